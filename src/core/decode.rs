@@ -1,0 +1,349 @@
+//! Turning raw column values into what people read: JSON payloads (or the raw bytes and why they did not
+//! decode), times in every format stores use, and stream ids shown one canonical way (dashed lowercase UUIDs).
+
+use chrono::{DateTime, NaiveDateTime, SecondsFormat, TimeZone as _, Utc};
+use rusqlite::types::{Value as SqlValue, ValueRef};
+use serde_json::Value;
+
+use crate::core::model::Payload;
+
+/// Lowercase hex of `bytes`, no separators.
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(out, "{b:02x}");
+    }
+    out
+}
+
+/// RFC 3339 in UTC with a `Z`, fractional seconds only when present.
+pub fn format_time(time: &DateTime<Utc>) -> String {
+    time.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+}
+
+/// Parse a time as stores write it: RFC 3339, `YYYY-MM-DD HH:MM:SS[.ffffff]` or with a `T` (naive means UTC),
+/// a bare date, or a number of Unix seconds/milliseconds/microseconds written as text.
+pub fn parse_time_text(text: &str) -> Option<DateTime<Utc>> {
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        return Some(t.with_timezone(&Utc));
+    }
+    // "2024-03-14 14:34:00+00:00" and similar: RFC 3339 with a space.
+    if let Some(t) = text
+        .get(10..11)
+        .filter(|sep| *sep == " ")
+        .and_then(|_| DateTime::parse_from_rfc3339(&text.replacen(' ', "T", 1)).ok())
+    {
+        return Some(t.with_timezone(&Utc));
+    }
+    for format in [
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M",
+    ] {
+        if let Ok(t) = NaiveDateTime::parse_from_str(text, format) {
+            return Some(Utc.from_utc_datetime(&t));
+        }
+    }
+    if let Ok(d) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        return d.and_hms_opt(0, 0, 0).map(|t| Utc.from_utc_datetime(&t));
+    }
+    if let Ok(n) = text.parse::<i64>() {
+        return parse_time_int(n);
+    }
+    text.parse::<f64>().ok().and_then(parse_time_float)
+}
+
+/// Unix time as an integer; the unit is inferred from the magnitude (seconds up to year 5138, then
+/// milliseconds, microseconds, nanoseconds).
+pub fn parse_time_int(n: i64) -> Option<DateTime<Utc>> {
+    let abs = n.unsigned_abs();
+    if abs < 100_000_000_000 {
+        DateTime::from_timestamp(n, 0)
+    } else if abs < 100_000_000_000_000 {
+        DateTime::from_timestamp_millis(n)
+    } else if abs < 100_000_000_000_000_000 {
+        DateTime::from_timestamp_micros(n)
+    } else {
+        Some(DateTime::from_timestamp_nanos(n))
+    }
+}
+
+/// Unix seconds with a fraction.
+pub fn parse_time_float(secs: f64) -> Option<DateTime<Utc>> {
+    if !secs.is_finite() {
+        return None;
+    }
+    if secs.abs() >= 100_000_000_000.0 {
+        // Same inference as integers: this is milliseconds or finer.
+        #[expect(
+            clippy::cast_possible_truncation,
+            reason = "range checked by parse_time_int"
+        )]
+        return parse_time_int(secs as i64);
+    }
+    #[expect(clippy::cast_possible_truncation, reason = "|secs| < 1e11 fits in i64")]
+    let whole = secs.floor() as i64;
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "fraction is in [0, 1)"
+    )]
+    let nanos = ((secs - secs.floor()) * 1e9).round().min(999_999_999.0) as u32;
+    DateTime::from_timestamp(whole, nanos)
+}
+
+/// A time column or extracted JSON value, whatever its storage class.
+pub fn parse_time_sql(value: ValueRef<'_>) -> Option<DateTime<Utc>> {
+    match value {
+        ValueRef::Null | ValueRef::Blob(_) => None,
+        ValueRef::Integer(n) => parse_time_int(n),
+        ValueRef::Real(f) => parse_time_float(f),
+        ValueRef::Text(t) => std::str::from_utf8(t).ok().and_then(parse_time_text),
+    }
+}
+
+/// A time held in a JSON value (string or number).
+pub fn parse_time_json(value: &Value) -> Option<DateTime<Utc>> {
+    match value {
+        Value::String(s) => parse_time_text(s),
+        Value::Number(n) => n
+            .as_i64()
+            .and_then(parse_time_int)
+            .or_else(|| n.as_f64().and_then(parse_time_float)),
+        _ => None,
+    }
+}
+
+/// Decode a payload column: JSON text or JSON in a BLOB; anything else is kept raw with the reason.
+pub fn decode_payload(value: ValueRef<'_>) -> Payload {
+    match value {
+        ValueRef::Null => Payload::Json(Value::Null),
+        ValueRef::Integer(n) => Payload::Json(Value::from(n)),
+        ValueRef::Real(f) => {
+            Payload::Json(serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number))
+        }
+        ValueRef::Text(bytes) | ValueRef::Blob(bytes) => decode_bytes(bytes),
+    }
+}
+
+/// Decode bytes that should hold JSON.
+pub fn decode_bytes(bytes: &[u8]) -> Payload {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => {
+            return Payload::Raw {
+                bytes: bytes.to_vec(),
+                reason: format!(
+                    "not UTF-8 text (invalid byte at offset {})",
+                    err.valid_up_to()
+                ),
+            };
+        }
+    };
+    if text.trim().is_empty() {
+        return Payload::Raw {
+            bytes: bytes.to_vec(),
+            reason: "empty payload".to_owned(),
+        };
+    }
+    match serde_json::from_str::<Value>(text) {
+        Ok(value) => Payload::Json(value),
+        Err(err) => Payload::Raw {
+            bytes: bytes.to_vec(),
+            reason: format!("not JSON: {err}"),
+        },
+    }
+}
+
+/// Whether `text` is a UUID, dashed (36 chars) or plain hex (32 chars), any case; returns its 16 bytes.
+pub fn parse_uuid(text: &str) -> Option<[u8; 16]> {
+    let hex_digits: String = match text.len() {
+        32 => text.to_owned(),
+        36 => {
+            let dashes_ok = [8, 13, 18, 23]
+                .iter()
+                .all(|&i| text.as_bytes().get(i) == Some(&b'-'));
+            if !dashes_ok {
+                return None;
+            }
+            text.replace('-', "")
+        }
+        _ => return None,
+    };
+    if hex_digits.len() != 32 || !hex_digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    let mut out = [0u8; 16];
+    for (i, byte) in out.iter_mut().enumerate() {
+        let pair = hex_digits.get(i * 2..i * 2 + 2)?;
+        *byte = u8::from_str_radix(pair, 16).ok()?;
+    }
+    Some(out)
+}
+
+/// The canonical dashed lowercase form of 16 UUID bytes.
+pub fn format_uuid(bytes: &[u8; 16]) -> String {
+    let h = hex(bytes);
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    )
+}
+
+/// How a stream key column value is shown: UUIDs dashed and lowercase, other text as is, numbers as digits,
+/// other BLOBs as hex.
+pub fn format_stream_id(value: ValueRef<'_>) -> String {
+    match value {
+        ValueRef::Null => String::new(),
+        ValueRef::Integer(n) => n.to_string(),
+        ValueRef::Real(f) => f.to_string(),
+        ValueRef::Text(bytes) => {
+            let text = String::from_utf8_lossy(bytes);
+            parse_uuid(&text).map_or_else(|| text.into_owned(), |u| format_uuid(&u))
+        }
+        ValueRef::Blob(bytes) => match <[u8; 16]>::try_from(bytes) {
+            Ok(u) => format_uuid(&u),
+            Err(_) => hex(bytes),
+        },
+    }
+}
+
+/// Every stored value that [`format_stream_id`] shows as `display`, for looking a stream up by its id.
+pub fn stream_key_candidates(display: &str) -> Vec<SqlValue> {
+    let mut out = vec![SqlValue::Text(display.to_owned())];
+    if let Some(u) = parse_uuid(display) {
+        let dashed = format_uuid(&u);
+        let plain = hex(&u);
+        for text in [
+            dashed.clone(),
+            dashed.to_uppercase(),
+            plain.clone(),
+            plain.to_uppercase(),
+        ] {
+            if !out.contains(&SqlValue::Text(text.clone())) {
+                out.push(SqlValue::Text(text));
+            }
+        }
+        out.push(SqlValue::Blob(u.to_vec()));
+    } else if let Ok(n) = display.parse::<i64>() {
+        out.push(SqlValue::Integer(n));
+    } else if display.len() % 2 == 0
+        && !display.is_empty()
+        && display.bytes().all(|b| b.is_ascii_hexdigit())
+    {
+        let bytes: Option<Vec<u8>> = (0..display.len() / 2)
+            .map(|i| {
+                display
+                    .get(i * 2..i * 2 + 2)
+                    .and_then(|p| u8::from_str_radix(p, 16).ok())
+            })
+            .collect();
+        if let Some(bytes) = bytes {
+            out.push(SqlValue::Blob(bytes));
+        }
+    }
+    out
+}
+
+/// Text escaped for display: printable ASCII as is, everything else as `\xNN`.
+pub fn escaped_text(bytes: &[u8]) -> String {
+    bytes.escape_ascii().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> String {
+        parse_time_text(s)
+            .map(|t| format_time(&t))
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn times_parse_from_every_common_format() {
+        assert_eq!(t("2024-03-14T14:34:00Z"), "2024-03-14T14:34:00Z");
+        assert_eq!(t("2024-03-14T15:34:00+01:00"), "2024-03-14T14:34:00Z");
+        assert_eq!(t("2024-03-14 14:34:00"), "2024-03-14T14:34:00Z");
+        assert_eq!(t("2024-03-14 14:34:00.250000"), "2024-03-14T14:34:00.250Z");
+        assert_eq!(
+            t("2024-03-14T14:34:00.123456"),
+            "2024-03-14T14:34:00.123456Z"
+        );
+        assert_eq!(t("2024-03-14 14:34:00+00:00"), "2024-03-14T14:34:00Z");
+        assert_eq!(t("2024-03-14"), "2024-03-14T00:00:00Z");
+        assert_eq!(t("1710426840"), "2024-03-14T14:34:00Z");
+        assert_eq!(t("not a time"), "");
+    }
+
+    #[test]
+    fn unix_integers_are_seconds_or_milliseconds_by_magnitude() {
+        let secs = parse_time_int(1_710_426_840).map(|t| format_time(&t));
+        let millis = parse_time_int(1_710_426_840_500).map(|t| format_time(&t));
+        assert_eq!(secs.as_deref(), Some("2024-03-14T14:34:00Z"));
+        assert_eq!(millis.as_deref(), Some("2024-03-14T14:34:00.500Z"));
+        let float = parse_time_float(1_710_426_840.25).map(|t| format_time(&t));
+        assert_eq!(float.as_deref(), Some("2024-03-14T14:34:00.250Z"));
+    }
+
+    #[test]
+    fn json_in_text_and_blobs_decodes_and_everything_else_stays_raw() {
+        assert_eq!(
+            decode_payload(ValueRef::Text(br#"{"a":1}"#)),
+            Payload::Json(serde_json::json!({"a": 1}))
+        );
+        assert_eq!(
+            decode_payload(ValueRef::Blob(br#"[1,2]"#)),
+            Payload::Json(serde_json::json!([1, 2]))
+        );
+        let Payload::Raw { bytes, reason } = decode_payload(ValueRef::Blob(b"\xff\xfe temp"))
+        else {
+            panic!("invalid UTF-8 must stay raw");
+        };
+        assert_eq!(bytes, b"\xff\xfe temp");
+        assert!(reason.contains("UTF-8"), "{reason}");
+        let Payload::Raw { reason, .. } = decode_payload(ValueRef::Text(b"temp=21")) else {
+            panic!("non-JSON text must stay raw");
+        };
+        assert!(reason.starts_with("not JSON"), "{reason}");
+        assert_eq!(decode_payload(ValueRef::Null), Payload::Json(Value::Null));
+    }
+
+    #[test]
+    fn uuids_show_dashed_lowercase_whatever_their_storage() {
+        let dashed = "0f8fad5b-d9cb-469f-a165-70867728950e";
+        assert_eq!(
+            format_stream_id(ValueRef::Text(dashed.to_uppercase().as_bytes())),
+            dashed
+        );
+        assert_eq!(
+            format_stream_id(ValueRef::Text(b"0F8FAD5BD9CB469FA16570867728950E")),
+            dashed
+        );
+        let bytes = parse_uuid(dashed).unwrap();
+        assert_eq!(format_stream_id(ValueRef::Blob(&bytes)), dashed);
+        assert_eq!(format_stream_id(ValueRef::Integer(7)), "7");
+        assert_eq!(format_stream_id(ValueRef::Text(b"order-17")), "order-17");
+    }
+
+    #[test]
+    fn stream_key_candidates_cover_every_storage_of_a_uuid() {
+        let dashed = "0f8fad5b-d9cb-469f-a165-70867728950e";
+        let candidates = stream_key_candidates(dashed);
+        assert!(candidates.contains(&SqlValue::Text(
+            "0F8FAD5BD9CB469FA16570867728950E".to_owned()
+        )));
+        assert!(candidates.contains(&SqlValue::Blob(parse_uuid(dashed).unwrap().to_vec())));
+        assert!(stream_key_candidates("7").contains(&SqlValue::Integer(7)));
+    }
+}

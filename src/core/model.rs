@@ -1,0 +1,101 @@
+//! The shapes every other module speaks: an event as read from a store, a stream summary, a payload that may
+//! or may not have decoded. These are plain data so the GUI, the CLI and the tests can share them.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use serde_json::{Value, json};
+
+/// A payload (data or metadata) as it came out of the store.
+///
+/// Undecodable payloads are never dropped: their bytes are kept with the reason they did not decode.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Payload {
+    /// Decoded JSON.
+    Json(Value),
+    /// Bytes that are not JSON (binary, invalid UTF-8, invalid JSON), and why.
+    Raw { bytes: Vec<u8>, reason: String },
+}
+
+impl Payload {
+    /// The decoded JSON, if any.
+    pub fn json(&self) -> Option<&Value> {
+        match self {
+            Self::Json(value) => Some(value),
+            Self::Raw { .. } => None,
+        }
+    }
+
+    /// How the payload is shown in JSON output: the decoded value, or an object describing the raw bytes.
+    pub fn to_json(&self) -> Value {
+        match self {
+            Self::Json(value) => value.clone(),
+            Self::Raw { bytes, reason } => json!({
+                "$undecodable": {
+                    "reason": reason,
+                    "len": bytes.len(),
+                    "hex": crate::core::decode::hex(bytes),
+                    "text": String::from_utf8_lossy(bytes),
+                }
+            }),
+        }
+    }
+}
+
+/// One event of one stream.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Event {
+    /// The stream id as `streams` lists it.
+    pub stream: String,
+    /// Global position in the store (a column or the rowid).
+    pub position: i64,
+    /// Per-stream version, when the layout has one.
+    pub version: Option<i64>,
+    /// Event type; empty when the layout has none.
+    pub event_type: String,
+    /// When it happened, if the layout records a parseable time.
+    pub time: Option<DateTime<Utc>>,
+    /// The decoded payload.
+    pub data: Payload,
+    /// The decoded metadata, when the layout has a metadata column.
+    pub metadata: Option<Payload>,
+}
+
+impl Event {
+    /// The `events --json` shape: `{position, version, type, time, data, metadata}` (plus `stream`).
+    pub fn to_json(&self) -> Value {
+        json!({
+            "stream": self.stream,
+            "position": self.position,
+            "version": self.version,
+            "type": self.event_type,
+            "time": self.time.map(|t| crate::core::decode::format_time(&t)),
+            "data": self.data.to_json(),
+            "metadata": self.metadata.as_ref().map(Payload::to_json),
+        })
+    }
+}
+
+/// One stream as the streams list shows it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StreamSummary {
+    /// The id every command accepts for this stream.
+    pub id: String,
+    /// Aggregate type or category, when known.
+    #[serde(rename = "type")]
+    pub stream_type: Option<String>,
+    /// Number of events.
+    pub events: u64,
+    /// Time of the first event (RFC 3339 in JSON).
+    #[serde(serialize_with = "ser_time")]
+    pub first_time: Option<DateTime<Utc>>,
+    /// Time of the last event.
+    #[serde(serialize_with = "ser_time")]
+    pub last_time: Option<DateTime<Utc>>,
+}
+
+fn ser_time<S: serde::Serializer>(t: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
+    match t {
+        Some(t) => s.serialize_str(&crate::core::decode::format_time(t)),
+        None => s.serialize_none(),
+    }
+}

@@ -1,0 +1,636 @@
+//! Opening a user's SQLite file without ever changing it, and reading streams and events through a
+//! [`Mapping`].
+//!
+//! Read-only is a promise to auditors: the file is opened with `SQLITE_OPEN_READONLY`, `query_only`, and the
+//! connection is hardened as SQLite advises for untrusted files (defensive mode, untrusted schema, no mmap,
+//! no attached databases, tight limits). A WAL-mode file with no `-wal` beside it is opened `immutable` so
+//! SQLite creates no `-wal`/`-shm` files next to it. Nothing here loads a whole table: streams come from one
+//! grouped query and events from keyset pages.
+
+use std::cmp::Ordering;
+use std::path::{Path, PathBuf};
+
+use rusqlite::types::{Value as SqlValue, ValueRef};
+use rusqlite::{Connection, OpenFlags};
+
+use crate::core::decode::{
+    decode_payload, format_stream_id, parse_time_sql, stream_key_candidates,
+};
+use crate::core::layout::{self, DetectError, Mapping, quote_ident};
+use crate::core::model::{Event, StreamSummary};
+
+/// Rows read per page when a caller asks for a whole stream.
+pub const PAGE_SIZE: usize = 2_000;
+
+/// Everything that can go wrong with a store; every message names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path} is not a SQLite database: {reason}")]
+    NotSqlite { path: PathBuf, reason: String },
+    #[error("{path}: {source}")]
+    Sqlite {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error("{path}: {source}")]
+    Layout { path: PathBuf, source: DetectError },
+    #[error("{path}: the mapping does not fit this file: {message}")]
+    Mapping { path: PathBuf, message: String },
+    #[error("{path}: no stream {id:?}")]
+    NoSuchStream { path: PathBuf, id: String },
+}
+
+/// How the file was opened, for the status bar and the audit trail.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct OpenInfo {
+    /// `wal` or `rollback`.
+    pub journal_mode: &'static str,
+    /// Opened with `immutable=1` (a WAL file with no `-wal` beside it).
+    pub immutable: bool,
+    /// File size when opened.
+    pub size_bytes: u64,
+}
+
+/// Where to continue reading a stream: the last event of the previous page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PageCursor {
+    pub version: Option<i64>,
+    pub position: i64,
+}
+
+impl PageCursor {
+    /// The cursor just after `event`.
+    pub fn after(event: &Event) -> Self {
+        Self {
+            version: event.version,
+            position: event.position,
+        }
+    }
+}
+
+/// An open event store.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    mapping: Mapping,
+    info: OpenInfo,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("path", &self.path)
+            .field("mapping", &self.mapping)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Store {
+    /// Open `path` read-only and find its layout (or use `mapping`).
+    pub fn open(path: &Path, mapping: Option<Mapping>) -> Result<Self, StoreError> {
+        let (conn, info) = open_read_only(path)?;
+        let sql_err = |source| StoreError::Sqlite {
+            path: path.to_owned(),
+            source,
+        };
+        // The first real read: a corrupt file fails here with SQLite's own words.
+        conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .map_err(|source| match source.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::NotADatabase) => StoreError::NotSqlite {
+                path: path.to_owned(),
+                reason: source.to_string(),
+            },
+            _ => sql_err(source),
+        })?;
+        let mapping = match mapping {
+            Some(mapping) => {
+                mapping
+                    .validate(&conn)
+                    .map_err(|message| StoreError::Mapping {
+                        path: path.to_owned(),
+                        message,
+                    })?;
+                mapping
+            }
+            None => layout::detect(&conn).map_err(|source| StoreError::Layout {
+                path: path.to_owned(),
+                source,
+            })?,
+        };
+        Ok(Self {
+            conn,
+            path: path.to_owned(),
+            mapping,
+            info,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn mapping(&self) -> &Mapping {
+        &self.mapping
+    }
+
+    pub fn info(&self) -> &OpenInfo {
+        &self.info
+    }
+
+    fn sql_err(&self, source: rusqlite::Error) -> StoreError {
+        StoreError::Sqlite {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    fn expr(&self, source: Option<&layout::Source>) -> String {
+        source.map_or_else(|| "NULL".to_owned(), layout::Source::sql)
+    }
+
+    /// Every stream with its type, event count and first/last time, sorted by id (numbers numerically).
+    pub fn streams(&self) -> Result<Vec<StreamSummary>, StoreError> {
+        let m = &self.mapping;
+        let table = quote_ident(&m.table);
+        let time = self.expr(m.time.as_ref());
+        let Some(stream) = &m.stream else {
+            let sql = format!("SELECT count(*), min({time}), max({time}) FROM {table}");
+            let summary = self
+                .conn
+                .query_row(&sql, [], |r| {
+                    Ok(StreamSummary {
+                        id: m.single_stream_id().to_owned(),
+                        stream_type: None,
+                        events: r.get::<_, i64>(0)?.try_into().unwrap_or(0),
+                        first_time: parse_time_sql(r.get_ref(1)?),
+                        last_time: parse_time_sql(r.get_ref(2)?),
+                    })
+                })
+                .map_err(|e| self.sql_err(e))?;
+            return Ok(vec![summary]);
+        };
+        // A plain scan beats walking the (stream, version) index and looking up every row.
+        let sql = format!(
+            "SELECT {s}, count(*), min({time}), max({time}), min({st}) FROM {table} NOT INDEXED GROUP BY 1",
+            s = stream.sql(),
+            st = self.expr(m.stream_type.as_ref()),
+        );
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.sql_err(e))?;
+        let mut rows = stmt.query([]).map_err(|e| self.sql_err(e))?;
+        // Ids stored in several forms (upper/lower case UUIDs) are one stream.
+        let mut merged: std::collections::HashMap<String, StreamSummary> =
+            std::collections::HashMap::new();
+        while let Some(row) = rows.next().map_err(|e| self.sql_err(e))? {
+            let read = || -> rusqlite::Result<StreamSummary> {
+                let id = format_stream_id(row.get_ref(0)?);
+                let stream_type = sql_text(row.get_ref(4)?).or_else(|| category_of(&id));
+                Ok(StreamSummary {
+                    id,
+                    stream_type,
+                    events: row.get::<_, i64>(1)?.try_into().unwrap_or(0),
+                    first_time: parse_time_sql(row.get_ref(2)?),
+                    last_time: parse_time_sql(row.get_ref(3)?),
+                })
+            };
+            let summary = read().map_err(|e| self.sql_err(e))?;
+            match merged.get_mut(&summary.id) {
+                Some(existing) => {
+                    existing.events += summary.events;
+                    existing.first_time = min_opt(existing.first_time, summary.first_time);
+                    existing.last_time = existing.last_time.max(summary.last_time);
+                }
+                None => {
+                    merged.insert(summary.id.clone(), summary);
+                }
+            }
+        }
+        let mut out: Vec<StreamSummary> = merged.into_values().collect();
+        out.sort_by(|a, b| compare_ids(&a.id, &b.id));
+        Ok(out)
+    }
+
+    /// One stream's summary.
+    pub fn stream(&self, id: &str) -> Result<StreamSummary, StoreError> {
+        let m = &self.mapping;
+        let (cond, params) = self.stream_condition(id)?;
+        let time = self.expr(m.time.as_ref());
+        let sql = format!(
+            "SELECT count(*), min({time}), max({time}), min({st}) FROM {table} WHERE {cond}",
+            st = self.expr(m.stream_type.as_ref()),
+            table = quote_ident(&m.table),
+        );
+        let summary = self
+            .conn
+            .query_row(&sql, rusqlite::params_from_iter(params.iter()), |r| {
+                Ok(StreamSummary {
+                    id: id.to_owned(),
+                    stream_type: sql_text(r.get_ref(3)?)
+                        .or_else(|| m.stream.as_ref().and_then(|_| category_of(id))),
+                    events: r.get::<_, i64>(0)?.try_into().unwrap_or(0),
+                    first_time: parse_time_sql(r.get_ref(1)?),
+                    last_time: parse_time_sql(r.get_ref(2)?),
+                })
+            })
+            .map_err(|e| self.sql_err(e))?;
+        if summary.events == 0 {
+            return Err(StoreError::NoSuchStream {
+                path: self.path.clone(),
+                id: id.to_owned(),
+            });
+        }
+        Ok(summary)
+    }
+
+    fn stream_condition(&self, id: &str) -> Result<(String, Vec<SqlValue>), StoreError> {
+        match &self.mapping.stream {
+            None if id == self.mapping.single_stream_id() => Ok(("1".to_owned(), Vec::new())),
+            None => Err(StoreError::NoSuchStream {
+                path: self.path.clone(),
+                id: id.to_owned(),
+            }),
+            Some(stream) => {
+                let candidates = stream_key_candidates(id);
+                let marks = vec!["?"; candidates.len()].join(", ");
+                Ok((format!("{} IN ({marks})", stream.sql()), candidates))
+            }
+        }
+    }
+
+    /// Up to `limit` events of stream `id` after `after` (from the start when `None`), in stream order: by
+    /// version then position when the layout has versions, else by position.
+    pub fn events_page(
+        &self,
+        id: &str,
+        after: Option<PageCursor>,
+        limit: usize,
+    ) -> Result<Vec<Event>, StoreError> {
+        let m = &self.mapping;
+        let (cond, mut params) = self.stream_condition(id)?;
+        let pos = m.position.sql();
+        let (order, keyset) = match (&m.version, after) {
+            (None, None) => (pos.clone(), "1".to_owned()),
+            (None, Some(c)) => {
+                params.push(SqlValue::Integer(c.position));
+                (pos.clone(), format!("{pos} > ?"))
+            }
+            (Some(v), cursor) => {
+                let v = v.sql();
+                let keyset = match cursor {
+                    None => "1".to_owned(),
+                    // NULL versions sort first; after one, the rest of the NULLs and then every versioned row.
+                    Some(PageCursor {
+                        version: None,
+                        position,
+                    }) => {
+                        params.push(SqlValue::Integer(position));
+                        format!("(({v}) IS NULL AND {pos} > ?) OR ({v}) IS NOT NULL")
+                    }
+                    Some(PageCursor {
+                        version: Some(version),
+                        position,
+                    }) => {
+                        params.extend([
+                            SqlValue::Integer(version),
+                            SqlValue::Integer(version),
+                            SqlValue::Integer(position),
+                        ]);
+                        format!("({v}) > ? OR (({v}) = ? AND {pos} > ?)")
+                    }
+                };
+                (format!("{v}, {pos}"), keyset)
+            }
+        };
+        params.push(SqlValue::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
+        let sql = format!(
+            "SELECT {pos}, {ver}, {ty}, {time}, {data}, {meta} FROM {table} WHERE ({cond}) AND ({keyset}) ORDER BY {order} LIMIT ?",
+            ver = self.expr(m.version.as_ref()),
+            ty = self.expr(m.event_type.as_ref()),
+            time = self.expr(m.time.as_ref()),
+            data = m
+                .data
+                .as_deref()
+                .map_or_else(|| "NULL".to_owned(), quote_ident),
+            meta = m
+                .metadata
+                .as_deref()
+                .map_or_else(|| "NULL".to_owned(), quote_ident),
+            table = quote_ident(&m.table),
+        );
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.sql_err(e))?;
+        let has_metadata = m.metadata.is_some();
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(params.iter()), |r| {
+                Ok(Event {
+                    stream: id.to_owned(),
+                    position: r.get(0)?,
+                    version: match r.get_ref(1)? {
+                        ValueRef::Integer(n) => Some(n),
+                        other => sql_text(other).and_then(|t| t.trim().parse().ok()),
+                    },
+                    event_type: sql_text(r.get_ref(2)?).unwrap_or_default(),
+                    time: parse_time_sql(r.get_ref(3)?),
+                    data: decode_payload(r.get_ref(4)?),
+                    metadata: if has_metadata {
+                        Some(decode_payload(r.get_ref(5)?))
+                    } else {
+                        None
+                    },
+                })
+            })
+            .map_err(|e| self.sql_err(e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.sql_err(e))
+    }
+
+    /// Every event of a stream, read page by page; `progress(read, total)` returns false to stop early
+    /// (then the events read so far are returned).
+    pub fn events_with_progress(
+        &self,
+        id: &str,
+        progress: &mut dyn FnMut(usize, u64) -> bool,
+    ) -> Result<Vec<Event>, StoreError> {
+        let total = self.stream(id)?.events;
+        let mut out: Vec<Event> =
+            Vec::with_capacity(usize::try_from(total).unwrap_or(0).min(10_000_000));
+        let mut cursor = None;
+        loop {
+            let page = self.events_page(id, cursor, PAGE_SIZE)?;
+            let Some(last) = page.last() else { break };
+            cursor = Some(PageCursor::after(last));
+            let full = page.len() == PAGE_SIZE;
+            out.extend(page);
+            if !progress(out.len(), total) || !full {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every event of a stream.
+    pub fn events(&self, id: &str) -> Result<Vec<Event>, StoreError> {
+        self.events_with_progress(id, &mut |_, _| true)
+    }
+}
+
+fn min_opt<T: Ord>(a: Option<T>, b: Option<T>) -> Option<T> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// Text of a value, numbers written out; `None` for NULL.
+fn sql_text(value: ValueRef<'_>) -> Option<String> {
+    match value {
+        ValueRef::Null => None,
+        ValueRef::Integer(n) => Some(n.to_string()),
+        ValueRef::Real(f) => Some(f.to_string()),
+        ValueRef::Text(t) => Some(String::from_utf8_lossy(t).into_owned()),
+        ValueRef::Blob(b) => Some(crate::core::decode::hex(b)),
+    }
+}
+
+/// The category of a stream named by convention `category-rest` (not a UUID).
+pub fn category_of(id: &str) -> Option<String> {
+    if crate::core::decode::parse_uuid(id).is_some() {
+        return None;
+    }
+    let (prefix, rest) = id.split_once('-')?;
+    (!prefix.is_empty()
+        && !rest.is_empty()
+        && prefix.chars().all(|c| c.is_alphabetic() || c == '_'))
+    .then(|| prefix.to_owned())
+}
+
+/// Stream ids in a human order: numbers numerically, then text.
+pub fn compare_ids(a: &str, b: &str) -> Ordering {
+    match (a.parse::<i64>(), b.parse::<i64>()) {
+        (Ok(x), Ok(y)) => x.cmp(&y),
+        (Ok(_), Err(_)) => Ordering::Less,
+        (Err(_), Ok(_)) => Ordering::Greater,
+        (Err(_), Err(_)) => a.cmp(b),
+    }
+}
+
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+/// Open `path` read-only and hardened; see the module docs.
+fn open_read_only(path: &Path) -> Result<(Connection, OpenInfo), StoreError> {
+    use std::io::Read as _;
+    let io_err = |source| StoreError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let meta = std::fs::metadata(path).map_err(io_err)?;
+    if meta.is_dir() {
+        return Err(StoreError::NotSqlite {
+            path: path.to_owned(),
+            reason: "it is a directory".to_owned(),
+        });
+    }
+    let mut header = [0u8; 100];
+    let mut file = std::fs::File::open(path).map_err(io_err)?;
+    let read = file.read(&mut header).map_err(io_err)?;
+    drop(file);
+    if read == 0 {
+        return Err(StoreError::NotSqlite {
+            path: path.to_owned(),
+            reason: "the file is empty".to_owned(),
+        });
+    }
+    if read < 100 || header.get(..16) != Some(SQLITE_MAGIC.as_slice()) {
+        return Err(StoreError::NotSqlite {
+            path: path.to_owned(),
+            reason: "it does not start with the SQLite header".to_owned(),
+        });
+    }
+    // Bytes 18 and 19 are the read/write format versions: 2 means WAL.
+    let wal = header.get(18) == Some(&2) && header.get(19) == Some(&2);
+    let wal_file = sidecar(path, "-wal");
+    let immutable = wal && !wal_file.exists();
+    let uri = format!(
+        "file:{}?mode=ro{}",
+        uri_path(path),
+        if immutable { "&immutable=1" } else { "" }
+    );
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_URI
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let sql_err = |source| StoreError::Sqlite {
+        path: path.to_owned(),
+        source,
+    };
+    let conn = Connection::open_with_flags(&uri, flags).map_err(sql_err)?;
+    harden(&conn).map_err(sql_err)?;
+    let info = OpenInfo {
+        journal_mode: if wal { "wal" } else { "rollback" },
+        immutable,
+        size_bytes: meta.len(),
+    };
+    Ok((conn, info))
+}
+
+/// SQLite's advice for untrusted database files ("Defense Against the Dark Arts").
+fn harden(conn: &Connection) -> rusqlite::Result<()> {
+    use rusqlite::config::DbConfig;
+    use rusqlite::limits::Limit;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false)?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, false)?;
+    conn.execute_batch(
+        "PRAGMA query_only = ON; PRAGMA mmap_size = 0; PRAGMA cell_size_check = ON;",
+    )?;
+    for (limit, value) in [
+        (Limit::SQLITE_LIMIT_LENGTH, 256 * 1024 * 1024),
+        (Limit::SQLITE_LIMIT_SQL_LENGTH, 1_000_000),
+        (Limit::SQLITE_LIMIT_EXPR_DEPTH, 100),
+        (Limit::SQLITE_LIMIT_COMPOUND_SELECT, 8),
+        (Limit::SQLITE_LIMIT_FUNCTION_ARG, 16),
+        (Limit::SQLITE_LIMIT_ATTACHED, 0),
+        (Limit::SQLITE_LIMIT_LIKE_PATTERN_LENGTH, 1_000),
+        (Limit::SQLITE_LIMIT_VARIABLE_NUMBER, 1_000),
+        (Limit::SQLITE_LIMIT_TRIGGER_DEPTH, 10),
+    ] {
+        conn.set_limit(limit, value)?;
+    }
+    Ok(())
+}
+
+fn sidecar(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// The path part of an SQLite `file:` URI, percent-encoded.
+fn uri_path(path: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+    let mut out = String::new();
+    for byte in absolute.to_string_lossy().bytes() {
+        if byte.is_ascii_alphanumeric() || b"/-_.~".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn store_with(sql: &str) -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s p?#%.sqlite");
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(sql).unwrap();
+        drop(conn);
+        let store = Store::open(&path, None).unwrap();
+        (dir, store)
+    }
+
+    #[test]
+    fn pages_continue_exactly_where_the_previous_one_ended() {
+        let mut sql = String::from(
+            "CREATE TABLE events(id INTEGER PRIMARY KEY, stream_id TEXT, version INTEGER, type TEXT, data TEXT);",
+        );
+        for i in 1..=25 {
+            sql.push_str(&format!(
+                "INSERT INTO events(stream_id, version, type, data) VALUES ('a', {i}, 'T', '{{}}');"
+            ));
+            sql.push_str(&format!(
+                "INSERT INTO events(stream_id, version, type, data) VALUES ('b', {i}, 'T', '{{}}');"
+            ));
+        }
+        let (_dir, store) = store_with(&sql);
+        let mut versions = Vec::new();
+        let mut cursor = None;
+        loop {
+            let page = store.events_page("a", cursor, 7).unwrap();
+            let Some(last) = page.last() else { break };
+            cursor = Some(PageCursor::after(last));
+            versions.extend(page.iter().filter_map(|e| e.version));
+        }
+        assert_eq!(versions, (1..=25).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn uuid_streams_stored_in_mixed_forms_are_one_stream() {
+        let (_dir, store) = store_with(
+            "CREATE TABLE events(id INTEGER PRIMARY KEY, stream_id, version INTEGER, type TEXT, data TEXT);
+             INSERT INTO events(stream_id, version, type, data) VALUES
+               ('0F8FAD5B-D9CB-469F-A165-70867728950E', 1, 'A', '{}'),
+               ('0f8fad5bd9cb469fa16570867728950e', 2, 'B', '{}'),
+               (x'0f8fad5bd9cb469fa16570867728950e', 3, 'C', '{}');",
+        );
+        let streams = store.streams().unwrap();
+        assert_eq!(streams.len(), 1);
+        assert_eq!(streams[0].id, "0f8fad5b-d9cb-469f-a165-70867728950e");
+        assert_eq!(streams[0].events, 3);
+        let types: Vec<String> = store
+            .events(&streams[0].id)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.event_type)
+            .collect();
+        assert_eq!(types, ["A", "B", "C"]);
+    }
+
+    #[test]
+    fn null_versions_sort_first_and_paging_still_reaches_every_event() {
+        let (_dir, store) = store_with(
+            "CREATE TABLE events(id INTEGER PRIMARY KEY, stream_id TEXT, version INTEGER, type TEXT, data TEXT);
+             INSERT INTO events(stream_id, version, type, data) VALUES
+               ('s', NULL, 'A', '{}'), ('s', NULL, 'B', '{}'), ('s', 1, 'C', '{}'), ('s', 2, 'D', '{}');",
+        );
+        let mut types = Vec::new();
+        let mut cursor = None;
+        loop {
+            let page = store.events_page("s", cursor, 1).unwrap();
+            let Some(last) = page.last() else { break };
+            cursor = Some(PageCursor::after(last));
+            types.extend(page.into_iter().map(|e| e.event_type));
+        }
+        assert_eq!(types, ["A", "B", "C", "D"]);
+    }
+
+    #[test]
+    fn files_that_are_not_sqlite_are_refused_with_the_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        let empty = dir.path().join("empty.db");
+        std::fs::write(&empty, b"").unwrap();
+        let text = dir.path().join("notes.txt");
+        std::fs::write(
+            &text,
+            "hello, this is not a database at all, but it is long enough to have a header. "
+                .repeat(3),
+        )
+        .unwrap();
+        let err = Store::open(&empty, None).unwrap_err().to_string();
+        assert!(err.contains("empty") && err.contains("empty.db"), "{err}");
+        let err = Store::open(&text, None).unwrap_err().to_string();
+        assert!(
+            err.contains("not a SQLite database") && err.contains("notes.txt"),
+            "{err}"
+        );
+        let err = Store::open(&dir.path().join("missing.db"), None)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("missing.db"), "{err}");
+    }
+
+    #[test]
+    fn category_comes_from_the_stream_name_convention() {
+        assert_eq!(category_of("order-17").as_deref(), Some("order"));
+        assert_eq!(category_of("0f8fad5b-d9cb-469f-a165-70867728950e"), None);
+        assert_eq!(category_of("17"), None);
+    }
+}
