@@ -5,7 +5,12 @@
 //!   [`core::layout::Mapping`] found by [`core::layout::detect`]; [`core::decode`] turns column values into
 //!   JSON, times and ids; [`core::replay`] folds events into state with checkpoints; [`core::diff`] compares
 //!   two states.
+//! - [`session`]: what the user is looking at (streams, selection, playhead) as plain data changed only by
+//!   [`session::Command`]s, with a worker thread doing the slow reads. No egui either.
 //! - `cli`: the subcommands that print the core's answers as JSON.
 //! - `app`: the egui application (panels read state and emit commands).
 
+pub mod app;
+pub mod cli;
 pub mod core;
+pub mod session;

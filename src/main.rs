@@ -1,1 +1,21 @@
-fn main() {}
+//! The `eventscope` binary: a subcommand prints JSON; a file (or nothing) opens the GUI.
+
+use std::process::ExitCode;
+
+use clap::Parser as _;
+use eventscope::cli::{Cli, print_json, run};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Some(command) => run(command).and_then(|value| print_json(&value)),
+        None => eventscope::app::run_native(cli.file),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("eventscope: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

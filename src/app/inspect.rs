@@ -1,0 +1,178 @@
+//! The panels that inspect the playhead: the replayed state (highlighting what the current event changed),
+//! the diff of the current event, and the current event itself with raw bytes for anything undecodable.
+
+use eframe::egui;
+use serde_json::Value;
+
+use super::json_tree::json_tree_ui;
+use crate::core::decode::{escaped_text, format_time};
+use crate::core::diff::{Change, Op};
+use crate::core::model::{Event, Payload, effective_version};
+use crate::session::Session;
+
+/// State (left) and diff (right) of the central area.
+pub fn state_and_diff_ui(ui: &mut egui::Ui, session: &Session) {
+    let Some(stream) = &session.stream else {
+        ui.centered_and_justified(|ui| {
+            if session.selected.is_some() {
+                ui.spinner();
+            } else {
+                ui.weak("Select a stream on the left to replay it.");
+            }
+        });
+        return;
+    };
+    let view = match &stream.view {
+        Ok(view) => view,
+        Err(message) => {
+            ui.colored_label(ui.visuals().error_fg_color, format!("Replay failed: {message}"));
+            return;
+        }
+    };
+    ui.columns(2, |columns| {
+        let [left, right] = columns else { return };
+        left.horizontal(|ui| {
+            ui.heading("State");
+            ui.weak(format!("after event {} of {}", view.index + 1, stream.loaded.events.len()));
+        });
+        left.separator();
+        egui::ScrollArea::both().id_salt("state_scroll").auto_shrink(false).show(left, |ui| {
+            json_tree_ui(ui, "state", &view.state, &view.changes);
+        });
+        right.horizontal(|ui| {
+            ui.heading("Diff");
+            ui.weak(format!("{} change{}", view.changes.len(), if view.changes.len() == 1 { "" } else { "s" }));
+        });
+        right.separator();
+        egui::ScrollArea::both().id_salt("diff_scroll").auto_shrink(false).show(right, |ui| {
+            diff_ui(ui, &view.changes);
+        });
+    });
+}
+
+fn diff_ui(ui: &mut egui::Ui, changes: &[Change]) {
+    if changes.is_empty() {
+        ui.weak("This event changed nothing in the state.");
+        return;
+    }
+    egui::Grid::new("diff_grid").striped(true).num_columns(3).show(ui, |ui| {
+        for change in changes {
+            let (symbol, color) = match change.op {
+                Op::Add => ("+ add", egui::Color32::from_rgb(80, 180, 90)),
+                Op::Remove => ("− remove", egui::Color32::from_rgb(220, 90, 80)),
+                Op::Replace => ("~ replace", ui.visuals().warn_fg_color),
+            };
+            ui.colored_label(color, symbol);
+            ui.monospace(if change.path.is_empty() { "(root)" } else { change.path.as_str() });
+            ui.vertical(|ui| {
+                if let Some(old) = &change.old {
+                    ui.add(egui::Label::new(egui::RichText::new(short(old)).monospace().strikethrough()).wrap());
+                }
+                if let Some(new) = &change.new {
+                    ui.add(egui::Label::new(egui::RichText::new(format!("→ {}", short(new))).monospace()).wrap());
+                }
+            });
+            ui.end_row();
+        }
+    });
+}
+
+/// Compact JSON, cut to a readable length.
+fn short(value: &Value) -> String {
+    let text = serde_json::to_string(value).unwrap_or_default();
+    if text.chars().count() > 160 {
+        let cut: String = text.chars().take(160).collect();
+        format!("{cut}…")
+    } else {
+        text
+    }
+}
+
+/// The current event: its fields, data and metadata.
+pub fn event_ui(ui: &mut egui::Ui, session: &Session) {
+    ui.heading("Event");
+    ui.separator();
+    let Some(stream) = &session.stream else {
+        ui.weak("No event selected.");
+        return;
+    };
+    let Some(event) = stream.loaded.events.get(stream.cursor) else {
+        ui.weak("This stream has no events.");
+        return;
+    };
+    egui::ScrollArea::vertical().id_salt("event_scroll").auto_shrink(false).show(ui, |ui| {
+        event_fields_ui(ui, event, stream.cursor, stream.loaded.events.len());
+        ui.add_space(8.0);
+        ui.strong("Data");
+        payload_ui(ui, "data", &event.data);
+        ui.add_space(8.0);
+        ui.strong("Metadata");
+        match &event.metadata {
+            Some(metadata) => payload_ui(ui, "metadata", metadata),
+            None => {
+                ui.weak("(this layout has no metadata)");
+            }
+        }
+    });
+}
+
+fn event_fields_ui(ui: &mut egui::Ui, event: &Event, index: usize, len: usize) {
+    egui::Grid::new("event_fields").num_columns(2).show(ui, |ui| {
+        let mut row = |name: &str, value: String| {
+            ui.label(name);
+            ui.add(egui::Label::new(egui::RichText::new(value).monospace()).selectable(true).wrap());
+            ui.end_row();
+        };
+        row("Type", if event.event_type.is_empty() { "—".to_owned() } else { event.event_type.clone() });
+        row("Stream", event.stream.clone());
+        row(
+            "Version",
+            match event.version {
+                Some(v) => v.to_string(),
+                None => format!("{} (ordinal; no version column)", effective_version(event, index)),
+            },
+        );
+        row("Event", format!("{} of {len}", index + 1));
+        row("Position", event.position.to_string());
+        row("Time", event.time.map_or_else(|| "— (no parseable time)".to_owned(), |t| format_time(&t)));
+    });
+}
+
+fn payload_ui(ui: &mut egui::Ui, id: &str, payload: &Payload) {
+    match payload {
+        Payload::Json(value) => {
+            let text = serde_json::to_string_pretty(value).unwrap_or_default();
+            ui.push_id(id, |ui| {
+                ui.add(egui::Label::new(egui::RichText::new(text).monospace()).selectable(true).wrap());
+            });
+        }
+        Payload::Raw { bytes, reason } => {
+            ui.colored_label(ui.visuals().error_fg_color, format!("Undecodable ({} bytes): {reason}", bytes.len()));
+            ui.label("Escaped text:");
+            ui.add(egui::Label::new(egui::RichText::new(escaped_text(bytes)).monospace()).selectable(true).wrap());
+            ui.label("Hex:");
+            ui.add(egui::Label::new(egui::RichText::new(hex_dump(bytes)).monospace()).selectable(true));
+        }
+    }
+}
+
+/// Classic hex dump: offset, 16 bytes, printable ASCII.
+pub fn hex_dump(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    for (row, chunk) in bytes.chunks(16).enumerate() {
+        let _ = write!(out, "{:08x}  ", row * 16);
+        for i in 0..16 {
+            match chunk.get(i) {
+                Some(b) => {
+                    let _ = write!(out, "{b:02x} ");
+                }
+                None => out.push_str("   "),
+            }
+        }
+        out.push(' ');
+        out.extend(chunk.iter().map(|&b| if b.is_ascii_graphic() || b == b' ' { char::from(b) } else { '.' }));
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,109 @@
+//! A JSON value as a collapsible tree, with the paths a change touched highlighted. Used by the state panel
+//! (and, read-only, anywhere a payload is shown as a tree).
+
+use eframe::egui;
+use serde_json::Value;
+
+use crate::core::diff::{Change, pointer, touches};
+
+/// Arrays longer than this are shown in groups of this many items.
+const GROUP: usize = 100;
+
+/// Draw `value` as a tree; `changes` are highlighted.
+pub fn json_tree_ui(ui: &mut egui::Ui, id_salt: &str, value: &Value, changes: &[Change]) {
+    let highlight = ui.visuals().warn_fg_color;
+    let ctx = TreeCtx { id_salt, changes, highlight };
+    match value {
+        Value::Object(map) if map.is_empty() => {
+            ui.weak("{} (empty)");
+        }
+        Value::Object(map) => {
+            for (key, child) in map {
+                node_ui(ui, &ctx, key, child, &mut vec![key.clone()], 0);
+            }
+        }
+        Value::Array(items) => {
+            for (index, child) in items.iter().enumerate() {
+                node_ui(ui, &ctx, &index.to_string(), child, &mut vec![index.to_string()], 0);
+            }
+        }
+        scalar => {
+            ui.monospace(scalar_text(scalar));
+        }
+    }
+}
+
+struct TreeCtx<'a> {
+    id_salt: &'a str,
+    changes: &'a [Change],
+    highlight: egui::Color32,
+}
+
+fn node_ui(ui: &mut egui::Ui, ctx: &TreeCtx<'_>, key: &str, value: &Value, path: &mut Vec<String>, depth: usize) {
+    let pointer_text = pointer(path.iter());
+    let changed = touches(ctx.changes, &pointer_text);
+    let key_text = |suffix: String| {
+        let text = egui::RichText::new(format!("{key}{suffix}")).monospace();
+        if changed { text.color(ctx.highlight).strong() } else { text }
+    };
+    match value {
+        Value::Object(map) if !map.is_empty() => {
+            egui::CollapsingHeader::new(key_text(format!("  {{{}}}", map.len())))
+                .id_salt((ctx.id_salt, &pointer_text))
+                .default_open(depth < 2 || changed)
+                .show(ui, |ui| {
+                    for (child_key, child) in map {
+                        path.push(child_key.clone());
+                        node_ui(ui, ctx, child_key, child, path, depth + 1);
+                        path.pop();
+                    }
+                });
+        }
+        Value::Array(items) if !items.is_empty() => {
+            egui::CollapsingHeader::new(key_text(format!("  [{}]", items.len())))
+                .id_salt((ctx.id_salt, &pointer_text))
+                .default_open(depth < 1 || changed)
+                .show(ui, |ui| {
+                    if items.len() <= GROUP {
+                        array_items_ui(ui, ctx, items, 0, path, depth);
+                    } else {
+                        for (group, chunk) in items.chunks(GROUP).enumerate() {
+                            let start = group * GROUP;
+                            egui::CollapsingHeader::new(format!("[{start} … {}]", start + chunk.len() - 1))
+                                .id_salt((ctx.id_salt, &pointer_text, group))
+                                .show(ui, |ui| array_items_ui(ui, ctx, chunk, start, path, depth));
+                        }
+                    }
+                });
+        }
+        scalar => {
+            ui.horizontal(|ui| {
+                ui.label(key_text(":".to_owned()));
+                let text = egui::RichText::new(scalar_text(scalar)).monospace();
+                let text = if changed { text.color(ctx.highlight).strong() } else { text };
+                let label = ui.add(egui::Label::new(text).selectable(true).wrap());
+                if changed {
+                    label.on_hover_text(format!("changed by the current event ({pointer_text})"));
+                }
+            });
+        }
+    }
+}
+
+fn array_items_ui(ui: &mut egui::Ui, ctx: &TreeCtx<'_>, items: &[Value], start: usize, path: &mut Vec<String>, depth: usize) {
+    for (offset, child) in items.iter().enumerate() {
+        let index = (start + offset).to_string();
+        path.push(index.clone());
+        node_ui(ui, ctx, &index, child, path, depth + 1);
+        path.pop();
+    }
+}
+
+/// A scalar (or empty container) as JSON text.
+pub fn scalar_text(value: &Value) -> String {
+    match value {
+        Value::Object(map) if map.is_empty() => "{}".to_owned(),
+        Value::Array(items) if items.is_empty() => "[]".to_owned(),
+        other => serde_json::to_string(other).unwrap_or_default(),
+    }
+}

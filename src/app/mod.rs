@@ -1,0 +1,380 @@
+//! The egui application. It owns at most one [`Session`] (the open store) and the persisted settings; each
+//! panel is a small struct with a `ui` method that reads the session and pushes [`Command`]s, which are
+//! applied once at the end of the frame.
+
+mod inspect;
+mod json_tree;
+mod start;
+mod streams;
+mod timeline;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, channel};
+
+use anyhow::Context as _;
+use eframe::egui;
+
+use crate::session::{Command, Session};
+
+/// Settings that survive a restart.
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Most recently opened first.
+    pub recent: Vec<PathBuf>,
+}
+
+const SETTINGS_KEY: &str = "eventscope-settings";
+const MAX_RECENT: usize = 10;
+
+/// Things the app (not the session) does.
+#[derive(Debug, PartialEq)]
+enum Action {
+    Open(PathBuf),
+    Close,
+    ShowOpenDialog,
+}
+
+/// The whole application.
+pub struct EventscopeApp {
+    settings: Settings,
+    session: Option<Session>,
+    start: start::StartScreen,
+    streams: streams::StreamsPanel,
+    timeline: timeline::Timeline,
+    /// Answer of a native file dialog running on its own thread.
+    dialog: Option<Receiver<Option<PathBuf>>>,
+    ctx: egui::Context,
+}
+
+impl EventscopeApp {
+    /// Build the app; opens `file` straight away when given.
+    pub fn new(cc: &eframe::CreationContext<'_>, file: Option<PathBuf>) -> Self {
+        let settings: Settings =
+            cc.storage.and_then(|s| eframe::get_value(s, SETTINGS_KEY)).unwrap_or_default();
+        let mut app = Self {
+            settings,
+            session: None,
+            start: start::StartScreen::default(),
+            streams: streams::StreamsPanel::default(),
+            timeline: timeline::Timeline::default(),
+            dialog: None,
+            ctx: cc.egui_ctx.clone(),
+        };
+        if let Some(file) = file {
+            app.open(file);
+        }
+        app
+    }
+
+    /// The open session, if any (tests read it).
+    pub fn session(&self) -> Option<&Session> {
+        self.session.as_ref()
+    }
+
+    /// The persisted settings (tests read them).
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    fn open(&mut self, path: PathBuf) {
+        let ctx = self.ctx.clone();
+        let notify: Arc<dyn Fn() + Send + Sync> = Arc::new(move || ctx.request_repaint());
+        match Session::open(path.clone(), None, notify) {
+            Ok(session) => {
+                self.session = Some(session);
+                self.timeline = timeline::Timeline::default();
+                self.settings.recent.retain(|p| p != &path);
+                self.settings.recent.insert(0, path);
+                self.settings.recent.truncate(MAX_RECENT);
+            }
+            Err(err) => self.start.notice = Some(format!("could not start a reader thread: {err}")),
+        }
+    }
+
+    fn show_open_dialog(&mut self) {
+        let (tx, rx) = channel();
+        let ctx = self.ctx.clone();
+        let spawned = std::thread::Builder::new().name("eventscope-file-dialog".to_owned()).spawn(move || {
+            let picked = rfd::FileDialog::new()
+                .set_title("Open an event store")
+                .add_filter("SQLite databases", &["sqlite", "sqlite3", "db", "db3"])
+                .add_filter("All files", &["*"])
+                .pick_file();
+            let _ = tx.send(picked);
+            ctx.request_repaint();
+        });
+        match spawned {
+            Ok(_) => self.dialog = Some(rx),
+            Err(err) => self.start.notice = Some(format!("could not show a file dialog: {err}")),
+        }
+    }
+
+    /// The file the dialog picked, once it answers.
+    fn poll_dialog(&mut self) -> Option<PathBuf> {
+        let rx = self.dialog.as_ref()?;
+        let answer = rx.try_recv().ok()?;
+        self.dialog = None;
+        match answer {
+            Some(path) => Some(path),
+            None => {
+                self.start.notice = Some(
+                    "No file was chosen. If no dialog appeared, this system has no file-dialog service \
+                     (xdg-desktop-portal or zenity): type the file's path in the box below instead."
+                        .to_owned(),
+                );
+                None
+            }
+        }
+    }
+
+    fn global_keys(&self, ui: &egui::Ui, actions: &mut Vec<Action>, commands: &mut Vec<Command>) {
+        let typing = ui.ctx().egui_wants_keyboard_input();
+        ui.input_mut(|i| {
+            if i.consume_key(egui::Modifiers::COMMAND, egui::Key::O) {
+                actions.push(Action::ShowOpenDialog);
+            }
+            if typing {
+                return;
+            }
+            let dropped = std::mem::take(&mut i.raw.dropped_files);
+            if let Some(path) = dropped.first().map(|f| f.path().to_owned()).filter(|p| !p.as_os_str().is_empty()) {
+                actions.push(Action::Open(path));
+            }
+            for (key, command) in [
+                (egui::Key::ArrowRight, Command::Step(1)),
+                (egui::Key::ArrowLeft, Command::Step(-1)),
+                (egui::Key::Home, Command::First),
+                (egui::Key::End, Command::Last),
+            ] {
+                if i.consume_key(egui::Modifiers::NONE, key) {
+                    commands.push(command);
+                }
+            }
+        });
+    }
+
+    fn top_bar_ui(&self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        egui::Panel::top("top_bar").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.menu_button("File", |ui| {
+                    if ui.button("Open…  (Ctrl+O)").clicked() {
+                        actions.push(Action::ShowOpenDialog);
+                    }
+                    ui.menu_button("Open recent", |ui| {
+                        if self.settings.recent.is_empty() {
+                            ui.label("No recent files");
+                        }
+                        for path in &self.settings.recent {
+                            if ui.button(path.display().to_string()).clicked() {
+                                actions.push(Action::Open(path.clone()));
+                            }
+                        }
+                    });
+                    if ui.add_enabled(self.session.is_some(), egui::Button::new("Close")).clicked() {
+                        actions.push(Action::Close);
+                    }
+                });
+                ui.separator();
+                ui.strong("Eventscope");
+                if let Some(session) = &self.session {
+                    ui.separator();
+                    ui.label(session.path.display().to_string()).on_hover_text("opened read-only");
+                    if let Some(mapping) = &session.mapping {
+                        ui.weak(format!("· {} · table {}", mapping.layout, mapping.table))
+                            .on_hover_text(serde_json::to_string_pretty(mapping).unwrap_or_default());
+                    }
+                    ui.weak("· read-only");
+                    if let Some(progress) = &session.progress {
+                        ui.separator();
+                        progress_ui(ui, progress);
+                    }
+                }
+            });
+        });
+    }
+}
+
+fn progress_ui(ui: &mut egui::Ui, progress: &crate::session::Progress) {
+    ui.add(egui::Spinner::new());
+    if progress.total > 0 {
+        #[expect(clippy::cast_precision_loss, reason = "a progress fraction")]
+        let fraction = progress.done as f32 / progress.total as f32;
+        ui.add(
+            egui::ProgressBar::new(fraction)
+                .desired_width(160.0)
+                .text(format!("{} {}/{}", progress.what, progress.done, progress.total)),
+        );
+    } else {
+        ui.label(format!("{}…", progress.what));
+    }
+}
+
+impl eframe::App for EventscopeApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let mut actions: Vec<Action> = Vec::new();
+        let mut commands: Vec<Command> = Vec::new();
+        if let Some(session) = &mut self.session {
+            session.poll();
+        }
+        if let Some(path) = self.poll_dialog() {
+            actions.push(Action::Open(path));
+        }
+        self.global_keys(ui, &mut actions, &mut commands);
+        self.top_bar_ui(ui, &mut actions);
+
+        match &self.session {
+            None => {
+                egui::CentralPanel::default().show(ui, |ui| self.start.ui(ui, &self.settings, &mut actions));
+            }
+            Some(session) if session.open_failed.is_some() => {
+                egui::CentralPanel::default().show(ui, |ui| {
+                    open_failed_ui(ui, session, &mut actions);
+                });
+            }
+            Some(session) => {
+                let Self { streams, timeline, .. } = self;
+                session_ui(ui, session, streams, timeline, &mut commands);
+            }
+        }
+
+        if let Some(session) = &mut self.session {
+            for command in commands {
+                session.apply(command);
+            }
+        }
+        for action in actions {
+            match action {
+                Action::Open(path) => self.open(path),
+                Action::Close => self.session = None,
+                Action::ShowOpenDialog => self.show_open_dialog(),
+            }
+        }
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, SETTINGS_KEY, &self.settings);
+    }
+}
+
+fn open_failed_ui(ui: &mut egui::Ui, session: &Session, actions: &mut Vec<Action>) {
+    ui.vertical_centered(|ui| {
+        ui.add_space(40.0);
+        ui.heading("This file cannot be browsed");
+        ui.add_space(8.0);
+        if let Some(message) = &session.open_failed {
+            ui.colored_label(ui.visuals().error_fg_color, message);
+        }
+        ui.add_space(8.0);
+        ui.label("The file was opened read-only and has not been changed.");
+        ui.add_space(16.0);
+        if ui.button("Back to the start screen").clicked() {
+            actions.push(Action::Close);
+        }
+    });
+}
+
+fn session_ui(
+    ui: &mut egui::Ui,
+    session: &Session,
+    streams: &mut streams::StreamsPanel,
+    timeline: &mut timeline::Timeline,
+    commands: &mut Vec<Command>,
+) {
+    if let Some(error) = &session.error {
+        egui::Panel::top("error_banner").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.colored_label(ui.visuals().error_fg_color, format!("⚠ {error}"));
+                if ui.button("Dismiss").clicked() {
+                    commands.push(Command::DismissError);
+                }
+            });
+        });
+    }
+    egui::Panel::left("streams").resizable(true).default_size(340.0).min_size(200.0).show(ui, |ui| {
+        streams.ui(ui, session, commands);
+    });
+    egui::Panel::bottom("timeline").resizable(true).default_size(190.0).min_size(150.0).show(ui, |ui| {
+        timeline.ui(ui, session, commands);
+    });
+    egui::Panel::right("event").resizable(true).default_size(380.0).min_size(220.0).show(ui, |ui| {
+        inspect::event_ui(ui, session);
+    });
+    egui::CentralPanel::default().show(ui, |ui| {
+        inspect::state_and_diff_ui(ui, session);
+    });
+}
+
+/// Start the native window. Errors that a user can fix (no display, missing system libraries) come back as
+/// readable messages.
+pub fn run_native(file: Option<PathBuf>) -> anyhow::Result<()> {
+    if let Some(file) = &file {
+        anyhow::ensure!(file.exists(), "{}: no such file", file.display());
+    }
+    if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() && cfg!(target_os = "linux")
+    {
+        anyhow::bail!(
+            "no display: neither DISPLAY nor WAYLAND_DISPLAY is set (to run headless, start `Xvfb :99` and set DISPLAY=:99; \
+             the subcommands such as `eventscope streams FILE` need no display)"
+        );
+    }
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("Eventscope")
+        .with_inner_size([1400.0, 860.0])
+        .with_min_inner_size([800.0, 500.0])
+        .with_drag_and_drop(true);
+    if let Ok(icon) = eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")) {
+        viewport = viewport.with_icon(icon);
+    }
+    let options = eframe::NativeOptions { viewport, ..Default::default() };
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        eframe::run_native("Eventscope", options, Box::new(|cc| Ok(Box::new(EventscopeApp::new(cc, file)))))
+    }));
+    match outcome {
+        Ok(result) => result.map_err(|e| anyhow::anyhow!("{e}")).context("the window could not be shown"),
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                .unwrap_or_else(|| "unknown failure".to_owned());
+            let hint = if message.contains("xkbcommon") || message.contains("libxkb") {
+                " (install libxkbcommon-x11-0)"
+            } else if message.contains("libGL") || message.contains("EGL") || message.contains("glutin") {
+                " (install libgl1-mesa-dri and libegl1)"
+            } else if message.contains("Xcursor") || message.contains("libXi") {
+                " (install libxcursor1 and libxi6)"
+            } else {
+                ""
+            };
+            anyhow::bail!("the window could not be shown: {message}{hint}")
+        }
+    }
+}
+
+/// `sample-data/` next to the working directory, the binary, or the source tree.
+pub fn sample_dirs() -> Vec<PathBuf> {
+    let mut dirs = vec![PathBuf::from("sample-data")];
+    if let Ok(exe) = std::env::current_exe() {
+        dirs.extend(exe.ancestors().skip(1).take(4).map(|d| d.join("sample-data")));
+    }
+    dirs.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data"));
+    dirs
+}
+
+/// The bundled sample stores, sorted by file name.
+pub fn bundled_samples() -> Vec<PathBuf> {
+    let Some(dir) = sample_dirs().into_iter().find(|d| d.is_dir()) else { return Vec::new() };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "sqlite"))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}

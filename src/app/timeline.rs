@@ -1,0 +1,412 @@
+//! The timeline: the selected stream's events as marks on a time axis (or an even sequence axis when the
+//! store has no usable times), coloured by type with a legend, and a playhead. Drag in the ruler to scrub,
+//! click near a mark to jump, wheel to zoom at the pointer, drag the lane to pan, double-click to fit.
+//!
+//! Only visual state lives here (the visible range, the axis mode); the playhead is the session's cursor,
+//! changed through commands.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use eframe::egui::{self, Color32, Pos2, Rect, Sense, Stroke, Vec2};
+
+use crate::core::decode::format_time;
+use crate::core::model::effective_version;
+use crate::session::{Command, LoadedStream, Session};
+
+const RULER_HEIGHT: f32 = 22.0;
+const PALETTE: [Color32; 12] = [
+    Color32::from_rgb(86, 156, 214),
+    Color32::from_rgb(230, 145, 56),
+    Color32::from_rgb(106, 190, 112),
+    Color32::from_rgb(214, 88, 96),
+    Color32::from_rgb(170, 120, 220),
+    Color32::from_rgb(220, 200, 70),
+    Color32::from_rgb(80, 200, 200),
+    Color32::from_rgb(230, 120, 180),
+    Color32::from_rgb(150, 150, 150),
+    Color32::from_rgb(160, 110, 70),
+    Color32::from_rgb(120, 170, 40),
+    Color32::from_rgb(90, 110, 230),
+];
+
+/// Which axis the marks are laid out on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AxisMode {
+    Time,
+    Sequence,
+}
+
+/// Per-stream data derived once: axis values and type colours.
+struct Layout {
+    stream: Arc<LoadedStream>,
+    mode: AxisMode,
+    /// Axis value of each event: Unix seconds, or the event index.
+    values: Vec<f64>,
+    /// Whether `values` never decreases (then lookups are binary searches).
+    monotonic: bool,
+    /// Index into `types` for each event.
+    type_of: Vec<u16>,
+    /// Distinct types, sorted, with their count.
+    types: Vec<(String, usize)>,
+}
+
+impl Layout {
+    fn new(stream: &Arc<LoadedStream>, wanted: AxisMode) -> Self {
+        let events = &stream.events;
+        let has_times = !events.is_empty() && events.iter().all(|e| e.time.is_some());
+        let mode = if has_times { wanted } else { AxisMode::Sequence };
+        #[expect(clippy::cast_precision_loss, reason = "axis coordinates")]
+        let values: Vec<f64> = match mode {
+            AxisMode::Time => {
+                events.iter().map(|e| e.time.map_or(0.0, |t| t.timestamp_millis() as f64 / 1000.0)).collect()
+            }
+            AxisMode::Sequence => (0..events.len()).map(|i| i as f64).collect(),
+        };
+        let monotonic = values.windows(2).all(|w| matches!(w, [a, b] if a <= b));
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for e in events {
+            *counts.entry(e.event_type.as_str()).or_default() += 1;
+        }
+        let types: Vec<(String, usize)> = counts.into_iter().map(|(t, n)| (t.to_owned(), n)).collect();
+        let type_of = events
+            .iter()
+            .map(|e| {
+                let index = types.binary_search_by(|(t, _)| t.as_str().cmp(&e.event_type)).unwrap_or(0);
+                u16::try_from(index).unwrap_or(u16::MAX)
+            })
+            .collect();
+        Self { stream: Arc::clone(stream), mode, values, monotonic, type_of, types }
+    }
+
+    fn fit(&self) -> (f64, f64) {
+        let (Some(min), Some(max)) = (
+            self.values.iter().copied().reduce(f64::min),
+            self.values.iter().copied().reduce(f64::max),
+        ) else {
+            return (0.0, 1.0);
+        };
+        let span = max - min;
+        if span <= 0.0 {
+            let pad = if self.mode == AxisMode::Time { 60.0 } else { 1.0 };
+            return (min - pad, max + pad);
+        }
+        (min - span * 0.03, max + span * 0.03)
+    }
+
+    /// The event whose mark is nearest to axis value `v`.
+    fn nearest(&self, v: f64) -> Option<usize> {
+        if self.values.is_empty() {
+            return None;
+        }
+        if self.monotonic {
+            let i = self.values.partition_point(|&x| x < v);
+            let candidates = [i.checked_sub(1), Some(i)];
+            candidates
+                .into_iter()
+                .flatten()
+                .filter_map(|i| self.values.get(i).map(|x| (i, (x - v).abs())))
+                .min_by(|a, b| a.1.total_cmp(&b.1))
+                .map(|(i, _)| i)
+        } else {
+            self.values.iter().enumerate().min_by(|a, b| (a.1 - v).abs().total_cmp(&(b.1 - v).abs())).map(|(i, _)| i)
+        }
+    }
+
+    /// Indices of events whose value is in `[lo, hi]`.
+    fn visible(&self, lo: f64, hi: f64) -> std::ops::Range<usize> {
+        if self.monotonic {
+            self.values.partition_point(|&x| x < lo)..self.values.partition_point(|&x| x <= hi)
+        } else {
+            0..self.values.len()
+        }
+    }
+}
+
+/// Colour of type number `index`.
+pub fn type_color(index: usize) -> Color32 {
+    PALETTE.get(index % PALETTE.len()).copied().unwrap_or(Color32::GRAY)
+}
+
+/// The timeline panel.
+pub struct Timeline {
+    layout: Option<Layout>,
+    mode: AxisMode,
+    /// Visible axis range; `None` = fit the stream.
+    range: Option<(f64, f64)>,
+    scrubbing: bool,
+    last_cursor: Option<usize>,
+}
+
+impl Default for Timeline {
+    fn default() -> Self {
+        Self { layout: None, mode: AxisMode::Time, range: None, scrubbing: false, last_cursor: None }
+    }
+}
+
+impl Timeline {
+    pub fn ui(&mut self, ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
+        let Some(stream) = &session.stream else {
+            ui.add_space(8.0);
+            ui.weak(match &session.selected {
+                Some(id) => format!("Loading {id}…"),
+                None => "The selected stream's events appear here.".to_owned(),
+            });
+            return;
+        };
+        let stale = self.layout.as_ref().is_none_or(|l| !Arc::ptr_eq(&l.stream, &stream.loaded) || l.mode != self.mode);
+        if stale {
+            let same_stream = self.layout.as_ref().is_some_and(|l| Arc::ptr_eq(&l.stream, &stream.loaded));
+            let layout = Layout::new(&stream.loaded, self.mode);
+            if !same_stream || layout.mode != self.layout.as_ref().map_or(layout.mode, |l| l.mode) {
+                self.range = None;
+            }
+            self.layout = Some(layout);
+        }
+        let Some(layout) = &self.layout else { return };
+        let cursor = stream.cursor;
+        controls_ui(ui, layout, cursor, &mut self.mode, &mut self.range, commands);
+
+        let legend_height = 22.0;
+        let height = (ui.available_height() - legend_height).max(60.0);
+        let (rect, response) = ui.allocate_exact_size(Vec2::new(ui.available_width(), height), Sense::click_and_drag());
+        let (mut lo, mut hi) = self.range.unwrap_or_else(|| layout.fit());
+        // Keep the playhead in view when it moves by keyboard or a click elsewhere.
+        if self.last_cursor != Some(cursor) {
+            if let Some(&v) = layout.values.get(cursor) {
+                if v < lo || v > hi {
+                    let span = hi - lo;
+                    lo = v - span / 2.0;
+                    hi = v + span / 2.0;
+                    self.range = Some((lo, hi));
+                }
+            }
+            self.last_cursor = Some(cursor);
+        }
+        let span = (hi - lo).max(f64::EPSILON);
+        let width = f64::from(rect.width().max(1.0));
+        let to_x = |v: f64| {
+            #[expect(clippy::cast_possible_truncation, reason = "screen coordinates")]
+            let x = (f64::from(rect.left()) + (v - lo) / span * width) as f32;
+            x
+        };
+        let to_value = |x: f32| lo + f64::from(x - rect.left()) / width * span;
+        let ruler = Rect::from_min_size(rect.min, Vec2::new(rect.width(), RULER_HEIGHT));
+        let lane = Rect::from_min_max(Pos2::new(rect.left(), ruler.bottom()), rect.max);
+
+        // Interaction.
+        let pointer = response.interact_pointer_pos().or(response.hover_pos());
+        if response.drag_started() {
+            let near_playhead = layout.values.get(cursor).zip(pointer).is_some_and(|(&v, p)| (to_x(v) - p.x).abs() < 6.0);
+            self.scrubbing = pointer.is_some_and(|p| ruler.contains(p)) || near_playhead;
+        }
+        if response.dragged() {
+            if self.scrubbing {
+                if let Some(i) = pointer.and_then(|p| layout.nearest(to_value(p.x))) {
+                    commands.push(Command::JumpTo(i));
+                }
+            } else {
+                let shift = f64::from(response.drag_delta().x) / width * span;
+                self.range = Some((lo - shift, hi - shift));
+            }
+        }
+        if response.drag_stopped() {
+            self.scrubbing = false;
+        }
+        if response.double_clicked() {
+            self.range = None;
+        } else if response.clicked() {
+            if let Some(i) = pointer.and_then(|p| layout.nearest(to_value(p.x))) {
+                commands.push(Command::JumpTo(i));
+            }
+        }
+        if response.hovered() {
+            let (scroll, zoom) = ui.input(|i| (i.smooth_scroll_delta, i.zoom_delta()));
+            let factor = f64::from(zoom) * (f64::from(scroll.y) * 0.003).exp();
+            if let Some(p) = pointer.filter(|_| (factor - 1.0).abs() > 1e-6 || scroll.x != 0.0) {
+                let anchor = to_value(p.x);
+                let new_span = (span / factor).max(if layout.mode == AxisMode::Time { 0.001 } else { 2.0 });
+                let frac = (anchor - lo) / span;
+                let pan = -f64::from(scroll.x) / width * new_span;
+                let new_lo = anchor - frac * new_span + pan;
+                self.range = Some((new_lo, new_lo + new_span));
+            }
+        }
+        response.widget_info(|| {
+            #[expect(clippy::cast_precision_loss, reason = "an index for accessibility")]
+            egui::WidgetInfo::slider(true, (cursor + 1) as f64, "Timeline")
+        });
+
+        // Drawing.
+        let painter = ui.painter_at(rect);
+        let visuals = ui.visuals();
+        painter.rect_filled(rect, 2.0, visuals.extreme_bg_color);
+        painter.rect_filled(ruler, 0.0, visuals.faint_bg_color);
+        ticks(&painter, layout.mode, lo, hi, ruler, lane, &to_x, visuals);
+        let mut last: Option<(i32, u16)> = None;
+        for i in layout.visible(lo, hi) {
+            let (Some(&v), Some(&t)) = (layout.values.get(i), layout.type_of.get(i)) else { continue };
+            let x = to_x(v);
+            #[expect(clippy::cast_possible_truncation, reason = "pixel column")]
+            let column = x.round() as i32;
+            if last == Some((column, t)) {
+                continue; // same pixel, same colour: already drawn
+            }
+            last = Some((column, t));
+            painter.line_segment(
+                [Pos2::new(x, lane.top() + 6.0), Pos2::new(x, lane.bottom() - 6.0)],
+                Stroke::new(2.0, type_color(usize::from(t))),
+            );
+        }
+        if let Some(&v) = layout.values.get(cursor) {
+            let x = to_x(v);
+            let color = visuals.strong_text_color();
+            painter.line_segment([Pos2::new(x, ruler.top()), Pos2::new(x, lane.bottom())], Stroke::new(1.5, color));
+            painter.add(egui::Shape::convex_polygon(
+                vec![Pos2::new(x - 6.0, ruler.top()), Pos2::new(x + 6.0, ruler.top()), Pos2::new(x, ruler.top() + 9.0)],
+                color,
+                Stroke::NONE,
+            ));
+        }
+        if let Some(p) = response.hover_pos() {
+            if let Some(i) = layout.nearest(to_value(p.x)).filter(|&i| layout.values.get(i).is_some_and(|&v| (to_x(v) - p.x).abs() < 8.0)) {
+                if let Some(e) = stream.loaded.events.get(i) {
+                    let time = e.time.map(|t| format_time(&t)).unwrap_or_default();
+                    response.clone().on_hover_text_at_pointer(format!(
+                        "{} · version {} · {time}",
+                        e.event_type,
+                        effective_version(e, i)
+                    ));
+                }
+            }
+        }
+        legend_ui(ui, layout);
+    }
+}
+
+fn controls_ui(
+    ui: &mut egui::Ui,
+    layout: &Layout,
+    cursor: usize,
+    mode: &mut AxisMode,
+    range: &mut Option<(f64, f64)>,
+    commands: &mut Vec<Command>,
+) {
+    let events = &layout.stream.events;
+    ui.horizontal(|ui| {
+        for (text, label, command) in [
+            ("⏮", "First event", Command::First),
+            ("◀", "Previous event", Command::Step(-1)),
+            ("▶", "Next event", Command::Step(1)),
+            ("⏭", "Last event", Command::Last),
+        ] {
+            let button = ui.button(text).on_hover_text(label);
+            button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, label));
+            if button.clicked() {
+                commands.push(command);
+            }
+        }
+        if let Some(e) = events.get(cursor) {
+            ui.label(format!("Event {} of {}", cursor + 1, events.len()));
+            ui.separator();
+            ui.strong(&e.event_type);
+            ui.label(format!("version {}", effective_version(e, cursor)));
+            ui.label(format!("position {}", e.position));
+            if let Some(t) = e.time {
+                ui.label(format_time(&t));
+            }
+        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui.button("Fit").on_hover_text("Show the whole stream (or double-click the timeline)").clicked() {
+                *range = None;
+            }
+            let has_times = events.iter().all(|e| e.time.is_some()) && !events.is_empty();
+            ui.add_enabled_ui(has_times, |ui| {
+                ui.selectable_value(mode, AxisMode::Sequence, "Sequence");
+                ui.selectable_value(mode, AxisMode::Time, "Time")
+                    .on_disabled_hover_text("Not every event has a time: the sequence axis is used");
+            });
+            ui.weak("Axis:");
+        });
+    });
+}
+
+fn legend_ui(ui: &mut egui::Ui, layout: &Layout) {
+    ui.horizontal_wrapped(|ui| {
+        for (index, (name, count)) in layout.types.iter().enumerate() {
+            let (rect, _) = ui.allocate_exact_size(Vec2::splat(10.0), Sense::hover());
+            ui.painter().rect_filled(rect, 2.0, type_color(index));
+            ui.label(format!("{} ({count})", if name.is_empty() { "(no type)" } else { name }));
+            ui.add_space(6.0);
+        }
+    });
+}
+
+const TIME_STEPS: [f64; 27] = [
+    0.001, 0.01, 0.1, 0.5, 1.0, 5.0, 15.0, 30.0, 60.0, 300.0, 900.0, 1800.0, 3600.0, 3.0 * 3600.0, 6.0 * 3600.0,
+    12.0 * 3600.0, 86_400.0, 2.0 * 86_400.0, 7.0 * 86_400.0, 14.0 * 86_400.0, 30.0 * 86_400.0, 61.0 * 86_400.0,
+    91.0 * 86_400.0, 182.0 * 86_400.0, 365.0 * 86_400.0, 730.0 * 86_400.0, 1826.0 * 86_400.0,
+];
+
+#[expect(clippy::too_many_arguments, reason = "a drawing helper with the geometry spelled out")]
+fn ticks(
+    painter: &egui::Painter,
+    mode: AxisMode,
+    lo: f64,
+    hi: f64,
+    ruler: Rect,
+    lane: Rect,
+    to_x: &dyn Fn(f64) -> f32,
+    visuals: &egui::Visuals,
+) {
+    let per_px = (hi - lo) / f64::from(ruler.width().max(1.0));
+    let min_gap = 110.0 * per_px;
+    let step = match mode {
+        AxisMode::Time => TIME_STEPS.iter().copied().find(|&s| s >= min_gap).unwrap_or(min_gap),
+        AxisMode::Sequence => {
+            let mut step = 1.0;
+            while step < min_gap {
+                step *= if (step.log10().fract()).abs() < 1e-9 { 2.0 } else if (step / 2.0).log10().fract().abs() < 1e-9 { 2.5 } else { 2.0 };
+            }
+            step
+        }
+    };
+    let first = (lo / step).ceil() * step;
+    let font = egui::FontId::proportional(11.0);
+    let mut v = first;
+    let mut guard = 0;
+    while v <= hi && guard < 1000 {
+        let x = to_x(v);
+        painter.line_segment([Pos2::new(x, ruler.bottom() - 5.0), Pos2::new(x, ruler.bottom())], visuals.widgets.noninteractive.fg_stroke);
+        painter.line_segment([Pos2::new(x, lane.top()), Pos2::new(x, lane.bottom())], Stroke::new(1.0, visuals.faint_bg_color));
+        let label = match mode {
+            AxisMode::Time => time_label(v, step),
+            #[expect(clippy::cast_possible_truncation, reason = "an event number label")]
+            AxisMode::Sequence => format!("#{}", v as i64 + 1),
+        };
+        painter.text(Pos2::new(x + 3.0, ruler.top() + 2.0), egui::Align2::LEFT_TOP, label, font.clone(), visuals.text_color());
+        v += step;
+        guard += 1;
+    }
+}
+
+/// A tick label whose precision follows the tick spacing (years … milliseconds).
+fn time_label(secs: f64, step: f64) -> String {
+    #[expect(clippy::cast_possible_truncation, reason = "milliseconds since 1970")]
+    let Some(t) = DateTime::<Utc>::from_timestamp_millis((secs * 1000.0).round() as i64) else { return String::new() };
+    let format = if step >= 365.0 * 86_400.0 {
+        "%Y"
+    } else if step >= 28.0 * 86_400.0 {
+        "%Y-%m"
+    } else if step >= 86_400.0 {
+        "%Y-%m-%d"
+    } else if step >= 60.0 {
+        "%m-%d %H:%M"
+    } else if step >= 1.0 {
+        "%H:%M:%S"
+    } else {
+        "%H:%M:%S%.3f"
+    };
+    t.format(format).to_string()
+}

@@ -1,0 +1,157 @@
+//! The command line: the same answers as the GUI, as JSON on stdout for scripts, tests and benchmarks.
+//! Errors go to stderr once, with the file or stream named, and a non-zero exit.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, bail};
+use clap::{Args, Parser, Subcommand};
+use serde_json::{Value, json};
+
+use crate::core::layout::Mapping;
+use crate::core::model::{Event, count_through_version, effective_version};
+use crate::core::replay::{DeepMerge, replay};
+use crate::core::store::Store;
+use crate::core::diff;
+
+/// Browse the history kept in SQLite event stores.
+#[derive(Debug, Parser)]
+#[command(name = "eventscope", version, about, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// A store to open in the GUI (omit for the start screen).
+    pub file: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the streams: id, type, event count, first and last time.
+    Streams {
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Print the events of one stream in stream order.
+    Events {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Stream id as `streams` prints it.
+        stream: String,
+    },
+    /// Print the replayed state of a stream (after its last event by default).
+    State {
+        #[command(flatten)]
+        store: StoreArgs,
+        stream: String,
+        /// The version to replay up to (0 = before the first event).
+        #[arg(long)]
+        at: Option<i64>,
+    },
+    /// Print what changed between the states at two versions, as `{op, path, old, new}` sorted by path.
+    Diff {
+        #[command(flatten)]
+        store: StoreArgs,
+        stream: String,
+        /// From this version (default: the one before --to).
+        #[arg(long)]
+        from: Option<i64>,
+        /// To this version (default: the last).
+        #[arg(long)]
+        to: Option<i64>,
+    },
+    /// Print the detected layout as a mapping file that `--mapping` accepts.
+    Layout {
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+}
+
+/// Options every subcommand that reads a store takes.
+#[derive(Debug, Args)]
+pub struct StoreArgs {
+    /// The SQLite store (opened read-only).
+    pub file: PathBuf,
+    /// A mapping file (JSON) to use instead of layout detection; `eventscope layout FILE` writes a template.
+    #[arg(long, value_name = "FILE.json")]
+    pub mapping: Option<PathBuf>,
+    /// Print JSON (the default and only machine format; human output is JSON pretty-printed too).
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl StoreArgs {
+    fn open(&self) -> anyhow::Result<Store> {
+        let mapping = self.mapping.as_deref().map(read_mapping).transpose()?;
+        Ok(Store::open(&self.file, mapping)?)
+    }
+}
+
+/// Read a mapping file.
+pub fn read_mapping(path: &Path) -> anyhow::Result<Mapping> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read mapping {}", path.display()))?;
+    serde_json::from_str(&text).with_context(|| format!("{} is not a valid mapping", path.display()))
+}
+
+/// Run a subcommand and return what to print.
+pub fn run(command: &Command) -> anyhow::Result<Value> {
+    match command {
+        Command::Streams { store } => Ok(serde_json::to_value(store.open()?.streams()?)?),
+        Command::Events { store, stream } => {
+            let events = store.open()?.events(stream)?;
+            Ok(Value::Array(events.iter().map(Event::to_json).collect()))
+        }
+        Command::State { store, stream, at } => {
+            let store = store.open()?;
+            let events = store.events(stream)?;
+            let stream_type = store.stream(stream)?.stream_type;
+            let count = resolve_version(stream, &events, *at)?;
+            Ok(replay(&DeepMerge, stream_type.as_deref(), events.get(..count).unwrap_or(&events))?)
+        }
+        Command::Diff { store, stream, from, to } => {
+            let store = store.open()?;
+            let events = store.events(stream)?;
+            let stream_type = store.stream(stream)?.stream_type;
+            let to_count = resolve_version(stream, &events, *to)?;
+            let from_count = match from {
+                Some(v) => resolve_version(stream, &events, Some(*v))?,
+                None => to_count.saturating_sub(1),
+            };
+            let state = |count: usize| replay(&DeepMerge, stream_type.as_deref(), events.get(..count).unwrap_or(&events));
+            Ok(serde_json::to_value(diff::diff(&state(from_count)?, &state(to_count)?))?)
+        }
+        Command::Layout { store } => {
+            let store = store.open()?;
+            Ok(json!({
+                "file": store.path(),
+                "open": store.info(),
+                "mapping": store.mapping(),
+            }))
+        }
+    }
+}
+
+/// The number of events to replay for "at version `at`" (the last version when `None`).
+fn resolve_version(stream: &str, events: &[Event], at: Option<i64>) -> anyhow::Result<usize> {
+    let Some(version) = at else { return Ok(events.len()) };
+    match count_through_version(events, version) {
+        Some(count) => Ok(count),
+        None => {
+            let first = events.first().map(|e| effective_version(e, 0));
+            let last = events.len().checked_sub(1).and_then(|i| events.get(i).map(|e| effective_version(e, i)));
+            match (first, last) {
+                (Some(first), Some(last)) => {
+                    bail!("stream {stream} has no version {version} (its versions run from {first} to {last})")
+                }
+                _ => bail!("stream {stream} has no events"),
+            }
+        }
+    }
+}
+
+/// Print a value as pretty JSON on stdout.
+pub fn print_json(value: &Value) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, value)?;
+    writeln!(out)?;
+    Ok(())
+}

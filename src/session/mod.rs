@@ -1,0 +1,272 @@
+//! What the user is looking at, as plain data: the open store, its streams, the selected stream, and the
+//! playhead with the replayed state and diff at it. Every change goes through a [`Command`]; the GUI panels
+//! read a [`Session`] and push commands, and tests drive it with no UI at all.
+
+pub mod worker;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use crate::core::diff::{Change, diff};
+use crate::core::layout::Mapping;
+use crate::core::model::StreamSummary;
+use crate::core::store::{OpenInfo, compare_ids};
+pub use worker::LoadedStream;
+use worker::{Request, Response, Worker};
+
+/// Every way the session can change.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Select a stream by id and load it.
+    SelectStream(String),
+    /// Show only streams whose id or type contains this text (case-insensitive).
+    SetStreamFilter(String),
+    /// Sort the streams list by a column; the same column again flips the direction.
+    SortStreams(StreamSort),
+    /// Put the playhead on the event at this index (clamped to the stream).
+    JumpTo(usize),
+    /// Move the playhead by this many events (clamped).
+    Step(i64),
+    /// Playhead on the first event.
+    First,
+    /// Playhead on the last event.
+    Last,
+    /// Hide the error banner.
+    DismissError,
+}
+
+/// Columns the streams list sorts by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum StreamSort {
+    Id,
+    Type,
+    Events,
+    LastActivity,
+}
+
+/// Progress of background work.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Progress {
+    pub what: &'static str,
+    pub done: u64,
+    pub total: u64,
+}
+
+/// The replayed state at the playhead and what the current event changed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CursorView {
+    /// Index of the current event in the stream.
+    pub index: usize,
+    /// State after the current event.
+    pub state: Value,
+    /// What the current event changed (state before it -> state after it).
+    pub changes: Vec<Change>,
+}
+
+/// The selected stream and where the playhead is.
+pub struct StreamView {
+    pub loaded: Arc<LoadedStream>,
+    pub cursor: usize,
+    /// The state and diff at the cursor, or why replay failed.
+    pub view: Result<CursorView, String>,
+}
+
+/// One open store.
+pub struct Session {
+    pub path: PathBuf,
+    /// The layout in force, once the worker has opened the file.
+    pub mapping: Option<Mapping>,
+    pub info: Option<OpenInfo>,
+    /// All streams, sorted by id; `None` while loading.
+    pub streams: Option<Vec<StreamSummary>>,
+    pub stream_filter: String,
+    pub sort: (StreamSort, bool),
+    /// Indices into `streams` that pass the filter, in display order.
+    pub visible: Vec<usize>,
+    pub selected: Option<String>,
+    pub stream: Option<StreamView>,
+    /// Background work under way.
+    pub progress: Option<Progress>,
+    /// The last error, shown in the window until dismissed.
+    pub error: Option<String>,
+    /// The store could not be opened: the session shows only this.
+    pub open_failed: Option<String>,
+    generation: u64,
+    worker: Worker,
+}
+
+impl Session {
+    /// Start opening `path` in the background. `notify` is called whenever the worker has news.
+    pub fn open(path: PathBuf, mapping: Option<Mapping>, notify: Arc<dyn Fn() + Send + Sync>) -> std::io::Result<Self> {
+        let worker = Worker::start(notify)?;
+        worker.send(Request::Open { path: path.clone(), mapping });
+        Ok(Self {
+            path,
+            mapping: None,
+            info: None,
+            streams: None,
+            stream_filter: String::new(),
+            sort: (StreamSort::Id, true),
+            visible: Vec::new(),
+            selected: None,
+            stream: None,
+            progress: Some(Progress { what: "opening", done: 0, total: 0 }),
+            error: None,
+            open_failed: None,
+            generation: 0,
+            worker,
+        })
+    }
+
+    /// Apply what the worker reported since the last call. Returns whether anything changed.
+    pub fn poll(&mut self) -> bool {
+        let mut changed = false;
+        while let Some(response) = self.worker.try_recv() {
+            self.handle(response);
+            changed = true;
+        }
+        changed
+    }
+
+    /// Wait until background work is done (tests and scripted use). Returns false on timeout.
+    pub fn wait_idle(&mut self, timeout: std::time::Duration) -> bool {
+        let deadline = std::time::Instant::now() + timeout;
+        while self.progress.is_some() {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            if left.is_zero() {
+                return false;
+            }
+            if let Some(response) = self.worker.recv_timeout(left) {
+                self.handle(response);
+            }
+        }
+        self.poll();
+        true
+    }
+
+    fn handle(&mut self, response: Response) {
+        match response {
+            Response::Opened { mapping, info } => {
+                self.mapping = Some(mapping);
+                self.info = Some(info);
+                self.progress = Some(Progress { what: "listing streams", done: 0, total: 0 });
+            }
+            Response::Streams(streams) => {
+                let only = (streams.len() == 1).then(|| streams.first().map(|s| s.id.clone())).flatten();
+                self.streams = Some(streams);
+                self.progress = None;
+                self.refresh_visible();
+                // A single log is one stream: open it straight away.
+                if let Some(id) = only {
+                    self.apply(Command::SelectStream(id));
+                }
+            }
+            Response::OpenFailed(message) => {
+                self.progress = None;
+                self.open_failed = Some(message);
+            }
+            Response::Progress { generation, what, done, total } if generation == self.generation => {
+                self.progress = Some(Progress { what, done, total });
+            }
+            Response::StreamLoaded { generation, stream } if generation == self.generation => {
+                self.progress = None;
+                let cursor = stream.events.len().saturating_sub(1);
+                self.stream = Some(StreamView { view: compute_view(&stream, cursor), loaded: stream, cursor });
+            }
+            Response::StreamFailed { generation, message } if generation == self.generation => {
+                self.progress = None;
+                self.error = Some(message);
+            }
+            Response::Progress { .. } | Response::StreamLoaded { .. } | Response::StreamFailed { .. } => {
+                // From a stream that is no longer selected.
+            }
+        }
+    }
+
+    /// Change the session.
+    pub fn apply(&mut self, command: Command) {
+        match command {
+            Command::SelectStream(id) => {
+                if self.selected.as_deref() == Some(id.as_str()) && self.stream.is_some() {
+                    return;
+                }
+                self.generation += 1;
+                self.selected = Some(id.clone());
+                self.stream = None;
+                self.progress = Some(Progress { what: "reading events", done: 0, total: 0 });
+                self.worker.send(Request::LoadStream { id, generation: self.generation });
+            }
+            Command::SetStreamFilter(text) => {
+                self.stream_filter = text;
+                self.refresh_visible();
+            }
+            Command::SortStreams(key) => {
+                self.sort = if self.sort.0 == key { (key, !self.sort.1) } else { (key, key == StreamSort::Id) };
+                self.refresh_visible();
+            }
+            Command::JumpTo(index) => self.move_cursor(|_, len| index.min(len.saturating_sub(1))),
+            Command::Step(delta) => self.move_cursor(|cursor, len| {
+                let target = i64::try_from(cursor).unwrap_or(i64::MAX).saturating_add(delta).max(0);
+                usize::try_from(target).unwrap_or(usize::MAX).min(len.saturating_sub(1))
+            }),
+            Command::First => self.move_cursor(|_, _| 0),
+            Command::Last => self.move_cursor(|_, len| len.saturating_sub(1)),
+            Command::DismissError => self.error = None,
+        }
+    }
+
+    fn move_cursor(&mut self, target: impl FnOnce(usize, usize) -> usize) {
+        let Some(stream) = &mut self.stream else { return };
+        let len = stream.loaded.events.len();
+        if len == 0 {
+            return;
+        }
+        let next = target(stream.cursor, len);
+        if next != stream.cursor {
+            stream.cursor = next;
+            stream.view = compute_view(&stream.loaded, next);
+        }
+    }
+
+    fn refresh_visible(&mut self) {
+        let Some(streams) = &self.streams else { return };
+        let needle = self.stream_filter.to_lowercase();
+        let mut visible: Vec<usize> = streams
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| {
+                needle.is_empty()
+                    || s.id.to_lowercase().contains(&needle)
+                    || s.stream_type.as_deref().is_some_and(|t| t.to_lowercase().contains(&needle))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let (key, ascending) = self.sort;
+        visible.sort_by(|&a, &b| {
+            let (Some(a), Some(b)) = (streams.get(a), streams.get(b)) else { return std::cmp::Ordering::Equal };
+            let order = match key {
+                StreamSort::Id => compare_ids(&a.id, &b.id),
+                StreamSort::Type => a.stream_type.cmp(&b.stream_type).then_with(|| compare_ids(&a.id, &b.id)),
+                StreamSort::Events => a.events.cmp(&b.events).then_with(|| compare_ids(&a.id, &b.id)),
+                StreamSort::LastActivity => a.last_time.cmp(&b.last_time).then_with(|| compare_ids(&a.id, &b.id)),
+            };
+            if ascending { order } else { order.reverse() }
+        });
+        self.visible = visible;
+    }
+}
+
+/// State after event `index` and the changes that event made.
+fn compute_view(stream: &LoadedStream, index: usize) -> Result<CursorView, String> {
+    let replayer = stream.replayer.as_ref().map_err(ToString::to_string)?;
+    let events = &stream.events;
+    if events.is_empty() {
+        return Err("the stream has no events".to_owned());
+    }
+    let before = replayer.state_after(events, index).map_err(|e| e.to_string())?;
+    let state = replayer.state_after(events, index + 1).map_err(|e| e.to_string())?;
+    let changes = diff(&before, &state);
+    Ok(CursorView { index, state, changes })
+}

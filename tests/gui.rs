@@ -1,0 +1,1 @@
+//! GUI behaviour tests (egui_kittest): written next.
