@@ -7,18 +7,29 @@ use anyhow::{Context as _, bail};
 use clap::{Args, Parser, Subcommand};
 use serde_json::{Value, json};
 
+use crate::core::diff;
 use crate::core::layout::Mapping;
 use crate::core::model::{Event, count_through_version, effective_version};
 use crate::core::replay::{DeepMerge, replay};
 use crate::core::store::Store;
-use crate::core::diff;
 
 /// Browse the history kept in SQLite event stores.
 #[derive(Debug, Parser)]
-#[command(name = "eventscope", version, about, args_conflicts_with_subcommands = true)]
+#[command(
+    name = "eventscope",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
     /// A store to open in the GUI (omit for the start screen).
     pub file: Option<PathBuf>,
+    /// With FILE: select this stream when the store opens.
+    #[arg(long, requires = "file")]
+    pub stream: Option<String>,
+    /// With --stream: put the playhead on this version.
+    #[arg(long, requires = "stream")]
+    pub at: Option<i64>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -87,8 +98,10 @@ impl StoreArgs {
 
 /// Read a mapping file.
 pub fn read_mapping(path: &Path) -> anyhow::Result<Mapping> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read mapping {}", path.display()))?;
-    serde_json::from_str(&text).with_context(|| format!("{} is not a valid mapping", path.display()))
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read mapping {}", path.display()))?;
+    serde_json::from_str(&text)
+        .with_context(|| format!("{} is not a valid mapping", path.display()))
 }
 
 /// Run a subcommand and return what to print.
@@ -104,9 +117,18 @@ pub fn run(command: &Command) -> anyhow::Result<Value> {
             let events = store.events(stream)?;
             let stream_type = store.stream(stream)?.stream_type;
             let count = resolve_version(stream, &events, *at)?;
-            Ok(replay(&DeepMerge, stream_type.as_deref(), events.get(..count).unwrap_or(&events))?)
+            Ok(replay(
+                &DeepMerge,
+                stream_type.as_deref(),
+                events.get(..count).unwrap_or(&events),
+            )?)
         }
-        Command::Diff { store, stream, from, to } => {
+        Command::Diff {
+            store,
+            stream,
+            from,
+            to,
+        } => {
             let store = store.open()?;
             let events = store.events(stream)?;
             let stream_type = store.stream(stream)?.stream_type;
@@ -115,8 +137,17 @@ pub fn run(command: &Command) -> anyhow::Result<Value> {
                 Some(v) => resolve_version(stream, &events, Some(*v))?,
                 None => to_count.saturating_sub(1),
             };
-            let state = |count: usize| replay(&DeepMerge, stream_type.as_deref(), events.get(..count).unwrap_or(&events));
-            Ok(serde_json::to_value(diff::diff(&state(from_count)?, &state(to_count)?))?)
+            let state = |count: usize| {
+                replay(
+                    &DeepMerge,
+                    stream_type.as_deref(),
+                    events.get(..count).unwrap_or(&events),
+                )
+            };
+            Ok(serde_json::to_value(diff::diff(
+                &state(from_count)?,
+                &state(to_count)?,
+            ))?)
         }
         Command::Layout { store } => {
             let store = store.open()?;
@@ -131,15 +162,22 @@ pub fn run(command: &Command) -> anyhow::Result<Value> {
 
 /// The number of events to replay for "at version `at`" (the last version when `None`).
 fn resolve_version(stream: &str, events: &[Event], at: Option<i64>) -> anyhow::Result<usize> {
-    let Some(version) = at else { return Ok(events.len()) };
+    let Some(version) = at else {
+        return Ok(events.len());
+    };
     match count_through_version(events, version) {
         Some(count) => Ok(count),
         None => {
             let first = events.first().map(|e| effective_version(e, 0));
-            let last = events.len().checked_sub(1).and_then(|i| events.get(i).map(|e| effective_version(e, i)));
+            let last = events
+                .len()
+                .checked_sub(1)
+                .and_then(|i| events.get(i).map(|e| effective_version(e, i)));
             match (first, last) {
                 (Some(first), Some(last)) => {
-                    bail!("stream {stream} has no version {version} (its versions run from {first} to {last})")
+                    bail!(
+                        "stream {stream} has no version {version} (its versions run from {first} to {last})"
+                    )
                 }
                 _ => bail!("stream {stream} has no events"),
             }

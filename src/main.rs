@@ -9,7 +9,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Some(command) => run(command).and_then(|value| print_json(&value)),
-        None => eventscope::app::run_native(cli.file),
+        None => eventscope::app::run_native(eventscope::app::StartOptions {
+            file: cli.file,
+            stream: cli.stream,
+            at: cli.at,
+        }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

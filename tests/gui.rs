@@ -1,1 +1,167 @@
-//! GUI behaviour tests (egui_kittest): written next.
+//! GUI behaviour tests with egui_kittest: the real app, driven through AccessKit by label, on the real sample
+//! stores. No display and no GPU needed.
+
+use std::time::{Duration, Instant};
+
+use eframe::egui;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use eventscope::app::{EventscopeApp, StartOptions};
+
+fn sample(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("sample-data")
+        .join(name)
+}
+
+const BIG_ORDER: &str = "c3ba9975-1aa5-4e32-93c7-7b341e5d1c37";
+
+fn harness(start: StartOptions) -> Harness<'static, EventscopeApp> {
+    Harness::builder()
+        .with_size(egui::Vec2::new(1400.0, 860.0))
+        .build_eframe(move |cc| EventscopeApp::new(cc, start))
+}
+
+/// Step the UI until `done` holds (the worker thread answers asynchronously).
+fn step_until(
+    harness: &mut Harness<'static, EventscopeApp>,
+    what: &str,
+    done: impl Fn(&EventscopeApp) -> bool,
+) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !done(harness.state()) {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(10));
+        harness.step();
+    }
+    harness.run_steps(2);
+}
+
+fn cursor(app: &EventscopeApp) -> Option<usize> {
+    app.session()
+        .and_then(|s| s.stream.as_ref())
+        .map(|s| s.cursor)
+}
+
+#[test]
+fn selecting_a_stream_by_label_and_stepping_with_the_keyboard_changes_the_state_panel() {
+    let mut harness = harness(StartOptions {
+        file: Some(sample("shop.sqlite")),
+        ..Default::default()
+    });
+    step_until(&mut harness, "the streams list", |app| {
+        app.session().is_some_and(|s| s.streams.is_some())
+    });
+
+    // 65 streams do not fit: narrow the list the way a user would, then click the row.
+    assert!(
+        harness.query_by_label(BIG_ORDER).is_none(),
+        "the row starts out of view"
+    );
+    harness.get_by_label("Filter streams").focus();
+    harness.get_by_label("Filter streams").type_text("c3ba");
+    harness.run_steps(2);
+    assert_eq!(harness.state().session().unwrap().visible.len(), 1);
+    harness.get_by_label(BIG_ORDER).click();
+    step_until(&mut harness, "the stream to load", |app| {
+        cursor(app).is_some()
+    });
+    let session = harness.state().session().unwrap();
+    assert_eq!(session.selected.as_deref(), Some(BIG_ORDER));
+    assert_eq!(
+        cursor(harness.state()),
+        Some(199),
+        "a new stream opens on its last event"
+    );
+    harness.get_by_label("after event 200 of 200");
+
+    harness.key_press(egui::Key::ArrowLeft);
+    harness.run_steps(2);
+    assert_eq!(cursor(harness.state()), Some(198));
+    harness.get_by_label("after event 199 of 200");
+    assert!(harness.query_by_label("after event 200 of 200").is_none());
+
+    harness.key_press(egui::Key::Home);
+    harness.run_steps(2);
+    assert_eq!(cursor(harness.state()), Some(0));
+    harness.get_by_label("after event 1 of 200");
+    // The first event of an order creates it: its status is shown in the state tree.
+    harness.get_by_label("\"draft\"");
+
+    harness.key_press(egui::Key::End);
+    harness.run_steps(2);
+    assert_eq!(cursor(harness.state()), Some(199));
+}
+
+#[test]
+fn the_step_buttons_move_the_playhead_and_the_diff_follows() {
+    let mut harness = harness(StartOptions {
+        file: Some(sample("shop.sqlite")),
+        stream: Some(BIG_ORDER.to_owned()),
+        at: Some(57),
+    });
+    step_until(&mut harness, "version 57", |app| cursor(app) == Some(56));
+    harness.get_by_label("Event 57 of 200");
+    harness.get_by_label("Next event").click();
+    harness.run_steps(2);
+    assert_eq!(cursor(harness.state()), Some(57));
+    let view = harness
+        .state()
+        .session()
+        .unwrap()
+        .stream
+        .as_ref()
+        .unwrap()
+        .view
+        .clone()
+        .unwrap();
+    assert!(!view.changes.is_empty(), "event 58 changes something");
+    for change in &view.changes {
+        harness.get_by_label(change.path.as_str());
+    }
+}
+
+#[test]
+fn a_file_that_is_not_a_store_shows_the_reason_in_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.txt");
+    std::fs::write(
+        &path,
+        "just some text, certainly not SQLite, and long enough to have a header ".repeat(3),
+    )
+    .unwrap();
+    let mut harness = harness(StartOptions {
+        file: Some(path),
+        ..Default::default()
+    });
+    step_until(&mut harness, "the open error", |app| {
+        app.session().is_some_and(|s| s.open_failed.is_some())
+    });
+    harness.get_by_label("This file cannot be browsed");
+    harness.get_by_label("Back to the start screen").click();
+    harness.run_steps(2);
+    assert!(harness.state().session().is_none());
+    harness.get_by_label("Bundled samples");
+}
+
+#[test]
+fn the_start_screen_opens_a_bundled_sample_and_remembers_it() {
+    let mut harness = harness(StartOptions::default());
+    harness.get_by_label("single_log.sqlite").click();
+    step_until(&mut harness, "the single log to load", |app| {
+        cursor(app).is_some()
+    });
+    // A store without a stream column is one stream, opened straight away.
+    assert_eq!(
+        harness.state().session().unwrap().selected.as_deref(),
+        Some("event_log")
+    );
+    assert!(
+        harness
+            .state()
+            .settings()
+            .recent
+            .iter()
+            .any(|p| p.ends_with("single_log.sqlite"))
+    );
+}

@@ -25,7 +25,10 @@ pub fn state_and_diff_ui(ui: &mut egui::Ui, session: &Session) {
     let view = match &stream.view {
         Ok(view) => view,
         Err(message) => {
-            ui.colored_label(ui.visuals().error_fg_color, format!("Replay failed: {message}"));
+            ui.colored_label(
+                ui.visuals().error_fg_color,
+                format!("Replay failed: {message}"),
+            );
             return;
         }
     };
@@ -33,20 +36,34 @@ pub fn state_and_diff_ui(ui: &mut egui::Ui, session: &Session) {
         let [left, right] = columns else { return };
         left.horizontal(|ui| {
             ui.heading("State");
-            ui.weak(format!("after event {} of {}", view.index + 1, stream.loaded.events.len()));
+            ui.weak(format!(
+                "after event {} of {}",
+                view.index + 1,
+                stream.loaded.events.len()
+            ));
         });
         left.separator();
-        egui::ScrollArea::both().id_salt("state_scroll").auto_shrink(false).show(left, |ui| {
-            json_tree_ui(ui, "state", &view.state, &view.changes);
-        });
+        egui::ScrollArea::both()
+            .id_salt("state_scroll")
+            .auto_shrink(false)
+            .show(left, |ui| {
+                json_tree_ui(ui, "state", &view.state, &view.changes);
+            });
         right.horizontal(|ui| {
             ui.heading("Diff");
-            ui.weak(format!("{} change{}", view.changes.len(), if view.changes.len() == 1 { "" } else { "s" }));
+            ui.weak(format!(
+                "{} change{}",
+                view.changes.len(),
+                if view.changes.len() == 1 { "" } else { "s" }
+            ));
         });
         right.separator();
-        egui::ScrollArea::both().id_salt("diff_scroll").auto_shrink(false).show(right, |ui| {
-            diff_ui(ui, &view.changes);
-        });
+        egui::ScrollArea::both()
+            .id_salt("diff_scroll")
+            .auto_shrink(false)
+            .show(right, |ui| {
+                diff_ui(ui, &view.changes);
+            });
     });
 }
 
@@ -55,26 +72,43 @@ fn diff_ui(ui: &mut egui::Ui, changes: &[Change]) {
         ui.weak("This event changed nothing in the state.");
         return;
     }
-    egui::Grid::new("diff_grid").striped(true).num_columns(3).show(ui, |ui| {
-        for change in changes {
-            let (symbol, color) = match change.op {
-                Op::Add => ("+ add", egui::Color32::from_rgb(80, 180, 90)),
-                Op::Remove => ("− remove", egui::Color32::from_rgb(220, 90, 80)),
-                Op::Replace => ("~ replace", ui.visuals().warn_fg_color),
-            };
-            ui.colored_label(color, symbol);
-            ui.monospace(if change.path.is_empty() { "(root)" } else { change.path.as_str() });
-            ui.vertical(|ui| {
-                if let Some(old) = &change.old {
-                    ui.add(egui::Label::new(egui::RichText::new(short(old)).monospace().strikethrough()).wrap());
-                }
-                if let Some(new) = &change.new {
-                    ui.add(egui::Label::new(egui::RichText::new(format!("→ {}", short(new))).monospace()).wrap());
-                }
-            });
-            ui.end_row();
-        }
-    });
+    egui::Grid::new("diff_grid")
+        .striped(true)
+        .num_columns(3)
+        .show(ui, |ui| {
+            for change in changes {
+                let (symbol, color) = match change.op {
+                    Op::Add => ("+ add", egui::Color32::from_rgb(80, 180, 90)),
+                    Op::Remove => ("- remove", egui::Color32::from_rgb(220, 90, 80)),
+                    Op::Replace => ("~ replace", ui.visuals().warn_fg_color),
+                };
+                ui.colored_label(color, symbol);
+                ui.monospace(if change.path.is_empty() {
+                    "(root)"
+                } else {
+                    change.path.as_str()
+                });
+                ui.vertical(|ui| {
+                    if let Some(old) = &change.old {
+                        ui.add(
+                            egui::Label::new(
+                                egui::RichText::new(short(old)).monospace().strikethrough(),
+                            )
+                            .wrap(),
+                        );
+                    }
+                    if let Some(new) = &change.new {
+                        ui.add(
+                            egui::Label::new(
+                                egui::RichText::new(format!("-> {}", short(new))).monospace(),
+                            )
+                            .wrap(),
+                        );
+                    }
+                });
+                ui.end_row();
+            }
+        });
 }
 
 /// Compact JSON, cut to a readable length.
@@ -100,42 +134,66 @@ pub fn event_ui(ui: &mut egui::Ui, session: &Session) {
         ui.weak("This stream has no events.");
         return;
     };
-    egui::ScrollArea::vertical().id_salt("event_scroll").auto_shrink(false).show(ui, |ui| {
-        event_fields_ui(ui, event, stream.cursor, stream.loaded.events.len());
-        ui.add_space(8.0);
-        ui.strong("Data");
-        payload_ui(ui, "data", &event.data);
-        ui.add_space(8.0);
-        ui.strong("Metadata");
-        match &event.metadata {
-            Some(metadata) => payload_ui(ui, "metadata", metadata),
-            None => {
-                ui.weak("(this layout has no metadata)");
+    egui::ScrollArea::vertical()
+        .id_salt("event_scroll")
+        .auto_shrink(false)
+        .show(ui, |ui| {
+            event_fields_ui(ui, event, stream.cursor, stream.loaded.events.len());
+            ui.add_space(8.0);
+            ui.strong("Data");
+            payload_ui(ui, "data", &event.data);
+            ui.add_space(8.0);
+            ui.strong("Metadata");
+            match &event.metadata {
+                Some(metadata) => payload_ui(ui, "metadata", metadata),
+                None => {
+                    ui.weak("(this layout has no metadata)");
+                }
             }
-        }
-    });
+        });
 }
 
 fn event_fields_ui(ui: &mut egui::Ui, event: &Event, index: usize, len: usize) {
-    egui::Grid::new("event_fields").num_columns(2).show(ui, |ui| {
-        let mut row = |name: &str, value: String| {
-            ui.label(name);
-            ui.add(egui::Label::new(egui::RichText::new(value).monospace()).selectable(true).wrap());
-            ui.end_row();
-        };
-        row("Type", if event.event_type.is_empty() { "—".to_owned() } else { event.event_type.clone() });
-        row("Stream", event.stream.clone());
-        row(
-            "Version",
-            match event.version {
-                Some(v) => v.to_string(),
-                None => format!("{} (ordinal; no version column)", effective_version(event, index)),
-            },
-        );
-        row("Event", format!("{} of {len}", index + 1));
-        row("Position", event.position.to_string());
-        row("Time", event.time.map_or_else(|| "— (no parseable time)".to_owned(), |t| format_time(&t)));
-    });
+    egui::Grid::new("event_fields")
+        .num_columns(2)
+        .show(ui, |ui| {
+            let mut row = |name: &str, value: String| {
+                ui.label(name);
+                ui.add(
+                    egui::Label::new(egui::RichText::new(value).monospace())
+                        .selectable(true)
+                        .wrap(),
+                );
+                ui.end_row();
+            };
+            row(
+                "Type",
+                if event.event_type.is_empty() {
+                    "—".to_owned()
+                } else {
+                    event.event_type.clone()
+                },
+            );
+            row("Stream", event.stream.clone());
+            row(
+                "Version",
+                match event.version {
+                    Some(v) => v.to_string(),
+                    None => format!(
+                        "{} (ordinal; no version column)",
+                        effective_version(event, index)
+                    ),
+                },
+            );
+            row("Event", format!("{} of {len}", index + 1));
+            row("Position", event.position.to_string());
+            row(
+                "Time",
+                event
+                    .time
+                    .map_or_else(|| "— (no parseable time)".to_owned(), |t| format_time(&t)),
+            );
+        });
 }
 
 fn payload_ui(ui: &mut egui::Ui, id: &str, payload: &Payload) {
@@ -143,15 +201,28 @@ fn payload_ui(ui: &mut egui::Ui, id: &str, payload: &Payload) {
         Payload::Json(value) => {
             let text = serde_json::to_string_pretty(value).unwrap_or_default();
             ui.push_id(id, |ui| {
-                ui.add(egui::Label::new(egui::RichText::new(text).monospace()).selectable(true).wrap());
+                ui.add(
+                    egui::Label::new(egui::RichText::new(text).monospace())
+                        .selectable(true)
+                        .wrap(),
+                );
             });
         }
         Payload::Raw { bytes, reason } => {
-            ui.colored_label(ui.visuals().error_fg_color, format!("Undecodable ({} bytes): {reason}", bytes.len()));
+            ui.colored_label(
+                ui.visuals().error_fg_color,
+                format!("Undecodable ({} bytes): {reason}", bytes.len()),
+            );
             ui.label("Escaped text:");
-            ui.add(egui::Label::new(egui::RichText::new(escaped_text(bytes)).monospace()).selectable(true).wrap());
+            ui.add(
+                egui::Label::new(egui::RichText::new(escaped_text(bytes)).monospace())
+                    .selectable(true)
+                    .wrap(),
+            );
             ui.label("Hex:");
-            ui.add(egui::Label::new(egui::RichText::new(hex_dump(bytes)).monospace()).selectable(true));
+            ui.add(
+                egui::Label::new(egui::RichText::new(hex_dump(bytes)).monospace()).selectable(true),
+            );
         }
     }
 }
@@ -171,7 +242,13 @@ pub fn hex_dump(bytes: &[u8]) -> String {
             }
         }
         out.push(' ');
-        out.extend(chunk.iter().map(|&b| if b.is_ascii_graphic() || b == b' ' { char::from(b) } else { '.' }));
+        out.extend(chunk.iter().map(|&b| {
+            if b.is_ascii_graphic() || b == b' ' {
+                char::from(b)
+            } else {
+                '.'
+            }
+        }));
         out.push('\n');
     }
     out

@@ -12,7 +12,11 @@ const GROUP: usize = 100;
 /// Draw `value` as a tree; `changes` are highlighted.
 pub fn json_tree_ui(ui: &mut egui::Ui, id_salt: &str, value: &Value, changes: &[Change]) {
     let highlight = ui.visuals().warn_fg_color;
-    let ctx = TreeCtx { id_salt, changes, highlight };
+    let ctx = TreeCtx {
+        id_salt,
+        changes,
+        highlight,
+    };
     match value {
         Value::Object(map) if map.is_empty() => {
             ui.weak("{} (empty)");
@@ -24,7 +28,14 @@ pub fn json_tree_ui(ui: &mut egui::Ui, id_salt: &str, value: &Value, changes: &[
         }
         Value::Array(items) => {
             for (index, child) in items.iter().enumerate() {
-                node_ui(ui, &ctx, &index.to_string(), child, &mut vec![index.to_string()], 0);
+                node_ui(
+                    ui,
+                    &ctx,
+                    &index.to_string(),
+                    child,
+                    &mut vec![index.to_string()],
+                    0,
+                );
             }
         }
         scalar => {
@@ -39,12 +50,23 @@ struct TreeCtx<'a> {
     highlight: egui::Color32,
 }
 
-fn node_ui(ui: &mut egui::Ui, ctx: &TreeCtx<'_>, key: &str, value: &Value, path: &mut Vec<String>, depth: usize) {
+fn node_ui(
+    ui: &mut egui::Ui,
+    ctx: &TreeCtx<'_>,
+    key: &str,
+    value: &Value,
+    path: &mut Vec<String>,
+    depth: usize,
+) {
     let pointer_text = pointer(path.iter());
     let changed = touches(ctx.changes, &pointer_text);
     let key_text = |suffix: String| {
         let text = egui::RichText::new(format!("{key}{suffix}")).monospace();
-        if changed { text.color(ctx.highlight).strong() } else { text }
+        if changed {
+            text.color(ctx.highlight).strong()
+        } else {
+            text
+        }
     };
     match value {
         Value::Object(map) if !map.is_empty() => {
@@ -69,9 +91,12 @@ fn node_ui(ui: &mut egui::Ui, ctx: &TreeCtx<'_>, key: &str, value: &Value, path:
                     } else {
                         for (group, chunk) in items.chunks(GROUP).enumerate() {
                             let start = group * GROUP;
-                            egui::CollapsingHeader::new(format!("[{start} … {}]", start + chunk.len() - 1))
-                                .id_salt((ctx.id_salt, &pointer_text, group))
-                                .show(ui, |ui| array_items_ui(ui, ctx, chunk, start, path, depth));
+                            egui::CollapsingHeader::new(format!(
+                                "[{start} … {}]",
+                                start + chunk.len() - 1
+                            ))
+                            .id_salt((ctx.id_salt, &pointer_text, group))
+                            .show(ui, |ui| array_items_ui(ui, ctx, chunk, start, path, depth));
                         }
                     }
                 });
@@ -80,7 +105,11 @@ fn node_ui(ui: &mut egui::Ui, ctx: &TreeCtx<'_>, key: &str, value: &Value, path:
             ui.horizontal(|ui| {
                 ui.label(key_text(":".to_owned()));
                 let text = egui::RichText::new(scalar_text(scalar)).monospace();
-                let text = if changed { text.color(ctx.highlight).strong() } else { text };
+                let text = if changed {
+                    text.color(ctx.highlight).strong()
+                } else {
+                    text
+                };
                 let label = ui.add(egui::Label::new(text).selectable(true).wrap());
                 if changed {
                     label.on_hover_text(format!("changed by the current event ({pointer_text})"));
@@ -90,7 +119,14 @@ fn node_ui(ui: &mut egui::Ui, ctx: &TreeCtx<'_>, key: &str, value: &Value, path:
     }
 }
 
-fn array_items_ui(ui: &mut egui::Ui, ctx: &TreeCtx<'_>, items: &[Value], start: usize, path: &mut Vec<String>, depth: usize) {
+fn array_items_ui(
+    ui: &mut egui::Ui,
+    ctx: &TreeCtx<'_>,
+    items: &[Value],
+    start: usize,
+    path: &mut Vec<String>,
+    depth: usize,
+) {
     for (offset, child) in items.iter().enumerate() {
         let index = (start + offset).to_string();
         path.push(index.clone());

@@ -28,6 +28,17 @@ pub struct Settings {
 const SETTINGS_KEY: &str = "eventscope-settings";
 const MAX_RECENT: usize = 10;
 
+/// What to show when the window opens.
+#[derive(Clone, Debug, Default)]
+pub struct StartOptions {
+    /// Open this store.
+    pub file: Option<PathBuf>,
+    /// Then select this stream.
+    pub stream: Option<String>,
+    /// Then put the playhead on this version.
+    pub at: Option<i64>,
+}
+
 /// Things the app (not the session) does.
 #[derive(Debug, PartialEq)]
 enum Action {
@@ -49,10 +60,12 @@ pub struct EventscopeApp {
 }
 
 impl EventscopeApp {
-    /// Build the app; opens `file` straight away when given.
-    pub fn new(cc: &eframe::CreationContext<'_>, file: Option<PathBuf>) -> Self {
-        let settings: Settings =
-            cc.storage.and_then(|s| eframe::get_value(s, SETTINGS_KEY)).unwrap_or_default();
+    /// Build the app; opens the file, stream and version in `start` straight away when given.
+    pub fn new(cc: &eframe::CreationContext<'_>, start: StartOptions) -> Self {
+        let settings: Settings = cc
+            .storage
+            .and_then(|s| eframe::get_value(s, SETTINGS_KEY))
+            .unwrap_or_default();
         let mut app = Self {
             settings,
             session: None,
@@ -62,8 +75,16 @@ impl EventscopeApp {
             dialog: None,
             ctx: cc.egui_ctx.clone(),
         };
-        if let Some(file) = file {
+        if let Some(file) = start.file {
             app.open(file);
+        }
+        if let Some(session) = &mut app.session {
+            if let Some(stream) = start.stream {
+                session.apply(Command::SelectStream(stream));
+            }
+            if let Some(version) = start.at {
+                session.apply(Command::GoToVersion(version));
+            }
         }
         app
     }
@@ -96,15 +117,17 @@ impl EventscopeApp {
     fn show_open_dialog(&mut self) {
         let (tx, rx) = channel();
         let ctx = self.ctx.clone();
-        let spawned = std::thread::Builder::new().name("eventscope-file-dialog".to_owned()).spawn(move || {
-            let picked = rfd::FileDialog::new()
-                .set_title("Open an event store")
-                .add_filter("SQLite databases", &["sqlite", "sqlite3", "db", "db3"])
-                .add_filter("All files", &["*"])
-                .pick_file();
-            let _ = tx.send(picked);
-            ctx.request_repaint();
-        });
+        let spawned = std::thread::Builder::new()
+            .name("eventscope-file-dialog".to_owned())
+            .spawn(move || {
+                let picked = rfd::FileDialog::new()
+                    .set_title("Open an event store")
+                    .add_filter("SQLite databases", &["sqlite", "sqlite3", "db", "db3"])
+                    .add_filter("All files", &["*"])
+                    .pick_file();
+                let _ = tx.send(picked);
+                ctx.request_repaint();
+            });
         match spawned {
             Ok(_) => self.dialog = Some(rx),
             Err(err) => self.start.notice = Some(format!("could not show a file dialog: {err}")),
@@ -139,7 +162,11 @@ impl EventscopeApp {
                 return;
             }
             let dropped = std::mem::take(&mut i.raw.dropped_files);
-            if let Some(path) = dropped.first().map(|f| f.path().to_owned()).filter(|p| !p.as_os_str().is_empty()) {
+            if let Some(path) = dropped
+                .first()
+                .map(|f| f.path().to_owned())
+                .filter(|p| !p.as_os_str().is_empty())
+            {
                 actions.push(Action::Open(path));
             }
             for (key, command) in [
@@ -172,7 +199,10 @@ impl EventscopeApp {
                             }
                         }
                     });
-                    if ui.add_enabled(self.session.is_some(), egui::Button::new("Close")).clicked() {
+                    if ui
+                        .add_enabled(self.session.is_some(), egui::Button::new("Close"))
+                        .clicked()
+                    {
                         actions.push(Action::Close);
                     }
                 });
@@ -180,10 +210,13 @@ impl EventscopeApp {
                 ui.strong("Eventscope");
                 if let Some(session) = &self.session {
                     ui.separator();
-                    ui.label(session.path.display().to_string()).on_hover_text("opened read-only");
+                    ui.label(session.path.display().to_string())
+                        .on_hover_text("opened read-only");
                     if let Some(mapping) = &session.mapping {
                         ui.weak(format!("· {} · table {}", mapping.layout, mapping.table))
-                            .on_hover_text(serde_json::to_string_pretty(mapping).unwrap_or_default());
+                            .on_hover_text(
+                                serde_json::to_string_pretty(mapping).unwrap_or_default(),
+                            );
                     }
                     ui.weak("· read-only");
                     if let Some(progress) = &session.progress {
@@ -204,7 +237,10 @@ fn progress_ui(ui: &mut egui::Ui, progress: &crate::session::Progress) {
         ui.add(
             egui::ProgressBar::new(fraction)
                 .desired_width(160.0)
-                .text(format!("{} {}/{}", progress.what, progress.done, progress.total)),
+                .text(format!(
+                    "{} {}/{}",
+                    progress.what, progress.done, progress.total
+                )),
         );
     } else {
         ui.label(format!("{}…", progress.what));
@@ -226,7 +262,8 @@ impl eframe::App for EventscopeApp {
 
         match &self.session {
             None => {
-                egui::CentralPanel::default().show(ui, |ui| self.start.ui(ui, &self.settings, &mut actions));
+                egui::CentralPanel::default()
+                    .show(ui, |ui| self.start.ui(ui, &self.settings, &mut actions));
             }
             Some(session) if session.open_failed.is_some() => {
                 egui::CentralPanel::default().show(ui, |ui| {
@@ -234,7 +271,9 @@ impl eframe::App for EventscopeApp {
                 });
             }
             Some(session) => {
-                let Self { streams, timeline, .. } = self;
+                let Self {
+                    streams, timeline, ..
+                } = self;
                 session_ui(ui, session, streams, timeline, &mut commands);
             }
         }
@@ -285,22 +324,34 @@ fn session_ui(
     if let Some(error) = &session.error {
         egui::Panel::top("error_banner").show(ui, |ui| {
             ui.horizontal(|ui| {
-                ui.colored_label(ui.visuals().error_fg_color, format!("⚠ {error}"));
+                ui.colored_label(ui.visuals().error_fg_color, format!("Error: {error}"));
                 if ui.button("Dismiss").clicked() {
                     commands.push(Command::DismissError);
                 }
             });
         });
     }
-    egui::Panel::left("streams").resizable(true).default_size(340.0).min_size(200.0).show(ui, |ui| {
-        streams.ui(ui, session, commands);
-    });
-    egui::Panel::bottom("timeline").resizable(true).default_size(190.0).min_size(150.0).show(ui, |ui| {
-        timeline.ui(ui, session, commands);
-    });
-    egui::Panel::right("event").resizable(true).default_size(380.0).min_size(220.0).show(ui, |ui| {
-        inspect::event_ui(ui, session);
-    });
+    egui::Panel::left("streams")
+        .resizable(true)
+        .default_size(430.0)
+        .min_size(220.0)
+        .show(ui, |ui| {
+            streams.ui(ui, session, commands);
+        });
+    egui::Panel::bottom("timeline")
+        .resizable(true)
+        .default_size(190.0)
+        .min_size(150.0)
+        .show(ui, |ui| {
+            timeline.ui(ui, session, commands);
+        });
+    egui::Panel::right("event")
+        .resizable(true)
+        .default_size(380.0)
+        .min_size(220.0)
+        .show(ui, |ui| {
+            inspect::event_ui(ui, session);
+        });
     egui::CentralPanel::default().show(ui, |ui| {
         inspect::state_and_diff_ui(ui, session);
     });
@@ -308,11 +359,13 @@ fn session_ui(
 
 /// Start the native window. Errors that a user can fix (no display, missing system libraries) come back as
 /// readable messages.
-pub fn run_native(file: Option<PathBuf>) -> anyhow::Result<()> {
-    if let Some(file) = &file {
+pub fn run_native(start: StartOptions) -> anyhow::Result<()> {
+    if let Some(file) = &start.file {
         anyhow::ensure!(file.exists(), "{}: no such file", file.display());
     }
-    if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() && cfg!(target_os = "linux")
+    if std::env::var_os("DISPLAY").is_none()
+        && std::env::var_os("WAYLAND_DISPLAY").is_none()
+        && cfg!(target_os = "linux")
     {
         anyhow::bail!(
             "no display: neither DISPLAY nor WAYLAND_DISPLAY is set (to run headless, start `Xvfb :99` and set DISPLAY=:99; \
@@ -327,12 +380,21 @@ pub fn run_native(file: Option<PathBuf>) -> anyhow::Result<()> {
     if let Ok(icon) = eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon.png")) {
         viewport = viewport.with_icon(icon);
     }
-    let options = eframe::NativeOptions { viewport, ..Default::default() };
+    let options = eframe::NativeOptions {
+        viewport,
+        ..Default::default()
+    };
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        eframe::run_native("Eventscope", options, Box::new(|cc| Ok(Box::new(EventscopeApp::new(cc, file)))))
+        eframe::run_native(
+            "Eventscope",
+            options,
+            Box::new(|cc| Ok(Box::new(EventscopeApp::new(cc, start)))),
+        )
     }));
     match outcome {
-        Ok(result) => result.map_err(|e| anyhow::anyhow!("{e}")).context("the window could not be shown"),
+        Ok(result) => result
+            .map_err(|e| anyhow::anyhow!("{e}"))
+            .context("the window could not be shown"),
         Err(panic) => {
             let message = panic
                 .downcast_ref::<String>()
@@ -341,7 +403,10 @@ pub fn run_native(file: Option<PathBuf>) -> anyhow::Result<()> {
                 .unwrap_or_else(|| "unknown failure".to_owned());
             let hint = if message.contains("xkbcommon") || message.contains("libxkb") {
                 " (install libxkbcommon-x11-0)"
-            } else if message.contains("libGL") || message.contains("EGL") || message.contains("glutin") {
+            } else if message.contains("libGL")
+                || message.contains("EGL")
+                || message.contains("glutin")
+            {
                 " (install libgl1-mesa-dri and libegl1)"
             } else if message.contains("Xcursor") || message.contains("libXi") {
                 " (install libxcursor1 and libxi6)"
@@ -357,7 +422,12 @@ pub fn run_native(file: Option<PathBuf>) -> anyhow::Result<()> {
 pub fn sample_dirs() -> Vec<PathBuf> {
     let mut dirs = vec![PathBuf::from("sample-data")];
     if let Ok(exe) = std::env::current_exe() {
-        dirs.extend(exe.ancestors().skip(1).take(4).map(|d| d.join("sample-data")));
+        dirs.extend(
+            exe.ancestors()
+                .skip(1)
+                .take(4)
+                .map(|d| d.join("sample-data")),
+        );
     }
     dirs.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data"));
     dirs
@@ -365,7 +435,9 @@ pub fn sample_dirs() -> Vec<PathBuf> {
 
 /// The bundled sample stores, sorted by file name.
 pub fn bundled_samples() -> Vec<PathBuf> {
-    let Some(dir) = sample_dirs().into_iter().find(|d| d.is_dir()) else { return Vec::new() };
+    let Some(dir) = sample_dirs().into_iter().find(|d| d.is_dir()) else {
+        return Vec::new();
+    };
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|entries| {
             entries

@@ -66,8 +66,15 @@ impl StartScreen {
                 right.weak("No sample-data folder found.");
             }
             for path in samples {
-                let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                if right.link(name).on_hover_text(path.display().to_string()).clicked() {
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                if right
+                    .link(name)
+                    .on_hover_text(path.display().to_string())
+                    .clicked()
+                {
                     actions.push(Action::Open(path));
                 }
             }

@@ -17,7 +17,10 @@ pub struct StreamsPanel {
 
 impl StreamsPanel {
     pub fn ui(&mut self, ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
-        let Self { filter, scrolled_to } = self;
+        let Self {
+            filter,
+            scrolled_to,
+        } = self;
         let Some(streams) = &session.streams else {
             ui.horizontal(|ui| {
                 ui.spinner();
@@ -29,24 +32,32 @@ impl StreamsPanel {
             ui.heading("Streams");
             ui.weak(format!("{} of {}", session.visible.len(), streams.len()));
         });
-        let field = ui.add(egui::TextEdit::singleline(filter).hint_text("Filter by id or type").desired_width(f32::INFINITY));
-        field.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Filter streams"));
+        let field = ui.add(
+            egui::TextEdit::singleline(filter)
+                .hint_text("Filter by id or type")
+                .desired_width(f32::INFINITY),
+        );
+        field.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Filter streams")
+        });
         if field.changed() {
             commands.push(Command::SetStreamFilter(filter.clone()));
         }
         ui.add_space(4.0);
 
-        let selected_row = session
-            .selected
-            .as_ref()
-            .and_then(|id| session.visible.iter().position(|&i| streams.get(i).is_some_and(|s| &s.id == id)));
+        let selected_row = session.selected.as_ref().and_then(|id| {
+            session
+                .visible
+                .iter()
+                .position(|&i| streams.get(i).is_some_and(|s| &s.id == id))
+        });
         let mut table = TableBuilder::new(ui)
             .striped(true)
             .sense(egui::Sense::click())
             .column(Column::remainder().at_least(120.0).clip(true))
             .column(Column::auto().at_least(60.0))
             .column(Column::auto().at_least(50.0))
-            .column(Column::auto().at_least(90.0));
+            .column(Column::auto().at_least(112.0));
         if session.selected != *scrolled_to {
             if let Some(row) = selected_row {
                 table = table.scroll_to_row(row, Some(egui::Align::Center));
@@ -55,8 +66,8 @@ impl StreamsPanel {
         }
         let (sort_key, ascending) = session.sort;
         let arrow = |key: StreamSort| match (key == sort_key, ascending) {
-            (true, true) => " ⏶",
-            (true, false) => " ⏷",
+            (true, true) => " ^",
+            (true, false) => " v",
             (false, _) => "",
         };
         table
@@ -68,8 +79,16 @@ impl StreamsPanel {
                     (StreamSort::LastActivity, "Last activity"),
                 ] {
                     header.col(|ui| {
-                        let button = ui.add(egui::Button::new(egui::RichText::new(format!("{title}{}", arrow(key))).strong()).frame(false));
-                        if button.on_hover_text(format!("Sort by {}", title.to_lowercase())).clicked() {
+                        let button = ui.add(
+                            egui::Button::new(
+                                egui::RichText::new(format!("{title}{}", arrow(key))).strong(),
+                            )
+                            .frame(false),
+                        );
+                        if button
+                            .on_hover_text(format!("Sort by {}", title.to_lowercase()))
+                            .clicked()
+                        {
                             commands.push(Command::SortStreams(key));
                         }
                     });
@@ -77,10 +96,20 @@ impl StreamsPanel {
             })
             .body(|body| {
                 body.rows(20.0, session.visible.len(), |mut row| {
-                    let Some(stream) = session.visible.get(row.index()).and_then(|&i| streams.get(i)) else { return };
+                    let Some(stream) = session
+                        .visible
+                        .get(row.index())
+                        .and_then(|&i| streams.get(i))
+                    else {
+                        return;
+                    };
                     row.set_selected(session.selected.as_deref() == Some(stream.id.as_str()));
                     row.col(|ui| {
-                        ui.add(egui::Label::new(egui::RichText::new(&stream.id).monospace()).truncate().selectable(false));
+                        ui.add(
+                            egui::Label::new(egui::RichText::new(&stream.id).monospace())
+                                .truncate()
+                                .selectable(false),
+                        );
                     });
                     row.col(|ui| {
                         ui.label(stream.stream_type.as_deref().unwrap_or("—"));
@@ -89,8 +118,12 @@ impl StreamsPanel {
                         ui.label(stream.events.to_string());
                     });
                     row.col(|ui| {
-                        let text = stream.last_time.map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_else(|| "—".to_owned());
-                        let label = ui.label(text);
+                        let text = stream
+                            .last_time
+                            .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+                            .unwrap_or_else(|| "—".to_owned());
+                        let label =
+                            ui.add(egui::Label::new(text).wrap_mode(egui::TextWrapMode::Extend));
                         if let Some(t) = stream.last_time {
                             label.on_hover_text(format_time(&t));
                         }

@@ -56,12 +56,17 @@ impl Layout {
     fn new(stream: &Arc<LoadedStream>, wanted: AxisMode) -> Self {
         let events = &stream.events;
         let has_times = !events.is_empty() && events.iter().all(|e| e.time.is_some());
-        let mode = if has_times { wanted } else { AxisMode::Sequence };
+        let mode = if has_times {
+            wanted
+        } else {
+            AxisMode::Sequence
+        };
         #[expect(clippy::cast_precision_loss, reason = "axis coordinates")]
         let values: Vec<f64> = match mode {
-            AxisMode::Time => {
-                events.iter().map(|e| e.time.map_or(0.0, |t| t.timestamp_millis() as f64 / 1000.0)).collect()
-            }
+            AxisMode::Time => events
+                .iter()
+                .map(|e| e.time.map_or(0.0, |t| t.timestamp_millis() as f64 / 1000.0))
+                .collect(),
             AxisMode::Sequence => (0..events.len()).map(|i| i as f64).collect(),
         };
         let monotonic = values.windows(2).all(|w| matches!(w, [a, b] if a <= b));
@@ -69,15 +74,25 @@ impl Layout {
         for e in events {
             *counts.entry(e.event_type.as_str()).or_default() += 1;
         }
-        let types: Vec<(String, usize)> = counts.into_iter().map(|(t, n)| (t.to_owned(), n)).collect();
+        let types: Vec<(String, usize)> =
+            counts.into_iter().map(|(t, n)| (t.to_owned(), n)).collect();
         let type_of = events
             .iter()
             .map(|e| {
-                let index = types.binary_search_by(|(t, _)| t.as_str().cmp(&e.event_type)).unwrap_or(0);
+                let index = types
+                    .binary_search_by(|(t, _)| t.as_str().cmp(&e.event_type))
+                    .unwrap_or(0);
                 u16::try_from(index).unwrap_or(u16::MAX)
             })
             .collect();
-        Self { stream: Arc::clone(stream), mode, values, monotonic, type_of, types }
+        Self {
+            stream: Arc::clone(stream),
+            mode,
+            values,
+            monotonic,
+            type_of,
+            types,
+        }
     }
 
     fn fit(&self) -> (f64, f64) {
@@ -89,7 +104,11 @@ impl Layout {
         };
         let span = max - min;
         if span <= 0.0 {
-            let pad = if self.mode == AxisMode::Time { 60.0 } else { 1.0 };
+            let pad = if self.mode == AxisMode::Time {
+                60.0
+            } else {
+                1.0
+            };
             return (min - pad, max + pad);
         }
         (min - span * 0.03, max + span * 0.03)
@@ -110,7 +129,11 @@ impl Layout {
                 .min_by(|a, b| a.1.total_cmp(&b.1))
                 .map(|(i, _)| i)
         } else {
-            self.values.iter().enumerate().min_by(|a, b| (a.1 - v).abs().total_cmp(&(b.1 - v).abs())).map(|(i, _)| i)
+            self.values
+                .iter()
+                .enumerate()
+                .min_by(|a, b| (a.1 - v).abs().total_cmp(&(b.1 - v).abs()))
+                .map(|(i, _)| i)
         }
     }
 
@@ -126,7 +149,10 @@ impl Layout {
 
 /// Colour of type number `index`.
 pub fn type_color(index: usize) -> Color32 {
-    PALETTE.get(index % PALETTE.len()).copied().unwrap_or(Color32::GRAY)
+    PALETTE
+        .get(index % PALETTE.len())
+        .copied()
+        .unwrap_or(Color32::GRAY)
 }
 
 /// The timeline panel.
@@ -141,7 +167,13 @@ pub struct Timeline {
 
 impl Default for Timeline {
     fn default() -> Self {
-        Self { layout: None, mode: AxisMode::Time, range: None, scrubbing: false, last_cursor: None }
+        Self {
+            layout: None,
+            mode: AxisMode::Time,
+            range: None,
+            scrubbing: false,
+            last_cursor: None,
+        }
     }
 }
 
@@ -155,9 +187,15 @@ impl Timeline {
             });
             return;
         };
-        let stale = self.layout.as_ref().is_none_or(|l| !Arc::ptr_eq(&l.stream, &stream.loaded) || l.mode != self.mode);
+        let stale = self
+            .layout
+            .as_ref()
+            .is_none_or(|l| !Arc::ptr_eq(&l.stream, &stream.loaded) || l.mode != self.mode);
         if stale {
-            let same_stream = self.layout.as_ref().is_some_and(|l| Arc::ptr_eq(&l.stream, &stream.loaded));
+            let same_stream = self
+                .layout
+                .as_ref()
+                .is_some_and(|l| Arc::ptr_eq(&l.stream, &stream.loaded));
             let layout = Layout::new(&stream.loaded, self.mode);
             if !same_stream || layout.mode != self.layout.as_ref().map_or(layout.mode, |l| l.mode) {
                 self.range = None;
@@ -166,11 +204,21 @@ impl Timeline {
         }
         let Some(layout) = &self.layout else { return };
         let cursor = stream.cursor;
-        controls_ui(ui, layout, cursor, &mut self.mode, &mut self.range, commands);
+        controls_ui(
+            ui,
+            layout,
+            cursor,
+            &mut self.mode,
+            &mut self.range,
+            commands,
+        );
 
         let legend_height = 22.0;
         let height = (ui.available_height() - legend_height).max(60.0);
-        let (rect, response) = ui.allocate_exact_size(Vec2::new(ui.available_width(), height), Sense::click_and_drag());
+        let (rect, response) = ui.allocate_exact_size(
+            Vec2::new(ui.available_width(), height),
+            Sense::click_and_drag(),
+        );
         let (mut lo, mut hi) = self.range.unwrap_or_else(|| layout.fit());
         // Keep the playhead in view when it moves by keyboard or a click elsewhere.
         if self.last_cursor != Some(cursor) {
@@ -198,7 +246,11 @@ impl Timeline {
         // Interaction.
         let pointer = response.interact_pointer_pos().or(response.hover_pos());
         if response.drag_started() {
-            let near_playhead = layout.values.get(cursor).zip(pointer).is_some_and(|(&v, p)| (to_x(v) - p.x).abs() < 6.0);
+            let near_playhead = layout
+                .values
+                .get(cursor)
+                .zip(pointer)
+                .is_some_and(|(&v, p)| (to_x(v) - p.x).abs() < 6.0);
             self.scrubbing = pointer.is_some_and(|p| ruler.contains(p)) || near_playhead;
         }
         if response.dragged() {
@@ -226,7 +278,11 @@ impl Timeline {
             let factor = f64::from(zoom) * (f64::from(scroll.y) * 0.003).exp();
             if let Some(p) = pointer.filter(|_| (factor - 1.0).abs() > 1e-6 || scroll.x != 0.0) {
                 let anchor = to_value(p.x);
-                let new_span = (span / factor).max(if layout.mode == AxisMode::Time { 0.001 } else { 2.0 });
+                let new_span = (span / factor).max(if layout.mode == AxisMode::Time {
+                    0.001
+                } else {
+                    2.0
+                });
                 let frac = (anchor - lo) / span;
                 let pan = -f64::from(scroll.x) / width * new_span;
                 let new_lo = anchor - frac * new_span + pan;
@@ -246,7 +302,9 @@ impl Timeline {
         ticks(&painter, layout.mode, lo, hi, ruler, lane, &to_x, visuals);
         let mut last: Option<(i32, u16)> = None;
         for i in layout.visible(lo, hi) {
-            let (Some(&v), Some(&t)) = (layout.values.get(i), layout.type_of.get(i)) else { continue };
+            let (Some(&v), Some(&t)) = (layout.values.get(i), layout.type_of.get(i)) else {
+                continue;
+            };
             let x = to_x(v);
             #[expect(clippy::cast_possible_truncation, reason = "pixel column")]
             let column = x.round() as i32;
@@ -255,22 +313,37 @@ impl Timeline {
             }
             last = Some((column, t));
             painter.line_segment(
-                [Pos2::new(x, lane.top() + 6.0), Pos2::new(x, lane.bottom() - 6.0)],
+                [
+                    Pos2::new(x, lane.top() + 6.0),
+                    Pos2::new(x, lane.bottom() - 6.0),
+                ],
                 Stroke::new(2.0, type_color(usize::from(t))),
             );
         }
         if let Some(&v) = layout.values.get(cursor) {
             let x = to_x(v);
             let color = visuals.strong_text_color();
-            painter.line_segment([Pos2::new(x, ruler.top()), Pos2::new(x, lane.bottom())], Stroke::new(1.5, color));
+            painter.line_segment(
+                [Pos2::new(x, ruler.top()), Pos2::new(x, lane.bottom())],
+                Stroke::new(1.5, color),
+            );
             painter.add(egui::Shape::convex_polygon(
-                vec![Pos2::new(x - 6.0, ruler.top()), Pos2::new(x + 6.0, ruler.top()), Pos2::new(x, ruler.top() + 9.0)],
+                vec![
+                    Pos2::new(x - 6.0, ruler.top()),
+                    Pos2::new(x + 6.0, ruler.top()),
+                    Pos2::new(x, ruler.top() + 9.0),
+                ],
                 color,
                 Stroke::NONE,
             ));
         }
         if let Some(p) = response.hover_pos() {
-            if let Some(i) = layout.nearest(to_value(p.x)).filter(|&i| layout.values.get(i).is_some_and(|&v| (to_x(v) - p.x).abs() < 8.0)) {
+            if let Some(i) = layout.nearest(to_value(p.x)).filter(|&i| {
+                layout
+                    .values
+                    .get(i)
+                    .is_some_and(|&v| (to_x(v) - p.x).abs() < 8.0)
+            }) {
                 if let Some(e) = stream.loaded.events.get(i) {
                     let time = e.time.map(|t| format_time(&t)).unwrap_or_default();
                     response.clone().on_hover_text_at_pointer(format!(
@@ -296,10 +369,10 @@ fn controls_ui(
     let events = &layout.stream.events;
     ui.horizontal(|ui| {
         for (text, label, command) in [
-            ("⏮", "First event", Command::First),
-            ("◀", "Previous event", Command::Step(-1)),
-            ("▶", "Next event", Command::Step(1)),
-            ("⏭", "Last event", Command::Last),
+            ("|<", "First event", Command::First),
+            ("<", "Previous event", Command::Step(-1)),
+            (">", "Next event", Command::Step(1)),
+            (">|", "Last event", Command::Last),
         ] {
             let button = ui.button(text).on_hover_text(label);
             button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, label));
@@ -318,14 +391,20 @@ fn controls_ui(
             }
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if ui.button("Fit").on_hover_text("Show the whole stream (or double-click the timeline)").clicked() {
+            if ui
+                .button("Fit")
+                .on_hover_text("Show the whole stream (or double-click the timeline)")
+                .clicked()
+            {
                 *range = None;
             }
             let has_times = events.iter().all(|e| e.time.is_some()) && !events.is_empty();
             ui.add_enabled_ui(has_times, |ui| {
                 ui.selectable_value(mode, AxisMode::Sequence, "Sequence");
                 ui.selectable_value(mode, AxisMode::Time, "Time")
-                    .on_disabled_hover_text("Not every event has a time: the sequence axis is used");
+                    .on_disabled_hover_text(
+                        "Not every event has a time: the sequence axis is used",
+                    );
             });
             ui.weak("Axis:");
         });
@@ -337,19 +416,49 @@ fn legend_ui(ui: &mut egui::Ui, layout: &Layout) {
         for (index, (name, count)) in layout.types.iter().enumerate() {
             let (rect, _) = ui.allocate_exact_size(Vec2::splat(10.0), Sense::hover());
             ui.painter().rect_filled(rect, 2.0, type_color(index));
-            ui.label(format!("{} ({count})", if name.is_empty() { "(no type)" } else { name }));
+            ui.label(format!(
+                "{} ({count})",
+                if name.is_empty() { "(no type)" } else { name }
+            ));
             ui.add_space(6.0);
         }
     });
 }
 
 const TIME_STEPS: [f64; 27] = [
-    0.001, 0.01, 0.1, 0.5, 1.0, 5.0, 15.0, 30.0, 60.0, 300.0, 900.0, 1800.0, 3600.0, 3.0 * 3600.0, 6.0 * 3600.0,
-    12.0 * 3600.0, 86_400.0, 2.0 * 86_400.0, 7.0 * 86_400.0, 14.0 * 86_400.0, 30.0 * 86_400.0, 61.0 * 86_400.0,
-    91.0 * 86_400.0, 182.0 * 86_400.0, 365.0 * 86_400.0, 730.0 * 86_400.0, 1826.0 * 86_400.0,
+    0.001,
+    0.01,
+    0.1,
+    0.5,
+    1.0,
+    5.0,
+    15.0,
+    30.0,
+    60.0,
+    300.0,
+    900.0,
+    1800.0,
+    3600.0,
+    3.0 * 3600.0,
+    6.0 * 3600.0,
+    12.0 * 3600.0,
+    86_400.0,
+    2.0 * 86_400.0,
+    7.0 * 86_400.0,
+    14.0 * 86_400.0,
+    30.0 * 86_400.0,
+    61.0 * 86_400.0,
+    91.0 * 86_400.0,
+    182.0 * 86_400.0,
+    365.0 * 86_400.0,
+    730.0 * 86_400.0,
+    1826.0 * 86_400.0,
 ];
 
-#[expect(clippy::too_many_arguments, reason = "a drawing helper with the geometry spelled out")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a drawing helper with the geometry spelled out"
+)]
 fn ticks(
     painter: &egui::Painter,
     mode: AxisMode,
@@ -363,11 +472,21 @@ fn ticks(
     let per_px = (hi - lo) / f64::from(ruler.width().max(1.0));
     let min_gap = 110.0 * per_px;
     let step = match mode {
-        AxisMode::Time => TIME_STEPS.iter().copied().find(|&s| s >= min_gap).unwrap_or(min_gap),
+        AxisMode::Time => TIME_STEPS
+            .iter()
+            .copied()
+            .find(|&s| s >= min_gap)
+            .unwrap_or(min_gap),
         AxisMode::Sequence => {
             let mut step = 1.0;
             while step < min_gap {
-                step *= if (step.log10().fract()).abs() < 1e-9 { 2.0 } else if (step / 2.0).log10().fract().abs() < 1e-9 { 2.5 } else { 2.0 };
+                step *= if (step.log10().fract()).abs() < 1e-9 {
+                    2.0
+                } else if (step / 2.0).log10().fract().abs() < 1e-9 {
+                    2.5
+                } else {
+                    2.0
+                };
             }
             step
         }
@@ -378,14 +497,29 @@ fn ticks(
     let mut guard = 0;
     while v <= hi && guard < 1000 {
         let x = to_x(v);
-        painter.line_segment([Pos2::new(x, ruler.bottom() - 5.0), Pos2::new(x, ruler.bottom())], visuals.widgets.noninteractive.fg_stroke);
-        painter.line_segment([Pos2::new(x, lane.top()), Pos2::new(x, lane.bottom())], Stroke::new(1.0, visuals.faint_bg_color));
+        painter.line_segment(
+            [
+                Pos2::new(x, ruler.bottom() - 5.0),
+                Pos2::new(x, ruler.bottom()),
+            ],
+            visuals.widgets.noninteractive.fg_stroke,
+        );
+        painter.line_segment(
+            [Pos2::new(x, lane.top()), Pos2::new(x, lane.bottom())],
+            Stroke::new(1.0, visuals.faint_bg_color),
+        );
         let label = match mode {
             AxisMode::Time => time_label(v, step),
             #[expect(clippy::cast_possible_truncation, reason = "an event number label")]
             AxisMode::Sequence => format!("#{}", v as i64 + 1),
         };
-        painter.text(Pos2::new(x + 3.0, ruler.top() + 2.0), egui::Align2::LEFT_TOP, label, font.clone(), visuals.text_color());
+        painter.text(
+            Pos2::new(x + 3.0, ruler.top() + 2.0),
+            egui::Align2::LEFT_TOP,
+            label,
+            font.clone(),
+            visuals.text_color(),
+        );
         v += step;
         guard += 1;
     }
@@ -394,7 +528,9 @@ fn ticks(
 /// A tick label whose precision follows the tick spacing (years … milliseconds).
 fn time_label(secs: f64, step: f64) -> String {
     #[expect(clippy::cast_possible_truncation, reason = "milliseconds since 1970")]
-    let Some(t) = DateTime::<Utc>::from_timestamp_millis((secs * 1000.0).round() as i64) else { return String::new() };
+    let Some(t) = DateTime::<Utc>::from_timestamp_millis((secs * 1000.0).round() as i64) else {
+        return String::new();
+    };
     let format = if step >= 365.0 * 86_400.0 {
         "%Y"
     } else if step >= 28.0 * 86_400.0 {

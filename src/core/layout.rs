@@ -40,7 +40,7 @@ impl Source {
         match self {
             Self::Rowid => "rowid".to_owned(),
             Self::Column(name) => name.clone(),
-            Self::Json { column, path } => format!("{column} → {path}"),
+            Self::Json { column, path } => format!("{column} -> {path}"),
         }
     }
 

@@ -103,7 +103,9 @@ fn ser_time<S: serde::Serializer>(t: &Option<DateTime<Utc>>, s: S) -> Result<S::
 /// The version a user names an event by: its stored version, or its 1-based ordinal in the stream when the
 /// layout has no versions.
 pub fn effective_version(event: &Event, index: usize) -> i64 {
-    event.version.unwrap_or_else(|| i64::try_from(index + 1).unwrap_or(i64::MAX))
+    event
+        .version
+        .unwrap_or_else(|| i64::try_from(index + 1).unwrap_or(i64::MAX))
 }
 
 /// How many events of `events` (in stream order) are at or before `version`: the count to replay to reach
@@ -112,7 +114,10 @@ pub fn count_through_version(events: &[Event], version: i64) -> Option<usize> {
     if version < 0 {
         return None;
     }
-    let last = events.len().checked_sub(1).and_then(|i| events.get(i).map(|e| effective_version(e, i)));
+    let last = events
+        .len()
+        .checked_sub(1)
+        .and_then(|i| events.get(i).map(|e| effective_version(e, i)));
     if version == 0 {
         return Some(events.iter().take_while(|e| e.version == Some(0)).count());
     }
@@ -120,7 +125,11 @@ pub fn count_through_version(events: &[Event], version: i64) -> Option<usize> {
         Some(last) if version > last => None,
         None => None,
         Some(_) => Some(
-            events.iter().enumerate().take_while(|(i, e)| effective_version(e, *i) <= version).count(),
+            events
+                .iter()
+                .enumerate()
+                .take_while(|(i, e)| effective_version(e, *i) <= version)
+                .count(),
         ),
     }
 }

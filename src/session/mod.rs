@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::core::diff::{Change, diff};
 use crate::core::layout::Mapping;
-use crate::core::model::StreamSummary;
+use crate::core::model::{StreamSummary, count_through_version};
 use crate::core::store::{OpenInfo, compare_ids};
 pub use worker::LoadedStream;
 use worker::{Request, Response, Worker};
@@ -29,6 +29,8 @@ pub enum Command {
     JumpTo(usize),
     /// Move the playhead by this many events (clamped).
     Step(i64),
+    /// Playhead on the last event at or before this version (waits for the stream to load).
+    GoToVersion(i64),
     /// Playhead on the first event.
     First,
     /// Playhead on the last event.
@@ -94,14 +96,24 @@ pub struct Session {
     /// The store could not be opened: the session shows only this.
     pub open_failed: Option<String>,
     generation: u64,
+    /// A selection or version asked for before the streams or the stream had loaded.
+    pending_select: Option<String>,
+    pending_version: Option<i64>,
     worker: Worker,
 }
 
 impl Session {
     /// Start opening `path` in the background. `notify` is called whenever the worker has news.
-    pub fn open(path: PathBuf, mapping: Option<Mapping>, notify: Arc<dyn Fn() + Send + Sync>) -> std::io::Result<Self> {
+    pub fn open(
+        path: PathBuf,
+        mapping: Option<Mapping>,
+        notify: Arc<dyn Fn() + Send + Sync>,
+    ) -> std::io::Result<Self> {
         let worker = Worker::start(notify)?;
-        worker.send(Request::Open { path: path.clone(), mapping });
+        worker.send(Request::Open {
+            path: path.clone(),
+            mapping,
+        });
         Ok(Self {
             path,
             mapping: None,
@@ -112,10 +124,16 @@ impl Session {
             visible: Vec::new(),
             selected: None,
             stream: None,
-            progress: Some(Progress { what: "opening", done: 0, total: 0 }),
+            progress: Some(Progress {
+                what: "opening",
+                done: 0,
+                total: 0,
+            }),
             error: None,
             open_failed: None,
             generation: 0,
+            pending_select: None,
+            pending_version: None,
             worker,
         })
     }
@@ -151,15 +169,21 @@ impl Session {
             Response::Opened { mapping, info } => {
                 self.mapping = Some(mapping);
                 self.info = Some(info);
-                self.progress = Some(Progress { what: "listing streams", done: 0, total: 0 });
+                self.progress = Some(Progress {
+                    what: "listing streams",
+                    done: 0,
+                    total: 0,
+                });
             }
             Response::Streams(streams) => {
-                let only = (streams.len() == 1).then(|| streams.first().map(|s| s.id.clone())).flatten();
+                let only = (streams.len() == 1)
+                    .then(|| streams.first().map(|s| s.id.clone()))
+                    .flatten();
                 self.streams = Some(streams);
                 self.progress = None;
                 self.refresh_visible();
                 // A single log is one stream: open it straight away.
-                if let Some(id) = only {
+                if let Some(id) = self.pending_select.take().or(only) {
                     self.apply(Command::SelectStream(id));
                 }
             }
@@ -167,19 +191,36 @@ impl Session {
                 self.progress = None;
                 self.open_failed = Some(message);
             }
-            Response::Progress { generation, what, done, total } if generation == self.generation => {
+            Response::Progress {
+                generation,
+                what,
+                done,
+                total,
+            } if generation == self.generation => {
                 self.progress = Some(Progress { what, done, total });
             }
             Response::StreamLoaded { generation, stream } if generation == self.generation => {
                 self.progress = None;
                 let cursor = stream.events.len().saturating_sub(1);
-                self.stream = Some(StreamView { view: compute_view(&stream, cursor), loaded: stream, cursor });
+                self.stream = Some(StreamView {
+                    view: compute_view(&stream, cursor),
+                    loaded: stream,
+                    cursor,
+                });
+                if let Some(version) = self.pending_version.take() {
+                    self.apply(Command::GoToVersion(version));
+                }
             }
-            Response::StreamFailed { generation, message } if generation == self.generation => {
+            Response::StreamFailed {
+                generation,
+                message,
+            } if generation == self.generation => {
                 self.progress = None;
                 self.error = Some(message);
             }
-            Response::Progress { .. } | Response::StreamLoaded { .. } | Response::StreamFailed { .. } => {
+            Response::Progress { .. }
+            | Response::StreamLoaded { .. }
+            | Response::StreamFailed { .. } => {
                 // From a stream that is no longer selected.
             }
         }
@@ -188,6 +229,7 @@ impl Session {
     /// Change the session.
     pub fn apply(&mut self, command: Command) {
         match command {
+            Command::SelectStream(id) if self.streams.is_none() => self.pending_select = Some(id),
             Command::SelectStream(id) => {
                 if self.selected.as_deref() == Some(id.as_str()) && self.stream.is_some() {
                     return;
@@ -195,22 +237,50 @@ impl Session {
                 self.generation += 1;
                 self.selected = Some(id.clone());
                 self.stream = None;
-                self.progress = Some(Progress { what: "reading events", done: 0, total: 0 });
-                self.worker.send(Request::LoadStream { id, generation: self.generation });
+                self.progress = Some(Progress {
+                    what: "reading events",
+                    done: 0,
+                    total: 0,
+                });
+                self.worker.send(Request::LoadStream {
+                    id,
+                    generation: self.generation,
+                });
             }
             Command::SetStreamFilter(text) => {
                 self.stream_filter = text;
                 self.refresh_visible();
             }
             Command::SortStreams(key) => {
-                self.sort = if self.sort.0 == key { (key, !self.sort.1) } else { (key, key == StreamSort::Id) };
+                self.sort = if self.sort.0 == key {
+                    (key, !self.sort.1)
+                } else {
+                    (key, key == StreamSort::Id)
+                };
                 self.refresh_visible();
             }
             Command::JumpTo(index) => self.move_cursor(|_, len| index.min(len.saturating_sub(1))),
             Command::Step(delta) => self.move_cursor(|cursor, len| {
-                let target = i64::try_from(cursor).unwrap_or(i64::MAX).saturating_add(delta).max(0);
-                usize::try_from(target).unwrap_or(usize::MAX).min(len.saturating_sub(1))
+                let target = i64::try_from(cursor)
+                    .unwrap_or(i64::MAX)
+                    .saturating_add(delta)
+                    .max(0);
+                usize::try_from(target)
+                    .unwrap_or(usize::MAX)
+                    .min(len.saturating_sub(1))
             }),
+            Command::GoToVersion(version) => match &self.stream {
+                None => self.pending_version = Some(version),
+                Some(stream) => match count_through_version(&stream.loaded.events, version) {
+                    Some(count) => self.move_cursor(|_, _| count.saturating_sub(1)),
+                    None => {
+                        self.error = Some(format!(
+                            "stream {} has no version {version}",
+                            stream.loaded.summary.id
+                        ))
+                    }
+                },
+            },
             Command::First => self.move_cursor(|_, _| 0),
             Command::Last => self.move_cursor(|_, len| len.saturating_sub(1)),
             Command::DismissError => self.error = None,
@@ -218,7 +288,9 @@ impl Session {
     }
 
     fn move_cursor(&mut self, target: impl FnOnce(usize, usize) -> usize) {
-        let Some(stream) = &mut self.stream else { return };
+        let Some(stream) = &mut self.stream else {
+            return;
+        };
         let len = stream.loaded.events.len();
         if len == 0 {
             return;
@@ -239,18 +311,31 @@ impl Session {
             .filter(|(_, s)| {
                 needle.is_empty()
                     || s.id.to_lowercase().contains(&needle)
-                    || s.stream_type.as_deref().is_some_and(|t| t.to_lowercase().contains(&needle))
+                    || s.stream_type
+                        .as_deref()
+                        .is_some_and(|t| t.to_lowercase().contains(&needle))
             })
             .map(|(i, _)| i)
             .collect();
         let (key, ascending) = self.sort;
         visible.sort_by(|&a, &b| {
-            let (Some(a), Some(b)) = (streams.get(a), streams.get(b)) else { return std::cmp::Ordering::Equal };
+            let (Some(a), Some(b)) = (streams.get(a), streams.get(b)) else {
+                return std::cmp::Ordering::Equal;
+            };
             let order = match key {
                 StreamSort::Id => compare_ids(&a.id, &b.id),
-                StreamSort::Type => a.stream_type.cmp(&b.stream_type).then_with(|| compare_ids(&a.id, &b.id)),
-                StreamSort::Events => a.events.cmp(&b.events).then_with(|| compare_ids(&a.id, &b.id)),
-                StreamSort::LastActivity => a.last_time.cmp(&b.last_time).then_with(|| compare_ids(&a.id, &b.id)),
+                StreamSort::Type => a
+                    .stream_type
+                    .cmp(&b.stream_type)
+                    .then_with(|| compare_ids(&a.id, &b.id)),
+                StreamSort::Events => a
+                    .events
+                    .cmp(&b.events)
+                    .then_with(|| compare_ids(&a.id, &b.id)),
+                StreamSort::LastActivity => a
+                    .last_time
+                    .cmp(&b.last_time)
+                    .then_with(|| compare_ids(&a.id, &b.id)),
             };
             if ascending { order } else { order.reverse() }
         });
@@ -265,8 +350,196 @@ fn compute_view(stream: &LoadedStream, index: usize) -> Result<CursorView, Strin
     if events.is_empty() {
         return Err("the stream has no events".to_owned());
     }
-    let before = replayer.state_after(events, index).map_err(|e| e.to_string())?;
-    let state = replayer.state_after(events, index + 1).map_err(|e| e.to_string())?;
+    let before = replayer
+        .state_after(events, index)
+        .map_err(|e| e.to_string())?;
+    let state = replayer
+        .state_after(events, index + 1)
+        .map_err(|e| e.to_string())?;
     let changes = diff(&before, &state);
-    Ok(CursorView { index, state, changes })
+    Ok(CursorView {
+        index,
+        state,
+        changes,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    const BIG_ORDER: &str = "c3ba9975-1aa5-4e32-93c7-7b341e5d1c37";
+
+    fn open(name: &str) -> Session {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("sample-data")
+            .join(name);
+        let mut session = Session::open(path, None, Arc::new(|| {})).unwrap();
+        assert!(session.wait_idle(Duration::from_secs(30)));
+        session
+    }
+
+    fn open_stream(name: &str, id: &str) -> Session {
+        let mut session = open(name);
+        session.apply(Command::SelectStream(id.to_owned()));
+        assert!(session.wait_idle(Duration::from_secs(30)));
+        session
+    }
+
+    fn cursor(session: &Session) -> usize {
+        session.stream.as_ref().map(|s| s.cursor).unwrap()
+    }
+
+    #[test]
+    fn a_loaded_stream_opens_on_its_last_event() {
+        let session = open_stream("shop.sqlite", BIG_ORDER);
+        assert_eq!(cursor(&session), 199);
+        let view = session.stream.as_ref().unwrap().view.as_ref().unwrap();
+        assert_eq!(view.index, 199);
+        assert_eq!(view.state["status"], "delivered");
+    }
+
+    #[test]
+    fn stepping_past_the_last_event_stays_on_it() {
+        let mut session = open_stream("shop.sqlite", BIG_ORDER);
+        session.apply(Command::Step(1));
+        assert_eq!(cursor(&session), 199);
+        session.apply(Command::Step(1_000));
+        assert_eq!(cursor(&session), 199);
+    }
+
+    #[test]
+    fn stepping_before_the_first_event_stays_on_it() {
+        let mut session = open_stream("shop.sqlite", BIG_ORDER);
+        session.apply(Command::First);
+        session.apply(Command::Step(-1));
+        assert_eq!(cursor(&session), 0);
+        session.apply(Command::Step(i64::MIN));
+        assert_eq!(cursor(&session), 0);
+    }
+
+    #[test]
+    fn the_view_at_the_cursor_is_the_replay_of_the_events_up_to_it() {
+        let mut session = open_stream("shop.sqlite", BIG_ORDER);
+        session.apply(Command::JumpTo(56));
+        let stream = session.stream.as_ref().unwrap();
+        let events = &stream.loaded.events;
+        let expected = crate::core::replay::replay(
+            &crate::core::replay::DeepMerge,
+            Some("Order"),
+            &events[..57],
+        )
+        .unwrap();
+        let before = crate::core::replay::replay(
+            &crate::core::replay::DeepMerge,
+            Some("Order"),
+            &events[..56],
+        )
+        .unwrap();
+        let view = stream.view.as_ref().unwrap();
+        assert_eq!(view.state, expected);
+        assert_eq!(view.changes, diff(&before, &expected));
+    }
+
+    #[test]
+    fn going_to_a_version_before_the_stream_loads_applies_once_it_has() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/shop.sqlite");
+        let mut session = Session::open(path, None, Arc::new(|| {})).unwrap();
+        session.apply(Command::SelectStream(BIG_ORDER.to_owned()));
+        session.apply(Command::GoToVersion(57));
+        assert!(session.wait_idle(Duration::from_secs(30)));
+        assert_eq!(session.selected.as_deref(), Some(BIG_ORDER));
+        assert_eq!(cursor(&session), 56);
+        assert_eq!(
+            session.stream.as_ref().unwrap().loaded.events[56].version,
+            Some(57)
+        );
+    }
+
+    #[test]
+    fn going_to_a_version_the_stream_lacks_reports_an_error_and_keeps_the_cursor() {
+        let mut session = open_stream("shop.sqlite", BIG_ORDER);
+        session.apply(Command::GoToVersion(5_000));
+        assert_eq!(cursor(&session), 199);
+        assert!(
+            session
+                .error
+                .as_deref()
+                .unwrap()
+                .contains("no version 5000")
+        );
+        session.apply(Command::DismissError);
+        assert_eq!(session.error, None);
+    }
+
+    #[test]
+    fn the_filter_matches_ids_and_types_case_insensitively() {
+        let mut session = open("shop.sqlite");
+        assert_eq!(session.visible.len(), 65);
+        session.apply(Command::SetStreamFilter("customer".to_owned()));
+        assert_eq!(session.visible.len(), 15);
+        session.apply(Command::SetStreamFilter("C3BA99".to_owned()));
+        let streams = session.streams.as_ref().unwrap();
+        let ids: Vec<&str> = session
+            .visible
+            .iter()
+            .map(|&i| streams[i].id.as_str())
+            .collect();
+        assert_eq!(ids, [BIG_ORDER]);
+    }
+
+    #[test]
+    fn sorting_by_the_same_column_twice_flips_the_direction() {
+        let mut session = open("shop.sqlite");
+        session.apply(Command::SortStreams(StreamSort::Events));
+        let first = |s: &Session| s.streams.as_ref().unwrap()[s.visible[0]].events;
+        assert_eq!(
+            first(&session),
+            200,
+            "a new column sorts descending by default"
+        );
+        session.apply(Command::SortStreams(StreamSort::Events));
+        assert_eq!(first(&session), 1);
+    }
+
+    #[test]
+    fn a_newer_selection_wins_over_one_still_loading() {
+        let mut session = open("shop.sqlite");
+        let other = session.streams.as_ref().unwrap()[0].id.clone();
+        session.apply(Command::SelectStream(BIG_ORDER.to_owned()));
+        session.apply(Command::SelectStream(other.clone()));
+        assert!(session.wait_idle(Duration::from_secs(30)));
+        // Late answers for the first selection must not replace the second.
+        std::thread::sleep(Duration::from_millis(100));
+        session.poll();
+        assert_eq!(session.stream.as_ref().unwrap().loaded.summary.id, other);
+    }
+
+    #[test]
+    fn a_single_log_is_selected_as_soon_as_it_is_listed() {
+        let mut session = open("single_log.sqlite");
+        assert!(session.wait_idle(Duration::from_secs(30)));
+        assert_eq!(session.selected.as_deref(), Some("event_log"));
+        assert_eq!(session.stream.as_ref().unwrap().loaded.events.len(), 300);
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_opened_reports_why() {
+        let mut session = Session::open(
+            PathBuf::from("/nonexistent/store.sqlite"),
+            None,
+            Arc::new(|| {}),
+        )
+        .unwrap();
+        assert!(session.wait_idle(Duration::from_secs(30)));
+        assert!(
+            session
+                .open_failed
+                .as_deref()
+                .unwrap()
+                .contains("/nonexistent/store.sqlite")
+        );
+    }
 }

@@ -20,18 +20,38 @@ pub const MAX_CHECKPOINTS: usize = 2_048;
 /// Something the UI asks for.
 #[derive(Debug)]
 pub enum Request {
-    Open { path: PathBuf, mapping: Option<Mapping> },
-    LoadStream { id: String, generation: u64 },
+    Open {
+        path: PathBuf,
+        mapping: Option<Mapping>,
+    },
+    LoadStream {
+        id: String,
+        generation: u64,
+    },
 }
 
 /// Something the worker reports.
 pub enum Response {
-    Opened { mapping: Mapping, info: OpenInfo },
+    Opened {
+        mapping: Mapping,
+        info: OpenInfo,
+    },
     Streams(Vec<StreamSummary>),
-    Progress { generation: u64, what: &'static str, done: u64, total: u64 },
-    StreamLoaded { generation: u64, stream: Arc<LoadedStream> },
+    Progress {
+        generation: u64,
+        what: &'static str,
+        done: u64,
+        total: u64,
+    },
+    StreamLoaded {
+        generation: u64,
+        stream: Arc<LoadedStream>,
+    },
     /// A stream load failed or was cancelled; the UI shows the message.
-    StreamFailed { generation: u64, message: String },
+    StreamFailed {
+        generation: u64,
+        message: String,
+    },
     /// Opening failed: the store cannot be browsed.
     OpenFailed(String),
 }
@@ -57,16 +77,18 @@ impl Worker {
         let (responses, rx) = channel::<Response>();
         let wanted = Arc::new(AtomicU64::new(0));
         let wanted_in_thread = Arc::clone(&wanted);
-        std::thread::Builder::new().name("eventscope-store".to_owned()).spawn(move || {
-            let mut store: Option<Store> = None;
-            let send = |response| {
-                let _ = responses.send(response);
-                notify();
-            };
-            for request in requests {
-                handle(request, &mut store, &wanted_in_thread, &send);
-            }
-        })?;
+        std::thread::Builder::new()
+            .name("eventscope-store".to_owned())
+            .spawn(move || {
+                let mut store: Option<Store> = None;
+                let send = |response| {
+                    let _ = responses.send(response);
+                    notify();
+                };
+                for request in requests {
+                    handle(request, &mut store, &wanted_in_thread, &send);
+                }
+            })?;
         Ok(Self { tx, rx, wanted })
     }
 
@@ -90,13 +112,21 @@ impl Worker {
     }
 }
 
-fn handle(request: Request, store: &mut Option<Store>, wanted: &AtomicU64, send: &dyn Fn(Response)) {
+fn handle(
+    request: Request,
+    store: &mut Option<Store>,
+    wanted: &AtomicU64,
+    send: &dyn Fn(Response),
+) {
     match request {
         Request::Open { path, mapping } => {
             *store = None;
             match Store::open(&path, mapping) {
                 Ok(opened) => {
-                    send(Response::Opened { mapping: opened.mapping().clone(), info: opened.info().clone() });
+                    send(Response::Opened {
+                        mapping: opened.mapping().clone(),
+                        info: opened.info().clone(),
+                    });
                     match opened.streams() {
                         Ok(streams) => send(Response::Streams(streams)),
                         Err(err) => send(Response::OpenFailed(err.to_string())),
@@ -111,13 +141,22 @@ fn handle(request: Request, store: &mut Option<Store>, wanted: &AtomicU64, send:
                 return; // superseded before it started
             }
             let Some(store) = store.as_ref() else {
-                send(Response::StreamFailed { generation, message: "no store is open".to_owned() });
+                send(Response::StreamFailed {
+                    generation,
+                    message: "no store is open".to_owned(),
+                });
                 return;
             };
             match load_stream(store, &id, generation, wanted, send) {
-                Ok(Some(stream)) => send(Response::StreamLoaded { generation, stream: Arc::new(stream) }),
+                Ok(Some(stream)) => send(Response::StreamLoaded {
+                    generation,
+                    stream: Arc::new(stream),
+                }),
                 Ok(None) => {} // cancelled by a newer request
-                Err(message) => send(Response::StreamFailed { generation, message }),
+                Err(message) => send(Response::StreamFailed {
+                    generation,
+                    message,
+                }),
             }
         }
     }
@@ -134,7 +173,12 @@ fn load_stream(
     let summary = store.stream(id).map_err(|e| e.to_string())?;
     let events = store
         .events_with_progress(id, &mut |done, total| {
-            send(Response::Progress { generation, what: "reading events", done: done as u64, total });
+            send(Response::Progress {
+                generation,
+                what: "reading events",
+                done: done as u64,
+                total,
+            });
             current()
         })
         .map_err(|e| e.to_string())?;
@@ -143,12 +187,27 @@ fn load_stream(
     }
     let reducer: Arc<dyn Reducer> = Arc::new(DeepMerge);
     let interval = Replayer::interval_for(events.len(), MAX_CHECKPOINTS);
-    let replayer = Replayer::build(reducer, summary.stream_type.as_deref(), &events, interval, &mut |done, total| {
-        send(Response::Progress { generation, what: "replaying", done: done as u64, total: total as u64 });
-        current()
-    });
+    let replayer = Replayer::build(
+        reducer,
+        summary.stream_type.as_deref(),
+        &events,
+        interval,
+        &mut |done, total| {
+            send(Response::Progress {
+                generation,
+                what: "replaying",
+                done: done as u64,
+                total: total as u64,
+            });
+            current()
+        },
+    );
     if matches!(replayer, Err(ReplayError::Cancelled)) {
         return Ok(None);
     }
-    Ok(Some(LoadedStream { summary, events, replayer }))
+    Ok(Some(LoadedStream {
+        summary,
+        events,
+        replayer,
+    }))
 }
