@@ -46,6 +46,7 @@ from __future__ import annotations
 import json
 import random
 import sqlite3
+import sys
 import uuid
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -732,7 +733,45 @@ def build_person_registry() -> Path:
 # --------------------------------------------------------------------------
 
 
+def check() -> int:
+    """Regenerate into a temporary folder and compare every table, row by row, with the committed files.
+
+    Compares SQL dumps rather than bytes, so a different SQLite library version cannot cause a false alarm.
+    """
+    global OUT_DIR
+    import tempfile
+
+    committed = OUT_DIR
+    with tempfile.TemporaryDirectory() as tmp:
+        OUT_DIR = Path(tmp)
+        build_shop()
+        build_order_history()
+        build_single_log()
+        build_person_registry()
+        stale = []
+        for fresh in sorted(Path(tmp).glob("*.sqlite")):
+            dumps_ = []
+            for path in (fresh, committed / fresh.name):
+                if not path.exists():
+                    dumps_.append(None)
+                    continue
+                con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+                dumps_.append(list(con.iterdump()))
+                con.close()
+            if dumps_[0] != dumps_[1]:
+                stale.append(fresh.name)
+        OUT_DIR = committed
+    if stale:
+        print("sample data differs from what generate.py writes: " + ", ".join(stale))
+        print("run `python3 sample-data/generate.py` and commit the files")
+        return 1
+    print("sample data matches generate.py")
+    return 0
+
+
 def main() -> None:
+    if "--check" in sys.argv[1:]:
+        sys.exit(check())
     shop = build_shop()
     paths = [shop["path"], build_order_history(), build_single_log(), build_person_registry()]
     for p in paths:

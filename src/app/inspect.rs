@@ -72,43 +72,26 @@ fn diff_ui(ui: &mut egui::Ui, changes: &[Change]) {
         ui.weak("This event changed nothing in the state.");
         return;
     }
-    egui::Grid::new("diff_grid")
-        .striped(true)
-        .num_columns(3)
-        .show(ui, |ui| {
-            for change in changes {
-                let (symbol, color) = match change.op {
-                    Op::Add => ("+ add", egui::Color32::from_rgb(80, 180, 90)),
-                    Op::Remove => ("- remove", egui::Color32::from_rgb(220, 90, 80)),
-                    Op::Replace => ("~ replace", ui.visuals().warn_fg_color),
-                };
-                ui.colored_label(color, symbol);
-                ui.monospace(if change.path.is_empty() {
-                    "(root)"
-                } else {
-                    change.path.as_str()
-                });
-                ui.vertical(|ui| {
-                    if let Some(old) = &change.old {
-                        ui.add(
-                            egui::Label::new(
-                                egui::RichText::new(short(old)).monospace().strikethrough(),
-                            )
-                            .wrap(),
-                        );
-                    }
-                    if let Some(new) = &change.new {
-                        ui.add(
-                            egui::Label::new(
-                                egui::RichText::new(format!("-> {}", short(new))).monospace(),
-                            )
-                            .wrap(),
-                        );
-                    }
-                });
-                ui.end_row();
+    for change in changes {
+        let (symbol, color) = match change.op {
+            Op::Add => ("+ add", egui::Color32::from_rgb(80, 180, 90)),
+            Op::Remove => ("- remove", egui::Color32::from_rgb(220, 90, 80)),
+            Op::Replace => ("~ replace", ui.visuals().warn_fg_color),
+        };
+        ui.horizontal(|ui| {
+            ui.colored_label(color, symbol);
+            ui.monospace(if change.path.is_empty() { "(root)" } else { change.path.as_str() });
+        });
+        ui.indent(("change", &change.path), |ui| {
+            if let Some(old) = &change.old {
+                ui.add(egui::Label::new(egui::RichText::new(short(old)).monospace().strikethrough().weak()).wrap());
+            }
+            if let Some(new) = &change.new {
+                ui.add(egui::Label::new(egui::RichText::new(format!("-> {}", short(new))).monospace()).wrap());
             }
         });
+        ui.add_space(4.0);
+    }
 }
 
 /// Compact JSON, cut to a readable length.

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Regenerate the README screenshots from the real window: the app runs under Xvfb (software GL, no GPU) on the
+# bundled samples and ImageMagick's `import` grabs the screen. Usage: bash scripts/screenshots.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=assets/screenshots
+mkdir -p "$out"
+
+missing=()
+command -v Xvfb >/dev/null 2>&1 || missing+=(xvfb xauth)
+command -v import >/dev/null 2>&1 || missing+=(imagemagick)
+dpkg -s libxkbcommon-x11-0 >/dev/null 2>&1 || missing+=(libxkbcommon-x11-0)
+dpkg -s libgl1-mesa-dri >/dev/null 2>&1 || missing+=(libgl1-mesa-dri libxcursor1 libxi6)
+if [ ${#missing[@]} -gt 0 ]; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+fi
+
+cargo build --release
+bin=target/release/eventscope
+
+display=:97
+Xvfb "$display" -screen 0 1400x860x24 -nolisten tcp >/dev/null 2>&1 &
+xvfb_pid=$!
+config=$(mktemp -d)
+trap 'kill $xvfb_pid 2>/dev/null || true; rm -rf "$config"' EXIT
+sleep 1
+
+# shot NAME SECONDS ARGS...: run the app with ARGS, wait, grab the screen, close the app.
+shot() {
+  local name=$1 wait=$2
+  shift 2
+  env -u WAYLAND_DISPLAY DISPLAY="$display" XDG_CONFIG_HOME="$config" XDG_DATA_HOME="$config" "$bin" "$@" &
+  local app=$!
+  sleep "$wait"
+  DISPLAY="$display" import -window root "$out/$name.png"
+  kill "$app" 2>/dev/null || true
+  wait "$app" 2>/dev/null || true
+  echo "wrote $out/$name.png"
+}
+
+shot main 4 sample-data/shop.sqlite --stream c3ba9975-1aa5-4e32-93c7-7b341e5d1c37 --at 57
+shot undecodable 4 sample-data/single_log.sqlite --stream event_log --at 42
+shot payload-paths 4 sample-data/person_registry.sqlite --stream 7
+shot start 3
