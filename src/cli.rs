@@ -96,11 +96,19 @@ impl StoreArgs {
     }
 }
 
-/// Read a mapping file.
+/// Read a mapping file: a bare mapping, or the whole output of `eventscope layout` (whose `mapping` member is
+/// used).
 pub fn read_mapping(path: &Path) -> anyhow::Result<Mapping> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read mapping {}", path.display()))?;
-    serde_json::from_str(&text)
+    let mut value: Value =
+        serde_json::from_str(&text).with_context(|| format!("{} is not JSON", path.display()))?;
+    if value.get("table").is_none()
+        && let Some(inner) = value.get_mut("mapping").map(Value::take)
+    {
+        value = inner;
+    }
+    serde_json::from_value(value)
         .with_context(|| format!("{} is not a valid mapping", path.display()))
 }
 
@@ -189,7 +197,13 @@ fn resolve_version(stream: &str, events: &[Event], at: Option<i64>) -> anyhow::R
 pub fn print_json(value: &Value) -> anyhow::Result<()> {
     use std::io::Write as _;
     let mut out = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, value)?;
-    writeln!(out)?;
-    Ok(())
+    let written = serde_json::to_writer_pretty(&mut out, value)
+        .map_err(std::io::Error::from)
+        .and_then(|()| writeln!(out))
+        .and_then(|()| out.flush());
+    match written {
+        // The reader went away (`| head`): that is how pipes end, not an error.
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
 }

@@ -80,14 +80,29 @@ fn diff_ui(ui: &mut egui::Ui, changes: &[Change]) {
         };
         ui.horizontal(|ui| {
             ui.colored_label(color, symbol);
-            ui.monospace(if change.path.is_empty() { "(root)" } else { change.path.as_str() });
+            ui.monospace(if change.path.is_empty() {
+                "(root)"
+            } else {
+                change.path.as_str()
+            });
         });
         ui.indent(("change", &change.path), |ui| {
             if let Some(old) = &change.old {
-                ui.add(egui::Label::new(egui::RichText::new(short(old)).monospace().strikethrough().weak()).wrap());
+                ui.add(
+                    egui::Label::new(
+                        egui::RichText::new(short(old))
+                            .monospace()
+                            .strikethrough()
+                            .weak(),
+                    )
+                    .wrap(),
+                );
             }
             if let Some(new) = &change.new {
-                ui.add(egui::Label::new(egui::RichText::new(format!("-> {}", short(new))).monospace()).wrap());
+                ui.add(
+                    egui::Label::new(egui::RichText::new(format!("-> {}", short(new))).monospace())
+                        .wrap(),
+                );
             }
         });
         ui.add_space(4.0);

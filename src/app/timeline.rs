@@ -222,13 +222,13 @@ impl Timeline {
         let (mut lo, mut hi) = self.range.unwrap_or_else(|| layout.fit());
         // Keep the playhead in view when it moves by keyboard or a click elsewhere.
         if self.last_cursor != Some(cursor) {
-            if let Some(&v) = layout.values.get(cursor) {
-                if v < lo || v > hi {
-                    let span = hi - lo;
-                    lo = v - span / 2.0;
-                    hi = v + span / 2.0;
-                    self.range = Some((lo, hi));
-                }
+            if let Some(&v) = layout.values.get(cursor)
+                && (v < lo || v > hi)
+            {
+                let span = hi - lo;
+                lo = v - span / 2.0;
+                hi = v + span / 2.0;
+                self.range = Some((lo, hi));
             }
             self.last_cursor = Some(cursor);
         }
@@ -268,10 +268,10 @@ impl Timeline {
         }
         if response.double_clicked() {
             self.range = None;
-        } else if response.clicked() {
-            if let Some(i) = pointer.and_then(|p| layout.nearest(to_value(p.x))) {
-                commands.push(Command::JumpTo(i));
-            }
+        } else if response.clicked()
+            && let Some(i) = pointer.and_then(|p| layout.nearest(to_value(p.x)))
+        {
+            commands.push(Command::JumpTo(i));
         }
         if response.hovered() {
             let (scroll, zoom) = ui.input(|i| (i.smooth_scroll_delta, i.zoom_delta()));
@@ -337,22 +337,23 @@ impl Timeline {
                 Stroke::NONE,
             ));
         }
-        if let Some(p) = response.hover_pos() {
-            if let Some(i) = layout.nearest(to_value(p.x)).filter(|&i| {
-                layout
-                    .values
-                    .get(i)
-                    .is_some_and(|&v| (to_x(v) - p.x).abs() < 8.0)
-            }) {
-                if let Some(e) = stream.loaded.events.get(i) {
-                    let time = e.time.map(|t| format_time(&t)).unwrap_or_default();
-                    response.clone().on_hover_text_at_pointer(format!(
-                        "{} · version {} · {time}",
-                        e.event_type,
-                        effective_version(e, i)
-                    ));
-                }
-            }
+        let hovered_event = response.hover_pos().and_then(|p| {
+            let i = layout.nearest(to_value(p.x))?;
+            let near = layout
+                .values
+                .get(i)
+                .is_some_and(|&v| (to_x(v) - p.x).abs() < 8.0);
+            near.then_some(i)
+        });
+        if let Some((i, e)) =
+            hovered_event.and_then(|i| stream.loaded.events.get(i).map(|e| (i, e)))
+        {
+            let time = e.time.map(|t| format_time(&t)).unwrap_or_default();
+            response.clone().on_hover_text_at_pointer(format!(
+                "{} · version {} · {time}",
+                e.event_type,
+                effective_version(e, i)
+            ));
         }
         legend_ui(ui, layout);
     }

@@ -237,7 +237,7 @@ pub fn stream_key_candidates(display: &str) -> Vec<SqlValue> {
         out.push(SqlValue::Blob(u.to_vec()));
     } else if let Ok(n) = display.parse::<i64>() {
         out.push(SqlValue::Integer(n));
-    } else if display.len() % 2 == 0
+    } else if display.len().is_multiple_of(2)
         && !display.is_empty()
         && display.bytes().all(|b| b.is_ascii_hexdigit())
     {

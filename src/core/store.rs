@@ -226,11 +226,12 @@ impl Store {
             st = self.expr(m.stream_type.as_ref()),
             table = quote_ident(&m.table),
         );
+        let canonical = canonical_id(id);
         let summary = self
             .conn
             .query_row(&sql, rusqlite::params_from_iter(params.iter()), |r| {
                 Ok(StreamSummary {
-                    id: id.to_owned(),
+                    id: canonical.clone(),
                     stream_type: sql_text(r.get_ref(3)?)
                         .or_else(|| m.stream.as_ref().and_then(|_| category_of(id))),
                     events: r.get::<_, i64>(0)?.try_into().unwrap_or(0),
@@ -239,7 +240,8 @@ impl Store {
                 })
             })
             .map_err(|e| self.sql_err(e))?;
-        if summary.events == 0 {
+        // A single log with no rows is still the one stream `streams` lists.
+        if summary.events == 0 && m.stream.is_some() {
             return Err(StoreError::NoSuchStream {
                 path: self.path.clone(),
                 id: id.to_owned(),
@@ -325,10 +327,11 @@ impl Store {
         );
         let mut stmt = self.conn.prepare(&sql).map_err(|e| self.sql_err(e))?;
         let has_metadata = m.metadata.is_some();
+        let canonical = canonical_id(id);
         let rows = stmt
             .query_map(rusqlite::params_from_iter(params.iter()), |r| {
                 Ok(Event {
-                    stream: id.to_owned(),
+                    stream: canonical.clone(),
                     position: r.get(0)?,
                     version: match r.get_ref(1)? {
                         ValueRef::Integer(n) => Some(n),
@@ -395,6 +398,13 @@ fn sql_text(value: ValueRef<'_>) -> Option<String> {
         ValueRef::Text(t) => Some(String::from_utf8_lossy(t).into_owned()),
         ValueRef::Blob(b) => Some(crate::core::decode::hex(b)),
     }
+}
+
+/// The id `streams` lists for a stream the user may have typed another way (a UUID in upper case or without
+/// dashes).
+fn canonical_id(id: &str) -> String {
+    crate::core::decode::parse_uuid(id)
+        .map_or_else(|| id.to_owned(), |u| crate::core::decode::format_uuid(&u))
 }
 
 /// The category of a stream named by convention `category-rest` (not a UUID).

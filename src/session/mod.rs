@@ -112,7 +112,7 @@ impl Session {
         let worker = Worker::start(notify)?;
         worker.send(Request::Open {
             path: path.clone(),
-            mapping,
+            mapping: mapping.map(Box::new),
         });
         Ok(Self {
             path,
@@ -167,7 +167,7 @@ impl Session {
     fn handle(&mut self, response: Response) {
         match response {
             Response::Opened { mapping, info } => {
-                self.mapping = Some(mapping);
+                self.mapping = Some(*mapping);
                 self.info = Some(info);
                 self.progress = Some(Progress {
                     what: "listing streams",

@@ -22,7 +22,7 @@ pub const MAX_CHECKPOINTS: usize = 2_048;
 pub enum Request {
     Open {
         path: PathBuf,
-        mapping: Option<Mapping>,
+        mapping: Option<Box<Mapping>>,
     },
     LoadStream {
         id: String,
@@ -33,7 +33,7 @@ pub enum Request {
 /// Something the worker reports.
 pub enum Response {
     Opened {
-        mapping: Mapping,
+        mapping: Box<Mapping>,
         info: OpenInfo,
     },
     Streams(Vec<StreamSummary>),
@@ -121,10 +121,10 @@ fn handle(
     match request {
         Request::Open { path, mapping } => {
             *store = None;
-            match Store::open(&path, mapping) {
+            match Store::open(&path, mapping.map(|m| *m)) {
                 Ok(opened) => {
                     send(Response::Opened {
-                        mapping: opened.mapping().clone(),
+                        mapping: Box::new(opened.mapping().clone()),
                         info: opened.info().clone(),
                     });
                     match opened.streams() {

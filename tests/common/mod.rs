@@ -1,0 +1,246 @@
+//! Helpers shared by the integration tests: where the sample stores live, running the `eventscope`
+//! binary and reading its JSON, a connection of our own for counting rows behind the library's back,
+//! and directory snapshots (names, bytes and modification times) for proving that reading changed
+//! nothing.
+
+use std::collections::BTreeMap;
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::SystemTime;
+
+use rusqlite::{Connection, OpenFlags};
+use serde_json::Value;
+
+/// `events` table, one row per event, streams keyed by dashed UUIDs (see `sample-data/README.md`).
+pub const SHOP: &str = "shop.sqlite";
+/// `order_history` table, integer `order_id` streams, no versions.
+pub const ORDER_HISTORY: &str = "order_history.sqlite";
+/// `event_log` table without a stream column, BLOB payloads, a few of them undecodable.
+pub const SINGLE_LOG: &str = "single_log.sqlite";
+/// `person_events` table whose stream id, type and time live inside the JSON body.
+pub const PERSON_REGISTRY: &str = "person_registry.sqlite";
+
+/// Every sample store.
+pub const ALL_SAMPLES: [&str; 4] = [SHOP, ORDER_HISTORY, SINGLE_LOG, PERSON_REGISTRY];
+
+/// The shop's deliberately large order (200 events).
+pub const BIG_ORDER: &str = "c3ba9975-1aa5-4e32-93c7-7b341e5d1c37";
+/// A small shop order (11 events) that ends `paid`.
+pub const SMALL_ORDER: &str = "38d81ecc-3260-4353-8850-9317ae6eb057";
+
+/// Path of a file in `sample-data/`.
+pub fn sample(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("sample-data")
+        .join(name)
+}
+
+/// A plain SQLite connection that cannot write, for checking the library's answers independently.
+pub fn open_sqlite_read_only(path: &Path) -> Connection {
+    Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .unwrap_or_else(|e| panic!("open {} read-only: {e}", path.display()))
+}
+
+/// `count(*)` of a table, through our own connection.
+pub fn count_rows(path: &Path, table: &str) -> u64 {
+    let conn = open_sqlite_read_only(path);
+    let sql = format!("SELECT count(*) FROM \"{table}\"");
+    let n: i64 = conn
+        .query_row(&sql, [], |r| r.get(0))
+        .unwrap_or_else(|e| panic!("count rows of {table}: {e}"));
+    u64::try_from(n).expect("a count is never negative")
+}
+
+/// What one run of the binary printed.
+#[derive(Debug)]
+pub struct CliOutput {
+    pub success: bool,
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Run `eventscope` with `args`.
+pub fn run_cli<I, S>(args: I) -> CliOutput
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    let output = Command::new(env!("CARGO_BIN_EXE_eventscope"))
+        .args(args)
+        .output()
+        .expect("the eventscope binary runs");
+    CliOutput {
+        success: output.status.success(),
+        code: output.status.code(),
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+/// Run `eventscope` with `args`, require success with nothing on stderr, and parse stdout as JSON.
+pub fn cli_json<I, S>(args: I) -> Value
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    let args: Vec<S> = args.into_iter().collect();
+    let shown: Vec<String> = args
+        .iter()
+        .map(|a| a.as_ref().to_string_lossy().into_owned())
+        .collect();
+    let out = run_cli(&args);
+    assert!(
+        out.success,
+        "eventscope {shown:?} failed ({:?}): {}",
+        out.code, out.stderr
+    );
+    assert_eq!(out.stderr, "", "eventscope {shown:?} wrote to stderr");
+    serde_json::from_str(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "eventscope {shown:?} printed invalid JSON ({e}): {}",
+            out.stdout
+        )
+    })
+}
+
+/// Run `eventscope` with `args`, require a non-zero exit with nothing on stdout and a message on stderr;
+/// returns the message.
+pub fn cli_error<I, S>(args: I) -> String
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    let args: Vec<S> = args.into_iter().collect();
+    let shown: Vec<String> = args
+        .iter()
+        .map(|a| a.as_ref().to_string_lossy().into_owned())
+        .collect();
+    let out = run_cli(&args);
+    assert!(
+        !out.success,
+        "eventscope {shown:?} should fail but printed {}",
+        out.stdout
+    );
+    assert!(
+        out.code.is_some_and(|c| c != 0),
+        "eventscope {shown:?} should exit with a non-zero code, not {:?}",
+        out.code
+    );
+    assert_eq!(
+        out.stdout, "",
+        "eventscope {shown:?} failed but wrote to stdout"
+    );
+    assert!(
+        !out.stderr.trim().is_empty(),
+        "eventscope {shown:?} failed without a message"
+    );
+    out.stderr
+}
+
+/// Index of the first byte where `a` and `b` differ (the shorter length when one is a prefix of the
+/// other), `None` when they are equal.
+pub fn first_difference(a: &[u8], b: &[u8]) -> Option<usize> {
+    a.iter()
+        .zip(b)
+        .position(|(x, y)| x != y)
+        .or_else(|| (a.len() != b.len()).then(|| a.len().min(b.len())))
+}
+
+/// One file as a snapshot keeps it.
+#[derive(Clone, Debug)]
+pub struct FileState {
+    pub bytes: Vec<u8>,
+    pub modified: SystemTime,
+}
+
+/// The regular files of one directory (not recursive) with their bytes and modification times, plus the
+/// directory's own modification time, which moves when a file is created or deleted in it.
+#[derive(Clone, Debug)]
+pub struct DirSnapshot {
+    pub dir_modified: SystemTime,
+    pub files: BTreeMap<String, FileState>,
+}
+
+impl DirSnapshot {
+    /// The file names, sorted.
+    pub fn names(&self) -> Vec<&str> {
+        self.files.keys().map(String::as_str).collect()
+    }
+}
+
+/// Snapshot `dir`.
+pub fn snapshot_dir(dir: &Path) -> DirSnapshot {
+    let dir_modified = std::fs::metadata(dir)
+        .and_then(|m| m.modified())
+        .unwrap_or_else(|e| panic!("stat {}: {e}", dir.display()));
+    let mut files = BTreeMap::new();
+    let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("list {}: {e}", dir.display()));
+    for entry in entries {
+        let entry = entry.expect("a directory entry");
+        let path = entry.path();
+        let meta = entry.metadata().expect("metadata of a directory entry");
+        assert!(
+            meta.is_file(),
+            "{} is not a regular file; snapshots expect flat directories",
+            path.display()
+        );
+        let state = FileState {
+            bytes: std::fs::read(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display())),
+            modified: meta.modified().expect("modification time"),
+        };
+        files.insert(entry.file_name().to_string_lossy().into_owned(), state);
+    }
+    DirSnapshot {
+        dir_modified,
+        files,
+    }
+}
+
+/// Assert that nothing in the directory changed between two snapshots, except the files named in
+/// `ignore_contents`, which must still exist but whose bytes and times may differ.
+pub fn assert_dir_unchanged(before: &DirSnapshot, after: &DirSnapshot, ignore_contents: &[&str]) {
+    assert_eq!(
+        after.names(),
+        before.names(),
+        "files appeared or disappeared"
+    );
+    for (name, old) in &before.files {
+        if ignore_contents.contains(&name.as_str()) {
+            continue;
+        }
+        let new = &after.files[name];
+        assert_eq!(
+            first_difference(&old.bytes, &new.bytes),
+            None,
+            "{name} changed ({} bytes before, {} after)",
+            old.bytes.len(),
+            new.bytes.len()
+        );
+        assert_eq!(
+            new.modified, old.modified,
+            "{name} has a new modification time"
+        );
+    }
+    assert_eq!(
+        after.dir_modified, before.dir_modified,
+        "the directory was modified (a file was created or removed in it)"
+    );
+}
+
+/// Copy a sample store into `dir` and return the copy's path.
+pub fn copy_sample_into(dir: &Path, name: &str) -> PathBuf {
+    let target = dir.join(name);
+    std::fs::copy(sample(name), &target)
+        .unwrap_or_else(|e| panic!("copy {name} into {}: {e}", dir.display()));
+    target
+}
+
+/// The path as a string argument for the CLI.
+pub fn arg(path: &Path) -> String {
+    path.to_str().expect("test paths are UTF-8").to_owned()
+}
