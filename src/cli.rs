@@ -11,7 +11,7 @@ use crate::core::diff;
 use crate::core::layout::Mapping;
 use crate::core::model::{Event, count_through_version, effective_version};
 use crate::core::replay::{DeepMerge, replay};
-use crate::core::store::Store;
+use crate::core::store::{PAGE_SIZE, PageCursor, Store};
 
 /// Browse the history kept in SQLite event stores.
 #[derive(Debug, Parser)]
@@ -112,13 +112,63 @@ pub fn read_mapping(path: &Path) -> anyhow::Result<Mapping> {
         .with_context(|| format!("{} is not a valid mapping", path.display()))
 }
 
-/// Run a subcommand and return what to print.
+/// Run a subcommand and write its JSON to `out`. `events` is written page by page, so a stream of any length
+/// never sits in memory whole.
+pub fn execute(command: &Command, out: &mut dyn std::io::Write) -> anyhow::Result<()> {
+    let written = match command {
+        Command::Events { store, stream } => write_events(&store.open()?, stream, out),
+        other => {
+            let value = run(other)?;
+            serde_json::to_writer_pretty(&mut *out, &value)
+                .map_err(std::io::Error::from)
+                .and_then(|()| writeln!(out))
+                .map_err(anyhow::Error::from)
+        }
+    };
+    match written.and_then(|()| Ok(out.flush()?)) {
+        // The reader went away (`| head`): that is how pipes end, not an error.
+        Err(err) if is_broken_pipe(&err) => Ok(()),
+        other => other,
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn write_events(store: &Store, stream: &str, out: &mut dyn std::io::Write) -> anyhow::Result<()> {
+    // Fail before printing anything when the stream does not exist.
+    store.stream(stream)?;
+    let mut cursor = None;
+    let mut first = true;
+    write!(out, "[")?;
+    loop {
+        let page = store.events_page(stream, cursor, PAGE_SIZE)?;
+        let Some(last) = page.last() else { break };
+        cursor = Some(PageCursor::after(last));
+        for event in &page {
+            write!(out, "{}\n  ", if first { "" } else { "," })?;
+            first = false;
+            serde_json::to_writer(&mut *out, &event.to_json())?;
+        }
+        if page.len() < PAGE_SIZE {
+            break;
+        }
+    }
+    writeln!(out, "{}]", if first { "" } else { "\n" })?;
+    Ok(())
+}
+
+/// Run a subcommand (other than `events`) and return what to print.
 pub fn run(command: &Command) -> anyhow::Result<Value> {
     match command {
         Command::Streams { store } => Ok(serde_json::to_value(store.open()?.streams()?)?),
-        Command::Events { store, stream } => {
-            let events = store.open()?.events(stream)?;
-            Ok(Value::Array(events.iter().map(Event::to_json).collect()))
+        Command::Events { .. } => {
+            anyhow::bail!("`events` streams its output: call `execute` instead of `run`")
         }
         Command::State { store, stream, at } => {
             let store = store.open()?;
@@ -190,20 +240,5 @@ fn resolve_version(stream: &str, events: &[Event], at: Option<i64>) -> anyhow::R
                 _ => bail!("stream {stream} has no events"),
             }
         }
-    }
-}
-
-/// Print a value as pretty JSON on stdout.
-pub fn print_json(value: &Value) -> anyhow::Result<()> {
-    use std::io::Write as _;
-    let mut out = std::io::stdout().lock();
-    let written = serde_json::to_writer_pretty(&mut out, value)
-        .map_err(std::io::Error::from)
-        .and_then(|()| writeln!(out))
-        .and_then(|()| out.flush());
-    match written {
-        // The reader went away (`| head`): that is how pipes end, not an error.
-        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => Ok(other?),
     }
 }

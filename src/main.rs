@@ -3,12 +3,12 @@
 use std::process::ExitCode;
 
 use clap::Parser as _;
-use eventscope::cli::{Cli, print_json, run};
+use eventscope::cli::{Cli, execute};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
-        Some(command) => run(command).and_then(|value| print_json(&value)),
+        Some(command) => execute(command, &mut std::io::stdout().lock()),
         None => eventscope::app::run_native(eventscope::app::StartOptions {
             file: cli.file,
             stream: cli.stream,
