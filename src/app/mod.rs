@@ -45,6 +45,7 @@ enum Action {
     Open(PathBuf),
     Close,
     ShowOpenDialog,
+    Quit,
 }
 
 /// The whole application.
@@ -100,6 +101,8 @@ impl EventscopeApp {
     }
 
     fn open(&mut self, path: PathBuf) {
+        // Recent files must survive a change of working directory.
+        let path = std::fs::canonicalize(&path).unwrap_or(path);
         let ctx = self.ctx.clone();
         let notify: Arc<dyn Fn() + Send + Sync> = Arc::new(move || ctx.request_repaint());
         match Session::open(path.clone(), None, notify) {
@@ -144,7 +147,7 @@ impl EventscopeApp {
             None => {
                 self.start.notice = Some(
                     "No file was chosen. If no dialog appeared, this system has no file-dialog service \
-                     (xdg-desktop-portal or zenity): type the file's path in the box below instead."
+                     (xdg-desktop-portal or zenity): type the file's path in the box above instead."
                         .to_owned(),
                 );
                 None
@@ -157,6 +160,9 @@ impl EventscopeApp {
         ui.input_mut(|i| {
             if i.consume_key(egui::Modifiers::COMMAND, egui::Key::O) {
                 actions.push(Action::ShowOpenDialog);
+            }
+            if i.consume_key(egui::Modifiers::COMMAND, egui::Key::Q) {
+                actions.push(Action::Quit);
             }
             if typing {
                 return;
@@ -288,6 +294,7 @@ impl eframe::App for EventscopeApp {
                 Action::Open(path) => self.open(path),
                 Action::Close => self.session = None,
                 Action::ShowOpenDialog => self.show_open_dialog(),
+                Action::Quit => ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close),
             }
         }
     }
@@ -363,9 +370,11 @@ pub fn run_native(start: StartOptions) -> anyhow::Result<()> {
     if let Some(file) = &start.file {
         anyhow::ensure!(file.exists(), "{}: no such file", file.display());
     }
-    if std::env::var_os("DISPLAY").is_none()
-        && std::env::var_os("WAYLAND_DISPLAY").is_none()
-        && cfg!(target_os = "linux")
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    if cfg!(target_os = "linux")
+        && !set("DISPLAY")
+        && !set("WAYLAND_DISPLAY")
+        && !set("WAYLAND_SOCKET")
     {
         anyhow::bail!(
             "no display: neither DISPLAY nor WAYLAND_DISPLAY is set (to run headless, start `Xvfb :99` and set DISPLAY=:99; \
@@ -384,6 +393,20 @@ pub fn run_native(start: StartOptions) -> anyhow::Result<()> {
         viewport,
         ..Default::default()
     };
+    // A missing system library panics inside winit; the message below says what to install, so the raw
+    // panic report is left out for that case only.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let text = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or_default();
+        if !text.contains("could not be loaded") {
+            default_hook(info);
+        }
+    }));
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         eframe::run_native(
             "Eventscope",
