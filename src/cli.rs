@@ -7,11 +7,12 @@ use anyhow::{Context as _, bail};
 use clap::{Args, Parser, Subcommand};
 use serde_json::{Value, json};
 
+use crate::core::codec::parse_key;
 use crate::core::diff;
 use crate::core::layout::Mapping;
 use crate::core::model::{Event, count_through_version, effective_version};
 use crate::core::replay::{DeepMerge, replay};
-use crate::core::store::{PAGE_SIZE, PageCursor, Store};
+use crate::core::store::{OpenOptions, PAGE_SIZE, PageCursor, Store};
 
 /// Browse the history kept in SQLite event stores.
 #[derive(Debug, Parser)]
@@ -84,6 +85,9 @@ pub struct StoreArgs {
     /// A mapping file (JSON) to use instead of layout detection; `eventscope layout FILE` writes a template.
     #[arg(long, value_name = "FILE.json")]
     pub mapping: Option<PathBuf>,
+    /// The key of encrypted payloads (eventsourcing's CIPHER_KEY), base64.
+    #[arg(long, value_name = "BASE64")]
+    pub cipher_key: Option<String>,
     /// Print JSON (the default and only machine format; human output is JSON pretty-printed too).
     #[arg(long)]
     pub json: bool,
@@ -91,25 +95,56 @@ pub struct StoreArgs {
 
 impl StoreArgs {
     fn open(&self) -> anyhow::Result<Store> {
-        let mapping = self.mapping.as_deref().map(read_mapping).transpose()?;
-        Ok(Store::open(&self.file, mapping)?)
+        let mappings = self.mapping.as_deref().map(read_mappings).transpose()?;
+        let cipher_key = self
+            .cipher_key
+            .as_deref()
+            .map(parse_key)
+            .transpose()
+            .map_err(anyhow::Error::msg)?;
+        let store = Store::open_with(
+            &self.file,
+            OpenOptions {
+                mappings,
+                cipher_key,
+            },
+        )?;
+        if store.missing_cipher_key() {
+            eprintln!(
+                "eventscope: {}: payloads are encrypted; pass --cipher-key BASE64 to decode them (listing everything else)",
+                self.file.display()
+            );
+        }
+        Ok(store)
     }
 }
 
-/// Read a mapping file: a bare mapping, or the whole output of `eventscope layout` (whose `mapping` member is
-/// used).
-pub fn read_mapping(path: &Path) -> anyhow::Result<Mapping> {
+/// Read a mapping file: a mapping, a list of mappings (one per event table), or the whole output of
+/// `eventscope layout` (whose `mappings` member is used).
+pub fn read_mappings(path: &Path) -> anyhow::Result<Vec<Mapping>> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read mapping {}", path.display()))?;
-    let mut value: Value =
+    let value: Value =
         serde_json::from_str(&text).with_context(|| format!("{} is not JSON", path.display()))?;
-    if value.get("table").is_none()
-        && let Some(inner) = value.get_mut("mapping").map(Value::take)
-    {
-        value = inner;
+    parse_mappings(value).with_context(|| format!("{} is not a valid mapping", path.display()))
+}
+
+/// The mappings in a JSON value of any of the forms [`read_mappings`] accepts.
+pub fn parse_mappings(mut value: Value) -> anyhow::Result<Vec<Mapping>> {
+    if value.get("table").is_none() {
+        if let Some(inner) = value.get_mut("mappings").map(Value::take) {
+            value = inner;
+        } else if let Some(inner) = value.get_mut("mapping").map(Value::take) {
+            value = inner;
+        }
     }
-    serde_json::from_value(value)
-        .with_context(|| format!("{} is not a valid mapping", path.display()))
+    if value.is_array() {
+        let mappings: Vec<Mapping> = serde_json::from_value(value)?;
+        anyhow::ensure!(!mappings.is_empty(), "the list of mappings is empty");
+        Ok(mappings)
+    } else {
+        Ok(vec![serde_json::from_value(value)?])
+    }
 }
 
 /// Run a subcommand and write its JSON to `out`. `events` is written page by page, so a stream of any length
@@ -212,7 +247,7 @@ pub fn run(command: &Command) -> anyhow::Result<Value> {
             Ok(json!({
                 "file": store.path(),
                 "open": store.info(),
-                "mapping": store.mapping(),
+                "mappings": store.mappings(),
             }))
         }
     }

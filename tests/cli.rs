@@ -728,7 +728,7 @@ fn a_mapping_file_naming_a_missing_column_fails_with_the_column_name() {
 /// The mapping part of `layout` output, parsed as a `Mapping`.
 fn layout_mapping(name: &str) -> (Value, Mapping) {
     let out = cli_json(["layout", &sample_arg(name)]);
-    let mapping: Mapping = serde_json::from_value(out["mapping"].clone())
+    let mapping: Mapping = serde_json::from_value(out["mappings"][0].clone())
         .unwrap_or_else(|e| panic!("layout of {name} has no valid mapping ({e}): {out}"));
     (out, mapping)
 }
@@ -748,7 +748,7 @@ fn layout_prints_the_detected_mapping_and_how_the_file_was_opened() {
     assert_eq!(person.table, "person_events");
     assert_eq!(
         serde_json::to_value(&person.stream).expect("to JSON"),
-        json!({"json": {"column": "body", "path": "$.personId"}})
+        json!([{"json": {"column": "body", "path": "$.personId"}}])
     );
 }
 
@@ -760,7 +760,7 @@ fn layout_mapping_fed_back_with_mapping_gives_identical_streams_for_every_sample
         let store = Store::open(&sample(name), None).expect("open");
         assert_eq!(&mapping, store.mapping(), "{name}");
         let file = dir.path().join(format!("{name}.mapping.json"));
-        std::fs::write(&file, out["mapping"].to_string()).expect("write mapping");
+        std::fs::write(&file, out["mappings"].to_string()).expect("write mapping");
         let detected = cli_json(["streams", &sample_arg(name), "--json"]);
         let mapped = cli_json([
             "streams",

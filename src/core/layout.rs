@@ -7,6 +7,8 @@
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
+use crate::core::codec::Codec;
+
 /// Where one role's value comes from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -15,60 +17,75 @@ pub enum Source {
     Rowid,
     /// A column of the event table.
     Column(String),
+    /// A column of the joined stream table (see [`Join`]).
+    Joined(String),
     /// A value inside a JSON column, as an SQLite JSON path such as `$.personId` or `$.meta.time`.
     Json { column: String, path: String },
 }
 
 impl Source {
-    /// The SQL expression that yields this value, with every name quoted.
-    pub fn sql(&self) -> String {
-        match self {
-            Self::Rowid => "rowid".to_owned(),
-            Self::Column(name) => quote_ident(name),
-            Self::Json { column, path } => {
-                let text = format!("CAST({} AS TEXT)", quote_ident(column));
-                format!(
-                    "(CASE WHEN json_valid({text}) THEN json_extract({text}, {}) END)",
-                    quote_literal(path)
-                )
-            }
-        }
-    }
-
-    /// Short human description: `stream_id`, `rowid`, `body → $.personId`.
+    /// Short human description: `stream_id`, `rowid`, `body -> $.personId`, `streams.category`.
     pub fn describe(&self) -> String {
         match self {
             Self::Rowid => "rowid".to_owned(),
             Self::Column(name) => name.clone(),
+            Self::Joined(name) => format!("joined.{name}"),
             Self::Json { column, path } => format!("{column} -> {path}"),
         }
     }
 
     fn column(&self) -> Option<&str> {
         match self {
-            Self::Rowid => None,
+            Self::Rowid | Self::Joined(_) => None,
             Self::Column(name) | Self::Json { column: name, .. } => Some(name),
         }
     }
 }
 
+/// A stream table joined to the event table: `JOIN table ON table.key = events.on`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Join {
+    pub table: String,
+    /// The joined table's key column.
+    pub key: String,
+    /// The event table's column that references it.
+    pub on: String,
+}
+
 /// How a table of events maps to the roles Eventscope needs.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Mapping {
-    /// Human name of the layout, e.g. `plain events table`; `custom` for a user's mapping.
+    /// Human name of the layout, e.g. `events table`; `custom` for a user's mapping.
     #[serde(default = "custom_layout")]
     pub layout: String,
     /// The event table.
     pub table: String,
+    /// A stream table to join for stream roles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub join: Option<Join>,
+    /// Extra SQL condition every event row must meet (e.g. `message_kind = 'E'`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<String>,
     /// Global position: a column or the rowid.
     #[serde(default = "rowid")]
     pub position: Source,
-    /// Stream id; absent for a single event log (then the whole table is one stream).
-    #[serde(default)]
-    pub stream: Option<Source>,
+    /// Stream id: one source, or several for a composite key (shown joined by `/`); empty for a single
+    /// event log (then the whole table is one stream).
+    #[serde(
+        default,
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub stream: Vec<Source>,
     /// Aggregate type or category of the stream.
     #[serde(default)]
     pub stream_type: Option<Source>,
+    /// A human name of the stream, where the layout has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stream_name: Option<Source>,
+    /// The tenant owning the stream, where the layout has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant: Option<Source>,
     /// Per-stream version or sequence.
     #[serde(default)]
     pub version: Option<Source>,
@@ -84,6 +101,24 @@ pub struct Mapping {
     /// The metadata column.
     #[serde(default)]
     pub metadata: Option<String>,
+    /// How payloads are stored (compression is always detected).
+    #[serde(default, skip_serializing_if = "Codec::is_plain")]
+    pub codec: Codec,
+}
+
+/// Accept one source or a list of them.
+fn one_or_many<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<Source>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(Source),
+        Many(Vec<Source>),
+    }
+    Ok(match Option::<OneOrMany>::deserialize(deserializer)? {
+        None => Vec::new(),
+        Some(OneOrMany::One(source)) => vec![source],
+        Some(OneOrMany::Many(sources)) => sources,
+    })
 }
 
 fn custom_layout() -> String {
@@ -94,49 +129,169 @@ fn rowid() -> Source {
     Source::Rowid
 }
 
+/// Alias of the event table in every query.
+const EVENTS: &str = "e";
+/// Alias of the joined stream table.
+const JOINED: &str = "s";
+
 impl Mapping {
+    /// A mapping with only a table; roles are filled in by the caller.
+    pub fn for_table(layout: &str, table: &str) -> Self {
+        Self {
+            layout: layout.to_owned(),
+            table: table.to_owned(),
+            join: None,
+            filter: None,
+            position: Source::Rowid,
+            stream: Vec::new(),
+            stream_type: None,
+            stream_name: None,
+            tenant: None,
+            version: None,
+            event_type: None,
+            time: None,
+            data: None,
+            metadata: None,
+            codec: Codec::default(),
+        }
+    }
+
     /// The id of the single stream of a store without a stream role: the table name.
     pub fn single_stream_id(&self) -> &str {
         &self.table
     }
 
-    /// Check that every named column exists in the table (so a bad mapping fails with a clear message
-    /// rather than an SQL error).
+    /// `FROM` clause with aliases; `not_indexed` forbids index use on the event table (faster full scans).
+    pub fn from_sql(&self, not_indexed: bool) -> String {
+        let mut sql = format!("{} AS {EVENTS}", quote_ident(&self.table));
+        if not_indexed {
+            sql.push_str(" NOT INDEXED");
+        }
+        if let Some(join) = &self.join {
+            sql.push_str(&format!(
+                " JOIN {} AS {JOINED} ON {JOINED}.{} = {EVENTS}.{}",
+                quote_ident(&join.table),
+                quote_ident(&join.key),
+                quote_ident(&join.on)
+            ));
+        }
+        sql
+    }
+
+    /// The condition every event row must meet.
+    pub fn filter_sql(&self) -> String {
+        self.filter
+            .as_ref()
+            .map_or_else(|| "1".to_owned(), |f| format!("({f})"))
+    }
+
+    /// The SQL expression for `source`; `decode_fn` is the name of the SQL function that decodes this
+    /// mapping's payload column when its codec is not plain.
+    pub fn sql(&self, source: &Source, decode_fn: &str) -> String {
+        match source {
+            Source::Rowid => format!("{EVENTS}.rowid"),
+            Source::Column(name) => format!("{EVENTS}.{}", quote_ident(name)),
+            Source::Joined(name) => format!("{JOINED}.{}", quote_ident(name)),
+            Source::Json { column, path } => {
+                let col = format!("{EVENTS}.{}", quote_ident(column));
+                if self.data.as_deref() == Some(column.as_str()) && !self.codec.is_plain() {
+                    format!("json_extract({decode_fn}({col}), {})", quote_literal(path))
+                } else {
+                    let text = format!("CAST({col} AS TEXT)");
+                    format!(
+                        "(CASE WHEN json_valid({text}) THEN json_extract({text}, {}) END)",
+                        quote_literal(path)
+                    )
+                }
+            }
+        }
+    }
+
+    /// Like [`Self::sql`] for an optional role: `NULL` when absent.
+    pub fn sql_opt(&self, source: Option<&Source>, decode_fn: &str) -> String {
+        source.map_or_else(|| "NULL".to_owned(), |s| self.sql(s, decode_fn))
+    }
+
+    /// A plain column of the event table, or `NULL`.
+    pub fn column_sql(&self, column: Option<&str>) -> String {
+        column.map_or_else(
+            || "NULL".to_owned(),
+            |c| format!("{EVENTS}.{}", quote_ident(c)),
+        )
+    }
+
+    /// Check that every named column exists (so a bad mapping fails with a clear message rather than an SQL
+    /// error).
     pub fn validate(&self, conn: &Connection) -> Result<(), String> {
         let tables = tables(conn).map_err(|e| e.to_string())?;
-        let Some(table) = tables.iter().find(|t| t.name == self.table) else {
-            let names: Vec<&str> = tables.iter().map(|t| t.name.as_str()).collect();
-            return Err(format!(
-                "no table named {:?} (tables: {})",
-                self.table,
-                names.join(", ")
-            ));
+        let find_table = |name: &str| {
+            tables.iter().find(|t| t.name == name).ok_or_else(|| {
+                let names: Vec<&str> = tables.iter().map(|t| t.name.as_str()).collect();
+                format!("no table named {name:?} (tables: {})", names.join(", "))
+            })
         };
-        let roles = [
-            ("position", Some(&self.position)),
-            ("stream", self.stream.as_ref()),
-            ("stream_type", self.stream_type.as_ref()),
-            ("version", self.version.as_ref()),
-            ("type", self.event_type.as_ref()),
-            ("time", self.time.as_ref()),
-        ];
-        let named = roles
-            .iter()
-            .filter_map(|(role, source)| source.and_then(Source::column).map(|c| (*role, c)))
-            .chain(self.data.as_deref().map(|c| ("data", c)))
-            .chain(self.metadata.as_deref().map(|c| ("metadata", c)));
-        for (role, column) in named {
-            if !table.columns.iter().any(|c| c.name == column) {
-                return Err(format!(
-                    "the {role} column {column:?} is not in table {:?} (columns: {})",
-                    self.table,
-                    table
-                        .columns
-                        .iter()
-                        .map(|c| c.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ));
+        let table = find_table(&self.table)?;
+        let joined = self
+            .join
+            .as_ref()
+            .map(|j| find_table(&j.table))
+            .transpose()?;
+        let has = |t: &TableInfo, column: &str| t.columns.iter().any(|c| c.name == column);
+        let missing = |t: &TableInfo, role: &str, column: &str| {
+            format!(
+                "the {role} column {column:?} is not in table {:?} (columns: {})",
+                t.name,
+                t.columns
+                    .iter()
+                    .map(|c| c.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        let mut roles: Vec<(&str, &Source)> = vec![("position", &self.position)];
+        roles.extend(self.stream.iter().map(|s| ("stream", s)));
+        for (role, source) in [
+            ("stream_type", &self.stream_type),
+            ("stream_name", &self.stream_name),
+            ("tenant", &self.tenant),
+            ("version", &self.version),
+            ("type", &self.event_type),
+            ("time", &self.time),
+        ] {
+            if let Some(source) = source {
+                roles.push((role, source));
+            }
+        }
+        for (role, source) in roles {
+            match source {
+                Source::Joined(column) => {
+                    let Some(joined) = joined else {
+                        return Err(format!(
+                            "the {role} role names a joined column, but the mapping has no join"
+                        ));
+                    };
+                    if !has(joined, column) {
+                        return Err(missing(joined, role, column));
+                    }
+                }
+                other => {
+                    if let Some(column) = other.column().filter(|c| !has(table, c)) {
+                        return Err(missing(table, role, column));
+                    }
+                }
+            }
+        }
+        for (role, column) in [("data", &self.data), ("metadata", &self.metadata)] {
+            if let Some(column) = column.as_deref().filter(|c| !has(table, c)) {
+                return Err(missing(table, role, column));
+            }
+        }
+        if let (Some(join), Some(joined)) = (&self.join, joined) {
+            if !has(joined, &join.key) {
+                return Err(missing(joined, "join key", &join.key));
+            }
+            if !has(table, &join.on) {
+                return Err(missing(table, "join", &join.on));
             }
         }
         if table.without_rowid && self.position == Source::Rowid {
@@ -342,8 +497,17 @@ pub enum DetectError {
     Sql(#[from] rusqlite::Error),
 }
 
-/// Find the event table and map its columns (and payload paths) to roles.
-pub fn detect(conn: &Connection) -> Result<Mapping, DetectError> {
+/// Find the event table(s) and map their columns (and payload paths) to roles: a known library's layout
+/// when the schema is one, else the best-scoring table mapped by column names.
+pub fn detect(conn: &Connection) -> Result<Vec<Mapping>, DetectError> {
+    if let Some(mappings) = crate::core::presets::detect(conn)? {
+        return Ok(mappings);
+    }
+    detect_generic(conn).map(|m| vec![m])
+}
+
+/// The best-scoring table, mapped by column names and payload keys.
+pub fn detect_generic(conn: &Connection) -> Result<Mapping, DetectError> {
     let tables = tables(conn)?;
     if tables.is_empty() {
         return Err(DetectError::Empty);
@@ -461,16 +625,15 @@ fn map_columns(table: &TableInfo) -> Mapping {
             .map(str::to_owned)
     });
     Mapping {
-        layout: String::new(),
-        table: table.name.clone(),
         position,
-        stream: stream.map(Source::Column),
+        stream: stream.map(Source::Column).into_iter().collect(),
         stream_type: stream_type.map(Source::Column),
         version: version.map(Source::Column),
         event_type: event_type.map(Source::Column),
         time: time.map(Source::Column),
         data,
         metadata,
+        ..Mapping::for_table("", &table.name)
     }
 }
 
@@ -479,7 +642,7 @@ fn map_payload_paths(conn: &Connection, mapping: &mut Mapping) -> rusqlite::Resu
     let Some(data) = mapping.data.clone() else {
         return Ok(());
     };
-    if mapping.stream.is_some() && mapping.event_type.is_some() && mapping.time.is_some() {
+    if !mapping.stream.is_empty() && mapping.event_type.is_some() && mapping.time.is_some() {
         return Ok(());
     }
     let sql = format!(
@@ -524,7 +687,7 @@ fn map_payload_paths(conn: &Connection, mapping: &mut Mapping) -> rusqlite::Resu
             .find(|k| common(k))
             .map(|k| path_for(k));
     }
-    if mapping.stream.is_none() {
+    if mapping.stream.is_empty() {
         let explicit = JSON_STREAM_KEYS
             .iter()
             .find(|k| common(k))
@@ -544,16 +707,23 @@ fn map_payload_paths(conn: &Connection, mapping: &mut Mapping) -> rusqlite::Resu
                 })
                 .cloned()
         };
-        mapping.stream = explicit.or_else(by_suffix).map(|k| path_for(&k));
+        mapping.stream = explicit
+            .or_else(by_suffix)
+            .map(|k| path_for(&k))
+            .into_iter()
+            .collect();
     }
     Ok(())
 }
 
 fn describe_layout(mapping: &Mapping) -> String {
-    let from_payload = [&mapping.stream, &mapping.event_type, &mapping.time]
+    let from_payload = mapping
+        .stream
         .iter()
-        .any(|s| matches!(s, Some(Source::Json { .. })));
-    match (&mapping.stream, from_payload) {
+        .chain(&mapping.event_type)
+        .chain(&mapping.time)
+        .any(|s| matches!(s, Source::Json { .. }));
+    match (mapping.stream.first(), from_payload) {
         (None, _) => "single event log (no stream column)".to_owned(),
         (Some(_), true) => "events described inside their JSON payload".to_owned(),
         (Some(_), false) => "events table".to_owned(),
@@ -600,10 +770,10 @@ mod tests {
             "CREATE TABLE events(id INTEGER PRIMARY KEY, stream_id TEXT, version INTEGER, type TEXT, data TEXT, created_at TEXT);
              CREATE TABLE users(id INTEGER PRIMARY KEY, name TEXT);",
         );
-        let m = detect(&c).unwrap();
+        let m = detect_generic(&c).unwrap();
         assert_eq!(m.table, "events");
         assert_eq!(m.position, Source::Column("id".into()));
-        assert_eq!(m.stream, Some(Source::Column("stream_id".into())));
+        assert_eq!(m.stream, [Source::Column("stream_id".into())]);
         assert_eq!(m.version, Some(Source::Column("version".into())));
         assert_eq!(m.event_type, Some(Source::Column("type".into())));
         assert_eq!(m.time, Some(Source::Column("created_at".into())));
@@ -616,8 +786,8 @@ mod tests {
         let c = conn(
             "CREATE TABLE order_history(id INTEGER PRIMARY KEY, order_id INTEGER, event_name TEXT, datetime TEXT, data TEXT);",
         );
-        let m = detect(&c).unwrap();
-        assert_eq!(m.stream, Some(Source::Column("order_id".into())));
+        let m = detect_generic(&c).unwrap();
+        assert_eq!(m.stream, [Source::Column("order_id".into())]);
         assert_eq!(m.event_type, Some(Source::Column("event_name".into())));
         assert_eq!(m.time, Some(Source::Column("datetime".into())));
         assert_eq!(m.version, None);
@@ -626,8 +796,8 @@ mod tests {
     #[test]
     fn a_log_without_stream_column_is_one_stream_positioned_by_rowid() {
         let c = conn("CREATE TABLE event_log(type TEXT, timestamp INTEGER, payload BLOB);");
-        let m = detect(&c).unwrap();
-        assert_eq!(m.stream, None);
+        let m = detect_generic(&c).unwrap();
+        assert!(m.stream.is_empty());
         assert_eq!(m.position, Source::Rowid);
         assert_eq!(m.data.as_deref(), Some("payload"));
         assert_eq!(m.layout, "single event log (no stream column)");
@@ -641,14 +811,14 @@ mod tests {
                  ('{"type":"PERSON_CREATION","personId":7,"_datetime":"2023-11-02T09:15:00Z","name":"A"}'),
                  ('{"type":"NAME_CHANGE","personId":7,"_datetime":"2023-11-03T09:15:00Z","name":"B"}');"#,
         );
-        let m = detect(&c).unwrap();
+        let m = detect_generic(&c).unwrap();
         assert_eq!(m.position, Source::Column("seq".into()));
         assert_eq!(
             m.stream,
-            Some(Source::Json {
+            [Source::Json {
                 column: "body".into(),
                 path: "$.personId".into()
-            })
+            }]
         );
         assert_eq!(
             m.event_type,
@@ -672,13 +842,13 @@ mod tests {
             "CREATE TABLE snapshots(aggregate_id TEXT, version INTEGER, type TEXT, payload TEXT, created_at TEXT);
              CREATE TABLE events(aggregate_id TEXT, version INTEGER, type TEXT, payload TEXT);",
         );
-        assert_eq!(detect(&c).unwrap().table, "events");
+        assert_eq!(detect_generic(&c).unwrap().table, "events");
     }
 
     #[test]
     fn a_file_without_event_tables_says_which_tables_it_has() {
         let c = conn("CREATE TABLE users(id INTEGER PRIMARY KEY, name TEXT);");
-        let err = detect(&c).unwrap_err().to_string();
+        let err = detect_generic(&c).unwrap_err().to_string();
         assert!(err.contains("users"), "{err}");
     }
 

@@ -1,9 +1,11 @@
 //! The library core: everything that reads, decodes, replays and compares events. It never imports egui, so
 //! the CLI, the GUI and the tests share exactly the same answers.
 
+pub mod codec;
 pub mod decode;
 pub mod diff;
 pub mod layout;
 pub mod model;
+pub mod presets;
 pub mod replay;
 pub mod store;

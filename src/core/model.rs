@@ -58,12 +58,14 @@ pub struct Event {
     pub data: Payload,
     /// The decoded metadata, when the layout has a metadata column.
     pub metadata: Option<Payload>,
+    /// The payload as stored, when decoding changed it (an unwrapped serde enum, custom-typed values).
+    pub stored: Option<Value>,
 }
 
 impl Event {
     /// The `events --json` shape: `{position, version, type, time, data, metadata}` (plus `stream`).
     pub fn to_json(&self) -> Value {
-        json!({
+        let mut out = json!({
             "stream": self.stream,
             "position": self.position,
             "version": self.version,
@@ -71,7 +73,11 @@ impl Event {
             "time": self.time.map(|t| crate::core::decode::format_time(&t)),
             "data": self.data.to_json(),
             "metadata": self.metadata.as_ref().map(Payload::to_json),
-        })
+        });
+        if let (Some(stored), Some(map)) = (&self.stored, out.as_object_mut()) {
+            map.insert("stored_payload".to_owned(), stored.clone());
+        }
+        out
     }
 }
 
@@ -83,6 +89,15 @@ pub struct StreamSummary {
     /// Aggregate type or category, when known.
     #[serde(rename = "type")]
     pub stream_type: Option<String>,
+    /// The stream's name, where the layout has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The tenant owning the stream, where the layout has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tenant: Option<String>,
+    /// The event table the stream lives in, when the file has several.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub table: Option<String>,
     /// Number of events.
     pub events: u64,
     /// Time of the first event (RFC 3339 in JSON).

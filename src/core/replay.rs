@@ -263,6 +263,7 @@ mod tests {
             time: None,
             data: Payload::Json(data),
             metadata: None,
+            stored: None,
         }
     }
 

@@ -13,10 +13,11 @@ use std::path::{Path, PathBuf};
 use rusqlite::types::{Value as SqlValue, ValueRef};
 use rusqlite::{Connection, OpenFlags};
 
+use crate::core::codec::Decoder;
 use crate::core::decode::{
     decode_payload, format_stream_id, parse_time_sql, stream_key_candidates,
 };
-use crate::core::layout::{self, DetectError, Mapping, quote_ident};
+use crate::core::layout::{self, DetectError, Mapping};
 use crate::core::model::{Event, StreamSummary};
 
 /// Rows read per page when a caller asks for a whole stream.
@@ -73,11 +74,38 @@ impl PageCursor {
     }
 }
 
+/// What to open a store with.
+#[derive(Clone, Debug, Default)]
+pub struct OpenOptions {
+    /// Mappings to use instead of detection (one per event table).
+    pub mappings: Option<Vec<Mapping>>,
+    /// The key for encrypted payloads.
+    pub cipher_key: Option<Vec<u8>>,
+}
+
+/// One event table with its mapping and payload decoder.
+struct Source {
+    mapping: Mapping,
+    decoder: Decoder,
+    /// The SQL function decoding this source's payloads.
+    decode_fn: String,
+}
+
+impl Source {
+    fn sql(&self, source: &layout::Source) -> String {
+        self.mapping.sql(source, &self.decode_fn)
+    }
+
+    fn sql_opt(&self, source: Option<&layout::Source>) -> String {
+        self.mapping.sql_opt(source, &self.decode_fn)
+    }
+}
+
 /// An open event store.
 pub struct Store {
     conn: Connection,
     path: PathBuf,
-    mapping: Mapping,
+    sources: Vec<Source>,
     info: OpenInfo,
 }
 
@@ -85,14 +113,37 @@ impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Store")
             .field("path", &self.path)
-            .field("mapping", &self.mapping)
+            .field(
+                "tables",
+                &self
+                    .sources
+                    .iter()
+                    .map(|s| &s.mapping.table)
+                    .collect::<Vec<_>>(),
+            )
             .finish_non_exhaustive()
     }
+}
+
+/// A row of the grouped streams query, before ids stored in several forms are merged.
+struct StreamRow {
+    summary: StreamSummary,
 }
 
 impl Store {
     /// Open `path` read-only and find its layout (or use `mapping`).
     pub fn open(path: &Path, mapping: Option<Mapping>) -> Result<Self, StoreError> {
+        Self::open_with(
+            path,
+            OpenOptions {
+                mappings: mapping.map(|m| vec![m]),
+                cipher_key: None,
+            },
+        )
+    }
+
+    /// Open `path` read-only with explicit options.
+    pub fn open_with(path: &Path, options: OpenOptions) -> Result<Self, StoreError> {
         let (conn, info) = open_read_only(path)?;
         let sql_err = |source| StoreError::Sqlite {
             path: path.to_owned(),
@@ -109,25 +160,38 @@ impl Store {
             },
             _ => sql_err(source),
         })?;
-        let mapping = match mapping {
-            Some(mapping) => {
-                mapping
-                    .validate(&conn)
-                    .map_err(|message| StoreError::Mapping {
-                        path: path.to_owned(),
-                        message,
-                    })?;
-                mapping
+        let mappings = match options.mappings {
+            Some(mappings) if !mappings.is_empty() => {
+                for mapping in &mappings {
+                    mapping
+                        .validate(&conn)
+                        .map_err(|message| StoreError::Mapping {
+                            path: path.to_owned(),
+                            message,
+                        })?;
+                }
+                mappings
             }
-            None => layout::detect(&conn).map_err(|source| StoreError::Layout {
+            _ => layout::detect(&conn).map_err(|source| StoreError::Layout {
                 path: path.to_owned(),
                 source,
             })?,
         };
+        let mut sources = Vec::with_capacity(mappings.len());
+        for (index, mapping) in mappings.into_iter().enumerate() {
+            let decoder = Decoder::new(mapping.codec.clone(), options.cipher_key.clone());
+            let decode_fn = format!("es_json{index}");
+            register_decoder(&conn, &decode_fn, decoder.clone()).map_err(sql_err)?;
+            sources.push(Source {
+                mapping,
+                decoder,
+                decode_fn,
+            });
+        }
         Ok(Self {
             conn,
             path: path.to_owned(),
-            mapping,
+            sources,
             info,
         })
     }
@@ -136,12 +200,28 @@ impl Store {
         &self.path
     }
 
+    /// The mapping of the first (usually only) event table.
     pub fn mapping(&self) -> &Mapping {
-        &self.mapping
+        // `open_with` never builds a store without sources.
+        #[expect(
+            clippy::indexing_slicing,
+            reason = "a store always has at least one source"
+        )]
+        &self.sources[0].mapping
+    }
+
+    /// Every event table's mapping.
+    pub fn mappings(&self) -> Vec<&Mapping> {
+        self.sources.iter().map(|s| &s.mapping).collect()
     }
 
     pub fn info(&self) -> &OpenInfo {
         &self.info
+    }
+
+    /// Whether some payloads are encrypted and no key was given.
+    pub fn missing_cipher_key(&self) -> bool {
+        self.sources.iter().any(|s| s.decoder.missing_key())
     }
 
     fn sql_err(&self, source: rusqlite::Error) -> StoreError {
@@ -151,63 +231,23 @@ impl Store {
         }
     }
 
-    fn expr(&self, source: Option<&layout::Source>) -> String {
-        source.map_or_else(|| "NULL".to_owned(), layout::Source::sql)
-    }
-
     /// Every stream with its type, event count and first/last time, sorted by id (numbers numerically).
     pub fn streams(&self) -> Result<Vec<StreamSummary>, StoreError> {
-        let m = &self.mapping;
-        let table = quote_ident(&m.table);
-        let time = self.expr(m.time.as_ref());
-        let Some(stream) = &m.stream else {
-            let sql = format!("SELECT count(*), min({time}), max({time}) FROM {table}");
-            let summary = self
-                .conn
-                .query_row(&sql, [], |r| {
-                    Ok(StreamSummary {
-                        id: m.single_stream_id().to_owned(),
-                        stream_type: None,
-                        events: r.get::<_, i64>(0)?.try_into().unwrap_or(0),
-                        first_time: parse_time_sql(r.get_ref(1)?),
-                        last_time: parse_time_sql(r.get_ref(2)?),
-                    })
-                })
-                .map_err(|e| self.sql_err(e))?;
-            return Ok(vec![summary]);
-        };
-        // A plain scan beats walking the (stream, version) index and looking up every row.
-        let sql = format!(
-            "SELECT {s}, count(*), min({time}), max({time}), min({st}) FROM {table} NOT INDEXED GROUP BY 1",
-            s = stream.sql(),
-            st = self.expr(m.stream_type.as_ref()),
-        );
-        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.sql_err(e))?;
-        let mut rows = stmt.query([]).map_err(|e| self.sql_err(e))?;
-        // Ids stored in several forms (upper/lower case UUIDs) are one stream.
+        let many = self.sources.len() > 1;
         let mut merged: std::collections::HashMap<String, StreamSummary> =
             std::collections::HashMap::new();
-        while let Some(row) = rows.next().map_err(|e| self.sql_err(e))? {
-            let read = || -> rusqlite::Result<StreamSummary> {
-                let id = format_stream_id(row.get_ref(0)?);
-                let stream_type = sql_text(row.get_ref(4)?).or_else(|| category_of(&id));
-                Ok(StreamSummary {
-                    id,
-                    stream_type,
-                    events: row.get::<_, i64>(1)?.try_into().unwrap_or(0),
-                    first_time: parse_time_sql(row.get_ref(2)?),
-                    last_time: parse_time_sql(row.get_ref(3)?),
-                })
-            };
-            let summary = read().map_err(|e| self.sql_err(e))?;
-            match merged.get_mut(&summary.id) {
-                Some(existing) => {
-                    existing.events += summary.events;
-                    existing.first_time = min_opt(existing.first_time, summary.first_time);
-                    existing.last_time = existing.last_time.max(summary.last_time);
-                }
-                None => {
-                    merged.insert(summary.id.clone(), summary);
+        for source in &self.sources {
+            for row in self.stream_rows(source, many)? {
+                let summary = row.summary;
+                match merged.get_mut(&summary.id) {
+                    Some(existing) => {
+                        existing.events += summary.events;
+                        existing.first_time = min_opt(existing.first_time, summary.first_time);
+                        existing.last_time = existing.last_time.max(summary.last_time);
+                    }
+                    None => {
+                        merged.insert(summary.id.clone(), summary);
+                    }
                 }
             }
         }
@@ -216,53 +256,130 @@ impl Store {
         Ok(out)
     }
 
-    /// One stream's summary.
-    pub fn stream(&self, id: &str) -> Result<StreamSummary, StoreError> {
-        let m = &self.mapping;
-        let (cond, params) = self.stream_condition(id)?;
-        let time = self.expr(m.time.as_ref());
-        let sql = format!(
-            "SELECT count(*), min({time}), max({time}), min({st}) FROM {table} WHERE {cond}",
-            st = self.expr(m.stream_type.as_ref()),
-            table = quote_ident(&m.table),
-        );
-        let canonical = canonical_id(id);
-        let summary = self
-            .conn
-            .query_row(&sql, rusqlite::params_from_iter(params.iter()), |r| {
-                Ok(StreamSummary {
-                    id: canonical.clone(),
-                    stream_type: sql_text(r.get_ref(3)?)
-                        .or_else(|| m.stream.as_ref().and_then(|_| category_of(id))),
-                    events: r.get::<_, i64>(0)?.try_into().unwrap_or(0),
-                    first_time: parse_time_sql(r.get_ref(1)?),
-                    last_time: parse_time_sql(r.get_ref(2)?),
+    fn stream_rows(&self, source: &Source, many: bool) -> Result<Vec<StreamRow>, StoreError> {
+        let m = &source.mapping;
+        let time = source.sql_opt(m.time.as_ref());
+        let table_name = many.then(|| m.table.clone());
+        if m.stream.is_empty() {
+            let sql = format!(
+                "SELECT count(*), min({time}), max({time}) FROM {} WHERE {}",
+                m.from_sql(false),
+                m.filter_sql()
+            );
+            let summary = self
+                .conn
+                .query_row(&sql, [], |r| {
+                    Ok(StreamSummary {
+                        id: m.single_stream_id().to_owned(),
+                        stream_type: None,
+                        name: None,
+                        tenant: None,
+                        table: table_name.clone(),
+                        events: r.get::<_, i64>(0)?.try_into().unwrap_or(0),
+                        first_time: parse_time_sql(r.get_ref(1)?),
+                        last_time: parse_time_sql(r.get_ref(2)?),
+                    })
                 })
-            })
-            .map_err(|e| self.sql_err(e))?;
-        // A single log with no rows is still the one stream `streams` lists.
-        if summary.events == 0 && m.stream.is_some() {
-            return Err(StoreError::NoSuchStream {
-                path: self.path.clone(),
-                id: id.to_owned(),
-            });
+                .map_err(|e| self.sql_err(e))?;
+            return Ok(vec![StreamRow { summary }]);
         }
-        Ok(summary)
+        let parts: Vec<String> = m.stream.iter().map(|s| source.sql(s)).collect();
+        let n = parts.len();
+        // A plain scan beats walking the (stream, version) index and looking up every row.
+        let sql = format!(
+            "SELECT {keys}, count(*), min({time}), max({time}), min({st}), min({name}), min({tenant}) \
+             FROM {from} WHERE {filter} GROUP BY {group}",
+            keys = parts.join(", "),
+            st = source.sql_opt(m.stream_type.as_ref()),
+            name = source.sql_opt(m.stream_name.as_ref()),
+            tenant = source.sql_opt(m.tenant.as_ref()),
+            from = m.from_sql(m.join.is_none()),
+            filter = m.filter_sql(),
+            group = (1..=n)
+                .map(|i| i.to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+        );
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.sql_err(e))?;
+        let mut rows = stmt.query([]).map_err(|e| self.sql_err(e))?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next().map_err(|e| self.sql_err(e))? {
+            let read = || -> rusqlite::Result<StreamRow> {
+                let mut ids = Vec::with_capacity(n);
+                for i in 0..n {
+                    ids.push(format_stream_id(row.get_ref(i)?));
+                }
+                let id = ids.join("/");
+                let stream_type = sql_text(row.get_ref(n + 3)?)
+                    .map(|t| aggregate_type(&t))
+                    .or_else(|| category_of(&id));
+                Ok(StreamRow {
+                    summary: StreamSummary {
+                        stream_type,
+                        name: sql_text(row.get_ref(n + 4)?),
+                        tenant: sql_text(row.get_ref(n + 5)?),
+                        table: table_name.clone(),
+                        events: row.get::<_, i64>(n)?.try_into().unwrap_or(0),
+                        first_time: parse_time_sql(row.get_ref(n + 1)?),
+                        last_time: parse_time_sql(row.get_ref(n + 2)?),
+                        id,
+                    },
+                })
+            };
+            out.push(read().map_err(|e| self.sql_err(e))?);
+        }
+        Ok(out)
     }
 
-    fn stream_condition(&self, id: &str) -> Result<(String, Vec<SqlValue>), StoreError> {
-        match &self.mapping.stream {
-            None if id == self.mapping.single_stream_id() => Ok(("1".to_owned(), Vec::new())),
-            None => Err(StoreError::NoSuchStream {
-                path: self.path.clone(),
-                id: id.to_owned(),
-            }),
-            Some(stream) => {
-                let candidates = stream_key_candidates(id);
-                let marks = vec!["?"; candidates.len()].join(", ");
-                Ok((format!("{} IN ({marks})", stream.sql()), candidates))
+    /// One stream's summary.
+    pub fn stream(&self, id: &str) -> Result<StreamSummary, StoreError> {
+        let many = self.sources.len() > 1;
+        for source in &self.sources {
+            let Some((cond, params)) = stream_condition(source, id) else {
+                continue;
+            };
+            let m = &source.mapping;
+            let time = source.sql_opt(m.time.as_ref());
+            let sql = format!(
+                "SELECT count(*), min({time}), max({time}), min({st}), min({name}), min({tenant}) FROM {from} \
+                 WHERE ({cond}) AND {filter}",
+                st = source.sql_opt(m.stream_type.as_ref()),
+                name = source.sql_opt(m.stream_name.as_ref()),
+                tenant = source.sql_opt(m.tenant.as_ref()),
+                from = m.from_sql(false),
+                filter = m.filter_sql(),
+            );
+            let canonical = canonical_id(id, m.stream.len());
+            let summary = self
+                .conn
+                .query_row(&sql, rusqlite::params_from_iter(params.iter()), |r| {
+                    Ok(StreamSummary {
+                        stream_type: sql_text(r.get_ref(3)?).map(|t| aggregate_type(&t)).or_else(
+                            || {
+                                (!m.stream.is_empty())
+                                    .then(|| category_of(&canonical))
+                                    .flatten()
+                            },
+                        ),
+                        name: sql_text(r.get_ref(4)?),
+                        tenant: sql_text(r.get_ref(5)?),
+                        table: many.then(|| m.table.clone()),
+                        events: r.get::<_, i64>(0)?.try_into().unwrap_or(0),
+                        first_time: parse_time_sql(r.get_ref(1)?),
+                        last_time: parse_time_sql(r.get_ref(2)?),
+                        id: canonical.clone(),
+                    })
+                })
+                .map_err(|e| self.sql_err(e))?;
+            // A single log with no rows is still the one stream `streams` lists.
+            if summary.events > 0 || m.stream.is_empty() {
+                return Ok(summary);
             }
         }
+        Err(StoreError::NoSuchStream {
+            path: self.path.clone(),
+            id: id.to_owned(),
+        })
     }
 
     /// Up to `limit` events of stream `id` after `after` (from the start when `None`), in stream order: by
@@ -273,9 +390,29 @@ impl Store {
         after: Option<PageCursor>,
         limit: usize,
     ) -> Result<Vec<Event>, StoreError> {
-        let m = &self.mapping;
-        let (cond, mut params) = self.stream_condition(id)?;
-        let pos = m.position.sql();
+        for source in &self.sources {
+            let Some((cond, params)) = stream_condition(source, id) else {
+                continue;
+            };
+            let page = self.page_from(source, id, cond, params, after, limit)?;
+            if !page.is_empty() || self.sources.len() == 1 {
+                return Ok(page);
+            }
+        }
+        Ok(Vec::new())
+    }
+
+    fn page_from(
+        &self,
+        source: &Source,
+        id: &str,
+        cond: String,
+        mut params: Vec<SqlValue>,
+        after: Option<PageCursor>,
+        limit: usize,
+    ) -> Result<Vec<Event>, StoreError> {
+        let m = &source.mapping;
+        let pos = source.sql(&m.position);
         let (order, keyset) = match (&m.version, after) {
             (None, None) => (pos.clone(), "1".to_owned()),
             (None, Some(c)) => {
@@ -283,7 +420,7 @@ impl Store {
                 (pos.clone(), format!("{pos} > ?"))
             }
             (Some(v), cursor) => {
-                let v = v.sql();
+                let v = source.sql(v);
                 let keyset = match cursor {
                     None => "1".to_owned(),
                     // NULL versions sort first; after one, the rest of the NULLs and then every versioned row.
@@ -311,25 +448,22 @@ impl Store {
         };
         params.push(SqlValue::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
         let sql = format!(
-            "SELECT {pos}, {ver}, {ty}, {time}, {data}, {meta} FROM {table} WHERE ({cond}) AND ({keyset}) ORDER BY {order} LIMIT ?",
-            ver = self.expr(m.version.as_ref()),
-            ty = self.expr(m.event_type.as_ref()),
-            time = self.expr(m.time.as_ref()),
-            data = m
-                .data
-                .as_deref()
-                .map_or_else(|| "NULL".to_owned(), quote_ident),
-            meta = m
-                .metadata
-                .as_deref()
-                .map_or_else(|| "NULL".to_owned(), quote_ident),
-            table = quote_ident(&m.table),
+            "SELECT {pos}, {ver}, {ty}, {time}, {data}, {meta} FROM {from} \
+             WHERE ({cond}) AND {filter} AND ({keyset}) ORDER BY {order} LIMIT ?",
+            ver = source.sql_opt(m.version.as_ref()),
+            ty = source.sql_opt(m.event_type.as_ref()),
+            time = source.sql_opt(m.time.as_ref()),
+            data = m.column_sql(m.data.as_deref()),
+            meta = m.column_sql(m.metadata.as_deref()),
+            from = m.from_sql(false),
+            filter = m.filter_sql(),
         );
         let mut stmt = self.conn.prepare(&sql).map_err(|e| self.sql_err(e))?;
         let has_metadata = m.metadata.is_some();
-        let canonical = canonical_id(id);
+        let canonical = canonical_id(id, m.stream.len());
         let rows = stmt
             .query_map(rusqlite::params_from_iter(params.iter()), |r| {
+                let decoded = source.decoder.decode(r.get_ref(4)?);
                 Ok(Event {
                     stream: canonical.clone(),
                     position: r.get(0)?,
@@ -339,7 +473,8 @@ impl Store {
                     },
                     event_type: sql_text(r.get_ref(2)?).unwrap_or_default(),
                     time: parse_time_sql(r.get_ref(3)?),
-                    data: decode_payload(r.get_ref(4)?),
+                    data: decoded.data,
+                    stored: decoded.stored,
                     metadata: if has_metadata {
                         Some(decode_payload(r.get_ref(5)?))
                     } else {
@@ -382,6 +517,61 @@ impl Store {
     }
 }
 
+/// The SQL condition selecting stream `id` in `source`, with its parameters; `None` when the id cannot be
+/// one of this source's streams.
+fn stream_condition(source: &Source, id: &str) -> Option<(String, Vec<SqlValue>)> {
+    let m = &source.mapping;
+    if m.stream.is_empty() {
+        return (id == m.single_stream_id()).then(|| ("1".to_owned(), Vec::new()));
+    }
+    let pieces: Vec<&str> = if m.stream.len() == 1 {
+        vec![id]
+    } else {
+        id.splitn(m.stream.len(), '/').collect()
+    };
+    if pieces.len() != m.stream.len() {
+        return None;
+    }
+    let mut conds = Vec::with_capacity(pieces.len());
+    let mut params = Vec::new();
+    for (part, piece) in m.stream.iter().zip(pieces) {
+        let candidates = stream_key_candidates(piece);
+        conds.push(format!(
+            "{} IN ({})",
+            source.sql(part),
+            vec!["?"; candidates.len()].join(", ")
+        ));
+        params.extend(candidates);
+    }
+    Some((conds.join(" AND "), params))
+}
+
+/// Register `name(x)` returning the JSON text of payload `x` as `decoder` decodes it (NULL if it does not).
+fn register_decoder(conn: &Connection, name: &str, decoder: Decoder) -> rusqlite::Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    conn.create_scalar_function(
+        name,
+        1,
+        FunctionFlags::SQLITE_UTF8
+            | FunctionFlags::SQLITE_DETERMINISTIC
+            | FunctionFlags::SQLITE_DIRECTONLY,
+        move |ctx| Ok(decoder.json_text(ctx.get_raw(0))),
+    )
+}
+
+/// The aggregate type shown for a stored type: a Python topic `package.module:Aggregate` shows as
+/// `Aggregate`.
+fn aggregate_type(stored: &str) -> String {
+    match stored.rsplit_once(':') {
+        Some((module, name))
+            if !module.is_empty() && !name.is_empty() && !stored.contains(char::is_whitespace) =>
+        {
+            name.to_owned()
+        }
+        _ => stored.to_owned(),
+    }
+}
+
 fn min_opt<T: Ord>(a: Option<T>, b: Option<T>) -> Option<T> {
     match (a, b) {
         (Some(a), Some(b)) => Some(a.min(b)),
@@ -401,10 +591,21 @@ fn sql_text(value: ValueRef<'_>) -> Option<String> {
 }
 
 /// The id `streams` lists for a stream the user may have typed another way (a UUID in upper case or without
-/// dashes).
-fn canonical_id(id: &str) -> String {
-    crate::core::decode::parse_uuid(id)
-        .map_or_else(|| id.to_owned(), |u| crate::core::decode::format_uuid(&u))
+/// dashes), part by part for composite ids of `parts` parts.
+fn canonical_id(id: &str, parts: usize) -> String {
+    let canonical = |piece: &str| {
+        crate::core::decode::parse_uuid(piece).map_or_else(
+            || piece.to_owned(),
+            |u| crate::core::decode::format_uuid(&u),
+        )
+    };
+    if parts <= 1 {
+        return canonical(id);
+    }
+    id.splitn(parts, '/')
+        .map(canonical)
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// The category of a stream named by convention `category-rest` (not a UUID).
