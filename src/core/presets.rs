@@ -4,16 +4,22 @@
 
 use rusqlite::Connection;
 
-use crate::core::layout::{DetectError, Mapping, TableInfo, tables};
+use crate::core::codec::{Codec, Decoder, Encryption, Transform};
+use crate::core::layout::{DetectError, Join, Mapping, Source, TableInfo, quote_ident, tables};
+use crate::core::model::Payload;
 
 /// The preset mappings for this file, if its schema is a known library's.
 pub fn detect(conn: &Connection) -> Result<Option<Vec<Mapping>>, DetectError> {
     let tables = tables(conn)?;
-    let _ = &tables;
+    for preset in [eventsourcing, event_sourcery, cqrs_es, emmett] {
+        let mappings = preset(conn, &tables)?;
+        if !mappings.is_empty() {
+            return Ok(Some(mappings));
+        }
+    }
     Ok(None)
 }
 
-#[expect(dead_code, reason = "used by the presets as they land")]
 fn has_columns(table: &TableInfo, columns: &[&str]) -> bool {
     columns.iter().all(|want| {
         table
@@ -21,4 +27,143 @@ fn has_columns(table: &TableInfo, columns: &[&str]) -> bool {
             .iter()
             .any(|c| c.name.eq_ignore_ascii_case(want))
     })
+}
+
+fn column(name: &str) -> Source {
+    Source::Column(name.to_owned())
+}
+
+fn json(column: &str, path: &str) -> Source {
+    Source::Json {
+        column: column.to_owned(),
+        path: path.to_owned(),
+    }
+}
+
+const EVENTSOURCING_COLUMNS: [&str; 4] = ["originator_id", "originator_version", "topic", "state"];
+
+/// `eventsourcing`: `stored_events` (its SQLite module, position = rowid) or one `<app>_events` table per
+/// application (eventsourcing-sqlalchemy, position = `id`). Snapshot tables are not events.
+fn eventsourcing(conn: &Connection, tables: &[TableInfo]) -> Result<Vec<Mapping>, DetectError> {
+    let mut out = Vec::new();
+    for table in tables {
+        let lower = table.name.to_ascii_lowercase();
+        let is_events = lower == "stored_events" || lower.ends_with("_events");
+        if !is_events || !has_columns(table, &EVENTSOURCING_COLUMNS) {
+            continue;
+        }
+        let (layout, position) = if has_columns(table, &["id"]) {
+            let app = table.name.strip_suffix("_events").unwrap_or(&table.name);
+            (
+                format!("eventsourcing-sqlalchemy (application {app})"),
+                column("id"),
+            )
+        } else {
+            ("eventsourcing (SQLite module)".to_owned(), Source::Rowid)
+        };
+        let codec = Codec {
+            encryption: sample_is_encrypted(conn, &table.name, "state")?
+                .then_some(Encryption::EventsourcingAesGcm),
+            transform: Some(Transform::EventsourcingTypes),
+        };
+        out.push(Mapping {
+            position,
+            stream: vec![column("originator_id")],
+            stream_type: Some(json("state", "$.originator_topic")),
+            version: Some(column("originator_version")),
+            event_type: Some(column("topic")),
+            time: Some(json("state", "$.timestamp")),
+            data: Some("state".to_owned()),
+            codec,
+            ..Mapping::for_table(&layout, &table.name)
+        });
+    }
+    Ok(out)
+}
+
+/// Whether the first stored payload is neither JSON nor zlib-compressed JSON (then it is taken to be
+/// encrypted).
+fn sample_is_encrypted(conn: &Connection, table: &str, column: &str) -> rusqlite::Result<bool> {
+    let sql = format!(
+        "SELECT {} FROM {} LIMIT 1",
+        quote_ident(column),
+        quote_ident(table)
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query([])?;
+    let Some(row) = rows.next()? else {
+        return Ok(false);
+    };
+    let decoded = Decoder::default().decode(row.get_ref(0)?);
+    Ok(matches!(decoded.data, Payload::Raw { .. }))
+}
+
+/// Event Sourcery: events joined to their stream row (SQLAlchemy: `db_stream_id`, Django: `stream_id`); a
+/// stream is (tenant, category, uuid). Snapshots, outbox entries and projector cursors are other tables.
+fn event_sourcery(_conn: &Connection, tables: &[TableInfo]) -> Result<Vec<Mapping>, DetectError> {
+    let find = |name: &str| tables.iter().find(|t| t.name == name);
+    let variants = [
+        (
+            "Event Sourcery (SQLAlchemy)",
+            "event_sourcery_events",
+            "event_sourcery_streams",
+            "db_stream_id",
+        ),
+        (
+            "Event Sourcery (Django)",
+            "event_sourcery_django_event",
+            "event_sourcery_django_stream",
+            "stream_id",
+        ),
+    ];
+    for (layout, events, streams, fk) in variants {
+        let (Some(events_table), Some(streams_table)) = (find(events), find(streams)) else {
+            continue;
+        };
+        if !has_columns(
+            events_table,
+            &[
+                "id",
+                "version",
+                "name",
+                "data",
+                "event_context",
+                "created_at",
+                fk,
+            ],
+        ) || !has_columns(streams_table, &["id", "uuid", "category", "tenant_id"])
+        {
+            continue;
+        }
+        let joined = |c: &str| Source::Joined(c.to_owned());
+        return Ok(vec![Mapping {
+            join: Some(Join {
+                table: streams.to_owned(),
+                key: "id".to_owned(),
+                on: fk.to_owned(),
+            }),
+            position: column("id"),
+            stream: vec![joined("tenant_id"), joined("category"), joined("uuid")],
+            stream_type: Some(joined("category")),
+            stream_name: has_columns(streams_table, &["name"]).then(|| joined("name")),
+            tenant: Some(joined("tenant_id")),
+            version: Some(column("version")),
+            event_type: Some(column("name")),
+            time: Some(column("created_at")),
+            data: Some("data".to_owned()),
+            metadata: Some("event_context".to_owned()),
+            ..Mapping::for_table(layout, events)
+        }]);
+    }
+    Ok(Vec::new())
+}
+
+/// cqrs-es with sqlite-es.
+fn cqrs_es(_conn: &Connection, _tables: &[TableInfo]) -> Result<Vec<Mapping>, DetectError> {
+    Ok(Vec::new())
+}
+
+/// Emmett.
+fn emmett(_conn: &Connection, _tables: &[TableInfo]) -> Result<Vec<Mapping>, DetectError> {
+    Ok(Vec::new())
 }

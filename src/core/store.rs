@@ -309,9 +309,9 @@ impl Store {
                 for i in 0..n {
                     ids.push(format_stream_id(row.get_ref(i)?));
                 }
-                let id = ids.join("/");
+                let id = composite_id(&ids);
                 let stream_type = sql_text(row.get_ref(n + 3)?)
-                    .map(|t| aggregate_type(&t))
+                    .and_then(|t| aggregate_type(&t))
                     .or_else(|| category_of(&id));
                 Ok(StreamRow {
                     summary: StreamSummary {
@@ -354,13 +354,13 @@ impl Store {
                 .conn
                 .query_row(&sql, rusqlite::params_from_iter(params.iter()), |r| {
                     Ok(StreamSummary {
-                        stream_type: sql_text(r.get_ref(3)?).map(|t| aggregate_type(&t)).or_else(
-                            || {
+                        stream_type: sql_text(r.get_ref(3)?)
+                            .and_then(|t| aggregate_type(&t))
+                            .or_else(|| {
                                 (!m.stream.is_empty())
                                     .then(|| category_of(&canonical))
                                     .flatten()
-                            },
-                        ),
+                            }),
                         name: sql_text(r.get_ref(4)?),
                         tenant: sql_text(r.get_ref(5)?),
                         table: many.then(|| m.table.clone()),
@@ -524,14 +524,7 @@ fn stream_condition(source: &Source, id: &str) -> Option<(String, Vec<SqlValue>)
     if m.stream.is_empty() {
         return (id == m.single_stream_id()).then(|| ("1".to_owned(), Vec::new()));
     }
-    let pieces: Vec<&str> = if m.stream.len() == 1 {
-        vec![id]
-    } else {
-        id.splitn(m.stream.len(), '/').collect()
-    };
-    if pieces.len() != m.stream.len() {
-        return None;
-    }
+    let pieces = split_composite(id, m.stream.len())?;
     let mut conds = Vec::with_capacity(pieces.len());
     let mut params = Vec::new();
     for (part, piece) in m.stream.iter().zip(pieces) {
@@ -544,6 +537,31 @@ fn stream_condition(source: &Source, id: &str) -> Option<(String, Vec<SqlValue>)
         params.extend(candidates);
     }
     Some((conds.join(" AND "), params))
+}
+
+/// The readable id of a composite key: its parts joined by `/`, leading empty parts left out (an Event
+/// Sourcery stream in the default tenant and no category is just its uuid).
+fn composite_id(parts: &[String]) -> String {
+    let first = parts
+        .iter()
+        .position(|p| !p.is_empty())
+        .unwrap_or(parts.len().saturating_sub(1));
+    parts.get(first..).unwrap_or_default().join("/")
+}
+
+/// The parts of a composite id, padded at the front with the empty parts [`composite_id`] left out.
+fn split_composite(id: &str, parts: usize) -> Option<Vec<&str>> {
+    if parts <= 1 {
+        return Some(vec![id]);
+    }
+    let mut pieces: Vec<&str> = id.rsplitn(parts, '/').collect();
+    pieces.reverse();
+    if pieces.iter().any(|p| p.is_empty()) && pieces.len() < parts {
+        return None;
+    }
+    let mut out = vec![""; parts - pieces.len()];
+    out.extend(pieces);
+    Some(out)
 }
 
 /// Register `name(x)` returning the JSON text of payload `x` as `decoder` decodes it (NULL if it does not).
@@ -561,7 +579,11 @@ fn register_decoder(conn: &Connection, name: &str, decoder: Decoder) -> rusqlite
 
 /// The aggregate type shown for a stored type: a Python topic `package.module:Aggregate` shows as
 /// `Aggregate`.
-fn aggregate_type(stored: &str) -> String {
+fn aggregate_type(stored: &str) -> Option<String> {
+    (!stored.is_empty()).then(|| python_qualname(stored))
+}
+
+fn python_qualname(stored: &str) -> String {
     match stored.rsplit_once(':') {
         Some((module, name))
             if !module.is_empty() && !name.is_empty() && !stored.contains(char::is_whitespace) =>
