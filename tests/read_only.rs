@@ -90,8 +90,12 @@ fn read_through_the_cli(path: &Path, want: &Expected<'_>) {
 }
 
 fn read_through_a_session(path: &Path, want: &Expected<'_>) {
-    let mut session =
-        Session::open(path.to_path_buf(), None, Arc::new(|| {})).expect("start a session");
+    let mut session = Session::open(
+        path.to_path_buf(),
+        eventscope::core::store::OpenOptions::default(),
+        Arc::new(|| {}),
+    )
+    .expect("start a session");
     assert!(
         session.wait_idle(IDLE),
         "the session never finished opening"

@@ -105,7 +105,11 @@ impl EventscopeApp {
         let path = std::fs::canonicalize(&path).unwrap_or(path);
         let ctx = self.ctx.clone();
         let notify: Arc<dyn Fn() + Send + Sync> = Arc::new(move || ctx.request_repaint());
-        match Session::open(path.clone(), None, notify) {
+        match Session::open(
+            path.clone(),
+            crate::core::store::OpenOptions::default(),
+            notify,
+        ) {
             Ok(session) => {
                 self.session = Some(session);
                 self.timeline = timeline::Timeline::default();
@@ -218,11 +222,17 @@ impl EventscopeApp {
                     ui.separator();
                     ui.label(session.path.display().to_string())
                         .on_hover_text("opened read-only");
-                    if let Some(mapping) = &session.mapping {
-                        ui.weak(format!("· {} · table {}", mapping.layout, mapping.table))
-                            .on_hover_text(
-                                serde_json::to_string_pretty(mapping).unwrap_or_default(),
-                            );
+                    if let Some(mapping) = session.mappings.first() {
+                        let tables: Vec<&str> =
+                            session.mappings.iter().map(|m| m.table.as_str()).collect();
+                        ui.weak(format!(
+                            "· {} · table {}",
+                            mapping.layout,
+                            tables.join(", ")
+                        ))
+                        .on_hover_text(
+                            serde_json::to_string_pretty(&session.mappings).unwrap_or_default(),
+                        );
                     }
                     ui.weak("· read-only");
                     if let Some(progress) = &session.progress {

@@ -515,6 +515,83 @@ impl Store {
     pub fn events(&self, id: &str) -> Result<Vec<Event>, StoreError> {
         self.events_with_progress(id, &mut |_, _| true)
     }
+
+    /// The first `limit` events of the first event table in position order, whatever their stream (the
+    /// mapping editor's live preview).
+    pub fn first_events(&self, limit: usize) -> Result<Vec<Event>, StoreError> {
+        let Some(source) = self.sources.first() else {
+            return Ok(Vec::new());
+        };
+        let m = &source.mapping;
+        let stream = if m.stream.is_empty() {
+            crate::core::layout::quote_literal(m.single_stream_id())
+        } else {
+            m.stream
+                .iter()
+                .map(|p| source.sql(p))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let parts = m.stream.len().max(1);
+        let sql = format!(
+            "SELECT {pos}, {ver}, {ty}, {time}, {data}, {meta}, {stream} FROM {from} WHERE {filter} \
+             ORDER BY {pos} LIMIT ?",
+            pos = source.sql(&m.position),
+            ver = source.sql_opt(m.version.as_ref()),
+            ty = source.sql_opt(m.event_type.as_ref()),
+            time = source.sql_opt(m.time.as_ref()),
+            data = m.column_sql(m.data.as_deref()),
+            meta = m.column_sql(m.metadata.as_deref()),
+            from = m.from_sql(false),
+            filter = m.filter_sql(),
+        );
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.sql_err(e))?;
+        let has_metadata = m.metadata.is_some();
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = stmt
+            .query_map([limit], |r| {
+                let mut ids = Vec::with_capacity(parts);
+                for i in 0..parts {
+                    ids.push(format_stream_id(r.get_ref(6 + i)?));
+                }
+                let decoded = source.decoder.decode(r.get_ref(4)?);
+                Ok(Event {
+                    stream: composite_id(&ids),
+                    position: r.get(0)?,
+                    version: match r.get_ref(1)? {
+                        ValueRef::Integer(n) => Some(n),
+                        other => sql_text(other).and_then(|t| t.trim().parse().ok()),
+                    },
+                    event_type: sql_text(r.get_ref(2)?).unwrap_or_default(),
+                    time: parse_time_sql(r.get_ref(3)?),
+                    data: decoded.data,
+                    stored: decoded.stored,
+                    metadata: if has_metadata {
+                        Some(decode_payload(r.get_ref(5)?))
+                    } else {
+                        None
+                    },
+                })
+            })
+            .map_err(|e| self.sql_err(e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.sql_err(e))
+    }
+}
+
+/// The user tables of a file (for choosing a table in the mapping editor), opened read-only like a store.
+pub fn inspect_tables(path: &Path) -> Result<Vec<layout::TableInfo>, StoreError> {
+    let (conn, _) = open_read_only(path)?;
+    layout::tables(&conn).map_err(|source| match source.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => StoreError::NotSqlite {
+            path: path.to_owned(),
+            reason: source.to_string(),
+        },
+        _ => StoreError::Sqlite {
+            path: path.to_owned(),
+            source,
+        },
+    })
 }
 
 /// The SQL condition selecting stream `id` in `source`, with its parameters; `None` when the id cannot be

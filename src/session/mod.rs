@@ -12,6 +12,7 @@ use serde_json::Value;
 use crate::core::diff::{Change, diff};
 use crate::core::layout::Mapping;
 use crate::core::model::{StreamSummary, count_through_version};
+use crate::core::store::OpenOptions;
 use crate::core::store::{OpenInfo, compare_ids};
 pub use worker::LoadedStream;
 use worker::{Request, Response, Worker};
@@ -79,7 +80,11 @@ pub struct StreamView {
 pub struct Session {
     pub path: PathBuf,
     /// The layout in force, once the worker has opened the file.
-    pub mapping: Option<Mapping>,
+    pub mappings: Vec<Mapping>,
+    /// What the store was opened with (to reopen it with a changed mapping or a key).
+    pub options: OpenOptions,
+    /// Payloads are encrypted and no key was given.
+    pub missing_cipher_key: bool,
     pub info: Option<OpenInfo>,
     /// All streams, sorted by id; `None` while loading.
     pub streams: Option<Vec<StreamSummary>>,
@@ -106,17 +111,19 @@ impl Session {
     /// Start opening `path` in the background. `notify` is called whenever the worker has news.
     pub fn open(
         path: PathBuf,
-        mapping: Option<Mapping>,
+        options: OpenOptions,
         notify: Arc<dyn Fn() + Send + Sync>,
     ) -> std::io::Result<Self> {
         let worker = Worker::start(notify)?;
         worker.send(Request::Open {
             path: path.clone(),
-            mapping: mapping.map(Box::new),
+            options: Box::new(options.clone()),
         });
         Ok(Self {
             path,
-            mapping: None,
+            mappings: Vec::new(),
+            options,
+            missing_cipher_key: false,
             info: None,
             streams: None,
             stream_filter: String::new(),
@@ -166,8 +173,13 @@ impl Session {
 
     fn handle(&mut self, response: Response) {
         match response {
-            Response::Opened { mapping, info } => {
-                self.mapping = Some(*mapping);
+            Response::Opened {
+                mappings,
+                info,
+                missing_cipher_key,
+            } => {
+                self.mappings = mappings;
+                self.missing_cipher_key = missing_cipher_key;
                 self.info = Some(info);
                 self.progress = Some(Progress {
                     what: "listing streams",
@@ -376,7 +388,7 @@ mod tests {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("sample-data")
             .join(name);
-        let mut session = Session::open(path, None, Arc::new(|| {})).unwrap();
+        let mut session = Session::open(path, OpenOptions::default(), Arc::new(|| {})).unwrap();
         assert!(session.wait_idle(Duration::from_secs(30)));
         session
     }
@@ -446,7 +458,7 @@ mod tests {
     #[test]
     fn going_to_a_version_before_the_stream_loads_applies_once_it_has() {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/shop.sqlite");
-        let mut session = Session::open(path, None, Arc::new(|| {})).unwrap();
+        let mut session = Session::open(path, OpenOptions::default(), Arc::new(|| {})).unwrap();
         session.apply(Command::SelectStream(BIG_ORDER.to_owned()));
         session.apply(Command::GoToVersion(57));
         assert!(session.wait_idle(Duration::from_secs(30)));
@@ -529,7 +541,7 @@ mod tests {
     fn a_file_that_cannot_be_opened_reports_why() {
         let mut session = Session::open(
             PathBuf::from("/nonexistent/store.sqlite"),
-            None,
+            OpenOptions::default(),
             Arc::new(|| {}),
         )
         .unwrap();

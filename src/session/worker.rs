@@ -12,7 +12,7 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use crate::core::layout::Mapping;
 use crate::core::model::{Event, StreamSummary};
 use crate::core::replay::{DeepMerge, Reducer, ReplayError, Replayer};
-use crate::core::store::{OpenInfo, Store};
+use crate::core::store::{OpenInfo, OpenOptions, Store};
 
 /// Checkpoints kept per stream: the interval grows with the stream so memory stays bounded.
 pub const MAX_CHECKPOINTS: usize = 2_048;
@@ -22,7 +22,7 @@ pub const MAX_CHECKPOINTS: usize = 2_048;
 pub enum Request {
     Open {
         path: PathBuf,
-        mapping: Option<Box<Mapping>>,
+        options: Box<OpenOptions>,
     },
     LoadStream {
         id: String,
@@ -33,7 +33,8 @@ pub enum Request {
 /// Something the worker reports.
 pub enum Response {
     Opened {
-        mapping: Box<Mapping>,
+        mappings: Vec<Mapping>,
+        missing_cipher_key: bool,
         info: OpenInfo,
     },
     Streams(Vec<StreamSummary>),
@@ -119,12 +120,13 @@ fn handle(
     send: &dyn Fn(Response),
 ) {
     match request {
-        Request::Open { path, mapping } => {
+        Request::Open { path, options } => {
             *store = None;
-            match Store::open(&path, mapping.map(|m| *m)) {
+            match Store::open_with(&path, *options) {
                 Ok(opened) => {
                     send(Response::Opened {
-                        mapping: Box::new(opened.mapping().clone()),
+                        mappings: opened.mappings().into_iter().cloned().collect(),
+                        missing_cipher_key: opened.missing_cipher_key(),
                         info: opened.info().clone(),
                     });
                     match opened.streams() {
