@@ -4,5 +4,6 @@
 mod cli;
 mod common;
 mod gui;
+mod layouts;
 mod library;
 mod read_only;

@@ -158,12 +158,84 @@ fn event_sourcery(_conn: &Connection, tables: &[TableInfo]) -> Result<Vec<Mappin
     Ok(Vec::new())
 }
 
-/// cqrs-es with sqlite-es.
-fn cqrs_es(_conn: &Connection, _tables: &[TableInfo]) -> Result<Vec<Mapping>, DetectError> {
-    Ok(Vec::new())
+const CQRS_ES_COLUMNS: [&str; 7] = [
+    "aggregate_type",
+    "aggregate_id",
+    "sequence",
+    "event_type",
+    "event_version",
+    "payload",
+    "metadata",
+];
+
+/// cqrs-es with sqlite-es: a stream is (aggregate_type, aggregate_id); payloads are serde enums; there is no
+/// time column, so the time is the `timestamp` the application put in every event's metadata, if it did.
+fn cqrs_es(conn: &Connection, tables: &[TableInfo]) -> Result<Vec<Mapping>, DetectError> {
+    let Some(table) = tables
+        .iter()
+        .find(|t| t.name == "events" && has_columns(t, &CQRS_ES_COLUMNS))
+    else {
+        return Ok(Vec::new());
+    };
+    let time = json("metadata", "$.timestamp");
+    let untimed: i64 = conn.query_row(
+        &format!(
+            "SELECT count(*) FROM {} WHERE json_valid(metadata) = 0 OR json_extract(metadata, '$.timestamp') IS NULL",
+            quote_ident(&table.name)
+        ),
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(vec![Mapping {
+        position: Source::Rowid,
+        stream: vec![column("aggregate_type"), column("aggregate_id")],
+        stream_type: Some(column("aggregate_type")),
+        version: Some(column("sequence")),
+        event_type: Some(column("event_type")),
+        time: (untimed == 0).then_some(time),
+        data: Some("payload".to_owned()),
+        metadata: Some("metadata".to_owned()),
+        codec: Codec {
+            encryption: None,
+            transform: Some(Transform::SerdeEnum),
+        },
+        ..Mapping::for_table("cqrs-es (sqlite-es)", &table.name)
+    }])
 }
 
-/// Emmett.
-fn emmett(_conn: &Connection, _tables: &[TableInfo]) -> Result<Vec<Mapping>, DetectError> {
-    Ok(Vec::new())
+/// Emmett (emmett-sqlite): events are the `E` rows of `emt_messages` that are not archived; the stream's
+/// type is the part of its name before the first `-`.
+fn emmett(_conn: &Connection, tables: &[TableInfo]) -> Result<Vec<Mapping>, DetectError> {
+    let wanted = [
+        "stream_id",
+        "stream_position",
+        "global_position",
+        "message_type",
+        "message_data",
+        "message_metadata",
+    ];
+    let Some(table) = tables
+        .iter()
+        .find(|t| t.name == "emt_messages" && has_columns(t, &wanted))
+    else {
+        return Ok(Vec::new());
+    };
+    let mut filters = Vec::new();
+    if has_columns(table, &["message_kind"]) {
+        filters.push("e.message_kind = 'E'");
+    }
+    if has_columns(table, &["is_archived"]) {
+        filters.push("NOT e.is_archived");
+    }
+    Ok(vec![Mapping {
+        filter: (!filters.is_empty()).then(|| filters.join(" AND ")),
+        position: column("global_position"),
+        stream: vec![column("stream_id")],
+        version: Some(column("stream_position")),
+        event_type: Some(column("message_type")),
+        time: has_columns(table, &["created"]).then(|| column("created")),
+        data: Some("message_data".to_owned()),
+        metadata: Some("message_metadata".to_owned()),
+        ..Mapping::for_table("Emmett (emmett-sqlite)", &table.name)
+    }])
 }
