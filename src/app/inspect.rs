@@ -95,14 +95,16 @@ fn diff_ui(ui: &mut egui::Ui, changes: &[Change]) {
                             .strikethrough()
                             .weak(),
                     )
-                    .wrap(),
-                );
+                    .truncate(),
+                )
+                .on_hover_text(serde_json::to_string_pretty(old).unwrap_or_default());
             }
             if let Some(new) = &change.new {
                 ui.add(
                     egui::Label::new(egui::RichText::new(format!("-> {}", short(new))).monospace())
-                        .wrap(),
-                );
+                        .truncate(),
+                )
+                .on_hover_text(serde_json::to_string_pretty(new).unwrap_or_default());
             }
         });
         ui.add_space(4.0);
@@ -140,6 +142,14 @@ pub fn event_ui(ui: &mut egui::Ui, session: &Session) {
             ui.add_space(8.0);
             ui.strong("Data");
             payload_ui(ui, "data", &event.data);
+            if let Some(stored) = &event.stored {
+                ui.add_space(8.0);
+                egui::CollapsingHeader::new("Stored payload (as the library wrote it)")
+                    .id_salt("stored_payload")
+                    .show(ui, |ui| {
+                        payload_ui(ui, "stored", &Payload::Json(stored.clone()))
+                    });
+            }
             ui.add_space(8.0);
             ui.strong("Metadata");
             match &event.metadata {
