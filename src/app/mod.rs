@@ -4,10 +4,12 @@
 
 mod inspect;
 mod json_tree;
+mod mapping_editor;
 mod start;
 mod streams;
 mod timeline;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, channel};
@@ -15,6 +17,9 @@ use std::sync::mpsc::{Receiver, channel};
 use anyhow::Context as _;
 use eframe::egui;
 
+use crate::core::layout::Mapping;
+use crate::core::model::effective_version;
+use crate::core::store::OpenOptions;
 use crate::session::{Command, Session};
 
 /// Settings that survive a restart.
@@ -23,6 +28,25 @@ use crate::session::{Command, Session};
 pub struct Settings {
     /// Most recently opened first.
     pub recent: Vec<PathBuf>,
+    /// Mappings the user saved for a file (by canonical path); that file always opens with them.
+    #[serde(with = "mapping_editor::saved_mappings")]
+    pub mappings_by_file: BTreeMap<PathBuf, Vec<Mapping>>,
+}
+
+impl Settings {
+    /// How to open `path` (canonical): with the mapping saved for it, if any.
+    pub fn open_options(&self, path: &Path) -> OpenOptions {
+        OpenOptions {
+            mappings: self.mappings_by_file.get(path).cloned(),
+            cipher_key: None,
+        }
+    }
+
+    /// Whether `session` was opened with the mapping saved for its file.
+    pub fn uses_saved_mapping(&self, session: &Session) -> bool {
+        session.options.mappings.is_some()
+            && self.mappings_by_file.get(&session.path) == session.options.mappings.as_ref()
+    }
 }
 
 const SETTINGS_KEY: &str = "eventscope-settings";
@@ -46,6 +70,19 @@ enum Action {
     Close,
     ShowOpenDialog,
     Quit,
+    /// Show the mapping editor for the open file.
+    EditMapping,
+    CloseMappingEditor,
+    /// Reopen the open file with these options, on the same stream and version when asked.
+    Reopen {
+        mappings: Option<Vec<Mapping>>,
+        cipher_key: Option<Vec<u8>>,
+        keep_selection: bool,
+    },
+    /// Open the open file with this mapping from now on.
+    SaveMapping(Mapping),
+    /// Forget the mapping saved for the open file and detect its layout again.
+    ForgetMapping,
 }
 
 /// The whole application.
@@ -55,6 +92,8 @@ pub struct EventscopeApp {
     start: start::StartScreen,
     streams: streams::StreamsPanel,
     timeline: timeline::Timeline,
+    mapping_editor: Option<mapping_editor::MappingEditor>,
+    key_prompt: mapping_editor::CipherKeyPrompt,
     /// Answer of a native file dialog running on its own thread.
     dialog: Option<Receiver<Option<PathBuf>>>,
     ctx: egui::Context,
@@ -73,6 +112,8 @@ impl EventscopeApp {
             start: start::StartScreen::default(),
             streams: streams::StreamsPanel::default(),
             timeline: timeline::Timeline::default(),
+            mapping_editor: None,
+            key_prompt: mapping_editor::CipherKeyPrompt::default(),
             dialog: None,
             ctx: cc.egui_ctx.clone(),
         };
@@ -100,24 +141,73 @@ impl EventscopeApp {
         &self.settings
     }
 
+    /// The persisted settings, to change (tests stand in for a restart with them).
+    pub fn settings_mut(&mut self) -> &mut Settings {
+        &mut self.settings
+    }
+
+    /// Whether the mapping editor is showing.
+    pub fn mapping_editor_open(&self) -> bool {
+        self.mapping_editor.is_some()
+    }
+
+    fn notify(&self) -> Arc<dyn Fn() + Send + Sync> {
+        let ctx = self.ctx.clone();
+        Arc::new(move || ctx.request_repaint())
+    }
+
     fn open(&mut self, path: PathBuf) {
         // Recent files must survive a change of working directory.
         let path = std::fs::canonicalize(&path).unwrap_or(path);
-        let ctx = self.ctx.clone();
-        let notify: Arc<dyn Fn() + Send + Sync> = Arc::new(move || ctx.request_repaint());
-        match Session::open(
-            path.clone(),
-            crate::core::store::OpenOptions::default(),
-            notify,
-        ) {
+        let options = self.settings.open_options(&path);
+        match Session::open(path.clone(), options, self.notify()) {
             Ok(session) => {
                 self.session = Some(session);
+                self.mapping_editor = None;
+                self.key_prompt = mapping_editor::CipherKeyPrompt::default();
                 self.timeline = timeline::Timeline::default();
                 self.settings.recent.retain(|p| p != &path);
                 self.settings.recent.insert(0, path);
                 self.settings.recent.truncate(MAX_RECENT);
             }
             Err(err) => self.start.notice = Some(format!("could not start a reader thread: {err}")),
+        }
+    }
+
+    /// Reopen the open file with other options (a mapping, a key); `keep_selection` stays on the selected
+    /// stream and version.
+    fn reopen(
+        &mut self,
+        mappings: Option<Vec<Mapping>>,
+        cipher_key: Option<Vec<u8>>,
+        keep_selection: bool,
+    ) {
+        let notify = self.notify();
+        let Some(old) = &mut self.session else {
+            return;
+        };
+        let options = OpenOptions {
+            mappings,
+            cipher_key,
+        };
+        match Session::open(old.path.clone(), options, notify) {
+            Ok(mut session) => {
+                if keep_selection && let Some(id) = old.selected.clone() {
+                    let version = old.stream.as_ref().and_then(|s| {
+                        s.loaded
+                            .events
+                            .get(s.cursor)
+                            .map(|e| effective_version(e, s.cursor))
+                    });
+                    session.apply(Command::SelectStream(id));
+                    if let Some(version) = version {
+                        session.apply(Command::GoToVersion(version));
+                    }
+                }
+                *old = session;
+                self.timeline = timeline::Timeline::default();
+            }
+            Err(err) => old.error = Some(format!("could not start a reader thread: {err}")),
         }
     }
 
@@ -209,6 +299,26 @@ impl EventscopeApp {
                             }
                         }
                     });
+                    ui.separator();
+                    if ui
+                        .add_enabled(self.session.is_some(), egui::Button::new("Edit mapping…"))
+                        .on_hover_text("Choose which columns hold the streams, versions, types and times")
+                        .clicked()
+                    {
+                        actions.push(Action::EditMapping);
+                    }
+                    let saved = self
+                        .session
+                        .as_ref()
+                        .is_some_and(|s| self.settings.mappings_by_file.contains_key(&s.path));
+                    if ui
+                        .add_enabled(saved, egui::Button::new("Forget saved mapping"))
+                        .on_hover_text("Detect this file's layout again when it opens")
+                        .clicked()
+                    {
+                        actions.push(Action::ForgetMapping);
+                    }
+                    ui.separator();
                     if ui
                         .add_enabled(self.session.is_some(), egui::Button::new("Close"))
                         .clicked()
@@ -233,6 +343,18 @@ impl EventscopeApp {
                         .on_hover_text(
                             serde_json::to_string_pretty(&session.mappings).unwrap_or_default(),
                         );
+                    }
+                    if self.settings.uses_saved_mapping(session) {
+                        ui.weak("· your saved mapping").on_hover_text(
+                            "This file opens with the mapping you saved for it (File > Forget saved mapping)",
+                        );
+                    }
+                    if ui
+                        .small_button("Layout")
+                        .on_hover_text("See how this file's rows map to streams and events, and change it")
+                        .clicked()
+                    {
+                        actions.push(Action::EditMapping);
                     }
                     ui.weak("· read-only");
                     if let Some(progress) = &session.progress {
@@ -275,6 +397,15 @@ impl eframe::App for EventscopeApp {
         }
         self.global_keys(ui, &mut actions, &mut commands);
         self.top_bar_ui(ui, &mut actions);
+        if let Some(session) = &self.session
+            && session.missing_cipher_key
+        {
+            let prompt = &mut self.key_prompt;
+            let ctx = self.ctx.clone();
+            egui::Panel::top("cipher_key_banner").show(ui, |ui| {
+                prompt.ui(ui, session, &ctx, &mut actions);
+            });
+        }
 
         match &self.session {
             None => {
@@ -282,8 +413,9 @@ impl eframe::App for EventscopeApp {
                     .show(ui, |ui| self.start.ui(ui, &self.settings, &mut actions));
             }
             Some(session) if session.open_failed.is_some() => {
+                let saved = self.settings.uses_saved_mapping(session);
                 egui::CentralPanel::default().show(ui, |ui| {
-                    open_failed_ui(ui, session, &mut actions);
+                    open_failed_ui(ui, session, saved, &mut actions);
                 });
             }
             Some(session) => {
@@ -294,6 +426,10 @@ impl eframe::App for EventscopeApp {
             }
         }
 
+        if let (Some(editor), Some(session)) = (&mut self.mapping_editor, &self.session) {
+            editor.show(ui.ctx(), session, &mut actions);
+        }
+
         if let Some(session) = &mut self.session {
             for command in commands {
                 session.apply(command);
@@ -302,9 +438,50 @@ impl eframe::App for EventscopeApp {
         for action in actions {
             match action {
                 Action::Open(path) => self.open(path),
-                Action::Close => self.session = None,
+                Action::Close => {
+                    self.session = None;
+                    self.mapping_editor = None;
+                }
                 Action::ShowOpenDialog => self.show_open_dialog(),
                 Action::Quit => ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close),
+                Action::EditMapping => {
+                    let stale = self
+                        .mapping_editor
+                        .as_ref()
+                        .zip(self.session.as_ref())
+                        .is_some_and(|(editor, session)| editor.path() != session.path);
+                    if self.mapping_editor.is_none() || stale {
+                        self.mapping_editor = self
+                            .session
+                            .as_ref()
+                            .map(|s| mapping_editor::MappingEditor::new(s, &self.ctx));
+                    }
+                }
+                Action::CloseMappingEditor => self.mapping_editor = None,
+                Action::Reopen {
+                    mappings,
+                    cipher_key,
+                    keep_selection,
+                } => self.reopen(mappings, cipher_key, keep_selection),
+                Action::SaveMapping(mapping) => {
+                    if let Some(session) = &self.session {
+                        self.settings
+                            .mappings_by_file
+                            .insert(session.path.clone(), vec![mapping]);
+                    }
+                }
+                Action::ForgetMapping => {
+                    let Some(session) = &self.session else {
+                        continue;
+                    };
+                    let in_use = self.settings.uses_saved_mapping(session);
+                    let key = session.options.cipher_key.clone();
+                    let path = session.path.clone();
+                    self.settings.mappings_by_file.remove(&path);
+                    if in_use {
+                        self.reopen(None, key, false);
+                    }
+                }
             }
         }
     }
@@ -314,7 +491,12 @@ impl eframe::App for EventscopeApp {
     }
 }
 
-fn open_failed_ui(ui: &mut egui::Ui, session: &Session, actions: &mut Vec<Action>) {
+fn open_failed_ui(
+    ui: &mut egui::Ui,
+    session: &Session,
+    saved_mapping: bool,
+    actions: &mut Vec<Action>,
+) {
     ui.vertical_centered(|ui| {
         ui.add_space(40.0);
         ui.heading("This file cannot be browsed");
@@ -325,6 +507,26 @@ fn open_failed_ui(ui: &mut egui::Ui, session: &Session, actions: &mut Vec<Action
         ui.add_space(8.0);
         ui.label("The file was opened read-only and has not been changed.");
         ui.add_space(16.0);
+        if ui
+            .button("Map this file…")
+            .on_hover_text("Say which table and columns hold the events, with a live preview")
+            .clicked()
+        {
+            actions.push(Action::EditMapping);
+        }
+        if saved_mapping {
+            ui.add_space(6.0);
+            if ui
+                .button("Forget saved mapping")
+                .on_hover_text(
+                    "It was opened with the mapping you saved for it; detect its layout instead",
+                )
+                .clicked()
+            {
+                actions.push(Action::ForgetMapping);
+            }
+        }
+        ui.add_space(6.0);
         if ui.button("Back to the start screen").clicked() {
             actions.push(Action::Close);
         }

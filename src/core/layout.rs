@@ -872,9 +872,21 @@ mod tests {
     fn the_readme_mapping_example_is_a_valid_mapping() {
         let readme = include_str!("../../README.md");
         let section = readme.split("### Any other layout").nth(1).unwrap();
-        let json = section.split("```json").nth(1).unwrap().split("```").next().unwrap();
+        let json = section
+            .split("```json")
+            .nth(1)
+            .unwrap()
+            .split("```")
+            .next()
+            .unwrap();
         let m: Mapping = serde_json::from_str(json).unwrap();
-        assert_eq!(m.stream, [Source::Joined("category".into()), Source::Joined("uuid".into())]);
+        assert_eq!(
+            m.stream,
+            [
+                Source::Joined("category".into()),
+                Source::Joined("uuid".into())
+            ]
+        );
         assert_eq!(m.join.unwrap().on, "stream_ref");
     }
 }

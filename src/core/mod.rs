@@ -7,5 +7,6 @@ pub mod diff;
 pub mod layout;
 pub mod model;
 pub mod presets;
+pub mod reducers;
 pub mod replay;
 pub mod store;

@@ -1,0 +1,385 @@
+//! Reducers written in jq (run by the jaq crates): a reducer file maps event types to jq expressions, so a
+//! replay computes the aggregate's real state (a running balance, appended order lines) instead of a generic
+//! merge. `.` is the state before the event, `$event` the event exactly as `eventscope events --json` prints
+//! it, and the single output is the state after.
+
+use std::collections::BTreeSet;
+
+use jaq_core::load::{Arena, File, Loader};
+use jaq_core::{Compiler, Ctx, Vars, data, unwrap_valr};
+use jaq_json::Val;
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use crate::core::model::Event;
+use crate::core::replay::Reducer;
+
+/// A reducer file as written by the user.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReducerFile {
+    /// State before a stream's first event, unless `initial_by_type` has one for the stream's type.
+    #[serde(default)]
+    pub initial: Option<Value>,
+    /// State before the first event, by stream type (aggregate type or category).
+    #[serde(default)]
+    pub initial_by_type: Map<String, Value>,
+    /// jq expression by event type key: the full type, the part after the last `:`, the part after the last
+    /// `.`, or `*`.
+    #[serde(default)]
+    pub reducers: Map<String, Value>,
+}
+
+type Filter = jaq_core::compile::Filter<jaq_core::Native<data::JustLut<Val>>>;
+
+/// One compiled expression.
+struct Compiled {
+    key: String,
+    expression: String,
+    filter: Filter,
+}
+
+/// Reducers compiled from a [`ReducerFile`].
+pub struct JqReducer {
+    initial: Value,
+    initial_by_type: Map<String, Value>,
+    compiled: Vec<Compiled>,
+}
+
+impl std::fmt::Debug for JqReducer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JqReducer")
+            .field("keys", &self.keys())
+            .finish_non_exhaustive()
+    }
+}
+
+impl JqReducer {
+    /// Parse and compile a reducer file's text; errors name the key whose expression failed.
+    pub fn from_json(text: &str) -> Result<Self, String> {
+        let file: ReducerFile =
+            serde_json::from_str(text).map_err(|e| format!("not a reducer file: {e}"))?;
+        Self::from_file(file)
+    }
+
+    /// Compile every expression of `file`.
+    pub fn from_file(file: ReducerFile) -> Result<Self, String> {
+        let mut compiled = Vec::with_capacity(file.reducers.len());
+        for (key, expression) in &file.reducers {
+            let Some(expression) = expression.as_str() else {
+                return Err(format!(
+                    "reducer {key:?}: the expression must be a string of jq"
+                ));
+            };
+            let filter = compile(expression).map_err(|e| format!("reducer {key:?}: {e}"))?;
+            compiled.push(Compiled {
+                key: key.clone(),
+                expression: expression.to_owned(),
+                filter,
+            });
+        }
+        Ok(Self {
+            initial: file.initial.unwrap_or_else(|| Value::Object(Map::new())),
+            initial_by_type: file.initial_by_type,
+            compiled,
+        })
+    }
+
+    /// The keys, in file order.
+    pub fn keys(&self) -> Vec<&str> {
+        self.compiled.iter().map(|c| c.key.as_str()).collect()
+    }
+
+    /// Which key an event type uses: the full type, the part after the last `:`, the part after the last
+    /// `.`, then `*`.
+    fn lookup(&self, event_type: &str) -> Option<&Compiled> {
+        let after_colon = event_type.rsplit_once(':').map(|(_, rest)| rest);
+        let after_dot = event_type.rsplit_once('.').map(|(_, rest)| rest);
+        [Some(event_type), after_colon, after_dot, Some("*")]
+            .into_iter()
+            .flatten()
+            .find_map(|key| self.compiled.iter().find(|c| c.key == key))
+    }
+
+    /// Keys that match none of `event_types` (`*` always matches), sorted.
+    pub fn unmatched_keys<'a>(
+        &self,
+        event_types: impl IntoIterator<Item = &'a str>,
+    ) -> Vec<String> {
+        let used: BTreeSet<&str> = event_types
+            .into_iter()
+            .filter_map(|t| self.lookup(t).map(|c| c.key.as_str()))
+            .collect();
+        let mut out: Vec<String> = self
+            .keys()
+            .into_iter()
+            .filter(|k| *k != "*" && !used.contains(k))
+            .map(str::to_owned)
+            .collect();
+        out.sort();
+        out
+    }
+}
+
+fn compile(expression: &str) -> Result<Filter, String> {
+    let program = File {
+        code: expression,
+        path: (),
+    };
+    let defs = jaq_core::defs()
+        .chain(jaq_std::defs())
+        .chain(jaq_json::defs());
+    let funs = jaq_core::funs()
+        .chain(jaq_std::funs())
+        .chain(jaq_json::funs());
+    let loader = Loader::new(defs);
+    let arena = Arena::default();
+    let modules = loader.load(&arena, program).map_err(|errors| {
+        let parts: Vec<String> = errors
+            .iter()
+            .map(|(_, e)| format!("syntax error: {e:?}"))
+            .collect();
+        parts.join("; ")
+    })?;
+    Compiler::default()
+        .with_funs(funs)
+        .with_global_vars(["$event"])
+        .compile(modules)
+        .map_err(|errors| {
+            let parts: Vec<String> = errors
+                .iter()
+                .flat_map(|(_, errs)| {
+                    errs.iter()
+                        .map(|(name, undefined)| format!("undefined {undefined:?} {name}"))
+                })
+                .collect();
+            format!("cannot compile: {}", parts.join("; "))
+        })
+}
+
+fn to_val(value: &Value) -> Result<Val, String> {
+    let text = serde_json::to_string(value).map_err(|e| e.to_string())?;
+    jaq_json::read::parse_single(text.as_bytes()).map_err(|e| format!("{e:?}"))
+}
+
+fn from_val(value: &Val) -> Result<Value, String> {
+    let text = value.to_string();
+    serde_json::from_str(&text).map_err(|e| format!("the result is not JSON ({e}): {text}"))
+}
+
+impl Reducer for JqReducer {
+    fn initial(&self, stream_type: Option<&str>) -> Value {
+        stream_type
+            .and_then(|t| self.initial_by_type.get(t))
+            .cloned()
+            .unwrap_or_else(|| self.initial.clone())
+    }
+
+    fn apply(&self, state: Value, event: &Event) -> Result<Value, String> {
+        let Some(compiled) = self.lookup(&event.event_type) else {
+            return Ok(state);
+        };
+        let input = to_val(&state)?;
+        let event_val = to_val(&event.to_json())?;
+        let ctx = Ctx::<data::JustLut<Val>>::new(&compiled.filter.lut, Vars::new([event_val]));
+        let mut outputs = compiled.filter.id.run((ctx, input)).map(unwrap_valr);
+        let context = || format!("key {:?} (`{}`)", compiled.key, compiled.expression);
+        let first = match outputs.next() {
+            None => return Err(format!("{} gave no output", context())),
+            Some(Err(e)) => return Err(format!("{} failed: {e}", context())),
+            Some(Ok(v)) => v,
+        };
+        if outputs.next().is_some() {
+            let extra = 2 + outputs.count();
+            return Err(format!(
+                "{} gave {extra} outputs; a reducer must give exactly one",
+                context()
+            ));
+        }
+        from_val(&first)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::core::model::Payload;
+    use crate::core::replay::{ReplayError, replay};
+
+    fn event(version: i64, event_type: &str, data: Value) -> Event {
+        Event {
+            stream: "acct-1".to_owned(),
+            position: version,
+            version: Some(version),
+            event_type: event_type.to_owned(),
+            time: None,
+            data: Payload::Json(data),
+            metadata: None,
+            stored: None,
+        }
+    }
+
+    const BANK: &str = r#"{
+        "initial": {},
+        "initial_by_type": {"BankAccount": {"balance": 0}},
+        "reducers": {
+            "BankAccount.Deposited": ".balance = ((.balance // 0) + ($event.data.amount | tonumber))",
+            "Withdrawn": ".balance -= ($event.data.amount | tonumber)",
+            "LineAdded": ".lines += [$event.data]",
+            "*": ". * $event.data"
+        }
+    }"#;
+
+    #[test]
+    fn a_running_balance_is_summed_by_the_reducers() {
+        let reducer = JqReducer::from_json(BANK).unwrap();
+        let events = [
+            event(1, "pkg.banking:BankAccount.Opened", json!({"owner": "ann"})),
+            event(
+                2,
+                "pkg.banking:BankAccount.Deposited",
+                json!({"amount": "100.50"}),
+            ),
+            event(
+                3,
+                "pkg.banking:BankAccount.Withdrawn",
+                json!({"amount": 30}),
+            ),
+        ];
+        let state = replay(&reducer, Some("BankAccount"), &events).unwrap();
+        assert_eq!(state, json!({"balance": 70.5, "owner": "ann"}));
+    }
+
+    #[test]
+    fn keys_match_the_full_type_then_after_the_colon_then_after_the_dot_then_star() {
+        let text = r#"{"reducers": {
+            "a.b:Acct.Opened": ".k = \"full\"",
+            "Acct.Renamed": ".k = \"colon\"",
+            "Closed": ".k = \"dot\"",
+            "*": ".k = \"star\""}}"#;
+        let reducer = JqReducer::from_json(text).unwrap();
+        let k = |t: &str| reducer.apply(json!({}), &event(1, t, json!({}))).unwrap()["k"].clone();
+        assert_eq!(k("a.b:Acct.Opened"), "full");
+        assert_eq!(k("x.y:Acct.Renamed"), "colon");
+        assert_eq!(k("x.y:Acct.Closed"), "dot");
+        assert_eq!(k("Other"), "star");
+    }
+
+    #[test]
+    fn an_event_no_key_matches_leaves_the_state_unchanged() {
+        let reducer = JqReducer::from_json(r#"{"reducers": {"Deposited": ".n += 1"}}"#).unwrap();
+        assert_eq!(
+            reducer
+                .apply(json!({"n": 1}), &event(1, "Other", json!({})))
+                .unwrap(),
+            json!({"n": 1})
+        );
+    }
+
+    #[test]
+    fn the_initial_state_comes_from_the_stream_type_then_initial_then_empty() {
+        let reducer = JqReducer::from_json(BANK).unwrap();
+        assert_eq!(reducer.initial(Some("BankAccount")), json!({"balance": 0}));
+        assert_eq!(reducer.initial(Some("Customer")), json!({}));
+        let bare = JqReducer::from_json(r#"{"reducers": {}}"#).unwrap();
+        assert_eq!(bare.initial(None), json!({}));
+    }
+
+    #[test]
+    fn the_event_is_the_events_json_shape() {
+        let text = r#"{"reducers": {"*": "{stream: $event.stream, v: $event.version, t: $event.type, keys: ($event | keys)}"}}"#;
+        let reducer = JqReducer::from_json(text).unwrap();
+        let out = reducer.apply(json!({}), &event(4, "T", json!({}))).unwrap();
+        assert_eq!(out["stream"], "acct-1");
+        assert_eq!(out["v"], 4);
+        assert_eq!(out["t"], "T");
+        assert_eq!(
+            out["keys"],
+            json!([
+                "data", "metadata", "position", "stream", "time", "type", "version"
+            ])
+        );
+    }
+
+    #[test]
+    fn no_output_several_outputs_and_runtime_errors_name_the_event_and_key() {
+        let reducer = JqReducer::from_json(
+            r#"{"reducers": {"None": "empty", "Two": "., .", "Bad": ".x = (\"a\" | tonumber)"}}"#,
+        )
+        .unwrap();
+        for (t, needle) in [
+            ("None", "no output"),
+            ("Two", "2 outputs"),
+            ("Bad", "failed"),
+        ] {
+            let err = replay(&reducer, None, &[event(7, t, json!({}))]).unwrap_err();
+            let ReplayError::Reducer {
+                stream,
+                version,
+                event_type,
+                message,
+            } = &err
+            else {
+                panic!("{err}")
+            };
+            assert_eq!(
+                (stream.as_str(), *version, event_type.as_str()),
+                ("acct-1", 7, t)
+            );
+            assert!(
+                message.contains(needle) && message.contains(&format!("{t:?}")),
+                "{message}"
+            );
+        }
+    }
+
+    #[test]
+    fn syntax_errors_and_unknown_functions_name_the_key() {
+        let err =
+            JqReducer::from_json(r#"{"reducers": {"Deposited": ".balance +="}}"#).unwrap_err();
+        assert!(err.contains("Deposited") && err.contains("syntax"), "{err}");
+        let err = JqReducer::from_json(r#"{"reducers": {"Deposited": "nosuchfunction(1)"}}"#)
+            .unwrap_err();
+        assert!(
+            err.contains("Deposited") && err.contains("nosuchfunction"),
+            "{err}"
+        );
+        let err = JqReducer::from_json(r#"{"reducer": {}}"#).unwrap_err();
+        assert!(err.contains("unknown field"), "{err}");
+    }
+
+    #[test]
+    fn keys_that_match_no_event_type_are_reported() {
+        let reducer = JqReducer::from_json(BANK).unwrap();
+        let unmatched =
+            reducer.unmatched_keys(["pkg:BankAccount.Deposited", "pkg:BankAccount.Withdrawn"]);
+        assert_eq!(unmatched, ["LineAdded"]);
+    }
+
+    #[test]
+    fn jq_features_used_by_real_reducers_work() {
+        let text = r#"{"reducers": {
+            "LineRemoved": ".lines |= map(select(.sku != $event.data.sku))",
+            "Tagged": ".tags = ((.tags // []) + [$event.data.tag] | unique)",
+            "Noted": "if $event.data.text == \"\" then . else .notes += {($event.version|tostring): $event.data.text} end"}}"#;
+        let reducer = JqReducer::from_json(text).unwrap();
+        let state = json!({"lines": [{"sku": "a"}, {"sku": "b"}]});
+        let state = reducer
+            .apply(state, &event(1, "LineRemoved", json!({"sku": "a"})))
+            .unwrap();
+        assert_eq!(state["lines"], json!([{"sku": "b"}]));
+        let state = reducer
+            .apply(state, &event(2, "Tagged", json!({"tag": "x"})))
+            .unwrap();
+        let state = reducer
+            .apply(state, &event(3, "Tagged", json!({"tag": "x"})))
+            .unwrap();
+        assert_eq!(state["tags"], json!(["x"]));
+        let state = reducer
+            .apply(state, &event(4, "Noted", json!({"text": "hi"})))
+            .unwrap();
+        assert_eq!(state["notes"], json!({"4": "hi"}));
+    }
+}
