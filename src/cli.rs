@@ -8,10 +8,13 @@ use clap::{Args, Parser, Subcommand};
 use serde_json::{Value, json};
 
 use crate::core::codec::parse_key;
+use crate::core::decode::parse_time_text;
 use crate::core::diff;
 use crate::core::layout::Mapping;
 use crate::core::model::{Event, count_through_version, effective_version};
-use crate::core::replay::{DeepMerge, replay};
+use crate::core::query::{count_at_time, field_history, json_patch};
+use crate::core::reducers::JqReducer;
+use crate::core::replay::{DeepMerge, Reducer, apply_event, replay};
 use crate::core::store::{OpenOptions, PAGE_SIZE, PageCursor, Store};
 
 /// Browse the history kept in SQLite event stores.
@@ -42,12 +45,14 @@ pub enum Command {
         #[command(flatten)]
         store: StoreArgs,
     },
-    /// Print the events of one stream in stream order.
+    /// Print the events of one stream in stream order (with --reducers, each with the state after it).
     Events {
         #[command(flatten)]
         store: StoreArgs,
         /// Stream id as `streams` prints it.
         stream: String,
+        #[command(flatten)]
+        replay: ReplayArgs,
     },
     /// Print the replayed state of a stream (after its last event by default).
     State {
@@ -55,8 +60,13 @@ pub enum Command {
         store: StoreArgs,
         stream: String,
         /// The version to replay up to (0 = before the first event).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "time")]
         at: Option<i64>,
+        /// The state after the last event at or before this instant (RFC 3339, or `YYYY-MM-DD HH:MM:SS` UTC).
+        #[arg(long)]
+        time: Option<String>,
+        #[command(flatten)]
+        replay: ReplayArgs,
     },
     /// Print what changed between the states at two versions, as `{op, path, old, new}` sorted by path.
     Diff {
@@ -69,6 +79,22 @@ pub enum Command {
         /// To this version (default: the last).
         #[arg(long)]
         to: Option<i64>,
+        /// Print an RFC 6902 JSON Patch that turns the --from state into the --to state instead.
+        #[arg(long)]
+        patch: bool,
+        #[command(flatten)]
+        replay: ReplayArgs,
+    },
+    /// Print every event that changed one field of the state: version, position, type, time, old, new.
+    History {
+        #[command(flatten)]
+        store: StoreArgs,
+        stream: String,
+        /// The field, as a JSON Pointer (`/status`, `/lines/0/qty`).
+        #[arg(long)]
+        path: String,
+        #[command(flatten)]
+        replay: ReplayArgs,
     },
     /// Print the detected layout as a mapping file that `--mapping` accepts.
     Layout {
@@ -119,6 +145,35 @@ impl StoreArgs {
     }
 }
 
+/// Options of the commands that replay a stream.
+#[derive(Debug, Args)]
+pub struct ReplayArgs {
+    /// A reducer file: jq expressions by event type (see the README); the default deep-merges each event.
+    #[arg(long, value_name = "FILE.json")]
+    pub reducers: Option<PathBuf>,
+}
+
+impl ReplayArgs {
+    /// The reducer in force; warns on stderr about keys that match no event type in the store.
+    fn reducer(&self, store: &Store) -> anyhow::Result<Box<dyn Reducer>> {
+        let Some(path) = &self.reducers else {
+            return Ok(Box::new(DeepMerge));
+        };
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read reducers {}", path.display()))?;
+        let reducer =
+            JqReducer::from_json(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        let types = store.event_types()?;
+        for key in reducer.unmatched_keys(types.iter().map(String::as_str)) {
+            eprintln!(
+                "eventscope: warning: reducer key {key:?} in {} matches no event type in the store",
+                path.display()
+            );
+        }
+        Ok(Box::new(reducer))
+    }
+}
+
 /// Read a mapping file: a mapping, a list of mappings (one per event table), or the whole output of
 /// `eventscope layout` (whose `mappings` member is used).
 pub fn read_mappings(path: &Path) -> anyhow::Result<Vec<Mapping>> {
@@ -151,7 +206,19 @@ pub fn parse_mappings(mut value: Value) -> anyhow::Result<Vec<Mapping>> {
 /// never sits in memory whole.
 pub fn execute(command: &Command, out: &mut dyn std::io::Write) -> anyhow::Result<()> {
     let written = match command {
-        Command::Events { store, stream } => write_events(&store.open()?, stream, out),
+        Command::Events {
+            store,
+            stream,
+            replay,
+        } => {
+            let store = store.open()?;
+            let reducer = replay
+                .reducers
+                .is_some()
+                .then(|| replay.reducer(&store))
+                .transpose()?;
+            write_events(&store, stream, reducer.as_deref(), out)
+        }
         other => {
             let value = run(other)?;
             serde_json::to_writer_pretty(&mut *out, &value)
@@ -175,26 +242,40 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
-fn write_events(store: &Store, stream: &str, out: &mut dyn std::io::Write) -> anyhow::Result<()> {
+fn write_events(
+    store: &Store,
+    stream: &str,
+    reducer: Option<&dyn Reducer>,
+    out: &mut dyn std::io::Write,
+) -> anyhow::Result<()> {
     // Fail before printing anything when the stream does not exist.
-    store.stream(stream)?;
+    let summary = store.stream(stream)?;
+    let mut state = reducer.map(|r| r.initial(summary.stream_type.as_deref()));
     let mut cursor = None;
-    let mut first = true;
+    let mut index = 0;
     write!(out, "[")?;
     loop {
         let page = store.events_page(stream, cursor, PAGE_SIZE)?;
         let Some(last) = page.last() else { break };
         cursor = Some(PageCursor::after(last));
         for event in &page {
-            write!(out, "{}\n  ", if first { "" } else { "," })?;
-            first = false;
-            serde_json::to_writer(&mut *out, &event.to_json())?;
+            let mut json = event.to_json();
+            if let (Some(reducer), Some(before)) = (reducer, state.take()) {
+                let after = apply_event(reducer, before, event, index)?;
+                if let Some(map) = json.as_object_mut() {
+                    map.insert("state".to_owned(), after.clone());
+                }
+                state = Some(after);
+            }
+            write!(out, "{}\n  ", if index == 0 { "" } else { "," })?;
+            index += 1;
+            serde_json::to_writer(&mut *out, &json)?;
         }
         if page.len() < PAGE_SIZE {
             break;
         }
     }
-    writeln!(out, "{}]", if first { "" } else { "\n" })?;
+    writeln!(out, "{}]", if index == 0 { "" } else { "\n" })?;
     Ok(())
 }
 
@@ -205,13 +286,27 @@ pub fn run(command: &Command) -> anyhow::Result<Value> {
         Command::Events { .. } => {
             anyhow::bail!("`events` streams its output: call `execute` instead of `run`")
         }
-        Command::State { store, stream, at } => {
+        Command::State {
+            store,
+            stream,
+            at,
+            time,
+            replay: args,
+        } => {
             let store = store.open()?;
-            let events = store.events(stream)?;
-            let stream_type = store.stream(stream)?.stream_type;
-            let count = resolve_version(stream, &events, *at)?;
+            let reducer = args.reducer(&store)?;
+            let (events, stream_type) = load(&store, stream)?;
+            let count = match time {
+                Some(text) => {
+                    let instant = parse_time_text(text).with_context(|| {
+                        format!("--time {text:?} is not a time (use RFC 3339, e.g. 2024-03-14T14:34:00Z)")
+                    })?;
+                    count_at_time(&events, instant)
+                }
+                None => resolve_version(stream, &events, *at)?,
+            };
             Ok(replay(
-                &DeepMerge,
+                reducer.as_ref(),
                 stream_type.as_deref(),
                 events.get(..count).unwrap_or(&events),
             )?)
@@ -221,10 +316,12 @@ pub fn run(command: &Command) -> anyhow::Result<Value> {
             stream,
             from,
             to,
+            patch,
+            replay: args,
         } => {
             let store = store.open()?;
-            let events = store.events(stream)?;
-            let stream_type = store.stream(stream)?.stream_type;
+            let reducer = args.reducer(&store)?;
+            let (events, stream_type) = load(&store, stream)?;
             let to_count = resolve_version(stream, &events, *to)?;
             let from_count = match from {
                 Some(v) => resolve_version(stream, &events, Some(*v))?,
@@ -232,15 +329,33 @@ pub fn run(command: &Command) -> anyhow::Result<Value> {
             };
             let state = |count: usize| {
                 replay(
-                    &DeepMerge,
+                    reducer.as_ref(),
                     stream_type.as_deref(),
                     events.get(..count).unwrap_or(&events),
                 )
             };
-            Ok(serde_json::to_value(diff::diff(
-                &state(from_count)?,
-                &state(to_count)?,
-            ))?)
+            let (a, b) = (state(from_count)?, state(to_count)?);
+            if *patch {
+                Ok(json_patch(&a, &b))
+            } else {
+                Ok(serde_json::to_value(diff::diff(&a, &b))?)
+            }
+        }
+        Command::History {
+            store,
+            stream,
+            path,
+            replay: args,
+        } => {
+            anyhow::ensure!(
+                path.is_empty() || path.starts_with('/'),
+                "--path {path:?} is not a JSON Pointer: start it with / (e.g. /status)"
+            );
+            let store = store.open()?;
+            let reducer = args.reducer(&store)?;
+            let (events, stream_type) = load(&store, stream)?;
+            let history = field_history(reducer.as_ref(), stream_type.as_deref(), &events, path)?;
+            Ok(serde_json::to_value(history)?)
         }
         Command::Layout { store } => {
             let store = store.open()?;
@@ -251,6 +366,12 @@ pub fn run(command: &Command) -> anyhow::Result<Value> {
             }))
         }
     }
+}
+
+/// A stream's events and its type.
+fn load(store: &Store, stream: &str) -> anyhow::Result<(Vec<Event>, Option<String>)> {
+    let stream_type = store.stream(stream)?.stream_type;
+    Ok((store.events(stream)?, stream_type))
 }
 
 /// The number of events to replay for "at version `at`" (the last version when `None`).

@@ -134,10 +134,25 @@ fn walk(a: &Value, b: &Value, path: &mut Vec<String>, out: &mut Vec<(Vec<String>
             }
         }
         _ => {
-            if a != b {
+            if !same_scalar(a, b) {
                 emit(path, Op::Replace, Some(a), Some(b), out);
             }
         }
+    }
+}
+
+/// Equality of leaves, with numbers compared by value: numbers keep their digits exactly as written, so
+/// `250.0` and `250` are different texts for the same amount and must not show as a change.
+fn same_scalar(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => {
+            x == y
+                || match (x.as_i64(), y.as_i64()) {
+                    (Some(i), Some(j)) => i == j,
+                    _ => x.as_f64().zip(y.as_f64()).is_some_and(|(f, g)| f == g),
+                }
+        }
+        _ => a == b,
     }
 }
 
@@ -406,7 +421,7 @@ mod tests {
     #[test]
     fn values_of_different_kinds_are_one_replace() {
         let a = json!({"x": {"deep": 1}, "y": [1, 2], "z": 1});
-        let b = json!({"x": [1], "y": "two", "z": 1.0});
+        let b = json!({"x": [1], "y": "two", "z": "1"});
         assert_eq!(
             diff(&a, &b),
             vec![
@@ -417,7 +432,7 @@ mod tests {
                     Some(json!([1]))
                 ),
                 change(Op::Replace, "/y", Some(json!([1, 2])), Some(json!("two"))),
-                change(Op::Replace, "/z", Some(json!(1)), Some(json!(1.0))),
+                change(Op::Replace, "/z", Some(json!(1)), Some(json!("1"))),
             ]
         );
     }
@@ -609,5 +624,14 @@ mod tests {
             nonempty > 100,
             "the generator should produce real differences"
         );
+    }
+
+    #[test]
+    fn numbers_written_differently_but_equal_in_value_are_not_a_change() {
+        let a: Value = serde_json::from_str(r#"{"balance": 250.0, "n": 1}"#).unwrap();
+        let b: Value = serde_json::from_str(r#"{"balance": 250, "n": 1.5}"#).unwrap();
+        let changes = diff(&a, &b);
+        assert_eq!(changes.len(), 1);
+        assert_eq!(changes[0].path, "/n");
     }
 }

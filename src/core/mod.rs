@@ -7,6 +7,7 @@ pub mod diff;
 pub mod layout;
 pub mod model;
 pub mod presets;
+pub mod query;
 pub mod reducers;
 pub mod replay;
 pub mod store;

@@ -230,7 +230,7 @@ pub fn replay(
 
 /// Applies one event, naming it in the error: by version, or by its 1-based ordinal (`index + 1`) when it has
 /// none.
-fn apply_event(
+pub fn apply_event(
     reducer: &dyn Reducer,
     state: Value,
     event: &Event,

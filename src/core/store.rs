@@ -516,6 +516,29 @@ impl Store {
         self.events_with_progress(id, &mut |_, _| true)
     }
 
+    /// Every distinct event type in the store, sorted.
+    pub fn event_types(&self) -> Result<Vec<String>, StoreError> {
+        let mut out = std::collections::BTreeSet::new();
+        for source in &self.sources {
+            let m = &source.mapping;
+            let Some(ty) = &m.event_type else { continue };
+            let sql = format!(
+                "SELECT DISTINCT {} FROM {} WHERE {}",
+                source.sql(ty),
+                m.from_sql(false),
+                m.filter_sql()
+            );
+            let mut stmt = self.conn.prepare(&sql).map_err(|e| self.sql_err(e))?;
+            let mut rows = stmt.query([]).map_err(|e| self.sql_err(e))?;
+            while let Some(row) = rows.next().map_err(|e| self.sql_err(e))? {
+                if let Some(text) = row.get_ref(0).ok().and_then(sql_text) {
+                    out.insert(text);
+                }
+            }
+        }
+        Ok(out.into_iter().collect())
+    }
+
     /// The first `limit` events of the first event table in position order, whatever their stream (the
     /// mapping editor's live preview).
     pub fn first_events(&self, limit: usize) -> Result<Vec<Event>, StoreError> {
