@@ -15,6 +15,7 @@ use crate::core::model::{Event, count_through_version, effective_version};
 use crate::core::query::{count_at_time, field_history, json_patch};
 use crate::core::reducers::JqReducer;
 use crate::core::replay::{DeepMerge, Reducer, apply_event, replay};
+use crate::core::snapshots::{check_snapshots, state_from_snapshot};
 use crate::core::store::{OpenOptions, PAGE_SIZE, PageCursor, Store};
 
 /// Browse the history kept in SQLite event stores.
@@ -65,6 +66,9 @@ pub enum Command {
         /// The state after the last event at or before this instant (RFC 3339, or `YYYY-MM-DD HH:MM:SS` UTC).
         #[arg(long)]
         time: Option<String>,
+        /// Start from the store's newest snapshot at or before that point instead of replaying from zero.
+        #[arg(long)]
+        from_snapshot: bool,
         #[command(flatten)]
         replay: ReplayArgs,
     },
@@ -82,6 +86,15 @@ pub enum Command {
         /// Print an RFC 6902 JSON Patch that turns the --from state into the --to state instead.
         #[arg(long)]
         patch: bool,
+        #[command(flatten)]
+        replay: ReplayArgs,
+    },
+    /// Print the store's snapshots of a stream, each checked against the replay from zero: `{version, type,
+    /// state, matches, changes}`.
+    Snapshots {
+        #[command(flatten)]
+        store: StoreArgs,
+        stream: String,
         #[command(flatten)]
         replay: ReplayArgs,
     },
@@ -286,11 +299,29 @@ pub fn run(command: &Command) -> anyhow::Result<Value> {
         Command::Events { .. } => {
             anyhow::bail!("`events` streams its output: call `execute` instead of `run`")
         }
+        Command::Snapshots {
+            store,
+            stream,
+            replay: args,
+        } => {
+            let store = store.open()?;
+            let reducer = args.reducer(&store)?;
+            let (events, stream_type) = load(&store, stream)?;
+            let snapshots = store.snapshots(stream)?;
+            let checks = check_snapshots(
+                reducer.as_ref(),
+                stream_type.as_deref(),
+                &events,
+                &snapshots,
+            )?;
+            Ok(serde_json::to_value(checks)?)
+        }
         Command::State {
             store,
             stream,
             at,
             time,
+            from_snapshot,
             replay: args,
         } => {
             let store = store.open()?;
@@ -305,6 +336,18 @@ pub fn run(command: &Command) -> anyhow::Result<Value> {
                 }
                 None => resolve_version(stream, &events, *at)?,
             };
+            if *from_snapshot {
+                let snapshots = store.snapshots(stream)?;
+                let (state, _) = state_from_snapshot(
+                    reducer.as_ref(),
+                    stream_type.as_deref(),
+                    stream,
+                    &events,
+                    &snapshots,
+                    count,
+                )?;
+                return Ok(state);
+            }
             Ok(replay(
                 reducer.as_ref(),
                 stream_type.as_deref(),

@@ -261,3 +261,108 @@ fn a_reducer_file_with_a_syntax_error_is_refused_with_the_key() {
     let err = cli_error(["state", &s(sample(BANK)), DE_0001, "--reducers", &s(file)]);
     assert!(err.contains("r.json") && err.contains("Deposited"), "{err}");
 }
+
+fn checks(name: &str, stream: &str, reducers: &str) -> Vec<Value> {
+    let out = cli_json([
+        "snapshots",
+        &s(sample(name)),
+        stream,
+        "--reducers",
+        reducers,
+    ]);
+    out.as_array().unwrap().clone()
+}
+
+#[test]
+fn eventsourcing_snapshots_agree_with_the_jq_replay_from_zero() {
+    let checks = checks(BANK, DE_0001, &reducers());
+    assert_eq!(checks.len(), 10);
+    for check in &checks {
+        assert_eq!(check["matches"], true, "{check}");
+        assert_eq!(check["type"], "bankdomain:BankAccount.Snapshot");
+    }
+}
+
+#[test]
+fn the_cqrs_es_double_apply_bug_shows_as_snapshot_mismatches() {
+    let reducers = s(sample("cqrs-es/reducers.json"));
+    let acme = checks(
+        "cqrs-es-snapshots.sqlite",
+        "BankAccount/ACME-0001",
+        &reducers,
+    );
+    assert_eq!(acme.len(), 1);
+    assert_eq!(acme[0]["version"], 12);
+    assert_eq!(acme[0]["matches"], false);
+    assert_eq!(
+        acme[0]["changes"],
+        json!([{"op": "replace", "path": "/transactions", "old": 11, "new": 15}])
+    );
+    let alice = checks("cqrs-es-snapshots.sqlite", "Customer/cust-alice", &reducers);
+    let change = &alice[0]["changes"][0];
+    assert_eq!(change["op"], "add", "an account linked twice: {alice:?}");
+    assert_eq!(change["new"], "c0ffee00-5eed-4bad-a11e-d00d00000042");
+    let clean = checks("cqrs-es-snapshots.sqlite", "Customer/ACME-0001", &reducers);
+    assert_eq!(clean[0]["matches"], true);
+}
+
+#[test]
+fn event_sourcery_snapshots_are_found_through_the_stream_join() {
+    let out = cli_json([
+        "snapshots",
+        &s(sample("event-sourcery-sqlalchemy.sqlite")),
+        "cart/0f4bdfd9-1591-5d2e-a768-3d2f8ecfc901",
+    ]);
+    let checks = out.as_array().unwrap();
+    let versions: Vec<i64> = checks
+        .iter()
+        .map(|c| c["version"].as_i64().unwrap())
+        .collect();
+    assert_eq!(versions, [10, 20]);
+    assert!(
+        checks
+            .iter()
+            .all(|c| c["type"] == "shop_events.CartSnapshot")
+    );
+}
+
+#[test]
+fn replay_from_the_nearest_snapshot_carries_the_snapshots_state() {
+    let cqrs = s(sample("cqrs-es/reducers.json"));
+    let f = s(sample("cqrs-es-snapshots.sqlite"));
+    let from_zero = cli_json(["state", &f, "BankAccount/ACME-0001", "--reducers", &cqrs]);
+    let from_snapshot = cli_json([
+        "state",
+        &f,
+        "BankAccount/ACME-0001",
+        "--reducers",
+        &cqrs,
+        "--from-snapshot",
+    ]);
+    assert_eq!(from_zero["transactions"], 11);
+    assert_eq!(
+        from_snapshot["transactions"], 15,
+        "the snapshot's double count is what the library loads"
+    );
+    let bank = s(sample(BANK));
+    let a = cli_json([
+        "state",
+        &bank,
+        DE_0001,
+        "--at",
+        "23",
+        "--reducers",
+        &reducers(),
+    ]);
+    let b = cli_json([
+        "state",
+        &bank,
+        DE_0001,
+        "--at",
+        "23",
+        "--reducers",
+        &reducers(),
+        "--from-snapshot",
+    ]);
+    assert_eq!(a, b, "a truthful snapshot gives the same state");
+}

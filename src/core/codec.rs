@@ -75,6 +75,11 @@ impl Decoder {
         &self.codec
     }
 
+    /// The cipher key, when one was given.
+    pub fn key(&self) -> Option<&[u8]> {
+        self.key.as_deref()
+    }
+
     /// Whether this decoder needs a key it does not have.
     pub fn missing_key(&self) -> bool {
         self.codec.encryption.is_some() && self.key.is_none()

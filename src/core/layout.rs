@@ -104,6 +104,50 @@ pub struct Mapping {
     /// How payloads are stored (compression is always detected).
     #[serde(default, skip_serializing_if = "Codec::is_plain")]
     pub codec: Codec,
+    /// Where the store keeps snapshots of its aggregates, if it does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snapshots: Option<SnapshotSource>,
+}
+
+/// A table of snapshots: one or more rows per stream, each the aggregate's state at a version.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SnapshotSource {
+    pub table: String,
+    /// A stream table to join for stream roles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub join: Option<Join>,
+    /// The stream id, in the same shape as the events' (so the same id finds both).
+    #[serde(deserialize_with = "one_or_many")]
+    pub stream: Vec<Source>,
+    /// The stream version the snapshot was taken at.
+    pub version: Source,
+    /// The snapshot's type (a snapshot class or topic); `Snapshot` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none", rename = "type")]
+    pub snapshot_type: Option<Source>,
+    /// The column holding the state.
+    pub state: String,
+    /// Where the aggregate state sits inside the decoded column, as a JSON Pointer (`/state`); the whole
+    /// value when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state_pointer: Option<String>,
+    /// How the state column is stored.
+    #[serde(default, skip_serializing_if = "Codec::is_plain")]
+    pub codec: Codec,
+}
+
+impl SnapshotSource {
+    /// The snapshot table seen as an event-like table, so the store's stream lookups work on it.
+    pub fn as_mapping(&self) -> Mapping {
+        Mapping {
+            join: self.join.clone(),
+            stream: self.stream.clone(),
+            version: Some(self.version.clone()),
+            event_type: self.snapshot_type.clone(),
+            data: Some(self.state.clone()),
+            codec: self.codec.clone(),
+            ..Mapping::for_table("snapshots", &self.table)
+        }
+    }
 }
 
 /// Accept one source or a list of them.
@@ -153,6 +197,7 @@ impl Mapping {
             data: None,
             metadata: None,
             codec: Codec::default(),
+            snapshots: None,
         }
     }
 

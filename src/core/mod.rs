@@ -10,4 +10,5 @@ pub mod presets;
 pub mod query;
 pub mod reducers;
 pub mod replay;
+pub mod snapshots;
 pub mod store;

@@ -5,7 +5,9 @@
 use rusqlite::Connection;
 
 use crate::core::codec::{Codec, Decoder, Encryption, Transform};
-use crate::core::layout::{DetectError, Join, Mapping, Source, TableInfo, quote_ident, tables};
+use crate::core::layout::{
+    DetectError, Join, Mapping, SnapshotSource, Source, TableInfo, quote_ident, tables,
+};
 use crate::core::model::Payload;
 
 /// The preset mappings for this file, if its schema is a known library's.
@@ -66,6 +68,27 @@ fn eventsourcing(conn: &Connection, tables: &[TableInfo]) -> Result<Vec<Mapping>
                 .then_some(Encryption::EventsourcingAesGcm),
             transform: Some(Transform::EventsourcingTypes),
         };
+        let snapshot_table = if lower == "stored_events" {
+            "stored_snapshots".to_owned()
+        } else {
+            format!(
+                "{}_snapshots",
+                table.name.strip_suffix("_events").unwrap_or(&table.name)
+            )
+        };
+        let snapshots = tables
+            .iter()
+            .find(|t| t.name == snapshot_table && has_columns(t, &EVENTSOURCING_COLUMNS))
+            .map(|t| SnapshotSource {
+                table: t.name.clone(),
+                join: None,
+                stream: vec![column("originator_id")],
+                version: column("originator_version"),
+                snapshot_type: Some(column("topic")),
+                state: "state".to_owned(),
+                state_pointer: Some("/state".to_owned()),
+                codec: codec.clone(),
+            });
         out.push(Mapping {
             position,
             stream: vec![column("originator_id")],
@@ -75,6 +98,7 @@ fn eventsourcing(conn: &Connection, tables: &[TableInfo]) -> Result<Vec<Mapping>
             time: Some(json("state", "$.timestamp")),
             data: Some("state".to_owned()),
             codec,
+            snapshots,
             ..Mapping::for_table(&layout, &table.name)
         });
     }
@@ -108,15 +132,17 @@ fn event_sourcery(_conn: &Connection, tables: &[TableInfo]) -> Result<Vec<Mappin
             "event_sourcery_events",
             "event_sourcery_streams",
             "db_stream_id",
+            "event_sourcery_snapshots",
         ),
         (
             "Event Sourcery (Django)",
             "event_sourcery_django_event",
             "event_sourcery_django_stream",
             "stream_id",
+            "event_sourcery_django_snapshot",
         ),
     ];
-    for (layout, events, streams, fk) in variants {
+    for (layout, events, streams, fk, snapshot_table) in variants {
         let (Some(events_table), Some(streams_table)) = (find(events), find(streams)) else {
             continue;
         };
@@ -136,6 +162,23 @@ fn event_sourcery(_conn: &Connection, tables: &[TableInfo]) -> Result<Vec<Mappin
             continue;
         }
         let joined = |c: &str| Source::Joined(c.to_owned());
+        let join = Join {
+            table: streams.to_owned(),
+            key: "id".to_owned(),
+            on: fk.to_owned(),
+        };
+        let snapshots = find(snapshot_table)
+            .filter(|t| has_columns(t, &["version", "name", "data", fk]))
+            .map(|t| SnapshotSource {
+                table: t.name.clone(),
+                join: Some(join.clone()),
+                stream: vec![joined("tenant_id"), joined("category"), joined("uuid")],
+                version: column("version"),
+                snapshot_type: Some(column("name")),
+                state: "data".to_owned(),
+                state_pointer: None,
+                codec: Codec::default(),
+            });
         return Ok(vec![Mapping {
             join: Some(Join {
                 table: streams.to_owned(),
@@ -152,6 +195,7 @@ fn event_sourcery(_conn: &Connection, tables: &[TableInfo]) -> Result<Vec<Mappin
             time: Some(column("created_at")),
             data: Some("data".to_owned()),
             metadata: Some("event_context".to_owned()),
+            snapshots,
             ..Mapping::for_table(layout, events)
         }]);
     }
@@ -199,6 +243,25 @@ fn cqrs_es(conn: &Connection, tables: &[TableInfo]) -> Result<Vec<Mapping>, Dete
             encryption: None,
             transform: Some(Transform::SerdeEnum),
         },
+        snapshots: tables
+            .iter()
+            .find(|t| {
+                t.name == "snapshots"
+                    && has_columns(
+                        t,
+                        &["aggregate_type", "aggregate_id", "last_sequence", "payload"],
+                    )
+            })
+            .map(|t| SnapshotSource {
+                table: t.name.clone(),
+                join: None,
+                stream: vec![column("aggregate_type"), column("aggregate_id")],
+                version: column("last_sequence"),
+                snapshot_type: None,
+                state: "payload".to_owned(),
+                state_pointer: None,
+                codec: Codec::default(),
+            }),
         ..Mapping::for_table("cqrs-es (sqlite-es)", &table.name)
     }])
 }

@@ -175,6 +175,10 @@ impl Reducer for JqReducer {
             .unwrap_or_else(|| self.initial.clone())
     }
 
+    fn handles(&self, event_type: &str) -> bool {
+        self.lookup(event_type).is_some_and(|c| c.key != "*")
+    }
+
     fn apply(&self, state: Value, event: &Event) -> Result<Value, String> {
         let Some(compiled) = self.lookup(&event.event_type) else {
             return Ok(state);

@@ -47,6 +47,13 @@ pub trait Reducer: Send + Sync {
     /// State after `event`, given the state before it. Events whose data is [`Payload::Raw`] (undecodable) are
     /// passed too; the default reducer leaves state unchanged for them.
     fn apply(&self, state: Value, event: &Event) -> Result<Value, String>;
+
+    /// Whether this reducer has its own rule for `event_type` (a catch-all does not count). Snapshots use
+    /// it: without a rule, a snapshot replaces the state.
+    fn handles(&self, event_type: &str) -> bool {
+        let _ = event_type;
+        false
+    }
 }
 
 /// The default reducer: the state starts as `{}` and each event's data object is deep-merged into it (see

@@ -18,7 +18,7 @@ use crate::core::decode::{
     decode_payload, format_stream_id, parse_time_sql, stream_key_candidates,
 };
 use crate::core::layout::{self, DetectError, Mapping};
-use crate::core::model::{Event, StreamSummary};
+use crate::core::model::{Event, Payload, StreamSummary};
 
 /// Rows read per page when a caller asks for a whole stream.
 pub const PAGE_SIZE: usize = 2_000;
@@ -72,6 +72,16 @@ impl PageCursor {
             position: event.position,
         }
     }
+}
+
+/// A snapshot the store keeps: the aggregate's state at a version.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Snapshot {
+    pub version: i64,
+    /// Its type (snapshot class or topic), `Snapshot` when the layout has none.
+    pub snapshot_type: String,
+    /// The decoded state (raw bytes and the reason when it does not decode).
+    pub state: Payload,
 }
 
 /// What to open a store with.
@@ -514,6 +524,61 @@ impl Store {
     /// Every event of a stream.
     pub fn events(&self, id: &str) -> Result<Vec<Event>, StoreError> {
         self.events_with_progress(id, &mut |_, _| true)
+    }
+
+    /// The snapshots the store keeps for stream `id`, by version (empty when the layout has none).
+    pub fn snapshots(&self, id: &str) -> Result<Vec<Snapshot>, StoreError> {
+        let mut out = Vec::new();
+        for events_source in &self.sources {
+            let Some(snapshots) = &events_source.mapping.snapshots else {
+                continue;
+            };
+            let mapping = snapshots.as_mapping();
+            let decoder = Decoder::new(
+                mapping.codec.clone(),
+                events_source.decoder.key().map(<[u8]>::to_vec),
+            );
+            let source = Source {
+                mapping,
+                decoder,
+                decode_fn: events_source.decode_fn.clone(),
+            };
+            let Some((cond, params)) = stream_condition(&source, id) else {
+                continue;
+            };
+            let m = &source.mapping;
+            let sql = format!(
+                "SELECT {ver}, {ty}, {state} FROM {from} WHERE {cond} ORDER BY 1",
+                ver = source.sql_opt(m.version.as_ref()),
+                ty = source.sql_opt(m.event_type.as_ref()),
+                state = m.column_sql(m.data.as_deref()),
+                from = m.from_sql(false),
+            );
+            let mut stmt = self.conn.prepare(&sql).map_err(|e| self.sql_err(e))?;
+            let rows = stmt
+                .query_map(rusqlite::params_from_iter(params.iter()), |r| {
+                    let decoded = source.decoder.decode(r.get_ref(2)?).data;
+                    let state = match (decoded, &snapshots.state_pointer) {
+                        (Payload::Json(value), Some(pointer)) => match value.pointer(pointer) {
+                            Some(inner) => Payload::Json(inner.clone()),
+                            None => Payload::Json(value),
+                        },
+                        (other, _) => other,
+                    };
+                    Ok(Snapshot {
+                        version: r.get(0)?,
+                        snapshot_type: sql_text(r.get_ref(1)?)
+                            .unwrap_or_else(|| "Snapshot".to_owned()),
+                        state,
+                    })
+                })
+                .map_err(|e| self.sql_err(e))?;
+            out.extend(
+                rows.collect::<rusqlite::Result<Vec<_>>>()
+                    .map_err(|e| self.sql_err(e))?,
+            );
+        }
+        Ok(out)
     }
 
     /// Every distinct event type in the store, sorted.
