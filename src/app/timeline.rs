@@ -71,7 +71,7 @@ impl Layout {
         };
         let monotonic = values.windows(2).all(|w| matches!(w, [a, b] if a <= b));
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-        for e in events {
+        for e in events.iter() {
             *counts.entry(e.event_type.as_str()).or_default() += 1;
         }
         let types: Vec<(String, usize)> =

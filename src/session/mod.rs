@@ -11,7 +11,13 @@ use serde_json::Value;
 
 use crate::core::diff::{Change, diff};
 use crate::core::layout::Mapping;
+use chrono::{DateTime, Utc};
+
 use crate::core::model::{StreamSummary, count_through_version};
+use crate::core::query::{FieldChange, count_at_time, json_patch};
+use crate::core::reducers::JqReducer;
+use crate::core::replay::{DeepMerge, Reducer};
+use crate::core::snapshots::state_from_snapshot;
 use crate::core::store::OpenOptions;
 use crate::core::store::{OpenInfo, compare_ids};
 pub use worker::LoadedStream;
@@ -38,6 +44,20 @@ pub enum Command {
     Last,
     /// Hide the error banner.
     DismissError,
+    /// Replay with this reducer file text (jq by event type); `None` for the default deep merge. A reducer
+    /// that does not compile or fails on an event leaves the last good replay on screen with the error.
+    SetReducers(Option<String>),
+    /// Playhead on the last event at or before this instant.
+    GoToTime(DateTime<Utc>),
+    /// Mark the current event as point A (or B) of a two-point diff.
+    MarkA,
+    MarkB,
+    ClearMarks,
+    /// List every event that changed the field at this JSON Pointer.
+    ShowHistory(String),
+    CloseHistory,
+    /// Replay from the store's newest snapshot at or before the playhead instead of from zero.
+    SetFromSnapshot(bool),
 }
 
 /// Columns the streams list sorts by.
@@ -66,6 +86,25 @@ pub struct CursorView {
     pub state: Value,
     /// What the current event changed (state before it -> state after it).
     pub changes: Vec<Change>,
+}
+
+/// The two-point diff.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AbView {
+    pub a: usize,
+    pub b: usize,
+    /// What turns state A into state B.
+    pub changes: Vec<Change>,
+    /// The same as an RFC 6902 JSON Patch.
+    pub patch: Value,
+}
+
+/// Every event that changed one field.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HistoryView {
+    pub path: String,
+    /// `None` while it is being computed.
+    pub changes: Option<Result<Vec<FieldChange>, String>>,
 }
 
 /// The selected stream and where the playhead is.
@@ -100,7 +139,23 @@ pub struct Session {
     pub error: Option<String>,
     /// The store could not be opened: the session shows only this.
     pub open_failed: Option<String>,
+    /// The reducer in force and the text it came from (`None`: the default deep merge).
+    pub reducer_text: Option<String>,
+    /// Why the last reducer text could not be used (the last good replay stays on screen).
+    pub reducer_error: Option<String>,
+    reducer: Arc<dyn Reducer>,
+    /// Points A and B of the two-point diff (event indices).
+    pub marks: (Option<usize>, Option<usize>),
+    /// The diff between A and B, once both are set.
+    pub ab: Option<Result<AbView, String>>,
+    /// The field history being shown.
+    pub history: Option<HistoryView>,
+    /// Replay from the newest snapshot at or before the playhead.
+    pub from_snapshot: bool,
     generation: u64,
+    rebuild_generation: u64,
+    rebuilding: bool,
+    history_generation: u64,
     /// A selection or version asked for before the streams or the stream had loaded.
     pending_select: Option<String>,
     pending_version: Option<i64>,
@@ -138,7 +193,17 @@ impl Session {
             }),
             error: None,
             open_failed: None,
+            reducer_text: None,
+            reducer_error: None,
+            reducer: Arc::new(DeepMerge),
+            marks: (None, None),
+            ab: None,
+            history: None,
+            from_snapshot: false,
             generation: 0,
+            rebuild_generation: 0,
+            rebuilding: false,
+            history_generation: 0,
             pending_select: None,
             pending_version: None,
             worker,
@@ -211,11 +276,19 @@ impl Session {
             } if generation == self.generation => {
                 self.progress = Some(Progress { what, done, total });
             }
+            Response::Progress {
+                generation: 0,
+                what,
+                done,
+                total,
+            } if self.rebuilding => {
+                self.progress = Some(Progress { what, done, total });
+            }
             Response::StreamLoaded { generation, stream } if generation == self.generation => {
                 self.progress = None;
                 let cursor = stream.events.len().saturating_sub(1);
                 self.stream = Some(StreamView {
-                    view: compute_view(&stream, cursor),
+                    view: compute_view(&stream, cursor, self.from_snapshot),
                     loaded: stream,
                     cursor,
                 });
@@ -230,10 +303,41 @@ impl Session {
                 self.progress = None;
                 self.error = Some(message);
             }
+            Response::Rebuilt { generation, result } if generation == self.rebuild_generation => {
+                self.rebuilding = false;
+                self.progress = None;
+                match result {
+                    Ok(loaded) => {
+                        self.reducer_error = None;
+                        if let Some(stream) = &mut self.stream {
+                            if stream.loaded.summary.id == loaded.summary.id {
+                                stream.view =
+                                    compute_view(&loaded, stream.cursor, self.from_snapshot);
+                                stream.loaded = loaded;
+                            }
+                        }
+                        self.refresh_ab();
+                        self.refresh_history();
+                    }
+                    // The last good replay stays; the message names the event and the expression.
+                    Err(message) => self.reducer_error = Some(message),
+                }
+            }
+            Response::History {
+                generation,
+                path,
+                result,
+            } if generation == self.history_generation => {
+                if let Some(history) = self.history.as_mut().filter(|h| h.path == path) {
+                    history.changes = Some(result);
+                }
+            }
             Response::Progress { .. }
             | Response::StreamLoaded { .. }
-            | Response::StreamFailed { .. } => {
-                // From a stream that is no longer selected.
+            | Response::StreamFailed { .. }
+            | Response::Rebuilt { .. }
+            | Response::History { .. } => {
+                // From a request that has been superseded.
             }
         }
     }
@@ -249,6 +353,9 @@ impl Session {
                 self.generation += 1;
                 self.selected = Some(id.clone());
                 self.stream = None;
+                self.marks = (None, None);
+                self.ab = None;
+                self.history = None;
                 self.progress = Some(Progress {
                     what: "reading events",
                     done: 0,
@@ -257,6 +364,7 @@ impl Session {
                 self.worker.send(Request::LoadStream {
                     id,
                     generation: self.generation,
+                    reducer: Arc::clone(&self.reducer),
                 });
             }
             Command::SetStreamFilter(text) => {
@@ -296,6 +404,47 @@ impl Session {
             Command::First => self.move_cursor(|_, _| 0),
             Command::Last => self.move_cursor(|_, len| len.saturating_sub(1)),
             Command::DismissError => self.error = None,
+            Command::SetReducers(text) => self.set_reducers(text),
+            Command::GoToTime(instant) => {
+                if let Some(stream) = &self.stream {
+                    let count = count_at_time(&stream.loaded.events, instant);
+                    if count == 0 {
+                        self.error = Some(format!(
+                            "no event of stream {} is at or before {}",
+                            stream.loaded.summary.id,
+                            crate::core::decode::format_time(&instant)
+                        ));
+                    } else {
+                        self.move_cursor(|_, _| count - 1);
+                    }
+                }
+            }
+            Command::MarkA => {
+                self.marks.0 = self.stream.as_ref().map(|s| s.cursor);
+                self.refresh_ab();
+            }
+            Command::MarkB => {
+                self.marks.1 = self.stream.as_ref().map(|s| s.cursor);
+                self.refresh_ab();
+            }
+            Command::ClearMarks => {
+                self.marks = (None, None);
+                self.ab = None;
+            }
+            Command::ShowHistory(path) => {
+                self.history = Some(HistoryView {
+                    path,
+                    changes: None,
+                });
+                self.refresh_history();
+            }
+            Command::CloseHistory => self.history = None,
+            Command::SetFromSnapshot(on) => {
+                self.from_snapshot = on;
+                if let Some(stream) = &mut self.stream {
+                    stream.view = compute_view(&stream.loaded, stream.cursor, on);
+                }
+            }
         }
     }
 
@@ -310,8 +459,89 @@ impl Session {
         let next = target(stream.cursor, len);
         if next != stream.cursor {
             stream.cursor = next;
-            stream.view = compute_view(&stream.loaded, next);
+            stream.view = compute_view(&stream.loaded, next, self.from_snapshot);
         }
+    }
+
+    fn set_reducers(&mut self, text: Option<String>) {
+        let reducer: Arc<dyn Reducer> = match &text {
+            None => Arc::new(DeepMerge),
+            Some(text) => match JqReducer::from_json(text) {
+                Ok(reducer) => Arc::new(reducer),
+                Err(message) => {
+                    self.reducer_text = Some(text.clone());
+                    self.reducer_error = Some(message);
+                    return;
+                }
+            },
+        };
+        self.reducer_text = text;
+        self.reducer_error = None;
+        self.reducer = reducer;
+        if let Some(stream) = &self.stream {
+            self.rebuild_generation += 1;
+            self.rebuilding = true;
+            self.worker.send(Request::Rebuild {
+                generation: self.rebuild_generation,
+                stream: Arc::clone(&stream.loaded),
+                reducer: Arc::clone(&self.reducer),
+            });
+        }
+    }
+
+    /// Reducer keys that match no event type of the loaded stream.
+    pub fn unmatched_reducer_keys(&self) -> Vec<String> {
+        let (Some(text), Some(stream)) = (&self.reducer_text, &self.stream) else {
+            return Vec::new();
+        };
+        let Ok(reducer) = JqReducer::from_json(text) else {
+            return Vec::new();
+        };
+        let mut types: Vec<&str> = stream
+            .loaded
+            .events
+            .iter()
+            .map(|e| e.event_type.as_str())
+            .collect();
+        types.sort_unstable();
+        types.dedup();
+        reducer.unmatched_keys(types)
+    }
+
+    fn refresh_ab(&mut self) {
+        let (Some(a), Some(b), Some(stream)) = (self.marks.0, self.marks.1, &self.stream) else {
+            self.ab = None;
+            return;
+        };
+        let state_at = |index: usize| match &stream.loaded.replayer {
+            Ok(replayer) => replayer
+                .state_after(&stream.loaded.events, index + 1)
+                .map_err(|e| e.to_string()),
+            Err(err) => Err(err.to_string()),
+        };
+        self.ab = Some(state_at(a).and_then(|state_a| {
+            let state_b = state_at(b)?;
+            Ok(AbView {
+                a,
+                b,
+                changes: diff(&state_a, &state_b),
+                patch: json_patch(&state_a, &state_b),
+            })
+        }));
+    }
+
+    fn refresh_history(&mut self) {
+        let (Some(history), Some(stream)) = (&mut self.history, &self.stream) else {
+            return;
+        };
+        history.changes = None;
+        self.history_generation += 1;
+        self.worker.send(Request::History {
+            generation: self.history_generation,
+            stream: Arc::clone(&stream.loaded),
+            reducer: Arc::clone(&self.reducer),
+            path: history.path.clone(),
+        });
     }
 
     fn refresh_visible(&mut self) {
@@ -356,18 +586,36 @@ impl Session {
 }
 
 /// State after event `index` and the changes that event made.
-fn compute_view(stream: &LoadedStream, index: usize) -> Result<CursorView, String> {
+fn compute_view(
+    stream: &LoadedStream,
+    index: usize,
+    from_snapshot: bool,
+) -> Result<CursorView, String> {
     let replayer = stream.replayer.as_ref().map_err(ToString::to_string)?;
     let events = &stream.events;
     if events.is_empty() {
         return Err("the stream has no events".to_owned());
     }
-    let before = replayer
-        .state_after(events, index)
-        .map_err(|e| e.to_string())?;
-    let state = replayer
-        .state_after(events, index + 1)
-        .map_err(|e| e.to_string())?;
+    let state_after = |count: usize| -> Result<Value, String> {
+        if from_snapshot {
+            let (state, _) = state_from_snapshot(
+                stream.reducer.as_ref(),
+                stream.summary.stream_type.as_deref(),
+                &stream.summary.id,
+                events,
+                &stream.snapshots,
+                count,
+            )
+            .map_err(|e| e.to_string())?;
+            Ok(state)
+        } else {
+            replayer
+                .state_after(events, count)
+                .map_err(|e| e.to_string())
+        }
+    };
+    let before = state_after(index)?;
+    let state = state_after(index + 1)?;
     let changes = diff(&before, &state);
     Ok(CursorView {
         index,
@@ -553,5 +801,186 @@ mod tests {
                 .unwrap()
                 .contains("/nonexistent/store.sqlite")
         );
+    }
+
+    const DE_0001: &str = "9e6f0814-1490-5e31-a7fb-07b2bdd25b03";
+
+    fn bank_reducers() -> String {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("sample-data/eventsourcing/reducers.json");
+        std::fs::read_to_string(path).unwrap()
+    }
+
+    fn wait(session: &mut Session) {
+        assert!(session.wait_idle(Duration::from_secs(30)));
+        // Rebuilds and histories answer without progress; give them a moment.
+        for _ in 0..200 {
+            let busy = session.rebuilding
+                || session
+                    .history
+                    .as_ref()
+                    .is_some_and(|h| h.changes.is_none());
+            if !busy {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+            session.poll();
+        }
+    }
+
+    fn state(session: &Session) -> Value {
+        session
+            .stream
+            .as_ref()
+            .unwrap()
+            .view
+            .as_ref()
+            .unwrap()
+            .state
+            .clone()
+    }
+
+    #[test]
+    fn setting_reducers_replays_the_stream_with_them() {
+        let mut session = open_stream("eventsourcing-bank.sqlite", DE_0001);
+        assert!(
+            state(&session).get("balance").is_none(),
+            "the deep merge has no balance"
+        );
+        session.apply(Command::SetReducers(Some(bank_reducers())));
+        wait(&mut session);
+        assert_eq!(session.reducer_error, None);
+        assert_eq!(state(&session)["balance"].as_f64(), Some(4299.28));
+        session.apply(Command::SetReducers(None));
+        wait(&mut session);
+        assert!(state(&session).get("balance").is_none());
+    }
+
+    #[test]
+    fn a_reducer_that_does_not_compile_keeps_the_last_good_replay() {
+        let mut session = open_stream("eventsourcing-bank.sqlite", DE_0001);
+        session.apply(Command::SetReducers(Some(bank_reducers())));
+        wait(&mut session);
+        session.apply(Command::SetReducers(Some(
+            r#"{"reducers": {"Deposited": ".balance +="}}"#.to_owned(),
+        )));
+        wait(&mut session);
+        assert!(
+            session
+                .reducer_error
+                .as_deref()
+                .unwrap()
+                .contains("Deposited")
+        );
+        assert_eq!(
+            state(&session)["balance"].as_f64(),
+            Some(4299.28),
+            "the last good result stays"
+        );
+    }
+
+    #[test]
+    fn a_reducer_that_fails_on_an_event_keeps_the_last_good_replay_and_names_the_event() {
+        let mut session = open_stream("eventsourcing-bank.sqlite", DE_0001);
+        session.apply(Command::SetReducers(Some(bank_reducers())));
+        wait(&mut session);
+        let bad = r#"{"reducers": {"Withdrawn": ".balance -= ($event.data.nope | tonumber)"}}"#;
+        session.apply(Command::SetReducers(Some(bad.to_owned())));
+        wait(&mut session);
+        let error = session.reducer_error.clone().unwrap();
+        assert!(
+            error.contains("version 3") && error.contains("Withdrawn"),
+            "{error}"
+        );
+        assert_eq!(state(&session)["balance"].as_f64(), Some(4299.28));
+    }
+
+    #[test]
+    fn going_to_a_time_puts_the_playhead_on_the_last_event_at_or_before_it() {
+        let mut session = open_stream("shop.sqlite", BIG_ORDER);
+        let events = session.stream.as_ref().unwrap().loaded.events.clone();
+        let t = events[41].time.unwrap();
+        session.apply(Command::GoToTime(t));
+        assert_eq!(cursor(&session), 41);
+        session.apply(Command::GoToTime(t - chrono::Duration::microseconds(1)));
+        assert_eq!(cursor(&session), 40);
+        session.apply(Command::GoToTime(
+            events[0].time.unwrap() - chrono::Duration::days(1),
+        ));
+        assert_eq!(
+            cursor(&session),
+            40,
+            "before the first event: the playhead stays"
+        );
+        assert!(session.error.is_some());
+    }
+
+    #[test]
+    fn marks_a_and_b_give_the_diff_and_a_patch_from_a_to_b() {
+        let mut session = open_stream("shop.sqlite", BIG_ORDER);
+        session.apply(Command::JumpTo(10));
+        session.apply(Command::MarkA);
+        let state_a = state(&session);
+        session.apply(Command::JumpTo(150));
+        session.apply(Command::MarkB);
+        let state_b = state(&session);
+        let ab = session.ab.clone().unwrap().unwrap();
+        assert_eq!((ab.a, ab.b), (10, 150));
+        assert_eq!(ab.changes, diff(&state_a, &state_b));
+        let patch: json_patch::Patch = serde_json::from_value(ab.patch).unwrap();
+        let mut doc = state_a;
+        json_patch::patch(&mut doc, &patch).unwrap();
+        assert_eq!(doc, state_b);
+        session.apply(Command::ClearMarks);
+        assert_eq!(session.ab, None);
+    }
+
+    #[test]
+    fn field_history_is_computed_in_the_background_and_follows_the_reducer() {
+        let mut session = open_stream("eventsourcing-bank.sqlite", DE_0001);
+        session.apply(Command::SetReducers(Some(bank_reducers())));
+        wait(&mut session);
+        session.apply(Command::ShowHistory("/balance".to_owned()));
+        wait(&mut session);
+        let changes = session
+            .history
+            .as_ref()
+            .unwrap()
+            .changes
+            .clone()
+            .unwrap()
+            .unwrap();
+        assert_eq!(changes.first().map(|c| c.version), Some(2));
+        assert_eq!(
+            changes
+                .last()
+                .and_then(|c| c.new.as_ref())
+                .and_then(Value::as_f64),
+            Some(4299.28)
+        );
+    }
+
+    #[test]
+    fn replaying_from_a_lying_snapshot_shows_what_the_library_would_load() {
+        let mut session = open_stream("cqrs-es-snapshots.sqlite", "BankAccount/ACME-0001");
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("sample-data/cqrs-es/reducers.json");
+        session.apply(Command::SetReducers(Some(
+            std::fs::read_to_string(path).unwrap(),
+        )));
+        wait(&mut session);
+        assert_eq!(state(&session)["transactions"], 11);
+        let checks = session
+            .stream
+            .as_ref()
+            .unwrap()
+            .loaded
+            .snapshot_checks
+            .clone()
+            .unwrap();
+        assert_eq!(checks.len(), 1);
+        assert!(!checks[0].matches);
+        session.apply(Command::SetFromSnapshot(true));
+        assert_eq!(state(&session)["transactions"], 15);
     }
 }

@@ -1,8 +1,11 @@
 //! The background side of a session: one named thread owns the [`Store`] and does every slow thing (opening,
-//! listing streams, reading a stream's pages, the checkpoint pass) so the UI thread never waits on SQLite.
+//! listing streams, reading a stream's pages, the checkpoint pass, snapshot checks, field histories) so the
+//! UI thread never waits on SQLite or on a long replay.
 //!
 //! Requests go in over a channel; answers and progress come back over another, and `notify` (the UI's
-//! "repaint now") is called after each. A newer stream request cancels the one in flight.
+//! "repaint now") is called after each. A newer request of the same kind cancels the one in flight: each
+//! carries a generation number, and work for a generation nobody wants any more stops at its next progress
+//! report.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -11,22 +14,38 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 
 use crate::core::layout::Mapping;
 use crate::core::model::{Event, StreamSummary};
-use crate::core::replay::{DeepMerge, Reducer, ReplayError, Replayer};
-use crate::core::store::{OpenInfo, OpenOptions, Store};
+use crate::core::query::{FieldChange, field_history};
+use crate::core::replay::{Reducer, ReplayError, Replayer};
+use crate::core::snapshots::{SnapshotCheck, check_snapshots};
+use crate::core::store::{OpenInfo, OpenOptions, Snapshot, Store};
 
 /// Checkpoints kept per stream: the interval grows with the stream so memory stays bounded.
 pub const MAX_CHECKPOINTS: usize = 2_048;
 
 /// Something the UI asks for.
-#[derive(Debug)]
 pub enum Request {
     Open {
         path: PathBuf,
         options: Box<OpenOptions>,
     },
+    /// Read a stream and build its checkpoints with `reducer`.
     LoadStream {
         id: String,
         generation: u64,
+        reducer: Arc<dyn Reducer>,
+    },
+    /// Replay an already loaded stream again with another reducer.
+    Rebuild {
+        generation: u64,
+        stream: Arc<LoadedStream>,
+        reducer: Arc<dyn Reducer>,
+    },
+    /// Every event of a loaded stream that changed the field at `path`.
+    History {
+        generation: u64,
+        stream: Arc<LoadedStream>,
+        reducer: Arc<dyn Reducer>,
+        path: String,
     },
 }
 
@@ -48,27 +67,49 @@ pub enum Response {
         generation: u64,
         stream: Arc<LoadedStream>,
     },
-    /// A stream load failed or was cancelled; the UI shows the message.
+    /// A stream load failed; the UI shows the message.
     StreamFailed {
         generation: u64,
         message: String,
+    },
+    /// The stream replayed with a new reducer, or why it could not be.
+    Rebuilt {
+        generation: u64,
+        result: Result<Arc<LoadedStream>, String>,
+    },
+    History {
+        generation: u64,
+        path: String,
+        result: Result<Vec<FieldChange>, String>,
     },
     /// Opening failed: the store cannot be browsed.
     OpenFailed(String),
 }
 
-/// A stream in memory with its replay checkpoints.
+/// A stream in memory with its replay checkpoints and the store's snapshots of it.
 pub struct LoadedStream {
     pub summary: StreamSummary,
-    pub events: Vec<Event>,
+    pub events: Arc<Vec<Event>>,
     pub replayer: Result<Replayer, ReplayError>,
+    pub snapshots: Arc<Vec<Snapshot>>,
+    /// Each snapshot compared with the replay from zero.
+    pub snapshot_checks: Result<Vec<SnapshotCheck>, String>,
+    pub reducer: Arc<dyn Reducer>,
 }
 
 /// The handle the session keeps.
 pub struct Worker {
     tx: Sender<Request>,
     rx: Receiver<Response>,
-    wanted: Arc<AtomicU64>,
+    wanted: Arc<Wanted>,
+}
+
+/// The newest generation of each kind of request.
+#[derive(Default)]
+struct Wanted {
+    stream: AtomicU64,
+    rebuild: AtomicU64,
+    history: AtomicU64,
 }
 
 impl Worker {
@@ -76,7 +117,7 @@ impl Worker {
     pub fn start(notify: Arc<dyn Fn() + Send + Sync>) -> std::io::Result<Self> {
         let (tx, requests) = channel::<Request>();
         let (responses, rx) = channel::<Response>();
-        let wanted = Arc::new(AtomicU64::new(0));
+        let wanted = Arc::new(Wanted::default());
         let wanted_in_thread = Arc::clone(&wanted);
         std::thread::Builder::new()
             .name("eventscope-store".to_owned())
@@ -93,10 +134,19 @@ impl Worker {
         Ok(Self { tx, rx, wanted })
     }
 
-    /// Ask for something; the newest stream request wins.
+    /// Ask for something; the newest request of each kind wins.
     pub fn send(&self, request: Request) {
-        if let Request::LoadStream { generation, .. } = &request {
-            self.wanted.store(*generation, Ordering::SeqCst);
+        match &request {
+            Request::LoadStream { generation, .. } => {
+                self.wanted.stream.store(*generation, Ordering::SeqCst)
+            }
+            Request::Rebuild { generation, .. } => {
+                self.wanted.rebuild.store(*generation, Ordering::SeqCst)
+            }
+            Request::History { generation, .. } => {
+                self.wanted.history.store(*generation, Ordering::SeqCst)
+            }
+            Request::Open { .. } => {}
         }
         // A send only fails if the thread is gone, and then there is nobody to answer either way.
         let _ = self.tx.send(request);
@@ -107,18 +157,13 @@ impl Worker {
         self.rx.try_recv().ok()
     }
 
-    /// Wait for one answer (tests and the CLI use this).
+    /// Wait for one answer (tests and scripted use).
     pub fn recv_timeout(&self, timeout: std::time::Duration) -> Option<Response> {
         self.rx.recv_timeout(timeout).ok()
     }
 }
 
-fn handle(
-    request: Request,
-    store: &mut Option<Store>,
-    wanted: &AtomicU64,
-    send: &dyn Fn(Response),
-) {
+fn handle(request: Request, store: &mut Option<Store>, wanted: &Wanted, send: &dyn Fn(Response)) {
     match request {
         Request::Open { path, options } => {
             *store = None;
@@ -138,8 +183,12 @@ fn handle(
                 Err(err) => send(Response::OpenFailed(err.to_string())),
             }
         }
-        Request::LoadStream { id, generation } => {
-            if wanted.load(Ordering::SeqCst) != generation {
+        Request::LoadStream {
+            id,
+            generation,
+            reducer,
+        } => {
+            if wanted.stream.load(Ordering::SeqCst) != generation {
                 return; // superseded before it started
             }
             let Some(store) = store.as_ref() else {
@@ -149,7 +198,7 @@ fn handle(
                 });
                 return;
             };
-            match load_stream(store, &id, generation, wanted, send) {
+            match load_stream(store, &id, generation, reducer, wanted, send) {
                 Ok(Some(stream)) => send(Response::StreamLoaded {
                     generation,
                     stream: Arc::new(stream),
@@ -161,6 +210,67 @@ fn handle(
                 }),
             }
         }
+        Request::Rebuild {
+            generation,
+            stream,
+            reducer,
+        } => {
+            let current = || wanted.rebuild.load(Ordering::SeqCst) == generation;
+            if !current() {
+                return;
+            }
+            let built = replay_stream(
+                &stream.summary,
+                Arc::clone(&stream.events),
+                Arc::clone(&stream.snapshots),
+                reducer,
+                &mut |done, total| {
+                    send(Response::Progress {
+                        generation: 0,
+                        what: "replaying",
+                        done,
+                        total,
+                    });
+                    current()
+                },
+            );
+            match built {
+                // The last good replay stays on screen; the message names the event and the expression.
+                Some(rebuilt) => match &rebuilt.replayer {
+                    Err(err) => send(Response::Rebuilt {
+                        generation,
+                        result: Err(err.to_string()),
+                    }),
+                    Ok(_) => send(Response::Rebuilt {
+                        generation,
+                        result: Ok(Arc::new(rebuilt)),
+                    }),
+                },
+                None => {}
+            }
+        }
+        Request::History {
+            generation,
+            stream,
+            reducer,
+            path,
+        } => {
+            if wanted.history.load(Ordering::SeqCst) != generation {
+                return;
+            }
+            let result = field_history(
+                reducer.as_ref(),
+                stream.summary.stream_type.as_deref(),
+                &stream.events,
+                &path,
+            )
+            .map_err(|e| e.to_string());
+            send(Response::History {
+                generation,
+                path,
+                result,
+            });
+        }
     }
 }
 
@@ -168,10 +278,11 @@ fn load_stream(
     store: &Store,
     id: &str,
     generation: u64,
-    wanted: &AtomicU64,
+    reducer: Arc<dyn Reducer>,
+    wanted: &Wanted,
     send: &dyn Fn(Response),
 ) -> Result<Option<LoadedStream>, String> {
-    let current = || wanted.load(Ordering::SeqCst) == generation;
+    let current = || wanted.stream.load(Ordering::SeqCst) == generation;
     let summary = store.stream(id).map_err(|e| e.to_string())?;
     let events = store
         .events_with_progress(id, &mut |done, total| {
@@ -187,29 +298,62 @@ fn load_stream(
     if !current() {
         return Ok(None);
     }
-    let reducer: Arc<dyn Reducer> = Arc::new(DeepMerge);
-    let interval = Replayer::interval_for(events.len(), MAX_CHECKPOINTS);
-    let replayer = Replayer::build(
+    let snapshots = store.snapshots(id).map_err(|e| e.to_string())?;
+    let built = replay_stream(
+        &summary,
+        Arc::new(events),
+        Arc::new(snapshots),
         reducer,
-        summary.stream_type.as_deref(),
-        &events,
-        interval,
         &mut |done, total| {
             send(Response::Progress {
                 generation,
                 what: "replaying",
-                done: done as u64,
-                total: total as u64,
+                done,
+                total,
             });
             current()
         },
     );
+    // A failing reducer still shows the stream's events: the view reports the error.
+    Ok(built)
+}
+
+/// Build checkpoints and snapshot checks. `None` when cancelled; a reducer failure is kept in `replayer`
+/// (its message names the event and the expression).
+fn replay_stream(
+    summary: &StreamSummary,
+    events: Arc<Vec<Event>>,
+    snapshots: Arc<Vec<Snapshot>>,
+    reducer: Arc<dyn Reducer>,
+    progress: &mut dyn FnMut(u64, u64) -> bool,
+) -> Option<LoadedStream> {
+    let interval = Replayer::interval_for(events.len(), MAX_CHECKPOINTS);
+    let replayer = Replayer::build(
+        Arc::clone(&reducer),
+        summary.stream_type.as_deref(),
+        &events,
+        interval,
+        &mut |done, total| progress(done as u64, total as u64),
+    );
     if matches!(replayer, Err(ReplayError::Cancelled)) {
-        return Ok(None);
+        return None;
     }
-    Ok(Some(LoadedStream {
-        summary,
+    let snapshot_checks = match &replayer {
+        Ok(_) => check_snapshots(
+            reducer.as_ref(),
+            summary.stream_type.as_deref(),
+            &events,
+            &snapshots,
+        )
+        .map_err(|e| e.to_string()),
+        Err(err) => Err(err.to_string()),
+    };
+    Some(LoadedStream {
+        summary: summary.clone(),
         events,
         replayer,
-    }))
+        snapshots,
+        snapshot_checks,
+        reducer,
+    })
 }
