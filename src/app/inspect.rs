@@ -5,13 +5,20 @@ use eframe::egui;
 use serde_json::Value;
 
 use super::json_tree::json_tree_ui;
+use super::replay_panel::ReplayPanel;
 use crate::core::decode::{escaped_text, format_time};
 use crate::core::diff::{Change, Op};
 use crate::core::model::{Event, Payload, effective_version};
-use crate::session::Session;
+use crate::session::{AbView, Command, Session};
 
-/// State (left) and diff (right) of the central area.
-pub fn state_and_diff_ui(ui: &mut egui::Ui, session: &Session) {
+/// The central area: replay controls, then the state (left) and the diff (right), and a field's history
+/// when one is asked for.
+pub fn central_ui(
+    ui: &mut egui::Ui,
+    session: &Session,
+    replay: &mut ReplayPanel,
+    commands: &mut Vec<Command>,
+) {
     let Some(stream) = &session.stream else {
         ui.centered_and_justified(|ui| {
             if session.selected.is_some() {
@@ -22,6 +29,16 @@ pub fn state_and_diff_ui(ui: &mut egui::Ui, session: &Session) {
         });
         return;
     };
+    replay.toolbar_ui(ui, session, commands);
+    ui.separator();
+    if session.history.is_some() {
+        egui::Panel::bottom("history_panel")
+            .resizable(true)
+            .default_size(200.0)
+            .show(ui, |ui| {
+                replay.history_ui(ui, session, commands);
+            });
+    }
     let view = match &stream.view {
         Ok(view) => view,
         Err(message) => {
@@ -36,35 +53,91 @@ pub fn state_and_diff_ui(ui: &mut egui::Ui, session: &Session) {
         let [left, right] = columns else { return };
         left.horizontal(|ui| {
             ui.heading("State");
-            ui.weak(format!(
-                "after event {} of {}",
-                view.index + 1,
-                stream.loaded.events.len()
-            ));
+            ui.weak(format!("after event {} of {}", view.index + 1, stream.loaded.events.len()));
         });
+        left.weak("Click a field's name for its history.");
         left.separator();
-        egui::ScrollArea::both()
-            .id_salt("state_scroll")
-            .auto_shrink(false)
-            .show(left, |ui| {
-                json_tree_ui(ui, "state", &view.state, &view.changes);
-            });
+        egui::ScrollArea::both().id_salt("state_scroll").auto_shrink(false).show(left, |ui| {
+            if let Some(path) = json_tree_ui(ui, "state", &view.state, &view.changes) {
+                commands.push(Command::ShowHistory(path));
+            }
+        });
+        let ab = session.ab.as_ref();
         right.horizontal(|ui| {
             ui.heading("Diff");
-            ui.weak(format!(
-                "{} change{}",
-                view.changes.len(),
-                if view.changes.len() == 1 { "" } else { "s" }
-            ));
+            if ab.is_some() {
+                ui.selectable_value(&mut replay.show_ab, false, "Current event");
+                ui.selectable_value(&mut replay.show_ab, true, "A -> B");
+            } else {
+                replay.show_ab = false;
+            }
         });
         right.separator();
-        egui::ScrollArea::both()
-            .id_salt("diff_scroll")
-            .auto_shrink(false)
-            .show(right, |ui| {
-                diff_ui(ui, &view.changes);
-            });
+        egui::ScrollArea::both().id_salt("diff_scroll").auto_shrink(false).show(right, |ui| {
+            match ab.filter(|_| replay.show_ab) {
+                Some(Ok(ab)) => ab_ui(ui, ab, &mut replay.patch_path, &mut replay.patch_notice),
+                Some(Err(message)) => {
+                    ui.colored_label(ui.visuals().error_fg_color, message);
+                }
+                None => {
+                    ui.weak(format!(
+                        "{} change{} made by event {}",
+                        view.changes.len(),
+                        if view.changes.len() == 1 { "" } else { "s" },
+                        view.index + 1
+                    ));
+                    if let Some(Payload::Raw { reason, .. }) = stream.loaded.events.get(view.index).map(|e| &e.data) {
+                        ui.colored_label(
+                            ui.visuals().warn_fg_color,
+                            format!(
+                                "This event's payload could not be decoded ({reason}), so replay skipped it. Its raw bytes are in the event panel."
+                            ),
+                        );
+                    }
+                    diff_ui(ui, &view.changes);
+                }
+            }
+        });
     });
+}
+
+fn ab_ui(ui: &mut egui::Ui, ab: &AbView, path: &mut String, notice: &mut Option<String>) {
+    ui.label(format!(
+        "From A (after event {}) to B (after event {}): {} changes",
+        ab.a + 1,
+        ab.b + 1,
+        ab.changes.len()
+    ));
+    let patch = serde_json::to_string_pretty(&ab.patch).unwrap_or_default();
+    ui.horizontal(|ui| {
+        if ui
+            .button("Copy JSON Patch")
+            .on_hover_text("RFC 6902: turns state A into state B")
+            .clicked()
+        {
+            ui.ctx().copy_text(patch.clone());
+            *notice = Some("JSON Patch copied".to_owned());
+        }
+        let field = ui.add(
+            egui::TextEdit::singleline(path)
+                .hint_text("patch.json")
+                .desired_width(180.0),
+        );
+        field.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Patch file path")
+        });
+        if ui.button("Export patch").clicked() && !path.trim().is_empty() {
+            *notice = Some(match std::fs::write(path.trim(), patch.as_bytes()) {
+                Ok(()) => format!("wrote {}", path.trim()),
+                Err(err) => format!("cannot write {}: {err}", path.trim()),
+            });
+        }
+    });
+    if let Some(text) = notice {
+        ui.weak(text.as_str());
+    }
+    ui.separator();
+    diff_ui(ui, &ab.changes);
 }
 
 fn diff_ui(ui: &mut egui::Ui, changes: &[Change]) {

@@ -9,13 +9,20 @@ use crate::core::diff::{Change, pointer, touches};
 /// Arrays longer than this are shown in groups of this many items.
 const GROUP: usize = 100;
 
-/// Draw `value` as a tree; `changes` are highlighted.
-pub fn json_tree_ui(ui: &mut egui::Ui, id_salt: &str, value: &Value, changes: &[Change]) {
+/// Draw `value` as a tree; `changes` are highlighted. Returns the JSON Pointer of a field the user asked
+/// the history of (a click on a field's name, or "Field history" in a branch's context menu).
+pub fn json_tree_ui(
+    ui: &mut egui::Ui,
+    id_salt: &str,
+    value: &Value,
+    changes: &[Change],
+) -> Option<String> {
     let highlight = ui.visuals().warn_fg_color;
     let ctx = TreeCtx {
         id_salt,
         changes,
         highlight,
+        picked: std::cell::RefCell::new(None),
     };
     match value {
         Value::Object(map) if map.is_empty() => {
@@ -42,12 +49,25 @@ pub fn json_tree_ui(ui: &mut egui::Ui, id_salt: &str, value: &Value, changes: &[
             ui.monospace(scalar_text(scalar));
         }
     }
+    ctx.picked.into_inner()
 }
 
 struct TreeCtx<'a> {
     id_salt: &'a str,
     changes: &'a [Change],
     highlight: egui::Color32,
+    /// The field whose history was asked for this frame.
+    picked: std::cell::RefCell<Option<String>>,
+}
+
+impl TreeCtx<'_> {
+    fn history_menu(&self, response: &egui::Response, pointer_text: &str) {
+        response.context_menu(|ui| {
+            if ui.button("Field history").clicked() {
+                *self.picked.borrow_mut() = Some(pointer_text.to_owned());
+            }
+        });
+    }
 }
 
 fn node_ui(
@@ -70,7 +90,7 @@ fn node_ui(
     };
     match value {
         Value::Object(map) if !map.is_empty() => {
-            egui::CollapsingHeader::new(key_text(format!("  {{{}}}", map.len())))
+            let shown = egui::CollapsingHeader::new(key_text(format!("  {{{}}}", map.len())))
                 .id_salt((ctx.id_salt, &pointer_text))
                 .default_open(depth < 2 || changed)
                 .show(ui, |ui| {
@@ -80,9 +100,10 @@ fn node_ui(
                         path.pop();
                     }
                 });
+            ctx.history_menu(&shown.header_response, &pointer_text);
         }
         Value::Array(items) if !items.is_empty() => {
-            egui::CollapsingHeader::new(key_text(format!("  [{}]", items.len())))
+            let shown = egui::CollapsingHeader::new(key_text(format!("  [{}]", items.len())))
                 .id_salt((ctx.id_salt, &pointer_text))
                 .default_open(depth < 1 || changed)
                 .show(ui, |ui| {
@@ -100,10 +121,16 @@ fn node_ui(
                         }
                     }
                 });
+            ctx.history_menu(&shown.header_response, &pointer_text);
         }
         scalar => {
             ui.horizontal(|ui| {
-                ui.label(key_text(":".to_owned()));
+                let key_label = ui
+                    .add(egui::Label::new(key_text(":".to_owned())).sense(egui::Sense::click()))
+                    .on_hover_text(format!("Click: every event that changed {pointer_text}"));
+                if key_label.clicked() {
+                    *ctx.picked.borrow_mut() = Some(pointer_text.clone());
+                }
                 let text = egui::RichText::new(scalar_text(scalar)).monospace();
                 let text = if changed {
                     text.color(ctx.highlight).strong()

@@ -11,8 +11,8 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use eframe::egui::{self, Color32, Pos2, Rect, Sense, Stroke, Vec2};
 
-use crate::core::decode::format_time;
-use crate::core::model::effective_version;
+use crate::core::decode::{format_time, parse_time_text};
+use crate::core::model::{count_through_version, effective_version};
 use crate::session::{Command, LoadedStream, Session};
 
 const RULER_HEIGHT: f32 = 22.0;
@@ -163,6 +163,9 @@ pub struct Timeline {
     range: Option<(f64, f64)>,
     scrubbing: bool,
     last_cursor: Option<usize>,
+    /// The "go to" field: a version or a date/time.
+    goto_text: String,
+    goto_error: Option<String>,
 }
 
 impl Default for Timeline {
@@ -173,6 +176,8 @@ impl Default for Timeline {
             range: None,
             scrubbing: false,
             last_cursor: None,
+            goto_text: String::new(),
+            goto_error: None,
         }
     }
 }
@@ -210,6 +215,13 @@ impl Timeline {
             cursor,
             &mut self.mode,
             &mut self.range,
+            commands,
+        );
+        tools_ui(
+            ui,
+            session,
+            &mut self.goto_text,
+            &mut self.goto_error,
             commands,
         );
 
@@ -320,6 +332,51 @@ impl Timeline {
                 Stroke::new(2.0, type_color(usize::from(t))),
             );
         }
+        // Snapshots the store keeps: a diamond at their version, red when they disagree with the replay.
+        if let Ok(checks) = &stream.loaded.snapshot_checks {
+            for check in checks {
+                let index = count_through_version(&stream.loaded.events, check.version)
+                    .and_then(|n| n.checked_sub(1));
+                let Some(&v) = index.and_then(|i| layout.values.get(i)) else {
+                    continue;
+                };
+                let color = if check.matches {
+                    Color32::from_rgb(80, 180, 90)
+                } else {
+                    visuals.error_fg_color
+                };
+                let center = Pos2::new(to_x(v), lane.bottom() - 8.0);
+                painter.add(egui::Shape::convex_polygon(
+                    vec![
+                        center + Vec2::new(0.0, -6.0),
+                        center + Vec2::new(6.0, 0.0),
+                        center + Vec2::new(0.0, 6.0),
+                        center + Vec2::new(-6.0, 0.0),
+                    ],
+                    color,
+                    Stroke::new(1.0, visuals.extreme_bg_color),
+                ));
+            }
+        }
+        // Points A and B of the two-point diff.
+        for (mark, name) in [(session.marks.0, "A"), (session.marks.1, "B")] {
+            let Some(&v) = mark.and_then(|i| layout.values.get(i)) else {
+                continue;
+            };
+            let x = to_x(v);
+            let color = Color32::from_rgb(90, 160, 255);
+            painter.line_segment(
+                [Pos2::new(x, lane.top()), Pos2::new(x, lane.bottom())],
+                Stroke::new(1.0, color),
+            );
+            painter.text(
+                Pos2::new(x + 3.0, lane.top() + 2.0),
+                egui::Align2::LEFT_TOP,
+                name,
+                egui::FontId::proportional(12.0),
+                color,
+            );
+        }
         if let Some(&v) = layout.values.get(cursor) {
             let x = to_x(v);
             let color = visuals.strong_text_color();
@@ -357,6 +414,78 @@ impl Timeline {
         }
         legend_ui(ui, layout);
     }
+}
+
+/// The second row: go to a version or a date/time, and marks A and B for a two-point diff.
+fn tools_ui(
+    ui: &mut egui::Ui,
+    session: &Session,
+    goto_text: &mut String,
+    goto_error: &mut Option<String>,
+    commands: &mut Vec<Command>,
+) {
+    ui.horizontal(|ui| {
+        ui.label("Go to:");
+        let field = ui.add(
+            egui::TextEdit::singleline(goto_text)
+                .hint_text("version, or 2024-03-14 14:34:00")
+                .desired_width(190.0),
+        );
+        field.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Go to version or time")
+        });
+        if ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::G)) {
+            field.request_focus();
+        }
+        let submitted = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if ui.button("Go").clicked() || submitted {
+            let text = goto_text.trim();
+            *goto_error = None;
+            // Short numbers are versions; long ones (Unix times) and dates are instants.
+            let version = text
+                .trim_start_matches(['v', 'V'])
+                .parse::<i64>()
+                .ok()
+                .filter(|_| text.len() < 10);
+            if let Some(version) = version {
+                commands.push(Command::GoToVersion(version));
+            } else if let Some(instant) = parse_time_text(text) {
+                commands.push(Command::GoToTime(instant));
+            } else {
+                *goto_error = Some(format!("{text:?} is neither a version nor a date/time"));
+            }
+        }
+        if let Some(error) = goto_error {
+            ui.colored_label(ui.visuals().error_fg_color, error.as_str());
+        }
+        ui.separator();
+        if ui
+            .button("Mark A")
+            .on_hover_text("Compare the state here with point B")
+            .clicked()
+        {
+            commands.push(Command::MarkA);
+        }
+        if ui
+            .button("Mark B")
+            .on_hover_text("Compare the state at point A with the state here")
+            .clicked()
+        {
+            commands.push(Command::MarkB);
+        }
+        if session.marks != (None, None) {
+            let show =
+                |m: Option<usize>| m.map_or_else(|| "-".to_owned(), |i| format!("#{}", i + 1));
+            ui.label(format!(
+                "A {} · B {}",
+                show(session.marks.0),
+                show(session.marks.1)
+            ));
+            if ui.button("Clear marks").clicked() {
+                commands.push(Command::ClearMarks);
+            }
+        }
+    });
 }
 
 fn controls_ui(

@@ -152,6 +152,8 @@ pub struct Session {
     pub history: Option<HistoryView>,
     /// Replay from the newest snapshot at or before the playhead.
     pub from_snapshot: bool,
+    /// Every event type in the store, sorted.
+    pub event_types: Vec<String>,
     generation: u64,
     rebuild_generation: u64,
     rebuilding: bool,
@@ -200,6 +202,7 @@ impl Session {
             ab: None,
             history: None,
             from_snapshot: false,
+            event_types: Vec::new(),
             generation: 0,
             rebuild_generation: 0,
             rebuilding: false,
@@ -242,7 +245,9 @@ impl Session {
                 mappings,
                 info,
                 missing_cipher_key,
+                event_types,
             } => {
+                self.event_types = event_types;
                 self.mappings = mappings;
                 self.missing_cipher_key = missing_cipher_key;
                 self.info = Some(info);
@@ -489,23 +494,15 @@ impl Session {
         }
     }
 
-    /// Reducer keys that match no event type of the loaded stream.
+    /// Reducer keys that match no event type in the store.
     pub fn unmatched_reducer_keys(&self) -> Vec<String> {
-        let (Some(text), Some(stream)) = (&self.reducer_text, &self.stream) else {
+        let Some(text) = &self.reducer_text else {
             return Vec::new();
         };
         let Ok(reducer) = JqReducer::from_json(text) else {
             return Vec::new();
         };
-        let mut types: Vec<&str> = stream
-            .loaded
-            .events
-            .iter()
-            .map(|e| e.event_type.as_str())
-            .collect();
-        types.sort_unstable();
-        types.dedup();
-        reducer.unmatched_keys(types)
+        reducer.unmatched_keys(self.event_types.iter().map(String::as_str))
     }
 
     fn refresh_ab(&mut self) {

@@ -55,6 +55,7 @@ pub enum Response {
         mappings: Vec<Mapping>,
         missing_cipher_key: bool,
         info: OpenInfo,
+        event_types: Vec<String>,
     },
     Streams(Vec<StreamSummary>),
     Progress {
@@ -173,6 +174,7 @@ fn handle(request: Request, store: &mut Option<Store>, wanted: &Wanted, send: &d
                         mappings: opened.mappings().into_iter().cloned().collect(),
                         missing_cipher_key: opened.missing_cipher_key(),
                         info: opened.info().clone(),
+                        event_types: opened.event_types().unwrap_or_default(),
                     });
                     match opened.streams() {
                         Ok(streams) => send(Response::Streams(streams)),
