@@ -203,14 +203,18 @@ impl ReplayPanel {
                     };
                     row.set_selected(cursor == Some(change.index));
                     row.col(|ui| {
-                        ui.label(change.version.to_string());
+                        ui.add(egui::Label::new(change.version.to_string()).selectable(false));
                     });
                     row.col(|ui| {
                         let time = change.time.map(|t| format_time(&t)).unwrap_or_default();
-                        ui.add(egui::Label::new(time).truncate());
+                        ui.add(egui::Label::new(time).truncate().selectable(false));
                     });
                     row.col(|ui| {
-                        ui.add(egui::Label::new(&change.event_type).truncate());
+                        ui.add(
+                            egui::Label::new(&change.event_type)
+                                .truncate()
+                                .selectable(false),
+                        );
                     });
                     row.col(|ui| {
                         let show = |v: &Option<serde_json::Value>| {
@@ -228,7 +232,8 @@ impl ReplayPanel {
                                 ))
                                 .monospace(),
                             )
-                            .truncate(),
+                            .truncate()
+                            .selectable(false),
                         );
                     });
                     if row.response().clicked() {

@@ -1,0 +1,199 @@
+//! GUI behaviour tests for replaying the way the domain does: the reducer editor re-runs the replay as you
+//! type and keeps the last good result on an error, a field's history opens from the state tree, go-to by
+//! version and by time, and marks A and B give a two-point diff.
+
+use std::time::{Duration, Instant};
+
+use eframe::egui;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use eventscope::app::{EventscopeApp, StartOptions};
+
+const DE_0001: &str = "9e6f0814-1490-5e31-a7fb-07b2bdd25b03";
+
+fn sample(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("sample-data")
+        .join(name)
+}
+
+fn harness(file: &str, stream: &str) -> Harness<'static, EventscopeApp> {
+    let start = StartOptions {
+        file: Some(sample(file)),
+        stream: Some(stream.to_owned()),
+        at: None,
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::Vec2::new(1400.0, 900.0))
+        .build_eframe(move |cc| EventscopeApp::new(cc, start));
+    step_until(&mut harness, "the stream", |app| cursor(app).is_some());
+    harness
+}
+
+fn step_until(
+    harness: &mut Harness<'static, EventscopeApp>,
+    what: &str,
+    done: impl Fn(&EventscopeApp) -> bool,
+) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !done(harness.state()) {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(10));
+        harness.step();
+    }
+    harness.run_steps(2);
+}
+
+fn cursor(app: &EventscopeApp) -> Option<usize> {
+    app.session()
+        .and_then(|s| s.stream.as_ref())
+        .map(|s| s.cursor)
+}
+
+fn balance(app: &EventscopeApp) -> Option<f64> {
+    let view = app.session()?.stream.as_ref()?.view.as_ref().ok()?;
+    view.state.get("balance")?.as_f64()
+}
+
+fn replace_editor_text(harness: &mut Harness<'static, EventscopeApp>, text: &str) {
+    harness.get_by_label("Reducer file").focus();
+    harness.run_steps(1);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run_steps(1);
+    harness.get_by_label("Reducer file").type_text(text);
+    harness.run_steps(2);
+}
+
+#[test]
+fn typing_a_reducer_replays_the_stream_and_an_error_keeps_the_last_good_state() {
+    let mut harness = harness("eventsourcing-bank.sqlite", DE_0001);
+    assert_eq!(
+        balance(harness.state()),
+        None,
+        "the default deep merge has no balance"
+    );
+    harness.get_by_label("Edit reducers…").click();
+    harness.run_steps(2);
+    let good = std::fs::read_to_string(sample("eventsourcing/reducers.json")).unwrap();
+    replace_editor_text(&mut harness, &good);
+    step_until(&mut harness, "the replay with reducers", |app| {
+        balance(app) == Some(4299.28)
+    });
+    harness.get_by_label("Replayed with these reducers.");
+
+    replace_editor_text(
+        &mut harness,
+        r#"{"reducers": {"Withdrawn": ".balance -= ($event.data.nope | tonumber)"}}"#,
+    );
+    step_until(&mut harness, "the reducer error", |app| {
+        app.session().is_some_and(|s| s.reducer_error.is_some())
+    });
+    let error = harness
+        .state()
+        .session()
+        .unwrap()
+        .reducer_error
+        .clone()
+        .unwrap();
+    assert!(
+        error.contains("version 3") && error.contains("Withdrawn"),
+        "{error}"
+    );
+    assert_eq!(
+        balance(harness.state()),
+        Some(4299.28),
+        "the last good replay stays on screen"
+    );
+}
+
+#[test]
+fn clicking_a_field_in_the_state_tree_lists_every_event_that_changed_it() {
+    let mut harness = harness("shop.sqlite", "38d81ecc-3260-4353-8850-9317ae6eb057");
+    harness.get_by_label("status:").click();
+    step_until(&mut harness, "the field history", |app| {
+        app.session()
+            .and_then(|s| s.history.as_ref())
+            .is_some_and(|h| h.changes.is_some())
+    });
+    harness.get_by_label("History of /status");
+    let history = harness.state().session().unwrap().history.clone().unwrap();
+    let changes = history.changes.unwrap().unwrap();
+    assert!(changes.len() >= 2);
+    // Clicking a row jumps there (let the new panel settle first).
+    harness.run_steps(4);
+    let first = changes[0].clone();
+    let label = first
+        .time
+        .map(|t| eventscope::core::decode::format_time(&t))
+        .unwrap();
+    let node = harness.get_by_label(&label);
+    node.click();
+    harness.run_steps(2);
+    assert_eq!(cursor(harness.state()), Some(first.index));
+    harness.get_by_label("Close history").click();
+    harness.run_steps(2);
+    assert!(harness.state().session().unwrap().history.is_none());
+}
+
+#[test]
+fn go_to_accepts_a_version_or_a_date_time() {
+    let mut harness = harness("shop.sqlite", "c3ba9975-1aa5-4e32-93c7-7b341e5d1c37");
+    harness.get_by_label("Go to version or time").focus();
+    harness
+        .get_by_label("Go to version or time")
+        .type_text("57");
+    harness.get_by_label("Go").click();
+    harness.run_steps(2);
+    assert_eq!(cursor(harness.state()), Some(56));
+    let events = harness
+        .state()
+        .session()
+        .unwrap()
+        .stream
+        .as_ref()
+        .unwrap()
+        .loaded
+        .events
+        .clone();
+    let t = events[120].time.unwrap();
+    harness.get_by_label("Go to version or time").focus();
+    harness.run_steps(1);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run_steps(1);
+    harness
+        .get_by_label("Go to version or time")
+        .type_text(&eventscope::core::decode::format_time(&t));
+    harness.get_by_label("Go").click();
+    harness.run_steps(2);
+    assert_eq!(cursor(harness.state()), Some(120));
+}
+
+#[test]
+fn marks_a_and_b_show_the_two_point_diff_with_a_patch() {
+    let mut harness = harness("shop.sqlite", "c3ba9975-1aa5-4e32-93c7-7b341e5d1c37");
+    harness.key_press(egui::Key::Home);
+    harness.run_steps(2);
+    harness.get_by_label("Mark A").click();
+    harness.run_steps(1);
+    harness.key_press(egui::Key::End);
+    harness.run_steps(2);
+    harness.get_by_label("Mark B").click();
+    harness.run_steps(2);
+    harness.get_by_label("A -> B").click();
+    harness.run_steps(2);
+    let ab = harness
+        .state()
+        .session()
+        .unwrap()
+        .ab
+        .clone()
+        .unwrap()
+        .unwrap();
+    harness.get_by_label(&format!(
+        "From A (after event 1) to B (after event 200): {} changes",
+        ab.changes.len()
+    ));
+    assert_eq!((ab.a, ab.b), (0, 199));
+    assert!(ab.patch.as_array().is_some_and(|ops| !ops.is_empty()));
+    harness.get_by_label("Copy JSON Patch");
+}
