@@ -223,6 +223,32 @@ pub fn event_ui(ui: &mut egui::Ui, session: &Session) {
                         payload_ui(ui, "stored", &Payload::Json(stored.clone()))
                     });
             }
+            let version = effective_version(event, stream.cursor);
+            let checks = stream.loaded.snapshot_checks.as_ref().ok();
+            for snapshot in stream
+                .loaded
+                .snapshots
+                .iter()
+                .filter(|s| s.version == version)
+            {
+                ui.add_space(8.0);
+                let agrees = checks
+                    .and_then(|c| c.iter().find(|c| c.version == version))
+                    .map(|c| {
+                        if c.matches {
+                            "agrees with the replay"
+                        } else {
+                            "DISAGREES with the replay"
+                        }
+                    });
+                egui::CollapsingHeader::new(format!(
+                    "Store snapshot at this version ({}, {})",
+                    snapshot.snapshot_type,
+                    agrees.unwrap_or("not checked")
+                ))
+                .id_salt(("snapshot", version))
+                .show(ui, |ui| payload_ui(ui, "snapshot", &snapshot.state));
+            }
             ui.add_space(8.0);
             ui.strong("Metadata");
             match &event.metadata {
