@@ -1,9 +1,17 @@
 //! One integration-test binary: each module tests one side of Eventscope against the real SQLite files in
 //! `sample-data/` (and stores built in temporary directories).
 
+#![allow(
+    clippy::unwrap_used,
+    reason = "test helpers outside #[test] functions unwrap like the tests do"
+)]
+
 mod cli;
 mod common;
 mod gui;
+mod gui_mapping;
+mod gui_replay;
 mod layouts;
 mod library;
 mod read_only;
+mod replays;

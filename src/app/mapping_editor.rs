@@ -58,10 +58,12 @@ enum Job {
 enum Answer {
     Inspected {
         tables: Result<Vec<TableInfo>, String>,
-        detected: Result<Mapping, String>,
+        detected: Result<Box<Mapping>, String>,
     },
     Preview {
         id: u64,
+        /// The (first) mapping the events were read with.
+        mapping: Option<Box<Mapping>>,
         events: Result<Vec<Event>, String>,
     },
 }
@@ -122,11 +124,16 @@ fn run(job: Job) -> Answer {
                     cipher_key,
                 },
             )
-            .map(|store| store.mapping().clone())
+            .map(|store| Box::new(store.mapping().clone()))
             .map_err(|e| e.to_string()),
         },
         Job::Preview { id, path, options } => Answer::Preview {
             id,
+            mapping: options
+                .mappings
+                .as_ref()
+                .and_then(|m| m.first())
+                .map(|m| Box::new(m.clone())),
             events: Store::open_with(&path, options)
                 .and_then(|store| store.first_events(PREVIEW_EVENTS))
                 .map_err(|e| e.to_string()),
@@ -144,8 +151,8 @@ struct Preview {
     requested: Option<(Mapping, Option<Vec<u8>>)>,
     requested_id: u64,
     answered_id: u64,
-    /// The newest events that read without error, and the request they answer.
-    good: Option<(u64, Vec<Event>)>,
+    /// The newest events that read without error, and the draft they were read with.
+    good: Option<(Option<Box<Mapping>>, Vec<Event>)>,
     /// The newest answer's error.
     error: Option<String>,
 }
@@ -170,7 +177,7 @@ pub struct MappingEditor {
     /// `None` until the tables are known, when the session has no mapping (detection failed).
     draft: Option<Mapping>,
     tables: Option<Result<Vec<TableInfo>, String>>,
-    detected: Option<Result<Mapping, String>>,
+    detected: Option<Result<Box<Mapping>, String>>,
     preview: Preview,
     /// The typed path to export to or import from.
     file_text: String,
@@ -303,11 +310,15 @@ impl MappingEditor {
                         self.tables = Some(tables);
                         self.detected = Some(detected);
                     }
-                    Answer::Preview { id, events } if id >= self.preview.answered_id => {
+                    Answer::Preview {
+                        id,
+                        mapping,
+                        events,
+                    } if id >= self.preview.answered_id => {
                         self.preview.answered_id = id;
                         match events {
                             Ok(events) => {
-                                self.preview.good = Some((id, events));
+                                self.preview.good = Some((mapping, events));
                                 self.preview.error = None;
                             }
                             Err(message) => self.preview.error = Some(message),
@@ -348,6 +359,9 @@ impl MappingEditor {
         let (Some(draft), Ok(reader)) = (&self.draft, &self.reader) else {
             return;
         };
+        if incomplete(draft).is_some() {
+            return;
+        }
         if let Some((mapping, key)) = &self.preview.requested
             && mapping == draft
             && key.as_ref() == cipher_key
@@ -372,7 +386,7 @@ impl MappingEditor {
         };
         let edited = session.open_failed.is_some() || in_force(session) != Some(draft);
         let detected = match &self.detected {
-            Some(Ok(detected)) => Ok(detected),
+            Some(Ok(detected)) => Ok(detected.as_ref()),
             Some(Err(message)) => Err(format!("No layout was detected: {message}")),
             None => Err("Still detecting the layout…".to_owned()),
         };
@@ -396,7 +410,7 @@ impl MappingEditor {
                 .on_hover_text("Open this file with this mapping from now on (File > Forget saved mapping undoes it)")
                 .clicked()
             {
-                actions.push(Action::SaveMapping(draft.clone()));
+                actions.push(Action::SaveMapping(Box::new(draft.clone())));
                 self.notice = Some(Notice::Info(
                     "Saved: this file opens with this mapping from now on.".to_owned(),
                 ));
@@ -430,28 +444,31 @@ impl MappingEditor {
         });
         ui.horizontal(|ui| {
             ui.label("Mapping file:");
-            let field = ui.add(
-                egui::TextEdit::singleline(&mut self.file_text)
-                    .desired_width((ui.available_width() - 260.0).max(200.0))
-                    .hint_text("/path/to/mapping.json"),
-            );
-            field.widget_info(|| {
-                egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Mapping file path")
-            });
             let target = PathBuf::from(self.file_text.trim());
             let typed = !self.file_text.trim().is_empty();
-            if ui
-                .add_enabled(typed, egui::Button::new("Export to this path"))
-                .clicked()
-            {
-                self.export(&target);
-            }
-            if ui
-                .add_enabled(typed, egui::Button::new("Import from this path"))
-                .clicked()
-            {
-                self.import(&target);
-            }
+            // Right to left, so the path field takes the width the buttons leave.
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui
+                    .add_enabled(typed, egui::Button::new("Import from this path"))
+                    .clicked()
+                {
+                    self.import(&target);
+                }
+                if ui
+                    .add_enabled(typed, egui::Button::new("Export to this path"))
+                    .clicked()
+                {
+                    self.export(&target);
+                }
+                let field = ui.add(
+                    egui::TextEdit::singleline(&mut self.file_text)
+                        .desired_width(ui.available_width())
+                        .hint_text("/path/to/mapping.json"),
+                );
+                field.widget_info(|| {
+                    egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Mapping file path")
+                });
+            });
         });
         match &self.notice {
             Some(Notice::Info(text)) => {
@@ -576,13 +593,14 @@ impl MappingEditor {
         if let Err(message) = &self.reader {
             ui.colored_label(ui.visuals().error_fg_color, message);
         }
-        if let Some(message) = &preview.error {
+        let unfinished = self.draft.as_ref().and_then(incomplete);
+        if let Some(message) = unfinished.as_ref().or(preview.error.as_ref()) {
             ui.colored_label(ui.visuals().error_fg_color, message);
         }
-        let Some((id, events)) = &preview.good else {
+        let Some((read_with, events)) = &preview.good else {
             return;
         };
-        if *id != preview.answered_id {
+        if !pending && read_with.as_deref() != self.draft.as_ref() {
             ui.colored_label(
                 ui.visuals().warn_fg_color,
                 "Stale: the rows below were read with an earlier draft.",
@@ -592,8 +610,40 @@ impl MappingEditor {
             ui.weak("No rows: the table is empty, or the filter leaves nothing.");
             return;
         }
+        let streams_mapped = read_with.as_ref().is_some_and(|m| !m.stream.is_empty());
+        if streams_mapped && events.iter().all(|e| e.stream.is_empty()) {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                "Every stream id is empty: check the stream's column or JSON path.",
+            );
+        }
         preview_table_ui(ui, events);
     }
+}
+
+/// Why the draft cannot be read yet: a JSON path still being typed.
+fn incomplete(draft: &Mapping) -> Option<String> {
+    let roles = std::iter::once(("Position", Some(&draft.position)))
+        .chain(draft.stream.iter().map(|s| ("Stream", Some(s))))
+        .chain([
+            ("Stream type", draft.stream_type.as_ref()),
+            ("Stream name", draft.stream_name.as_ref()),
+            ("Tenant", draft.tenant.as_ref()),
+            ("Version", draft.version.as_ref()),
+            ("Event type", draft.event_type.as_ref()),
+            ("Time", draft.time.as_ref()),
+        ]);
+    for (role, source) in roles {
+        if let Some(Source::Json { path, .. }) = source {
+            let path = path.trim();
+            if !path.starts_with('$') || path == "$." {
+                return Some(format!(
+                    "{role}: type a JSON path such as $.personId (SQLite's syntax, starting with $)"
+                ));
+            }
+        }
+    }
+    None
 }
 
 /// A new draft for `table`: every role empty, the position its rowid (or its primary key when it has none).

@@ -5,6 +5,7 @@
 mod inspect;
 mod json_tree;
 mod mapping_editor;
+mod replay_panel;
 mod start;
 mod streams;
 mod timeline;
@@ -80,7 +81,7 @@ enum Action {
         keep_selection: bool,
     },
     /// Open the open file with this mapping from now on.
-    SaveMapping(Mapping),
+    SaveMapping(Box<Mapping>),
     /// Forget the mapping saved for the open file and detect its layout again.
     ForgetMapping,
 }
@@ -92,6 +93,7 @@ pub struct EventscopeApp {
     start: start::StartScreen,
     streams: streams::StreamsPanel,
     timeline: timeline::Timeline,
+    replay: replay_panel::ReplayPanel,
     mapping_editor: Option<mapping_editor::MappingEditor>,
     key_prompt: mapping_editor::CipherKeyPrompt,
     /// Answer of a native file dialog running on its own thread.
@@ -112,6 +114,7 @@ impl EventscopeApp {
             start: start::StartScreen::default(),
             streams: streams::StreamsPanel::default(),
             timeline: timeline::Timeline::default(),
+            replay: replay_panel::ReplayPanel::default(),
             mapping_editor: None,
             key_prompt: mapping_editor::CipherKeyPrompt::default(),
             dialog: None,
@@ -420,9 +423,12 @@ impl eframe::App for EventscopeApp {
             }
             Some(session) => {
                 let Self {
-                    streams, timeline, ..
+                    streams,
+                    timeline,
+                    replay,
+                    ..
                 } = self;
-                session_ui(ui, session, streams, timeline, &mut commands);
+                session_ui(ui, session, streams, timeline, replay, &mut commands);
             }
         }
 
@@ -467,7 +473,7 @@ impl eframe::App for EventscopeApp {
                     if let Some(session) = &self.session {
                         self.settings
                             .mappings_by_file
-                            .insert(session.path.clone(), vec![mapping]);
+                            .insert(session.path.clone(), vec![*mapping]);
                     }
                 }
                 Action::ForgetMapping => {
@@ -538,6 +544,7 @@ fn session_ui(
     session: &Session,
     streams: &mut streams::StreamsPanel,
     timeline: &mut timeline::Timeline,
+    replay: &mut replay_panel::ReplayPanel,
     commands: &mut Vec<Command>,
 ) {
     if let Some(error) = &session.error {
@@ -572,7 +579,7 @@ fn session_ui(
             inspect::event_ui(ui, session);
         });
     egui::CentralPanel::default().show(ui, |ui| {
-        inspect::state_and_diff_ui(ui, session);
+        inspect::central_ui(ui, session, replay, commands);
     });
 }
 

@@ -217,10 +217,9 @@ fn natural_values(value: &Value) -> Value {
         Value::Object(map) => {
             if let (Some(Value::String(kind)), Some(data), 2) =
                 (map.get("_type_"), map.get("_data_"), map.len())
+                && let Some(natural) = natural_value(kind, data)
             {
-                if let Some(natural) = natural_value(kind, data) {
-                    return natural;
-                }
+                return natural;
             }
             Value::Object(
                 map.iter()

@@ -391,9 +391,19 @@ mod tests {
     fn the_readme_reducer_example_compiles_and_sums_deposits() {
         let readme = include_str!("../../README.md");
         let section = readme.split("## Reducers").nth(1).unwrap();
-        let json = section.split("```json").nth(1).unwrap().split("```").next().unwrap();
+        let json = section
+            .split("```json")
+            .nth(1)
+            .unwrap()
+            .split("```")
+            .next()
+            .unwrap();
         let reducer = JqReducer::from_json(json).unwrap();
-        let events = [event(1, "pkg.banking:BankAccount.Deposited", json!({"amount": "12.5"}))];
+        let events = [event(
+            1,
+            "pkg.banking:BankAccount.Deposited",
+            json!({"amount": "12.5"}),
+        )];
         let state = replay(&reducer, Some("BankAccount"), &events).unwrap();
         assert_eq!(state["balance"].as_f64(), Some(12.5));
     }

@@ -450,7 +450,9 @@ impl Store {
                             SqlValue::Integer(version),
                             SqlValue::Integer(position),
                         ]);
-                        format!("({v}) > ? OR (({v}) = ? AND {pos} > ?)")
+                        // `v >= ?` first lets SQLite seek the (stream, version) index straight to the page
+                        // instead of rescanning the stream from its start.
+                        format!("({v}) >= ? AND (({v}) > ? OR {pos} > ?)")
                     }
                 };
                 (format!("{v}, {pos}"), keyset)

@@ -16,7 +16,7 @@ use chrono::{DateTime, Utc};
 use crate::core::model::{StreamSummary, count_through_version};
 use crate::core::query::{FieldChange, count_at_time, json_patch};
 use crate::core::reducers::JqReducer;
-use crate::core::replay::{DeepMerge, Reducer};
+use crate::core::replay::{DeepMerge, Reducer, apply_event};
 use crate::core::snapshots::state_from_snapshot;
 use crate::core::store::OpenOptions;
 use crate::core::store::{OpenInfo, compare_ids};
@@ -314,12 +314,11 @@ impl Session {
                 match result {
                     Ok(loaded) => {
                         self.reducer_error = None;
-                        if let Some(stream) = &mut self.stream {
-                            if stream.loaded.summary.id == loaded.summary.id {
-                                stream.view =
-                                    compute_view(&loaded, stream.cursor, self.from_snapshot);
-                                stream.loaded = loaded;
-                            }
+                        if let Some(stream) = &mut self.stream
+                            && stream.loaded.summary.id == loaded.summary.id
+                        {
+                            stream.view = compute_view(&loaded, stream.cursor, self.from_snapshot);
+                            stream.loaded = loaded;
                         }
                         self.refresh_ab();
                         self.refresh_history();
@@ -612,7 +611,12 @@ fn compute_view(
         }
     };
     let before = state_after(index)?;
-    let state = state_after(index + 1)?;
+    // The state after the event is the state before it plus that one event: one checkpointed replay, not two.
+    let state = match (from_snapshot, events.get(index)) {
+        (false, Some(event)) => apply_event(stream.reducer.as_ref(), before.clone(), event, index)
+            .map_err(|e| e.to_string())?,
+        _ => state_after(index + 1)?,
+    };
     let changes = diff(&before, &state);
     Ok(CursorView {
         index,

@@ -236,19 +236,14 @@ fn handle(request: Request, store: &mut Option<Store>, wanted: &Wanted, send: &d
                     current()
                 },
             );
-            match built {
-                // The last good replay stays on screen; the message names the event and the expression.
-                Some(rebuilt) => match &rebuilt.replayer {
-                    Err(err) => send(Response::Rebuilt {
-                        generation,
-                        result: Err(err.to_string()),
-                    }),
-                    Ok(_) => send(Response::Rebuilt {
-                        generation,
-                        result: Ok(Arc::new(rebuilt)),
-                    }),
-                },
-                None => {}
+            // `None`: cancelled by a newer reducer. On an error the last good replay stays on screen; the
+            // message names the event and the expression.
+            if let Some(rebuilt) = built {
+                let result = match &rebuilt.replayer {
+                    Err(err) => Err(err.to_string()),
+                    Ok(_) => Ok(Arc::new(rebuilt)),
+                };
+                send(Response::Rebuilt { generation, result });
             }
         }
         Request::History {
