@@ -42,4 +42,6 @@ shot() {
 shot main 4 sample-data/shop.sqlite --stream c3ba9975-1aa5-4e32-93c7-7b341e5d1c37 --at 57
 shot undecodable 4 sample-data/single_log.sqlite --stream event_log --at 42
 shot payload-paths 4 sample-data/person_registry.sqlite --stream 7
+shot replay 5 sample-data/cqrs-es-snapshots.sqlite --stream BankAccount/ACME-0001 --reducers sample-data/cqrs-es/reducers.json
+shot library-layout 4 sample-data/event-sourcery-sqlalchemy.sqlite --stream cart/0f4bdfd9-1591-5d2e-a768-3d2f8ecfc901 --at 10
 shot start 3

@@ -35,6 +35,9 @@ pub struct Cli {
     /// With --stream: put the playhead on this version.
     #[arg(long, requires = "stream")]
     pub at: Option<i64>,
+    /// With FILE: replay with this reducer file (jq by event type).
+    #[arg(long, requires = "file", value_name = "FILE.json")]
+    pub reducers: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -13,6 +13,7 @@ fn main() -> ExitCode {
             file: cli.file,
             stream: cli.stream,
             at: cli.at,
+            reducers: cli.reducers,
         }),
     };
     match result {

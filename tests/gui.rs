@@ -99,6 +99,7 @@ fn the_step_buttons_move_the_playhead_and_the_diff_follows() {
         file: Some(sample("shop.sqlite")),
         stream: Some(BIG_ORDER.to_owned()),
         at: Some(57),
+        ..Default::default()
     });
     step_until(&mut harness, "version 57", |app| cursor(app) == Some(56));
     harness.get_by_label("Event 57 of 200");
@@ -163,5 +164,28 @@ fn the_start_screen_opens_a_bundled_sample_and_remembers_it() {
             .recent
             .iter()
             .any(|p| p.ends_with("single_log.sqlite"))
+    );
+}
+
+/// Regression: a legend that wraps to two rows made the timeline panel grow every frame until it covered the
+/// window.
+#[test]
+fn a_wrapping_legend_does_not_make_the_timeline_swallow_the_window() {
+    let mut harness = harness(StartOptions {
+        file: Some(sample("event-sourcery-sqlalchemy.sqlite")),
+        stream: Some("cart/0f4bdfd9-1591-5d2e-a768-3d2f8ecfc901".to_owned()),
+        ..Default::default()
+    });
+    step_until(&mut harness, "the stream", |app| cursor(app).is_some());
+    let first = harness.get_by_label("Go to version or time").rect().min.y;
+    harness.run_steps(40);
+    let later = harness.get_by_label("Go to version or time").rect().min.y;
+    assert!(
+        (first - later).abs() < 1.0,
+        "the timeline moved from y={first} to y={later}"
+    );
+    assert!(
+        later > 500.0,
+        "the timeline stays at the bottom (y={later})"
     );
 }

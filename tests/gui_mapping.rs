@@ -474,6 +474,7 @@ fn the_cipher_key_banner_rejects_wrong_keys_and_decrypts_with_the_right_one() {
         file: Some(sample("eventsourcing-encrypted.sqlite")),
         stream: Some(ENCRYPTED_ACCOUNT.to_owned()),
         at: None,
+        ..Default::default()
     });
     step_until(&mut harness, "the encrypted stream", |h| {
         h.state()

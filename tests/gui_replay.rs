@@ -22,6 +22,7 @@ fn harness(file: &str, stream: &str) -> Harness<'static, EventscopeApp> {
         file: Some(sample(file)),
         stream: Some(stream.to_owned()),
         at: None,
+        ..Default::default()
     };
     let mut harness = Harness::builder()
         .with_size(egui::Vec2::new(1400.0, 900.0))

@@ -224,13 +224,14 @@ impl MappingEditor {
     /// Show the window; pushes [`Action::CloseMappingEditor`] when the user closes it.
     pub fn show(&mut self, ctx: &egui::Context, session: &Session, actions: &mut Vec<Action>) {
         let mut open = true;
-        let center = ctx.content_rect().center();
+        let screen = ctx.content_rect();
+        // Anchored at its top, so the window grows downwards (not both ways) as messages come and go.
         egui::Window::new("Mapping")
             .open(&mut open)
             .collapsible(false)
             .resizable(true)
-            .pivot(egui::Align2::CENTER_CENTER)
-            .default_pos(center)
+            .pivot(egui::Align2::CENTER_TOP)
+            .default_pos([screen.center().x, screen.top() + 48.0])
             .default_size([940.0, 700.0])
             .show(ctx, |ui| self.ui(ui, session, actions));
         if !open {
@@ -724,6 +725,7 @@ fn source_row(
 ) -> bool {
     let label = ui.label(name);
     let mut changed = false;
+    let mut chose_json = false;
     ui.horizontal(|ui| {
         let current = source.clone();
         let mut options: Vec<(String, Option<Source>)> = Vec::new();
@@ -770,6 +772,7 @@ fn source_row(
                     if ui.selectable_label(selected, text).clicked() && !selected {
                         *source = option;
                         changed = true;
+                        chose_json = matches!(source, Some(Source::Json { .. }));
                     }
                 }
             });
@@ -784,6 +787,9 @@ fn source_row(
             field.widget_info(|| {
                 egui::WidgetInfo::labeled(egui::Role::TextInput, true, format!("{name} JSON path"))
             });
+            if chose_json {
+                field.request_focus();
+            }
             changed |= field.changed();
         }
     });
@@ -1078,7 +1084,10 @@ impl CipherKeyPrompt {
         let mut submit = false;
         ui.horizontal_wrapped(|ui| {
             ui.label(
-                "Payloads in this file are encrypted. Enter the cipher key (base64) to decode them:",
+                egui::RichText::new(
+                    "Payloads in this file are encrypted. Enter the cipher key (base64) to decode them:",
+                )
+                .color(ui.visuals().warn_fg_color),
             );
             let field = ui.add(
                 egui::TextEdit::singleline(text)

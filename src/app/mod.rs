@@ -62,6 +62,8 @@ pub struct StartOptions {
     pub stream: Option<String>,
     /// Then put the playhead on this version.
     pub at: Option<i64>,
+    /// Replay with this reducer file.
+    pub reducers: Option<PathBuf>,
 }
 
 /// Things the app (not the session) does.
@@ -129,6 +131,15 @@ impl EventscopeApp {
             }
             if let Some(version) = start.at {
                 session.apply(Command::GoToVersion(version));
+            }
+            if let Some(path) = &start.reducers {
+                match std::fs::read_to_string(path) {
+                    Ok(text) => session.apply(Command::SetReducers(Some(text))),
+                    Err(err) => {
+                        session.error =
+                            Some(format!("cannot read reducers {}: {err}", path.display()))
+                    }
+                }
             }
         }
         app
@@ -405,9 +416,14 @@ impl eframe::App for EventscopeApp {
         {
             let prompt = &mut self.key_prompt;
             let ctx = self.ctx.clone();
-            egui::Panel::top("cipher_key_banner").show(ui, |ui| {
-                prompt.ui(ui, session, &ctx, &mut actions);
-            });
+            let frame = egui::Frame::side_top_panel(ui.style())
+                .fill(ui.visuals().warn_fg_color.linear_multiply(0.08))
+                .inner_margin(egui::Margin::symmetric(8, 6));
+            egui::Panel::top("cipher_key_banner")
+                .frame(frame)
+                .show(ui, |ui| {
+                    prompt.ui(ui, session, &ctx, &mut actions);
+                });
         }
 
         match &self.session {

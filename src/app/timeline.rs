@@ -225,8 +225,10 @@ impl Timeline {
             commands,
         );
 
-        let legend_height = 22.0;
-        let height = (ui.available_height() - legend_height).max(60.0);
+        // The legend goes above the canvas: it may wrap to several rows, and the canvas takes what is left
+        // (below it, its height would feed back into the panel's size frame after frame).
+        legend_ui(ui, layout);
+        let height = ui.available_height().max(60.0);
         let (rect, response) = ui.allocate_exact_size(
             Vec2::new(ui.available_width(), height),
             Sense::click_and_drag(),
@@ -412,7 +414,6 @@ impl Timeline {
                 effective_version(e, i)
             ));
         }
-        legend_ui(ui, layout);
     }
 }
 
@@ -544,12 +545,15 @@ fn controls_ui(
 fn legend_ui(ui: &mut egui::Ui, layout: &Layout) {
     ui.horizontal_wrapped(|ui| {
         for (index, (name, count)) in layout.types.iter().enumerate() {
-            let (rect, _) = ui.allocate_exact_size(Vec2::splat(10.0), Sense::hover());
-            ui.painter().rect_filled(rect, 2.0, type_color(index));
-            ui.label(format!(
-                "{} ({count})",
-                if name.is_empty() { "(no type)" } else { name }
-            ));
+            // Swatch and name stay together when the legend wraps.
+            ui.horizontal(|ui| {
+                let (rect, _) = ui.allocate_exact_size(Vec2::splat(10.0), Sense::hover());
+                ui.painter().rect_filled(rect, 2.0, type_color(index));
+                ui.label(format!(
+                    "{} ({count})",
+                    if name.is_empty() { "(no type)" } else { name }
+                ));
+            });
             ui.add_space(6.0);
         }
     });
