@@ -112,6 +112,18 @@ pub enum Command {
         #[command(flatten)]
         replay: ReplayArgs,
     },
+    /// Follow the store like `tail -f`: print each event committed from now on as one JSON line (the
+    /// `events --json` shape), until interrupted. The store is never written and the writer never blocked.
+    Tail {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Only this stream's events.
+        #[arg(long)]
+        stream: Option<String>,
+        /// How often to look for new commits, in milliseconds.
+        #[arg(long, default_value_t = 200, value_name = "MS")]
+        interval_ms: u64,
+    },
     /// Print the detected layout as a mapping file that `--mapping` accepts.
     Layout {
         #[command(flatten)]
@@ -235,6 +247,11 @@ pub fn execute(command: &Command, out: &mut dyn std::io::Write) -> anyhow::Resul
                 .transpose()?;
             write_events(&store, stream, reducer.as_deref(), out)
         }
+        Command::Tail {
+            store,
+            stream,
+            interval_ms,
+        } => tail(&store.open()?, stream.as_deref(), *interval_ms, out),
         other => {
             let value = run(other)?;
             serde_json::to_writer_pretty(&mut *out, &value)
@@ -247,6 +264,48 @@ pub fn execute(command: &Command, out: &mut dyn std::io::Write) -> anyhow::Resul
         // The reader went away (`| head`): that is how pipes end, not an error.
         Err(err) if is_broken_pipe(&err) => Ok(()),
         other => other,
+    }
+}
+
+/// Print every event committed after now, forever (see [`Command::Tail`]).
+fn tail(
+    store: &Store,
+    stream: Option<&str>,
+    interval_ms: u64,
+    out: &mut dyn std::io::Write,
+) -> anyhow::Result<()> {
+    let wanted = stream.map(|id| store.stream(id).map_or_else(|_| id.to_owned(), |s| s.id));
+    let mut positions = store.last_positions()?;
+    let mut version = store.data_version()?;
+    let mut reopened: Option<Store> = None;
+    loop {
+        std::thread::sleep(std::time::Duration::from_millis(interval_ms.max(10)));
+        let current = reopened.as_ref().unwrap_or(store);
+        // A WAL file nobody was writing was opened `immutable`; once a writer starts, follow it properly.
+        if current.must_reopen_to_follow() {
+            reopened = Some(Store::open_with(current.path(), current.reopen_options())?);
+            version = i64::MIN;
+            continue;
+        }
+        let now = current.data_version()?;
+        if now == version {
+            continue;
+        }
+        version = now;
+        loop {
+            let events = current.events_after(&mut positions, PAGE_SIZE)?;
+            if events.is_empty() {
+                break;
+            }
+            for event in events
+                .iter()
+                .filter(|e| wanted.as_deref().is_none_or(|id| e.stream == id))
+            {
+                serde_json::to_writer(&mut *out, &event.to_json())?;
+                writeln!(out)?;
+            }
+            out.flush()?;
+        }
     }
 }
 
@@ -299,8 +358,8 @@ fn write_events(
 pub fn run(command: &Command) -> anyhow::Result<Value> {
     match command {
         Command::Streams { store } => Ok(serde_json::to_value(store.open()?.streams()?)?),
-        Command::Events { .. } => {
-            anyhow::bail!("`events` streams its output: call `execute` instead of `run`")
+        Command::Events { .. } | Command::Tail { .. } => {
+            anyhow::bail!("this command streams its output: call `execute` instead of `run`")
         }
         Command::Snapshots {
             store,

@@ -13,5 +13,6 @@ mod gui_mapping;
 mod gui_replay;
 mod layouts;
 mod library;
+mod live;
 mod read_only;
 mod replays;

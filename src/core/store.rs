@@ -612,6 +612,78 @@ impl Store {
         let Some(source) = self.sources.first() else {
             return Ok(Vec::new());
         };
+        self.rows_after(source, None, limit)
+    }
+
+    /// The newest position of each event table: where a `tail` starts.
+    pub fn last_positions(&self) -> Result<Vec<i64>, StoreError> {
+        self.sources
+            .iter()
+            .map(|source| {
+                let m = &source.mapping;
+                let sql = format!(
+                    "SELECT max({}) FROM {} WHERE {}",
+                    source.sql(&m.position),
+                    m.from_sql(false),
+                    m.filter_sql()
+                );
+                self.conn
+                    .query_row(&sql, [], |r| r.get::<_, Option<i64>>(0))
+                    .map(|max| max.unwrap_or(0))
+                    .map_err(|e| self.sql_err(e))
+            })
+            .collect()
+    }
+
+    /// Events committed after `positions` (one per event table, as [`Self::last_positions`] gives), oldest
+    /// first in each table, at most `limit` per table; `positions` moves to the newest one read.
+    pub fn events_after(
+        &self,
+        positions: &mut [i64],
+        limit: usize,
+    ) -> Result<Vec<Event>, StoreError> {
+        let mut out = Vec::new();
+        for (source, position) in self.sources.iter().zip(positions.iter_mut()) {
+            let events = self.rows_after(source, Some(*position), limit)?;
+            if let Some(last) = events.last() {
+                *position = last.position;
+            }
+            out.extend(events);
+        }
+        Ok(out)
+    }
+
+    /// SQLite's `data_version`: changes whenever another connection commits to the file.
+    pub fn data_version(&self) -> Result<i64, StoreError> {
+        self.conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))
+            .map_err(|e| self.sql_err(e))
+    }
+
+    /// Whether this connection cannot see new commits and must be opened again: it was opened `immutable`
+    /// (a WAL file nobody was writing) and a writer has since started (its `-wal` now exists).
+    pub fn must_reopen_to_follow(&self) -> bool {
+        self.info.immutable && sidecar(&self.path, "-wal").exists()
+    }
+
+    /// The options this store was opened with, with the mappings in force (to open it again the same way).
+    pub fn reopen_options(&self) -> OpenOptions {
+        OpenOptions {
+            mappings: Some(self.sources.iter().map(|s| s.mapping.clone()).collect()),
+            cipher_key: self
+                .sources
+                .first()
+                .and_then(|s| s.decoder.key().map(<[u8]>::to_vec)),
+        }
+    }
+
+    /// Events of `source` in position order, after `after` when given.
+    fn rows_after(
+        &self,
+        source: &Source,
+        after: Option<i64>,
+        limit: usize,
+    ) -> Result<Vec<Event>, StoreError> {
         let m = &source.mapping;
         let stream = if m.stream.is_empty() {
             crate::core::layout::quote_literal(m.single_stream_id())
@@ -623,10 +695,10 @@ impl Store {
                 .join(", ")
         };
         let parts = m.stream.len().max(1);
+        let pos = source.sql(&m.position);
         let sql = format!(
-            "SELECT {pos}, {ver}, {ty}, {time}, {data}, {meta}, {stream} FROM {from} WHERE {filter} \
-             ORDER BY {pos} LIMIT ?",
-            pos = source.sql(&m.position),
+            "SELECT {pos}, {ver}, {ty}, {time}, {data}, {meta}, {stream} FROM {from} WHERE {filter} AND {pos} > ?1 \
+             ORDER BY {pos} LIMIT ?2",
             ver = source.sql_opt(m.version.as_ref()),
             ty = source.sql_opt(m.event_type.as_ref()),
             time = source.sql_opt(m.time.as_ref()),
@@ -639,7 +711,7 @@ impl Store {
         let has_metadata = m.metadata.is_some();
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let rows = stmt
-            .query_map([limit], |r| {
+            .query_map([after.unwrap_or(i64::MIN), limit], |r| {
                 let mut ids = Vec::with_capacity(parts);
                 for i in 0..parts {
                     ids.push(format_stream_id(r.get_ref(6 + i)?));

@@ -1,0 +1,169 @@
+//! Live follow: while `eventscope tail` runs, another connection (the developer's app) appends events; they
+//! are printed as JSON lines as soon as they are committed, the writer is never blocked, and no file appears
+//! beside the store that the writer did not make.
+
+use std::io::{BufRead as _, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::Duration;
+
+use rusqlite::Connection;
+use serde_json::Value;
+
+fn create(path: &Path, wal: bool) {
+    let conn = Connection::open(path).unwrap();
+    if wal {
+        conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+    }
+    conn.execute_batch(
+        "CREATE TABLE events(id INTEGER PRIMARY KEY, stream_id TEXT, version INTEGER, type TEXT, data TEXT, created_at TEXT);
+         INSERT INTO events(stream_id, version, type, data, created_at) VALUES
+           ('a', 1, 'Opened', '{\"n\":1}', '2024-01-01 10:00:00'),
+           ('a', 2, 'Paid', '{\"n\":2}', '2024-01-01 10:01:00'),
+           ('b', 1, 'Opened', '{\"n\":3}', '2024-01-01 10:02:00');",
+    )
+    .unwrap();
+}
+
+fn append(conn: &Connection, stream: &str, version: i64, event_type: &str) {
+    conn.execute(
+        "INSERT INTO events(stream_id, version, type, data, created_at) VALUES (?1, ?2, ?3, '{}', '2024-01-02 00:00:00')",
+        rusqlite::params![stream, version, event_type],
+    )
+    .unwrap();
+}
+
+struct Tail {
+    child: Child,
+    lines: Receiver<String>,
+}
+
+impl Tail {
+    fn start(path: &Path, extra: &[&str]) -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_eventscope"))
+            .arg("tail")
+            .arg(path)
+            .args(extra)
+            .args(["--interval-ms", "50"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, lines) = channel();
+        std::thread::Builder::new()
+            .name("tail-reader".to_owned())
+            .spawn(move || {
+                for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                    if tx.send(line).is_err() {
+                        break;
+                    }
+                }
+            })
+            .unwrap();
+        // Let it open the store and take its starting point.
+        std::thread::sleep(Duration::from_millis(600));
+        Self { child, lines }
+    }
+
+    fn next(&self) -> Value {
+        let line = self
+            .lines
+            .recv_timeout(Duration::from_secs(10))
+            .expect("tail printed the new event");
+        serde_json::from_str(&line).unwrap()
+    }
+
+    fn nothing_more(&self) {
+        assert!(
+            self.lines.recv_timeout(Duration::from_millis(400)).is_err(),
+            "no other event was printed"
+        );
+    }
+}
+
+impl Drop for Tail {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn tail_prints_each_event_committed_after_it_started() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("live.sqlite");
+    create(&path, false);
+    let tail = Tail::start(&path, &[]);
+    let writer = Connection::open(&path).unwrap();
+    append(&writer, "a", 3, "Shipped");
+    let event = tail.next();
+    assert_eq!(
+        (
+            event["stream"].as_str(),
+            event["version"].as_i64(),
+            event["type"].as_str()
+        ),
+        (Some("a"), Some(3), Some("Shipped"))
+    );
+    assert_eq!(event["position"], 4);
+    append(&writer, "c", 1, "Opened");
+    append(&writer, "c", 2, "Closed");
+    assert_eq!(tail.next()["type"], "Opened");
+    assert_eq!(tail.next()["type"], "Closed");
+    tail.nothing_more();
+    assert_eq!(
+        names(dir.path()),
+        ["live.sqlite"],
+        "no -journal, -wal or -shm left beside the store"
+    );
+}
+
+#[test]
+fn tail_of_one_stream_prints_only_that_streams_events() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("live.sqlite");
+    create(&path, false);
+    let tail = Tail::start(&path, &["--stream", "b"]);
+    let writer = Connection::open(&path).unwrap();
+    append(&writer, "a", 3, "Ignored");
+    append(&writer, "b", 2, "Wanted");
+    assert_eq!(tail.next()["type"], "Wanted");
+    tail.nothing_more();
+}
+
+#[test]
+fn tail_follows_a_wal_store_whose_writer_starts_after_it_and_never_blocks_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("live.sqlite");
+    create(&path, true);
+    // The creating connection is closed: the WAL is checkpointed away, so Eventscope opens it immutable.
+    assert_eq!(names(dir.path()), ["live.sqlite"]);
+    let tail = Tail::start(&path, &[]);
+    assert_eq!(
+        names(dir.path()),
+        ["live.sqlite"],
+        "opening must not create -wal or -shm"
+    );
+    let writer = Connection::open(&path).unwrap();
+    writer.busy_timeout(Duration::from_millis(0)).unwrap();
+    append(&writer, "a", 3, "Shipped");
+    assert_eq!(tail.next()["type"], "Shipped");
+    // A long read never blocks the writer: WAL readers and writers do not wait on each other.
+    for version in 4..10 {
+        append(&writer, "a", version, "Tick");
+    }
+    for _ in 4..10 {
+        assert_eq!(tail.next()["type"], "Tick");
+    }
+}
