@@ -167,3 +167,80 @@ fn tail_follows_a_wal_store_whose_writer_starts_after_it_and_never_blocks_it() {
         assert_eq!(tail.next()["type"], "Tick");
     }
 }
+
+mod gui {
+    //! The same in the window: new streams and events appear without reopening, and "Follow newest" keeps
+    //! the playhead on the newest event.
+
+    use std::time::{Duration, Instant};
+
+    use eframe::egui;
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable as _;
+    use eventscope::app::{EventscopeApp, StartOptions};
+
+    use super::{append, create};
+
+    fn step_until(
+        harness: &mut Harness<'static, EventscopeApp>,
+        what: &str,
+        done: impl Fn(&EventscopeApp) -> bool,
+    ) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !done(harness.state()) {
+            assert!(Instant::now() < deadline, "timed out waiting for {what}");
+            std::thread::sleep(Duration::from_millis(20));
+            harness.step();
+        }
+        harness.run_steps(2);
+    }
+
+    fn events_and_cursor(app: &EventscopeApp) -> Option<(usize, usize)> {
+        let stream = app.session()?.stream.as_ref()?;
+        Some((stream.loaded.events.len(), stream.cursor))
+    }
+
+    #[test]
+    fn events_another_program_appends_show_up_and_follow_keeps_the_playhead_on_the_newest() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("live.sqlite");
+        create(&path, false);
+        let start = StartOptions {
+            file: Some(path.clone()),
+            stream: Some("a".to_owned()),
+            ..Default::default()
+        };
+        let mut harness = Harness::builder()
+            .with_size(egui::Vec2::new(1400.0, 900.0))
+            .build_eframe(move |cc| EventscopeApp::new(cc, start));
+        step_until(&mut harness, "stream a", |app| {
+            events_and_cursor(app) == Some((2, 1))
+        });
+        harness.key_press(egui::Key::Home);
+        harness.run_steps(2);
+        assert_eq!(events_and_cursor(harness.state()), Some((2, 0)));
+
+        // Without follow, new events arrive and the playhead stays.
+        let writer = rusqlite::Connection::open(&path).unwrap();
+        super::append(&writer, "a", 3, "Shipped");
+        append(&writer, "c", 1, "Opened");
+        step_until(&mut harness, "the appended events", |app| {
+            events_and_cursor(app) == Some((3, 0))
+        });
+        step_until(&mut harness, "the new stream", |app| {
+            app.session()
+                .and_then(|s| s.streams.as_ref())
+                .is_some_and(|s| s.len() == 3)
+        });
+        harness.get_by_label("c");
+
+        // With follow, the playhead goes to the newest event and stays there as more arrive.
+        harness.get_by_label("Follow newest").click();
+        harness.run_steps(2);
+        assert_eq!(events_and_cursor(harness.state()), Some((3, 2)));
+        append(&writer, "a", 4, "Delivered");
+        step_until(&mut harness, "the followed event", |app| {
+            events_and_cursor(app) == Some((4, 3))
+        });
+    }
+}

@@ -405,6 +405,9 @@ impl eframe::App for EventscopeApp {
         let mut commands: Vec<Command> = Vec::new();
         if let Some(session) = &mut self.session {
             session.poll();
+            // Live follow: look for other connections' commits even when nothing else moves.
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(400));
         }
         if let Some(path) = self.poll_dialog() {
             actions.push(Action::Open(path));

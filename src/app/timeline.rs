@@ -460,6 +460,20 @@ fn tools_ui(
             ui.colored_label(ui.visuals().error_fg_color, error.as_str());
         }
         ui.separator();
+        let mut follow = session.follow;
+        if ui
+            .checkbox(&mut follow, "Follow newest")
+            .on_hover_text(
+                "Keep the playhead on the newest event while another program appends to the store",
+            )
+            .changed()
+        {
+            commands.push(Command::SetFollow(follow));
+        }
+        if session.live_appended > 0 {
+            ui.weak(format!("{} new since opened", session.live_appended));
+        }
+        ui.separator();
         if ui
             .button("Mark A")
             .on_hover_text("Compare the state here with point B")

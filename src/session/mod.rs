@@ -23,6 +23,9 @@ use crate::core::store::{OpenInfo, compare_ids};
 pub use worker::LoadedStream;
 use worker::{Request, Response, Worker};
 
+/// How often the worker looks for other connections' commits.
+const LIVE_POLL: std::time::Duration = std::time::Duration::from_millis(400);
+
 /// Every way the session can change.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
@@ -44,6 +47,8 @@ pub enum Command {
     Last,
     /// Hide the error banner.
     DismissError,
+    /// Keep the playhead on the newest event as other connections append to the selected stream.
+    SetFollow(bool),
     /// Replay with this reducer file text (jq by event type); `None` for the default deep merge. A reducer
     /// that does not compile or fails on an event leaves the last good replay on screen with the error.
     SetReducers(Option<String>),
@@ -154,6 +159,13 @@ pub struct Session {
     pub from_snapshot: bool,
     /// Every event type in the store, sorted.
     pub event_types: Vec<String>,
+    /// Keep the playhead on the newest event when new ones arrive.
+    pub follow: bool,
+    /// Events other connections appended since the store was opened.
+    pub live_appended: u64,
+    last_poll: std::time::Instant,
+    /// The cursor to restore when the selected stream is reloaded with new events.
+    reload_cursor: Option<usize>,
     generation: u64,
     rebuild_generation: u64,
     rebuilding: bool,
@@ -203,6 +215,10 @@ impl Session {
             history: None,
             from_snapshot: false,
             event_types: Vec::new(),
+            follow: false,
+            live_appended: 0,
+            last_poll: std::time::Instant::now(),
+            reload_cursor: None,
             generation: 0,
             rebuild_generation: 0,
             rebuilding: false,
@@ -215,6 +231,14 @@ impl Session {
 
     /// Apply what the worker reported since the last call. Returns whether anything changed.
     pub fn poll(&mut self) -> bool {
+        // Live follow: ask the worker for other connections' commits a few times a second.
+        if self.open_failed.is_none()
+            && self.streams.is_some()
+            && self.last_poll.elapsed() >= LIVE_POLL
+        {
+            self.last_poll = std::time::Instant::now();
+            self.worker.send(Request::Poll);
+        }
         let mut changed = false;
         while let Some(response) = self.worker.try_recv() {
             self.handle(response);
@@ -291,7 +315,12 @@ impl Session {
             }
             Response::StreamLoaded { generation, stream } if generation == self.generation => {
                 self.progress = None;
-                let cursor = stream.events.len().saturating_sub(1);
+                let last = stream.events.len().saturating_sub(1);
+                // A reload after new events keeps the playhead where it was, unless following the newest.
+                let cursor = match self.reload_cursor.take() {
+                    Some(old) if !self.follow => old.min(last),
+                    _ => last,
+                };
                 self.stream = Some(StreamView {
                     view: compute_view(&stream, cursor, self.from_snapshot),
                     loaded: stream,
@@ -335,6 +364,30 @@ impl Session {
                 if let Some(history) = self.history.as_mut().filter(|h| h.path == path) {
                     history.changes = Some(result);
                 }
+            }
+            Response::Appended { streams, appended } => {
+                self.live_appended += appended.len() as u64;
+                self.streams = Some(streams);
+                self.refresh_visible();
+                let selected_grew = self
+                    .selected
+                    .as_ref()
+                    .is_some_and(|id| appended.iter().any(|e| &e.stream == id));
+                if let (true, Some(id), Some(stream)) =
+                    (selected_grew, self.selected.clone(), &self.stream)
+                {
+                    // Read the stream again in the background; the current view stays until it is ready.
+                    self.reload_cursor = Some(stream.cursor);
+                    self.generation += 1;
+                    self.worker.send(Request::LoadStream {
+                        id,
+                        generation: self.generation,
+                        reducer: Arc::clone(&self.reducer),
+                    });
+                }
+            }
+            Response::LiveFailed(message) => {
+                self.error = Some(format!("following the store stopped: {message}"))
             }
             Response::Progress { .. }
             | Response::StreamLoaded { .. }
@@ -408,6 +461,12 @@ impl Session {
             Command::First => self.move_cursor(|_, _| 0),
             Command::Last => self.move_cursor(|_, len| len.saturating_sub(1)),
             Command::DismissError => self.error = None,
+            Command::SetFollow(on) => {
+                self.follow = on;
+                if on {
+                    self.apply(Command::Last);
+                }
+            }
             Command::SetReducers(text) => self.set_reducers(text),
             Command::GoToTime(instant) => {
                 if let Some(stream) = &self.stream {

@@ -47,6 +47,8 @@ pub enum Request {
         reducer: Arc<dyn Reducer>,
         path: String,
     },
+    /// Look for commits made by other connections since the last look (live follow).
+    Poll,
 }
 
 /// Something the worker reports.
@@ -85,6 +87,13 @@ pub enum Response {
     },
     /// Opening failed: the store cannot be browsed.
     OpenFailed(String),
+    /// Other connections committed these events; here is the refreshed streams list.
+    Appended {
+        streams: Vec<StreamSummary>,
+        appended: Vec<Event>,
+    },
+    /// Following the store failed (the file went away, was replaced...).
+    LiveFailed(String),
 }
 
 /// A stream in memory with its replay checkpoints and the store's snapshots of it.
@@ -124,12 +133,21 @@ impl Worker {
             .name("eventscope-store".to_owned())
             .spawn(move || {
                 let mut store: Option<Store> = None;
+                let mut live: Option<Live> = None;
                 let send = |response| {
                     let _ = responses.send(response);
                     notify();
                 };
                 for request in requests {
-                    handle(request, &mut store, &wanted_in_thread, &send);
+                    match request {
+                        Request::Poll => poll(&mut store, &mut live, &send),
+                        Request::Open { .. } => {
+                            handle(request, &mut store, &wanted_in_thread, &send);
+                            // Follow from the moment the store was opened.
+                            live = store.as_ref().and_then(|s| Live::start(s).ok());
+                        }
+                        other => handle(other, &mut store, &wanted_in_thread, &send),
+                    }
                 }
             })?;
         Ok(Self { tx, rx, wanted })
@@ -147,7 +165,7 @@ impl Worker {
             Request::History { generation, .. } => {
                 self.wanted.history.store(*generation, Ordering::SeqCst)
             }
-            Request::Open { .. } => {}
+            Request::Open { .. } | Request::Poll => {}
         }
         // A send only fails if the thread is gone, and then there is nobody to answer either way.
         let _ = self.tx.send(request);
@@ -164,8 +182,76 @@ impl Worker {
     }
 }
 
+/// Where live follow stands: the newest position read in each event table and SQLite's data version.
+struct Live {
+    positions: Vec<i64>,
+    version: i64,
+}
+
+impl Live {
+    fn start(store: &Store) -> Result<Self, crate::core::store::StoreError> {
+        Ok(Self {
+            positions: store.last_positions()?,
+            version: store.data_version()?,
+        })
+    }
+}
+
+/// Report what other connections committed since the last poll: the new events and the refreshed streams.
+fn poll(store: &mut Option<Store>, live: &mut Option<Live>, send: &dyn Fn(Response)) {
+    let Some(current) = store.as_ref() else {
+        return;
+    };
+    // A WAL file nobody was writing was opened `immutable`, which sees no new commits: once a writer has
+    // started, open it again the normal way.
+    if current.must_reopen_to_follow() {
+        match Store::open_with(current.path(), current.reopen_options()) {
+            Ok(reopened) => *store = Some(reopened),
+            Err(err) => {
+                send(Response::LiveFailed(err.to_string()));
+                return;
+            }
+        }
+    }
+    let Some(current) = store.as_ref() else {
+        return;
+    };
+    let result = (|| -> Result<Option<Response>, crate::core::store::StoreError> {
+        let version = current.data_version()?;
+        let state = match live {
+            Some(state) => state,
+            None => live.insert(Live::start(current)?),
+        };
+        if state.version == version {
+            return Ok(None);
+        }
+        state.version = version;
+        let mut appended = Vec::new();
+        loop {
+            let page = current.events_after(&mut state.positions, crate::core::store::PAGE_SIZE)?;
+            if page.is_empty() {
+                break;
+            }
+            appended.extend(page);
+        }
+        if appended.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(Response::Appended {
+            streams: current.streams()?,
+            appended,
+        }))
+    })();
+    match result {
+        Ok(Some(response)) => send(response),
+        Ok(None) => {}
+        Err(err) => send(Response::LiveFailed(err.to_string())),
+    }
+}
+
 fn handle(request: Request, store: &mut Option<Store>, wanted: &Wanted, send: &dyn Fn(Response)) {
     match request {
+        Request::Poll => {}
         Request::Open { path, options } => {
             *store = None;
             match Store::open_with(&path, *options) {
