@@ -189,3 +189,18 @@ fn a_wrapping_legend_does_not_make_the_timeline_swallow_the_window() {
         "the timeline stays at the bottom (y={later})"
     );
 }
+
+#[test]
+fn ctrl_f_focuses_the_stream_filter() {
+    let mut harness = harness(StartOptions {
+        file: Some(sample("shop.sqlite")),
+        ..Default::default()
+    });
+    step_until(&mut harness, "the streams list", |app| {
+        app.session().is_some_and(|s| s.streams.is_some())
+    });
+    assert!(!harness.get_by_label("Filter streams").is_focused());
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    harness.run_steps(2);
+    assert!(harness.get_by_label("Filter streams").is_focused());
+}

@@ -34,12 +34,15 @@ impl StreamsPanel {
         });
         let field = ui.add(
             egui::TextEdit::singleline(filter)
-                .hint_text("Filter by id or type")
+                .hint_text("Filter by id or type  (Ctrl+F)")
                 .desired_width(f32::INFINITY),
         );
         field.widget_info(|| {
             egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Filter streams")
         });
+        if ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::F)) {
+            field.request_focus();
+        }
         if field.changed() {
             commands.push(Command::SetStreamFilter(filter.clone()));
         }
