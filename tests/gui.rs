@@ -1,12 +1,12 @@
 //! GUI behaviour tests with egui_kittest: the real app, driven through AccessKit by label, on the real sample
 //! stores. No display and no GPU needed.
 
-use std::time::{Duration, Instant};
-
 use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use eventscope::app::{EventscopeApp, StartOptions};
+
+use crate::common::{cursor, step_until};
 
 fn sample(name: &str) -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -20,27 +20,6 @@ fn harness(start: StartOptions) -> Harness<'static, EventscopeApp> {
     Harness::builder()
         .with_size(egui::Vec2::new(1400.0, 860.0))
         .build_eframe(move |cc| EventscopeApp::new(cc, start))
-}
-
-/// Step the UI until `done` holds (the worker thread answers asynchronously).
-fn step_until(
-    harness: &mut Harness<'static, EventscopeApp>,
-    what: &str,
-    done: impl Fn(&EventscopeApp) -> bool,
-) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !done(harness.state()) {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(10));
-        harness.step();
-    }
-    harness.run_steps(2);
-}
-
-fn cursor(app: &EventscopeApp) -> Option<usize> {
-    app.session()
-        .and_then(|s| s.stream.as_ref())
-        .map(|s| s.cursor)
 }
 
 #[test]

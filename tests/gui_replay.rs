@@ -2,12 +2,12 @@
 //! type and keeps the last good result on an error, a field's history opens from the state tree, go-to by
 //! version and by time, and marks A and B give a two-point diff.
 
-use std::time::{Duration, Instant};
-
 use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use eventscope::app::{EventscopeApp, StartOptions};
+
+use crate::common::{cursor, step_until};
 
 const DE_0001: &str = "9e6f0814-1490-5e31-a7fb-07b2bdd25b03";
 
@@ -29,26 +29,6 @@ fn harness(file: &str, stream: &str) -> Harness<'static, EventscopeApp> {
         .build_eframe(move |cc| EventscopeApp::new(cc, start));
     step_until(&mut harness, "the stream", |app| cursor(app).is_some());
     harness
-}
-
-fn step_until(
-    harness: &mut Harness<'static, EventscopeApp>,
-    what: &str,
-    done: impl Fn(&EventscopeApp) -> bool,
-) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !done(harness.state()) {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(10));
-        harness.step();
-    }
-    harness.run_steps(2);
-}
-
-fn cursor(app: &EventscopeApp) -> Option<usize> {
-    app.session()
-        .and_then(|s| s.stream.as_ref())
-        .map(|s| s.cursor)
 }
 
 fn balance(app: &EventscopeApp) -> Option<f64> {

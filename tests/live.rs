@@ -172,28 +172,13 @@ mod gui {
     //! The same in the window: new streams and events appear without reopening, and "Follow newest" keeps
     //! the playhead on the newest event.
 
-    use std::time::{Duration, Instant};
-
     use eframe::egui;
     use egui_kittest::Harness;
     use egui_kittest::kittest::Queryable as _;
     use eventscope::app::{EventscopeApp, StartOptions};
 
     use super::{append, create};
-
-    fn step_until(
-        harness: &mut Harness<'static, EventscopeApp>,
-        what: &str,
-        done: impl Fn(&EventscopeApp) -> bool,
-    ) {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while !done(harness.state()) {
-            assert!(Instant::now() < deadline, "timed out waiting for {what}");
-            std::thread::sleep(Duration::from_millis(20));
-            harness.step();
-        }
-        harness.run_steps(2);
-    }
+    use crate::common::step_until;
 
     fn events_and_cursor(app: &EventscopeApp) -> Option<(usize, usize)> {
         let stream = app.session()?.stream.as_ref()?;

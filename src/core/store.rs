@@ -471,28 +471,10 @@ impl Store {
             filter = m.filter_sql(),
         );
         let mut stmt = self.conn.prepare(&sql).map_err(|e| self.sql_err(e))?;
-        let has_metadata = m.metadata.is_some();
         let canonical = canonical_id(id, m.stream.len());
         let rows = stmt
             .query_map(rusqlite::params_from_iter(params.iter()), |r| {
-                let decoded = source.decoder.decode(r.get_ref(4)?);
-                Ok(Event {
-                    stream: canonical.clone(),
-                    position: r.get(0)?,
-                    version: match r.get_ref(1)? {
-                        ValueRef::Integer(n) => Some(n),
-                        other => sql_text(other).and_then(|t| t.trim().parse().ok()),
-                    },
-                    event_type: sql_text(r.get_ref(2)?).unwrap_or_default(),
-                    time: parse_time_sql(r.get_ref(3)?),
-                    data: decoded.data,
-                    stored: decoded.stored,
-                    metadata: if has_metadata {
-                        Some(decode_payload(r.get_ref(5)?))
-                    } else {
-                        None
-                    },
-                })
+                event_from_row(source, r, canonical.clone())
             })
             .map_err(|e| self.sql_err(e))?;
         rows.collect::<rusqlite::Result<Vec<_>>>()
@@ -708,7 +690,6 @@ impl Store {
             filter = m.filter_sql(),
         );
         let mut stmt = self.conn.prepare(&sql).map_err(|e| self.sql_err(e))?;
-        let has_metadata = m.metadata.is_some();
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let rows = stmt
             .query_map([after.unwrap_or(i64::MIN), limit], |r| {
@@ -716,24 +697,7 @@ impl Store {
                 for i in 0..parts {
                     ids.push(format_stream_id(r.get_ref(6 + i)?));
                 }
-                let decoded = source.decoder.decode(r.get_ref(4)?);
-                Ok(Event {
-                    stream: composite_id(&ids),
-                    position: r.get(0)?,
-                    version: match r.get_ref(1)? {
-                        ValueRef::Integer(n) => Some(n),
-                        other => sql_text(other).and_then(|t| t.trim().parse().ok()),
-                    },
-                    event_type: sql_text(r.get_ref(2)?).unwrap_or_default(),
-                    time: parse_time_sql(r.get_ref(3)?),
-                    data: decoded.data,
-                    stored: decoded.stored,
-                    metadata: if has_metadata {
-                        Some(decode_payload(r.get_ref(5)?))
-                    } else {
-                        None
-                    },
-                })
+                event_from_row(source, r, composite_id(&ids))
             })
             .map_err(|e| self.sql_err(e))?;
         rows.collect::<rusqlite::Result<Vec<_>>>()
@@ -753,6 +717,33 @@ pub fn inspect_tables(path: &Path) -> Result<Vec<layout::TableInfo>, StoreError>
             path: path.to_owned(),
             source,
         },
+    })
+}
+
+/// An event from a row whose first six columns are position, version, type, time, data and metadata.
+fn event_from_row(
+    source: &Source,
+    r: &rusqlite::Row<'_>,
+    stream: String,
+) -> rusqlite::Result<Event> {
+    let decoded = source.decoder.decode(r.get_ref(4)?);
+    Ok(Event {
+        stream,
+        position: r.get(0)?,
+        version: match r.get_ref(1)? {
+            ValueRef::Integer(n) => Some(n),
+            other => sql_text(other).and_then(|t| t.trim().parse().ok()),
+        },
+        event_type: sql_text(r.get_ref(2)?).unwrap_or_default(),
+        time: parse_time_sql(r.get_ref(3)?),
+        data: decoded.data,
+        stored: decoded.stored,
+        metadata: source
+            .mapping
+            .metadata
+            .as_ref()
+            .map(|_| r.get_ref(5).map(decode_payload))
+            .transpose()?,
     })
 }
 

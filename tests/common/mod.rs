@@ -244,3 +244,28 @@ pub fn copy_sample_into(dir: &Path, name: &str) -> PathBuf {
 pub fn arg(path: &Path) -> String {
     path.to_str().expect("test paths are UTF-8").to_owned()
 }
+
+/// Step the app's UI until `done` holds: the worker threads answer asynchronously.
+pub fn step_until(
+    harness: &mut egui_kittest::Harness<'static, eventscope::app::EventscopeApp>,
+    what: &str,
+    done: impl Fn(&eventscope::app::EventscopeApp) -> bool,
+) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !done(harness.state()) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        harness.step();
+    }
+    harness.run_steps(2);
+}
+
+/// The playhead of the selected stream, once it is loaded.
+pub fn cursor(app: &eventscope::app::EventscopeApp) -> Option<usize> {
+    app.session()
+        .and_then(|s| s.stream.as_ref())
+        .map(|s| s.cursor)
+}
