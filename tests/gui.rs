@@ -183,3 +183,54 @@ fn ctrl_f_focuses_the_stream_filter() {
     harness.run_steps(2);
     assert!(harness.get_by_label("Filter streams").is_focused());
 }
+
+#[test]
+fn types_hidden_in_the_legend_are_skipped_by_clicks_on_the_timeline() {
+    let mut harness = harness(StartOptions {
+        file: Some(sample("shop.sqlite")),
+        stream: Some(BIG_ORDER.to_owned()),
+        ..Default::default()
+    });
+    step_until(&mut harness, "the stream", |app| cursor(app).is_some());
+    for label in [
+        "DiscountApplied (2)",
+        "LineAdded (89)",
+        "LineRemoved (36)",
+        "NoteAdded (67)",
+        "OrderCreated (1)",
+        "StatusChanged (4)",
+    ] {
+        harness.get_by_label(label).click();
+        harness.run_steps(1);
+    }
+    let shipped = {
+        let session = harness.state().session().unwrap();
+        let events = &session.stream.as_ref().unwrap().loaded.events;
+        events
+            .iter()
+            .position(|e| e.event_type == "OrderShipped")
+            .unwrap()
+    };
+    harness.key_press(egui::Key::Home);
+    harness.run_steps(2);
+    assert_ne!(cursor(harness.state()), Some(shipped));
+    harness.get_by_label("Timeline").click();
+    harness.run_steps(2);
+    assert_eq!(
+        cursor(harness.state()),
+        Some(shipped),
+        "only OrderShipped is shown, so a click lands on it"
+    );
+    // Showing a type again brings its marks back under the pointer.
+    harness.get_by_label("LineAdded (89)").click();
+    harness.run_steps(1);
+    harness.get_by_label("Timeline").click();
+    harness.run_steps(2);
+    let session = harness.state().session().unwrap();
+    let event = &session.stream.as_ref().unwrap().loaded.events[cursor(harness.state()).unwrap()];
+    assert!(
+        ["LineAdded", "OrderShipped"].contains(&event.event_type.as_str()),
+        "{}",
+        event.event_type
+    );
+}

@@ -5,7 +5,7 @@
 //! Only visual state lives here (the visible range, the axis mode); the playhead is the session's cursor,
 //! changed through commands.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -114,25 +114,31 @@ impl Layout {
         (min - span * 0.03, max + span * 0.03)
     }
 
-    /// The event whose mark is nearest to axis value `v`.
-    fn nearest(&self, v: f64) -> Option<usize> {
-        if self.values.is_empty() {
-            return None;
-        }
+    /// Whether event `i`'s type is shown (`hidden` is indexed by type).
+    fn shown(&self, i: usize, hidden: &[bool]) -> bool {
+        self.type_of
+            .get(i)
+            .is_some_and(|&t| !hidden.get(usize::from(t)).copied().unwrap_or(false))
+    }
+
+    /// The shown event whose mark is nearest to axis value `v`.
+    fn nearest(&self, v: f64, hidden: &[bool]) -> Option<usize> {
+        let distance = |i: usize| self.values.get(i).map(|x| (i, (x - v).abs()));
         if self.monotonic {
             let i = self.values.partition_point(|&x| x < v);
-            let candidates = [i.checked_sub(1), Some(i)];
-            candidates
+            let left = (0..i).rev().find(|&j| self.shown(j, hidden));
+            let right = (i..self.values.len()).find(|&j| self.shown(j, hidden));
+            [left, right]
                 .into_iter()
                 .flatten()
-                .filter_map(|i| self.values.get(i).map(|x| (i, (x - v).abs())))
+                .filter_map(distance)
                 .min_by(|a, b| a.1.total_cmp(&b.1))
                 .map(|(i, _)| i)
         } else {
-            self.values
-                .iter()
-                .enumerate()
-                .min_by(|a, b| (a.1 - v).abs().total_cmp(&(b.1 - v).abs()))
+            (0..self.values.len())
+                .filter(|&j| self.shown(j, hidden))
+                .filter_map(distance)
+                .min_by(|a, b| a.1.total_cmp(&b.1))
                 .map(|(i, _)| i)
         }
     }
@@ -166,6 +172,8 @@ pub struct Timeline {
     /// The "go to" field: a version or a date/time.
     goto_text: String,
     goto_error: Option<String>,
+    /// Event types hidden from the timeline (by name, so the choice carries across streams).
+    hidden: BTreeSet<String>,
 }
 
 impl Default for Timeline {
@@ -178,6 +186,7 @@ impl Default for Timeline {
             last_cursor: None,
             goto_text: String::new(),
             goto_error: None,
+            hidden: BTreeSet::new(),
         }
     }
 }
@@ -227,7 +236,13 @@ impl Timeline {
 
         // The legend goes above the canvas: it may wrap to several rows, and the canvas takes what is left
         // (below it, its height would feed back into the panel's size frame after frame).
-        legend_ui(ui, layout);
+        legend_ui(ui, layout, &mut self.hidden);
+        // Types the user hid in the legend: no marks, and clicks and scrubbing skip them.
+        let hidden_mask: Vec<bool> = layout
+            .types
+            .iter()
+            .map(|(name, _)| self.hidden.contains(name))
+            .collect();
         let height = ui.available_height().max(60.0);
         let (rect, response) = ui.allocate_exact_size(
             Vec2::new(ui.available_width(), height),
@@ -269,7 +284,7 @@ impl Timeline {
         }
         if response.dragged() {
             if self.scrubbing {
-                if let Some(i) = pointer.and_then(|p| layout.nearest(to_value(p.x))) {
+                if let Some(i) = pointer.and_then(|p| layout.nearest(to_value(p.x), &hidden_mask)) {
                     commands.push(Command::JumpTo(i));
                 }
             } else {
@@ -283,7 +298,7 @@ impl Timeline {
         if response.double_clicked() {
             self.range = None;
         } else if response.clicked()
-            && let Some(i) = pointer.and_then(|p| layout.nearest(to_value(p.x)))
+            && let Some(i) = pointer.and_then(|p| layout.nearest(to_value(p.x), &hidden_mask))
         {
             commands.push(Command::JumpTo(i));
         }
@@ -319,6 +334,9 @@ impl Timeline {
             let (Some(&v), Some(&t)) = (layout.values.get(i), layout.type_of.get(i)) else {
                 continue;
             };
+            if hidden_mask.get(usize::from(t)).copied().unwrap_or(false) {
+                continue;
+            }
             let x = to_x(v);
             #[expect(clippy::cast_possible_truncation, reason = "pixel column")]
             let column = x.round() as i32;
@@ -397,7 +415,7 @@ impl Timeline {
             ));
         }
         let hovered_event = response.hover_pos().and_then(|p| {
-            let i = layout.nearest(to_value(p.x))?;
+            let i = layout.nearest(to_value(p.x), &hidden_mask)?;
             let near = layout
                 .values
                 .get(i)
@@ -556,17 +574,43 @@ fn controls_ui(
     });
 }
 
-fn legend_ui(ui: &mut egui::Ui, layout: &Layout) {
+/// The event-type legend; clicking a type hides or shows its marks.
+fn legend_ui(ui: &mut egui::Ui, layout: &Layout, hidden: &mut BTreeSet<String>) {
     ui.horizontal_wrapped(|ui| {
         for (index, (name, count)) in layout.types.iter().enumerate() {
+            let shown = !hidden.contains(name);
             // Swatch and name stay together when the legend wraps.
             ui.horizontal(|ui| {
                 let (rect, _) = ui.allocate_exact_size(Vec2::splat(10.0), Sense::hover());
-                ui.painter().rect_filled(rect, 2.0, type_color(index));
-                ui.label(format!(
+                let color = if shown {
+                    type_color(index)
+                } else {
+                    ui.visuals().faint_bg_color
+                };
+                ui.painter().rect_filled(rect, 2.0, color);
+                let text = format!(
                     "{} ({count})",
                     if name.is_empty() { "(no type)" } else { name }
-                ));
+                );
+                let text = if shown {
+                    egui::RichText::new(text)
+                } else {
+                    egui::RichText::new(text).weak().strikethrough()
+                };
+                let toggle = ui
+                    .add(egui::Button::selectable(false, text).frame(false))
+                    .on_hover_text(if shown {
+                        "Click to hide this type"
+                    } else {
+                        "Click to show this type"
+                    });
+                if toggle.clicked() {
+                    if shown {
+                        hidden.insert(name.clone());
+                    } else {
+                        hidden.remove(name);
+                    }
+                }
             });
             ui.add_space(6.0);
         }
