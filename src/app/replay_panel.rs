@@ -83,7 +83,7 @@ impl ReplayPanel {
                 format!("Reducer error (showing the last good replay): {error}"),
             );
         }
-        let unmatched = session.unmatched_reducer_keys();
+        let unmatched = &session.unmatched_reducer_keys;
         if !unmatched.is_empty() {
             ui.colored_label(
                 ui.visuals().warn_fg_color,

@@ -13,11 +13,17 @@ pub struct StartScreen {
     pub path_text: String,
     /// A message for the user (a cancelled dialog, a failure).
     pub notice: Option<String>,
+    /// The bundled samples, listed once rather than every frame.
+    samples: Option<Vec<PathBuf>>,
 }
 
 impl StartScreen {
     pub fn ui(&mut self, ui: &mut egui::Ui, settings: &Settings, actions: &mut Vec<Action>) {
-        let Self { path_text, notice } = self;
+        let Self {
+            path_text,
+            notice,
+            samples,
+        } = self;
         ui.vertical_centered(|ui| {
             ui.add_space(24.0);
             ui.heading("Eventscope");
@@ -61,7 +67,7 @@ impl StartScreen {
                 }
             }
             right.heading("Bundled samples");
-            let samples = bundled_samples();
+            let samples = samples.get_or_insert_with(bundled_samples).clone();
             if samples.is_empty() {
                 right.weak("No sample-data folder found.");
             }

@@ -50,6 +50,8 @@ struct Layout {
     type_of: Vec<u16>,
     /// Distinct types, sorted, with their count.
     types: Vec<(String, usize)>,
+    /// Every event has a time, so the time axis can be used.
+    has_times: bool,
 }
 
 impl Layout {
@@ -92,6 +94,7 @@ impl Layout {
             monotonic,
             type_of,
             types,
+            has_times,
         }
     }
 
@@ -561,8 +564,7 @@ fn controls_ui(
             {
                 *range = None;
             }
-            let has_times = events.iter().all(|e| e.time.is_some()) && !events.is_empty();
-            ui.add_enabled_ui(has_times, |ui| {
+            ui.add_enabled_ui(layout.has_times, |ui| {
                 ui.selectable_value(mode, AxisMode::Sequence, "Sequence");
                 ui.selectable_value(mode, AxisMode::Time, "Time")
                     .on_disabled_hover_text(

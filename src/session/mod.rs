@@ -159,6 +159,10 @@ pub struct Session {
     pub from_snapshot: bool,
     /// Every event type in the store, sorted.
     pub event_types: Vec<String>,
+    /// Reducer keys that match no event type in the store.
+    pub unmatched_reducer_keys: Vec<String>,
+    /// The jq reducer in force, if any (for its key warnings).
+    jq_reducer: Option<Arc<JqReducer>>,
     /// Keep the playhead on the newest event when new ones arrive.
     pub follow: bool,
     /// Events other connections appended since the store was opened.
@@ -215,6 +219,8 @@ impl Session {
             history: None,
             from_snapshot: false,
             event_types: Vec::new(),
+            unmatched_reducer_keys: Vec::new(),
+            jq_reducer: None,
             follow: false,
             live_appended: 0,
             last_poll: std::time::Instant::now(),
@@ -272,6 +278,7 @@ impl Session {
                 event_types,
             } => {
                 self.event_types = event_types;
+                self.refresh_reducer_warnings();
                 self.mappings = mappings;
                 self.missing_cipher_key = missing_cipher_key;
                 self.info = Some(info);
@@ -527,10 +534,13 @@ impl Session {
     }
 
     fn set_reducers(&mut self, text: Option<String>) {
-        let reducer: Arc<dyn Reducer> = match &text {
-            None => Arc::new(DeepMerge),
+        let (reducer, jq): (Arc<dyn Reducer>, Option<Arc<JqReducer>>) = match &text {
+            None => (Arc::new(DeepMerge), None),
             Some(text) => match JqReducer::from_json(text) {
-                Ok(reducer) => Arc::new(reducer),
+                Ok(reducer) => {
+                    let reducer = Arc::new(reducer);
+                    (Arc::clone(&reducer) as Arc<dyn Reducer>, Some(reducer))
+                }
                 Err(message) => {
                     self.reducer_text = Some(text.clone());
                     self.reducer_error = Some(message);
@@ -538,6 +548,8 @@ impl Session {
                 }
             },
         };
+        self.jq_reducer = jq;
+        self.refresh_reducer_warnings();
         self.reducer_text = text;
         self.reducer_error = None;
         self.reducer = reducer;
@@ -552,15 +564,14 @@ impl Session {
         }
     }
 
-    /// Reducer keys that match no event type in the store.
-    pub fn unmatched_reducer_keys(&self) -> Vec<String> {
-        let Some(text) = &self.reducer_text else {
-            return Vec::new();
-        };
-        let Ok(reducer) = JqReducer::from_json(text) else {
-            return Vec::new();
-        };
-        reducer.unmatched_keys(self.event_types.iter().map(String::as_str))
+    /// Reducer keys that match no event type in the store; computed when the reducers or the store's types
+    /// change, never per frame.
+    fn refresh_reducer_warnings(&mut self) {
+        self.unmatched_reducer_keys = self
+            .jq_reducer
+            .as_ref()
+            .map(|r| r.unmatched_keys(self.event_types.iter().map(String::as_str)))
+            .unwrap_or_default();
     }
 
     fn refresh_ab(&mut self) {
