@@ -156,6 +156,8 @@ fn a_wrapping_legend_does_not_make_the_timeline_swallow_the_window() {
         ..Default::default()
     });
     step_until(&mut harness, "the stream", |app| cursor(app).is_some());
+    // Let the panels settle (first frames size themselves), then nothing may move.
+    harness.run_steps(5);
     let first = harness.get_by_label("Go to version or time").rect().min.y;
     harness.run_steps(40);
     let later = harness.get_by_label("Go to version or time").rect().min.y;

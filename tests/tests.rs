@@ -10,6 +10,7 @@ mod cli;
 mod common;
 mod gui;
 mod gui_mapping;
+mod gui_navigation;
 mod gui_replay;
 mod layouts;
 mod library;

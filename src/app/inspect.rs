@@ -31,14 +31,36 @@ pub fn central_ui(
     };
     replay.toolbar_ui(ui, session, commands);
     ui.separator();
+    // A field's history goes under the state and diff; their heights are split explicitly so neither
+    // spills over the other.
+    let history_height = if session.history.is_some() {
+        (ui.available_height() * 0.4).clamp(110.0, 260.0)
+    } else {
+        0.0
+    };
+    let columns_height = (ui.available_height() - history_height).max(80.0);
+    ui.allocate_ui_with_layout(
+        egui::Vec2::new(ui.available_width(), columns_height),
+        egui::Layout::top_down(egui::Align::Min),
+        |ui| {
+            ui.set_height(columns_height);
+            state_and_diff_ui(ui, session, stream, replay, commands);
+        },
+    );
     if session.history.is_some() {
-        egui::Panel::bottom("history_panel")
-            .resizable(true)
-            .default_size(200.0)
-            .show(ui, |ui| {
-                replay.history_ui(ui, session, commands);
-            });
+        ui.separator();
+        replay.history_ui(ui, session, commands);
     }
+}
+
+/// The replayed state (left) and the diff (right).
+fn state_and_diff_ui(
+    ui: &mut egui::Ui,
+    session: &Session,
+    stream: &crate::session::StreamView,
+    replay: &mut ReplayPanel,
+    commands: &mut Vec<Command>,
+) {
     let view = match &stream.view {
         Ok(view) => view,
         Err(message) => {

@@ -2,10 +2,14 @@
 //! panel is a small struct with a `ui` method that reads the session and pushes [`Command`]s, which are
 //! applied once at the end of the frame.
 
+mod bookmarks;
+mod density;
+mod event_table;
 mod inspect;
 mod json_tree;
 mod mapping_editor;
 mod replay_panel;
+mod save_file;
 mod start;
 mod streams;
 mod timeline;
@@ -22,6 +26,7 @@ use crate::core::layout::Mapping;
 use crate::core::model::effective_version;
 use crate::core::store::OpenOptions;
 use crate::session::{Command, Session};
+pub use bookmarks::Bookmark;
 
 /// Settings that survive a restart.
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
@@ -32,6 +37,8 @@ pub struct Settings {
     /// Mappings the user saved for a file (by canonical path); that file always opens with them.
     #[serde(with = "mapping_editor::saved_mappings")]
     pub mappings_by_file: BTreeMap<PathBuf, Vec<Mapping>>,
+    /// Bookmarks by file (canonical path), in the order made. Kept here, never in the store.
+    pub bookmarks: BTreeMap<PathBuf, Vec<Bookmark>>,
 }
 
 impl Settings {
@@ -86,6 +93,9 @@ enum Action {
     SaveMapping(Box<Mapping>),
     /// Forget the mapping saved for the open file and detect its layout again.
     ForgetMapping,
+    /// Show the bookmarks window, ready to bookmark the playhead.
+    AddBookmark,
+    ToggleBookmarks,
 }
 
 /// The whole application.
@@ -96,6 +106,7 @@ pub struct EventscopeApp {
     streams: streams::StreamsPanel,
     timeline: timeline::Timeline,
     replay: replay_panel::ReplayPanel,
+    bookmarks: bookmarks::BookmarksPanel,
     mapping_editor: Option<mapping_editor::MappingEditor>,
     key_prompt: mapping_editor::CipherKeyPrompt,
     /// Answer of a native file dialog running on its own thread.
@@ -117,11 +128,19 @@ impl EventscopeApp {
             streams: streams::StreamsPanel::default(),
             timeline: timeline::Timeline::default(),
             replay: replay_panel::ReplayPanel::default(),
+            bookmarks: bookmarks::BookmarksPanel::default(),
             mapping_editor: None,
             key_prompt: mapping_editor::CipherKeyPrompt::default(),
             dialog: None,
             ctx: cc.egui_ctx.clone(),
         };
+        app.start_with(start);
+        app
+    }
+
+    /// Open the file, stream and version in `start` (tests call it after setting the settings up).
+    pub fn start_with(&mut self, start: StartOptions) {
+        let app = self;
         if let Some(file) = start.file {
             app.open(file);
         }
@@ -142,7 +161,11 @@ impl EventscopeApp {
                 }
             }
         }
-        app
+    }
+
+    /// One unit of the timeline's axis as last drawn (what Shift+Left/Right step by).
+    pub fn axis_unit(&self) -> Option<crate::session::AxisUnit> {
+        self.timeline.axis_unit()
     }
 
     /// The open session, if any (tests read it).
@@ -264,6 +287,7 @@ impl EventscopeApp {
     }
 
     fn global_keys(&self, ui: &egui::Ui, actions: &mut Vec<Action>, commands: &mut Vec<Command>) {
+        let axis_unit = self.timeline.axis_unit();
         let typing = ui.ctx().egui_wants_keyboard_input();
         ui.input_mut(|i| {
             if i.consume_key(egui::Modifiers::COMMAND, egui::Key::O) {
@@ -271,6 +295,9 @@ impl EventscopeApp {
             }
             if i.consume_key(egui::Modifiers::COMMAND, egui::Key::Q) {
                 actions.push(Action::Quit);
+            }
+            if i.consume_key(egui::Modifiers::COMMAND, egui::Key::B) {
+                actions.push(Action::AddBookmark);
             }
             if typing {
                 return;
@@ -282,6 +309,18 @@ impl EventscopeApp {
                 .filter(|p| !p.as_os_str().is_empty())
             {
                 actions.push(Action::Open(path));
+            }
+            // Shift first: a plain-arrow check would also match Shift+arrow.
+            if let Some(unit) = axis_unit {
+                for (key, forward) in [(egui::Key::ArrowRight, true), (egui::Key::ArrowLeft, false)]
+                {
+                    if i.consume_key(egui::Modifiers::SHIFT, key) {
+                        commands.push(Command::StepAxis { unit, forward });
+                    }
+                }
+            }
+            if i.consume_key(egui::Modifiers::NONE, egui::Key::Space) {
+                commands.push(Command::TogglePlay);
             }
             for (key, command) in [
                 (egui::Key::ArrowRight, Command::Step(1)),
@@ -371,6 +410,19 @@ impl EventscopeApp {
                         actions.push(Action::EditMapping);
                     }
                     ui.weak("· read-only");
+                    ui.separator();
+                    let count = self
+                        .settings
+                        .bookmarks
+                        .get(&session.path)
+                        .map_or(0, Vec::len);
+                    if ui
+                        .selectable_label(self.bookmarks.open, format!("Bookmarks ({count})"))
+                        .on_hover_text("Points in this file's streams you bookmarked (Ctrl+B adds one)")
+                        .clicked()
+                    {
+                        actions.push(Action::ToggleBookmarks);
+                    }
                     if let Some(progress) = &session.progress {
                         ui.separator();
                         progress_ui(ui, progress);
@@ -408,6 +460,11 @@ impl eframe::App for EventscopeApp {
             // Live follow: look for other connections' commits even when nothing else moves.
             ui.ctx()
                 .request_repaint_after(std::time::Duration::from_millis(400));
+            if session.playback.playing {
+                let dt_secs = ui.input(|i| i.unstable_dt).min(0.25);
+                commands.push(Command::AdvancePlayback(f64::from(dt_secs)));
+                ui.ctx().request_repaint();
+            }
         }
         if let Some(path) = self.poll_dialog() {
             actions.push(Action::Open(path));
@@ -454,6 +511,19 @@ impl eframe::App for EventscopeApp {
         if let (Some(editor), Some(session)) = (&mut self.mapping_editor, &self.session) {
             editor.show(ui.ctx(), session, &mut actions);
         }
+        if let Some(session) = &self.session
+            && self.bookmarks.open
+        {
+            let list = self
+                .settings
+                .bookmarks
+                .entry(session.path.clone())
+                .or_default();
+            self.bookmarks.show(ui.ctx(), session, list, &mut commands);
+            if list.is_empty() {
+                self.settings.bookmarks.remove(&session.path);
+            }
+        }
 
         if let Some(session) = &mut self.session {
             for command in commands {
@@ -483,6 +553,9 @@ impl eframe::App for EventscopeApp {
                     }
                 }
                 Action::CloseMappingEditor => self.mapping_editor = None,
+                Action::AddBookmark if self.session.is_some() => self.bookmarks.start_adding(),
+                Action::ToggleBookmarks => self.bookmarks.open = !self.bookmarks.open,
+                Action::AddBookmark => {}
                 Action::Reopen {
                     mappings,
                     cipher_key,
@@ -585,8 +658,8 @@ fn session_ui(
         });
     egui::Panel::bottom("timeline")
         .resizable(true)
-        .default_size(190.0)
-        .min_size(150.0)
+        .default_size(320.0)
+        .min_size(220.0)
         .show(ui, |ui| {
             timeline.ui(ui, session, commands);
         });

@@ -184,7 +184,9 @@ impl ReplayPanel {
             .id_salt("history_table")
             .striped(true)
             .sense(egui::Sense::click())
-            .max_scroll_height(180.0)
+            .auto_shrink([false, false])
+            // Fit the panel the user sized (a taller minimum would spill over the state above it).
+            .min_scrolled_height(40.0)
             .column(egui_extras::Column::auto().at_least(60.0))
             .column(egui_extras::Column::auto().at_least(190.0).clip(true))
             .column(egui_extras::Column::auto().at_least(170.0).clip(true))

@@ -11,9 +11,12 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use eframe::egui::{self, Color32, Pos2, Rect, Sense, Stroke, Vec2};
 
+use super::density::AxisIndex;
+use super::event_table::EventTable;
 use crate::core::decode::{format_time, parse_time_text};
 use crate::core::model::{count_through_version, effective_version};
-use crate::session::{Command, LoadedStream, Session};
+use crate::session::playback::{MAX_EVENTS_PER_SEC, MAX_TIME_SCALE};
+use crate::session::{AxisUnit, Command, LoadedStream, Session, Speed};
 
 const RULER_HEIGHT: f32 = 22.0;
 const PALETTE: [Color32; 12] = [
@@ -38,16 +41,14 @@ pub enum AxisMode {
     Sequence,
 }
 
-/// Per-stream data derived once: axis values and type colours.
+/// Per-stream data derived once: axis values, type colours, and the index that bins them per pixel.
 struct Layout {
     stream: Arc<LoadedStream>,
     mode: AxisMode,
     /// Axis value of each event: Unix seconds, or the event index.
     values: Vec<f64>,
-    /// Whether `values` never decreases (then lookups are binary searches).
-    monotonic: bool,
-    /// Index into `types` for each event.
-    type_of: Vec<u16>,
+    /// The events in axis order, for lookups and per-pixel counts.
+    index: AxisIndex,
     /// Distinct types, sorted, with their count.
     types: Vec<(String, usize)>,
     /// Every event has a time, so the time axis can be used.
@@ -71,14 +72,13 @@ impl Layout {
                 .collect(),
             AxisMode::Sequence => (0..events.len()).map(|i| i as f64).collect(),
         };
-        let monotonic = values.windows(2).all(|w| matches!(w, [a, b] if a <= b));
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
         for e in events.iter() {
             *counts.entry(e.event_type.as_str()).or_default() += 1;
         }
         let types: Vec<(String, usize)> =
             counts.into_iter().map(|(t, n)| (t.to_owned(), n)).collect();
-        let type_of = events
+        let type_of: Vec<u16> = events
             .iter()
             .map(|e| {
                 let index = types
@@ -87,22 +87,19 @@ impl Layout {
                 u16::try_from(index).unwrap_or(u16::MAX)
             })
             .collect();
+        let index = AxisIndex::new(&values, &type_of, types.len());
         Self {
             stream: Arc::clone(stream),
             mode,
             values,
-            monotonic,
-            type_of,
+            index,
             types,
             has_times,
         }
     }
 
     fn fit(&self) -> (f64, f64) {
-        let (Some(min), Some(max)) = (
-            self.values.iter().copied().reduce(f64::min),
-            self.values.iter().copied().reduce(f64::max),
-        ) else {
+        let Some((min, max)) = self.index.bounds() else {
             return (0.0, 1.0);
         };
         let span = max - min;
@@ -117,42 +114,9 @@ impl Layout {
         (min - span * 0.03, max + span * 0.03)
     }
 
-    /// Whether event `i`'s type is shown (`hidden` is indexed by type).
-    fn shown(&self, i: usize, hidden: &[bool]) -> bool {
-        self.type_of
-            .get(i)
-            .is_some_and(|&t| !hidden.get(usize::from(t)).copied().unwrap_or(false))
-    }
-
     /// The shown event whose mark is nearest to axis value `v`.
     fn nearest(&self, v: f64, hidden: &[bool]) -> Option<usize> {
-        let distance = |i: usize| self.values.get(i).map(|x| (i, (x - v).abs()));
-        if self.monotonic {
-            let i = self.values.partition_point(|&x| x < v);
-            let left = (0..i).rev().find(|&j| self.shown(j, hidden));
-            let right = (i..self.values.len()).find(|&j| self.shown(j, hidden));
-            [left, right]
-                .into_iter()
-                .flatten()
-                .filter_map(distance)
-                .min_by(|a, b| a.1.total_cmp(&b.1))
-                .map(|(i, _)| i)
-        } else {
-            (0..self.values.len())
-                .filter(|&j| self.shown(j, hidden))
-                .filter_map(distance)
-                .min_by(|a, b| a.1.total_cmp(&b.1))
-                .map(|(i, _)| i)
-        }
-    }
-
-    /// Indices of events whose value is in `[lo, hi]`.
-    fn visible(&self, lo: f64, hi: f64) -> std::ops::Range<usize> {
-        if self.monotonic {
-            self.values.partition_point(|&x| x < lo)..self.values.partition_point(|&x| x <= hi)
-        } else {
-            0..self.values.len()
-        }
+        self.index.nearest(v, hidden)
     }
 }
 
@@ -177,6 +141,10 @@ pub struct Timeline {
     goto_error: Option<String>,
     /// Event types hidden from the timeline (by name, so the choice carries across streams).
     hidden: BTreeSet<String>,
+    /// The events table under the canvas.
+    table: EventTable,
+    /// The spacing of the axis ticks last drawn: Shift+Left/Right step by it.
+    unit: Option<AxisUnit>,
 }
 
 impl Default for Timeline {
@@ -190,6 +158,8 @@ impl Default for Timeline {
             goto_text: String::new(),
             goto_error: None,
             hidden: BTreeSet::new(),
+            table: EventTable::default(),
+            unit: None,
         }
     }
 }
@@ -202,6 +172,8 @@ impl Timeline {
                 Some(id) => format!("Loading {id}…"),
                 None => "The selected stream's events appear here.".to_owned(),
             });
+            // Fill the panel, or it would shrink to this line and stay that small once a stream loads.
+            ui.allocate_space(ui.available_size());
             return;
         };
         let stale = self
@@ -232,6 +204,7 @@ impl Timeline {
         tools_ui(
             ui,
             session,
+            layout.has_times,
             &mut self.goto_text,
             &mut self.goto_error,
             commands,
@@ -246,7 +219,8 @@ impl Timeline {
             .iter()
             .map(|(name, _)| self.hidden.contains(name))
             .collect();
-        let height = ui.available_height().max(60.0);
+        // The canvas over the table: the table takes what the canvas leaves.
+        let height = (ui.available_height() * 0.4).clamp(70.0, 160.0);
         let (rect, response) = ui.allocate_exact_size(
             Vec2::new(ui.available_width(), height),
             Sense::click_and_drag(),
@@ -331,30 +305,17 @@ impl Timeline {
         let visuals = ui.visuals();
         painter.rect_filled(rect, 2.0, visuals.extreme_bg_color);
         painter.rect_filled(ruler, 0.0, visuals.faint_bg_color);
-        ticks(&painter, layout.mode, lo, hi, ruler, lane, &to_x, visuals);
-        let mut last: Option<(i32, u16)> = None;
-        for i in layout.visible(lo, hi) {
-            let (Some(&v), Some(&t)) = (layout.values.get(i), layout.type_of.get(i)) else {
-                continue;
-            };
-            if hidden_mask.get(usize::from(t)).copied().unwrap_or(false) {
-                continue;
-            }
-            let x = to_x(v);
-            #[expect(clippy::cast_possible_truncation, reason = "pixel column")]
-            let column = x.round() as i32;
-            if last == Some((column, t)) {
-                continue; // same pixel, same colour: already drawn
-            }
-            last = Some((column, t));
-            painter.line_segment(
-                [
-                    Pos2::new(x, lane.top() + 6.0),
-                    Pos2::new(x, lane.bottom() - 6.0),
-                ],
-                Stroke::new(2.0, type_color(usize::from(t))),
-            );
-        }
+        let step = ticks(&painter, layout.mode, lo, hi, ruler, lane, &to_x, visuals);
+        self.unit = Some(match layout.mode {
+            AxisMode::Time => AxisUnit::Seconds(step),
+            #[expect(
+                clippy::cast_possible_truncation,
+                clippy::cast_sign_loss,
+                reason = "a tick spacing in events"
+            )]
+            AxisMode::Sequence => AxisUnit::Events(step.max(1.0) as usize),
+        });
+        draw_events(&painter, layout, (lo, hi), lane, &hidden_mask, &to_x);
         // Snapshots the store keeps: a diamond at their version, red when they disagree with the replay.
         if let Ok(checks) = &stream.loaded.snapshot_checks {
             for check in checks {
@@ -435,6 +396,86 @@ impl Timeline {
                 effective_version(e, i)
             ));
         }
+        ui.add_space(4.0);
+        self.table.ui(
+            ui,
+            &stream.loaded,
+            cursor,
+            &layout.types,
+            &hidden_mask,
+            commands,
+        );
+    }
+
+    /// One unit of the axis on screen (its tick spacing), for Shift+Left/Right.
+    pub fn axis_unit(&self) -> Option<AxisUnit> {
+        self.unit
+    }
+}
+
+/// The events in view: one mark per event while they fit, else a density histogram (one bar per pixel
+/// column, as tall as its share of the busiest column and coloured by its dominant type), so the cost follows
+/// the width, not the event count.
+fn draw_events(
+    painter: &egui::Painter,
+    layout: &Layout,
+    (lo, hi): (f64, f64),
+    lane: Rect,
+    hidden: &[bool],
+    to_x: &dyn Fn(f64) -> f32,
+) {
+    let range = layout.index.range(lo, hi);
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "a pixel count"
+    )]
+    let columns = lane.width().max(1.0) as usize;
+    let top = lane.top() + 6.0;
+    let bottom = lane.bottom() - 6.0;
+    if range.len() <= columns / 2 {
+        let mut last: Option<(i32, u16)> = None;
+        for k in range {
+            let (Some(v), Some(t)) = (layout.index.value(k), layout.index.type_at(k)) else {
+                continue;
+            };
+            if hidden.get(usize::from(t)).copied().unwrap_or(false) {
+                continue;
+            }
+            let x = to_x(v);
+            #[expect(clippy::cast_possible_truncation, reason = "pixel column")]
+            let column = x.round() as i32;
+            if last == Some((column, t)) {
+                continue; // same pixel, same colour: already drawn
+            }
+            last = Some((column, t));
+            painter.line_segment(
+                [Pos2::new(x, top), Pos2::new(x, bottom)],
+                Stroke::new(2.0, type_color(usize::from(t))),
+            );
+        }
+        return;
+    }
+    let bins = layout.index.columns(lo, hi, columns, hidden);
+    let busiest = bins.iter().map(|c| c.count).max().unwrap_or(0).max(1);
+    let scale = f64::from(busiest).ln_1p();
+    for (c, bin) in bins.iter().enumerate() {
+        if bin.count == 0 {
+            continue;
+        }
+        // Log scale, so one event in a quiet column stays visible next to a burst of thousands.
+        #[expect(
+            clippy::cast_possible_truncation,
+            reason = "a fraction of the lane height"
+        )]
+        let share = (f64::from(bin.count).ln_1p() / scale) as f32;
+        let height = ((bottom - top) * share).max(3.0);
+        #[expect(clippy::cast_precision_loss, reason = "a pixel index")]
+        let x = lane.left() + c as f32 + 0.5;
+        painter.line_segment(
+            [Pos2::new(x, bottom - height), Pos2::new(x, bottom)],
+            Stroke::new(1.0, type_color(usize::from(bin.dominant))),
+        );
     }
 }
 
@@ -442,11 +483,15 @@ impl Timeline {
 fn tools_ui(
     ui: &mut egui::Ui,
     session: &Session,
+    has_times: bool,
     goto_text: &mut String,
     goto_error: &mut Option<String>,
     commands: &mut Vec<Command>,
 ) {
-    ui.horizontal(|ui| {
+    // Wraps in a narrow window rather than hiding the controls past its edge.
+    ui.horizontal_wrapped(|ui| {
+        playback_ui(ui, session, has_times, commands);
+        ui.separator();
         ui.label("Go to:");
         let field = ui.add(
             egui::TextEdit::singleline(goto_text)
@@ -522,6 +567,73 @@ fn tools_ui(
             }
         }
     });
+}
+
+/// Play/pause, the speed (events per second, or the stream's own time scaled), and looping between A and B.
+fn playback_ui(ui: &mut egui::Ui, session: &Session, has_times: bool, commands: &mut Vec<Command>) {
+    let playback = &session.playback;
+    let (text, label) = if playback.playing {
+        ("Pause", "Pause playback (Space)")
+    } else {
+        ("Play", "Play the stream from the playhead (Space)")
+    };
+    let button = ui.button(text).on_hover_text(label);
+    button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, label));
+    if button.clicked() {
+        commands.push(Command::TogglePlay);
+    }
+    let real_time = matches!(playback.speed, Speed::RealTime(_));
+    egui::ComboBox::from_id_salt("playback_mode")
+        .selected_text(if real_time { "real time x" } else { "events/s" })
+        .width(96.0)
+        .show_ui(ui, |ui| {
+            if ui.selectable_label(!real_time, "events/s").clicked() {
+                commands.push(Command::SetSpeed(Speed::EventsPerSec(10.0)));
+            }
+            let choice = ui
+                .add_enabled(
+                    has_times,
+                    egui::Button::selectable(real_time, "real time x"),
+                )
+                .on_disabled_hover_text("The stream has no event times");
+            if choice.clicked() {
+                commands.push(Command::SetSpeed(Speed::RealTime(60.0)));
+            }
+        })
+        .response
+        .on_hover_text(
+            "Play at a number of events per second, or in the stream's own time sped up",
+        );
+    let (mut value, max) = match playback.speed {
+        Speed::EventsPerSec(rate) => (rate, MAX_EVENTS_PER_SEC),
+        Speed::RealTime(factor) => (factor, MAX_TIME_SCALE),
+    };
+    let drag = ui
+        .add(
+            egui::DragValue::new(&mut value)
+                .range(if real_time { 1.0 } else { 0.1 }..=max)
+                .speed(0.5)
+                .max_decimals(1),
+        )
+        .on_hover_text("Playback speed (drag or type)");
+    drag.widget_info(|| egui::WidgetInfo::labeled(egui::Role::SpinButton, true, "Playback speed"));
+    if drag.changed() {
+        commands.push(Command::SetSpeed(if real_time {
+            Speed::RealTime(value)
+        } else {
+            Speed::EventsPerSec(value)
+        }));
+    }
+    let both_marks = session.marks.0.is_some() && session.marks.1.is_some();
+    let mut looping = playback.loop_marks;
+    if ui
+        .add_enabled(both_marks, egui::Checkbox::new(&mut looping, "Loop A-B"))
+        .on_hover_text("Play between marks A and B, over and over")
+        .on_disabled_hover_text("Set marks A and B to loop between them")
+        .changed()
+    {
+        commands.push(Command::SetLoop(looping));
+    }
 }
 
 fn controls_ui(
@@ -662,7 +774,7 @@ fn ticks(
     lane: Rect,
     to_x: &dyn Fn(f64) -> f32,
     visuals: &egui::Visuals,
-) {
+) -> f64 {
     let per_px = (hi - lo) / f64::from(ruler.width().max(1.0));
     let min_gap = 110.0 * per_px;
     let step = match mode {
@@ -717,6 +829,7 @@ fn ticks(
         v += step;
         guard += 1;
     }
+    step
 }
 
 /// A tick label whose precision follows the tick spacing (years … milliseconds).

@@ -2,6 +2,7 @@
 //! playhead with the replayed state and diff at it. Every change goes through a [`Command`]; the GUI panels
 //! read a [`Session`] and push commands, and tests drive it with no UI at all.
 
+pub mod playback;
 pub mod worker;
 
 use std::path::PathBuf;
@@ -20,6 +21,7 @@ use crate::core::replay::{DeepMerge, Reducer, apply_event};
 use crate::core::snapshots::state_from_snapshot;
 use crate::core::store::OpenOptions;
 use crate::core::store::{OpenInfo, compare_ids};
+pub use playback::{AxisUnit, Playback, Speed};
 pub use worker::LoadedStream;
 use worker::{Request, Response, Worker};
 
@@ -63,6 +65,18 @@ pub enum Command {
     CloseHistory,
     /// Replay from the store's newest snapshot at or before the playhead instead of from zero.
     SetFromSnapshot(bool),
+    /// Play or pause (Space).
+    TogglePlay,
+    SetSpeed(Speed),
+    /// Loop between marks A and B while playing.
+    SetLoop(bool),
+    /// Wall-clock time has passed while playing: move the playhead accordingly.
+    AdvancePlayback(f64),
+    /// Move the playhead by one unit of the timeline's axis (Shift+Left/Right).
+    StepAxis {
+        unit: AxisUnit,
+        forward: bool,
+    },
 }
 
 /// Columns the streams list sorts by.
@@ -157,6 +171,8 @@ pub struct Session {
     pub history: Option<HistoryView>,
     /// Replay from the newest snapshot at or before the playhead.
     pub from_snapshot: bool,
+    /// Play state: playing, speed, looping.
+    pub playback: Playback,
     /// Every event type in the store, sorted.
     pub event_types: Vec<String>,
     /// Reducer keys that match no event type in the store.
@@ -218,6 +234,7 @@ impl Session {
             ab: None,
             history: None,
             from_snapshot: false,
+            playback: Playback::default(),
             event_types: Vec::new(),
             unmatched_reducer_keys: Vec::new(),
             jq_reducer: None,
@@ -417,6 +434,7 @@ impl Session {
                 self.generation += 1;
                 self.selected = Some(id.clone());
                 self.stream = None;
+                self.playback.stop();
                 self.marks = (None, None);
                 self.ab = None;
                 self.history = None;
@@ -515,6 +533,54 @@ impl Session {
                     stream.view = compute_view(&stream.loaded, stream.cursor, on);
                 }
             }
+            Command::TogglePlay => {
+                if self.playback.playing {
+                    self.playback.stop();
+                } else if let Some(stream) = &self.stream {
+                    let range = self.play_range();
+                    let start = self.playback.start(stream.cursor, range);
+                    self.move_cursor(|_, _| start);
+                }
+            }
+            Command::SetSpeed(speed) => self.playback.speed = speed.clamped(),
+            Command::SetLoop(on) => self.playback.loop_marks = on,
+            Command::AdvancePlayback(dt_secs) => {
+                let Some(stream) = &self.stream else { return };
+                let range = self.play_range();
+                let looping =
+                    self.playback.loop_marks && self.marks.0.is_some() && self.marks.1.is_some();
+                let events = Arc::clone(&stream.loaded);
+                let cursor = stream.cursor;
+                let next = self
+                    .playback
+                    .advance(&events.events, cursor, range, looping, dt_secs);
+                self.move_cursor(|_, _| next);
+            }
+            Command::StepAxis { unit, forward } => {
+                let Some(stream) = &self.stream else { return };
+                let events = Arc::clone(&stream.loaded);
+                let cursor = stream.cursor;
+                let next = match unit {
+                    AxisUnit::Seconds(secs) => {
+                        playback::step_by_time(&events.events, cursor, secs, forward)
+                    }
+                    AxisUnit::Events(n) if forward => cursor.saturating_add(n.max(1)),
+                    AxisUnit::Events(n) => cursor.saturating_sub(n.max(1)),
+                };
+                self.move_cursor(|_, len| next.min(len.saturating_sub(1)));
+            }
+        }
+    }
+
+    /// The events playback runs over: between marks A and B when looping with both set, else the stream.
+    pub fn play_range(&self) -> (usize, usize) {
+        let last = self
+            .stream
+            .as_ref()
+            .map_or(0, |s| s.loaded.events.len().saturating_sub(1));
+        match self.marks {
+            (Some(a), Some(b)) if self.playback.loop_marks => (a.min(b), a.max(b).min(last)),
+            _ => (0, last),
         }
     }
 

@@ -1,0 +1,304 @@
+//! A million marks in a thousand pixels: the timeline's events sorted by axis value, with per-type counts
+//! kept every block of events, so the events in any pixel column are counted (and their dominant type found)
+//! with two binary searches and a short scan. Drawing then costs the width of the timeline, not the number
+//! of events. Plain data with no egui, tested as such.
+
+/// Upper bound on the per-type count table (blocks × types), so a stream with many types stays small.
+const MAX_TABLE: usize = 2_000_000;
+
+/// Events in axis order, indexed for counting.
+pub struct AxisIndex {
+    /// Axis values, ascending.
+    sorted: Vec<f64>,
+    /// Event index of each sorted entry; `None` when the events are already in axis order.
+    order: Option<Vec<u32>>,
+    /// Type of each sorted entry.
+    sorted_types: Vec<u16>,
+    types: usize,
+    block: usize,
+    /// `prefix[b * types + t]`: events of type `t` among the first `b * block` sorted entries.
+    prefix: Vec<u32>,
+}
+
+/// The events under one pixel column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Column {
+    /// Events of shown types.
+    pub count: u32,
+    /// The most frequent shown type (ties: the lower type index).
+    pub dominant: u16,
+}
+
+impl AxisIndex {
+    /// Index events with axis value `values[i]` and type `type_of[i]` (an index below `types`).
+    pub fn new(values: &[f64], type_of: &[u16], types: usize) -> Self {
+        let monotonic = values.windows(2).all(|w| matches!(w, [a, b] if a <= b));
+        let order: Option<Vec<u32>> = (!monotonic).then(|| {
+            let mut order: Vec<u32> = (0..values.len())
+                .map(|i| u32::try_from(i).unwrap_or(u32::MAX))
+                .collect();
+            order.sort_by(|&a, &b| {
+                let value = |i: u32| values.get(i as usize).copied().unwrap_or(f64::MAX);
+                value(a).total_cmp(&value(b)).then(a.cmp(&b))
+            });
+            order
+        });
+        let at = |k: usize| {
+            order
+                .as_ref()
+                .map_or(k, |o| o.get(k).map_or(k, |&i| i as usize))
+        };
+        let sorted: Vec<f64> = (0..values.len())
+            .map(|k| values.get(at(k)).copied().unwrap_or(0.0))
+            .collect();
+        let sorted_types: Vec<u16> = (0..values.len())
+            .map(|k| type_of.get(at(k)).copied().unwrap_or(0))
+            .collect();
+        let types = types.max(1);
+        let mut block = 64;
+        while (values.len() / block + 1) * types > MAX_TABLE {
+            block *= 2;
+        }
+        let blocks = values.len() / block;
+        let mut prefix = vec![0_u32; (blocks + 1) * types];
+        let mut running = vec![0_u32; types];
+        for (b, chunk) in sorted_types.chunks(block).take(blocks).enumerate() {
+            for &t in chunk {
+                if let Some(n) = running.get_mut(usize::from(t)) {
+                    *n += 1;
+                }
+            }
+            if let Some(row) = prefix.get_mut((b + 1) * types..(b + 2) * types) {
+                row.copy_from_slice(&running);
+            }
+        }
+        Self {
+            sorted,
+            order,
+            sorted_types,
+            types,
+            block,
+            prefix,
+        }
+    }
+
+    /// The event index of sorted entry `k`.
+    pub fn event(&self, k: usize) -> usize {
+        self.order
+            .as_ref()
+            .map_or(k, |o| o.get(k).map_or(k, |&i| i as usize))
+    }
+
+    /// The axis value of sorted entry `k`.
+    pub fn value(&self, k: usize) -> Option<f64> {
+        self.sorted.get(k).copied()
+    }
+
+    /// Type of sorted entry `k`.
+    pub fn type_at(&self, k: usize) -> Option<u16> {
+        self.sorted_types.get(k).copied()
+    }
+
+    /// Sorted entries with value in `[lo, hi]`.
+    pub fn range(&self, lo: f64, hi: f64) -> std::ops::Range<usize> {
+        self.sorted.partition_point(|&x| x < lo)..self.sorted.partition_point(|&x| x <= hi)
+    }
+
+    /// Smallest and largest value.
+    pub fn bounds(&self) -> Option<(f64, f64)> {
+        Some((*self.sorted.first()?, *self.sorted.last()?))
+    }
+
+    /// The shown entry nearest to `v` (as an event index); `hidden[t]` hides type `t`.
+    pub fn nearest(&self, v: f64, hidden: &[bool]) -> Option<usize> {
+        let shown = |k: &usize| {
+            self.type_at(*k)
+                .is_some_and(|t| !hidden.get(usize::from(t)).copied().unwrap_or(false))
+        };
+        let split = self.sorted.partition_point(|&x| x < v);
+        let left = (0..split).rev().find(shown);
+        let right = (split..self.sorted.len()).find(shown);
+        [left, right]
+            .into_iter()
+            .flatten()
+            .filter_map(|k| self.value(k).map(|x| (k, (x - v).abs())))
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(k, _)| self.event(k))
+    }
+
+    /// Add the per-type counts of sorted entries `range` to `counts`.
+    fn count_types(&self, range: std::ops::Range<usize>, counts: &mut [u32]) {
+        let (a, b) = (range.start, range.end.min(self.sorted.len()));
+        if a >= b {
+            return;
+        }
+        let first_block = a.div_ceil(self.block);
+        let last_block = b / self.block;
+        let scan = |from: usize, to: usize, counts: &mut [u32]| {
+            for &t in self.sorted_types.get(from..to).unwrap_or_default() {
+                if let Some(n) = counts.get_mut(usize::from(t)) {
+                    *n += 1;
+                }
+            }
+        };
+        if first_block >= last_block {
+            scan(a, b, counts);
+            return;
+        }
+        scan(a, first_block * self.block, counts);
+        let row = |blk: usize| {
+            self.prefix
+                .get(blk * self.types..(blk + 1) * self.types)
+                .unwrap_or_default()
+        };
+        for ((n, hi), lo) in counts.iter_mut().zip(row(last_block)).zip(row(first_block)) {
+            *n += hi - lo;
+        }
+        scan(last_block * self.block, b, counts);
+    }
+
+    /// Bin `[lo, hi)` into `columns` equal columns and count the shown events of each.
+    pub fn columns(&self, lo: f64, hi: f64, columns: usize, hidden: &[bool]) -> Vec<Column> {
+        let span = hi - lo;
+        if columns == 0 || span <= 0.0 {
+            return Vec::new();
+        }
+        #[expect(clippy::cast_precision_loss, reason = "a pixel count")]
+        let width = span / columns as f64;
+        let mut counts = vec![0_u32; self.types];
+        let mut start = self.sorted.partition_point(|&x| x < lo);
+        (0..columns)
+            .map(|c| {
+                #[expect(clippy::cast_precision_loss, reason = "a pixel index")]
+                let edge = lo + width * (c + 1) as f64;
+                let end = if c + 1 == columns {
+                    self.sorted.partition_point(|&x| x <= hi)
+                } else {
+                    start
+                        + self
+                            .sorted
+                            .get(start..)
+                            .unwrap_or_default()
+                            .partition_point(|&x| x < edge)
+                };
+                counts.iter_mut().for_each(|n| *n = 0);
+                self.count_types(start..end, &mut counts);
+                start = end;
+                let mut best = Column {
+                    count: 0,
+                    dominant: 0,
+                };
+                let mut best_n = 0;
+                for (t, &n) in counts.iter().enumerate() {
+                    if hidden.get(t).copied().unwrap_or(false) {
+                        continue;
+                    }
+                    best.count += n;
+                    if n > best_n {
+                        best_n = n;
+                        best.dominant = u16::try_from(t).unwrap_or(u16::MAX);
+                    }
+                }
+                best
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn brute(
+        values: &[f64],
+        types: &[u16],
+        lo: f64,
+        hi: f64,
+        n: usize,
+        hidden: &[bool],
+    ) -> Vec<Column> {
+        let width = (hi - lo) / n as f64;
+        (0..n)
+            .map(|c| {
+                let a = lo + width * c as f64;
+                let b = lo + width * (c + 1) as f64;
+                let mut counts = [0_u32; 8];
+                for (v, t) in values.iter().zip(types) {
+                    let inside = *v >= a && (*v < b || (c + 1 == n && *v <= hi));
+                    if inside && !hidden[usize::from(*t)] {
+                        counts[usize::from(*t)] += 1;
+                    }
+                }
+                let count = counts.iter().sum();
+                let mut dominant = 0;
+                for (t, &k) in counts.iter().enumerate() {
+                    if k > counts[dominant] {
+                        dominant = t;
+                    }
+                }
+                Column {
+                    count,
+                    dominant: if count == 0 { 0 } else { dominant as u16 },
+                }
+            })
+            .collect()
+    }
+
+    fn pseudo_random(n: usize, sorted: bool) -> (Vec<f64>, Vec<u16>) {
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let mut values: Vec<f64> = (0..n).map(|_| (next() % 100_000) as f64 / 7.0).collect();
+        if sorted {
+            values.sort_by(f64::total_cmp);
+        }
+        let types = (0..n).map(|_| (next() % 8) as u16).collect();
+        (values, types)
+    }
+
+    #[test]
+    fn column_counts_match_a_brute_force_binning() {
+        for sorted in [true, false] {
+            let (values, types) = pseudo_random(20_000, sorted);
+            let index = AxisIndex::new(&values, &types, 8);
+            let hidden = [false, true, false, false, false, false, true, false];
+            for (lo, hi, n) in [
+                (0.0, 15_000.0, 300),
+                (1_234.5, 1_300.0, 97),
+                (-50.0, 20_000.0, 1),
+            ] {
+                assert_eq!(
+                    index.columns(lo, hi, n, &hidden),
+                    brute(&values, &types, lo, hi, n, &hidden),
+                    "sorted={sorted} lo={lo} hi={hi} n={n}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn nearest_skips_hidden_types_and_maps_back_to_the_event() {
+        let values = [5.0, 1.0, 3.0, 9.0];
+        let types = [0, 1, 0, 1];
+        let index = AxisIndex::new(&values, &types, 2);
+        assert_eq!(index.nearest(2.6, &[false, false]), Some(2));
+        assert_eq!(index.nearest(2.6, &[true, false]), Some(1), "type 0 hidden");
+        assert_eq!(index.nearest(100.0, &[false, false]), Some(3));
+        assert_eq!(index.nearest(0.0, &[true, true]), None);
+        assert_eq!(index.bounds(), Some((1.0, 9.0)));
+    }
+
+    #[test]
+    fn many_types_widen_the_blocks_to_bound_the_table() {
+        let values: Vec<f64> = (0..100_000).map(f64::from).collect();
+        let types: Vec<u16> = (0..100_000_u32).map(|i| (i % 1000) as u16).collect();
+        let index = AxisIndex::new(&values, &types, 1000);
+        assert!(index.prefix.len() <= MAX_TABLE + 1000);
+        let columns = index.columns(0.0, 100_000.0, 10, &vec![false; 1000]);
+        assert!(columns.iter().all(|c| c.count == 10_000));
+    }
+}

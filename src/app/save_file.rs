@@ -1,0 +1,141 @@
+//! One way to save anything the app exports (bookmarks, patches, findings, reports): a path field, a
+//! "Browse…" button that asks the desktop's save dialog on its own thread (the field still works where no
+//! portal or dialog exists), and a Save button that writes the bytes and says where they went or why not.
+//! The store itself is never a target: saving over the open file is refused.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, channel};
+
+use eframe::egui;
+
+/// The state of one save row.
+#[derive(Default)]
+pub struct SaveField {
+    pub path: String,
+    /// What the last save did: the path written, or the error.
+    pub notice: Option<Result<String, String>>,
+    dialog: Option<Receiver<Option<PathBuf>>>,
+}
+
+impl SaveField {
+    /// Draw the row. `label` names the file for screen readers ("Bookmarks file path"); `default_name` is the
+    /// dialog's suggestion; `contents` is called only when the user saves. Returns the path written, if any.
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        label: &str,
+        default_name: &str,
+        protected: Option<&Path>,
+        contents: impl FnOnce() -> Result<Vec<u8>, String>,
+    ) -> Option<PathBuf> {
+        if let Some(rx) = &self.dialog
+            && let Ok(picked) = rx.try_recv()
+        {
+            self.dialog = None;
+            if let Some(path) = picked {
+                self.path = path.display().to_string();
+            }
+        }
+        let mut written = None;
+        ui.horizontal(|ui| {
+            let field = ui.add(
+                egui::TextEdit::singleline(&mut self.path)
+                    .hint_text(default_name)
+                    .desired_width(220.0),
+            );
+            field.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, label));
+            if ui
+                .add_enabled(self.dialog.is_none(), egui::Button::new("Browse…"))
+                .on_hover_text("Choose where to save")
+                .clicked()
+            {
+                self.browse(ui.ctx(), default_name);
+            }
+            let submitted = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            if (ui.button("Save").clicked() || submitted) && !self.path.trim().is_empty() {
+                let path = PathBuf::from(self.path.trim());
+                let result = save(&path, protected, contents);
+                if result.is_ok() {
+                    written = Some(path);
+                }
+                self.notice = Some(result);
+            }
+        });
+        match &self.notice {
+            Some(Ok(text)) => {
+                ui.weak(text.as_str());
+            }
+            Some(Err(text)) => {
+                ui.colored_label(ui.visuals().error_fg_color, text.as_str());
+            }
+            None => {}
+        }
+        written
+    }
+
+    fn browse(&mut self, ctx: &egui::Context, default_name: &str) {
+        let (tx, rx) = channel();
+        let ctx = ctx.clone();
+        let name = default_name.to_owned();
+        let spawned = std::thread::Builder::new()
+            .name("eventscope-save-dialog".to_owned())
+            .spawn(move || {
+                let picked = rfd::FileDialog::new().set_file_name(name).save_file();
+                let _ = tx.send(picked);
+                ctx.request_repaint();
+            });
+        match spawned {
+            Ok(_) => self.dialog = Some(rx),
+            Err(err) => self.notice = Some(Err(format!("could not show a file dialog: {err}"))),
+        }
+    }
+}
+
+/// Write `contents()` to `path`, unless it is the protected file (the open store).
+fn save(
+    path: &Path,
+    protected: Option<&Path>,
+    contents: impl FnOnce() -> Result<Vec<u8>, String>,
+) -> Result<String, String> {
+    let same = |a: &Path, b: &Path| {
+        std::fs::canonicalize(a)
+            .ok()
+            .zip(std::fs::canonicalize(b).ok())
+            .is_some_and(|(a, b)| a == b)
+    };
+    if protected.is_some_and(|p| same(p, path)) {
+        return Err(format!(
+            "{} is the open store: Eventscope never writes to it",
+            path.display()
+        ));
+    }
+    let bytes = contents()?;
+    std::fs::write(path, &bytes)
+        .map_err(|err| format!("cannot write {}: {err}", path.display()))?;
+    Ok(format!("wrote {} ({} bytes)", path.display(), bytes.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn saving_over_the_open_store_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = dir.path().join("store.sqlite");
+        std::fs::write(&store, b"SQLite format 3\0").unwrap();
+        let err = save(&store, Some(&store), || Ok(b"{}".to_vec())).unwrap_err();
+        assert!(err.contains("never writes"), "{err}");
+        assert_eq!(std::fs::read(&store).unwrap(), b"SQLite format 3\0");
+        let out = dir.path().join("out.json");
+        let ok = save(&out, Some(&store), || Ok(b"{}".to_vec())).unwrap();
+        assert!(ok.contains("2 bytes"), "{ok}");
+        let err = save(
+            &dir.path().join("no/such/dir.json"),
+            None,
+            || Ok(Vec::new()),
+        )
+        .unwrap_err();
+        assert!(err.contains("cannot write"), "{err}");
+    }
+}
