@@ -163,6 +163,13 @@ impl EventscopeApp {
         }
     }
 
+    /// The timeline canvas as last drawn, and the height of the ruler at its top (drag there to scrub).
+    pub fn timeline_canvas(&self) -> Option<(egui::Rect, f32)> {
+        self.timeline
+            .canvas_rect()
+            .map(|rect| (rect, timeline::RULER_HEIGHT))
+    }
+
     /// One unit of the timeline's axis as last drawn (what Shift+Left/Right step by).
     pub fn axis_unit(&self) -> Option<crate::session::AxisUnit> {
         self.timeline.axis_unit()
@@ -171,6 +178,11 @@ impl EventscopeApp {
     /// The open session, if any (tests read it).
     pub fn session(&self) -> Option<&Session> {
         self.session.as_ref()
+    }
+
+    /// The open session, to drive it directly (benchmarks set playback up this way).
+    pub fn session_mut(&mut self) -> Option<&mut Session> {
+        self.session.as_mut()
     }
 
     /// The persisted settings (tests read them).

@@ -18,7 +18,8 @@ use crate::core::model::{count_through_version, effective_version};
 use crate::session::playback::{MAX_EVENTS_PER_SEC, MAX_TIME_SCALE};
 use crate::session::{AxisUnit, Command, LoadedStream, Session, Speed};
 
-const RULER_HEIGHT: f32 = 22.0;
+/// Height of the ruler at the top of the canvas (drag in it to scrub).
+pub const RULER_HEIGHT: f32 = 22.0;
 const PALETTE: [Color32; 12] = [
     Color32::from_rgb(86, 156, 214),
     Color32::from_rgb(230, 145, 56),
@@ -145,6 +146,8 @@ pub struct Timeline {
     table: EventTable,
     /// The spacing of the axis ticks last drawn: Shift+Left/Right step by it.
     unit: Option<AxisUnit>,
+    /// Where the canvas was last drawn (benchmarks and tests aim the pointer at it).
+    canvas: Option<Rect>,
 }
 
 impl Default for Timeline {
@@ -160,6 +163,7 @@ impl Default for Timeline {
             hidden: BTreeSet::new(),
             table: EventTable::default(),
             unit: None,
+            canvas: None,
         }
     }
 }
@@ -225,6 +229,7 @@ impl Timeline {
             Vec2::new(ui.available_width(), height),
             Sense::click_and_drag(),
         );
+        self.canvas = Some(rect);
         let (mut lo, mut hi) = self.range.unwrap_or_else(|| layout.fit());
         // Keep the playhead in view when it moves by keyboard or a click elsewhere.
         if self.last_cursor != Some(cursor) {
@@ -405,6 +410,11 @@ impl Timeline {
             &hidden_mask,
             commands,
         );
+    }
+
+    /// The timeline canvas as last drawn; its top [`RULER_HEIGHT`] points are the ruler.
+    pub fn canvas_rect(&self) -> Option<Rect> {
+        self.canvas
     }
 
     /// One unit of the axis on screen (its tick spacing), for Shift+Left/Right.
