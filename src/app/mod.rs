@@ -3,7 +3,6 @@
 //! applied once at the end of the frame.
 
 mod bookmarks;
-mod density;
 mod event_table;
 mod inspect;
 mod json_tree;

@@ -5,16 +5,16 @@
 //! Only visual state lives here (the visible range, the axis mode); the playhead is the session's cursor,
 //! changed through commands.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use eframe::egui::{self, Color32, Pos2, Rect, Sense, Stroke, Vec2};
 
-use super::density::AxisIndex;
 use super::event_table::EventTable;
 use crate::core::decode::{format_time, parse_time_text};
 use crate::core::model::{count_through_version, effective_version};
+use crate::session::density::{AxisIndex, StreamAxes};
 use crate::session::playback::{MAX_EVENTS_PER_SEC, MAX_TIME_SCALE};
 use crate::session::{AxisUnit, Command, LoadedStream, Session, Speed};
 
@@ -42,65 +42,48 @@ pub enum AxisMode {
     Sequence,
 }
 
-/// Per-stream data derived once: axis values, type colours, and the index that bins them per pixel.
+/// The selected stream on one axis. The indexing itself was done by the worker ([`StreamAxes`]); this only
+/// picks the axis.
 struct Layout {
     stream: Arc<LoadedStream>,
     mode: AxisMode,
-    /// Axis value of each event: Unix seconds, or the event index.
-    values: Vec<f64>,
-    /// The events in axis order, for lookups and per-pixel counts.
-    index: AxisIndex,
-    /// Distinct types, sorted, with their count.
-    types: Vec<(String, usize)>,
-    /// Every event has a time, so the time axis can be used.
-    has_times: bool,
 }
 
 impl Layout {
     fn new(stream: &Arc<LoadedStream>, wanted: AxisMode) -> Self {
-        let events = &stream.events;
-        let has_times = !events.is_empty() && events.iter().all(|e| e.time.is_some());
-        let mode = if has_times {
+        let mode = if stream.axes.has_times {
             wanted
         } else {
             AxisMode::Sequence
         };
-        #[expect(clippy::cast_precision_loss, reason = "axis coordinates")]
-        let values: Vec<f64> = match mode {
-            AxisMode::Time => events
-                .iter()
-                .map(|e| e.time.map_or(0.0, |t| t.timestamp_millis() as f64 / 1000.0))
-                .collect(),
-            AxisMode::Sequence => (0..events.len()).map(|i| i as f64).collect(),
-        };
-        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-        for e in events.iter() {
-            *counts.entry(e.event_type.as_str()).or_default() += 1;
-        }
-        let types: Vec<(String, usize)> =
-            counts.into_iter().map(|(t, n)| (t.to_owned(), n)).collect();
-        let type_of: Vec<u16> = events
-            .iter()
-            .map(|e| {
-                let index = types
-                    .binary_search_by(|(t, _)| t.as_str().cmp(&e.event_type))
-                    .unwrap_or(0);
-                u16::try_from(index).unwrap_or(u16::MAX)
-            })
-            .collect();
-        let index = AxisIndex::new(&values, &type_of, types.len());
         Self {
             stream: Arc::clone(stream),
             mode,
-            values,
-            index,
-            types,
-            has_times,
+        }
+    }
+
+    fn axes(&self) -> &StreamAxes {
+        &self.stream.axes
+    }
+
+    fn index(&self) -> &AxisIndex {
+        match (self.mode, &self.stream.axes.by_time) {
+            (AxisMode::Time, Some(index)) => index,
+            _ => &self.stream.axes.by_sequence,
+        }
+    }
+
+    /// Axis value of event `i`.
+    fn value(&self, i: usize) -> Option<f64> {
+        match self.mode {
+            AxisMode::Time => self.stream.axes.times.get(i).copied(),
+            #[expect(clippy::cast_precision_loss, reason = "axis coordinates")]
+            AxisMode::Sequence => (i < self.stream.events.len()).then_some(i as f64),
         }
     }
 
     fn fit(&self) -> (f64, f64) {
-        let Some((min, max)) = self.index.bounds() else {
+        let Some((min, max)) = self.index().bounds() else {
             return (0.0, 1.0);
         };
         let span = max - min;
@@ -117,7 +100,7 @@ impl Layout {
 
     /// The shown event whose mark is nearest to axis value `v`.
     fn nearest(&self, v: f64, hidden: &[bool]) -> Option<usize> {
-        self.index.nearest(v, hidden)
+        self.index().nearest(v, hidden)
     }
 }
 
@@ -208,7 +191,7 @@ impl Timeline {
         tools_ui(
             ui,
             session,
-            layout.has_times,
+            layout.axes().has_times,
             &mut self.goto_text,
             &mut self.goto_error,
             commands,
@@ -219,6 +202,7 @@ impl Timeline {
         legend_ui(ui, layout, &mut self.hidden);
         // Types the user hid in the legend: no marks, and clicks and scrubbing skip them.
         let hidden_mask: Vec<bool> = layout
+            .axes()
             .types
             .iter()
             .map(|(name, _)| self.hidden.contains(name))
@@ -233,7 +217,7 @@ impl Timeline {
         let (mut lo, mut hi) = self.range.unwrap_or_else(|| layout.fit());
         // Keep the playhead in view when it moves by keyboard or a click elsewhere.
         if self.last_cursor != Some(cursor) {
-            if let Some(&v) = layout.values.get(cursor)
+            if let Some(v) = layout.value(cursor)
                 && (v < lo || v > hi)
             {
                 let span = hi - lo;
@@ -258,10 +242,9 @@ impl Timeline {
         let pointer = response.interact_pointer_pos().or(response.hover_pos());
         if response.drag_started() {
             let near_playhead = layout
-                .values
-                .get(cursor)
+                .value(cursor)
                 .zip(pointer)
-                .is_some_and(|(&v, p)| (to_x(v) - p.x).abs() < 6.0);
+                .is_some_and(|(v, p)| (to_x(v) - p.x).abs() < 6.0);
             self.scrubbing = pointer.is_some_and(|p| ruler.contains(p)) || near_playhead;
         }
         if response.dragged() {
@@ -326,7 +309,7 @@ impl Timeline {
             for check in checks {
                 let index = count_through_version(&stream.loaded.events, check.version)
                     .and_then(|n| n.checked_sub(1));
-                let Some(&v) = index.and_then(|i| layout.values.get(i)) else {
+                let Some(v) = index.and_then(|i| layout.value(i)) else {
                     continue;
                 };
                 let color = if check.matches {
@@ -349,7 +332,7 @@ impl Timeline {
         }
         // Points A and B of the two-point diff.
         for (mark, name) in [(session.marks.0, "A"), (session.marks.1, "B")] {
-            let Some(&v) = mark.and_then(|i| layout.values.get(i)) else {
+            let Some(v) = mark.and_then(|i| layout.value(i)) else {
                 continue;
             };
             let x = to_x(v);
@@ -366,7 +349,7 @@ impl Timeline {
                 color,
             );
         }
-        if let Some(&v) = layout.values.get(cursor) {
+        if let Some(v) = layout.value(cursor) {
             let x = to_x(v);
             let color = visuals.strong_text_color();
             painter.line_segment(
@@ -385,10 +368,7 @@ impl Timeline {
         }
         let hovered_event = response.hover_pos().and_then(|p| {
             let i = layout.nearest(to_value(p.x), &hidden_mask)?;
-            let near = layout
-                .values
-                .get(i)
-                .is_some_and(|&v| (to_x(v) - p.x).abs() < 8.0);
+            let near = layout.value(i).is_some_and(|v| (to_x(v) - p.x).abs() < 8.0);
             near.then_some(i)
         });
         if let Some((i, e)) =
@@ -406,7 +386,7 @@ impl Timeline {
             ui,
             &stream.loaded,
             cursor,
-            &layout.types,
+            &layout.axes().types,
             &hidden_mask,
             commands,
         );
@@ -434,7 +414,7 @@ fn draw_events(
     hidden: &[bool],
     to_x: &dyn Fn(f64) -> f32,
 ) {
-    let range = layout.index.range(lo, hi);
+    let range = layout.index().range(lo, hi);
     #[expect(
         clippy::cast_possible_truncation,
         clippy::cast_sign_loss,
@@ -446,7 +426,7 @@ fn draw_events(
     if range.len() <= columns / 2 {
         let mut last: Option<(i32, u16)> = None;
         for k in range {
-            let (Some(v), Some(t)) = (layout.index.value(k), layout.index.type_at(k)) else {
+            let (Some(v), Some(t)) = (layout.index().value(k), layout.index().type_at(k)) else {
                 continue;
             };
             if hidden.get(usize::from(t)).copied().unwrap_or(false) {
@@ -466,7 +446,7 @@ fn draw_events(
         }
         return;
     }
-    let bins = layout.index.columns(lo, hi, columns, hidden);
+    let bins = layout.index().columns(lo, hi, columns, hidden);
     let busiest = bins.iter().map(|c| c.count).max().unwrap_or(0).max(1);
     let scale = f64::from(busiest).ln_1p();
     for (c, bin) in bins.iter().enumerate() {
@@ -686,7 +666,7 @@ fn controls_ui(
             {
                 *range = None;
             }
-            ui.add_enabled_ui(layout.has_times, |ui| {
+            ui.add_enabled_ui(layout.axes().has_times, |ui| {
                 ui.selectable_value(mode, AxisMode::Sequence, "Sequence");
                 ui.selectable_value(mode, AxisMode::Time, "Time")
                     .on_disabled_hover_text(
@@ -701,7 +681,7 @@ fn controls_ui(
 /// The event-type legend; clicking a type hides or shows its marks.
 fn legend_ui(ui: &mut egui::Ui, layout: &Layout, hidden: &mut BTreeSet<String>) {
     ui.horizontal_wrapped(|ui| {
-        for (index, (name, count)) in layout.types.iter().enumerate() {
+        for (index, (name, count)) in layout.axes().types.iter().enumerate() {
             let shown = !hidden.contains(name);
             // Swatch and name stay together when the legend wraps.
             ui.horizontal(|ui| {

@@ -2,6 +2,7 @@
 //! playhead with the replayed state and diff at it. Every change goes through a [`Command`]; the GUI panels
 //! read a [`Session`] and push commands, and tests drive it with no UI at all.
 
+pub mod density;
 pub mod playback;
 pub mod worker;
 

@@ -7,6 +7,7 @@
 //! carries a generation number, and work for a generation nobody wants any more stops at its next progress
 //! report.
 
+use super::density::StreamAxes;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -105,6 +106,8 @@ pub struct LoadedStream {
     /// Each snapshot compared with the replay from zero.
     pub snapshot_checks: Result<Vec<SnapshotCheck>, String>,
     pub reducer: Arc<dyn Reducer>,
+    /// The timeline's view of the events (types, axes), indexed here rather than on the UI thread.
+    pub axes: Arc<StreamAxes>,
 }
 
 /// The handle the session keeps.
@@ -310,6 +313,7 @@ fn handle(request: Request, store: &mut Option<Store>, wanted: &Wanted, send: &d
             let built = replay_stream(
                 &stream.summary,
                 Arc::clone(&stream.events),
+                Some(Arc::clone(&stream.axes)),
                 Arc::clone(&stream.snapshots),
                 reducer,
                 &mut |done, total| {
@@ -385,6 +389,7 @@ fn load_stream(
     let built = replay_stream(
         &summary,
         Arc::new(events),
+        None,
         Arc::new(snapshots),
         reducer,
         &mut |done, total| {
@@ -406,6 +411,7 @@ fn load_stream(
 fn replay_stream(
     summary: &StreamSummary,
     events: Arc<Vec<Event>>,
+    axes: Option<Arc<StreamAxes>>,
     snapshots: Arc<Vec<Snapshot>>,
     reducer: Arc<dyn Reducer>,
     progress: &mut dyn FnMut(u64, u64) -> bool,
@@ -431,8 +437,10 @@ fn replay_stream(
         .map_err(|e| e.to_string()),
         Err(err) => Err(err.to_string()),
     };
+    let axes = axes.unwrap_or_else(|| Arc::new(StreamAxes::new(&events)));
     Some(LoadedStream {
         summary: summary.clone(),
+        axes,
         events,
         replayer,
         snapshots,

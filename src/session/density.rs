@@ -1,7 +1,12 @@
 //! A million marks in a thousand pixels: the timeline's events sorted by axis value, with per-type counts
 //! kept every block of events, so the events in any pixel column are counted (and their dominant type found)
 //! with two binary searches and a short scan. Drawing then costs the width of the timeline, not the number
-//! of events. Plain data with no egui, tested as such.
+//! of events. Built by the worker when a stream loads (indexing a million events takes a few hundred
+//! milliseconds, too long for the UI thread); plain data with no egui, tested as such.
+
+use std::collections::BTreeMap;
+
+use crate::core::model::Event;
 
 /// Upper bound on the per-type count table (blocks × types), so a stream with many types stays small.
 const MAX_TABLE: usize = 2_000_000;
@@ -18,6 +23,55 @@ pub struct AxisIndex {
     block: usize,
     /// `prefix[b * types + t]`: events of type `t` among the first `b * block` sorted entries.
     prefix: Vec<u32>,
+}
+
+/// What the timeline needs of a stream, computed once off the UI thread: its types, and both axes indexed.
+pub struct StreamAxes {
+    /// Distinct event types, sorted, with their count.
+    pub types: Vec<(String, usize)>,
+    /// Every event has a time, so the time axis can be used.
+    pub has_times: bool,
+    /// Unix seconds of each event (0 where it has none).
+    pub times: Vec<f64>,
+    /// The time axis (when every event has a time).
+    pub by_time: Option<AxisIndex>,
+    /// The sequence axis: event `i` at `i`.
+    pub by_sequence: AxisIndex,
+}
+
+impl StreamAxes {
+    pub fn new(events: &[Event]) -> Self {
+        let has_times = !events.is_empty() && events.iter().all(|e| e.time.is_some());
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for e in events {
+            *counts.entry(e.event_type.as_str()).or_default() += 1;
+        }
+        let types: Vec<(String, usize)> =
+            counts.into_iter().map(|(t, n)| (t.to_owned(), n)).collect();
+        let type_of: Vec<u16> = events
+            .iter()
+            .map(|e| {
+                let index = types
+                    .binary_search_by(|(t, _)| t.as_str().cmp(&e.event_type))
+                    .unwrap_or(0);
+                u16::try_from(index).unwrap_or(u16::MAX)
+            })
+            .collect();
+        #[expect(clippy::cast_precision_loss, reason = "axis coordinates")]
+        let times: Vec<f64> = events
+            .iter()
+            .map(|e| e.time.map_or(0.0, |t| t.timestamp_millis() as f64 / 1000.0))
+            .collect();
+        #[expect(clippy::cast_precision_loss, reason = "axis coordinates")]
+        let sequence: Vec<f64> = (0..events.len()).map(|i| i as f64).collect();
+        Self {
+            by_time: has_times.then(|| AxisIndex::new(&times, &type_of, types.len())),
+            by_sequence: AxisIndex::new(&sequence, &type_of, types.len()),
+            types,
+            has_times,
+            times,
+        }
+    }
 }
 
 /// The events under one pixel column.
