@@ -18,6 +18,8 @@ use crate::core::replay::{DeepMerge, Reducer, apply_event, replay};
 use crate::core::snapshots::{check_snapshots, state_from_snapshot};
 use crate::core::store::{OpenOptions, PAGE_SIZE, PageCursor, Store};
 
+mod audit;
+
 /// Browse the history kept in SQLite event stores.
 #[derive(Debug, Parser)]
 #[command(
@@ -124,6 +126,18 @@ pub enum Command {
         #[arg(long, default_value_t = 200, value_name = "MS")]
         interval_ms: u64,
     },
+    /// Check the store's integrity: version and position gaps and duplicates, time going backwards or into
+    /// the future, undecodable payloads, schema drift, snapshots that disagree with the replay, orphan rows,
+    /// stuck outbox entries. With --json prints `{file, summary, findings: [{kind, severity, stream,
+    /// versions, positions, message}]}`. Exits 0 whatever it finds, unless --fail-on says otherwise.
+    Verify {
+        #[command(flatten)]
+        store: StoreArgs,
+        #[command(flatten)]
+        replay: ReplayArgs,
+        #[command(flatten)]
+        verify: VerifyArgs,
+    },
     /// Print the detected layout as a mapping file that `--mapping` accepts.
     Layout {
         #[command(flatten)]
@@ -148,7 +162,7 @@ pub struct StoreArgs {
 }
 
 impl StoreArgs {
-    fn open(&self) -> anyhow::Result<Store> {
+    pub(crate) fn open(&self) -> anyhow::Result<Store> {
         let mappings = self.mapping.as_deref().map(read_mappings).transpose()?;
         let cipher_key = self
             .cipher_key
@@ -183,7 +197,7 @@ pub struct ReplayArgs {
 
 impl ReplayArgs {
     /// The reducer in force; warns on stderr about keys that match no event type in the store.
-    fn reducer(&self, store: &Store) -> anyhow::Result<Box<dyn Reducer>> {
+    pub(crate) fn reducer(&self, store: &Store) -> anyhow::Result<Box<dyn Reducer>> {
         let Some(path) = &self.reducers else {
             return Ok(Box::new(DeepMerge));
         };
@@ -200,6 +214,17 @@ impl ReplayArgs {
         }
         Ok(Box::new(reducer))
     }
+}
+
+/// Options of `verify` (and of the findings in `export findings` and `report`).
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Exit non-zero (after printing) when a finding of this severity or worse is found.
+    #[arg(long, value_name = "SEVERITY", value_parser = ["error", "warning", "info"])]
+    pub fail_on: Option<String>,
+    /// List at most this many findings of each kind; the rest are counted in one closing finding.
+    #[arg(long, default_value_t = crate::core::verify::DEFAULT_MAX_PER_KIND, value_name = "N")]
+    pub max_per_kind: usize,
 }
 
 /// Read a mapping file: a mapping, a list of mappings (one per event table), or the whole output of
@@ -252,6 +277,11 @@ pub fn execute(command: &Command, out: &mut dyn std::io::Write) -> anyhow::Resul
             stream,
             interval_ms,
         } => tail(&store.open()?, stream.as_deref(), *interval_ms, out),
+        Command::Verify {
+            store,
+            replay,
+            verify,
+        } => audit::verify_command(store, replay, verify, out),
         other => {
             let value = run(other)?;
             serde_json::to_writer_pretty(&mut *out, &value)
@@ -358,7 +388,7 @@ fn write_events(
 pub fn run(command: &Command) -> anyhow::Result<Value> {
     match command {
         Command::Streams { store } => Ok(serde_json::to_value(store.open()?.streams()?)?),
-        Command::Events { .. } | Command::Tail { .. } => {
+        Command::Events { .. } | Command::Tail { .. } | Command::Verify { .. } => {
             anyhow::bail!("this command streams its output: call `execute` instead of `run`")
         }
         Command::Snapshots {

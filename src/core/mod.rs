@@ -12,3 +12,4 @@ pub mod reducers;
 pub mod replay;
 pub mod snapshots;
 pub mod store;
+pub mod verify;
