@@ -138,6 +138,28 @@ pub enum Command {
         #[command(flatten)]
         verify: VerifyArgs,
     },
+    /// Find events across all streams, in position order. With --json prints the events in the `events
+    /// --json` shape as a JSON array, written as they are found; otherwise one line per hit and a count.
+    Search {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// A jq predicate over the event as `events --json` prints it, e.g.
+        /// `.data.status == "shipped" and .data.total > 100`.
+        #[arg(long = "where", value_name = "JQ")]
+        predicate: Option<String>,
+        /// Only events of this type (the full type, or the part after its last `:` or `.`); repeatable.
+        #[arg(long = "type", value_name = "TYPE")]
+        types: Vec<String>,
+        /// Only events at or after this instant (RFC 3339, or `YYYY-MM-DD HH:MM:SS` UTC).
+        #[arg(long, value_name = "TIME")]
+        from: Option<String>,
+        /// Only events at or before this instant.
+        #[arg(long, value_name = "TIME")]
+        to: Option<String>,
+        /// Only events whose payload contains this text (ignoring case).
+        #[arg(long)]
+        text: Option<String>,
+    },
     /// Print the detected layout as a mapping file that `--mapping` accepts.
     Layout {
         #[command(flatten)]
@@ -282,6 +304,24 @@ pub fn execute(command: &Command, out: &mut dyn std::io::Write) -> anyhow::Resul
             replay,
             verify,
         } => audit::verify_command(store, replay, verify, out),
+        Command::Search {
+            store,
+            predicate,
+            types,
+            from,
+            to,
+            text,
+        } => audit::search_command(
+            store,
+            crate::core::search::SearchQuery {
+                predicate: predicate.clone(),
+                types: types.clone(),
+                from: from.as_deref().map(audit::parse_instant).transpose()?,
+                to: to.as_deref().map(audit::parse_instant).transpose()?,
+                text: text.clone(),
+            },
+            out,
+        ),
         other => {
             let value = run(other)?;
             serde_json::to_writer_pretty(&mut *out, &value)
@@ -388,7 +428,10 @@ fn write_events(
 pub fn run(command: &Command) -> anyhow::Result<Value> {
     match command {
         Command::Streams { store } => Ok(serde_json::to_value(store.open()?.streams()?)?),
-        Command::Events { .. } | Command::Tail { .. } | Command::Verify { .. } => {
+        Command::Events { .. }
+        | Command::Tail { .. }
+        | Command::Verify { .. }
+        | Command::Search { .. } => {
             anyhow::bail!("this command streams its output: call `execute` instead of `run`")
         }
         Command::Snapshots {

@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use eventscope::core::reducers::JqReducer;
+use eventscope::core::search::{CompiledQuery, SearchQuery, search, search_all};
 use eventscope::core::store::{OpenOptions, Store};
 use eventscope::core::verify::{Finding, FindingKind, Severity, VerifyOptions, verify, verify_all};
 use serde_json::{Value, json};
@@ -427,4 +428,133 @@ fn verify_fails_only_when_asked_to() {
     );
     let out = crate::common::run_cli(["verify", &arg(&sample("shop.sqlite")), "--fail-on", "info"]);
     assert!(out.success, "{}", out.stderr);
+}
+
+/// Every event of a store, read through `streams --json` and `events --json`, in position order.
+fn all_events_by_cli(file: &Path) -> Vec<Value> {
+    let streams = cli_json(["streams", &arg(file)]);
+    let mut events: Vec<Value> = Vec::new();
+    for stream in streams.as_array().unwrap() {
+        let id = stream["id"].as_str().unwrap();
+        let out = cli_json(["events", &arg(file), id]);
+        events.extend(out.as_array().unwrap().iter().cloned());
+    }
+    events.sort_by_key(|e| e["position"].as_i64().unwrap());
+    events
+}
+
+fn search_cli(file: &Path, args: &[&str]) -> Vec<Value> {
+    let mut all = vec!["search".to_owned(), arg(file), "--json".to_owned()];
+    all.extend(args.iter().map(|s| (*s).to_owned()));
+    cli_json(&all).as_array().unwrap().clone()
+}
+
+fn time_of(event: &Value) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339(event["time"].as_str().unwrap())
+        .unwrap()
+        .to_utc()
+}
+
+#[test]
+fn search_results_match_a_brute_force_scan_of_events_json() {
+    let file = sample("shop.sqlite");
+    let all = all_events_by_cli(&file);
+    assert_eq!(all.len(), 2390);
+    let brute = |keep: &dyn Fn(&Value) -> bool| -> Vec<Value> {
+        all.iter().filter(|e| keep(e)).cloned().collect()
+    };
+
+    let found = search_cli(
+        &file,
+        &["--where", ".data.total > 500 and .type != \"OrderCreated\""],
+    );
+    let expected = brute(&|e| {
+        e["data"]["total"].as_f64().is_some_and(|t| t > 500.0) && e["type"] != "OrderCreated"
+    });
+    assert!(!expected.is_empty());
+    assert_eq!(found, expected);
+
+    let (from, to) = ("2024-03-01T00:00:00Z", "2024-03-31T23:59:59Z");
+    let found = search_cli(&file, &["--type", "LineAdded", "--from", from, "--to", to]);
+    let (from_t, to_t) = (
+        chrono::DateTime::parse_from_rfc3339(from).unwrap(),
+        chrono::DateTime::parse_from_rfc3339(to).unwrap(),
+    );
+    let expected =
+        brute(&|e| e["type"] == "LineAdded" && time_of(e) >= from_t && time_of(e) <= to_t);
+    assert!(!expected.is_empty());
+    assert_eq!(found, expected);
+
+    let found = search_cli(
+        &file,
+        &[
+            "--text",
+            "GLS",
+            "--type",
+            "OrderShipped",
+            "--type",
+            "StatusChanged",
+        ],
+    );
+    let expected = brute(&|e| {
+        (e["type"] == "OrderShipped" || e["type"] == "StatusChanged")
+            && e["data"].to_string().to_lowercase().contains("gls")
+    });
+    assert!(!expected.is_empty());
+    assert_eq!(found, expected);
+}
+
+#[test]
+fn types_match_after_the_topic_and_versionless_hits_carry_their_ordinal() {
+    let file = sample("eventsourcing-bank.sqlite");
+    let found = search_cli(&file, &["--type", "Deposited"]);
+    let expected: Vec<Value> = all_events_by_cli(&file)
+        .into_iter()
+        .filter(|e| e["type"].as_str().unwrap().ends_with(".Deposited"))
+        .collect();
+    assert!(!expected.is_empty());
+    assert_eq!(found, expected);
+
+    // Event Sourcery's activity log has no versions: a hit names the event by its ordinal in the stream.
+    let store = Store::open(&sample("event-sourcery-sqlalchemy.sqlite"), None).unwrap();
+    let query = CompiledQuery::new(SearchQuery::default()).unwrap();
+    let (hits, summary) = search_all(&store, &query).unwrap();
+    assert_eq!(summary.hits, 92);
+    for stream in store.streams().unwrap() {
+        let events = store.events(&stream.id).unwrap();
+        let mine: Vec<(i64, i64)> = hits
+            .iter()
+            .filter(|h| h.stream == stream.id)
+            .map(|h| (h.position, h.version))
+            .collect();
+        let expected: Vec<(i64, i64)> = events
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.position, eventscope::core::model::effective_version(e, i)))
+            .collect();
+        let mut mine_sorted = mine.clone();
+        mine_sorted.sort_by_key(|(_, v)| *v);
+        assert_eq!(mine_sorted, expected, "{}", stream.id);
+    }
+}
+
+#[test]
+fn a_bad_predicate_is_refused_naming_it() {
+    let err = crate::common::cli_error([
+        "search",
+        &arg(&sample("shop.sqlite")),
+        "--where",
+        ".data.total >",
+    ]);
+    assert!(err.contains("`.data.total >`"), "{err}");
+}
+
+#[test]
+fn a_search_can_be_cancelled() {
+    let store = Store::open(&sample("shop.sqlite"), None).unwrap();
+    let query = CompiledQuery::new(SearchQuery::default()).unwrap();
+    let mut hits = 0;
+    let summary = search(&store, &query, &mut |_| false, &mut |_| hits += 1).unwrap();
+    assert!(summary.cancelled);
+    assert!(summary.scanned < 2390 && hits == summary.hits);
 }

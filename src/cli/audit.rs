@@ -4,10 +4,13 @@
 
 use std::io::Write;
 
-use anyhow::bail;
+use anyhow::{Context as _, bail};
+use chrono::{DateTime, Utc};
 use serde_json::json;
 
 use super::{ReplayArgs, StoreArgs, VerifyArgs};
+use crate::core::decode::format_time;
+use crate::core::search::{CompiledQuery, SearchQuery, search};
 use crate::core::verify::{Finding, Severity, VerifyOptions, verify};
 
 /// `eventscope verify`: findings as JSON (`--json`) or one line each.
@@ -100,4 +103,76 @@ pub(crate) fn finding_line(finding: &Finding) -> String {
     line.push_str(": ");
     line.push_str(&finding.message);
     line
+}
+
+/// An instant given on the command line.
+pub(super) fn parse_instant(text: &str) -> anyhow::Result<DateTime<Utc>> {
+    crate::core::decode::parse_time_text(text).with_context(|| {
+        format!("{text:?} is not a time (use RFC 3339, e.g. 2024-03-14T14:34:00Z)")
+    })
+}
+
+/// `eventscope search`: hits as a JSON array of events (`--json`, written as found) or one line each.
+pub(super) fn search_command(
+    store_args: &StoreArgs,
+    query: SearchQuery,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let store = store_args.open()?;
+    let query = CompiledQuery::new(query)?;
+    let json = store_args.json;
+    // A write error (the reader went away) stops the scan at the next progress call.
+    let stop = std::cell::Cell::new(false);
+    let mut write_error: Option<std::io::Error> = None;
+    let mut first = true;
+    if json {
+        write!(out, "[")?;
+    }
+    let summary = search(&store, &query, &mut |_| !stop.get(), &mut |hit| {
+        if stop.get() {
+            return;
+        }
+        let written = if json {
+            let sep = if first { "" } else { "," };
+            write!(out, "{sep}\n  ").and_then(|()| {
+                serde_json::to_writer(&mut *out, &hit.event.to_json()).map_err(std::io::Error::from)
+            })
+        } else {
+            writeln!(
+                out,
+                "{:>8}  {}  v{}  {}  {}",
+                hit.position,
+                hit.stream,
+                hit.version,
+                hit.event_type,
+                hit.time.map(|t| format_time(&t)).unwrap_or_default()
+            )
+        };
+        first = false;
+        if let Err(err) = written {
+            write_error = Some(err);
+            stop.set(true);
+        }
+    })?;
+    if let Some(err) = write_error {
+        return Err(err.into());
+    }
+    if json {
+        writeln!(out, "{}]", if first { "" } else { "\n" })?;
+    } else {
+        writeln!(
+            out,
+            "{} {} in {} events",
+            summary.hits,
+            if summary.hits == 1 { "hit" } else { "hits" },
+            summary.scanned
+        )?;
+    }
+    if let Some(error) = &summary.first_error {
+        eprintln!(
+            "eventscope: warning: the predicate failed on {} events (they do not match); first: {error}",
+            summary.predicate_errors
+        );
+    }
+    Ok(())
 }

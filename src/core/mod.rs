@@ -10,6 +10,7 @@ pub mod presets;
 pub mod query;
 pub mod reducers;
 pub mod replay;
+pub mod search;
 pub mod snapshots;
 pub mod store;
 pub mod verify;

@@ -740,21 +740,50 @@ pub struct OrphanRows {
 impl Store {
     /// How many events the store holds (every event table), one `count(*)` each.
     pub fn event_count(&self) -> Result<u64, StoreError> {
+        self.count_matching(&ScanFilter::default())
+    }
+
+    /// How many events [`Self::scan`] with `filter` reads.
+    pub fn count_matching(&self, filter: &ScanFilter) -> Result<u64, StoreError> {
         let mut total = 0u64;
         for source in &self.sources {
             let m = &source.mapping;
-            let sql = format!(
-                "SELECT count(*) FROM {} WHERE {}",
-                m.from_sql(false),
-                m.filter_sql()
-            );
+            let (conds, params) = scan_conditions(source, filter);
+            let sql = format!("SELECT count(*) FROM {} WHERE {conds}", m.from_sql(false));
             let n: i64 = self
                 .conn
-                .query_row(&sql, [], |r| r.get(0))
+                .query_row(&sql, rusqlite::params_from_iter(params.iter()), |r| {
+                    r.get(0)
+                })
                 .map_err(|e| self.sql_err(e))?;
             total += u64::try_from(n).unwrap_or(0);
         }
         Ok(total)
+    }
+
+    /// Whether every event has a stored version (then a scan may skip rows without losing the ordinal
+    /// numbering of versionless events).
+    pub fn every_event_versioned(&self) -> Result<bool, StoreError> {
+        for source in &self.sources {
+            let m = &source.mapping;
+            let Some(version) = &m.version else {
+                return Ok(false);
+            };
+            let sql = format!(
+                "SELECT EXISTS (SELECT 1 FROM {} WHERE {} AND ({}) IS NULL)",
+                m.from_sql(false),
+                m.filter_sql(),
+                source.sql(version)
+            );
+            let any_null: bool = self
+                .conn
+                .query_row(&sql, [], |r| r.get(0))
+                .map_err(|e| self.sql_err(e))?;
+            if any_null {
+                return Ok(false);
+            }
+        }
+        Ok(true)
     }
 
     /// Every event of every table, one table after the other, in `order`, each handed to `on_event` as it is
@@ -784,19 +813,7 @@ impl Store {
         let m = &source.mapping;
         let (stream, parts) = stream_select(source);
         let pos = source.sql(&m.position);
-        let ty = source.sql_opt(m.event_type.as_ref());
-        let mut params: Vec<SqlValue> = Vec::new();
-        let mut conds = vec![m.filter_sql()];
-        if !filter.types.is_empty() {
-            let mut any = Vec::with_capacity(filter.types.len());
-            for wanted in &filter.types {
-                any.push(format!(
-                    "({ty} = ? OR (substr({ty}, -length(?) - 1, 1) IN (':', '.') AND substr({ty}, -length(?)) = ?))"
-                ));
-                params.extend(std::iter::repeat_n(SqlValue::Text(wanted.clone()), 4));
-            }
-            conds.push(format!("({})", any.join(" OR ")));
-        }
+        let (conds, params) = scan_conditions(source, filter);
         let order_by = match order {
             ScanOrder::Position => pos.clone(),
             ScanOrder::Stream => {
@@ -812,11 +829,11 @@ impl Store {
             "SELECT {pos}, {ver}, {ty}, {time}, {data}, {meta}, {stream} FROM {from} WHERE {conds} \
              ORDER BY {order_by}",
             ver = source.sql_opt(m.version.as_ref()),
+            ty = source.sql_opt(m.event_type.as_ref()),
             time = source.sql_opt(m.time.as_ref()),
             data = m.column_sql(m.data.as_deref()),
             meta = m.column_sql(m.metadata.as_deref()),
             from = m.from_sql(false),
-            conds = conds.join(" AND "),
         );
         let mut stmt = self.conn.prepare(&sql).map_err(|e| self.sql_err(e))?;
         let mut rows = stmt
@@ -964,6 +981,25 @@ impl Store {
     pub(crate) fn connection(&self) -> &Connection {
         &self.conn
     }
+}
+
+/// The `WHERE` condition of a scan of `source` with `filter`, and its parameters.
+fn scan_conditions(source: &Source, filter: &ScanFilter) -> (String, Vec<SqlValue>) {
+    let m = &source.mapping;
+    let mut params: Vec<SqlValue> = Vec::new();
+    let mut conds = vec![m.filter_sql()];
+    if !filter.types.is_empty() {
+        let ty = source.sql_opt(m.event_type.as_ref());
+        let mut any = Vec::with_capacity(filter.types.len());
+        for wanted in &filter.types {
+            any.push(format!(
+                "({ty} = ? OR (substr({ty}, -length(?) - 1, 1) IN (':', '.') AND substr({ty}, -length(?)) = ?))"
+            ));
+            params.extend(std::iter::repeat_n(SqlValue::Text(wanted.clone()), 4));
+        }
+        conds.push(format!("({})", any.join(" OR ")));
+    }
+    (conds.join(" AND "), params)
 }
 
 /// The stream columns of a row select: the SQL and how many parts (a literal for a single log).
