@@ -19,6 +19,7 @@ use crate::core::snapshots::{check_snapshots, state_from_snapshot};
 use crate::core::store::{OpenOptions, PAGE_SIZE, PageCursor, Store};
 
 mod audit;
+pub use audit::Export;
 
 /// Browse the history kept in SQLite event stores.
 #[derive(Debug, Parser)]
@@ -159,6 +160,15 @@ pub enum Command {
         /// Only events whose payload contains this text (ignoring case).
         #[arg(long)]
         text: Option<String>,
+    },
+    /// Export for other tools: events (CSV, JSON Lines), a state (JSON), a diff (RFC 6902), findings (JSON,
+    /// CSV).
+    Export {
+        #[command(subcommand)]
+        what: audit::Export,
+        /// Write to this file instead of stdout.
+        #[arg(short, long, global = true, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Print the detected layout as a mapping file that `--mapping` accepts.
     Layout {
@@ -304,6 +314,7 @@ pub fn execute(command: &Command, out: &mut dyn std::io::Write) -> anyhow::Resul
             replay,
             verify,
         } => audit::verify_command(store, replay, verify, out),
+        Command::Export { what, output } => audit::export_command(what, output.as_deref(), out),
         Command::Search {
             store,
             predicate,
@@ -431,7 +442,8 @@ pub fn run(command: &Command) -> anyhow::Result<Value> {
         Command::Events { .. }
         | Command::Tail { .. }
         | Command::Verify { .. }
-        | Command::Search { .. } => {
+        | Command::Search { .. }
+        | Command::Export { .. } => {
             anyhow::bail!("this command streams its output: call `execute` instead of `run`")
         }
         Command::Snapshots {

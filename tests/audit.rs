@@ -558,3 +558,168 @@ fn a_search_can_be_cancelled() {
     assert!(summary.cancelled);
     assert!(summary.scanned < 2390 && hits == summary.hits);
 }
+
+/// An RFC 4180 reader written here, independently of the exporter: rows of fields.
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let mut row = Vec::new();
+    let mut field = String::new();
+    let mut chars = text.chars().peekable();
+    let mut quoted = false;
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') => quoted = true,
+            (false, ',') => row.push(std::mem::take(&mut field)),
+            (false, '\r') => {}
+            (false, '\n') => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            (false, c) => field.push(c),
+        }
+    }
+    assert!(field.is_empty() && row.is_empty(), "the CSV ends with CRLF");
+    rows
+}
+
+fn export_text(args: &[&str]) -> String {
+    let out = crate::common::run_cli(args);
+    assert!(out.success, "export {args:?} failed: {}", out.stderr);
+    out.stdout
+}
+
+#[test]
+fn csv_and_json_lines_exports_round_trip_to_events_json() {
+    for (name, stream) in [
+        ("shop.sqlite", crate::common::BIG_ORDER),
+        ("faults.sqlite", "order-7"),
+        (
+            "event-sourcery-sqlalchemy.sqlite",
+            "1572aa85-10f6-5b19-950b-7ba8679caef7",
+        ),
+        ("cqrs-es.sqlite", "BankAccount/ACME-0001"),
+        ("single_log.sqlite", "event_log"),
+    ] {
+        let file = arg(&sample(name));
+        let events = cli_json(["events", &file, stream]);
+        let events = events.as_array().unwrap();
+        assert!(!events.is_empty(), "{name}");
+
+        let jsonl = export_text(&["export", "events", &file, stream, "--format", "jsonl"]);
+        let parsed: Vec<Value> = jsonl
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(&parsed, events, "{name} jsonl");
+
+        let csv = export_text(&["export", "events", &file, stream, "--format", "csv"]);
+        let rows = parse_csv(&csv);
+        assert_eq!(
+            rows[0],
+            [
+                "stream", "position", "version", "time", "type", "data", "metadata"
+            ]
+        );
+        assert_eq!(rows.len() - 1, events.len(), "{name} csv rows");
+        for (row, event) in rows[1..].iter().zip(events) {
+            let number = |s: &str| {
+                if s.is_empty() {
+                    Value::Null
+                } else {
+                    json!(s.parse::<i64>().unwrap())
+                }
+            };
+            let text = |s: &str| if s.is_empty() { Value::Null } else { json!(s) };
+            let json_cell = |s: &str| {
+                if s.is_empty() {
+                    Value::Null
+                } else {
+                    serde_json::from_str(s).unwrap()
+                }
+            };
+            assert_eq!(row[0], event["stream"].as_str().unwrap(), "{name}");
+            assert_eq!(number(&row[1]), event["position"], "{name}");
+            assert_eq!(number(&row[2]), event["version"], "{name}");
+            assert_eq!(text(&row[3]), event["time"], "{name}");
+            assert_eq!(row[4], event["type"].as_str().unwrap(), "{name}");
+            assert_eq!(json_cell(&row[5]), event["data"], "{name}");
+            assert_eq!(json_cell(&row[6]), event["metadata"], "{name}");
+        }
+    }
+}
+
+#[test]
+fn findings_exports_round_trip_to_verify_json() {
+    let file = arg(&sample(FAULTS));
+    let verified = cli_json(["verify", &file, "--json"]);
+    let findings = verified["findings"].as_array().unwrap();
+    let json_export: Value =
+        serde_json::from_str(&export_text(&["export", "findings", &file])).unwrap();
+    assert_eq!(json_export.as_array().unwrap(), findings);
+    let rows = parse_csv(&export_text(&[
+        "export", "findings", &file, "--format", "csv",
+    ]));
+    assert_eq!(
+        rows[0],
+        [
+            "kind",
+            "severity",
+            "stream",
+            "versions",
+            "positions",
+            "message"
+        ]
+    );
+    let back: Vec<Value> = rows[1..]
+        .iter()
+        .map(|r| {
+            let ints = |s: &str| -> Vec<i64> {
+                s.split_whitespace().map(|n| n.parse().unwrap()).collect()
+            };
+            json!({
+                "kind": r[0], "severity": r[1],
+                "stream": if r[2].is_empty() { Value::Null } else { json!(r[2]) },
+                "versions": ints(&r[3]), "positions": ints(&r[4]), "message": r[5],
+            })
+        })
+        .collect();
+    assert_eq!(&back, findings);
+}
+
+#[test]
+fn the_exported_diff_turns_one_exported_state_into_the_other() {
+    let file = arg(&sample("shop.sqlite"));
+    let stream = crate::common::BIG_ORDER;
+    let state = |at: &str| -> Value {
+        serde_json::from_str(&export_text(&[
+            "export", "state", &file, stream, "--at", at,
+        ]))
+        .unwrap()
+    };
+    let (a, b) = (state("17"), state("150"));
+    assert_eq!(b, cli_json(["state", &file, stream, "--at", "150"]));
+    let patch: json_patch::Patch = serde_json::from_str(&export_text(&[
+        "export", "diff", &file, stream, "17", "150",
+    ]))
+    .unwrap();
+    let mut doc = a;
+    json_patch::patch(&mut doc, &patch).unwrap();
+    assert_eq!(doc, b);
+}
+
+#[test]
+fn an_export_can_go_to_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("events.jsonl");
+    let file = arg(&sample(FAULTS));
+    let printed = export_text(&["export", "events", &file, "order-1"]);
+    let out = crate::common::run_cli(["export", "events", &file, "order-1", "-o", &arg(&target)]);
+    assert!(out.success && out.stdout.is_empty(), "{}", out.stderr);
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), printed);
+}

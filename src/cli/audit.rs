@@ -8,8 +8,14 @@ use anyhow::{Context as _, bail};
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
-use super::{ReplayArgs, StoreArgs, VerifyArgs};
+use clap::{Subcommand, ValueEnum};
+
+use super::{ReplayArgs, StoreArgs, VerifyArgs, load, resolve_version};
 use crate::core::decode::format_time;
+use crate::core::export::{
+    EventFormat, export_events, write_findings_csv, write_findings_json, write_json, write_patch,
+};
+use crate::core::replay::replay;
 use crate::core::search::{CompiledQuery, SearchQuery, search};
 use crate::core::verify::{Finding, Severity, VerifyOptions, verify};
 
@@ -174,5 +180,158 @@ pub(super) fn search_command(
             summary.predicate_errors
         );
     }
+    Ok(())
+}
+
+/// What `eventscope export` writes.
+#[derive(Debug, Subcommand)]
+pub enum Export {
+    /// A stream's events with their decoded payloads, in stream order.
+    Events {
+        #[command(flatten)]
+        store: StoreArgs,
+        stream: String,
+        #[arg(long, value_enum, default_value = "jsonl")]
+        format: EventsFormat,
+    },
+    /// The replayed state of a stream (after its last event, or at --at).
+    State {
+        #[command(flatten)]
+        store: StoreArgs,
+        stream: String,
+        /// The version to replay up to (0 = before the first event).
+        #[arg(long)]
+        at: Option<i64>,
+        #[command(flatten)]
+        replay: ReplayArgs,
+    },
+    /// The RFC 6902 JSON Patch that turns the state at version FROM into the state at version TO.
+    Diff {
+        #[command(flatten)]
+        store: StoreArgs,
+        stream: String,
+        from: i64,
+        to: i64,
+        #[command(flatten)]
+        replay: ReplayArgs,
+    },
+    /// The store's integrity findings (see `verify`).
+    Findings {
+        #[command(flatten)]
+        store: StoreArgs,
+        #[arg(long, value_enum, default_value = "json")]
+        format: FindingsFormat,
+        #[command(flatten)]
+        replay: ReplayArgs,
+        #[command(flatten)]
+        verify: VerifyArgs,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum EventsFormat {
+    Csv,
+    Jsonl,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum FindingsFormat {
+    Json,
+    Csv,
+}
+
+/// `eventscope export ...`, to `output` or `out`.
+pub(super) fn export_command(
+    what: &Export,
+    output: Option<&std::path::Path>,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let mut file;
+    let out: &mut dyn Write = match output {
+        Some(path) => {
+            file = std::io::BufWriter::new(
+                std::fs::File::create(path)
+                    .with_context(|| format!("cannot create {}", path.display()))?,
+            );
+            &mut file
+        }
+        None => out,
+    };
+    match what {
+        Export::Events {
+            store,
+            stream,
+            format,
+        } => {
+            let format = match format {
+                EventsFormat::Csv => EventFormat::Csv,
+                EventsFormat::Jsonl => EventFormat::JsonLines,
+            };
+            export_events(&store.open()?, stream, format, out, &mut |_, _| true)?;
+        }
+        Export::State {
+            store,
+            stream,
+            at,
+            replay: args,
+        } => {
+            let store = store.open()?;
+            let reducer = args.reducer(&store)?;
+            let (events, stream_type) = load(&store, stream)?;
+            let count = resolve_version(stream, &events, *at)?;
+            let state = replay(
+                reducer.as_ref(),
+                stream_type.as_deref(),
+                events.get(..count).unwrap_or(&events),
+            )?;
+            write_json(out, &state)?;
+        }
+        Export::Diff {
+            store,
+            stream,
+            from,
+            to,
+            replay: args,
+        } => {
+            let store = store.open()?;
+            let reducer = args.reducer(&store)?;
+            let (events, stream_type) = load(&store, stream)?;
+            let mut states = Vec::with_capacity(2);
+            for version in [*from, *to] {
+                let count = resolve_version(stream, &events, Some(version))?;
+                states.push(replay(
+                    reducer.as_ref(),
+                    stream_type.as_deref(),
+                    events.get(..count).unwrap_or(&events),
+                )?);
+            }
+            if let [a, b] = states.as_slice() {
+                write_patch(out, a, b)?;
+            }
+        }
+        Export::Findings {
+            store,
+            format,
+            replay,
+            verify: args,
+        } => {
+            let store = store.open()?;
+            let reducer = replay
+                .reducers
+                .is_some()
+                .then(|| replay.reducer(&store))
+                .transpose()?;
+            let options = VerifyOptions {
+                max_per_kind: args.max_per_kind,
+                ..VerifyOptions::new(reducer.as_deref())
+            };
+            let (findings, _) = crate::core::verify::verify_all(&store, &options)?;
+            match format {
+                FindingsFormat::Json => write_findings_json(out, &findings)?,
+                FindingsFormat::Csv => write_findings_csv(out, &findings)?,
+            }
+        }
+    }
+    out.flush()?;
     Ok(())
 }

@@ -4,6 +4,7 @@
 pub mod codec;
 pub mod decode;
 pub mod diff;
+pub mod export;
 pub mod layout;
 pub mod model;
 pub mod presets;
