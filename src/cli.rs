@@ -170,6 +170,27 @@ pub enum Command {
         #[arg(short, long, global = true, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Write an audit report: a self-contained HTML file recording the file's path, size and SHA-256 (at
+    /// open and at write), layout, reducers, the events of the range with decoded payloads, the states and
+    /// diff at its ends, and the findings.
+    Report {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// The stream(s) to report on.
+        #[arg(required = true)]
+        streams: Vec<String>,
+        /// First version of the range (default: the first event).
+        #[arg(long)]
+        from: Option<i64>,
+        /// Last version of the range (default: the last event).
+        #[arg(long)]
+        to: Option<i64>,
+        #[command(flatten)]
+        replay: ReplayArgs,
+        /// The HTML file to write.
+        #[arg(short, long, value_name = "FILE.html")]
+        output: PathBuf,
+    },
     /// Print the detected layout as a mapping file that `--mapping` accepts.
     Layout {
         #[command(flatten)]
@@ -314,6 +335,14 @@ pub fn execute(command: &Command, out: &mut dyn std::io::Write) -> anyhow::Resul
             replay,
             verify,
         } => audit::verify_command(store, replay, verify, out),
+        Command::Report {
+            store,
+            streams,
+            from,
+            to,
+            replay,
+            output,
+        } => audit::report_command(store, streams, *from, *to, replay, output),
         Command::Export { what, output } => audit::export_command(what, output.as_deref(), out),
         Command::Search {
             store,
@@ -443,7 +472,8 @@ pub fn run(command: &Command) -> anyhow::Result<Value> {
         | Command::Tail { .. }
         | Command::Verify { .. }
         | Command::Search { .. }
-        | Command::Export { .. } => {
+        | Command::Export { .. }
+        | Command::Report { .. } => {
             anyhow::bail!("this command streams its output: call `execute` instead of `run`")
         }
         Command::Snapshots {

@@ -723,3 +723,86 @@ fn an_export_can_go_to_a_file() {
     assert!(out.success && out.stdout.is_empty(), "{}", out.stderr);
     assert_eq!(std::fs::read_to_string(&target).unwrap(), printed);
 }
+
+fn write_report(file: &Path, output: &Path, extra: &[&str]) {
+    let mut args = vec!["report".to_owned(), arg(file), "-o".to_owned(), arg(output)];
+    args.extend(extra.iter().map(|s| (*s).to_owned()));
+    let out = crate::common::run_cli(&args);
+    assert!(out.success, "report failed: {}", out.stderr);
+}
+
+/// The report without its analysis time, the only part allowed to differ between runs.
+fn without_analysis_time(html: &str) -> String {
+    let start = html.find("<time id=\"analysis-time\">").unwrap();
+    let end = start + html[start..].find("</time>").unwrap();
+    format!("{}{}", &html[..start], &html[end..])
+}
+
+#[test]
+fn the_reports_hash_matches_an_independent_sha256_and_reruns_are_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample("cqrs-es-snapshots.sqlite");
+    let reducers = arg(&sample(CQRS_ES_REDUCERS));
+    let extra = [
+        "BankAccount/ACME-0001",
+        "--from",
+        "3",
+        "--to",
+        "8",
+        "--reducers",
+        reducers.as_str(),
+    ];
+    let (first, second) = (dir.path().join("a.html"), dir.path().join("b.html"));
+    write_report(&file, &first, &extra);
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    write_report(&file, &second, &extra);
+    let html = std::fs::read_to_string(&first).unwrap();
+
+    let sha256sum = std::process::Command::new("sha256sum")
+        .arg(&file)
+        .output()
+        .expect("sha256sum runs");
+    let independent = String::from_utf8(sha256sum.stdout).unwrap();
+    let independent = independent.split_whitespace().next().unwrap();
+    assert!(html.contains(&format!("<code id=\"sha256-open\">{independent}</code>")));
+    assert!(html.contains(&format!("<code id=\"sha256-write\">{independent}</code>")));
+    assert!(html.contains("opened read-only") && html.contains("class=\"ok\""));
+    assert!(!html.contains("class=\"alarm\""));
+    assert_eq!(
+        without_analysis_time(&html),
+        without_analysis_time(&std::fs::read_to_string(&second).unwrap())
+    );
+    // The range, the reducers, the states and the findings of the stream are recorded.
+    assert!(
+        html.contains("Reported</dt><dd>6 events, versions 3 to 8"),
+        "range"
+    );
+    assert!(html.contains(&eventscope::core::report::sha256_bytes(
+        std::fs::read(sample(CQRS_ES_REDUCERS)).unwrap().as_slice()
+    )));
+    assert!(html.contains("cqrs-es (sqlite-es)"));
+    assert!(
+        html.contains("snapshot_mismatch"),
+        "the double-applied snapshot"
+    );
+    assert!(!html.contains("<script"));
+}
+
+#[test]
+fn store_text_in_the_report_is_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("xss.sqlite");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "CREATE TABLE events(id INTEGER PRIMARY KEY, stream_id TEXT, version INTEGER, type TEXT, data TEXT);
+         INSERT INTO events(stream_id, version, type, data) VALUES
+           ('s', 1, '<script>alert(1)</script>', '{\"note\": \"</pre><img src=x onerror=alert(1)>\"}');",
+    )
+    .unwrap();
+    drop(conn);
+    let output = dir.path().join("r.html");
+    write_report(&path, &output, &["s"]);
+    let html = std::fs::read_to_string(&output).unwrap();
+    assert!(!html.contains("<script>") && !html.contains("<img"));
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+}

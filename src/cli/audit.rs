@@ -335,3 +335,54 @@ pub(super) fn export_command(
     out.flush()?;
     Ok(())
 }
+
+/// `eventscope report`: hash the file, open it, write the report to `output`, say where on stderr.
+pub(super) fn report_command(
+    store_args: &StoreArgs,
+    streams: &[String],
+    from: Option<i64>,
+    to: Option<i64>,
+    replay: &ReplayArgs,
+    output: &std::path::Path,
+) -> anyhow::Result<()> {
+    use crate::core::report::{ReducersFile, ReportRequest, sha256_file, write_report};
+    let file = &store_args.file;
+    let sha256_at_open =
+        sha256_file(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let store = store_args.open()?;
+    let reducer = replay.reducer(&store)?;
+    let reducers = replay
+        .reducers
+        .as_ref()
+        .map(|path| -> anyhow::Result<ReducersFile> {
+            Ok(ReducersFile {
+                path: path.display().to_string(),
+                text: std::fs::read_to_string(path)
+                    .with_context(|| format!("cannot read reducers {}", path.display()))?,
+            })
+        })
+        .transpose()?;
+    let request = ReportRequest {
+        store: &store,
+        sha256_at_open,
+        streams: streams.to_vec(),
+        from,
+        to,
+        reducer: reducer.as_ref(),
+        reducers,
+        analysis_time: Utc::now(),
+    };
+    let mut html = Vec::new();
+    let outcome = write_report(&request, &mut html)?;
+    std::fs::write(output, &html).with_context(|| format!("cannot write {}", output.display()))?;
+    if !outcome.unchanged() {
+        bail!(
+            "{}: the file changed during the analysis (SHA-256 {} at open, {} at the end); the report {} says so",
+            file.display(),
+            outcome.sha256_at_open,
+            outcome.sha256_at_write,
+            output.display()
+        );
+    }
+    Ok(())
+}

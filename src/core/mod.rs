@@ -11,6 +11,7 @@ pub mod presets;
 pub mod query;
 pub mod reducers;
 pub mod replay;
+pub mod report;
 pub mod search;
 pub mod snapshots;
 pub mod store;
