@@ -731,6 +731,105 @@ def build_person_registry() -> Path:
 
 
 # --------------------------------------------------------------------------
+# faults.sqlite: a small store with one injected fault of each kind `eventscope verify` finds
+
+
+FAULTS_SCHEMA = """
+CREATE TABLE events (
+  id INTEGER PRIMARY KEY,           -- global position (ids 31-33 are missing on purpose)
+  stream_id TEXT NOT NULL,
+  version INTEGER NOT NULL,         -- no unique index: one version is stored twice on purpose
+  type TEXT NOT NULL,
+  data TEXT NOT NULL,
+  created_at TEXT NOT NULL          -- 'YYYY-MM-DD HH:MM:SS' UTC (naive)
+);
+CREATE INDEX events_stream_version ON events(stream_id, version);
+"""
+
+# The faults, as (kind, stream, versions): the exact findings `eventscope verify` must report, documented
+# in sample-data/README.md and asserted in tests/audit.rs.
+FAULTS = [
+    ("position_gap", None, "ids 31-33 missing"),
+    ("version_gap", "order-2", "versions 3-4 missing"),
+    ("duplicate_version", "order-3", "version 2 twice"),
+    ("version_order", "order-4", "version 3 written before version 2"),
+    ("time_reversal", "order-5", "version 3 stamped before version 2"),
+    ("future_time", "order-6", "version 4 stamped a year after the newest event written"),
+    ("undecodable_payload", "order-7", "version 2 is not JSON"),
+    ("schema_drift", "customer-4", "CustomerRegistered: email renamed email_address from customer-4"),
+]
+
+
+def build_faults() -> Path:
+    """Write faults.sqlite: clean orders and customers plus exactly the faults listed in FAULTS."""
+    start = datetime(2024, 5, 1, 9, 0, 0)
+    rows = []  # (stream, version, type, data, minutes after start), in the order they are written
+    minute = 0
+
+    def add(stream, version, typ, data, at=None):
+        nonlocal minute
+        minute += 10
+        rows.append((stream, version, typ, data, minute if at is None else at))
+
+    for c in range(1, 7):
+        data = {"name": f"Customer {c}"}
+        if c <= 3:
+            data["email"] = f"c{c}@example.test"
+        else:
+            data["email_address"] = f"c{c}@example.test"
+        add(f"customer-{c}", 1, "CustomerRegistered", data)
+    for o in range(1, 8):
+        stream = f"order-{o}"
+        add(stream, 1, "OrderPlaced", {"customer": f"customer-{o % 6 + 1}", "total": 10 * o})
+    # order-1: clean, with an optional field that comes and goes (not drift).
+    add("order-1", 2, "NoteAdded", {"text": "call first", "author": "ann"})
+    add("order-1", 3, "NoteAdded", {"text": "ring twice"})
+    add("order-1", 4, "NoteAdded", {"text": "leave at door", "author": "bob"})
+    add("order-1", 5, "NoteAdded", {"text": "thanks"})
+    add("order-1", 6, "OrderShipped", {"status": "shipped"})
+    # order-2: versions 3 and 4 are missing.
+    add("order-2", 2, "LineAdded", {"sku": "A", "qty": 1})
+    add("order-2", 5, "LineAdded", {"sku": "B", "qty": 2})
+    add("order-2", 6, "OrderShipped", {"status": "shipped"})
+    # order-3: version 2 stored twice.
+    add("order-3", 2, "LineAdded", {"sku": "A", "qty": 1})
+    add("order-3", 2, "LineAdded", {"sku": "C", "qty": 3})
+    add("order-3", 3, "OrderShipped", {"status": "shipped"})
+    # order-4: version 3 written before version 2 (times follow the versions).
+    t2 = minute + 10
+    add("order-4", 3, "OrderShipped", {"status": "shipped"}, at=t2 + 5)
+    add("order-4", 2, "LineAdded", {"sku": "D", "qty": 1}, at=t2)
+    minute = t2 + 10
+    # The gap in the global position: ids 31-33 are never written (see below).
+    # order-5: version 3 is stamped before version 2.
+    add("order-5", 2, "LineAdded", {"sku": "E", "qty": 1})
+    add("order-5", 3, "OrderShipped", {"status": "shipped"}, at=minute - 30)
+    # order-6: version 4 is stamped a year after the newest event written.
+    add("order-6", 2, "LineAdded", {"sku": "F", "qty": 1})
+    add("order-6", 3, "LineAdded", {"sku": "G", "qty": 1})
+    add("order-6", 4, "OrderShipped", {"status": "shipped"}, at=minute + 365 * 24 * 60)
+    # order-7: version 2's payload is not JSON.
+    add("order-7", 2, "LineAdded", "{sku: H, qty: 1")
+    add("order-7", 3, "OrderShipped", {"status": "shipped"})
+    # The newest event written (highest id) is also the newest in time, apart from order-6's.
+    add("order-1", 7, "OrderDelivered", {"status": "delivered"})
+
+    path, con = fresh_db("faults.sqlite")
+    con.executescript(FAULTS_SCHEMA)
+    ids = [i if i <= 30 else i + 3 for i in range(1, len(rows) + 1)]
+    con.executemany(
+        "INSERT INTO events (id, stream_id, version, type, data, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (i, stream, version, typ, data if isinstance(data, str) else dumps(data),
+             (start + timedelta(minutes=at)).strftime("%Y-%m-%d %H:%M:%S"))
+            for i, (stream, version, typ, data, at) in zip(ids, rows)
+        ],
+    )
+    finish_db(con)
+    return path
+
+
+# --------------------------------------------------------------------------
 
 
 def check() -> int:
@@ -748,6 +847,7 @@ def check() -> int:
         build_order_history()
         build_single_log()
         build_person_registry()
+        build_faults()
         stale = []
         for fresh in sorted(Path(tmp).glob("*.sqlite")):
             dumps_ = []
@@ -773,7 +873,7 @@ def main() -> None:
     if "--check" in sys.argv[1:]:
         sys.exit(check())
     shop = build_shop()
-    paths = [shop["path"], build_order_history(), build_single_log(), build_person_registry()]
+    paths = [shop["path"], build_order_history(), build_single_log(), build_person_registry(), build_faults()]
     for p in paths:
         print(f"wrote {p.name} ({p.stat().st_size} bytes)")
     sid, n, outcome = max(shop["summaries"], key=lambda s: s[1])

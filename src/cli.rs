@@ -18,6 +18,9 @@ use crate::core::replay::{DeepMerge, Reducer, apply_event, replay};
 use crate::core::snapshots::{check_snapshots, state_from_snapshot};
 use crate::core::store::{OpenOptions, PAGE_SIZE, PageCursor, Store};
 
+mod audit;
+pub use audit::Export;
+
 /// Browse the history kept in SQLite event stores.
 #[derive(Debug, Parser)]
 #[command(
@@ -124,6 +127,70 @@ pub enum Command {
         #[arg(long, default_value_t = 200, value_name = "MS")]
         interval_ms: u64,
     },
+    /// Check the store's integrity: version and position gaps and duplicates, time going backwards or into
+    /// the future, undecodable payloads, schema drift, snapshots that disagree with the replay, orphan rows,
+    /// stuck outbox entries. With --json prints `{file, summary, findings: [{kind, severity, stream,
+    /// versions, positions, message}]}`. Exits 0 whatever it finds, unless --fail-on says otherwise.
+    Verify {
+        #[command(flatten)]
+        store: StoreArgs,
+        #[command(flatten)]
+        replay: ReplayArgs,
+        #[command(flatten)]
+        verify: VerifyArgs,
+    },
+    /// Find events across all streams, in position order. With --json prints the events in the `events
+    /// --json` shape as a JSON array, written as they are found; otherwise one line per hit and a count.
+    Search {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// A jq predicate over the event as `events --json` prints it, e.g.
+        /// `.data.status == "shipped" and .data.total > 100`.
+        #[arg(long = "where", value_name = "JQ")]
+        predicate: Option<String>,
+        /// Only events of this type (the full type, or the part after its last `:` or `.`); repeatable.
+        #[arg(long = "type", value_name = "TYPE")]
+        types: Vec<String>,
+        /// Only events at or after this instant (RFC 3339, or `YYYY-MM-DD HH:MM:SS` UTC).
+        #[arg(long, value_name = "TIME")]
+        from: Option<String>,
+        /// Only events at or before this instant.
+        #[arg(long, value_name = "TIME")]
+        to: Option<String>,
+        /// Only events whose payload contains this text (ignoring case).
+        #[arg(long)]
+        text: Option<String>,
+    },
+    /// Export for other tools: events (CSV, JSON Lines), a state (JSON), a diff (RFC 6902), findings (JSON,
+    /// CSV).
+    Export {
+        #[command(subcommand)]
+        what: audit::Export,
+        /// Write to this file instead of stdout.
+        #[arg(short, long, global = true, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Write an audit report: a self-contained HTML file recording the file's path, size and SHA-256 (at
+    /// open and at write), layout, reducers, the events of the range with decoded payloads, the states and
+    /// diff at its ends, and the findings.
+    Report {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// The stream(s) to report on.
+        #[arg(required = true)]
+        streams: Vec<String>,
+        /// First version of the range (default: the first event).
+        #[arg(long)]
+        from: Option<i64>,
+        /// Last version of the range (default: the last event).
+        #[arg(long)]
+        to: Option<i64>,
+        #[command(flatten)]
+        replay: ReplayArgs,
+        /// The HTML file to write.
+        #[arg(short, long, value_name = "FILE.html")]
+        output: PathBuf,
+    },
     /// Print the detected layout as a mapping file that `--mapping` accepts.
     Layout {
         #[command(flatten)]
@@ -148,7 +215,7 @@ pub struct StoreArgs {
 }
 
 impl StoreArgs {
-    fn open(&self) -> anyhow::Result<Store> {
+    pub(crate) fn open(&self) -> anyhow::Result<Store> {
         let mappings = self.mapping.as_deref().map(read_mappings).transpose()?;
         let cipher_key = self
             .cipher_key
@@ -183,7 +250,7 @@ pub struct ReplayArgs {
 
 impl ReplayArgs {
     /// The reducer in force; warns on stderr about keys that match no event type in the store.
-    fn reducer(&self, store: &Store) -> anyhow::Result<Box<dyn Reducer>> {
+    pub(crate) fn reducer(&self, store: &Store) -> anyhow::Result<Box<dyn Reducer>> {
         let Some(path) = &self.reducers else {
             return Ok(Box::new(DeepMerge));
         };
@@ -200,6 +267,17 @@ impl ReplayArgs {
         }
         Ok(Box::new(reducer))
     }
+}
+
+/// Options of `verify` (and of the findings in `export findings` and `report`).
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Exit non-zero (after printing) when a finding of this severity or worse is found.
+    #[arg(long, value_name = "SEVERITY", value_parser = ["error", "warning", "info"])]
+    pub fail_on: Option<String>,
+    /// List at most this many findings of each kind; the rest are counted in one closing finding.
+    #[arg(long, default_value_t = crate::core::verify::DEFAULT_MAX_PER_KIND, value_name = "N")]
+    pub max_per_kind: usize,
 }
 
 /// Read a mapping file: a mapping, a list of mappings (one per event table), or the whole output of
@@ -252,6 +330,38 @@ pub fn execute(command: &Command, out: &mut dyn std::io::Write) -> anyhow::Resul
             stream,
             interval_ms,
         } => tail(&store.open()?, stream.as_deref(), *interval_ms, out),
+        Command::Verify {
+            store,
+            replay,
+            verify,
+        } => audit::verify_command(store, replay, verify, out),
+        Command::Report {
+            store,
+            streams,
+            from,
+            to,
+            replay,
+            output,
+        } => audit::report_command(store, streams, *from, *to, replay, output),
+        Command::Export { what, output } => audit::export_command(what, output.as_deref(), out),
+        Command::Search {
+            store,
+            predicate,
+            types,
+            from,
+            to,
+            text,
+        } => audit::search_command(
+            store,
+            crate::core::search::SearchQuery {
+                predicate: predicate.clone(),
+                types: types.clone(),
+                from: from.as_deref().map(audit::parse_instant).transpose()?,
+                to: to.as_deref().map(audit::parse_instant).transpose()?,
+                text: text.clone(),
+            },
+            out,
+        ),
         other => {
             let value = run(other)?;
             serde_json::to_writer_pretty(&mut *out, &value)
@@ -358,7 +468,12 @@ fn write_events(
 pub fn run(command: &Command) -> anyhow::Result<Value> {
     match command {
         Command::Streams { store } => Ok(serde_json::to_value(store.open()?.streams()?)?),
-        Command::Events { .. } | Command::Tail { .. } => {
+        Command::Events { .. }
+        | Command::Tail { .. }
+        | Command::Verify { .. }
+        | Command::Search { .. }
+        | Command::Export { .. }
+        | Command::Report { .. } => {
             anyhow::bail!("this command streams its output: call `execute` instead of `run`")
         }
         Command::Snapshots {

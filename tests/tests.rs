@@ -6,6 +6,7 @@
     reason = "test helpers outside #[test] functions unwrap like the tests do"
 )]
 
+mod audit;
 mod cli;
 mod common;
 mod gui;

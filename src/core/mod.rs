@@ -4,11 +4,15 @@
 pub mod codec;
 pub mod decode;
 pub mod diff;
+pub mod export;
 pub mod layout;
 pub mod model;
 pub mod presets;
 pub mod query;
 pub mod reducers;
 pub mod replay;
+pub mod report;
+pub mod search;
 pub mod snapshots;
 pub mod store;
+pub mod verify;

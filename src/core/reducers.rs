@@ -30,7 +30,8 @@ pub struct ReducerFile {
     pub reducers: Map<String, Value>,
 }
 
-type Filter = jaq_core::compile::Filter<jaq_core::Native<data::JustLut<Val>>>;
+/// A compiled jq program.
+pub(crate) type Filter = jaq_core::compile::Filter<jaq_core::Native<data::JustLut<Val>>>;
 
 /// One compiled expression.
 struct Compiled {
@@ -122,6 +123,11 @@ impl JqReducer {
 }
 
 fn compile(expression: &str) -> Result<Filter, String> {
+    compile_with(expression, &["$event"])
+}
+
+/// Compile a jq program in which `globals` (such as `$event`) are defined.
+pub(crate) fn compile_with(expression: &str, globals: &[&str]) -> Result<Filter, String> {
     let program = File {
         code: expression,
         path: (),
@@ -143,7 +149,7 @@ fn compile(expression: &str) -> Result<Filter, String> {
     })?;
     Compiler::default()
         .with_funs(funs)
-        .with_global_vars(["$event"])
+        .with_global_vars(globals.iter().copied())
         .compile(modules)
         .map_err(|errors| {
             let parts: Vec<String> = errors
@@ -157,7 +163,8 @@ fn compile(expression: &str) -> Result<Filter, String> {
         })
 }
 
-fn to_val(value: &Value) -> Result<Val, String> {
+/// A JSON value as jaq sees it.
+pub(crate) fn to_val(value: &Value) -> Result<Val, String> {
     let text = serde_json::to_string(value).map_err(|e| e.to_string())?;
     jaq_json::read::parse_single(text.as_bytes()).map_err(|e| format!("{e:?}"))
 }

@@ -1,0 +1,388 @@
+//! The audit subcommands (`verify`, `search`, `export`, `report`): thin wrappers that open the store, call
+//! the core module and write its answer, kept apart from `cli.rs` so the rest of the command line stays
+//! small.
+
+use std::io::Write;
+
+use anyhow::{Context as _, bail};
+use chrono::{DateTime, Utc};
+use serde_json::json;
+
+use clap::{Subcommand, ValueEnum};
+
+use super::{ReplayArgs, StoreArgs, VerifyArgs, load, resolve_version};
+use crate::core::decode::format_time;
+use crate::core::export::{
+    EventFormat, export_events, write_findings_csv, write_findings_json, write_json, write_patch,
+};
+use crate::core::replay::replay;
+use crate::core::search::{CompiledQuery, SearchQuery, search};
+use crate::core::verify::{Finding, Severity, VerifyOptions, verify};
+
+/// `eventscope verify`: findings as JSON (`--json`) or one line each.
+pub(super) fn verify_command(
+    store_args: &StoreArgs,
+    replay: &ReplayArgs,
+    args: &VerifyArgs,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let store = store_args.open()?;
+    let reducer = replay
+        .reducers
+        .is_some()
+        .then(|| replay.reducer(&store))
+        .transpose()?;
+    let options = VerifyOptions {
+        max_per_kind: args.max_per_kind,
+        ..VerifyOptions::new(reducer.as_deref())
+    };
+    let mut findings = Vec::new();
+    let summary = verify(&store, &options, &mut |_| true, &mut |f| findings.push(f))?;
+    if store_args.json {
+        let value = json!({
+            "file": store.path(),
+            "summary": summary,
+            "findings": findings,
+        });
+        serde_json::to_writer_pretty(&mut *out, &value)?;
+        writeln!(out)?;
+    } else {
+        writeln!(
+            out,
+            "{}: {} events in {} streams, {} {}",
+            store.path().display(),
+            summary.events,
+            summary.streams,
+            summary.findings,
+            if summary.findings == 1 {
+                "finding"
+            } else {
+                "findings"
+            }
+        )?;
+        for finding in &findings {
+            writeln!(out, "{}", finding_line(finding))?;
+        }
+    }
+    out.flush()?;
+    if let Some(threshold) = args.fail_on.as_deref() {
+        let threshold = match threshold {
+            "error" => Severity::Error,
+            "warning" => Severity::Warning,
+            _ => Severity::Info,
+        };
+        let failing = findings.iter().filter(|f| f.severity <= threshold).count();
+        if failing > 0 {
+            bail!(
+                "{}: {failing} findings of severity {} or worse",
+                store.path().display(),
+                threshold.as_str()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// One finding as a line of text: severity, kind, stream, versions, positions, message.
+pub(crate) fn finding_line(finding: &Finding) -> String {
+    let list = |values: &[i64]| {
+        values
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let mut line = format!(
+        "{:<7} {:<19}",
+        finding.severity.as_str(),
+        finding.kind.as_str()
+    );
+    if let Some(stream) = &finding.stream {
+        line.push_str(&format!(" stream {stream}"));
+    }
+    if !finding.versions.is_empty() {
+        line.push_str(&format!(" v{}", list(&finding.versions)));
+    }
+    if !finding.positions.is_empty() {
+        line.push_str(&format!(" @{}", list(&finding.positions)));
+    }
+    line.push_str(": ");
+    line.push_str(&finding.message);
+    line
+}
+
+/// An instant given on the command line.
+pub(super) fn parse_instant(text: &str) -> anyhow::Result<DateTime<Utc>> {
+    crate::core::decode::parse_time_text(text).with_context(|| {
+        format!("{text:?} is not a time (use RFC 3339, e.g. 2024-03-14T14:34:00Z)")
+    })
+}
+
+/// `eventscope search`: hits as a JSON array of events (`--json`, written as found) or one line each.
+pub(super) fn search_command(
+    store_args: &StoreArgs,
+    query: SearchQuery,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let store = store_args.open()?;
+    let query = CompiledQuery::new(query)?;
+    let json = store_args.json;
+    // A write error (the reader went away) stops the scan at the next progress call.
+    let stop = std::cell::Cell::new(false);
+    let mut write_error: Option<std::io::Error> = None;
+    let mut first = true;
+    if json {
+        write!(out, "[")?;
+    }
+    let summary = search(&store, &query, &mut |_| !stop.get(), &mut |hit| {
+        if stop.get() {
+            return;
+        }
+        let written = if json {
+            let sep = if first { "" } else { "," };
+            write!(out, "{sep}\n  ").and_then(|()| {
+                serde_json::to_writer(&mut *out, &hit.event.to_json()).map_err(std::io::Error::from)
+            })
+        } else {
+            writeln!(
+                out,
+                "{:>8}  {}  v{}  {}  {}",
+                hit.position,
+                hit.stream,
+                hit.version,
+                hit.event_type,
+                hit.time.map(|t| format_time(&t)).unwrap_or_default()
+            )
+        };
+        first = false;
+        if let Err(err) = written {
+            write_error = Some(err);
+            stop.set(true);
+        }
+    })?;
+    if let Some(err) = write_error {
+        return Err(err.into());
+    }
+    if json {
+        writeln!(out, "{}]", if first { "" } else { "\n" })?;
+    } else {
+        writeln!(
+            out,
+            "{} {} in {} events",
+            summary.hits,
+            if summary.hits == 1 { "hit" } else { "hits" },
+            summary.scanned
+        )?;
+    }
+    if let Some(error) = &summary.first_error {
+        eprintln!(
+            "eventscope: warning: the predicate failed on {} events (they do not match); first: {error}",
+            summary.predicate_errors
+        );
+    }
+    Ok(())
+}
+
+/// What `eventscope export` writes.
+#[derive(Debug, Subcommand)]
+pub enum Export {
+    /// A stream's events with their decoded payloads, in stream order.
+    Events {
+        #[command(flatten)]
+        store: StoreArgs,
+        stream: String,
+        #[arg(long, value_enum, default_value = "jsonl")]
+        format: EventsFormat,
+    },
+    /// The replayed state of a stream (after its last event, or at --at).
+    State {
+        #[command(flatten)]
+        store: StoreArgs,
+        stream: String,
+        /// The version to replay up to (0 = before the first event).
+        #[arg(long)]
+        at: Option<i64>,
+        #[command(flatten)]
+        replay: ReplayArgs,
+    },
+    /// The RFC 6902 JSON Patch that turns the state at version FROM into the state at version TO.
+    Diff {
+        #[command(flatten)]
+        store: StoreArgs,
+        stream: String,
+        from: i64,
+        to: i64,
+        #[command(flatten)]
+        replay: ReplayArgs,
+    },
+    /// The store's integrity findings (see `verify`).
+    Findings {
+        #[command(flatten)]
+        store: StoreArgs,
+        #[arg(long, value_enum, default_value = "json")]
+        format: FindingsFormat,
+        #[command(flatten)]
+        replay: ReplayArgs,
+        #[command(flatten)]
+        verify: VerifyArgs,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum EventsFormat {
+    Csv,
+    Jsonl,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum FindingsFormat {
+    Json,
+    Csv,
+}
+
+/// `eventscope export ...`, to `output` or `out`.
+pub(super) fn export_command(
+    what: &Export,
+    output: Option<&std::path::Path>,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let mut file;
+    let out: &mut dyn Write = match output {
+        Some(path) => {
+            file = std::io::BufWriter::new(
+                std::fs::File::create(path)
+                    .with_context(|| format!("cannot create {}", path.display()))?,
+            );
+            &mut file
+        }
+        None => out,
+    };
+    match what {
+        Export::Events {
+            store,
+            stream,
+            format,
+        } => {
+            let format = match format {
+                EventsFormat::Csv => EventFormat::Csv,
+                EventsFormat::Jsonl => EventFormat::JsonLines,
+            };
+            export_events(&store.open()?, stream, format, out, &mut |_, _| true)?;
+        }
+        Export::State {
+            store,
+            stream,
+            at,
+            replay: args,
+        } => {
+            let store = store.open()?;
+            let reducer = args.reducer(&store)?;
+            let (events, stream_type) = load(&store, stream)?;
+            let count = resolve_version(stream, &events, *at)?;
+            let state = replay(
+                reducer.as_ref(),
+                stream_type.as_deref(),
+                events.get(..count).unwrap_or(&events),
+            )?;
+            write_json(out, &state)?;
+        }
+        Export::Diff {
+            store,
+            stream,
+            from,
+            to,
+            replay: args,
+        } => {
+            let store = store.open()?;
+            let reducer = args.reducer(&store)?;
+            let (events, stream_type) = load(&store, stream)?;
+            let mut states = Vec::with_capacity(2);
+            for version in [*from, *to] {
+                let count = resolve_version(stream, &events, Some(version))?;
+                states.push(replay(
+                    reducer.as_ref(),
+                    stream_type.as_deref(),
+                    events.get(..count).unwrap_or(&events),
+                )?);
+            }
+            if let [a, b] = states.as_slice() {
+                write_patch(out, a, b)?;
+            }
+        }
+        Export::Findings {
+            store,
+            format,
+            replay,
+            verify: args,
+        } => {
+            let store = store.open()?;
+            let reducer = replay
+                .reducers
+                .is_some()
+                .then(|| replay.reducer(&store))
+                .transpose()?;
+            let options = VerifyOptions {
+                max_per_kind: args.max_per_kind,
+                ..VerifyOptions::new(reducer.as_deref())
+            };
+            let (findings, _) = crate::core::verify::verify_all(&store, &options)?;
+            match format {
+                FindingsFormat::Json => write_findings_json(out, &findings)?,
+                FindingsFormat::Csv => write_findings_csv(out, &findings)?,
+            }
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// `eventscope report`: hash the file, open it, write the report to `output`, say where on stderr.
+pub(super) fn report_command(
+    store_args: &StoreArgs,
+    streams: &[String],
+    from: Option<i64>,
+    to: Option<i64>,
+    replay: &ReplayArgs,
+    output: &std::path::Path,
+) -> anyhow::Result<()> {
+    use crate::core::report::{ReducersFile, ReportRequest, sha256_file, write_report};
+    let file = &store_args.file;
+    let sha256_at_open =
+        sha256_file(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let store = store_args.open()?;
+    let reducer = replay.reducer(&store)?;
+    let reducers = replay
+        .reducers
+        .as_ref()
+        .map(|path| -> anyhow::Result<ReducersFile> {
+            Ok(ReducersFile {
+                path: path.display().to_string(),
+                text: std::fs::read_to_string(path)
+                    .with_context(|| format!("cannot read reducers {}", path.display()))?,
+            })
+        })
+        .transpose()?;
+    let request = ReportRequest {
+        store: &store,
+        sha256_at_open,
+        streams: streams.to_vec(),
+        from,
+        to,
+        reducer: reducer.as_ref(),
+        reducers,
+        analysis_time: Utc::now(),
+    };
+    let mut html = Vec::new();
+    let outcome = write_report(&request, &mut html)?;
+    std::fs::write(output, &html).with_context(|| format!("cannot write {}", output.display()))?;
+    if !outcome.unchanged() {
+        bail!(
+            "{}: the file changed during the analysis (SHA-256 {} at open, {} at the end); the report {} says so",
+            file.display(),
+            outcome.sha256_at_open,
+            outcome.sha256_at_write,
+            output.display()
+        );
+    }
+    Ok(())
+}
