@@ -109,7 +109,27 @@ impl Source {
     fn sql_opt(&self, source: Option<&layout::Source>) -> String {
         self.mapping.sql_opt(source, &self.decode_fn)
     }
+
+    /// The [`EVENT_COLUMNS`] columns [`event_from_row`] reads, in its order.
+    fn event_columns(&self) -> String {
+        let m = &self.mapping;
+        format!(
+            "{pos}, {ver}, {ty}, {time}, {data}, {meta}, {id}, {corr}, {cause}",
+            pos = self.sql(&m.position),
+            ver = self.sql_opt(m.version.as_ref()),
+            ty = self.sql_opt(m.event_type.as_ref()),
+            time = self.sql_opt(m.time.as_ref()),
+            data = m.column_sql(m.data.as_deref()),
+            meta = m.column_sql(m.metadata.as_deref()),
+            id = self.sql_opt(m.id.as_ref()),
+            corr = self.sql_opt(m.correlation.as_ref()),
+            cause = self.sql_opt(m.causation.as_ref()),
+        )
+    }
 }
+
+/// How many columns [`Source::event_columns`] selects.
+const EVENT_COLUMNS: usize = 9;
 
 /// An open event store.
 pub struct Store {
@@ -460,13 +480,9 @@ impl Store {
         };
         params.push(SqlValue::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
         let sql = format!(
-            "SELECT {pos}, {ver}, {ty}, {time}, {data}, {meta} FROM {from} \
+            "SELECT {columns} FROM {from} \
              WHERE ({cond}) AND {filter} AND ({keyset}) ORDER BY {order} LIMIT ?",
-            ver = source.sql_opt(m.version.as_ref()),
-            ty = source.sql_opt(m.event_type.as_ref()),
-            time = source.sql_opt(m.time.as_ref()),
-            data = m.column_sql(m.data.as_deref()),
-            meta = m.column_sql(m.metadata.as_deref()),
+            columns = source.event_columns(),
             from = m.from_sql(false),
             filter = m.filter_sql(),
         );
@@ -679,13 +695,9 @@ impl Store {
         let parts = m.stream.len().max(1);
         let pos = source.sql(&m.position);
         let sql = format!(
-            "SELECT {pos}, {ver}, {ty}, {time}, {data}, {meta}, {stream} FROM {from} WHERE {filter} AND {pos} > ?1 \
+            "SELECT {columns}, {stream} FROM {from} WHERE {filter} AND {pos} > ?1 \
              ORDER BY {pos} LIMIT ?2",
-            ver = source.sql_opt(m.version.as_ref()),
-            ty = source.sql_opt(m.event_type.as_ref()),
-            time = source.sql_opt(m.time.as_ref()),
-            data = m.column_sql(m.data.as_deref()),
-            meta = m.column_sql(m.metadata.as_deref()),
+            columns = source.event_columns(),
             from = m.from_sql(false),
             filter = m.filter_sql(),
         );
@@ -695,7 +707,7 @@ impl Store {
             .query_map([after.unwrap_or(i64::MIN), limit], |r| {
                 let mut ids = Vec::with_capacity(parts);
                 for i in 0..parts {
-                    ids.push(format_stream_id(r.get_ref(6 + i)?));
+                    ids.push(format_stream_id(r.get_ref(EVENT_COLUMNS + i)?));
                 }
                 event_from_row(source, r, composite_id(&ids))
             })
@@ -720,7 +732,7 @@ pub fn inspect_tables(path: &Path) -> Result<Vec<layout::TableInfo>, StoreError>
     })
 }
 
-/// An event from a row whose first six columns are position, version, type, time, data and metadata.
+/// An event from a row whose first [`EVENT_COLUMNS`] columns are [`Source::event_columns`].
 fn event_from_row(
     source: &Source,
     r: &rusqlite::Row<'_>,
@@ -744,7 +756,20 @@ fn event_from_row(
             .as_ref()
             .map(|_| r.get_ref(5).map(decode_payload))
             .transpose()?,
+        id: trace_id(r.get_ref(6)?),
+        correlation: trace_id(r.get_ref(7)?),
+        causation: trace_id(r.get_ref(8)?),
     })
+}
+
+/// An id read for the id, correlation or causation role: UUIDs in any stored form shown dashed lowercase (so
+/// an Event Sourcery event's 32-hex `uuid` equals the dashed causation id pointing at it); `None` when NULL
+/// or empty.
+pub fn trace_id(value: ValueRef<'_>) -> Option<String> {
+    match value {
+        ValueRef::Null => None,
+        other => Some(format_stream_id(other)).filter(|id| !id.is_empty()),
+    }
 }
 
 /// The SQL condition selecting stream `id` in `source`, with its parameters; `None` when the id cannot be
