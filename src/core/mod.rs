@@ -6,6 +6,7 @@ pub mod decode;
 pub mod diff;
 pub mod layout;
 pub mod model;
+pub mod overview;
 pub mod presets;
 pub mod query;
 pub mod reducers;

@@ -120,7 +120,20 @@ pub struct StreamSummary {
     pub last_time: Option<DateTime<Utc>>,
 }
 
-fn ser_time<S: serde::Serializer>(t: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
+/// Progress of a long read (a whole-store scan): `done` of `total` steps, and what is being done. Callbacks
+/// taking it return `false` to cancel.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Progress {
+    pub what: &'static str,
+    pub done: u64,
+    pub total: u64,
+}
+
+/// Serialize an optional time as RFC 3339 (`Z`), or null.
+pub(crate) fn ser_time<S: serde::Serializer>(
+    t: &Option<DateTime<Utc>>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
     match t {
         Some(t) => s.serialize_str(&crate::core::decode::format_time(t)),
         None => s.serialize_none(),
