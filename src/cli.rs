@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand};
 use serde_json::{Value, json};
 
 use crate::core::codec::parse_key;
+use crate::core::correlate::{correlated, correlation_of, event_at};
 use crate::core::decode::parse_time_text;
 use crate::core::diff;
 use crate::core::layout::Mapping;
@@ -149,6 +150,22 @@ pub enum Command {
         /// End of the period, exclusive.
         #[arg(long)]
         to: String,
+    },
+    /// Print every event sharing a correlation id, across all streams: `{correlation_id, lanes: [{stream,
+    /// type}], events (by time), links: [{from: {stream, position}, to: {stream, position}}]}`, a link going
+    /// from the event whose id is another's causation id to that other.
+    Correlate {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// The correlation id.
+        #[arg(long, required_unless_present = "stream", conflicts_with = "stream")]
+        id: Option<String>,
+        /// Take the correlation id of an event of this stream (with --at).
+        #[arg(long, requires = "at")]
+        stream: Option<String>,
+        /// The version of that event.
+        #[arg(long, requires = "stream")]
+        at: Option<i64>,
     },
     /// Print the detected layout as a mapping file that `--mapping` accepts.
     Layout {
@@ -515,6 +532,28 @@ pub fn run(command: &Command) -> anyhow::Result<Value> {
                 from,
                 to,
             )?)?)
+        }
+        Command::Correlate {
+            store,
+            id,
+            stream,
+            at,
+        } => {
+            let store = store.open()?;
+            let correlation_id = match (id, stream, at) {
+                (Some(id), ..) => id.clone(),
+                (None, Some(stream), Some(version)) => {
+                    let event = event_at(&store, stream, *version)?
+                        .with_context(|| format!("stream {stream} has no version {version}"))?;
+                    correlation_of(&event).with_context(|| {
+                        format!("event {version} of stream {stream} carries no correlation id")
+                    })?
+                }
+                _ => bail!("give --id, or --stream and --at"),
+            };
+            let correlation = correlated(&store, &correlation_id, &mut |_| true)?
+                .context("the search was cancelled")?;
+            Ok(correlation.to_json())
         }
         Command::Layout { store } => {
             let store = store.open()?;

@@ -308,3 +308,182 @@ fn active_command_lists_the_streams_of_a_period_most_active_first() {
         "{error}"
     );
 }
+
+// ------------------------------------------------------------------------------------ correlation lanes
+
+/// The samples whose metadata carries correlation ids.
+const CORRELATED_SAMPLES: [&str; 5] = [
+    "event-sourcery-sqlalchemy.sqlite",
+    "event-sourcery-django.sqlite",
+    "emmett.sqlite",
+    "shop.sqlite",
+    "cqrs-es.sqlite",
+];
+const EVENT_SOURCERY: &str = "event-sourcery-sqlalchemy.sqlite";
+/// A checkout in the Event Sourcery sample: cart, then order, then payment, each caused by the one before.
+const CHECKOUT_FLOW: &str = "ccd2dff8-9165-4f01-83df-d84fb8e8d398";
+
+/// A metadata value read here, whatever the library's key spelling.
+fn metadata_value(e: &Printed, keys: &[&str]) -> Option<String> {
+    keys.iter()
+        .find_map(|k| e.json["metadata"][*k].as_str().map(str::to_owned))
+}
+
+fn correlation(e: &Printed) -> Option<String> {
+    metadata_value(e, &["correlation_id", "correlationId"])
+}
+
+fn causation(e: &Printed) -> Option<String> {
+    metadata_value(e, &["causation_id", "causationId"])
+}
+
+/// Ids compared as written by different code: UUIDs with or without dashes, any case.
+fn same_id(a: &str, b: &str) -> bool {
+    let norm = |s: &str| s.replace('-', "").to_ascii_lowercase();
+    norm(a) == norm(b)
+}
+
+fn refs(events: &[Value]) -> Vec<(String, i64)> {
+    let mut out: Vec<(String, i64)> = events
+        .iter()
+        .map(|e| {
+            (
+                e["stream"].as_str().unwrap().to_owned(),
+                e["position"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn correlated_events_equal_a_filter_of_every_printed_event_by_its_metadata() {
+    use eventscope::core::correlate::correlated;
+    for name in CORRELATED_SAMPLES {
+        let store = open(name);
+        let events = all_events(&store);
+        let mut ids: Vec<String> = events.iter().filter_map(correlation).collect();
+        ids.sort();
+        ids.dedup();
+        assert!(!ids.is_empty(), "{name} has correlation ids");
+        for id in ids.iter().take(25) {
+            let c = correlated(&store, id, &mut |_| true).unwrap().unwrap();
+            let printed: Vec<Value> = c.events.iter().map(|e| e.to_json()).collect();
+            let want: Vec<Value> = events
+                .iter()
+                .filter(|e| correlation(e).as_deref() == Some(id.as_str()))
+                .map(|e| e.json.clone())
+                .collect();
+            assert_eq!(refs(&printed), refs(&want), "{name} correlation {id}");
+            let times: Vec<_> = c.events.iter().map(|e| (e.time, e.position)).collect();
+            assert!(times.is_sorted(), "{name} {id}: events by time");
+            let mut lanes: Vec<&str> = c.lanes.iter().map(|l| l.stream.as_str()).collect();
+            lanes.sort_unstable();
+            let mut streams: Vec<&str> =
+                want.iter().map(|e| e["stream"].as_str().unwrap()).collect();
+            streams.sort_unstable();
+            streams.dedup();
+            assert_eq!(lanes, streams, "{name} {id}: one lane per stream");
+
+            // Links, brute force: every event whose causation id is the id of another event of the flow.
+            let mut want_links = Vec::new();
+            for effect in events
+                .iter()
+                .filter(|e| correlation(e).as_deref() == Some(id.as_str()))
+            {
+                let Some(cause_id) = causation(effect) else {
+                    continue;
+                };
+                let cause = events.iter().find(|e| {
+                    correlation(e).as_deref() == Some(id.as_str())
+                        && e.json["id"]
+                            .as_str()
+                            .is_some_and(|own| same_id(own, &cause_id))
+                });
+                if let Some(cause) = cause {
+                    want_links.push((
+                        (
+                            cause.str("stream"),
+                            cause.json["position"].as_i64().unwrap(),
+                        ),
+                        (
+                            effect.str("stream"),
+                            effect.json["position"].as_i64().unwrap(),
+                        ),
+                    ));
+                }
+            }
+            let mut got_links: Vec<_> = c
+                .links
+                .iter()
+                .map(|l| {
+                    (
+                        (l.from.stream.clone(), l.from.position),
+                        (l.to.stream.clone(), l.to.position),
+                    )
+                })
+                .collect();
+            got_links.sort();
+            want_links.sort();
+            assert_eq!(got_links, want_links, "{name} {id}: causation links");
+        }
+    }
+}
+
+#[test]
+fn the_event_sourcery_checkout_spans_cart_order_and_payment_linked_cause_to_effect() {
+    use eventscope::core::correlate::{causation_of, correlated};
+    let store = open(EVENT_SOURCERY);
+    let c = correlated(&store, CHECKOUT_FLOW, &mut |_| true)
+        .unwrap()
+        .unwrap();
+    let types: Vec<&str> = c
+        .lanes
+        .iter()
+        .filter_map(|l| l.stream_type.as_deref())
+        .collect();
+    assert_eq!(types, ["cart", "order", "payment"]);
+    assert_eq!((c.events.len(), c.links.len()), (8, 7));
+    let by_ref = |stream: &str, position: i64| {
+        c.events
+            .iter()
+            .find(|e| e.stream == stream && e.position == position)
+            .unwrap()
+    };
+    for link in &c.links {
+        let (from, to) = (
+            by_ref(&link.from.stream, link.from.position),
+            by_ref(&link.to.stream, link.to.position),
+        );
+        assert_eq!(from.id, causation_of(to), "the arrow starts at the cause");
+    }
+    let crossings = c
+        .links
+        .iter()
+        .filter(|l| l.from.stream != l.to.stream)
+        .count();
+    assert_eq!(crossings, 3, "cart -> order -> payment -> order");
+}
+
+#[test]
+fn correlate_command_finds_the_flow_by_id_or_by_one_of_its_events() {
+    let file = arg(&sample(EVENT_SOURCERY));
+    let by_id = cli_json(["correlate", &file, "--id", CHECKOUT_FLOW, "--json"]);
+    let cart = by_id["lanes"][0]["stream"].as_str().unwrap().to_owned();
+    let by_event = cli_json([
+        "correlate",
+        &file,
+        "--stream",
+        &cart,
+        "--at",
+        "10",
+        "--json",
+    ]);
+    assert_eq!(by_event, by_id);
+    assert_eq!(by_id["correlation_id"], CHECKOUT_FLOW);
+    assert_eq!(by_id["links"].as_array().unwrap().len(), 7);
+    assert!(by_id["events"][0]["id"].is_string());
+    let error = crate::common::cli_error(["correlate", &file, "--stream", &cart, "--at", "99"]);
+    assert!(error.contains("99") && error.contains(&cart), "{error}");
+}

@@ -2,6 +2,7 @@
 //! the CLI, the GUI and the tests share exactly the same answers.
 
 pub mod codec;
+pub mod correlate;
 pub mod decode;
 pub mod diff;
 pub mod layout;

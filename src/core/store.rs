@@ -20,7 +20,7 @@ use crate::core::decode::{
     decode_payload, format_stream_id, parse_time_sql, stream_key_candidates,
 };
 use crate::core::layout::{self, DetectError, Mapping};
-use crate::core::model::{Event, Payload, StreamSummary};
+use crate::core::model::{Event, Payload, Progress, StreamSummary};
 
 /// Rows read per page when a caller asks for a whole stream.
 pub const PAGE_SIZE: usize = 2_000;
@@ -155,6 +155,17 @@ impl std::fmt::Debug for Store {
             )
             .finish_non_exhaustive()
     }
+}
+
+/// A role whose value finds events across every stream (see [`Store::events_by_trace`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TraceRole {
+    /// The event's own id.
+    Id,
+    /// The correlation id.
+    Correlation,
+    /// The causation id.
+    Causation,
 }
 
 /// One event table as whole-store scans see it: SQL expressions to use in `SELECT ... FROM {from} WHERE
@@ -359,6 +370,89 @@ impl Store {
             low = high + 1;
         }
         Ok(out)
+    }
+
+    /// Every event, in every stream and event table, whose `role` is `value` (a UUID in any stored form),
+    /// in position order within each table; empty when no mapping has the role. `progress` is called between
+    /// position ranges; returning `false` cancels (then the answer is `Ok(None)`).
+    pub fn events_by_trace(
+        &self,
+        role: TraceRole,
+        value: &str,
+        progress: &mut dyn FnMut(Progress) -> bool,
+    ) -> Result<Option<Vec<Event>>, StoreError> {
+        let plans = self.scan_plans()?;
+        let mut work = Vec::new();
+        for (source, plan) in self.sources.iter().zip(&plans) {
+            let m = &source.mapping;
+            let role_source = match role {
+                TraceRole::Id => m.id.as_ref(),
+                TraceRole::Correlation => m.correlation.as_ref(),
+                TraceRole::Causation => m.causation.as_ref(),
+            };
+            if let Some(role_source) = role_source {
+                work.push((
+                    source,
+                    plan,
+                    source.sql(role_source),
+                    self.position_chunks(plan, 32)?,
+                ));
+            }
+        }
+        let total = work.iter().map(|(.., chunks)| chunks.len() as u64).sum();
+        let candidates = stream_key_candidates(value);
+        let mut done = 0;
+        let mut out = Vec::new();
+        for (source, plan, role_sql, chunks) in work {
+            let m = &source.mapping;
+            let parts = m.stream.len().max(1);
+            let stream = if m.stream.is_empty() {
+                layout::quote_literal(m.single_stream_id())
+            } else {
+                m.stream
+                    .iter()
+                    .map(|p| source.sql(p))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            for chunk in chunks {
+                let range = chunk.map_or_else(
+                    || "1".to_owned(),
+                    |(low, high)| format!("{} BETWEEN {low} AND {high}", plan.position),
+                );
+                let sql = format!(
+                    "SELECT {columns}, {stream} FROM {from} WHERE {filter} AND {range} AND {role_sql} IN ({marks}) \
+                     ORDER BY {pos}",
+                    columns = source.event_columns(),
+                    from = plan.from,
+                    filter = plan.filter,
+                    marks = vec!["?"; candidates.len()].join(", "),
+                    pos = plan.position,
+                );
+                let mut stmt = self.conn.prepare(&sql).map_err(|e| self.sql_err(e))?;
+                let rows = stmt
+                    .query_map(rusqlite::params_from_iter(&candidates), |r| {
+                        let mut ids = Vec::with_capacity(parts);
+                        for i in 0..parts {
+                            ids.push(format_stream_id(r.get_ref(EVENT_COLUMNS + i)?));
+                        }
+                        event_from_row(source, r, composite_id(&ids))
+                    })
+                    .map_err(|e| self.sql_err(e))?;
+                for event in rows {
+                    out.push(event.map_err(|e| self.sql_err(e))?);
+                }
+                done += 1;
+                if !progress(Progress {
+                    what: "finding events",
+                    done,
+                    total,
+                }) {
+                    return Ok(None);
+                }
+            }
+        }
+        Ok(Some(out))
     }
 
     /// The SQL error of this store's file.
