@@ -1132,7 +1132,7 @@ fn min_opt<T: Ord>(a: Option<T>, b: Option<T>) -> Option<T> {
 }
 
 /// Text of a value, numbers written out; `None` for NULL.
-pub fn sql_text(value: ValueRef<'_>) -> Option<String> {
+pub(crate) fn sql_text(value: ValueRef<'_>) -> Option<String> {
     match value {
         ValueRef::Null => None,
         ValueRef::Integer(n) => Some(n.to_string()),
