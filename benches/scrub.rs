@@ -35,6 +35,7 @@ use chrono::{DateTime, SecondsFormat};
 use criterion::{Criterion, criterion_group, criterion_main};
 use eventscope::core::diff::diff;
 use eventscope::core::model::{Event, Payload};
+use eventscope::core::overview::{OverviewOptions, StackBy, overview, streams_active};
 use eventscope::core::reducers::JqReducer;
 use eventscope::core::replay::{DeepMerge, Reducer, Replayer, apply_event};
 use eventscope::core::store::Store;
@@ -465,6 +466,49 @@ fn scrub_cases(
     });
 }
 
+/// The store overview on the whole file, timed once each way (it is one pass to find the time range and one
+/// grouped pass, in position ranges with progress), and the streams active in the busiest bucket.
+fn measure_overview(path: &Path, len: usize) {
+    let store = Store::open(path, None).expect("the store opens");
+    let mut busiest = None;
+    for by in [StackBy::StreamType, StackBy::EventType] {
+        let mut steps = 0;
+        let started = Instant::now();
+        let answer = overview(&store, &OverviewOptions { by, buckets: 200 }, &mut |p| {
+            steps = p.total;
+            true
+        })
+        .expect("the overview runs")
+        .expect("nothing cancels it");
+        println!(
+            "overview by {by:?}: {:.2?} ({} buckets of {} s, {} series, {steps} progress steps)",
+            started.elapsed(),
+            answer.counts.len(),
+            answer.bucket_secs,
+            answer.series.len(),
+        );
+        let extra = len / OTHER_STREAM_EVERY;
+        assert_eq!(answer.total as usize, len + extra, "every event is counted");
+        busiest = (0..answer.counts.len())
+            .max_by_key(|b| {
+                answer
+                    .counts
+                    .get(*b)
+                    .map_or(0, |row| row.iter().sum::<u64>())
+            })
+            .and_then(|b| answer.bucket_range(b));
+    }
+    if let Some((from, to)) = busiest {
+        let started = Instant::now();
+        let active = streams_active(&store, from, to).expect("the active streams are listed");
+        println!(
+            "streams active in the busiest bucket: {:.2?} ({} streams)",
+            started.elapsed(),
+            active.len()
+        );
+    }
+}
+
 fn scrub(c: &mut Criterion) {
     let benching = std::env::args().any(|arg| arg == "--bench");
     let len = if benching { BENCH_EVENTS } else { TEST_EVENTS };
@@ -480,6 +524,8 @@ fn scrub(c: &mut Criterion) {
         started.elapsed(),
         file_bytes as f64 / (1024.0 * 1024.0)
     );
+
+    measure_overview(&path, len);
 
     let started = Instant::now();
     let store = Store::open(&path, None).expect("the store opens");

@@ -8,10 +8,12 @@ use clap::{Args, Parser, Subcommand};
 use serde_json::{Value, json};
 
 use crate::core::codec::parse_key;
+use crate::core::correlate::{correlated, correlation_of, event_at};
 use crate::core::decode::parse_time_text;
 use crate::core::diff;
 use crate::core::layout::Mapping;
 use crate::core::model::{Event, count_through_version, effective_version};
+use crate::core::overview::{OverviewOptions, StackBy, overview, streams_active};
 use crate::core::query::{count_at_time, field_history, json_patch};
 use crate::core::reducers::JqReducer;
 use crate::core::replay::{DeepMerge, Reducer, apply_event, replay};
@@ -191,11 +193,68 @@ pub enum Command {
         #[arg(short, long, value_name = "FILE.html")]
         output: PathBuf,
     },
+    /// Print the store's activity over time: events per time bucket, stacked by stream type or event type
+    /// (`{start, end, bucket_secs, by, series, counts[bucket][series], total, undated}`).
+    Overview {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// What the series are.
+        #[arg(long, value_enum, default_value = "stream-type")]
+        by: StackByArg,
+        /// The most buckets wanted; the width is the smallest round unit (1s, 5s, ..., 1h, 1d, 1w, 30d, 365d)
+        /// giving at most this many.
+        #[arg(long, default_value_t = 200)]
+        buckets: usize,
+    },
+    /// List the streams active in a period: the `streams` shape counting only events whose time is in
+    /// [--from, --to), most active first.
+    Active {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Start of the period, inclusive (RFC 3339, or `YYYY-MM-DD HH:MM:SS` UTC).
+        #[arg(long)]
+        from: String,
+        /// End of the period, exclusive.
+        #[arg(long)]
+        to: String,
+    },
+    /// Print every event sharing a correlation id, across all streams: `{correlation_id, lanes: [{stream,
+    /// type}], events (by time), links: [{from: {stream, position}, to: {stream, position}}]}`, a link going
+    /// from the event whose id is another's causation id to that other.
+    Correlate {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// The correlation id.
+        #[arg(long, required_unless_present = "stream", conflicts_with = "stream")]
+        id: Option<String>,
+        /// Take the correlation id of an event of this stream (with --at).
+        #[arg(long, requires = "at")]
+        stream: Option<String>,
+        /// The version of that event.
+        #[arg(long, requires = "stream")]
+        at: Option<i64>,
+    },
     /// Print the detected layout as a mapping file that `--mapping` accepts.
     Layout {
         #[command(flatten)]
         store: StoreArgs,
     },
+}
+
+/// `--by` of `overview`.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum StackByArg {
+    StreamType,
+    EventType,
+}
+
+impl From<StackByArg> for StackBy {
+    fn from(arg: StackByArg) -> Self {
+        match arg {
+            StackByArg::StreamType => Self::StreamType,
+            StackByArg::EventType => Self::EventType,
+        }
+    }
 }
 
 /// Options every subcommand that reads a store takes.
@@ -505,12 +564,7 @@ pub fn run(command: &Command) -> anyhow::Result<Value> {
             let reducer = args.reducer(&store)?;
             let (events, stream_type) = load(&store, stream)?;
             let count = match time {
-                Some(text) => {
-                    let instant = parse_time_text(text).with_context(|| {
-                        format!("--time {text:?} is not a time (use RFC 3339, e.g. 2024-03-14T14:34:00Z)")
-                    })?;
-                    count_at_time(&events, instant)
-                }
+                Some(text) => count_at_time(&events, parse_instant("--time", text)?),
                 None => resolve_version(stream, &events, *at)?,
             };
             if *from_snapshot {
@@ -577,6 +631,45 @@ pub fn run(command: &Command) -> anyhow::Result<Value> {
             let history = field_history(reducer.as_ref(), stream_type.as_deref(), &events, path)?;
             Ok(serde_json::to_value(history)?)
         }
+        Command::Overview { store, by, buckets } => {
+            let options = OverviewOptions {
+                by: (*by).into(),
+                buckets: *buckets,
+            };
+            let answer = overview(&store.open()?, &options, &mut |_| true)?
+                .context("the overview was cancelled")?;
+            Ok(serde_json::to_value(answer)?)
+        }
+        Command::Active { store, from, to } => {
+            let (from, to) = (parse_instant("--from", from)?, parse_instant("--to", to)?);
+            Ok(serde_json::to_value(streams_active(
+                &store.open()?,
+                from,
+                to,
+            )?)?)
+        }
+        Command::Correlate {
+            store,
+            id,
+            stream,
+            at,
+        } => {
+            let store = store.open()?;
+            let correlation_id = match (id, stream, at) {
+                (Some(id), ..) => id.clone(),
+                (None, Some(stream), Some(version)) => {
+                    let event = event_at(&store, stream, *version)?
+                        .with_context(|| format!("stream {stream} has no version {version}"))?;
+                    correlation_of(&event).with_context(|| {
+                        format!("event {version} of stream {stream} carries no correlation id")
+                    })?
+                }
+                _ => bail!("give --id, or --stream and --at"),
+            };
+            let correlation = correlated(&store, &correlation_id, &mut |_| true)?
+                .context("the search was cancelled")?;
+            Ok(correlation.to_json())
+        }
         Command::Layout { store } => {
             let store = store.open()?;
             Ok(json!({
@@ -586,6 +679,13 @@ pub fn run(command: &Command) -> anyhow::Result<Value> {
             }))
         }
     }
+}
+
+/// A time given on the command line.
+fn parse_instant(flag: &str, text: &str) -> anyhow::Result<chrono::DateTime<chrono::Utc>> {
+    parse_time_text(text).with_context(|| {
+        format!("{flag} {text:?} is not a time (use RFC 3339, e.g. 2024-03-14T14:34:00Z)")
+    })
 }
 
 /// A stream's events and its type.

@@ -16,5 +16,6 @@ mod gui_replay;
 mod layouts;
 mod library;
 mod live;
+mod overview;
 mod read_only;
 mod replays;

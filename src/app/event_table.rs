@@ -168,6 +168,9 @@ mod tests {
             data: Payload::Json(serde_json::json!({ "note": "é".repeat(400) })),
             metadata: None,
             stored: None,
+            id: None,
+            correlation: None,
+            causation: None,
         };
         let text = summary(&event);
         assert_eq!(text.chars().count(), SUMMARY_CHARS + 1);

@@ -832,12 +832,25 @@ fn repoint_json(draft: &mut Mapping, old: &str, new: &str) {
         version,
         event_type,
         time,
+        id,
+        correlation,
+        causation,
         ..
     } = draft;
     let sources = std::iter::once(position).chain(stream.iter_mut()).chain(
-        [stream_type, stream_name, tenant, version, event_type, time]
-            .into_iter()
-            .flatten(),
+        [
+            stream_type,
+            stream_name,
+            tenant,
+            version,
+            event_type,
+            time,
+            id,
+            correlation,
+            causation,
+        ]
+        .into_iter()
+        .flatten(),
     );
     for source in sources {
         if let Source::Json { column, .. } = source

@@ -101,6 +101,15 @@ pub struct Mapping {
     /// The metadata column.
     #[serde(default)]
     pub metadata: Option<String>,
+    /// The event's own id (event uuid, message id), what causation ids point at.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<Source>,
+    /// The correlation id shared by every event of one business flow (usually a metadata path).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub correlation: Option<Source>,
+    /// The id of the message (event or command) that caused the event (usually a metadata path).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub causation: Option<Source>,
     /// How payloads are stored (compression is always detected).
     #[serde(default, skip_serializing_if = "Codec::is_plain")]
     pub codec: Codec,
@@ -196,6 +205,9 @@ impl Mapping {
             time: None,
             data: None,
             metadata: None,
+            id: None,
+            correlation: None,
+            causation: None,
             codec: Codec::default(),
             snapshots: None,
         }
@@ -302,6 +314,9 @@ impl Mapping {
             ("version", &self.version),
             ("type", &self.event_type),
             ("time", &self.time),
+            ("id", &self.id),
+            ("correlation", &self.correlation),
+            ("causation", &self.causation),
         ] {
             if let Some(source) = source {
                 roles.push((role, source));
@@ -487,6 +502,14 @@ const METADATA_NAMES: &[&str] = &[
     "context",
     "event_metadata",
 ];
+/// Columns holding an event's own id (when they are not its position).
+const ID_NAMES: &[&str] = &["event_id", "message_id", "event_uuid", "uuid", "id"];
+/// Metadata keys holding an event's own id.
+const METADATA_ID_KEYS: &[&str] = &["event_id", "eventId", "message_id", "messageId", "$id"];
+/// Metadata keys holding the correlation id.
+pub const CORRELATION_KEYS: &[&str] = &["correlation_id", "correlationId", "$correlationId"];
+/// Metadata keys holding the causation id.
+pub const CAUSATION_KEYS: &[&str] = &["causation_id", "causationId", "$causationId"];
 /// `*_id` columns that are never the stream.
 const NOT_STREAM_IDS: &[&str] = &[
     "event_id",
@@ -568,6 +591,7 @@ pub fn detect_generic(conn: &Connection) -> Result<Mapping, DetectError> {
     };
     let mut mapping = map_columns(table);
     map_payload_paths(conn, &mut mapping)?;
+    fill_trace_roles(conn, table, &mut mapping)?;
     mapping.layout = describe_layout(&mapping);
     Ok(mapping)
 }
@@ -654,6 +678,7 @@ fn map_columns(table: &TableInfo) -> Mapping {
     let version = pick(table, VERSION_NAMES, &mut taken);
     let event_type = pick(table, TYPE_NAMES, &mut taken);
     let time = pick(table, TIME_NAMES, &mut taken);
+    let id = pick(table, ID_NAMES, &mut taken);
     let stream = pick(table, STREAM_NAMES, &mut taken).or_else(|| {
         // `order_id`, `account_id`: a foreign-key-looking column names the aggregate.
         table
@@ -678,8 +703,65 @@ fn map_columns(table: &TableInfo) -> Mapping {
         time: time.map(Source::Column),
         data,
         metadata,
+        id: id.map(Source::Column),
         ..Mapping::for_table("", &table.name)
     }
+}
+
+/// Fill the id, correlation and causation roles the mapping lacks: from columns named for them, else from
+/// keys found in a sample of the metadata column (`correlation_id`, `correlationId`, `$correlationId`, ...).
+pub fn fill_trace_roles(
+    conn: &Connection,
+    table: &TableInfo,
+    mapping: &mut Mapping,
+) -> rusqlite::Result<()> {
+    let column =
+        |names: &[&str]| find(table, names, &[]).map(|name| Source::Column(name.to_owned()));
+    if mapping.correlation.is_none() {
+        mapping.correlation = column(&["correlation_id", "correlationid"]);
+    }
+    if mapping.causation.is_none() {
+        mapping.causation = column(&["causation_id", "causationid"]);
+    }
+    let Some(metadata) = mapping.metadata.clone() else {
+        return Ok(());
+    };
+    if mapping.id.is_some() && mapping.correlation.is_some() && mapping.causation.is_some() {
+        return Ok(());
+    }
+    let sql = format!(
+        "SELECT CAST({} AS TEXT) FROM {} LIMIT 200",
+        quote_ident(&metadata),
+        quote_ident(&mapping.table)
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let samples: Vec<serde_json::Map<String, serde_json::Value>> = stmt
+        .query_map([], |r| r.get::<_, Option<String>>(0))?
+        .filter_map(Result::ok)
+        .flatten()
+        .filter_map(|text| match serde_json::from_str(&text) {
+            Ok(serde_json::Value::Object(map)) => Some(map),
+            _ => None,
+        })
+        .collect();
+    let path_of = |keys: &[&str]| {
+        keys.iter()
+            .find(|key| samples.iter().any(|m| m.contains_key(**key)))
+            .map(|key| Source::Json {
+                column: metadata.clone(),
+                path: json_path(key),
+            })
+    };
+    if mapping.id.is_none() {
+        mapping.id = path_of(METADATA_ID_KEYS);
+    }
+    if mapping.correlation.is_none() {
+        mapping.correlation = path_of(CORRELATION_KEYS);
+    }
+    if mapping.causation.is_none() {
+        mapping.causation = path_of(CAUSATION_KEYS);
+    }
+    Ok(())
 }
 
 /// Fill roles the columns did not provide from keys that (nearly) every sampled payload object carries.
@@ -879,6 +961,43 @@ mod tests {
                 path: "$._datetime".into()
             })
         );
+    }
+
+    #[test]
+    fn an_event_id_column_and_correlation_keys_in_the_metadata_are_detected() {
+        let c = conn(
+            r#"CREATE TABLE events(id INTEGER PRIMARY KEY, event_id TEXT, stream_id TEXT, type TEXT, data TEXT, metadata TEXT);
+               INSERT INTO events(event_id, stream_id, type, data, metadata) VALUES
+                 ('e1', 's', 'A', '{}', '{"$correlationId":"c1"}'),
+                 ('e2', 's', 'B', '{}', '{"$correlationId":"c1","$causationId":"e1"}');"#,
+        );
+        let m = detect_generic(&c).unwrap();
+        assert_eq!(m.position, Source::Column("id".into()));
+        assert_eq!(m.id, Some(Source::Column("event_id".into())));
+        assert_eq!(
+            m.correlation,
+            Some(Source::Json {
+                column: "metadata".into(),
+                path: "$.\"$correlationId\"".into()
+            })
+        );
+        assert_eq!(
+            m.causation,
+            Some(Source::Json {
+                column: "metadata".into(),
+                path: "$.\"$causationId\"".into()
+            })
+        );
+    }
+
+    #[test]
+    fn an_integer_id_that_is_the_position_is_not_the_event_id() {
+        let c = conn(
+            "CREATE TABLE events(id INTEGER PRIMARY KEY, stream_id TEXT, type TEXT, data TEXT);",
+        );
+        let m = detect_generic(&c).unwrap();
+        assert_eq!(m.position, Source::Column("id".into()));
+        assert_eq!((m.id, m.correlation, m.causation), (None, None, None));
     }
 
     #[test]

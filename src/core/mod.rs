@@ -2,11 +2,13 @@
 //! the CLI, the GUI and the tests share exactly the same answers.
 
 pub mod codec;
+pub mod correlate;
 pub mod decode;
 pub mod diff;
 pub mod export;
 pub mod layout;
 pub mod model;
+pub mod overview;
 pub mod presets;
 pub mod query;
 pub mod reducers;

@@ -60,10 +60,17 @@ pub struct Event {
     pub metadata: Option<Payload>,
     /// The payload as stored, when decoding changed it (an unwrapped serde enum, custom-typed values).
     pub stored: Option<Value>,
+    /// The event's own id (event uuid, message id), when the layout has one; UUIDs dashed lowercase.
+    pub id: Option<String>,
+    /// The correlation id the mapping reads for this event, if any; UUIDs dashed lowercase.
+    pub correlation: Option<String>,
+    /// The id of what caused this event, if the mapping reads one; UUIDs dashed lowercase.
+    pub causation: Option<String>,
 }
 
 impl Event {
-    /// The `events --json` shape: `{position, version, type, time, data, metadata}` (plus `stream`).
+    /// The `events --json` shape: `{position, version, type, time, data, metadata}` (plus `stream`, and
+    /// `id` when the layout has one).
     pub fn to_json(&self) -> Value {
         let mut out = json!({
             "stream": self.stream,
@@ -74,8 +81,13 @@ impl Event {
             "data": self.data.to_json(),
             "metadata": self.metadata.as_ref().map(Payload::to_json),
         });
-        if let (Some(stored), Some(map)) = (&self.stored, out.as_object_mut()) {
-            map.insert("stored_payload".to_owned(), stored.clone());
+        if let Some(map) = out.as_object_mut() {
+            if let Some(stored) = &self.stored {
+                map.insert("stored_payload".to_owned(), stored.clone());
+            }
+            if let Some(id) = &self.id {
+                map.insert("id".to_owned(), Value::String(id.clone()));
+            }
         }
         out
     }
@@ -108,7 +120,20 @@ pub struct StreamSummary {
     pub last_time: Option<DateTime<Utc>>,
 }
 
-fn ser_time<S: serde::Serializer>(t: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
+/// Progress of a long read (a whole-store scan): `done` of `total` steps, and what is being done. Callbacks
+/// taking it return `false` to cancel.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Progress {
+    pub what: &'static str,
+    pub done: u64,
+    pub total: u64,
+}
+
+/// Serialize an optional time as RFC 3339 (`Z`), or null.
+pub(crate) fn ser_time<S: serde::Serializer>(
+    t: &Option<DateTime<Utc>>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
     match t {
         Some(t) => s.serialize_str(&crate::core::decode::format_time(t)),
         None => s.serialize_none(),
@@ -146,5 +171,34 @@ pub fn count_through_version(events: &[Event], version: i64) -> Option<usize> {
                 .take_while(|(i, e)| effective_version(e, *i) <= version)
                 .count(),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(id: Option<&str>) -> Event {
+        Event {
+            stream: "s".to_owned(),
+            position: 1,
+            version: Some(1),
+            event_type: "T".to_owned(),
+            time: None,
+            data: Payload::Json(json!({})),
+            metadata: None,
+            stored: None,
+            id: id.map(str::to_owned),
+            correlation: Some("c".to_owned()),
+            causation: None,
+        }
+    }
+
+    #[test]
+    fn the_json_shape_gains_an_id_only_when_the_event_has_one() {
+        let without = event(None).to_json();
+        assert!(without.get("id").is_none(), "{without}");
+        assert!(without.get("correlation").is_none(), "{without}");
+        assert_eq!(event(Some("e-1")).to_json()["id"], "e-1");
     }
 }

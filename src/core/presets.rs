@@ -6,7 +6,8 @@ use rusqlite::Connection;
 
 use crate::core::codec::{Codec, Decoder, Encryption, Transform};
 use crate::core::layout::{
-    DetectError, Join, Mapping, SnapshotSource, Source, TableInfo, quote_ident, tables,
+    DetectError, Join, Mapping, SnapshotSource, Source, TableInfo, fill_trace_roles, quote_ident,
+    tables,
 };
 use crate::core::model::Payload;
 
@@ -14,8 +15,13 @@ use crate::core::model::Payload;
 pub fn detect(conn: &Connection) -> Result<Option<Vec<Mapping>>, DetectError> {
     let tables = tables(conn)?;
     for preset in [eventsourcing, event_sourcery, cqrs_es, emmett] {
-        let mappings = preset(conn, &tables)?;
+        let mut mappings = preset(conn, &tables)?;
         if !mappings.is_empty() {
+            for mapping in &mut mappings {
+                if let Some(table) = tables.iter().find(|t| t.name == mapping.table) {
+                    fill_trace_roles(conn, table, mapping)?;
+                }
+            }
             return Ok(Some(mappings));
         }
     }
@@ -195,6 +201,7 @@ fn event_sourcery(_conn: &Connection, tables: &[TableInfo]) -> Result<Vec<Mappin
             time: Some(column("created_at")),
             data: Some("data".to_owned()),
             metadata: Some("event_context".to_owned()),
+            id: Some(column("uuid")),
             snapshots,
             ..Mapping::for_table(layout, events)
         }]);
@@ -239,6 +246,7 @@ fn cqrs_es(conn: &Connection, tables: &[TableInfo]) -> Result<Vec<Mapping>, Dete
         time: (untimed == 0).then_some(time),
         data: Some("payload".to_owned()),
         metadata: Some("metadata".to_owned()),
+        id: has_columns(table, &["event_id"]).then(|| column("event_id")),
         codec: Codec {
             encryption: None,
             transform: Some(Transform::SerdeEnum),
@@ -299,6 +307,7 @@ fn emmett(_conn: &Connection, tables: &[TableInfo]) -> Result<Vec<Mapping>, Dete
         time: has_columns(table, &["created"]).then(|| column("created")),
         data: Some("message_data".to_owned()),
         metadata: Some("message_metadata".to_owned()),
+        id: Some(column("message_id")),
         ..Mapping::for_table("Emmett (emmett-sqlite)", &table.name)
     }])
 }

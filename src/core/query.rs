@@ -99,6 +99,9 @@ mod tests {
             data: Payload::Json(data),
             metadata: None,
             stored: None,
+            id: None,
+            correlation: None,
+            causation: None,
         }
     }
 

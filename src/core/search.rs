@@ -292,6 +292,9 @@ mod tests {
             data: Payload::Json(data),
             metadata: None,
             stored: None,
+            id: None,
+            correlation: None,
+            causation: None,
         }
     }
 

@@ -24,6 +24,9 @@ pub fn snapshot_event(stream: &str, snapshot: &Snapshot) -> Event {
         data: snapshot.state.clone(),
         metadata: None,
         stored: None,
+        id: None,
+        correlation: None,
+        causation: None,
     }
 }
 
@@ -162,6 +165,9 @@ mod tests {
             data: Payload::Json(data),
             metadata: None,
             stored: None,
+            id: None,
+            correlation: None,
+            causation: None,
         }
     }
 

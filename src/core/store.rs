@@ -19,7 +19,7 @@ use crate::core::decode::{
     decode_payload, format_stream_id, parse_time_sql, stream_key_candidates,
 };
 use crate::core::layout::{self, DetectError, Mapping};
-use crate::core::model::{Event, Payload, StreamSummary};
+use crate::core::model::{Event, Payload, Progress, StreamSummary};
 
 /// Rows read per page when a caller asks for a whole stream.
 pub const PAGE_SIZE: usize = 2_000;
@@ -110,7 +110,27 @@ impl Source {
     fn sql_opt(&self, source: Option<&layout::Source>) -> String {
         self.mapping.sql_opt(source, &self.decode_fn)
     }
+
+    /// The [`EVENT_COLUMNS`] columns [`event_from_row`] reads, in its order.
+    fn event_columns(&self) -> String {
+        let m = &self.mapping;
+        format!(
+            "{pos}, {ver}, {ty}, {time}, {data}, {meta}, {id}, {corr}, {cause}",
+            pos = self.sql(&m.position),
+            ver = self.sql_opt(m.version.as_ref()),
+            ty = self.sql_opt(m.event_type.as_ref()),
+            time = self.sql_opt(m.time.as_ref()),
+            data = m.column_sql(m.data.as_deref()),
+            meta = m.column_sql(m.metadata.as_deref()),
+            id = self.sql_opt(m.id.as_ref()),
+            corr = self.sql_opt(m.correlation.as_ref()),
+            cause = self.sql_opt(m.causation.as_ref()),
+        )
+    }
 }
+
+/// How many columns [`Source::event_columns`] selects.
+const EVENT_COLUMNS: usize = 9;
 
 /// An open event store.
 pub struct Store {
@@ -134,6 +154,35 @@ impl std::fmt::Debug for Store {
             )
             .finish_non_exhaustive()
     }
+}
+
+/// A role whose value finds events across every stream (see [`Store::events_by_trace`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TraceRole {
+    /// The event's own id.
+    Id,
+    /// The correlation id.
+    Correlation,
+    /// The causation id.
+    Causation,
+}
+
+/// One event table as whole-store scans see it: SQL expressions to use in `SELECT ... FROM {from} WHERE
+/// {filter}` (the event table is `e`).
+#[derive(Clone, Debug)]
+pub(crate) struct ScanPlan {
+    pub from: String,
+    pub filter: String,
+    /// The global position.
+    pub position: String,
+    /// Whether a range on the position is a seek (rowid or INTEGER PRIMARY KEY) rather than a scan.
+    pub position_indexed: bool,
+    /// The time expression, when the layout has a time.
+    pub time: Option<String>,
+    /// The event type, or `NULL`.
+    pub event_type: String,
+    /// The stream id exactly as `streams` lists it (`es_stream_id(...)`, or the single log's id).
+    pub stream_id: String,
 }
 
 /// A row of the grouped streams query, before ids stored in several forms are merged.
@@ -188,6 +237,7 @@ impl Store {
                 source,
             })?,
         };
+        register_scan_functions(&conn).map_err(sql_err)?;
         let mut sources = Vec::with_capacity(mappings.len());
         for (index, mapping) in mappings.into_iter().enumerate() {
             let decoder = Decoder::new(mapping.codec.clone(), options.cipher_key.clone());
@@ -235,7 +285,178 @@ impl Store {
         self.sources.iter().any(|s| s.decoder.missing_key())
     }
 
-    fn sql_err(&self, source: rusqlite::Error) -> StoreError {
+    /// The read-only, hardened connection (`query_only`, never used to write): for whole-store scans built
+    /// from [`Self::scan_plans`] and the audit's questions about tables that are not events (an outbox).
+    pub(crate) fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Every event table as whole-store scans see it.
+    pub(crate) fn scan_plans(&self) -> Result<Vec<ScanPlan>, StoreError> {
+        let tables = layout::tables(&self.conn).map_err(|e| self.sql_err(e))?;
+        Ok(self
+            .sources
+            .iter()
+            .map(|source| {
+                let m = &source.mapping;
+                let position_indexed = match &m.position {
+                    layout::Source::Rowid => true,
+                    layout::Source::Column(name) => tables
+                        .iter()
+                        .find(|t| t.name == m.table && !t.without_rowid)
+                        .is_some_and(|t| {
+                            let pks: Vec<_> = t.columns.iter().filter(|c| c.pk > 0).collect();
+                            matches!(pks.as_slice(), [only] if only.name == *name
+                                && only.decl_type.eq_ignore_ascii_case("INTEGER"))
+                        }),
+                    _ => false,
+                };
+                let stream_id = if m.stream.is_empty() {
+                    layout::quote_literal(m.single_stream_id())
+                } else {
+                    let parts: Vec<String> = m.stream.iter().map(|p| source.sql(p)).collect();
+                    format!("es_stream_id({})", parts.join(", "))
+                };
+                ScanPlan {
+                    from: m.from_sql(false),
+                    filter: m.filter_sql(),
+                    position: source.sql(&m.position),
+                    position_indexed,
+                    time: m.time.as_ref().map(|t| source.sql(t)),
+                    event_type: source.sql_opt(m.event_type.as_ref()),
+                    stream_id,
+                }
+            })
+            .collect())
+    }
+
+    /// Split `plan`'s table into about `chunks` ranges of positions (inclusive bounds) for scans that report
+    /// progress; one `None` (the whole table) when a position range would not be a seek.
+    pub(crate) fn position_chunks(
+        &self,
+        plan: &ScanPlan,
+        chunks: u64,
+    ) -> Result<Vec<Option<(i64, i64)>>, StoreError> {
+        if !plan.position_indexed {
+            return Ok(vec![None]);
+        }
+        let end = |order: &str| {
+            let sql = format!(
+                "SELECT {pos} FROM {from} WHERE {filter} ORDER BY {pos} {order} LIMIT 1",
+                pos = plan.position,
+                from = plan.from,
+                filter = plan.filter,
+            );
+            self.conn
+                .query_row(&sql, [], |r| r.get::<_, Option<i64>>(0))
+                .or_else(|e| match e {
+                    rusqlite::Error::QueryReturnedNoRows => Ok(None),
+                    other => Err(self.sql_err(other)),
+                })
+        };
+        let (Some(first), Some(last)) = (end("ASC")?, end("DESC")?) else {
+            return Ok(Vec::new());
+        };
+        let span = u64::try_from(i128::from(last) - i128::from(first) + 1).unwrap_or(u64::MAX);
+        let step = i64::try_from(span.div_ceil(chunks.max(1))).unwrap_or(i64::MAX);
+        let mut out = Vec::new();
+        let mut low = first;
+        loop {
+            let high = low.saturating_add(step - 1).min(last);
+            out.push(Some((low, high)));
+            if high >= last {
+                break;
+            }
+            low = high + 1;
+        }
+        Ok(out)
+    }
+
+    /// Every event, in every stream and event table, whose `role` is `value` (a UUID in any stored form),
+    /// in position order within each table; empty when no mapping has the role. `progress` is called between
+    /// position ranges; returning `false` cancels (then the answer is `Ok(None)`).
+    pub fn events_by_trace(
+        &self,
+        role: TraceRole,
+        value: &str,
+        progress: &mut dyn FnMut(Progress) -> bool,
+    ) -> Result<Option<Vec<Event>>, StoreError> {
+        let plans = self.scan_plans()?;
+        let mut work = Vec::new();
+        for (source, plan) in self.sources.iter().zip(&plans) {
+            let m = &source.mapping;
+            let role_source = match role {
+                TraceRole::Id => m.id.as_ref(),
+                TraceRole::Correlation => m.correlation.as_ref(),
+                TraceRole::Causation => m.causation.as_ref(),
+            };
+            if let Some(role_source) = role_source {
+                work.push((
+                    source,
+                    plan,
+                    source.sql(role_source),
+                    self.position_chunks(plan, 32)?,
+                ));
+            }
+        }
+        let total = work.iter().map(|(.., chunks)| chunks.len() as u64).sum();
+        let candidates = stream_key_candidates(value);
+        let mut done = 0;
+        let mut out = Vec::new();
+        for (source, plan, role_sql, chunks) in work {
+            let m = &source.mapping;
+            let parts = m.stream.len().max(1);
+            let stream = if m.stream.is_empty() {
+                layout::quote_literal(m.single_stream_id())
+            } else {
+                m.stream
+                    .iter()
+                    .map(|p| source.sql(p))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            for chunk in chunks {
+                let range = chunk.map_or_else(
+                    || "1".to_owned(),
+                    |(low, high)| format!("{} BETWEEN {low} AND {high}", plan.position),
+                );
+                let sql = format!(
+                    "SELECT {columns}, {stream} FROM {from} WHERE {filter} AND {range} AND {role_sql} IN ({marks}) \
+                     ORDER BY {pos}",
+                    columns = source.event_columns(),
+                    from = plan.from,
+                    filter = plan.filter,
+                    marks = vec!["?"; candidates.len()].join(", "),
+                    pos = plan.position,
+                );
+                let mut stmt = self.conn.prepare(&sql).map_err(|e| self.sql_err(e))?;
+                let rows = stmt
+                    .query_map(rusqlite::params_from_iter(&candidates), |r| {
+                        let mut ids = Vec::with_capacity(parts);
+                        for i in 0..parts {
+                            ids.push(format_stream_id(r.get_ref(EVENT_COLUMNS + i)?));
+                        }
+                        event_from_row(source, r, composite_id(&ids))
+                    })
+                    .map_err(|e| self.sql_err(e))?;
+                for event in rows {
+                    out.push(event.map_err(|e| self.sql_err(e))?);
+                }
+                done += 1;
+                if !progress(Progress {
+                    what: "finding events",
+                    done,
+                    total,
+                }) {
+                    return Ok(None);
+                }
+            }
+        }
+        Ok(Some(out))
+    }
+
+    /// The SQL error of this store's file.
+    pub(crate) fn sql_err(&self, source: rusqlite::Error) -> StoreError {
         StoreError::Sqlite {
             path: self.path.clone(),
             source,
@@ -244,11 +465,27 @@ impl Store {
 
     /// Every stream with its type, event count and first/last time, sorted by id (numbers numerically).
     pub fn streams(&self) -> Result<Vec<StreamSummary>, StoreError> {
+        self.merged_streams(None)
+    }
+
+    /// The streams with events whose time falls in `[from, to)`, counting only those events (`first_time` and
+    /// `last_time` are the first and last of them), sorted by id. Events without a parseable time are in no
+    /// range.
+    pub fn streams_in_range(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<StreamSummary>, StoreError> {
+        self.merged_streams(Some((from.timestamp_micros(), to.timestamp_micros())))
+    }
+
+    /// Every stream (with events in the range of Unix microseconds `range`, when given), sorted by id.
+    fn merged_streams(&self, range: Option<(i64, i64)>) -> Result<Vec<StreamSummary>, StoreError> {
         let many = self.sources.len() > 1;
         let mut merged: std::collections::HashMap<String, StreamSummary> =
             std::collections::HashMap::new();
         for source in &self.sources {
-            for row in self.stream_rows(source, many)? {
+            for row in self.stream_rows(source, many, range)? {
                 let summary = row.summary;
                 match merged.get_mut(&summary.id) {
                     Some(existing) => {
@@ -267,19 +504,32 @@ impl Store {
         Ok(out)
     }
 
-    fn stream_rows(&self, source: &Source, many: bool) -> Result<Vec<StreamRow>, StoreError> {
+    fn stream_rows(
+        &self,
+        source: &Source,
+        many: bool,
+        range: Option<(i64, i64)>,
+    ) -> Result<Vec<StreamRow>, StoreError> {
         let m = &source.mapping;
         let time = source.sql_opt(m.time.as_ref());
         let table_name = many.then(|| m.table.clone());
+        let (in_range, params) = match range {
+            None => ("1".to_owned(), Vec::new()),
+            Some(_) if m.time.is_none() => return Ok(Vec::new()),
+            Some((from, to)) => (
+                format!("es_micros({time}) >= ? AND es_micros({time}) < ?"),
+                vec![from, to],
+            ),
+        };
         if m.stream.is_empty() {
             let sql = format!(
-                "SELECT count(*), min({time}), max({time}) FROM {} WHERE {}",
+                "SELECT count(*), min({time}), max({time}) FROM {} WHERE {} AND {in_range}",
                 m.from_sql(false),
                 m.filter_sql()
             );
             let summary = self
                 .conn
-                .query_row(&sql, [], |r| {
+                .query_row(&sql, rusqlite::params_from_iter(&params), |r| {
                     Ok(StreamSummary {
                         id: m.single_stream_id().to_owned(),
                         stream_type: None,
@@ -292,27 +542,52 @@ impl Store {
                     })
                 })
                 .map_err(|e| self.sql_err(e))?;
+            if range.is_some() && summary.events == 0 {
+                return Ok(Vec::new());
+            }
             return Ok(vec![StreamRow { summary }]);
         }
         let parts: Vec<String> = m.stream.iter().map(|s| source.sql(s)).collect();
         let n = parts.len();
+        let group = (1..=n)
+            .map(|i| i.to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let st = source.sql_opt(m.stream_type.as_ref());
+        let name = source.sql_opt(m.stream_name.as_ref());
+        let tenant = source.sql_opt(m.tenant.as_ref());
         // A plain scan beats walking the (stream, version) index and looking up every row.
-        let sql = format!(
-            "SELECT {keys}, count(*), min({time}), max({time}), min({st}), min({name}), min({tenant}) \
-             FROM {from} WHERE {filter} GROUP BY {group}",
-            keys = parts.join(", "),
-            st = source.sql_opt(m.stream_type.as_ref()),
-            name = source.sql_opt(m.stream_name.as_ref()),
-            tenant = source.sql_opt(m.tenant.as_ref()),
-            from = m.from_sql(m.join.is_none()),
-            filter = m.filter_sql(),
-            group = (1..=n)
-                .map(|i| i.to_string())
-                .collect::<Vec<_>>()
-                .join(", "),
-        );
+        let from = m.from_sql(m.join.is_none());
+        let filter = m.filter_sql();
+        let keys = parts.join(", ");
+        let sql = if range.is_some() {
+            // Count only the events in the range, but take the stream's type, name and tenant from all its
+            // events (a type may be stored on the first event only). The inner query is not flattened, so
+            // each row's time is parsed once.
+            let aliases: Vec<String> = (0..n).map(|i| format!("k{i}")).collect();
+            let inner_keys: Vec<String> = parts
+                .iter()
+                .zip(&aliases)
+                .map(|(part, alias)| format!("{part} AS {alias}"))
+                .collect();
+            format!(
+                "SELECT {keys}, sum(inr), min(iif(inr, t, NULL)), max(iif(inr, t, NULL)), min(st), min(nm), \
+                 min(tn) FROM (SELECT {inner}, {time} AS t, coalesce(es_micros({time}) BETWEEN ?1 AND ?2 - 1, 0) \
+                 AS inr, {st} AS st, {name} AS nm, {tenant} AS tn FROM {from} WHERE {filter} LIMIT -1) \
+                 GROUP BY {group} HAVING sum(inr) > 0",
+                keys = aliases.join(", "),
+                inner = inner_keys.join(", "),
+            )
+        } else {
+            format!(
+                "SELECT {keys}, count(*), min({time}), max({time}), min({st}), min({name}), min({tenant}) \
+                 FROM {from} WHERE {filter} GROUP BY {group}"
+            )
+        };
         let mut stmt = self.conn.prepare(&sql).map_err(|e| self.sql_err(e))?;
-        let mut rows = stmt.query([]).map_err(|e| self.sql_err(e))?;
+        let mut rows = stmt
+            .query(rusqlite::params_from_iter(&params))
+            .map_err(|e| self.sql_err(e))?;
         let mut out = Vec::new();
         while let Some(row) = rows.next().map_err(|e| self.sql_err(e))? {
             let read = || -> rusqlite::Result<StreamRow> {
@@ -461,13 +736,9 @@ impl Store {
         };
         params.push(SqlValue::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
         let sql = format!(
-            "SELECT {pos}, {ver}, {ty}, {time}, {data}, {meta} FROM {from} \
+            "SELECT {columns} FROM {from} \
              WHERE ({cond}) AND {filter} AND ({keyset}) ORDER BY {order} LIMIT ?",
-            ver = source.sql_opt(m.version.as_ref()),
-            ty = source.sql_opt(m.event_type.as_ref()),
-            time = source.sql_opt(m.time.as_ref()),
-            data = m.column_sql(m.data.as_deref()),
-            meta = m.column_sql(m.metadata.as_deref()),
+            columns = source.event_columns(),
             from = m.from_sql(false),
             filter = m.filter_sql(),
         );
@@ -680,13 +951,9 @@ impl Store {
         let parts = m.stream.len().max(1);
         let pos = source.sql(&m.position);
         let sql = format!(
-            "SELECT {pos}, {ver}, {ty}, {time}, {data}, {meta}, {stream} FROM {from} WHERE {filter} AND {pos} > ?1 \
+            "SELECT {columns}, {stream} FROM {from} WHERE {filter} AND {pos} > ?1 \
              ORDER BY {pos} LIMIT ?2",
-            ver = source.sql_opt(m.version.as_ref()),
-            ty = source.sql_opt(m.event_type.as_ref()),
-            time = source.sql_opt(m.time.as_ref()),
-            data = m.column_sql(m.data.as_deref()),
-            meta = m.column_sql(m.metadata.as_deref()),
+            columns = source.event_columns(),
             from = m.from_sql(false),
             filter = m.filter_sql(),
         );
@@ -696,7 +963,7 @@ impl Store {
             .query_map([after.unwrap_or(i64::MIN), limit], |r| {
                 let mut ids = Vec::with_capacity(parts);
                 for i in 0..parts {
-                    ids.push(format_stream_id(r.get_ref(6 + i)?));
+                    ids.push(format_stream_id(r.get_ref(EVENT_COLUMNS + i)?));
                 }
                 event_from_row(source, r, composite_id(&ids))
             })
@@ -975,12 +1242,6 @@ impl Store {
         }
         Ok(out)
     }
-
-    /// The read-only, hardened connection, for the audit's questions about tables that are not events (an
-    /// outbox). Never used to write: the connection is `query_only`.
-    pub(crate) fn connection(&self) -> &Connection {
-        &self.conn
-    }
 }
 
 /// The `WHERE` condition of a scan of `source` with `filter`, and its parameters.
@@ -1032,7 +1293,7 @@ pub fn inspect_tables(path: &Path) -> Result<Vec<layout::TableInfo>, StoreError>
     })
 }
 
-/// An event from a row whose first six columns are position, version, type, time, data and metadata.
+/// An event from a row whose first [`EVENT_COLUMNS`] columns are [`Source::event_columns`].
 fn event_from_row(
     source: &Source,
     r: &rusqlite::Row<'_>,
@@ -1056,7 +1317,20 @@ fn event_from_row(
             .as_ref()
             .map(|_| r.get_ref(5).map(decode_payload))
             .transpose()?,
+        id: trace_id(r.get_ref(6)?),
+        correlation: trace_id(r.get_ref(7)?),
+        causation: trace_id(r.get_ref(8)?),
     })
+}
+
+/// An id read for the id, correlation or causation role: UUIDs in any stored form shown dashed lowercase (so
+/// an Event Sourcery event's 32-hex `uuid` equals the dashed causation id pointing at it); `None` when NULL
+/// or empty.
+pub fn trace_id(value: ValueRef<'_>) -> Option<String> {
+    match value {
+        ValueRef::Null => None,
+        other => Some(format_stream_id(other)).filter(|id| !id.is_empty()),
+    }
 }
 
 /// The SQL condition selecting stream `id` in `source`, with its parameters; `None` when the id cannot be
@@ -1119,6 +1393,25 @@ fn register_decoder(conn: &Connection, name: &str, decoder: Decoder) -> rusqlite
     )
 }
 
+/// Register the functions whole-store scans group by: `es_micros(t)` is a stored time as Unix microseconds,
+/// parsed exactly as events' times are (NULL when it does not parse); `es_stream_id(part, ...)` is the id
+/// `streams` lists for a stream with these key parts.
+fn register_scan_functions(conn: &Connection) -> rusqlite::Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    let flags = FunctionFlags::SQLITE_UTF8
+        | FunctionFlags::SQLITE_DETERMINISTIC
+        | FunctionFlags::SQLITE_DIRECTONLY;
+    conn.create_scalar_function("es_micros", 1, flags, |ctx| {
+        Ok(parse_time_sql(ctx.get_raw(0)).map(|t| t.timestamp_micros()))
+    })?;
+    conn.create_scalar_function("es_stream_id", -1, flags, |ctx| {
+        let parts: Vec<String> = (0..ctx.len())
+            .map(|i| format_stream_id(ctx.get_raw(i)))
+            .collect();
+        Ok(composite_id(&parts))
+    })
+}
+
 /// The aggregate type shown for a stored type: a Python topic `package.module:Aggregate` shows as
 /// `Aggregate`.
 fn aggregate_type(stored: &str) -> Option<String> {
@@ -1144,7 +1437,7 @@ fn min_opt<T: Ord>(a: Option<T>, b: Option<T>) -> Option<T> {
 }
 
 /// Text of a value, numbers written out; `None` for NULL.
-fn sql_text(value: ValueRef<'_>) -> Option<String> {
+pub(crate) fn sql_text(value: ValueRef<'_>) -> Option<String> {
     match value {
         ValueRef::Null => None,
         ValueRef::Integer(n) => Some(n.to_string()),

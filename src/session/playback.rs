@@ -225,6 +225,9 @@ mod tests {
                 data: Payload::Json(serde_json::json!({})),
                 metadata: None,
                 stored: None,
+                id: None,
+                correlation: None,
+                causation: None,
             })
             .collect()
     }
