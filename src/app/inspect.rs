@@ -218,7 +218,7 @@ fn short(value: &Value) -> String {
 }
 
 /// The current event: its fields, data and metadata.
-pub fn event_ui(ui: &mut egui::Ui, session: &Session) {
+pub fn event_ui(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
     ui.heading("Event");
     ui.separator();
     let Some(stream) = &session.stream else {
@@ -234,6 +234,25 @@ pub fn event_ui(ui: &mut egui::Ui, session: &Session) {
         .auto_shrink(false)
         .show(ui, |ui| {
             event_fields_ui(ui, event, stream.cursor, stream.loaded.events.len());
+            if let Some(id) = crate::core::correlate::correlation_of(event) {
+                ui.horizontal_wrapped(|ui| {
+                    ui.weak("Correlation");
+                    ui.monospace(&id);
+                    let lanes = ui.button("Show lanes").on_hover_text(
+                        "Every event sharing this correlation id, across all streams",
+                    );
+                    lanes.widget_info(|| {
+                        egui::WidgetInfo::labeled(
+                            egui::Role::Button,
+                            true,
+                            "Show correlation lanes",
+                        )
+                    });
+                    if lanes.clicked() {
+                        commands.push(Command::ShowCorrelation(id.clone()));
+                    }
+                });
+            }
             ui.add_space(8.0);
             ui.strong("Data");
             payload_ui(ui, "data", &event.data);

@@ -6,7 +6,9 @@ mod bookmarks;
 mod event_table;
 mod inspect;
 mod json_tree;
+mod lanes;
 mod mapping_editor;
+mod overview;
 mod replay_panel;
 mod save_file;
 mod start;
@@ -95,6 +97,7 @@ enum Action {
     /// Show the bookmarks window, ready to bookmark the playhead.
     AddBookmark,
     ToggleBookmarks,
+    ToggleOverview,
 }
 
 /// The whole application.
@@ -106,6 +109,8 @@ pub struct EventscopeApp {
     timeline: timeline::Timeline,
     replay: replay_panel::ReplayPanel,
     bookmarks: bookmarks::BookmarksPanel,
+    overview: overview::OverviewPanel,
+    lanes: lanes::LanesPanel,
     mapping_editor: Option<mapping_editor::MappingEditor>,
     key_prompt: mapping_editor::CipherKeyPrompt,
     /// Answer of a native file dialog running on its own thread.
@@ -128,6 +133,8 @@ impl EventscopeApp {
             timeline: timeline::Timeline::default(),
             replay: replay_panel::ReplayPanel::default(),
             bookmarks: bookmarks::BookmarksPanel::default(),
+            overview: overview::OverviewPanel::default(),
+            lanes: lanes::LanesPanel::default(),
             mapping_editor: None,
             key_prompt: mapping_editor::CipherKeyPrompt::default(),
             dialog: None,
@@ -428,6 +435,16 @@ impl EventscopeApp {
                         .get(&session.path)
                         .map_or(0, Vec::len);
                     if ui
+                        .selectable_label(
+                            self.overview.open && session.selected.is_some(),
+                            "Overview",
+                        )
+                        .on_hover_text("The whole store's activity over time; brush a period to list its streams")
+                        .clicked()
+                    {
+                        actions.push(Action::ToggleOverview);
+                    }
+                    if ui
                         .selectable_label(self.bookmarks.open, format!("Bookmarks ({count})"))
                         .on_hover_text("Points in this file's streams you bookmarked (Ctrl+B adds one)")
                         .clicked()
@@ -513,9 +530,18 @@ impl eframe::App for EventscopeApp {
                     streams,
                     timeline,
                     replay,
+                    overview,
+                    lanes,
                     ..
                 } = self;
-                session_ui(ui, session, streams, timeline, replay, &mut commands);
+                let panels = Panels {
+                    streams,
+                    timeline,
+                    replay,
+                    overview,
+                    lanes,
+                };
+                session_ui(ui, session, panels, &mut commands);
             }
         }
 
@@ -566,6 +592,7 @@ impl eframe::App for EventscopeApp {
                 Action::CloseMappingEditor => self.mapping_editor = None,
                 Action::AddBookmark if self.session.is_some() => self.bookmarks.start_adding(),
                 Action::ToggleBookmarks => self.bookmarks.open = !self.bookmarks.open,
+                Action::ToggleOverview => self.overview.open = !self.overview.open,
                 Action::AddBookmark => {}
                 Action::Reopen {
                     mappings,
@@ -642,14 +669,28 @@ fn open_failed_ui(
     });
 }
 
+/// The panels of an open store.
+struct Panels<'a> {
+    streams: &'a mut streams::StreamsPanel,
+    timeline: &'a mut timeline::Timeline,
+    replay: &'a mut replay_panel::ReplayPanel,
+    overview: &'a mut overview::OverviewPanel,
+    lanes: &'a mut lanes::LanesPanel,
+}
+
 fn session_ui(
     ui: &mut egui::Ui,
     session: &Session,
-    streams: &mut streams::StreamsPanel,
-    timeline: &mut timeline::Timeline,
-    replay: &mut replay_panel::ReplayPanel,
+    panels: Panels<'_>,
     commands: &mut Vec<Command>,
 ) {
+    let Panels {
+        streams,
+        timeline,
+        replay,
+        overview,
+        lanes,
+    } = panels;
     if let Some(error) = &session.error {
         egui::Panel::top("error_banner").show(ui, |ui| {
             ui.horizontal(|ui| {
@@ -667,23 +708,35 @@ fn session_ui(
         .show(ui, |ui| {
             streams.ui(ui, session, commands);
         });
-    egui::Panel::bottom("timeline")
-        .resizable(true)
-        .default_size(320.0)
-        .min_size(220.0)
-        .show(ui, |ui| {
-            timeline.ui(ui, session, commands);
-        });
-    egui::Panel::right("event")
-        .resizable(true)
-        .default_size(380.0)
-        .min_size(220.0)
-        .show(ui, |ui| {
-            inspect::event_ui(ui, session);
-        });
+    // Until a stream is chosen, the overview has the whole area.
+    if session.selected.is_some() {
+        egui::Panel::bottom("timeline")
+            .resizable(true)
+            .default_size(320.0)
+            .min_size(220.0)
+            .show(ui, |ui| {
+                timeline.ui(ui, session, commands);
+            });
+        egui::Panel::right("event")
+            .resizable(true)
+            .default_size(380.0)
+            .min_size(220.0)
+            .show(ui, |ui| {
+                inspect::event_ui(ui, session, commands);
+            });
+    }
     egui::CentralPanel::default().show(ui, |ui| {
-        inspect::central_ui(ui, session, replay, commands);
+        // Until a stream is chosen, the store's activity over time helps choose one.
+        if session.selected.is_none() {
+            overview.ui(ui, session, commands);
+        } else {
+            inspect::central_ui(ui, session, replay, commands);
+        }
     });
+    if overview.open && session.selected.is_some() {
+        overview.show(ui.ctx(), session, commands);
+    }
+    lanes.show(ui.ctx(), session, commands);
 }
 
 /// Start the native window. Errors that a user can fix (no display, missing system libraries) come back as

@@ -1093,13 +1093,8 @@ impl Store {
             }
         };
         let sql = format!(
-            "SELECT {pos}, {ver}, {ty}, {time}, {data}, {meta}, {stream} FROM {from} WHERE {conds} \
-             ORDER BY {order_by}",
-            ver = source.sql_opt(m.version.as_ref()),
-            ty = source.sql_opt(m.event_type.as_ref()),
-            time = source.sql_opt(m.time.as_ref()),
-            data = m.column_sql(m.data.as_deref()),
-            meta = m.column_sql(m.metadata.as_deref()),
+            "SELECT {columns}, {stream} FROM {from} WHERE {conds} ORDER BY {order_by}",
+            columns = source.event_columns(),
             from = m.from_sql(false),
         );
         let mut stmt = self.conn.prepare(&sql).map_err(|e| self.sql_err(e))?;
@@ -1110,7 +1105,7 @@ impl Store {
             let read = || -> rusqlite::Result<Event> {
                 let mut ids = Vec::with_capacity(parts);
                 for i in 0..parts {
-                    ids.push(format_stream_id(row.get_ref(6 + i)?));
+                    ids.push(format_stream_id(row.get_ref(EVENT_COLUMNS + i)?));
                 }
                 event_from_row(source, row, composite_id(&ids))
             };

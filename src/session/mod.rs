@@ -3,6 +3,7 @@
 //! read a [`Session`] and push commands, and tests drive it with no UI at all.
 
 pub mod density;
+pub mod explore;
 pub mod playback;
 pub mod worker;
 
@@ -16,6 +17,7 @@ use crate::core::layout::Mapping;
 use chrono::{DateTime, Utc};
 
 use crate::core::model::{StreamSummary, count_through_version};
+pub use crate::core::overview::StackBy;
 use crate::core::query::{FieldChange, count_at_time, json_patch};
 use crate::core::reducers::JqReducer;
 use crate::core::replay::{DeepMerge, Reducer, apply_event};
@@ -77,6 +79,18 @@ pub enum Command {
     StepAxis {
         unit: AxisUnit,
         forward: bool,
+    },
+    /// Aggregate the store's activity over time, stacked by stream type or event type.
+    ShowOverview(StackBy),
+    /// Brush a period of the overview (or clear it): list the streams active in it.
+    Brush(Option<(DateTime<Utc>, DateTime<Utc>)>),
+    /// Show every event sharing this correlation id, across all streams.
+    ShowCorrelation(String),
+    CloseCorrelation,
+    /// Open a stream with the playhead on the event at this global position.
+    GoToPosition {
+        stream: String,
+        position: i64,
     },
 }
 
@@ -174,6 +188,10 @@ pub struct Session {
     pub from_snapshot: bool,
     /// Play state: playing, speed, looping.
     pub playback: Playback,
+    /// The store overview and correlation lanes, answered by their own thread.
+    pub explore: explore::Exploration,
+    notify: Arc<dyn Fn() + Send + Sync>,
+    pending_position: Option<i64>,
     /// Every event type in the store, sorted.
     pub event_types: Vec<String>,
     /// Reducer keys that match no event type in the store.
@@ -204,7 +222,7 @@ impl Session {
         options: OpenOptions,
         notify: Arc<dyn Fn() + Send + Sync>,
     ) -> std::io::Result<Self> {
-        let worker = Worker::start(notify)?;
+        let worker = Worker::start(Arc::clone(&notify))?;
         worker.send(Request::Open {
             path: path.clone(),
             options: Box::new(options.clone()),
@@ -236,6 +254,9 @@ impl Session {
             history: None,
             from_snapshot: false,
             playback: Playback::default(),
+            explore: explore::Exploration::default(),
+            notify,
+            pending_position: None,
             event_types: Vec::new(),
             unmatched_reducer_keys: Vec::new(),
             jq_reducer: None,
@@ -263,7 +284,7 @@ impl Session {
             self.last_poll = std::time::Instant::now();
             self.worker.send(Request::Poll);
         }
-        let mut changed = false;
+        let mut changed = self.explore.poll();
         while let Some(response) = self.worker.try_recv() {
             self.handle(response);
             changed = true;
@@ -297,6 +318,14 @@ impl Session {
             } => {
                 self.event_types = event_types;
                 self.refresh_reducer_warnings();
+                // The overview and lanes get their own connection, so they never hold up a stream load.
+                if let Err(message) = self.explore.start(
+                    self.path.clone(),
+                    self.options.clone(),
+                    Arc::clone(&self.notify),
+                ) {
+                    self.error = Some(message);
+                }
                 self.mappings = mappings;
                 self.missing_cipher_key = missing_cipher_key;
                 self.info = Some(info);
@@ -313,6 +342,8 @@ impl Session {
                 self.streams = Some(streams);
                 self.progress = None;
                 self.refresh_visible();
+                let by = self.explore.overview.by;
+                self.explore.show_overview(by);
                 // A single log is one stream: open it straight away.
                 if let Some(id) = self.pending_select.take().or(only) {
                     self.apply(Command::SelectStream(id));
@@ -354,6 +385,9 @@ impl Session {
                 if let Some(version) = self.pending_version.take() {
                     self.apply(Command::GoToVersion(version));
                 }
+                if let Some(position) = self.pending_position.take() {
+                    self.jump_to_position(position);
+                }
             }
             Response::StreamFailed {
                 generation,
@@ -391,6 +425,7 @@ impl Session {
                 }
             }
             Response::Appended { streams, appended } => {
+                self.explore.store_changed();
                 self.live_appended += appended.len() as u64;
                 self.streams = Some(streams);
                 self.refresh_visible();
@@ -543,6 +578,22 @@ impl Session {
                     self.move_cursor(|_, _| start);
                 }
             }
+            Command::ShowOverview(by) => self.explore.show_overview(by),
+            Command::Brush(period) => self.explore.brush(period),
+            Command::ShowCorrelation(id) => self.explore.correlate(id),
+            Command::CloseCorrelation => self.explore.close_correlation(),
+            Command::GoToPosition { stream, position } => {
+                let loaded = self
+                    .stream
+                    .as_ref()
+                    .is_some_and(|s| s.loaded.summary.id == stream);
+                if loaded {
+                    self.jump_to_position(position);
+                } else {
+                    self.apply(Command::SelectStream(stream));
+                    self.pending_position = Some(position);
+                }
+            }
             Command::SetSpeed(speed) => self.playback.speed = speed.clamped(),
             Command::SetLoop(on) => self.playback.loop_marks = on,
             Command::AdvancePlayback(dt_secs) => {
@@ -570,6 +621,23 @@ impl Session {
                 };
                 self.move_cursor(|_, len| next.min(len.saturating_sub(1)));
             }
+        }
+    }
+
+    /// Playhead on the event at global `position` of the selected stream.
+    fn jump_to_position(&mut self, position: i64) {
+        let found = self.stream.as_ref().map(|s| {
+            (
+                s.loaded.events.iter().position(|e| e.position == position),
+                s.loaded.summary.id.clone(),
+            )
+        });
+        match found {
+            Some((Some(index), _)) => self.move_cursor(|_, _| index),
+            Some((None, id)) => {
+                self.error = Some(format!("stream {id} has no event at position {position}"));
+            }
+            None => self.pending_position = Some(position),
         }
     }
 
