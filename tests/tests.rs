@@ -10,6 +10,7 @@ mod audit;
 mod cli;
 mod common;
 mod gui;
+mod gui_explore;
 mod gui_mapping;
 mod gui_navigation;
 mod gui_replay;

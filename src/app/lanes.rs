@@ -170,15 +170,22 @@ fn lanes_ui(
                 ui.interact(label_rect, ui.scope_id().with(("lane", i)), Sense::hover())
                     .on_hover_text(name);
             }
-            // Where each event sits, by (stream, position).
+            // Where each event sits, by (stream, position). Events of one lane closer than a dot apart are
+            // nudged right so each stays visible and clickable (the events are in time order).
             let mut at: BTreeMap<(&str, i64), Pos2> = BTreeMap::new();
+            let mut last_x: BTreeMap<usize, f32> = BTreeMap::new();
             for (i, event) in correlation.events.iter().enumerate() {
                 let Some(&lane) = lane_of.get(event.stream.as_str()) else {
                     continue;
                 };
+                let mut x = x_of(values.get(i).copied().unwrap_or(lo));
+                if let Some(&previous) = last_x.get(&lane) {
+                    x = x.max(previous + DOT_RADIUS * 2.0 + 2.0);
+                }
+                last_x.insert(lane, x);
                 at.insert(
                     (event.stream.as_str(), event.position),
-                    Pos2::new(x_of(values.get(i).copied().unwrap_or(lo)), y_of(lane)),
+                    Pos2::new(x, y_of(lane)),
                 );
             }
             // Causation arrows, under the dots.
