@@ -633,6 +633,9 @@ fn incomplete(draft: &Mapping) -> Option<String> {
             ("Version", draft.version.as_ref()),
             ("Event type", draft.event_type.as_ref()),
             ("Time", draft.time.as_ref()),
+            ("Event id", draft.id.as_ref()),
+            ("Correlation id", draft.correlation.as_ref()),
+            ("Causation id", draft.causation.as_ref()),
         ]);
     for (role, source) in roles {
         if let Some(Source::Json { path, .. }) = source {
@@ -948,6 +951,10 @@ fn form_ui(ui: &mut egui::Ui, draft: &mut Mapping, tables: &[TableInfo]) {
                 ("Version", &mut draft.version),
                 ("Event type", &mut draft.event_type),
                 ("Time", &mut draft.time),
+                // Tracing roles: what the correlation lanes follow (usually paths into the metadata).
+                ("Event id", &mut draft.id),
+                ("Correlation id", &mut draft.correlation),
+                ("Causation id", &mut draft.causation),
             ] {
                 source_row(ui, name, slot, &choices, column);
             }
