@@ -45,6 +45,8 @@ shot payload-paths 4 sample-data/person_registry.sqlite --stream 7
 shot replay 5 sample-data/cqrs-es-snapshots.sqlite --stream BankAccount/ACME-0001 --reducers sample-data/cqrs-es/reducers.json
 shot library-layout 4 sample-data/event-sourcery-sqlalchemy.sqlite --stream cart/0f4bdfd9-1591-5d2e-a768-3d2f8ecfc901 --at 10
 shot start 3
+shot overview 4 sample-data/shop.sqlite
+shot lanes 5 sample-data/event-sourcery-sqlalchemy.sqlite --stream order/770360b1-5061-4304-86aa-236d1a4c3d2e --at 1 --correlation ccd2dff8-9165-4f01-83df-d84fb8e8d398
 # A million events: the timeline draws density, the table follows the playhead.
 big="$config/million.sqlite"
 python3 scripts/big_store.py "$big"

@@ -43,6 +43,9 @@ pub struct Cli {
     /// With FILE: replay with this reducer file (jq by event type).
     #[arg(long, requires = "file", value_name = "FILE.json")]
     pub reducers: Option<PathBuf>,
+    /// With FILE: show the correlation lanes of this correlation id.
+    #[arg(long, requires = "file", value_name = "ID")]
+    pub correlation: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }

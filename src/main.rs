@@ -14,6 +14,7 @@ fn main() -> ExitCode {
             stream: cli.stream,
             at: cli.at,
             reducers: cli.reducers,
+            correlation: cli.correlation,
         }),
     };
     match result {

@@ -170,3 +170,22 @@ fn correlation_lanes_span_the_checkout_and_a_click_opens_the_payment() {
             .is_none()
     );
 }
+
+#[test]
+fn lanes_asked_for_at_start_open_once_the_store_has() {
+    let mut harness = harness(StartOptions {
+        file: Some(sample("event-sourcery-sqlalchemy.sqlite")),
+        correlation: Some("ccd2dff8-9165-4f01-83df-d84fb8e8d398".to_owned()),
+        ..Default::default()
+    });
+    step_until(&mut harness, "the lanes", |app| {
+        app.session().is_some_and(|s| {
+            s.explore
+                .correlation
+                .as_ref()
+                .is_some_and(|c| matches!(&c.result, Some(Ok(c)) if c.lanes.len() == 3))
+        })
+    });
+    harness.run_steps(4);
+    harness.get_by_label_contains("8 events in 3 streams");
+}

@@ -72,6 +72,8 @@ pub struct StartOptions {
     pub at: Option<i64>,
     /// Replay with this reducer file.
     pub reducers: Option<PathBuf>,
+    /// Show the correlation lanes of this correlation id.
+    pub correlation: Option<String>,
 }
 
 /// Things the app (not the session) does.
@@ -156,6 +158,9 @@ impl EventscopeApp {
             }
             if let Some(version) = start.at {
                 session.apply(Command::GoToVersion(version));
+            }
+            if let Some(id) = start.correlation {
+                session.apply(Command::ShowCorrelation(id));
             }
             if let Some(path) = &start.reducers {
                 match std::fs::read_to_string(path) {

@@ -252,6 +252,11 @@ impl Exploration {
         let explorer = Explorer::start(path, options, notify)
             .map_err(|e| format!("cannot start the overview thread: {e}"))?;
         self.explorer = Some(explorer);
+        // Lanes asked for before the store had opened (a start option).
+        if let Some(view) = self.correlation.as_ref().filter(|v| v.result.is_none()) {
+            let id = view.id.clone();
+            self.correlate(id);
+        }
         Ok(())
     }
 
