@@ -189,3 +189,52 @@ fn lanes_asked_for_at_start_open_once_the_store_has() {
     harness.run_steps(4);
     harness.get_by_label_contains("8 events in 3 streams");
 }
+
+#[test]
+fn a_typed_period_lists_the_same_streams_as_a_brushed_one() {
+    let path = sample("shop.sqlite");
+    let mut harness = harness(StartOptions {
+        file: Some(path.clone()),
+        ..Default::default()
+    });
+    step_until(&mut harness, "the overview", |app| {
+        app.session()
+            .is_some_and(|s| matches!(s.explore.overview.result, Some(Ok(_))))
+    });
+    harness.run_steps(2);
+    harness.get_by_label("Period start").focus();
+    harness.get_by_label("Period start").type_text("2024-03-01");
+    harness.get_by_label("Period end").focus();
+    harness.get_by_label("Period end").type_text("2024-03-08");
+    harness.run_steps(1);
+    harness.get_by_label("List streams").click();
+    step_until(&mut harness, "the active streams", |app| {
+        app.session()
+            .is_some_and(|s| matches!(s.explore.overview.active, Some(Ok(_))))
+    });
+    let listed: Vec<String> = {
+        let view = &harness.state().session().unwrap().explore.overview;
+        let Some(Ok(active)) = &view.active else {
+            unreachable!()
+        };
+        active.iter().map(|s| s.id.clone()).collect()
+    };
+    let from = "2024-03-01T00:00:00Z".parse().unwrap();
+    let to = "2024-03-08T00:00:00Z".parse().unwrap();
+    let expected: Vec<String> = streams_active(&Store::open(&path, None).unwrap(), from, to)
+        .unwrap()
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    assert!(!expected.is_empty());
+    assert_eq!(listed, expected);
+
+    // A backwards period is refused with a reason.
+    harness.get_by_label("Period end").focus();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.get_by_label("Period end").type_text("2024-02-01");
+    harness.run_steps(1);
+    harness.get_by_label("List streams").click();
+    harness.run_steps(2);
+    harness.get_by_label("the period must end after it starts");
+}

@@ -8,7 +8,7 @@ use eframe::egui::{self, Pos2, Rect, Sense, Stroke, Vec2};
 use egui_extras::{Column, TableBuilder};
 
 use super::timeline::type_color;
-use crate::core::decode::format_time;
+use crate::core::decode::{format_time, parse_time_text};
 use crate::core::overview::{Overview, StackBy};
 use crate::session::{Command, Session};
 
@@ -18,6 +18,10 @@ pub struct OverviewPanel {
     /// Whether the overview window is open (once a stream is selected).
     pub open: bool,
     drag_from: Option<f32>,
+    /// The period typed instead of brushed (keyboard users).
+    from_text: String,
+    to_text: String,
+    period_error: Option<String>,
 }
 
 impl OverviewPanel {
@@ -78,7 +82,41 @@ impl OverviewPanel {
         let height = (ui.available_height() * 0.5).clamp(120.0, 320.0);
         self.chart_ui(ui, overview, view.brush, height, commands);
         ui.add_space(4.0);
+        self.period_ui(ui, commands);
         active_ui(ui, session, commands);
+    }
+
+    /// The brush typed as two instants, for keyboard users and exact periods.
+    fn period_ui(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) {
+        ui.horizontal(|ui| {
+            ui.label("Period:");
+            for (text, label, hint) in [
+                (&mut self.from_text, "Period start", "from, e.g. 2024-03-01"),
+                (&mut self.to_text, "Period end", "to, e.g. 2024-03-08"),
+            ] {
+                let field = ui.add(
+                    egui::TextEdit::singleline(text)
+                        .hint_text(hint)
+                        .desired_width(170.0),
+                );
+                field.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, label));
+            }
+            if ui.button("List streams").clicked() {
+                let from = parse_time_text(self.from_text.trim());
+                let to = parse_time_text(self.to_text.trim());
+                self.period_error = match (from, to) {
+                    (Some(from), Some(to)) if from < to => {
+                        commands.push(Command::Brush(Some((from, to))));
+                        None
+                    }
+                    (Some(_), Some(_)) => Some("the period must end after it starts".to_owned()),
+                    _ => Some("type two dates or date-times (UTC)".to_owned()),
+                };
+            }
+            if let Some(error) = &self.period_error {
+                ui.colored_label(ui.visuals().error_fg_color, error.as_str());
+            }
+        });
     }
 
     fn chart_ui(
