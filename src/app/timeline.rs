@@ -591,9 +591,10 @@ fn playback_ui(ui: &mut egui::Ui, session: &Session, has_times: bool, commands: 
             }
         })
         .response
-        .on_hover_text(
-            "Play at a number of events per second, or in the stream's own time sped up",
-        );
+        .on_hover_text("Play at a number of events per second, or in the stream's own time sped up")
+        .widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Playback speed unit")
+        });
     let (mut value, max) = match playback.speed {
         Speed::EventsPerSec(rate) => (rate, MAX_EVENTS_PER_SEC),
         Speed::RealTime(factor) => (factor, MAX_TIME_SCALE),
