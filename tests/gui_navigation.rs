@@ -272,3 +272,17 @@ fn bookmarks_export_as_json_and_never_over_the_store() {
     assert_eq!(value["bookmarks"][0]["version"], 20);
     assert_eq!(value["bookmarks"][0]["note"], "start");
 }
+
+#[test]
+fn playback_switches_to_the_stream_s_own_time_sped_up() {
+    let mut harness = big_order_at(10);
+    harness.get_by_label("Playback speed unit").click();
+    harness.run_steps(2);
+    harness.get_by_label("real time x").click();
+    harness.run_steps(2);
+    let speed = harness.state().session().unwrap().playback.speed;
+    assert!(
+        matches!(speed, eventscope::session::Speed::RealTime(f) if f >= 1.0),
+        "{speed:?}"
+    );
+}
