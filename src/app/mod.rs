@@ -4,6 +4,7 @@
 
 mod bookmarks;
 mod event_table;
+mod findings;
 mod inspect;
 mod json_tree;
 mod mapping_editor;
@@ -95,6 +96,8 @@ enum Action {
     /// Show the bookmarks window, ready to bookmark the playhead.
     AddBookmark,
     ToggleBookmarks,
+    /// Show or hide the Findings window (the first time, verify runs).
+    ToggleFindings,
 }
 
 /// The whole application.
@@ -106,6 +109,7 @@ pub struct EventscopeApp {
     timeline: timeline::Timeline,
     replay: replay_panel::ReplayPanel,
     bookmarks: bookmarks::BookmarksPanel,
+    findings: findings::FindingsPanel,
     mapping_editor: Option<mapping_editor::MappingEditor>,
     key_prompt: mapping_editor::CipherKeyPrompt,
     /// Answer of a native file dialog running on its own thread.
@@ -128,6 +132,7 @@ impl EventscopeApp {
             timeline: timeline::Timeline::default(),
             replay: replay_panel::ReplayPanel::default(),
             bookmarks: bookmarks::BookmarksPanel::default(),
+            findings: findings::FindingsPanel::default(),
             mapping_editor: None,
             key_prompt: mapping_editor::CipherKeyPrompt::default(),
             dialog: None,
@@ -434,6 +439,7 @@ impl EventscopeApp {
                     {
                         actions.push(Action::ToggleBookmarks);
                     }
+                    audit_buttons_ui(ui, session, &self.findings, actions);
                     if let Some(progress) = &session.progress {
                         ui.separator();
                         progress_ui(ui, progress);
@@ -441,6 +447,27 @@ impl EventscopeApp {
                 }
             });
         });
+    }
+}
+
+/// The top bar's audit buttons: Findings, Search, Export.
+fn audit_buttons_ui(
+    ui: &mut egui::Ui,
+    session: &Session,
+    findings: &findings::FindingsPanel,
+    actions: &mut Vec<Action>,
+) {
+    let run = &session.audit.verify;
+    let text = match run.status {
+        crate::session::audit::JobStatus::Idle => "Findings".to_owned(),
+        _ => format!("Findings ({})", run.findings.len()),
+    };
+    let button = ui
+        .selectable_label(findings.open, text)
+        .on_hover_text("Integrity findings: what is wrong with this store (runs verify)");
+    button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, "Findings"));
+    if button.clicked() {
+        actions.push(Action::ToggleFindings);
     }
 }
 
@@ -536,6 +563,12 @@ impl eframe::App for EventscopeApp {
             }
         }
 
+        if let Some(session) = &self.session
+            && self.findings.open
+        {
+            self.findings.show(ui.ctx(), session, &mut commands);
+        }
+
         if let Some(session) = &mut self.session {
             for command in commands {
                 session.apply(command);
@@ -567,6 +600,13 @@ impl eframe::App for EventscopeApp {
                 Action::AddBookmark if self.session.is_some() => self.bookmarks.start_adding(),
                 Action::ToggleBookmarks => self.bookmarks.open = !self.bookmarks.open,
                 Action::AddBookmark => {}
+                Action::ToggleFindings => {
+                    let mut commands = Vec::new();
+                    self.findings.toggle(self.session.as_ref(), &mut commands);
+                    if let Some(session) = &mut self.session {
+                        commands.into_iter().for_each(|c| session.apply(c));
+                    }
+                }
                 Action::Reopen {
                     mappings,
                     cipher_key,
