@@ -14,6 +14,8 @@ fn main() -> ExitCode {
             stream: cli.stream,
             at: cli.at,
             reducers: cli.reducers,
+            panel: cli.panel.map(|p| p.as_str().to_owned()),
+            search: cli.search,
         }),
     };
     match result {

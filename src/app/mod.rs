@@ -10,6 +10,7 @@ mod json_tree;
 mod mapping_editor;
 mod replay_panel;
 mod save_file;
+mod search;
 mod start;
 mod streams;
 mod timeline;
@@ -71,6 +72,10 @@ pub struct StartOptions {
     pub at: Option<i64>,
     /// Replay with this reducer file.
     pub reducers: Option<PathBuf>,
+    /// Open this window: `findings` (runs verify) or `search`.
+    pub panel: Option<String>,
+    /// Open the Search window and run this jq predicate.
+    pub search: Option<String>,
 }
 
 /// Things the app (not the session) does.
@@ -98,6 +103,9 @@ enum Action {
     ToggleBookmarks,
     /// Show or hide the Findings window (the first time, verify runs).
     ToggleFindings,
+    /// Show or hide the Search window (Ctrl+Shift+F shows it with the predicate focused).
+    ToggleSearch,
+    ShowSearch,
 }
 
 /// The whole application.
@@ -110,6 +118,7 @@ pub struct EventscopeApp {
     replay: replay_panel::ReplayPanel,
     bookmarks: bookmarks::BookmarksPanel,
     findings: findings::FindingsPanel,
+    search: search::SearchPanel,
     mapping_editor: Option<mapping_editor::MappingEditor>,
     key_prompt: mapping_editor::CipherKeyPrompt,
     /// Answer of a native file dialog running on its own thread.
@@ -133,6 +142,7 @@ impl EventscopeApp {
             replay: replay_panel::ReplayPanel::default(),
             bookmarks: bookmarks::BookmarksPanel::default(),
             findings: findings::FindingsPanel::default(),
+            search: search::SearchPanel::default(),
             mapping_editor: None,
             key_prompt: mapping_editor::CipherKeyPrompt::default(),
             dialog: None,
@@ -155,6 +165,16 @@ impl EventscopeApp {
             if let Some(version) = start.at {
                 session.apply(Command::GoToVersion(version));
             }
+            let mut commands = Vec::new();
+            match start.panel.as_deref() {
+                Some("findings") => app.findings.toggle(Some(session), &mut commands),
+                Some("search") => app.search.start(),
+                _ => {}
+            }
+            if let Some(predicate) = &start.search {
+                app.search.search_for(predicate, &mut commands);
+            }
+            commands.into_iter().for_each(|c| session.apply(c));
             if let Some(path) = &start.reducers {
                 match std::fs::read_to_string(path) {
                     Ok(text) => session.apply(Command::SetReducers(Some(text))),
@@ -312,6 +332,12 @@ impl EventscopeApp {
             if i.consume_key(egui::Modifiers::COMMAND, egui::Key::Q) {
                 actions.push(Action::Quit);
             }
+            if i.consume_key(
+                egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+                egui::Key::F,
+            ) {
+                actions.push(Action::ShowSearch);
+            }
             if i.consume_key(egui::Modifiers::COMMAND, egui::Key::B) {
                 actions.push(Action::AddBookmark);
             }
@@ -439,7 +465,7 @@ impl EventscopeApp {
                     {
                         actions.push(Action::ToggleBookmarks);
                     }
-                    audit_buttons_ui(ui, session, &self.findings, actions);
+                    audit_buttons_ui(ui, session, &self.findings, &self.search, actions);
                     if let Some(progress) = &session.progress {
                         ui.separator();
                         progress_ui(ui, progress);
@@ -455,6 +481,7 @@ fn audit_buttons_ui(
     ui: &mut egui::Ui,
     session: &Session,
     findings: &findings::FindingsPanel,
+    search: &search::SearchPanel,
     actions: &mut Vec<Action>,
 ) {
     let run = &session.audit.verify;
@@ -468,6 +495,20 @@ fn audit_buttons_ui(
     button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, "Findings"));
     if button.clicked() {
         actions.push(Action::ToggleFindings);
+    }
+    let hits = &session.audit.search;
+    let text = match hits.status {
+        crate::session::audit::JobStatus::Idle => "Search".to_owned(),
+        _ => format!("Search ({})", hits.found),
+    };
+    let button = ui
+        .selectable_label(search.open, text)
+        .on_hover_text("Find events across every stream by jq, type, time and text (Ctrl+Shift+F)");
+    button.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::Role::Button, true, "Search (Ctrl+Shift+F)")
+    });
+    if button.clicked() {
+        actions.push(Action::ToggleSearch);
     }
 }
 
@@ -568,6 +609,11 @@ impl eframe::App for EventscopeApp {
         {
             self.findings.show(ui.ctx(), session, &mut commands);
         }
+        if let Some(session) = &self.session
+            && self.search.open
+        {
+            self.search.show(ui.ctx(), session, &mut commands);
+        }
 
         if let Some(session) = &mut self.session {
             for command in commands {
@@ -600,6 +646,9 @@ impl eframe::App for EventscopeApp {
                 Action::AddBookmark if self.session.is_some() => self.bookmarks.start_adding(),
                 Action::ToggleBookmarks => self.bookmarks.open = !self.bookmarks.open,
                 Action::AddBookmark => {}
+                Action::ToggleSearch => self.search.open = !self.search.open,
+                Action::ShowSearch if self.session.is_some() => self.search.start(),
+                Action::ShowSearch => {}
                 Action::ToggleFindings => {
                     let mut commands = Vec::new();
                     self.findings.toggle(self.session.as_ref(), &mut commands);
