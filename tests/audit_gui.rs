@@ -226,3 +226,101 @@ fn cancelling_a_search_stops_it_and_says_so() {
     harness.run_steps(2);
     assert_eq!(search_status(harness.state()), JobStatus::Cancelled);
 }
+
+fn replace_text(harness: &mut Harness<'static, EventscopeApp>, label: &str, text: &str) {
+    harness.get_by_label(label).focus();
+    harness.run_steps(1);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.get_by_label(label).type_text(text);
+    harness.run_steps(1);
+}
+
+#[test]
+fn exports_and_the_report_from_the_window_equal_the_cores_and_never_touch_the_store() {
+    use eventscope::core::export::{EventFormat, export_events};
+    const BIG_ORDER: &str = "c3ba9975-1aa5-4e32-93c7-7b341e5d1c37";
+    let dir = tempfile::tempdir().unwrap();
+    let store_path = crate::common::copy_sample_into(dir.path(), "shop.sqlite");
+    let before = std::fs::read(&store_path).unwrap();
+    let mut harness = harness(StartOptions {
+        file: Some(store_path.clone()),
+        stream: Some(BIG_ORDER.to_owned()),
+        ..Default::default()
+    });
+    step_until(&mut harness, "the stream", |app| cursor(app).is_some());
+    harness.get_by_label("Export").click();
+    harness.run_steps(4);
+
+    // Over the store: refused, and the file is untouched.
+    replace_text(
+        &mut harness,
+        "Events file path",
+        store_path.to_str().unwrap(),
+    );
+    harness.get_by_label("Export events").click();
+    harness.run_steps(2);
+    harness.get_by_label_contains("never writes to it");
+    replace_text(
+        &mut harness,
+        "Report file path",
+        store_path.to_str().unwrap(),
+    );
+    harness.get_by_label("Write report").click();
+    harness.run_steps(2);
+    assert_eq!(std::fs::read(&store_path).unwrap(), before);
+
+    // Events as CSV: the bytes the core writes.
+    let csv = dir.path().join("events.csv");
+    replace_text(&mut harness, "Events file path", csv.to_str().unwrap());
+    harness.get_by_label("Export events").click();
+    step_until(&mut harness, "the export", |app| {
+        app.session()
+            .is_some_and(|s| s.audit.export.status == JobStatus::Done)
+    });
+    let store = Store::open(&store_path, None).unwrap();
+    let mut expected = Vec::new();
+    export_events(
+        &store,
+        BIG_ORDER,
+        EventFormat::Csv,
+        &mut expected,
+        &mut |_, _| true,
+    )
+    .unwrap();
+    assert_eq!(std::fs::read(&csv).unwrap(), expected);
+    harness.get_by_label_contains("(200 events)");
+
+    // The report: its hash is the file's, and the window says the file did not change.
+    let report = dir.path().join("report.html");
+    step_until(&mut harness, "the hash at open", |app| {
+        app.session()
+            .is_some_and(|s| s.audit.sha256_at_open.is_some())
+    });
+    replace_text(&mut harness, "Report file path", report.to_str().unwrap());
+    harness.get_by_label("Write report").click();
+    step_until(&mut harness, "the report", |app| {
+        app.session()
+            .is_some_and(|s| s.audit.report.status == JobStatus::Done)
+    });
+    let sha256sum = std::process::Command::new("sha256sum")
+        .arg(&store_path)
+        .output()
+        .expect("sha256sum runs");
+    let independent = String::from_utf8(sha256sum.stdout).unwrap();
+    let independent = independent.split_whitespace().next().unwrap().to_owned();
+    let outcome = harness
+        .state()
+        .session()
+        .unwrap()
+        .audit
+        .report
+        .report
+        .clone()
+        .unwrap();
+    assert_eq!(outcome.sha256_at_open, independent);
+    assert_eq!(outcome.sha256_at_write, independent);
+    let html = std::fs::read_to_string(&report).unwrap();
+    assert!(html.contains(&format!("<code id=\"sha256-write\">{independent}</code>")));
+    harness.get_by_label_contains("SHA-256 unchanged");
+    assert_eq!(std::fs::read(&store_path).unwrap(), before);
+}

@@ -4,6 +4,7 @@
 
 mod bookmarks;
 mod event_table;
+mod exports;
 mod findings;
 mod inspect;
 mod json_tree;
@@ -106,6 +107,7 @@ enum Action {
     /// Show or hide the Search window (Ctrl+Shift+F shows it with the predicate focused).
     ToggleSearch,
     ShowSearch,
+    ToggleExport,
 }
 
 /// The whole application.
@@ -119,6 +121,7 @@ pub struct EventscopeApp {
     bookmarks: bookmarks::BookmarksPanel,
     findings: findings::FindingsPanel,
     search: search::SearchPanel,
+    export: exports::ExportPanel,
     mapping_editor: Option<mapping_editor::MappingEditor>,
     key_prompt: mapping_editor::CipherKeyPrompt,
     /// Answer of a native file dialog running on its own thread.
@@ -143,6 +146,7 @@ impl EventscopeApp {
             bookmarks: bookmarks::BookmarksPanel::default(),
             findings: findings::FindingsPanel::default(),
             search: search::SearchPanel::default(),
+            export: exports::ExportPanel::default(),
             mapping_editor: None,
             key_prompt: mapping_editor::CipherKeyPrompt::default(),
             dialog: None,
@@ -466,6 +470,12 @@ impl EventscopeApp {
                         actions.push(Action::ToggleBookmarks);
                     }
                     audit_buttons_ui(ui, session, &self.findings, &self.search, actions);
+                    let export = ui
+                        .selectable_label(self.export.open, "Export")
+                        .on_hover_text("State, diff, events, findings and the audit report, as files");
+                    if export.clicked() {
+                        actions.push(Action::ToggleExport);
+                    }
                     if let Some(progress) = &session.progress {
                         ui.separator();
                         progress_ui(ui, progress);
@@ -614,6 +624,11 @@ impl eframe::App for EventscopeApp {
         {
             self.search.show(ui.ctx(), session, &mut commands);
         }
+        if let Some(session) = &self.session
+            && self.export.open
+        {
+            self.export.show(ui.ctx(), session, &mut commands);
+        }
 
         if let Some(session) = &mut self.session {
             for command in commands {
@@ -646,6 +661,7 @@ impl eframe::App for EventscopeApp {
                 Action::AddBookmark if self.session.is_some() => self.bookmarks.start_adding(),
                 Action::ToggleBookmarks => self.bookmarks.open = !self.bookmarks.open,
                 Action::AddBookmark => {}
+                Action::ToggleExport => self.export.open = !self.export.open,
                 Action::ToggleSearch => self.search.open = !self.search.open,
                 Action::ShowSearch if self.session.is_some() => self.search.start(),
                 Action::ShowSearch => {}

@@ -54,7 +54,6 @@ impl SaveField {
 
     /// Draw the row for a file written elsewhere (a background job): returns the path to write when the
     /// user saves, unless it is the protected file (then the row says why). The caller reports the outcome.
-    #[expect(dead_code, reason = "the Export window uses it next")]
     pub fn ui_deferred(
         &mut self,
         ui: &mut egui::Ui,
