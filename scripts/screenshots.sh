@@ -45,6 +45,9 @@ shot payload-paths 4 sample-data/person_registry.sqlite --stream 7
 shot replay 5 sample-data/cqrs-es-snapshots.sqlite --stream BankAccount/ACME-0001 --reducers sample-data/cqrs-es/reducers.json
 shot library-layout 4 sample-data/event-sourcery-sqlalchemy.sqlite --stream cart/0f4bdfd9-1591-5d2e-a768-3d2f8ecfc901 --at 10
 shot start 3
+# The audit: findings on the faults sample (the selected stream's markers on the timeline), and a search.
+shot findings 5 sample-data/faults.sqlite --stream order-2 --panel findings
+shot search 5 sample-data/shop.sqlite --search '.data.status == "shipped"'
 # A million events: the timeline draws density, the table follows the playhead.
 big="$config/million.sqlite"
 python3 scripts/big_store.py "$big"

@@ -244,14 +244,14 @@ fn findings_table_ui(
         .id_salt("findings_table")
         .striped(true)
         .sense(egui::Sense::click())
-        .resizable(true)
         .auto_shrink([false, true])
         .min_scrolled_height(body_height)
         .max_scroll_height(body_height)
+        // Exact widths: a window's first frames are narrow, and resizable columns would keep those widths.
         .column(Column::exact(62.0))
-        .column(Column::initial(140.0).at_least(60.0))
-        .column(Column::initial(150.0).at_least(60.0))
-        .column(Column::initial(80.0).at_least(40.0))
+        .column(Column::exact(150.0))
+        .column(Column::exact(110.0))
+        .column(Column::exact(64.0))
         .column(Column::remainder().at_least(120.0))
         .header(ROW_HEIGHT, |mut header| {
             for title in ["Severity", "Kind", "Stream", "Versions", "Message"] {

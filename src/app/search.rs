@@ -261,14 +261,14 @@ fn hits_table_ui(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Comman
         .id_salt("search_hits")
         .striped(true)
         .sense(egui::Sense::click())
-        .resizable(true)
         .auto_shrink([false, false])
         .min_scrolled_height(body_height)
         .max_scroll_height(body_height)
-        .column(Column::initial(260.0).at_least(80.0))
-        .column(Column::exact(64.0))
-        .column(Column::exact(72.0))
-        .column(Column::initial(150.0).at_least(60.0))
+        // Exact widths: a window's first frames are narrow, and resizable columns would keep those widths.
+        .column(Column::exact(250.0))
+        .column(Column::exact(60.0))
+        .column(Column::exact(70.0))
+        .column(Column::exact(130.0))
         .column(Column::remainder().at_least(120.0))
         .header(ROW_HEIGHT, |mut header| {
             for title in ["Stream", "Version", "Position", "Type", "Time"] {
