@@ -47,6 +47,9 @@ shot library-layout 4 sample-data/event-sourcery-sqlalchemy.sqlite --stream cart
 shot start 3
 shot overview 4 sample-data/shop.sqlite
 shot lanes 5 sample-data/event-sourcery-sqlalchemy.sqlite --stream order/770360b1-5061-4304-86aa-236d1a4c3d2e --at 1 --correlation ccd2dff8-9165-4f01-83df-d84fb8e8d398
+# The audit: findings on the faults sample (the selected stream's markers on the timeline), and a search.
+shot findings 5 sample-data/faults.sqlite --stream order-2 --panel findings
+shot search 5 sample-data/shop.sqlite --search '.data.status == "shipped"'
 # A million events: the timeline draws density, the table follows the playhead.
 big="$config/million.sqlite"
 python3 scripts/big_store.py "$big"

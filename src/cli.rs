@@ -46,8 +46,30 @@ pub struct Cli {
     /// With FILE: show the correlation lanes of this correlation id.
     #[arg(long, requires = "file", value_name = "ID")]
     pub correlation: Option<String>,
+    /// With FILE: open a window at start (`findings` runs verify).
+    #[arg(long, requires = "file", value_enum)]
+    pub panel: Option<Panel>,
+    /// With FILE: open the Search window and search every stream with this jq predicate.
+    #[arg(long, requires = "file", value_name = "JQ")]
+    pub search: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// A window the GUI can open at start.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum Panel {
+    Findings,
+    Search,
+}
+
+impl Panel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Findings => "findings",
+            Self::Search => "search",
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

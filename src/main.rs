@@ -15,6 +15,8 @@ fn main() -> ExitCode {
             at: cli.at,
             reducers: cli.reducers,
             correlation: cli.correlation,
+            panel: cli.panel.map(|p| p.as_str().to_owned()),
+            search: cli.search,
         }),
     };
     match result {

@@ -7,6 +7,7 @@
 )]
 
 mod audit;
+mod audit_gui;
 mod cli;
 mod common;
 mod gui;

@@ -4,6 +4,8 @@
 
 mod bookmarks;
 mod event_table;
+mod exports;
+mod findings;
 mod inspect;
 mod json_tree;
 mod lanes;
@@ -11,6 +13,7 @@ mod mapping_editor;
 mod overview;
 mod replay_panel;
 mod save_file;
+mod search;
 mod start;
 mod streams;
 mod timeline;
@@ -74,6 +77,10 @@ pub struct StartOptions {
     pub reducers: Option<PathBuf>,
     /// Show the correlation lanes of this correlation id.
     pub correlation: Option<String>,
+    /// Open this window: `findings` (runs verify) or `search`.
+    pub panel: Option<String>,
+    /// Open the Search window and run this jq predicate.
+    pub search: Option<String>,
 }
 
 /// Things the app (not the session) does.
@@ -100,6 +107,12 @@ enum Action {
     AddBookmark,
     ToggleBookmarks,
     ToggleOverview,
+    /// Show or hide the Findings window (the first time, verify runs).
+    ToggleFindings,
+    /// Show or hide the Search window (Ctrl+Shift+F shows it with the predicate focused).
+    ToggleSearch,
+    ShowSearch,
+    ToggleExport,
 }
 
 /// The whole application.
@@ -113,6 +126,9 @@ pub struct EventscopeApp {
     bookmarks: bookmarks::BookmarksPanel,
     overview: overview::OverviewPanel,
     lanes: lanes::LanesPanel,
+    findings: findings::FindingsPanel,
+    search: search::SearchPanel,
+    export: exports::ExportPanel,
     mapping_editor: Option<mapping_editor::MappingEditor>,
     key_prompt: mapping_editor::CipherKeyPrompt,
     /// Answer of a native file dialog running on its own thread.
@@ -137,6 +153,9 @@ impl EventscopeApp {
             bookmarks: bookmarks::BookmarksPanel::default(),
             overview: overview::OverviewPanel::default(),
             lanes: lanes::LanesPanel::default(),
+            findings: findings::FindingsPanel::default(),
+            search: search::SearchPanel::default(),
+            export: exports::ExportPanel::default(),
             mapping_editor: None,
             key_prompt: mapping_editor::CipherKeyPrompt::default(),
             dialog: None,
@@ -162,6 +181,16 @@ impl EventscopeApp {
             if let Some(id) = start.correlation {
                 session.apply(Command::ShowCorrelation(id));
             }
+            let mut commands = Vec::new();
+            match start.panel.as_deref() {
+                Some("findings") => app.findings.toggle(Some(session), &mut commands),
+                Some("search") => app.search.start(),
+                _ => {}
+            }
+            if let Some(predicate) = &start.search {
+                app.search.search_for(predicate, &mut commands);
+            }
+            commands.into_iter().for_each(|c| session.apply(c));
             if let Some(path) = &start.reducers {
                 match std::fs::read_to_string(path) {
                     Ok(text) => session.apply(Command::SetReducers(Some(text))),
@@ -319,6 +348,12 @@ impl EventscopeApp {
             if i.consume_key(egui::Modifiers::COMMAND, egui::Key::Q) {
                 actions.push(Action::Quit);
             }
+            if i.consume_key(
+                egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+                egui::Key::F,
+            ) {
+                actions.push(Action::ShowSearch);
+            }
             if i.consume_key(egui::Modifiers::COMMAND, egui::Key::B) {
                 actions.push(Action::AddBookmark);
             }
@@ -456,6 +491,13 @@ impl EventscopeApp {
                     {
                         actions.push(Action::ToggleBookmarks);
                     }
+                    audit_buttons_ui(ui, session, &self.findings, &self.search, actions);
+                    let export = ui
+                        .selectable_label(self.export.open, "Export")
+                        .on_hover_text("State, diff, events, findings and the audit report, as files");
+                    if export.clicked() {
+                        actions.push(Action::ToggleExport);
+                    }
                     if let Some(progress) = &session.progress {
                         ui.separator();
                         progress_ui(ui, progress);
@@ -463,6 +505,42 @@ impl EventscopeApp {
                 }
             });
         });
+    }
+}
+
+/// The top bar's audit buttons: Findings, Search, Export.
+fn audit_buttons_ui(
+    ui: &mut egui::Ui,
+    session: &Session,
+    findings: &findings::FindingsPanel,
+    search: &search::SearchPanel,
+    actions: &mut Vec<Action>,
+) {
+    let run = &session.audit.verify;
+    let text = match run.status {
+        crate::session::audit::JobStatus::Idle => "Findings".to_owned(),
+        _ => format!("Findings ({})", run.findings.len()),
+    };
+    let button = ui
+        .selectable_label(findings.open, text)
+        .on_hover_text("Integrity findings: what is wrong with this store (runs verify)");
+    button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, "Findings"));
+    if button.clicked() {
+        actions.push(Action::ToggleFindings);
+    }
+    let hits = &session.audit.search;
+    let text = match hits.status {
+        crate::session::audit::JobStatus::Idle => "Search".to_owned(),
+        _ => format!("Search ({})", hits.found),
+    };
+    let button = ui
+        .selectable_label(search.open, text)
+        .on_hover_text("Find events across every stream by jq, type, time and text (Ctrl+Shift+F)");
+    button.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::Role::Button, true, "Search (Ctrl+Shift+F)")
+    });
+    if button.clicked() {
+        actions.push(Action::ToggleSearch);
     }
 }
 
@@ -567,6 +645,22 @@ impl eframe::App for EventscopeApp {
             }
         }
 
+        if let Some(session) = &self.session
+            && self.findings.open
+        {
+            self.findings.show(ui.ctx(), session, &mut commands);
+        }
+        if let Some(session) = &self.session
+            && self.search.open
+        {
+            self.search.show(ui.ctx(), session, &mut commands);
+        }
+        if let Some(session) = &self.session
+            && self.export.open
+        {
+            self.export.show(ui.ctx(), session, &mut commands);
+        }
+
         if let Some(session) = &mut self.session {
             for command in commands {
                 session.apply(command);
@@ -599,6 +693,17 @@ impl eframe::App for EventscopeApp {
                 Action::ToggleBookmarks => self.bookmarks.open = !self.bookmarks.open,
                 Action::ToggleOverview => self.overview.open = !self.overview.open,
                 Action::AddBookmark => {}
+                Action::ToggleExport => self.export.open = !self.export.open,
+                Action::ToggleSearch => self.search.open = !self.search.open,
+                Action::ShowSearch if self.session.is_some() => self.search.start(),
+                Action::ShowSearch => {}
+                Action::ToggleFindings => {
+                    let mut commands = Vec::new();
+                    self.findings.toggle(self.session.as_ref(), &mut commands);
+                    if let Some(session) = &mut self.session {
+                        commands.into_iter().for_each(|c| session.apply(c));
+                    }
+                }
                 Action::Reopen {
                     mappings,
                     cipher_key,

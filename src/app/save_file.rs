@@ -8,6 +8,8 @@ use std::sync::mpsc::{Receiver, channel};
 
 use eframe::egui;
 
+use crate::session::audit::refuse_store;
+
 /// The state of one save row.
 #[derive(Default)]
 pub struct SaveField {
@@ -15,9 +17,19 @@ pub struct SaveField {
     /// What the last save did: the path written, or the error.
     pub notice: Option<Result<String, String>>,
     dialog: Option<Receiver<Option<PathBuf>>>,
+    /// The save button's text, "Save" by default.
+    button: Option<String>,
 }
 
 impl SaveField {
+    /// A row whose save button says `text` ("Write report") instead of "Save".
+    pub fn with_button(text: &str) -> Self {
+        Self {
+            button: Some(text.to_owned()),
+            ..Self::default()
+        }
+    }
+
     /// Draw the row. `label` names the file for screen readers ("Bookmarks file path"); `default_name` is the
     /// dialog's suggestion; `contents` is called only when the user saves. Returns the path written, if any.
     pub fn ui(
@@ -28,6 +40,43 @@ impl SaveField {
         protected: Option<&Path>,
         contents: impl FnOnce() -> Result<Vec<u8>, String>,
     ) -> Option<PathBuf> {
+        let mut written = None;
+        if let Some(path) = self.row_ui(ui, label, default_name) {
+            let result = save(&path, protected, contents);
+            if result.is_ok() {
+                written = Some(path);
+            }
+            self.notice = Some(result);
+        }
+        self.notice_ui(ui);
+        written
+    }
+
+    /// Draw the row for a file written elsewhere (a background job): returns the path to write when the
+    /// user saves, unless it is the protected file (then the row says why). The caller reports the outcome.
+    pub fn ui_deferred(
+        &mut self,
+        ui: &mut egui::Ui,
+        label: &str,
+        default_name: &str,
+        protected: Option<&Path>,
+    ) -> Option<PathBuf> {
+        let mut target = None;
+        if let Some(path) = self.row_ui(ui, label, default_name) {
+            match protected.map_or(Ok(()), |p| refuse_store(&path, p)) {
+                Ok(()) => {
+                    self.notice = None;
+                    target = Some(path);
+                }
+                Err(message) => self.notice = Some(Err(message)),
+            }
+        }
+        self.notice_ui(ui);
+        target
+    }
+
+    /// The path field, Browse… and the save button; the path when the user saves.
+    fn row_ui(&mut self, ui: &mut egui::Ui, label: &str, default_name: &str) -> Option<PathBuf> {
         if let Some(rx) = &self.dialog
             && let Ok(picked) = rx.try_recv()
         {
@@ -36,7 +85,7 @@ impl SaveField {
                 self.path = path.display().to_string();
             }
         }
-        let mut written = None;
+        let mut clicked = None;
         ui.horizontal(|ui| {
             let field = ui.add(
                 egui::TextEdit::singleline(&mut self.path)
@@ -52,15 +101,15 @@ impl SaveField {
                 self.browse(ui.ctx(), default_name);
             }
             let submitted = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            if (ui.button("Save").clicked() || submitted) && !self.path.trim().is_empty() {
-                let path = PathBuf::from(self.path.trim());
-                let result = save(&path, protected, contents);
-                if result.is_ok() {
-                    written = Some(path);
-                }
-                self.notice = Some(result);
+            let text = self.button.as_deref().unwrap_or("Save");
+            if (ui.button(text).clicked() || submitted) && !self.path.trim().is_empty() {
+                clicked = Some(PathBuf::from(self.path.trim()));
             }
         });
+        clicked
+    }
+
+    fn notice_ui(&self, ui: &mut egui::Ui) {
         match &self.notice {
             Some(Ok(text)) => {
                 ui.weak(text.as_str());
@@ -70,7 +119,6 @@ impl SaveField {
             }
             None => {}
         }
-        written
     }
 
     fn browse(&mut self, ctx: &egui::Context, default_name: &str) {
@@ -97,17 +145,8 @@ fn save(
     protected: Option<&Path>,
     contents: impl FnOnce() -> Result<Vec<u8>, String>,
 ) -> Result<String, String> {
-    let same = |a: &Path, b: &Path| {
-        std::fs::canonicalize(a)
-            .ok()
-            .zip(std::fs::canonicalize(b).ok())
-            .is_some_and(|(a, b)| a == b)
-    };
-    if protected.is_some_and(|p| same(p, path)) {
-        return Err(format!(
-            "{} is the open store: Eventscope never writes to it",
-            path.display()
-        ));
+    if let Some(protected) = protected {
+        refuse_store(path, protected)?;
     }
     let bytes = contents()?;
     std::fs::write(path, &bytes)

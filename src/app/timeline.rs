@@ -330,6 +330,16 @@ impl Timeline {
                 ));
             }
         }
+        // Integrity findings about this stream, as triangles at the bottom of the lane.
+        let finding_hover = super::findings::timeline_markers(
+            &painter,
+            visuals,
+            session,
+            &stream.loaded,
+            lane,
+            &|i| layout.value(i).map(&to_x),
+            response.hover_pos(),
+        );
         // Points A and B of the two-point diff.
         for (mark, name) in [(session.marks.0, "A"), (session.marks.1, "B")] {
             let Some(v) = mark.and_then(|i| layout.value(i)) else {
@@ -380,6 +390,9 @@ impl Timeline {
                 e.event_type,
                 effective_version(e, i)
             ));
+        }
+        if let Some(text) = finding_hover {
+            response.clone().on_hover_text_at_pointer(text);
         }
         ui.add_space(4.0);
         self.table.ui(

@@ -2,6 +2,7 @@
 //! playhead with the replayed state and diff at it. Every change goes through a [`Command`]; the GUI panels
 //! read a [`Session`] and push commands, and tests drive it with no UI at all.
 
+pub mod audit;
 pub mod density;
 pub mod explore;
 pub mod playback;
@@ -92,6 +93,13 @@ pub enum Command {
         stream: String,
         position: i64,
     },
+    /// Select a stream and put the playhead on a version (a search hit, a finding).
+    OpenAt {
+        stream: String,
+        version: i64,
+    },
+    /// Verify, search, export or report (see [`audit`]).
+    Audit(audit::AuditCommand),
 }
 
 /// Columns the streams list sorts by.
@@ -213,6 +221,8 @@ pub struct Session {
     pending_select: Option<String>,
     pending_version: Option<i64>,
     worker: Worker,
+    /// Findings, search, exports and the report, each on a thread of its own.
+    pub audit: audit::Audit,
 }
 
 impl Session {
@@ -222,6 +232,7 @@ impl Session {
         options: OpenOptions,
         notify: Arc<dyn Fn() + Send + Sync>,
     ) -> std::io::Result<Self> {
+        let audit = audit::Audit::new(&path, Arc::clone(&notify));
         let worker = Worker::start(Arc::clone(&notify))?;
         worker.send(Request::Open {
             path: path.clone(),
@@ -271,6 +282,7 @@ impl Session {
             pending_select: None,
             pending_version: None,
             worker,
+            audit,
         })
     }
 
@@ -285,6 +297,7 @@ impl Session {
             self.worker.send(Request::Poll);
         }
         let mut changed = self.explore.poll();
+        changed |= self.audit.poll();
         while let Some(response) = self.worker.try_recv() {
             self.handle(response);
             changed = true;
@@ -620,6 +633,20 @@ impl Session {
                     AxisUnit::Events(n) => cursor.saturating_sub(n.max(1)),
                 };
                 self.move_cursor(|_, len| next.min(len.saturating_sub(1)));
+            }
+            Command::OpenAt { stream, version } => {
+                self.apply(Command::SelectStream(stream));
+                self.apply(Command::GoToVersion(version));
+            }
+            Command::Audit(command) => {
+                let context = audit::Context {
+                    path: &self.path,
+                    options: &self.options,
+                    jq_reducer: self.jq_reducer.clone().map(|r| r as Arc<dyn Reducer>),
+                    reducer: Arc::clone(&self.reducer),
+                    reducer_text: self.reducer_text.as_deref(),
+                };
+                self.audit.apply(command, &context);
             }
         }
     }

@@ -1,0 +1,376 @@
+//! The Findings window: what `verify` finds wrong with the store (gaps, duplicates, reversals, undecodable
+//! payloads, schema drift, snapshot mismatches...), run in the background with progress, listed as they are
+//! found, filtered by severity and kind, exported as JSON or CSV; clicking a finding opens its stream at the
+//! version involved. The selected stream's findings are also drawn on the timeline as small triangles.
+
+use eframe::egui::{self, Color32, Pos2, Rect, Stroke, Vec2};
+use egui_extras::{Column, TableBuilder};
+
+use super::save_file::SaveField;
+use crate::core::export::{write_findings_csv, write_findings_json};
+use crate::core::model::count_through_version;
+use crate::core::verify::{Finding, FindingKind, Phase, Severity};
+use crate::session::audit::{AuditCommand, JobStatus};
+use crate::session::{Command, LoadedStream, Session};
+
+const ROW_HEIGHT: f32 = 20.0;
+
+/// The format findings are saved in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Format {
+    #[default]
+    Json,
+    Csv,
+}
+
+/// Visual state of the Findings window.
+pub struct FindingsPanel {
+    pub open: bool,
+    /// Severities shown: error, warning, info.
+    shown: [bool; 3],
+    /// Only this kind, or every kind.
+    kind: Option<FindingKind>,
+    format: Format,
+    export: SaveField,
+}
+
+impl Default for FindingsPanel {
+    fn default() -> Self {
+        Self {
+            open: false,
+            shown: [true; 3],
+            kind: None,
+            format: Format::Json,
+            export: SaveField::with_button("Save findings"),
+        }
+    }
+}
+
+/// The colour of a severity (markers and the list).
+pub fn severity_color(visuals: &egui::Visuals, severity: Severity) -> Color32 {
+    match severity {
+        Severity::Error => visuals.error_fg_color,
+        Severity::Warning => visuals.warn_fg_color,
+        Severity::Info => Color32::from_rgb(90, 150, 230),
+    }
+}
+
+fn severity_index(severity: Severity) -> usize {
+    match severity {
+        Severity::Error => 0,
+        Severity::Warning => 1,
+        Severity::Info => 2,
+    }
+}
+
+impl FindingsPanel {
+    /// Open the window; the first time, verification starts by itself.
+    pub fn toggle(&mut self, session: Option<&Session>, commands: &mut Vec<Command>) {
+        self.open = !self.open;
+        if self.open && session.is_some_and(|s| s.audit.verify.status == JobStatus::Idle) {
+            commands.push(Command::Audit(AuditCommand::RunVerify));
+        }
+    }
+
+    pub fn show(&mut self, ctx: &egui::Context, session: &Session, commands: &mut Vec<Command>) {
+        let mut open = self.open;
+        egui::Window::new("Findings")
+            .open(&mut open)
+            .default_size([760.0, 420.0])
+            .show(ctx, |ui| self.ui(ui, session, commands));
+        self.open = open;
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
+        let run = &session.audit.verify;
+        ui.horizontal_wrapped(|ui| {
+            let running = run.status.running();
+            let text = if run.status == JobStatus::Idle {
+                "Run verify"
+            } else {
+                "Run verify again"
+            };
+            if ui
+                .add_enabled(!running, egui::Button::new(text))
+                .on_hover_text("Check the whole store: versions, positions, times, payloads, schema, snapshots")
+                .clicked()
+            {
+                commands.push(Command::Audit(AuditCommand::RunVerify));
+            }
+            if running {
+                if ui.button("Cancel verify").clicked() {
+                    commands.push(Command::Audit(AuditCommand::CancelVerify));
+                }
+                ui.add(egui::Spinner::new());
+                if let Some(p) = run.progress {
+                    #[expect(clippy::cast_precision_loss, reason = "a progress fraction")]
+                    let fraction = p.done as f32 / p.total.max(1) as f32;
+                    let phase = match p.phase {
+                        Phase::Positions => "positions",
+                        Phase::Events => "events",
+                        Phase::Tables => "other tables",
+                    };
+                    ui.add(
+                        egui::ProgressBar::new(fraction)
+                            .desired_width(200.0)
+                            .text(format!("{phase} {}/{}", p.done, p.total)),
+                    );
+                }
+            }
+            ui.label(status_text(session));
+        });
+        if let JobStatus::Failed(message) = &run.status {
+            ui.colored_label(ui.visuals().error_fg_color, message);
+        }
+        if run.status != JobStatus::Idle
+            && run.reducer_text.as_deref() != session.reducer_text.as_deref()
+        {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                "The reducers changed since this run: run verify again to check snapshots with them.",
+            );
+        }
+        self.filters_ui(ui, &run.findings);
+        let rows: Vec<usize> = run
+            .findings
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| {
+                self.shown
+                    .get(severity_index(f.severity))
+                    .copied()
+                    .unwrap_or(true)
+                    && self.kind.is_none_or(|k| k == f.kind)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        ui.separator();
+        let body_height = (ui.available_height() - 90.0).max(80.0);
+        findings_table_ui(ui, &run.findings, &rows, body_height, commands);
+        ui.separator();
+        ui.horizontal(|ui| {
+            ui.label("Save all findings as");
+            ui.selectable_value(&mut self.format, Format::Json, "JSON");
+            ui.selectable_value(&mut self.format, Format::Csv, "CSV");
+        });
+        let format = self.format;
+        let findings = &run.findings;
+        let default_name = match format {
+            Format::Json => "findings.json",
+            Format::Csv => "findings.csv",
+        };
+        self.export.ui(
+            ui,
+            "Findings file path",
+            default_name,
+            Some(&session.path),
+            || {
+                let mut out = Vec::new();
+                match format {
+                    Format::Json => write_findings_json(&mut out, findings),
+                    Format::Csv => write_findings_csv(&mut out, findings),
+                }
+                .map_err(|e| e.to_string())?;
+                Ok(out)
+            },
+        );
+    }
+
+    fn filters_ui(&mut self, ui: &mut egui::Ui, findings: &[Finding]) {
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Show:");
+            for severity in [Severity::Error, Severity::Warning, Severity::Info] {
+                let count = findings.iter().filter(|f| f.severity == severity).count();
+                if let Some(shown) = self.shown.get_mut(severity_index(severity)) {
+                    ui.checkbox(shown, format!("{} ({count})", severity.as_str()));
+                }
+            }
+            ui.separator();
+            let mut kinds: Vec<FindingKind> = findings.iter().map(|f| f.kind).collect();
+            kinds.sort();
+            kinds.dedup();
+            egui::ComboBox::from_id_salt("findings_kind")
+                .selected_text(self.kind.map_or("every kind", FindingKind::as_str))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.kind, None, "every kind");
+                    for kind in kinds {
+                        ui.selectable_value(&mut self.kind, Some(kind), kind.as_str());
+                    }
+                })
+                .response
+                .on_hover_text("Show findings of one kind only");
+        });
+    }
+}
+
+/// "8 findings in 34 events, 13 streams", or what is going on.
+fn status_text(session: &Session) -> String {
+    let run = &session.audit.verify;
+    let n = run.findings.len();
+    let findings = format!("{n} finding{}", if n == 1 { "" } else { "s" });
+    match (&run.status, &run.summary) {
+        (JobStatus::Idle, _) => "Not verified yet.".to_owned(),
+        (JobStatus::Running, _) => format!("{findings} so far…"),
+        (JobStatus::Cancelled, _) => {
+            format!("Cancelled: {findings} before it stopped (incomplete).")
+        }
+        (JobStatus::Failed(_), _) => "Verification failed.".to_owned(),
+        (JobStatus::Done, Some(summary)) => {
+            let mut text = format!(
+                "{findings} in {} events, {} streams",
+                summary.events, summary.streams
+            );
+            let hidden: u64 = summary.not_listed.values().sum();
+            if hidden > 0 {
+                text.push_str(&format!(" ({hidden} more counted, not listed)"));
+            }
+            if n == 0 {
+                text.push_str(": the store is clean");
+            }
+            text
+        }
+        (JobStatus::Done, None) => findings,
+    }
+}
+
+fn findings_table_ui(
+    ui: &mut egui::Ui,
+    findings: &[Finding],
+    rows: &[usize],
+    body_height: f32,
+    commands: &mut Vec<Command>,
+) {
+    TableBuilder::new(ui)
+        .id_salt("findings_table")
+        .striped(true)
+        .sense(egui::Sense::click())
+        .auto_shrink([false, true])
+        .min_scrolled_height(body_height)
+        .max_scroll_height(body_height)
+        // Exact widths: a window's first frames are narrow, and resizable columns would keep those widths.
+        .column(Column::exact(62.0))
+        .column(Column::exact(150.0))
+        .column(Column::exact(110.0))
+        .column(Column::exact(64.0))
+        .column(Column::remainder().at_least(120.0))
+        .header(ROW_HEIGHT, |mut header| {
+            for title in ["Severity", "Kind", "Stream", "Versions", "Message"] {
+                header.col(|ui| {
+                    ui.strong(title);
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(ROW_HEIGHT, rows.len(), |mut row| {
+                let Some(finding) = rows.get(row.index()).and_then(|&i| findings.get(i)) else {
+                    return;
+                };
+                let versions = finding
+                    .versions
+                    .iter()
+                    .map(i64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                row.col(|ui| {
+                    let color = severity_color(ui.visuals(), finding.severity);
+                    ui.add(
+                        egui::Label::new(
+                            egui::RichText::new(finding.severity.as_str()).color(color),
+                        )
+                        .selectable(false),
+                    );
+                });
+                for text in [
+                    finding.kind.as_str().to_owned(),
+                    finding
+                        .stream
+                        .clone()
+                        .unwrap_or_else(|| "(store)".to_owned()),
+                    versions,
+                ] {
+                    row.col(|ui| {
+                        ui.add(egui::Label::new(text).selectable(false).truncate());
+                    });
+                }
+                row.col(|ui| {
+                    ui.add(
+                        egui::Label::new(&finding.message)
+                            .selectable(false)
+                            .truncate(),
+                    )
+                    .on_hover_text(&finding.message);
+                });
+                let response = row.response();
+                if let Some(stream) = &finding.stream {
+                    let response = response.on_hover_text("Open this stream at the version");
+                    if response.clicked() {
+                        commands.push(match finding.versions.first() {
+                            Some(&version) => Command::OpenAt {
+                                stream: stream.clone(),
+                                version,
+                            },
+                            None => Command::SelectStream(stream.clone()),
+                        });
+                    }
+                }
+            });
+        });
+}
+
+/// Draw the findings about `stream` at the bottom of the timeline `lane` (a triangle at each version they
+/// name, coloured by severity); `x_of(index)` is the x of event `index`, `None` when it has none. Returns
+/// the message of the finding under `pointer`, for a tooltip.
+pub fn timeline_markers(
+    painter: &egui::Painter,
+    visuals: &egui::Visuals,
+    session: &Session,
+    stream: &LoadedStream,
+    lane: Rect,
+    x_of: &dyn Fn(usize) -> Option<f32>,
+    pointer: Option<Pos2>,
+) -> Option<String> {
+    let id = &stream.summary.id;
+    let mut hovered = None;
+    for finding in session
+        .audit
+        .verify
+        .findings
+        .iter()
+        .filter(|f| f.stream.as_ref() == Some(id))
+    {
+        let color = severity_color(visuals, finding.severity);
+        let mut last = None;
+        for &version in &finding.versions {
+            // A missing version is marked on the event before the gap.
+            let index =
+                count_through_version(&stream.events, version).and_then(|n| n.checked_sub(1));
+            let Some(x) = index.filter(|i| last != Some(*i)).and_then(x_of) else {
+                continue;
+            };
+            last = index;
+            let tip = Pos2::new(x, lane.bottom() - 11.0);
+            painter.add(egui::Shape::convex_polygon(
+                vec![
+                    tip,
+                    Pos2::new(x + 5.0, lane.bottom() - 2.0),
+                    Pos2::new(x - 5.0, lane.bottom() - 2.0),
+                ],
+                color,
+                Stroke::new(1.0, visuals.extreme_bg_color),
+            ));
+            let near = pointer.is_some_and(|p| {
+                Rect::from_center_size(Pos2::new(x, lane.bottom() - 6.0), Vec2::new(14.0, 14.0))
+                    .contains(p)
+            });
+            if near {
+                hovered = Some(format!(
+                    "{} {}: {}",
+                    finding.severity.as_str(),
+                    finding.kind.as_str(),
+                    finding.message
+                ));
+            }
+        }
+    }
+    hovered
+}

@@ -1,0 +1,914 @@
+//! The audit side of a session: integrity findings, search across every stream, and the exports and report
+//! that read the whole store. Each runs on a named thread of its own with its own read-only connection, so a
+//! long verify or search never holds up browsing (the main worker keeps loading streams meanwhile), and two
+//! of them can run at once.
+//!
+//! Results stream back in batches over a channel as they are found; the UI shows them while the pass runs.
+//! Every job carries a generation and a cancel flag: cancelling (or starting the same kind of job again)
+//! sets the flag, the pass stops at its next progress report, and late answers of an older generation are
+//! dropped. Search hits are kept compactly ([`HitRow`]: interned stream and type, version, position, time),
+//! and at most [`MAX_HITS`] of them; the count goes on.
+
+use std::collections::HashMap;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, Sender, channel};
+
+use chrono::{DateTime, Utc};
+
+use crate::core::export::{EventFormat, export_events};
+use crate::core::replay::Reducer;
+use crate::core::report::{ReducersFile, ReportOutcome, ReportRequest, sha256_file, write_report};
+use crate::core::search::{CompiledQuery, Hit, SearchProgress, SearchQuery, SearchSummary, search};
+use crate::core::store::{OpenOptions, Store};
+use crate::core::verify::{Finding, Progress, VerifyOptions, VerifySummary, verify};
+
+/// Search hits kept in memory; beyond this they are counted, not listed.
+pub const MAX_HITS: usize = 1_000_000;
+
+/// Findings or hits are handed to the UI in batches of at most this many (and at every progress report).
+const BATCH: usize = 512;
+
+/// What the audit can be asked to do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AuditCommand {
+    /// Verify the whole store (with the jq reducer in force, if any, for the snapshot checks).
+    RunVerify,
+    CancelVerify,
+    /// Search every stream; a new search replaces the one running.
+    Search(SearchQuery),
+    CancelSearch,
+    /// Write a stream's events to a file.
+    ExportEvents {
+        stream: String,
+        format: EventFormat,
+        path: PathBuf,
+    },
+    CancelExport,
+    /// Write the audit report for one stream (versions `from..=to`, the whole stream when `None`).
+    WriteReport {
+        stream: String,
+        from: Option<i64>,
+        to: Option<i64>,
+        path: PathBuf,
+    },
+}
+
+/// Where a job stands.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum JobStatus {
+    /// Never run.
+    #[default]
+    Idle,
+    Running,
+    Done,
+    /// Stopped by the user; what was found so far stays.
+    Cancelled,
+    Failed(String),
+}
+
+impl JobStatus {
+    pub fn running(&self) -> bool {
+        *self == Self::Running
+    }
+}
+
+/// The integrity findings of the store.
+#[derive(Debug, Default)]
+pub struct VerifyRun {
+    pub status: JobStatus,
+    pub progress: Option<Progress>,
+    /// In the order `verify` reports them.
+    pub findings: Vec<Finding>,
+    pub summary: Option<VerifySummary>,
+    /// The reducer text the run used (`None`: snapshots unchecked).
+    pub reducer_text: Option<String>,
+}
+
+/// One search hit, compactly: the stream and type are indices into [`HitList`]'s names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HitRow {
+    stream: u32,
+    event_type: u32,
+    pub version: i64,
+    pub position: i64,
+    pub time: Option<DateTime<Utc>>,
+}
+
+/// Hits in the order found, with their stream ids and types interned.
+#[derive(Debug, Default)]
+pub struct HitList {
+    streams: Vec<String>,
+    types: Vec<String>,
+    rows: Vec<HitRow>,
+}
+
+impl HitList {
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    pub fn get(&self, index: usize) -> Option<&HitRow> {
+        self.rows.get(index)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &HitRow> {
+        self.rows.iter()
+    }
+
+    pub fn stream(&self, hit: &HitRow) -> &str {
+        name(&self.streams, hit.stream)
+    }
+
+    pub fn event_type(&self, hit: &HitRow) -> &str {
+        name(&self.types, hit.event_type)
+    }
+}
+
+fn name(names: &[String], index: u32) -> &str {
+    usize::try_from(index)
+        .ok()
+        .and_then(|i| names.get(i))
+        .map_or("", String::as_str)
+}
+
+/// A search and what it found so far.
+#[derive(Debug, Default)]
+pub struct SearchRun {
+    pub status: JobStatus,
+    pub query: Option<SearchQuery>,
+    pub progress: Option<SearchProgress>,
+    pub hits: HitList,
+    /// Hits found, listed or not (the list stops at [`MAX_HITS`]).
+    pub found: u64,
+    pub summary: Option<SearchSummary>,
+}
+
+impl SearchRun {
+    /// Hits found but not listed because the list is full.
+    pub fn not_listed(&self) -> u64 {
+        self.found.saturating_sub(self.hits.len() as u64)
+    }
+}
+
+/// A file being written (an export or the report).
+#[derive(Debug, Default)]
+pub struct FileRun {
+    pub status: JobStatus,
+    pub path: Option<PathBuf>,
+    /// `(done, total)` events.
+    pub progress: (u64, u64),
+    /// What was written, once done.
+    pub message: Option<String>,
+    /// The report's verdict on the store file, once written.
+    pub report: Option<ReportOutcome>,
+}
+
+/// What the job threads report.
+enum Reply {
+    Sha256(Result<String, String>),
+    VerifyProgress(u64, Progress),
+    Findings(u64, Vec<Finding>),
+    VerifyDone(u64, Result<VerifySummary, String>),
+    SearchProgress(u64, SearchProgress),
+    Hits {
+        generation: u64,
+        new_streams: Vec<String>,
+        new_types: Vec<String>,
+        rows: Vec<HitRow>,
+    },
+    SearchDone(u64, Result<SearchSummary, String>),
+    ExportProgress(u64, u64, u64),
+    ExportDone(u64, Result<String, String>),
+    ReportDone(u64, Result<(String, ReportOutcome), String>),
+}
+
+/// A running job's handle: its generation and its cancel flag.
+#[derive(Debug, Default)]
+struct Job {
+    generation: u64,
+    cancel: Arc<AtomicBool>,
+}
+
+impl Job {
+    /// Cancel the job running and start a new generation; returns its number and cancel flag.
+    fn restart(&mut self) -> (u64, Arc<AtomicBool>) {
+        self.cancel.store(true, Ordering::SeqCst);
+        self.generation += 1;
+        self.cancel = Arc::new(AtomicBool::new(false));
+        (self.generation, Arc::clone(&self.cancel))
+    }
+
+    /// Cancel the job running; its late answers are dropped.
+    fn cancel(&mut self) {
+        self.cancel.store(true, Ordering::SeqCst);
+        self.generation += 1;
+    }
+}
+
+/// What a job needs from the session.
+pub struct Context<'a> {
+    pub path: &'a Path,
+    pub options: &'a OpenOptions,
+    /// The jq reducer in force (verify checks snapshots with it; the report replays with it).
+    pub jq_reducer: Option<Arc<dyn Reducer>>,
+    /// The reducer the session replays with (the default deep merge when no reducer file is in force).
+    pub reducer: Arc<dyn Reducer>,
+    pub reducer_text: Option<&'a str>,
+}
+
+/// The audit state of one open store.
+pub struct Audit {
+    pub verify: VerifyRun,
+    pub search: SearchRun,
+    pub export: FileRun,
+    pub report: FileRun,
+    /// The file's SHA-256 taken when the store was opened (computed in the background).
+    pub sha256_at_open: Option<Result<String, String>>,
+    verify_job: Job,
+    search_job: Job,
+    export_job: Job,
+    report_job: Job,
+    tx: Sender<Reply>,
+    rx: Receiver<Reply>,
+    notify: Arc<dyn Fn() + Send + Sync>,
+}
+
+impl std::fmt::Debug for Audit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Audit")
+            .field("verify", &self.verify.status)
+            .field("search", &self.search.status)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Audit {
+    /// Start hashing `path` in the background (the report's "SHA-256 when opened").
+    pub fn new(path: &Path, notify: Arc<dyn Fn() + Send + Sync>) -> Self {
+        let (tx, rx) = channel();
+        let mut audit = Self {
+            verify: VerifyRun::default(),
+            search: SearchRun::default(),
+            export: FileRun::default(),
+            report: FileRun::default(),
+            sha256_at_open: None,
+            verify_job: Job::default(),
+            search_job: Job::default(),
+            export_job: Job::default(),
+            report_job: Job::default(),
+            tx,
+            rx,
+            notify,
+        };
+        let path = path.to_owned();
+        let started = audit.spawn("eventscope-hash", move |send| {
+            send(Reply::Sha256(
+                sha256_file(&path).map_err(|e| format!("cannot hash {}: {e}", path.display())),
+            ));
+        });
+        if let Err(message) = started {
+            audit.sha256_at_open = Some(Err(message));
+        }
+        audit
+    }
+
+    /// Whether any job is running.
+    pub fn busy(&self) -> bool {
+        self.verify.status.running()
+            || self.search.status.running()
+            || self.export.status.running()
+            || self.report.status.running()
+    }
+
+    /// Run `work` on a named thread with a way to send replies.
+    fn spawn(
+        &self,
+        name: &str,
+        work: impl FnOnce(&dyn Fn(Reply)) + Send + 'static,
+    ) -> Result<(), String> {
+        let tx = self.tx.clone();
+        let notify = Arc::clone(&self.notify);
+        std::thread::Builder::new()
+            .name(name.to_owned())
+            .spawn(move || {
+                let send = |reply| {
+                    // The session is gone when this fails; nobody is left to tell.
+                    let _ = tx.send(reply);
+                    notify();
+                };
+                work(&send);
+            })
+            .map(|_| ())
+            .map_err(|e| format!("could not start a thread: {e}"))
+    }
+
+    /// Change the audit state.
+    pub fn apply(&mut self, command: AuditCommand, context: &Context<'_>) {
+        match command {
+            AuditCommand::RunVerify => self.run_verify(context),
+            AuditCommand::CancelVerify => {
+                if self.verify.status.running() {
+                    self.verify_job.cancel();
+                    self.verify.status = JobStatus::Cancelled;
+                }
+            }
+            AuditCommand::Search(query) => self.run_search(query, context),
+            AuditCommand::CancelSearch => {
+                if self.search.status.running() {
+                    self.search_job.cancel();
+                    self.search.status = JobStatus::Cancelled;
+                }
+            }
+            AuditCommand::ExportEvents {
+                stream,
+                format,
+                path,
+            } => self.run_export(stream, format, path, context),
+            AuditCommand::CancelExport => {
+                if self.export.status.running() {
+                    self.export_job.cancel();
+                    self.export.status = JobStatus::Cancelled;
+                }
+            }
+            AuditCommand::WriteReport {
+                stream,
+                from,
+                to,
+                path,
+            } => self.run_report(stream, from, to, path, context),
+        }
+    }
+
+    fn run_verify(&mut self, context: &Context<'_>) {
+        let (generation, cancel) = self.verify_job.restart();
+        self.verify = VerifyRun {
+            status: JobStatus::Running,
+            reducer_text: context
+                .jq_reducer
+                .as_ref()
+                .and(context.reducer_text.map(str::to_owned)),
+            ..VerifyRun::default()
+        };
+        let path = context.path.to_owned();
+        let options = context.options.clone();
+        let reducer = context.jq_reducer.clone();
+        let started = self.spawn("eventscope-verify", move |send| {
+            let result = Store::open_with(&path, options)
+                .map_err(|e| e.to_string())
+                .and_then(|store| {
+                    let mut batch = Vec::new();
+                    let options = VerifyOptions::new(reducer.as_deref());
+                    let summary = verify(
+                        &store,
+                        &options,
+                        &mut |progress| {
+                            send(Reply::VerifyProgress(generation, progress));
+                            !cancel.load(Ordering::SeqCst)
+                        },
+                        &mut |finding| {
+                            batch.push(finding);
+                            if batch.len() >= BATCH {
+                                send(Reply::Findings(generation, std::mem::take(&mut batch)));
+                            }
+                        },
+                    );
+                    if !batch.is_empty() {
+                        send(Reply::Findings(generation, batch));
+                    }
+                    summary.map_err(|e| e.to_string())
+                });
+            send(Reply::VerifyDone(generation, result));
+        });
+        if let Err(message) = started {
+            self.verify.status = JobStatus::Failed(message);
+        }
+    }
+
+    fn run_search(&mut self, query: SearchQuery, context: &Context<'_>) {
+        let (generation, cancel) = self.search_job.restart();
+        self.search = SearchRun {
+            status: JobStatus::Running,
+            query: Some(query.clone()),
+            ..SearchRun::default()
+        };
+        // A bad predicate is reported at once, before any thread starts.
+        let compiled = match CompiledQuery::new(query) {
+            Ok(compiled) => compiled,
+            Err(err) => {
+                self.search.status = JobStatus::Failed(err.to_string());
+                return;
+            }
+        };
+        let path = context.path.to_owned();
+        let options = context.options.clone();
+        let started = self.spawn("eventscope-search", move |send| {
+            let result = Store::open_with(&path, options)
+                .map_err(|e| e.to_string())
+                .and_then(|store| {
+                    let batcher = std::cell::RefCell::new(HitBatcher::new(generation));
+                    let summary = search(
+                        &store,
+                        &compiled,
+                        &mut |progress| {
+                            batcher.borrow_mut().flush(send);
+                            send(Reply::SearchProgress(generation, progress));
+                            !cancel.load(Ordering::SeqCst)
+                        },
+                        &mut |hit| {
+                            let mut batcher = batcher.borrow_mut();
+                            if batcher.push(&hit) {
+                                batcher.flush(send);
+                            }
+                        },
+                    );
+                    batcher.borrow_mut().flush(send);
+                    summary.map_err(|e| e.to_string())
+                });
+            send(Reply::SearchDone(generation, result));
+        });
+        if let Err(message) = started {
+            self.search.status = JobStatus::Failed(message);
+        }
+    }
+
+    fn run_export(
+        &mut self,
+        stream: String,
+        format: EventFormat,
+        path: PathBuf,
+        context: &Context<'_>,
+    ) {
+        let (generation, cancel) = self.export_job.restart();
+        self.export = FileRun {
+            status: JobStatus::Running,
+            path: Some(path.clone()),
+            ..FileRun::default()
+        };
+        let store_path = context.path.to_owned();
+        let options = context.options.clone();
+        let started = self.spawn("eventscope-export", move |send| {
+            let result = (|| -> Result<String, String> {
+                refuse_store(&path, &store_path)?;
+                let store = Store::open_with(&store_path, options).map_err(|e| e.to_string())?;
+                let file = std::fs::File::create(&path)
+                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                let mut out = std::io::BufWriter::new(file);
+                let written =
+                    export_events(&store, &stream, format, &mut out, &mut |done, total| {
+                        send(Reply::ExportProgress(generation, done, total));
+                        !cancel.load(Ordering::SeqCst)
+                    })
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                out.flush()
+                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                Ok(format!(
+                    "wrote {} ({written} event{})",
+                    path.display(),
+                    if written == 1 { "" } else { "s" }
+                ))
+            })();
+            send(Reply::ExportDone(generation, result));
+        });
+        if let Err(message) = started {
+            self.export.status = JobStatus::Failed(message);
+        }
+    }
+
+    fn run_report(
+        &mut self,
+        stream: String,
+        from: Option<i64>,
+        to: Option<i64>,
+        path: PathBuf,
+        context: &Context<'_>,
+    ) {
+        let (generation, _cancel) = self.report_job.restart();
+        self.report = FileRun {
+            status: JobStatus::Running,
+            path: Some(path.clone()),
+            ..FileRun::default()
+        };
+        let sha256_at_open = match &self.sha256_at_open {
+            Some(Ok(sha)) => sha.clone(),
+            Some(Err(message)) => {
+                self.report.status = JobStatus::Failed(message.clone());
+                return;
+            }
+            None => {
+                self.report.status = JobStatus::Failed(
+                    "the file is still being hashed; try again in a moment".to_owned(),
+                );
+                return;
+            }
+        };
+        let store_path = context.path.to_owned();
+        let options = context.options.clone();
+        let reducer = Arc::clone(&context.reducer);
+        let reducers = context
+            .jq_reducer
+            .as_ref()
+            .and(context.reducer_text)
+            .map(|text| ReducersFile {
+                path: "(the reducers in force in the Eventscope window)".to_owned(),
+                text: text.to_owned(),
+            });
+        let started = self.spawn("eventscope-report", move |send| {
+            let result = (|| -> Result<(String, ReportOutcome), String> {
+                refuse_store(&path, &store_path)?;
+                let store = Store::open_with(&store_path, options).map_err(|e| e.to_string())?;
+                let request = ReportRequest {
+                    store: &store,
+                    sha256_at_open,
+                    streams: vec![stream],
+                    from,
+                    to,
+                    reducer: reducer.as_ref(),
+                    reducers,
+                    analysis_time: Utc::now(),
+                };
+                let mut html = Vec::new();
+                let outcome = write_report(&request, &mut html).map_err(|e| e.to_string())?;
+                std::fs::write(&path, &html)
+                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                Ok((
+                    format!("wrote {} ({} bytes)", path.display(), html.len()),
+                    outcome,
+                ))
+            })();
+            send(Reply::ReportDone(generation, result));
+        });
+        if let Err(message) = started {
+            self.report.status = JobStatus::Failed(message);
+        }
+    }
+
+    /// Apply what the job threads reported. Returns whether anything changed.
+    pub fn poll(&mut self) -> bool {
+        let mut changed = false;
+        while let Ok(reply) = self.rx.try_recv() {
+            self.handle(reply);
+            changed = true;
+        }
+        changed
+    }
+
+    /// Wait until no job is running (tests and scripted use). Returns false on timeout.
+    pub fn wait_idle(&mut self, timeout: std::time::Duration) -> bool {
+        let deadline = std::time::Instant::now() + timeout;
+        while self.busy() || self.sha256_at_open.is_none() {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            if left.is_zero() {
+                return false;
+            }
+            if let Ok(reply) = self.rx.recv_timeout(left) {
+                self.handle(reply);
+            }
+        }
+        self.poll();
+        true
+    }
+
+    fn handle(&mut self, reply: Reply) {
+        let verify_current = |g: u64| g == self.verify_job.generation;
+        let search_current = |g: u64| g == self.search_job.generation;
+        match reply {
+            Reply::Sha256(result) => self.sha256_at_open = Some(result),
+            Reply::VerifyProgress(g, progress) if verify_current(g) => {
+                self.verify.progress = Some(progress);
+            }
+            Reply::Findings(g, findings) if verify_current(g) => {
+                self.verify.findings.extend(findings);
+            }
+            Reply::VerifyDone(g, result) if verify_current(g) => match result {
+                Ok(summary) => {
+                    self.verify.status = if summary.cancelled {
+                        JobStatus::Cancelled
+                    } else {
+                        JobStatus::Done
+                    };
+                    self.verify.summary = Some(summary);
+                }
+                Err(message) => self.verify.status = JobStatus::Failed(message),
+            },
+            Reply::SearchProgress(g, progress) if search_current(g) => {
+                self.search.found = self.search.found.max(progress.hits);
+                self.search.progress = Some(progress);
+            }
+            Reply::Hits {
+                generation,
+                new_streams,
+                new_types,
+                rows,
+            } if search_current(generation) => {
+                let hits = &mut self.search.hits;
+                hits.streams.extend(new_streams);
+                hits.types.extend(new_types);
+                let room = MAX_HITS.saturating_sub(hits.rows.len());
+                hits.rows.extend(rows.into_iter().take(room));
+                self.search.found = self.search.found.max(hits.rows.len() as u64);
+            }
+            Reply::SearchDone(g, result) if search_current(g) => match result {
+                Ok(summary) => {
+                    self.search.status = if summary.cancelled {
+                        JobStatus::Cancelled
+                    } else {
+                        JobStatus::Done
+                    };
+                    self.search.found = summary.hits;
+                    self.search.summary = Some(summary);
+                }
+                Err(message) => self.search.status = JobStatus::Failed(message),
+            },
+            Reply::ExportProgress(g, done, total) if g == self.export_job.generation => {
+                self.export.progress = (done, total);
+            }
+            Reply::ExportDone(g, result) if g == self.export_job.generation => match result {
+                Ok(message) => {
+                    self.export.status = JobStatus::Done;
+                    self.export.message = Some(message);
+                }
+                Err(message) => self.export.status = JobStatus::Failed(message),
+            },
+            Reply::ReportDone(g, result) if g == self.report_job.generation => match result {
+                Ok((message, outcome)) => {
+                    self.report.status = JobStatus::Done;
+                    self.report.message = Some(message);
+                    self.report.report = Some(outcome);
+                }
+                Err(message) => self.report.status = JobStatus::Failed(message),
+            },
+            // Answers of a job that was cancelled or replaced.
+            Reply::VerifyProgress(..)
+            | Reply::Findings(..)
+            | Reply::VerifyDone(..)
+            | Reply::SearchProgress(..)
+            | Reply::Hits { .. }
+            | Reply::SearchDone(..)
+            | Reply::ExportProgress(..)
+            | Reply::ExportDone(..)
+            | Reply::ReportDone(..) => {}
+        }
+    }
+}
+
+/// Collects hits in the search thread, interning stream ids and types, and sends them in batches.
+struct HitBatcher {
+    generation: u64,
+    streams: HashMap<String, u32>,
+    types: HashMap<String, u32>,
+    new_streams: Vec<String>,
+    new_types: Vec<String>,
+    rows: Vec<HitRow>,
+    /// Hits sent so far; past [`MAX_HITS`] only the count matters, so rows are no longer sent.
+    sent: usize,
+}
+
+impl HitBatcher {
+    fn new(generation: u64) -> Self {
+        Self {
+            generation,
+            streams: HashMap::new(),
+            types: HashMap::new(),
+            new_streams: Vec::new(),
+            new_types: Vec::new(),
+            rows: Vec::new(),
+            sent: 0,
+        }
+    }
+
+    /// Add one hit; returns whether the batch is full.
+    fn push(&mut self, hit: &Hit) -> bool {
+        if self.sent + self.rows.len() >= MAX_HITS {
+            return false;
+        }
+        let stream = intern(&mut self.streams, &mut self.new_streams, &hit.stream);
+        let event_type = intern(&mut self.types, &mut self.new_types, &hit.event_type);
+        self.rows.push(HitRow {
+            stream,
+            event_type,
+            version: hit.version,
+            position: hit.position,
+            time: hit.time,
+        });
+        self.rows.len() >= BATCH
+    }
+
+    fn flush(&mut self, send: &dyn Fn(Reply)) {
+        if self.rows.is_empty() && self.new_streams.is_empty() && self.new_types.is_empty() {
+            return;
+        }
+        self.sent += self.rows.len();
+        send(Reply::Hits {
+            generation: self.generation,
+            new_streams: std::mem::take(&mut self.new_streams),
+            new_types: std::mem::take(&mut self.new_types),
+            rows: std::mem::take(&mut self.rows),
+        });
+    }
+}
+
+fn intern(index: &mut HashMap<String, u32>, new: &mut Vec<String>, name: &str) -> u32 {
+    if let Some(&i) = index.get(name) {
+        return i;
+    }
+    let i = u32::try_from(index.len()).unwrap_or(u32::MAX);
+    index.insert(name.to_owned(), i);
+    new.push(name.to_owned());
+    i
+}
+
+/// Refuse to write `target` when it is the store file itself: Eventscope never writes to the store.
+pub fn refuse_store(target: &Path, store: &Path) -> Result<(), String> {
+    let same = std::fs::canonicalize(target)
+        .ok()
+        .zip(std::fs::canonicalize(store).ok())
+        .is_some_and(|(a, b)| a == b);
+    if same {
+        Err(format!(
+            "{} is the open store: Eventscope never writes to it",
+            target.display()
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::core::search::search_all;
+    use crate::core::verify::verify_all;
+    use crate::session::{Command, Session};
+
+    fn sample(name: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("sample-data")
+            .join(name)
+    }
+
+    fn open(name: &str) -> Session {
+        let mut session =
+            Session::open(sample(name), OpenOptions::default(), Arc::new(|| {})).unwrap();
+        assert!(session.wait_idle(Duration::from_secs(30)));
+        session
+    }
+
+    fn run(session: &mut Session, command: AuditCommand) {
+        session.apply(Command::Audit(command));
+        assert!(session.audit.wait_idle(Duration::from_secs(30)));
+    }
+
+    #[test]
+    fn verify_streams_the_same_findings_as_the_core_pass() {
+        let mut session = open("faults.sqlite");
+        run(&mut session, AuditCommand::RunVerify);
+        let store = Store::open(&sample("faults.sqlite"), None).unwrap();
+        let (expected, _) = verify_all(&store, &VerifyOptions::new(None)).unwrap();
+        assert_eq!(session.audit.verify.status, JobStatus::Done);
+        assert_eq!(session.audit.verify.findings, expected);
+        assert_eq!(expected.len(), 8);
+        let summary = session.audit.verify.summary.as_ref().unwrap();
+        assert_eq!(summary.events, 34);
+    }
+
+    #[test]
+    fn a_search_lists_the_same_hits_as_the_core_search_compactly() {
+        let mut session = open("shop.sqlite");
+        let query = SearchQuery {
+            predicate: Some(".data.total > 100".to_owned()),
+            ..SearchQuery::default()
+        };
+        run(&mut session, AuditCommand::Search(query.clone()));
+        let store = Store::open(&sample("shop.sqlite"), None).unwrap();
+        let (expected, _) = search_all(&store, &CompiledQuery::new(query).unwrap()).unwrap();
+        let search = &session.audit.search;
+        assert_eq!(search.status, JobStatus::Done);
+        assert!(!expected.is_empty());
+        assert_eq!(search.found, expected.len() as u64);
+        let listed: Vec<(String, i64, i64, String)> = search
+            .hits
+            .iter()
+            .map(|h| {
+                (
+                    search.hits.stream(h).to_owned(),
+                    h.version,
+                    h.position,
+                    search.hits.event_type(h).to_owned(),
+                )
+            })
+            .collect();
+        let wanted: Vec<(String, i64, i64, String)> = expected
+            .iter()
+            .map(|h| {
+                (
+                    h.stream.clone(),
+                    h.version,
+                    h.position,
+                    h.event_type.clone(),
+                )
+            })
+            .collect();
+        assert_eq!(listed, wanted);
+    }
+
+    #[test]
+    fn cancelling_a_search_stops_it_and_drops_late_hits() {
+        let mut session = open("shop.sqlite");
+        session.apply(Command::Audit(AuditCommand::Search(SearchQuery::default())));
+        session.apply(Command::Audit(AuditCommand::CancelSearch));
+        assert_eq!(session.audit.search.status, JobStatus::Cancelled);
+        let listed = session.audit.search.hits.len();
+        std::thread::sleep(Duration::from_millis(300));
+        session.poll();
+        assert_eq!(session.audit.search.status, JobStatus::Cancelled);
+        assert_eq!(session.audit.search.hits.len(), listed);
+    }
+
+    #[test]
+    fn a_bad_predicate_fails_the_search_with_the_compiler_message() {
+        let mut session = open("shop.sqlite");
+        run(
+            &mut session,
+            AuditCommand::Search(SearchQuery {
+                predicate: Some(".data.total >".to_owned()),
+                ..SearchQuery::default()
+            }),
+        );
+        let JobStatus::Failed(message) = &session.audit.search.status else {
+            panic!("{:?}", session.audit.search.status)
+        };
+        assert!(message.contains("`.data.total >`"), "{message}");
+    }
+
+    #[test]
+    fn opening_a_hit_selects_its_stream_at_its_version() {
+        let mut session = open("shop.sqlite");
+        let stream = "c3ba9975-1aa5-4e32-93c7-7b341e5d1c37".to_owned();
+        session.apply(Command::OpenAt {
+            stream: stream.clone(),
+            version: 57,
+        });
+        assert!(session.wait_idle(Duration::from_secs(30)));
+        assert_eq!(session.selected.as_deref(), Some(stream.as_str()));
+        assert_eq!(session.stream.as_ref().map(|s| s.cursor), Some(56));
+    }
+
+    #[test]
+    fn exports_and_reports_never_write_over_the_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = dir.path().join("faults.sqlite");
+        std::fs::copy(sample("faults.sqlite"), &store).unwrap();
+        let before = std::fs::read(&store).unwrap();
+        let mut session =
+            Session::open(store.clone(), OpenOptions::default(), Arc::new(|| {})).unwrap();
+        assert!(session.wait_idle(Duration::from_secs(30)));
+        run(
+            &mut session,
+            AuditCommand::ExportEvents {
+                stream: "order-2".to_owned(),
+                format: EventFormat::Csv,
+                path: store.clone(),
+            },
+        );
+        let JobStatus::Failed(message) = &session.audit.export.status else {
+            panic!("{:?}", session.audit.export.status)
+        };
+        assert!(message.contains("never writes"), "{message}");
+        run(
+            &mut session,
+            AuditCommand::WriteReport {
+                stream: "order-2".to_owned(),
+                from: None,
+                to: None,
+                path: store.clone(),
+            },
+        );
+        assert!(matches!(session.audit.report.status, JobStatus::Failed(_)));
+        assert_eq!(std::fs::read(&store).unwrap(), before);
+
+        let report = dir.path().join("report.html");
+        run(
+            &mut session,
+            AuditCommand::WriteReport {
+                stream: "order-2".to_owned(),
+                from: None,
+                to: None,
+                path: report.clone(),
+            },
+        );
+        assert_eq!(session.audit.report.status, JobStatus::Done);
+        let outcome = session.audit.report.report.clone().unwrap();
+        assert!(outcome.unchanged());
+        assert_eq!(outcome.sha256_at_open, sha256_file(&store).unwrap());
+        assert!(report.exists());
+    }
+}
