@@ -18,8 +18,8 @@ fn harness(start: StartOptions) -> Harness<'static, EventscopeApp> {
         .build_eframe(move |cc| EventscopeApp::new(cc, start))
 }
 
-#[test]
-fn the_overview_shows_on_open_and_a_brushed_period_lists_the_library_s_active_streams() {
+/// The shop store open on its overview, aggregated.
+fn shop_overview() -> (std::path::PathBuf, Harness<'static, EventscopeApp>) {
     let path = sample("shop.sqlite");
     let mut harness = harness(StartOptions {
         file: Some(path.clone()),
@@ -30,6 +30,12 @@ fn the_overview_shows_on_open_and_a_brushed_period_lists_the_library_s_active_st
             .is_some_and(|s| matches!(s.explore.overview.result, Some(Ok(_))))
     });
     harness.run_steps(2);
+    (path, harness)
+}
+
+#[test]
+fn the_overview_shows_on_open_and_a_brushed_period_lists_the_library_s_active_streams() {
+    let (path, mut harness) = shop_overview();
     let total: u64 = {
         let session = harness.state().session().unwrap();
         session
@@ -192,16 +198,7 @@ fn lanes_asked_for_at_start_open_once_the_store_has() {
 
 #[test]
 fn a_typed_period_lists_the_same_streams_as_a_brushed_one() {
-    let path = sample("shop.sqlite");
-    let mut harness = harness(StartOptions {
-        file: Some(path.clone()),
-        ..Default::default()
-    });
-    step_until(&mut harness, "the overview", |app| {
-        app.session()
-            .is_some_and(|s| matches!(s.explore.overview.result, Some(Ok(_))))
-    });
-    harness.run_steps(2);
+    let (path, mut harness) = shop_overview();
     harness.get_by_label("Period start").focus();
     harness.get_by_label("Period start").type_text("2024-03-01");
     harness.get_by_label("Period end").focus();

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use eframe::egui::{self, Pos2, Rect, Sense, Stroke, Vec2};
 use egui_extras::{Column, TableBuilder};
 
-use super::timeline::type_color;
+use super::timeline::{time_format, type_color};
 use crate::core::decode::{format_time, parse_time_text};
 use crate::core::overview::{Overview, StackBy};
 use crate::session::{Command, Session};
@@ -404,17 +404,8 @@ fn active_ui(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) 
 
 /// A bucket's start, as precise as the bucket width needs.
 fn bucket_label(start: DateTime<Utc>, bucket_secs: i64) -> String {
-    let format = if bucket_secs >= 365 * 86_400 {
-        "%Y"
-    } else if bucket_secs >= 28 * 86_400 {
-        "%Y-%m"
-    } else if bucket_secs >= 86_400 {
-        "%Y-%m-%d"
-    } else if bucket_secs >= 60 {
-        "%m-%d %H:%M"
-    } else {
-        "%H:%M:%S"
-    };
+    #[expect(clippy::cast_precision_loss, reason = "a bucket width in seconds")]
+    let format = time_format(bucket_secs as f64);
     start.format(format).to_string()
 }
 

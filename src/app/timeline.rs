@@ -842,18 +842,22 @@ fn time_label(secs: f64, step: f64) -> String {
     let Some(t) = DateTime::<Utc>::from_timestamp_millis((secs * 1000.0).round() as i64) else {
         return String::new();
     };
-    let format = if step >= 365.0 * 86_400.0 {
+    t.format(time_format(step)).to_string()
+}
+
+/// The `strftime` format that labels instants `step_secs` apart without wasting characters.
+pub fn time_format(step_secs: f64) -> &'static str {
+    if step_secs >= 365.0 * 86_400.0 {
         "%Y"
-    } else if step >= 28.0 * 86_400.0 {
+    } else if step_secs >= 28.0 * 86_400.0 {
         "%Y-%m"
-    } else if step >= 86_400.0 {
+    } else if step_secs >= 86_400.0 {
         "%Y-%m-%d"
-    } else if step >= 60.0 {
+    } else if step_secs >= 60.0 {
         "%m-%d %H:%M"
-    } else if step >= 1.0 {
+    } else if step_secs >= 1.0 {
         "%H:%M:%S"
     } else {
         "%H:%M:%S%.3f"
-    };
-    t.format(format).to_string()
+    }
 }
