@@ -1,0 +1,305 @@
+//! Whole-store scans for the audit: every event in position or stream order with type filters pushed into
+//! SQL, positions alone, counts, the newest written time, rows whose stream is missing, the streams that have
+//! snapshots. Bounded memory: rows are handed to a callback one at a time.
+
+use super::*;
+
+/// The order [`Store::scan`] reads events in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScanOrder {
+    /// By global position: the order they were written.
+    Position,
+    /// Stream after stream, each in stream order (version, then position), so a stream's events are
+    /// contiguous.
+    Stream,
+}
+
+/// Rows a scan may leave out in SQL. It only narrows: callers still check every event they get.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ScanFilter {
+    /// Keep events whose stored type is one of these, or ends with `:` or `.` and one of these (empty: all).
+    pub types: Vec<String>,
+}
+
+/// Event rows whose stream reference finds no row in the joined stream table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OrphanRows {
+    /// The event table.
+    pub table: String,
+    /// The stream table the rows should join.
+    pub stream_table: String,
+    /// The missing stream key, as text.
+    pub stream_ref: String,
+    pub count: u64,
+    pub first_position: i64,
+    pub last_position: i64,
+}
+
+impl Store {
+    /// How many events the store holds (every event table), one `count(*)` each.
+    pub fn event_count(&self) -> Result<u64, StoreError> {
+        self.count_matching(&ScanFilter::default())
+    }
+
+    /// How many events [`Self::scan`] with `filter` reads.
+    pub fn count_matching(&self, filter: &ScanFilter) -> Result<u64, StoreError> {
+        let mut total = 0u64;
+        for source in &self.sources {
+            let m = &source.mapping;
+            let (conds, params) = scan_conditions(source, filter);
+            let sql = format!("SELECT count(*) FROM {} WHERE {conds}", m.from_sql(false));
+            let n: i64 = self
+                .conn
+                .query_row(&sql, rusqlite::params_from_iter(params.iter()), |r| {
+                    r.get(0)
+                })
+                .map_err(|e| self.sql_err(e))?;
+            total += u64::try_from(n).unwrap_or(0);
+        }
+        Ok(total)
+    }
+
+    /// Whether every event has a stored version (then a scan may skip rows without losing the ordinal
+    /// numbering of versionless events).
+    pub fn every_event_versioned(&self) -> Result<bool, StoreError> {
+        for source in &self.sources {
+            let m = &source.mapping;
+            let Some(version) = &m.version else {
+                return Ok(false);
+            };
+            let sql = format!(
+                "SELECT EXISTS (SELECT 1 FROM {} WHERE {} AND ({}) IS NULL)",
+                m.from_sql(false),
+                m.filter_sql(),
+                source.sql(version)
+            );
+            let any_null: bool = self
+                .conn
+                .query_row(&sql, [], |r| r.get(0))
+                .map_err(|e| self.sql_err(e))?;
+            if any_null {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// Every event of every table, one table after the other, in `order`, each handed to `on_event` as it is
+    /// read (one statement per table, so memory stays constant). `on_event` returns false to stop; the result
+    /// says whether the scan ran to the end.
+    pub fn scan(
+        &self,
+        order: ScanOrder,
+        filter: &ScanFilter,
+        on_event: &mut dyn FnMut(Event) -> bool,
+    ) -> Result<bool, StoreError> {
+        for source in &self.sources {
+            if !self.scan_source(source, order, filter, on_event)? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    fn scan_source(
+        &self,
+        source: &Source,
+        order: ScanOrder,
+        filter: &ScanFilter,
+        on_event: &mut dyn FnMut(Event) -> bool,
+    ) -> Result<bool, StoreError> {
+        let m = &source.mapping;
+        let (stream, parts) = stream_select(source);
+        let pos = source.sql(&m.position);
+        let (conds, params) = scan_conditions(source, filter);
+        let order_by = match order {
+            ScanOrder::Position => pos.clone(),
+            ScanOrder::Stream => {
+                let mut keys: Vec<String> = m.stream.iter().map(|s| source.sql(s)).collect();
+                if let Some(v) = &m.version {
+                    keys.push(source.sql(v));
+                }
+                keys.push(pos.clone());
+                keys.join(", ")
+            }
+        };
+        let sql = format!(
+            "SELECT {columns}, {stream} FROM {from} WHERE {conds} ORDER BY {order_by}",
+            columns = source.event_columns(),
+            from = m.from_sql(false),
+        );
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.sql_err(e))?;
+        let mut rows = stmt
+            .query(rusqlite::params_from_iter(params.iter()))
+            .map_err(|e| self.sql_err(e))?;
+        while let Some(row) = rows.next().map_err(|e| self.sql_err(e))? {
+            let read = || -> rusqlite::Result<Event> {
+                let mut ids = Vec::with_capacity(parts);
+                for i in 0..parts {
+                    ids.push(format_stream_id(row.get_ref(EVENT_COLUMNS + i)?));
+                }
+                event_from_row(source, row, composite_id(&ids))
+            };
+            if !on_event(read().map_err(|e| self.sql_err(e))?) {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// Every table's positions in ascending order, handed to `on_position(table_index, position)`; it returns
+    /// false to stop. Reads only the position column, so it is much cheaper than [`Self::scan`].
+    pub fn scan_positions(
+        &self,
+        on_position: &mut dyn FnMut(usize, i64) -> bool,
+    ) -> Result<bool, StoreError> {
+        for (index, source) in self.sources.iter().enumerate() {
+            let m = &source.mapping;
+            let pos = source.sql(&m.position);
+            let sql = format!(
+                "SELECT {pos} FROM {} WHERE {} ORDER BY {pos}",
+                m.from_sql(false),
+                m.filter_sql()
+            );
+            let mut stmt = self.conn.prepare(&sql).map_err(|e| self.sql_err(e))?;
+            let mut rows = stmt.query([]).map_err(|e| self.sql_err(e))?;
+            while let Some(row) = rows.next().map_err(|e| self.sql_err(e))? {
+                let position: i64 = row.get(0).map_err(|e| self.sql_err(e))?;
+                if !on_position(index, position) {
+                    return Ok(false);
+                }
+            }
+        }
+        Ok(true)
+    }
+
+    /// The time of the last event written (the highest position) of each table, the latest of those: "now" as
+    /// far as the file knows.
+    pub fn newest_written_time(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let mut newest = None;
+        for source in &self.sources {
+            let m = &source.mapping;
+            let Some(time) = &m.time else { continue };
+            let sql = format!(
+                "SELECT {time} FROM {from} WHERE {filter} ORDER BY {pos} DESC LIMIT 1",
+                time = source.sql(time),
+                from = m.from_sql(false),
+                filter = m.filter_sql(),
+                pos = source.sql(&m.position),
+            );
+            let time = self
+                .conn
+                .query_row(&sql, [], |r| Ok(parse_time_sql(r.get_ref(0)?)))
+                .optional()
+                .map_err(|e| self.sql_err(e))?
+                .flatten();
+            newest = newest.max(time);
+        }
+        Ok(newest)
+    }
+
+    /// Event rows whose stream reference finds no row of the joined stream table (such rows are invisible to
+    /// every other read, which joins), grouped by the missing key, sorted by first position.
+    pub fn orphan_rows(&self) -> Result<Vec<OrphanRows>, StoreError> {
+        let mut out = Vec::new();
+        for source in &self.sources {
+            let m = &source.mapping;
+            let Some(join) = &m.join else { continue };
+            let pos = source.sql(&m.position);
+            let sql = format!(
+                "SELECT e.{on}, count(*), min({pos}), max({pos}) FROM {table} AS e \
+                 LEFT JOIN {streams} AS s ON s.{key} = e.{on} \
+                 WHERE s.{key} IS NULL AND {filter} GROUP BY e.{on} ORDER BY 3",
+                on = layout::quote_ident(&join.on),
+                key = layout::quote_ident(&join.key),
+                table = layout::quote_ident(&m.table),
+                streams = layout::quote_ident(&join.table),
+                filter = m.filter_sql(),
+            );
+            let mut stmt = self.conn.prepare(&sql).map_err(|e| self.sql_err(e))?;
+            let rows = stmt
+                .query_map([], |r| {
+                    Ok(OrphanRows {
+                        table: m.table.clone(),
+                        stream_table: join.table.clone(),
+                        stream_ref: sql_text(r.get_ref(0)?).unwrap_or_else(|| "NULL".to_owned()),
+                        count: u64::try_from(r.get::<_, i64>(1)?).unwrap_or(0),
+                        first_position: r.get(2)?,
+                        last_position: r.get(3)?,
+                    })
+                })
+                .map_err(|e| self.sql_err(e))?;
+            out.extend(
+                rows.collect::<rusqlite::Result<Vec<_>>>()
+                    .map_err(|e| self.sql_err(e))?,
+            );
+        }
+        Ok(out)
+    }
+
+    /// The streams that have at least one snapshot, sorted (empty when the layout keeps none).
+    pub fn snapshot_streams(&self) -> Result<std::collections::BTreeSet<String>, StoreError> {
+        let mut out = std::collections::BTreeSet::new();
+        for events_source in &self.sources {
+            let Some(snapshots) = &events_source.mapping.snapshots else {
+                continue;
+            };
+            let source = Source {
+                mapping: snapshots.as_mapping(),
+                decoder: events_source.decoder.clone(),
+                decode_fn: events_source.decode_fn.clone(),
+            };
+            let (stream, parts) = stream_select(&source);
+            let sql = format!(
+                "SELECT DISTINCT {stream} FROM {}",
+                source.mapping.from_sql(false)
+            );
+            let mut stmt = self.conn.prepare(&sql).map_err(|e| self.sql_err(e))?;
+            let mut rows = stmt.query([]).map_err(|e| self.sql_err(e))?;
+            while let Some(row) = rows.next().map_err(|e| self.sql_err(e))? {
+                let mut ids = Vec::with_capacity(parts);
+                for i in 0..parts {
+                    ids.push(format_stream_id(
+                        row.get_ref(i).map_err(|e| self.sql_err(e))?,
+                    ));
+                }
+                out.insert(composite_id(&ids));
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The `WHERE` condition of a scan of `source` with `filter`, and its parameters.
+fn scan_conditions(source: &Source, filter: &ScanFilter) -> (String, Vec<SqlValue>) {
+    let m = &source.mapping;
+    let mut params: Vec<SqlValue> = Vec::new();
+    let mut conds = vec![m.filter_sql()];
+    if !filter.types.is_empty() {
+        let ty = source.sql_opt(m.event_type.as_ref());
+        let mut any = Vec::with_capacity(filter.types.len());
+        for wanted in &filter.types {
+            any.push(format!(
+                "({ty} = ? OR (substr({ty}, -length(?) - 1, 1) IN (':', '.') AND substr({ty}, -length(?)) = ?))"
+            ));
+            params.extend(std::iter::repeat_n(SqlValue::Text(wanted.clone()), 4));
+        }
+        conds.push(format!("({})", any.join(" OR ")));
+    }
+    (conds.join(" AND "), params)
+}
+
+/// The stream columns of a row select: the SQL and how many parts (a literal for a single log).
+fn stream_select(source: &Source) -> (String, usize) {
+    let m = &source.mapping;
+    if m.stream.is_empty() {
+        return (layout::quote_literal(m.single_stream_id()), 1);
+    }
+    let sql = m
+        .stream
+        .iter()
+        .map(|p| source.sql(p))
+        .collect::<Vec<_>>()
+        .join(", ");
+    (sql, m.stream.len())
+}
