@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 
 use crate::common::{
     ALL_SAMPLES, ORDER_HISTORY, PERSON_REGISTRY, SHOP, SINGLE_LOG, SMALL_ORDER, arg,
-    assert_dir_unchanged, cli_json, copy_sample_into, snapshot_dir,
+    assert_dir_unchanged, cli_error, cli_json, copy_sample_into, snapshot_dir,
 };
 
 /// Generous: only a deadlock would reach it.
@@ -440,4 +440,27 @@ fn a_store_whose_path_needs_uri_escaping_opens_and_stays_unchanged() {
         ["stores #1 ?mode=rwc 100% Kraków"],
         "nothing created beside it"
     );
+}
+
+/// Regression: `report -o STORE` once wrote the report over the store it described. No output path the CLI
+/// writes may be the store or one of SQLite's files beside it, however it is spelled.
+#[test]
+fn cli_outputs_aimed_at_the_store_are_refused_and_the_store_is_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = copy_sample_into(dir.path(), "shop.sqlite");
+    let before = snapshot_dir(dir.path());
+    let stream = "c3ba9975-1aa5-4e32-93c7-7b341e5d1c37";
+    let spelled_otherwise = dir.path().join(".").join("shop.sqlite");
+    let wal = dir.path().join("shop.sqlite-wal");
+    for target in [&store, &spelled_otherwise, &wal] {
+        let message = cli_error(["report", &arg(&store), stream, "-o", &arg(target)]);
+        assert!(message.contains("never writes"), "{message}");
+        for kind in [["events", stream], ["state", stream]] {
+            let message = cli_error(["export", kind[0], &arg(&store), kind[1], "-o", &arg(target)]);
+            assert!(message.contains("never writes"), "{message}");
+        }
+    }
+    let message = cli_error(["export", "findings", &arg(&store), "-o", &arg(&store)]);
+    assert!(message.contains("never writes"), "{message}");
+    assert_dir_unchanged(&before, &snapshot_dir(dir.path()), &[]);
 }

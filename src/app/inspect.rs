@@ -97,7 +97,7 @@ fn state_and_diff_ui(
         right.separator();
         egui::ScrollArea::both().id_salt("diff_scroll").auto_shrink(false).show(right, |ui| {
             match ab.filter(|_| replay.show_ab) {
-                Some(Ok(ab)) => ab_ui(ui, ab, &mut replay.patch_path, &mut replay.patch_notice),
+                Some(Ok(ab)) => ab_ui(ui, ab, &session.path, &mut replay.patch_path, &mut replay.patch_notice),
                 Some(Err(message)) => {
                     ui.colored_label(ui.visuals().error_fg_color, message);
                 }
@@ -123,7 +123,13 @@ fn state_and_diff_ui(
     });
 }
 
-fn ab_ui(ui: &mut egui::Ui, ab: &AbView, path: &mut String, notice: &mut Option<String>) {
+fn ab_ui(
+    ui: &mut egui::Ui,
+    ab: &AbView,
+    store: &std::path::Path,
+    path: &mut String,
+    notice: &mut Option<String>,
+) {
     ui.label(format!(
         "From A (after event {}) to B (after event {}): {} changes",
         ab.a + 1,
@@ -149,10 +155,15 @@ fn ab_ui(ui: &mut egui::Ui, ab: &AbView, path: &mut String, notice: &mut Option<
             egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Patch file path")
         });
         if ui.button("Export patch").clicked() && !path.trim().is_empty() {
-            *notice = Some(match std::fs::write(path.trim(), patch.as_bytes()) {
-                Ok(()) => format!("wrote {}", path.trim()),
-                Err(err) => format!("cannot write {}: {err}", path.trim()),
-            });
+            let target = std::path::Path::new(path.trim());
+            *notice = Some(
+                match crate::core::store::refuse_output(target, store).and_then(|()| {
+                    std::fs::write(target, patch.as_bytes()).map_err(|e| e.to_string())
+                }) {
+                    Ok(()) => format!("wrote {}", path.trim()),
+                    Err(err) => format!("cannot write {}: {err}", path.trim()),
+                },
+            );
         }
     });
     if let Some(text) = notice {

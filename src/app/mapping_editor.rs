@@ -532,15 +532,8 @@ impl MappingEditor {
         let Some(draft) = &self.draft else {
             return;
         };
-        let is_store = std::fs::canonicalize(target)
-            .ok()
-            .zip(std::fs::canonicalize(&self.path).ok())
-            .is_some_and(|(a, b)| a == b);
-        if is_store {
-            self.notice = Some(Notice::Error(format!(
-                "{} is the store itself, which Eventscope never writes: choose another file.",
-                target.display()
-            )));
+        if let Err(message) = crate::core::store::refuse_output(target, &self.path) {
+            self.notice = Some(Notice::Error(format!("{message}: choose another file.")));
             return;
         }
         let written = serde_json::to_string_pretty(draft)

@@ -121,10 +121,15 @@ impl ReplayPanel {
                     }
                 }
                 if ui.button("Save file").clicked() {
-                    *notice = Some(match std::fs::write(PathBuf::from(path_text.trim()), text.as_bytes()) {
-                        Ok(()) => format!("saved {}", path_text.trim()),
-                        Err(err) => format!("cannot write {}: {err}", path_text.trim()),
-                    });
+                    let target = PathBuf::from(path_text.trim());
+                    *notice = Some(
+                        match crate::core::store::refuse_output(&target, &session.path)
+                            .and_then(|()| std::fs::write(&target, text.as_bytes()).map_err(|e| e.to_string()))
+                        {
+                            Ok(()) => format!("saved {}", path_text.trim()),
+                            Err(err) => format!("cannot write {}: {err}", path_text.trim()),
+                        },
+                    );
                 }
             });
             if let Some(notice) = notice {

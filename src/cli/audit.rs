@@ -240,6 +240,18 @@ pub enum FindingsFormat {
     Csv,
 }
 
+impl Export {
+    /// The store every kind of export reads (outputs may never be written over it).
+    fn store(&self) -> &StoreArgs {
+        match self {
+            Self::Events { store, .. }
+            | Self::State { store, .. }
+            | Self::Diff { store, .. }
+            | Self::Findings { store, .. } => store,
+        }
+    }
+}
+
 /// `eventscope export ...`, to `output` or `out`.
 pub(super) fn export_command(
     what: &Export,
@@ -249,6 +261,8 @@ pub(super) fn export_command(
     let mut file;
     let out: &mut dyn Write = match output {
         Some(path) => {
+            crate::core::store::refuse_output(path, &what.store().file)
+                .map_err(anyhow::Error::msg)?;
             file = std::io::BufWriter::new(
                 std::fs::File::create(path)
                     .with_context(|| format!("cannot create {}", path.display()))?,
@@ -347,6 +361,7 @@ pub(super) fn report_command(
 ) -> anyhow::Result<()> {
     use crate::core::report::{ReducersFile, ReportRequest, sha256_file, write_report};
     let file = &store_args.file;
+    crate::core::store::refuse_output(output, file).map_err(anyhow::Error::msg)?;
     let sha256_at_open =
         sha256_file(file).with_context(|| format!("cannot read {}", file.display()))?;
     let store = store_args.open()?;

@@ -726,18 +726,7 @@ fn intern(index: &mut HashMap<String, u32>, new: &mut Vec<String>, name: &str) -
 
 /// Refuse to write `target` when it is the store file itself: Eventscope never writes to the store.
 pub fn refuse_store(target: &Path, store: &Path) -> Result<(), String> {
-    let same = std::fs::canonicalize(target)
-        .ok()
-        .zip(std::fs::canonicalize(store).ok())
-        .is_some_and(|(a, b)| a == b);
-    if same {
-        Err(format!(
-            "{} is the open store: Eventscope never writes to it",
-            target.display()
-        ))
-    } else {
-        Ok(())
-    }
+    crate::core::store::refuse_output(target, store)
 }
 
 #[cfg(test)]

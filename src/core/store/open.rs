@@ -106,3 +106,54 @@ fn uri_path(path: &Path) -> String {
     }
     out
 }
+
+/// Why `target` must not be written: it is the store at `store` or one of SQLite's files beside it (`-wal`,
+/// `-shm`, `-journal`). Every output path the CLI and the GUI write goes through this first, so an export or
+/// a report can never land on the file it describes. Paths are compared after resolving their directories,
+/// so `./x.sqlite`, `dir/../x.sqlite` and symlinked directories all match, whether the target exists or not.
+pub fn refuse_output(target: &Path, store: &Path) -> Result<(), String> {
+    let resolve = |path: &Path| -> Option<PathBuf> {
+        if let Ok(full) = std::fs::canonicalize(path) {
+            return Some(full);
+        }
+        let name = path.file_name()?;
+        let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+        let dir = std::fs::canonicalize(parent.unwrap_or_else(|| Path::new("."))).ok()?;
+        Some(dir.join(name))
+    };
+    let (Some(target_full), Some(store_full)) = (resolve(target), resolve(store)) else {
+        return Ok(());
+    };
+    let protected = ["", "-wal", "-shm", "-journal"].map(|suffix| sidecar(&store_full, suffix));
+    if protected.contains(&target_full) {
+        return Err(format!(
+            "{} is the store being read (or one of its SQLite files): Eventscope never writes to it",
+            target.display()
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outputs_over_the_store_or_its_sidecars_are_refused_however_they_are_spelled() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = dir.path().join("shop.sqlite");
+        std::fs::write(&store, b"SQLite format 3\0").unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        for target in [
+            store.clone(),
+            dir.path().join("sub/../shop.sqlite"),
+            dir.path().join("shop.sqlite-wal"),
+            dir.path().join("shop.sqlite-journal"),
+        ] {
+            let err = refuse_output(&target, &store).unwrap_err();
+            assert!(err.contains("never writes"), "{err}");
+        }
+        assert!(refuse_output(&dir.path().join("report.html"), &store).is_ok());
+        assert!(refuse_output(&dir.path().join("sub/shop.sqlite"), &store).is_ok());
+    }
+}
