@@ -806,3 +806,22 @@ fn store_text_in_the_report_is_escaped() {
     assert!(!html.contains("<script>") && !html.contains("<img"));
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
 }
+
+#[test]
+fn a_report_range_that_ends_before_it_starts_is_refused_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.html");
+    let message = crate::common::cli_error([
+        "report",
+        &crate::common::arg(&crate::common::sample("shop.sqlite")),
+        "c3ba9975-1aa5-4e32-93c7-7b341e5d1c37",
+        "--from",
+        "50",
+        "--to",
+        "10",
+        "-o",
+        &crate::common::arg(&out),
+    ]);
+    assert!(message.contains("range is empty"), "{message}");
+    assert!(!out.exists());
+}

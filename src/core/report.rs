@@ -98,6 +98,8 @@ pub enum ReportError {
         first: i64,
         last: i64,
     },
+    #[error("the range is empty: --from {from} is after --to {to}")]
+    EmptyRange { from: i64, to: i64 },
     #[error("cannot hash {path}: {source}")]
     Hash {
         path: String,
@@ -156,6 +158,11 @@ pub fn write_report(
     out: &mut dyn Write,
 ) -> Result<ReportOutcome, ReportError> {
     let store = request.store;
+    if let (Some(from), Some(to)) = (request.from, request.to)
+        && from > to
+    {
+        return Err(ReportError::EmptyRange { from, to });
+    }
     let (findings, _) = verify_all(store, &VerifyOptions::new(Some(request.reducer)))?;
     let mut body = String::new();
     let mut listed = std::collections::BTreeSet::new();
