@@ -8,9 +8,9 @@ use egui_extras::{Column, TableBuilder};
 
 use super::save_file::SaveField;
 use crate::core::export::{write_findings_csv, write_findings_json};
-use crate::core::model::count_through_version;
 use crate::core::verify::{Finding, FindingKind, Phase, Severity};
 use crate::session::audit::{AuditCommand, JobStatus};
+use crate::session::density::count_through;
 use crate::session::{Command, LoadedStream, Session};
 
 const ROW_HEIGHT: f32 = 20.0;
@@ -343,7 +343,7 @@ pub fn timeline_markers(
         for &version in &finding.versions {
             // A missing version is marked on the event before the gap.
             let index =
-                count_through_version(&stream.events, version).and_then(|n| n.checked_sub(1));
+                count_through(&stream.events, &stream.axes, version).and_then(|n| n.checked_sub(1));
             let Some(x) = index.filter(|i| last != Some(*i)).and_then(x_of) else {
                 continue;
             };

@@ -17,7 +17,7 @@ use crate::core::diff::{Change, diff};
 use crate::core::layout::Mapping;
 use chrono::{DateTime, Utc};
 
-use crate::core::model::{StreamSummary, count_through_version};
+use crate::core::model::StreamSummary;
 pub use crate::core::overview::StackBy;
 use crate::core::query::{FieldChange, count_at_time, json_patch};
 use crate::core::reducers::JqReducer;
@@ -522,7 +522,11 @@ impl Session {
             }),
             Command::GoToVersion(version) => match &self.stream {
                 None => self.pending_version = Some(version),
-                Some(stream) => match count_through_version(&stream.loaded.events, version) {
+                Some(stream) => match density::count_through(
+                    &stream.loaded.events,
+                    &stream.loaded.axes,
+                    version,
+                ) {
                     Some(count) => self.move_cursor(|_, _| count.saturating_sub(1)),
                     None => {
                         self.error = Some(format!(

@@ -13,8 +13,8 @@ use eframe::egui::{self, Color32, Pos2, Rect, Sense, Stroke, Vec2};
 
 use super::event_table::EventTable;
 use crate::core::decode::format_time;
-use crate::core::model::{count_through_version, effective_version};
-use crate::session::density::{AxisIndex, StreamAxes};
+use crate::core::model::effective_version;
+use crate::session::density::{AxisIndex, StreamAxes, count_through};
 use crate::session::{AxisUnit, Command, LoadedStream, Session};
 
 mod controls;
@@ -310,8 +310,9 @@ impl Timeline {
         // Snapshots the store keeps: a diamond at their version, red when they disagree with the replay.
         if let Ok(checks) = &stream.loaded.snapshot_checks {
             for check in checks {
-                let index = count_through_version(&stream.loaded.events, check.version)
-                    .and_then(|n| n.checked_sub(1));
+                let index =
+                    count_through(&stream.loaded.events, &stream.loaded.axes, check.version)
+                        .and_then(|n| n.checked_sub(1));
                 let Some(v) = index.and_then(|i| layout.value(i)) else {
                     continue;
                 };
