@@ -216,9 +216,12 @@ fn status_text(session: &Session) -> String {
         }
         (JobStatus::Failed(_), _) => "Verification failed.".to_owned(),
         (JobStatus::Done, Some(summary)) => {
+            let plural =
+                |n: u64, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
             let mut text = format!(
-                "{findings} in {} events, {} streams",
-                summary.events, summary.streams
+                "{findings} in {}, {}",
+                plural(summary.events, "event"),
+                plural(summary.streams, "stream")
             );
             let hidden: u64 = summary.not_listed.values().sum();
             if hidden > 0 {
