@@ -229,3 +229,61 @@ mod gui {
         });
     }
 }
+
+/// The selected stream is extended in place as batches arrive, including a batch that lands while the
+/// previous extension is still being replayed: in the end it holds exactly what the store holds, in order.
+#[test]
+fn appends_in_many_batches_extend_the_selected_stream_without_losing_any() {
+    use std::sync::Arc;
+
+    use eventscope::core::store::{OpenOptions, Store};
+    use eventscope::session::{Command, Session};
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("live.sqlite");
+    create(&path, false);
+    let mut session = Session::open(path.clone(), OpenOptions::default(), Arc::new(|| {})).unwrap();
+    session.wait_idle(Duration::from_secs(60));
+    session.apply(Command::SelectStream("a".to_owned()));
+    session.wait_idle(Duration::from_secs(60));
+    let writer = Connection::open(&path).unwrap();
+    for version in 3..=40 {
+        append(&writer, "a", version, "Noted");
+        if version % 3 == 0 {
+            append(&writer, "b", version, "Other");
+        }
+        std::thread::sleep(Duration::from_millis(35));
+        session.poll();
+    }
+    let expected: Vec<(i64, Option<i64>)> = Store::open(&path, None)
+        .unwrap()
+        .events("a")
+        .unwrap()
+        .iter()
+        .map(|e| (e.position, e.version))
+        .collect();
+    assert_eq!(expected.len(), 40);
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        session.poll();
+        let loaded: Vec<(i64, Option<i64>)> = session
+            .stream
+            .as_ref()
+            .map(|s| {
+                s.loaded
+                    .events
+                    .iter()
+                    .map(|e| (e.position, e.version))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if loaded == expected {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the stream holds {loaded:?}, the store {expected:?}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}

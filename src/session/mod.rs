@@ -200,6 +200,8 @@ pub struct Session {
     pub explore: explore::Exploration,
     notify: Arc<dyn Fn() + Send + Sync>,
     pending_position: Option<i64>,
+    /// Events other connections appended to the selected stream since it was loaded.
+    live_pending: Vec<crate::core::model::Event>,
     /// Every event type in the store, sorted.
     pub event_types: Vec<String>,
     /// Reducer keys that match no event type in the store.
@@ -268,6 +270,7 @@ impl Session {
             explore: explore::Exploration::default(),
             notify,
             pending_position: None,
+            live_pending: Vec::new(),
             event_types: Vec::new(),
             unmatched_reducer_keys: Vec::new(),
             jq_reducer: None,
@@ -383,6 +386,7 @@ impl Session {
                 self.progress = Some(Progress { what, done, total });
             }
             Response::StreamLoaded { generation, stream } if generation == self.generation => {
+                self.live_pending.clear();
                 self.progress = None;
                 let last = stream.events.len().saturating_sub(1);
                 // A reload after new events keeps the playhead where it was, unless following the newest.
@@ -442,19 +446,22 @@ impl Session {
                 self.live_appended += appended.len() as u64;
                 self.streams = Some(streams);
                 self.refresh_visible();
-                let selected_grew = self
-                    .selected
-                    .as_ref()
-                    .is_some_and(|id| appended.iter().any(|e| &e.stream == id));
-                if let (true, Some(id), Some(stream)) =
-                    (selected_grew, self.selected.clone(), &self.stream)
-                {
-                    // Read the stream again in the background; the current view stays until it is ready.
+                let selected = self.stream.as_ref().map(|s| s.loaded.summary.id.clone());
+                let grew: Vec<_> = appended
+                    .into_iter()
+                    .filter(|e| selected.as_ref() == Some(&e.stream))
+                    .collect();
+                if let (false, Some(stream)) = (grew.is_empty(), &self.stream) {
+                    // Extend the loaded stream in the background with everything appended since it was
+                    // loaded (an extension still in flight is superseded, so nothing it carried is lost);
+                    // the current view stays until the longer stream is ready.
+                    self.live_pending.extend(grew);
                     self.reload_cursor = Some(stream.cursor);
                     self.generation += 1;
-                    self.worker.send(Request::LoadStream {
-                        id,
+                    self.worker.send(Request::Extend {
                         generation: self.generation,
+                        stream: Arc::clone(&stream.loaded),
+                        appended: self.live_pending.clone(),
                         reducer: Arc::clone(&self.reducer),
                     });
                 }
@@ -483,6 +490,7 @@ impl Session {
                 self.generation += 1;
                 self.selected = Some(id.clone());
                 self.stream = None;
+                self.live_pending.clear();
                 self.playback.stop();
                 self.marks = (None, None);
                 self.ab = None;

@@ -35,6 +35,14 @@ pub enum Request {
         generation: u64,
         reducer: Arc<dyn Reducer>,
     },
+    /// Another connection appended `appended` to a loaded stream: the same stream with them added, without
+    /// reading it again (it is re-read when they do not simply follow the loaded events).
+    Extend {
+        generation: u64,
+        stream: Arc<LoadedStream>,
+        appended: Vec<Event>,
+        reducer: Arc<dyn Reducer>,
+    },
     /// Replay an already loaded stream again with another reducer.
     Rebuild {
         generation: u64,
@@ -159,7 +167,7 @@ impl Worker {
     /// Ask for something; the newest request of each kind wins.
     pub fn send(&self, request: Request) {
         match &request {
-            Request::LoadStream { generation, .. } => {
+            Request::LoadStream { generation, .. } | Request::Extend { generation, .. } => {
                 self.wanted.stream.store(*generation, Ordering::SeqCst)
             }
             Request::Rebuild { generation, .. } => {
@@ -272,6 +280,30 @@ fn handle(request: Request, store: &mut Option<Store>, wanted: &Wanted, send: &d
                     *store = Some(opened);
                 }
                 Err(err) => send(Response::OpenFailed(err.to_string())),
+            }
+        }
+        Request::Extend {
+            generation,
+            stream,
+            appended,
+            reducer,
+        } => {
+            if wanted.stream.load(Ordering::SeqCst) != generation {
+                return;
+            }
+            let Some(store) = store.as_ref() else {
+                return;
+            };
+            match extend_stream(store, &stream, appended, generation, reducer, wanted, send) {
+                Ok(Some(extended)) => send(Response::StreamLoaded {
+                    generation,
+                    stream: Arc::new(extended),
+                }),
+                Ok(None) => {}
+                Err(message) => send(Response::StreamFailed {
+                    generation,
+                    message,
+                }),
             }
         }
         Request::LoadStream {
@@ -404,6 +436,50 @@ fn load_stream(
     );
     // A failing reducer still shows the stream's events: the view reports the error.
     Ok(built)
+}
+
+/// `stream` with `appended` added at its end. Only the new events come from the store; the loaded ones are
+/// reused, so following a long stream costs a replay, not a re-read. When the new events do not follow the
+/// loaded ones (positions not after the last), the stream is read again from the store.
+fn extend_stream(
+    store: &Store,
+    stream: &LoadedStream,
+    appended: Vec<Event>,
+    generation: u64,
+    reducer: Arc<dyn Reducer>,
+    wanted: &Wanted,
+    send: &dyn Fn(Response),
+) -> Result<Option<LoadedStream>, String> {
+    let id = &stream.summary.id;
+    let last = stream.events.last().map(|e| e.position);
+    let follows = appended
+        .iter()
+        .all(|e| &e.stream == id && last.is_none_or(|p| e.position > p));
+    if !follows {
+        return load_stream(store, id, generation, reducer, wanted, send);
+    }
+    let current = || wanted.stream.load(Ordering::SeqCst) == generation;
+    let summary = store.stream(id).map_err(|e| e.to_string())?;
+    let mut events = Vec::with_capacity(stream.events.len() + appended.len());
+    events.extend(stream.events.iter().cloned());
+    events.extend(appended);
+    let snapshots = store.snapshots(id).map_err(|e| e.to_string())?;
+    Ok(replay_stream(
+        &summary,
+        Arc::new(events),
+        None,
+        Arc::new(snapshots),
+        reducer,
+        &mut |done, total| {
+            send(Response::Progress {
+                generation,
+                what: "replaying",
+                done,
+                total,
+            });
+            current()
+        },
+    ))
 }
 
 /// Build checkpoints and snapshot checks. `None` when cancelled; a reducer failure is kept in `replayer`
