@@ -278,6 +278,22 @@ fn appends_in_many_batches_extend_the_selected_stream_without_losing_any() {
             })
             .unwrap_or_default();
         if loaded == expected {
+            // The streams list was updated from the touched streams alone, and agrees with the store.
+            let listed: Vec<(String, u64)> = session
+                .streams
+                .as_ref()
+                .unwrap()
+                .iter()
+                .map(|s| (s.id.clone(), s.events))
+                .collect();
+            let stored: Vec<(String, u64)> = Store::open(&path, None)
+                .unwrap()
+                .streams()
+                .unwrap()
+                .into_iter()
+                .map(|s| (s.id, s.events))
+                .collect();
+            assert_eq!(listed, stored);
             break;
         }
         assert!(

@@ -441,10 +441,24 @@ impl Session {
                     history.changes = Some(result);
                 }
             }
-            Response::Appended { streams, appended } => {
+            Response::Appended { updated, appended } => {
                 self.explore.store_changed();
                 self.live_appended += appended.len() as u64;
-                self.streams = Some(streams);
+                if let Some(streams) = &mut self.streams {
+                    let mut added = false;
+                    for summary in updated {
+                        match streams.iter_mut().find(|s| s.id == summary.id) {
+                            Some(slot) => *slot = summary,
+                            None => {
+                                streams.push(summary);
+                                added = true;
+                            }
+                        }
+                    }
+                    if added {
+                        streams.sort_by(|a, b| compare_ids(&a.id, &b.id));
+                    }
+                }
                 self.refresh_visible();
                 let selected = self.stream.as_ref().map(|s| s.loaded.summary.id.clone());
                 let grew: Vec<_> = appended

@@ -96,9 +96,11 @@ pub enum Response {
     },
     /// Opening failed: the store cannot be browsed.
     OpenFailed(String),
-    /// Other connections committed these events; here is the refreshed streams list.
+    /// Other connections committed these events; `updated` are the summaries of the streams they belong to
+    /// (new streams included), read again. Only touched streams are read, so a store of 100,000 streams is
+    /// not listed again on every commit.
     Appended {
-        streams: Vec<StreamSummary>,
+        updated: Vec<StreamSummary>,
         appended: Vec<Event>,
     },
     /// Following the store failed (the file went away, was replaced...).
@@ -248,10 +250,13 @@ fn poll(store: &mut Option<Store>, live: &mut Option<Live>, send: &dyn Fn(Respon
         if appended.is_empty() {
             return Ok(None);
         }
-        Ok(Some(Response::Appended {
-            streams: current.streams()?,
-            appended,
-        }))
+        let touched: std::collections::BTreeSet<&str> =
+            appended.iter().map(|e| e.stream.as_str()).collect();
+        let updated = touched
+            .into_iter()
+            .map(|id| current.stream(id))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Some(Response::Appended { updated, appended }))
     })();
     match result {
         Ok(Some(response)) => send(response),
