@@ -23,6 +23,9 @@
 //! 4. Checkpoint memory: the checkpoint count, the interval, and the summed size of every checkpoint state
 //!    as JSON text, with a rough estimate of its in-memory size.
 //!
+//! 5. The audit on the same file, timed once: `verify` (every check) and `search` with a jq predicate and with
+//!    a type filter (see the README's *Performance*).
+//!
 //! `cargo bench --bench scrub` runs it (a few minutes on two cores). Under `cargo test --benches` (no
 //! `--bench` argument) the stream is 10,000 events so the target only checks that it still runs.
 
@@ -38,7 +41,9 @@ use eventscope::core::model::{Event, Payload};
 use eventscope::core::overview::{OverviewOptions, StackBy, overview, streams_active};
 use eventscope::core::reducers::JqReducer;
 use eventscope::core::replay::{DeepMerge, Reducer, Replayer, apply_event};
+use eventscope::core::search::{CompiledQuery, SearchQuery, search_all};
 use eventscope::core::store::Store;
+use eventscope::core::verify::{VerifyOptions, verify_all};
 use eventscope::session::worker::MAX_CHECKPOINTS;
 use serde_json::{Map, Value, json};
 
@@ -509,6 +514,46 @@ fn measure_overview(path: &Path, len: usize) {
     }
 }
 
+/// The audit's whole-store passes on the same file, timed once each: `verify` (every check, no reducers) and
+/// `search` with a jq predicate, and with a type filter SQL can apply.
+fn measure_audit(path: &Path, len: usize) {
+    let store = Store::open(path, None).expect("the store opens");
+    let started = Instant::now();
+    let (findings, summary) = verify_all(&store, &VerifyOptions::new(None)).expect("verify runs");
+    println!(
+        "verify: {:.2?} ({} events, {} findings)",
+        started.elapsed(),
+        summary.events,
+        findings.len()
+    );
+    assert!(summary.events as usize >= len, "verify read every event");
+    for (name, query) in [
+        (
+            "jq predicate",
+            SearchQuery {
+                predicate: Some(r#".type == "Renamed""#.to_owned()),
+                ..SearchQuery::default()
+            },
+        ),
+        (
+            "type filter",
+            SearchQuery {
+                types: vec!["Renamed".to_owned()],
+                ..SearchQuery::default()
+            },
+        ),
+    ] {
+        let compiled = CompiledQuery::new(query).expect("the query compiles");
+        let started = Instant::now();
+        let (hits, _) = search_all(&store, &compiled).expect("search runs");
+        println!(
+            "search by {name}: {:.2?} ({} hits)",
+            started.elapsed(),
+            hits.len()
+        );
+    }
+}
+
 fn scrub(c: &mut Criterion) {
     let benching = std::env::args().any(|arg| arg == "--bench");
     let len = if benching { BENCH_EVENTS } else { TEST_EVENTS };
@@ -526,6 +571,7 @@ fn scrub(c: &mut Criterion) {
     );
 
     measure_overview(&path, len);
+    measure_audit(&path, len);
 
     let started = Instant::now();
     let store = Store::open(&path, None).expect("the store opens");
