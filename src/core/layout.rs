@@ -729,21 +729,7 @@ pub fn fill_trace_roles(
     if mapping.id.is_some() && mapping.correlation.is_some() && mapping.causation.is_some() {
         return Ok(());
     }
-    let sql = format!(
-        "SELECT CAST({} AS TEXT) FROM {} LIMIT 200",
-        quote_ident(&metadata),
-        quote_ident(&mapping.table)
-    );
-    let mut stmt = conn.prepare(&sql)?;
-    let samples: Vec<serde_json::Map<String, serde_json::Value>> = stmt
-        .query_map([], |r| r.get::<_, Option<String>>(0))?
-        .filter_map(Result::ok)
-        .flatten()
-        .filter_map(|text| match serde_json::from_str(&text) {
-            Ok(serde_json::Value::Object(map)) => Some(map),
-            _ => None,
-        })
-        .collect();
+    let samples = sample_objects(conn, &mapping.table, &metadata)?;
     let path_of = |keys: &[&str]| {
         keys.iter()
             .find(|key| samples.iter().any(|m| m.contains_key(**key)))
@@ -764,21 +750,19 @@ pub fn fill_trace_roles(
     Ok(())
 }
 
-/// Fill roles the columns did not provide from keys that (nearly) every sampled payload object carries.
-fn map_payload_paths(conn: &Connection, mapping: &mut Mapping) -> rusqlite::Result<()> {
-    let Some(data) = mapping.data.clone() else {
-        return Ok(());
-    };
-    if !mapping.stream.is_empty() && mapping.event_type.is_some() && mapping.time.is_some() {
-        return Ok(());
-    }
+/// The JSON objects among the first 200 values of `column` (others are skipped): what detection looks into.
+fn sample_objects(
+    conn: &Connection,
+    table: &str,
+    column: &str,
+) -> rusqlite::Result<Vec<serde_json::Map<String, serde_json::Value>>> {
     let sql = format!(
         "SELECT CAST({} AS TEXT) FROM {} LIMIT 200",
-        quote_ident(&data),
-        quote_ident(&mapping.table)
+        quote_ident(column),
+        quote_ident(table)
     );
     let mut stmt = conn.prepare(&sql)?;
-    let samples: Vec<serde_json::Map<String, serde_json::Value>> = stmt
+    let samples = stmt
         .query_map([], |r| r.get::<_, Option<String>>(0))?
         .filter_map(Result::ok)
         .flatten()
@@ -787,6 +771,18 @@ fn map_payload_paths(conn: &Connection, mapping: &mut Mapping) -> rusqlite::Resu
             _ => None,
         })
         .collect();
+    Ok(samples)
+}
+
+/// Fill roles the columns did not provide from keys that (nearly) every sampled payload object carries.
+fn map_payload_paths(conn: &Connection, mapping: &mut Mapping) -> rusqlite::Result<()> {
+    let Some(data) = mapping.data.clone() else {
+        return Ok(());
+    };
+    if !mapping.stream.is_empty() && mapping.event_type.is_some() && mapping.time.is_some() {
+        return Ok(());
+    }
+    let samples = sample_objects(conn, &mapping.table, &data)?;
     if samples.is_empty() {
         return Ok(());
     }

@@ -210,6 +210,14 @@ impl Job {
         self.cancel.store(true, Ordering::SeqCst);
         self.generation += 1;
     }
+
+    /// Cancel the job if `status` says it is running, and say it was cancelled.
+    fn cancel_running(&mut self, status: &mut JobStatus) {
+        if status.running() {
+            self.cancel();
+            *status = JobStatus::Cancelled;
+        }
+    }
 }
 
 /// What a job needs from the session.
@@ -314,17 +322,11 @@ impl Audit {
         match command {
             AuditCommand::RunVerify => self.run_verify(context),
             AuditCommand::CancelVerify => {
-                if self.verify.status.running() {
-                    self.verify_job.cancel();
-                    self.verify.status = JobStatus::Cancelled;
-                }
+                self.verify_job.cancel_running(&mut self.verify.status);
             }
             AuditCommand::Search(query) => self.run_search(query, context),
             AuditCommand::CancelSearch => {
-                if self.search.status.running() {
-                    self.search_job.cancel();
-                    self.search.status = JobStatus::Cancelled;
-                }
+                self.search_job.cancel_running(&mut self.search.status);
             }
             AuditCommand::ExportEvents {
                 stream,
@@ -332,10 +334,7 @@ impl Audit {
                 path,
             } => self.run_export(stream, format, path, context),
             AuditCommand::CancelExport => {
-                if self.export.status.running() {
-                    self.export_job.cancel();
-                    self.export.status = JobStatus::Cancelled;
-                }
+                self.export_job.cancel_running(&mut self.export.status);
             }
             AuditCommand::WriteReport {
                 stream,

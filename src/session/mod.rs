@@ -465,7 +465,15 @@ impl Session {
                     .into_iter()
                     .filter(|e| selected.as_ref() == Some(&e.stream))
                     .collect();
-                if let (false, Some(stream)) = (grew.is_empty(), &self.stream) {
+                let summary = selected.as_ref().and_then(|id| {
+                    self.streams
+                        .as_ref()
+                        .and_then(|streams| streams.iter().find(|s| &s.id == id))
+                        .cloned()
+                });
+                if let (false, Some(stream), Some(summary)) =
+                    (grew.is_empty(), &self.stream, summary)
+                {
                     // Extend the loaded stream in the background with everything appended since it was
                     // loaded (an extension still in flight is superseded, so nothing it carried is lost);
                     // the current view stays until the longer stream is ready.
@@ -475,6 +483,7 @@ impl Session {
                     self.worker.send(Request::Extend {
                         generation: self.generation,
                         stream: Arc::clone(&stream.loaded),
+                        summary,
                         appended: self.live_pending.clone(),
                         reducer: Arc::clone(&self.reducer),
                     });

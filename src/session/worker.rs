@@ -40,6 +40,8 @@ pub enum Request {
     Extend {
         generation: u64,
         stream: Arc<LoadedStream>,
+        /// The stream's summary as the live poll read it again.
+        summary: StreamSummary,
         appended: Vec<Event>,
         reducer: Arc<dyn Reducer>,
     },
@@ -290,6 +292,7 @@ fn handle(request: Request, store: &mut Option<Store>, wanted: &Wanted, send: &d
         Request::Extend {
             generation,
             stream,
+            summary,
             appended,
             reducer,
         } => {
@@ -299,7 +302,9 @@ fn handle(request: Request, store: &mut Option<Store>, wanted: &Wanted, send: &d
             let Some(store) = store.as_ref() else {
                 return;
             };
-            match extend_stream(store, &stream, appended, generation, reducer, wanted, send) {
+            match extend_stream(
+                store, &stream, &summary, appended, generation, reducer, wanted, send,
+            ) {
                 Ok(Some(extended)) => send(Response::StreamLoaded {
                     generation,
                     stream: Arc::new(extended),
@@ -422,9 +427,24 @@ fn load_stream(
     if !current() {
         return Ok(None);
     }
-    let snapshots = store.snapshots(id).map_err(|e| e.to_string())?;
-    let built = replay_stream(
-        &summary,
+    replay_loaded(store, &summary, events, generation, reducer, wanted, send)
+}
+
+/// The store's snapshots of the stream, then checkpoints and snapshot checks over `events`, with progress;
+/// `None` when a newer request cancelled it. A failing reducer still shows the stream's events: the view
+/// reports the error.
+fn replay_loaded(
+    store: &Store,
+    summary: &StreamSummary,
+    events: Vec<Event>,
+    generation: u64,
+    reducer: Arc<dyn Reducer>,
+    wanted: &Wanted,
+    send: &dyn Fn(Response),
+) -> Result<Option<LoadedStream>, String> {
+    let snapshots = store.snapshots(&summary.id).map_err(|e| e.to_string())?;
+    Ok(replay_stream(
+        summary,
         Arc::new(events),
         None,
         Arc::new(snapshots),
@@ -436,19 +456,22 @@ fn load_stream(
                 done,
                 total,
             });
-            current()
+            wanted.stream.load(Ordering::SeqCst) == generation
         },
-    );
-    // A failing reducer still shows the stream's events: the view reports the error.
-    Ok(built)
+    ))
 }
 
 /// `stream` with `appended` added at its end. Only the new events come from the store; the loaded ones are
 /// reused, so following a long stream costs a replay, not a re-read. When the new events do not follow the
 /// loaded ones (positions not after the last), the stream is read again from the store.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the request's parts plus the worker's channels"
+)]
 fn extend_stream(
     store: &Store,
     stream: &LoadedStream,
+    summary: &StreamSummary,
     appended: Vec<Event>,
     generation: u64,
     reducer: Arc<dyn Reducer>,
@@ -463,28 +486,10 @@ fn extend_stream(
     if !follows {
         return load_stream(store, id, generation, reducer, wanted, send);
     }
-    let current = || wanted.stream.load(Ordering::SeqCst) == generation;
-    let summary = store.stream(id).map_err(|e| e.to_string())?;
     let mut events = Vec::with_capacity(stream.events.len() + appended.len());
     events.extend(stream.events.iter().cloned());
     events.extend(appended);
-    let snapshots = store.snapshots(id).map_err(|e| e.to_string())?;
-    Ok(replay_stream(
-        &summary,
-        Arc::new(events),
-        None,
-        Arc::new(snapshots),
-        reducer,
-        &mut |done, total| {
-            send(Response::Progress {
-                generation,
-                what: "replaying",
-                done,
-                total,
-            });
-            current()
-        },
-    ))
+    replay_loaded(store, summary, events, generation, reducer, wanted, send)
 }
 
 /// Build checkpoints and snapshot checks. `None` when cancelled; a reducer failure is kept in `replayer`
