@@ -1,0 +1,177 @@
+//! The bar along the top of the window: the File menu, the open file and its layout, and the buttons that
+//! show the overview, bookmarks, findings, search and export windows, with background progress.
+
+use eframe::egui;
+
+use super::{Action, EventscopeApp, findings, search};
+use crate::session::Session;
+
+impl EventscopeApp {
+    pub(super) fn top_bar_ui(&self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        egui::Panel::top("top_bar").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.menu_button("File", |ui| {
+                    if ui.button("Open…  (Ctrl+O)").clicked() {
+                        actions.push(Action::ShowOpenDialog);
+                    }
+                    ui.menu_button("Open recent", |ui| {
+                        if self.settings.recent.is_empty() {
+                            ui.label("No recent files");
+                        }
+                        for path in &self.settings.recent {
+                            if ui.button(path.display().to_string()).clicked() {
+                                actions.push(Action::Open(path.clone()));
+                            }
+                        }
+                    });
+                    ui.separator();
+                    if ui
+                        .add_enabled(self.session.is_some(), egui::Button::new("Edit mapping…"))
+                        .on_hover_text("Choose which columns hold the streams, versions, types and times")
+                        .clicked()
+                    {
+                        actions.push(Action::EditMapping);
+                    }
+                    let saved = self
+                        .session
+                        .as_ref()
+                        .is_some_and(|s| self.settings.mappings_by_file.contains_key(&s.path));
+                    if ui
+                        .add_enabled(saved, egui::Button::new("Forget saved mapping"))
+                        .on_hover_text("Detect this file's layout again when it opens")
+                        .clicked()
+                    {
+                        actions.push(Action::ForgetMapping);
+                    }
+                    ui.separator();
+                    if ui
+                        .add_enabled(self.session.is_some(), egui::Button::new("Close"))
+                        .clicked()
+                    {
+                        actions.push(Action::Close);
+                    }
+                });
+                ui.separator();
+                ui.strong("Eventscope");
+                if let Some(session) = &self.session {
+                    ui.separator();
+                    ui.label(session.path.display().to_string())
+                        .on_hover_text("opened read-only");
+                    if let Some(mapping) = session.mappings.first() {
+                        let tables: Vec<&str> =
+                            session.mappings.iter().map(|m| m.table.as_str()).collect();
+                        ui.weak(format!(
+                            "· {} · table {}",
+                            mapping.layout,
+                            tables.join(", ")
+                        ))
+                        .on_hover_text(
+                            serde_json::to_string_pretty(&session.mappings).unwrap_or_default(),
+                        );
+                    }
+                    if self.settings.uses_saved_mapping(session) {
+                        ui.weak("· your saved mapping").on_hover_text(
+                            "This file opens with the mapping you saved for it (File > Forget saved mapping)",
+                        );
+                    }
+                    if ui
+                        .small_button("Layout")
+                        .on_hover_text("See how this file's rows map to streams and events, and change it")
+                        .clicked()
+                    {
+                        actions.push(Action::EditMapping);
+                    }
+                    ui.weak("· read-only");
+                    ui.separator();
+                    let count = self
+                        .settings
+                        .bookmarks
+                        .get(&session.path)
+                        .map_or(0, Vec::len);
+                    if ui
+                        .selectable_label(
+                            self.overview.open && session.selected.is_some(),
+                            "Overview",
+                        )
+                        .on_hover_text("The whole store's activity over time; brush a period to list its streams")
+                        .clicked()
+                    {
+                        actions.push(Action::ToggleOverview);
+                    }
+                    if ui
+                        .selectable_label(self.bookmarks.open, format!("Bookmarks ({count})"))
+                        .on_hover_text("Points in this file's streams you bookmarked (Ctrl+B adds one)")
+                        .clicked()
+                    {
+                        actions.push(Action::ToggleBookmarks);
+                    }
+                    audit_buttons_ui(ui, session, &self.findings, &self.search, actions);
+                    let export = ui
+                        .selectable_label(self.export.open, "Export")
+                        .on_hover_text("State, diff, events, findings and the audit report, as files");
+                    if export.clicked() {
+                        actions.push(Action::ToggleExport);
+                    }
+                    if let Some(progress) = &session.progress {
+                        ui.separator();
+                        progress_ui(ui, progress);
+                    }
+                }
+            });
+        });
+    }
+}
+
+/// The top bar's audit buttons: Findings, Search, Export.
+fn audit_buttons_ui(
+    ui: &mut egui::Ui,
+    session: &Session,
+    findings: &findings::FindingsPanel,
+    search: &search::SearchPanel,
+    actions: &mut Vec<Action>,
+) {
+    let run = &session.audit.verify;
+    let text = match run.status {
+        crate::session::audit::JobStatus::Idle => "Findings".to_owned(),
+        _ => format!("Findings ({})", run.findings.len()),
+    };
+    let button = ui
+        .selectable_label(findings.open, text)
+        .on_hover_text("Integrity findings: what is wrong with this store (runs verify)");
+    button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, "Findings"));
+    if button.clicked() {
+        actions.push(Action::ToggleFindings);
+    }
+    let hits = &session.audit.search;
+    let text = match hits.status {
+        crate::session::audit::JobStatus::Idle => "Search".to_owned(),
+        _ => format!("Search ({})", hits.found),
+    };
+    let button = ui
+        .selectable_label(search.open, text)
+        .on_hover_text("Find events across every stream by jq, type, time and text (Ctrl+Shift+F)");
+    button.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::Role::Button, true, "Search (Ctrl+Shift+F)")
+    });
+    if button.clicked() {
+        actions.push(Action::ToggleSearch);
+    }
+}
+
+fn progress_ui(ui: &mut egui::Ui, progress: &crate::session::Progress) {
+    ui.add(egui::Spinner::new());
+    if progress.total > 0 {
+        #[expect(clippy::cast_precision_loss, reason = "a progress fraction")]
+        let fraction = progress.done as f32 / progress.total as f32;
+        ui.add(
+            egui::ProgressBar::new(fraction)
+                .desired_width(160.0)
+                .text(format!(
+                    "{} {}/{}",
+                    progress.what, progress.done, progress.total
+                )),
+        );
+    } else {
+        ui.label(format!("{}…", progress.what));
+    }
+}

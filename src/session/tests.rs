@@ -1,0 +1,358 @@
+//! The session driven by commands with no UI: selection, stepping, go-to, reducers, marks, history.
+use std::time::Duration;
+
+use super::*;
+
+const BIG_ORDER: &str = "c3ba9975-1aa5-4e32-93c7-7b341e5d1c37";
+
+fn open(name: &str) -> Session {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("sample-data")
+        .join(name);
+    let mut session = Session::open(path, OpenOptions::default(), Arc::new(|| {})).unwrap();
+    assert!(session.wait_idle(Duration::from_secs(30)));
+    session
+}
+
+fn open_stream(name: &str, id: &str) -> Session {
+    let mut session = open(name);
+    session.apply(Command::SelectStream(id.to_owned()));
+    assert!(session.wait_idle(Duration::from_secs(30)));
+    session
+}
+
+fn cursor(session: &Session) -> usize {
+    session.stream.as_ref().map(|s| s.cursor).unwrap()
+}
+
+#[test]
+fn a_loaded_stream_opens_on_its_last_event() {
+    let session = open_stream("shop.sqlite", BIG_ORDER);
+    assert_eq!(cursor(&session), 199);
+    let view = session.stream.as_ref().unwrap().view.as_ref().unwrap();
+    assert_eq!(view.index, 199);
+    assert_eq!(view.state["status"], "delivered");
+}
+
+#[test]
+fn stepping_past_the_last_event_stays_on_it() {
+    let mut session = open_stream("shop.sqlite", BIG_ORDER);
+    session.apply(Command::Step(1));
+    assert_eq!(cursor(&session), 199);
+    session.apply(Command::Step(1_000));
+    assert_eq!(cursor(&session), 199);
+}
+
+#[test]
+fn stepping_before_the_first_event_stays_on_it() {
+    let mut session = open_stream("shop.sqlite", BIG_ORDER);
+    session.apply(Command::First);
+    session.apply(Command::Step(-1));
+    assert_eq!(cursor(&session), 0);
+    session.apply(Command::Step(i64::MIN));
+    assert_eq!(cursor(&session), 0);
+}
+
+#[test]
+fn the_view_at_the_cursor_is_the_replay_of_the_events_up_to_it() {
+    let mut session = open_stream("shop.sqlite", BIG_ORDER);
+    session.apply(Command::JumpTo(56));
+    let stream = session.stream.as_ref().unwrap();
+    let events = &stream.loaded.events;
+    let expected = crate::core::replay::replay(
+        &crate::core::replay::DeepMerge,
+        Some("Order"),
+        &events[..57],
+    )
+    .unwrap();
+    let before = crate::core::replay::replay(
+        &crate::core::replay::DeepMerge,
+        Some("Order"),
+        &events[..56],
+    )
+    .unwrap();
+    let view = stream.view.as_ref().unwrap();
+    assert_eq!(view.state, expected);
+    assert_eq!(view.changes, diff(&before, &expected));
+}
+
+#[test]
+fn going_to_a_version_before_the_stream_loads_applies_once_it_has() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/shop.sqlite");
+    let mut session = Session::open(path, OpenOptions::default(), Arc::new(|| {})).unwrap();
+    session.apply(Command::SelectStream(BIG_ORDER.to_owned()));
+    session.apply(Command::GoToVersion(57));
+    assert!(session.wait_idle(Duration::from_secs(30)));
+    assert_eq!(session.selected.as_deref(), Some(BIG_ORDER));
+    assert_eq!(cursor(&session), 56);
+    assert_eq!(
+        session.stream.as_ref().unwrap().loaded.events[56].version,
+        Some(57)
+    );
+}
+
+#[test]
+fn going_to_a_version_the_stream_lacks_reports_an_error_and_keeps_the_cursor() {
+    let mut session = open_stream("shop.sqlite", BIG_ORDER);
+    session.apply(Command::GoToVersion(5_000));
+    assert_eq!(cursor(&session), 199);
+    assert!(
+        session
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("no version 5000")
+    );
+    session.apply(Command::DismissError);
+    assert_eq!(session.error, None);
+}
+
+#[test]
+fn the_filter_matches_ids_and_types_case_insensitively() {
+    let mut session = open("shop.sqlite");
+    assert_eq!(session.visible.len(), 65);
+    session.apply(Command::SetStreamFilter("customer".to_owned()));
+    assert_eq!(session.visible.len(), 15);
+    session.apply(Command::SetStreamFilter("C3BA99".to_owned()));
+    let streams = session.streams.as_ref().unwrap();
+    let ids: Vec<&str> = session
+        .visible
+        .iter()
+        .map(|&i| streams[i].id.as_str())
+        .collect();
+    assert_eq!(ids, [BIG_ORDER]);
+}
+
+#[test]
+fn sorting_by_the_same_column_twice_flips_the_direction() {
+    let mut session = open("shop.sqlite");
+    session.apply(Command::SortStreams(StreamSort::Events));
+    let first = |s: &Session| s.streams.as_ref().unwrap()[s.visible[0]].events;
+    assert_eq!(
+        first(&session),
+        200,
+        "a new column sorts descending by default"
+    );
+    session.apply(Command::SortStreams(StreamSort::Events));
+    assert_eq!(first(&session), 1);
+}
+
+#[test]
+fn a_newer_selection_wins_over_one_still_loading() {
+    let mut session = open("shop.sqlite");
+    let other = session.streams.as_ref().unwrap()[0].id.clone();
+    session.apply(Command::SelectStream(BIG_ORDER.to_owned()));
+    session.apply(Command::SelectStream(other.clone()));
+    assert!(session.wait_idle(Duration::from_secs(30)));
+    // Late answers for the first selection must not replace the second.
+    std::thread::sleep(Duration::from_millis(100));
+    session.poll();
+    assert_eq!(session.stream.as_ref().unwrap().loaded.summary.id, other);
+}
+
+#[test]
+fn a_single_log_is_selected_as_soon_as_it_is_listed() {
+    let mut session = open("single_log.sqlite");
+    assert!(session.wait_idle(Duration::from_secs(30)));
+    assert_eq!(session.selected.as_deref(), Some("event_log"));
+    assert_eq!(session.stream.as_ref().unwrap().loaded.events.len(), 300);
+}
+
+#[test]
+fn a_file_that_cannot_be_opened_reports_why() {
+    let mut session = Session::open(
+        PathBuf::from("/nonexistent/store.sqlite"),
+        OpenOptions::default(),
+        Arc::new(|| {}),
+    )
+    .unwrap();
+    assert!(session.wait_idle(Duration::from_secs(30)));
+    assert!(
+        session
+            .open_failed
+            .as_deref()
+            .unwrap()
+            .contains("/nonexistent/store.sqlite")
+    );
+}
+
+const DE_0001: &str = "9e6f0814-1490-5e31-a7fb-07b2bdd25b03";
+
+fn bank_reducers() -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("sample-data/eventsourcing/reducers.json");
+    std::fs::read_to_string(path).unwrap()
+}
+
+fn wait(session: &mut Session) {
+    assert!(session.wait_idle(Duration::from_secs(30)));
+    // Rebuilds and histories answer without progress; give them a moment.
+    for _ in 0..200 {
+        let busy = session.rebuilding
+            || session
+                .history
+                .as_ref()
+                .is_some_and(|h| h.changes.is_none());
+        if !busy {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+        session.poll();
+    }
+}
+
+fn state(session: &Session) -> Value {
+    session
+        .stream
+        .as_ref()
+        .unwrap()
+        .view
+        .as_ref()
+        .unwrap()
+        .state
+        .clone()
+}
+
+#[test]
+fn setting_reducers_replays_the_stream_with_them() {
+    let mut session = open_stream("eventsourcing-bank.sqlite", DE_0001);
+    assert!(
+        state(&session).get("balance").is_none(),
+        "the deep merge has no balance"
+    );
+    session.apply(Command::SetReducers(Some(bank_reducers())));
+    wait(&mut session);
+    assert_eq!(session.reducer_error, None);
+    assert_eq!(state(&session)["balance"].as_f64(), Some(4299.28));
+    session.apply(Command::SetReducers(None));
+    wait(&mut session);
+    assert!(state(&session).get("balance").is_none());
+}
+
+#[test]
+fn a_reducer_that_does_not_compile_keeps_the_last_good_replay() {
+    let mut session = open_stream("eventsourcing-bank.sqlite", DE_0001);
+    session.apply(Command::SetReducers(Some(bank_reducers())));
+    wait(&mut session);
+    session.apply(Command::SetReducers(Some(
+        r#"{"reducers": {"Deposited": ".balance +="}}"#.to_owned(),
+    )));
+    wait(&mut session);
+    assert!(
+        session
+            .reducer_error
+            .as_deref()
+            .unwrap()
+            .contains("Deposited")
+    );
+    assert_eq!(
+        state(&session)["balance"].as_f64(),
+        Some(4299.28),
+        "the last good result stays"
+    );
+}
+
+#[test]
+fn a_reducer_that_fails_on_an_event_keeps_the_last_good_replay_and_names_the_event() {
+    let mut session = open_stream("eventsourcing-bank.sqlite", DE_0001);
+    session.apply(Command::SetReducers(Some(bank_reducers())));
+    wait(&mut session);
+    let bad = r#"{"reducers": {"Withdrawn": ".balance -= ($event.data.nope | tonumber)"}}"#;
+    session.apply(Command::SetReducers(Some(bad.to_owned())));
+    wait(&mut session);
+    let error = session.reducer_error.clone().unwrap();
+    assert!(
+        error.contains("version 3") && error.contains("Withdrawn"),
+        "{error}"
+    );
+    assert_eq!(state(&session)["balance"].as_f64(), Some(4299.28));
+}
+
+#[test]
+fn going_to_a_time_puts_the_playhead_on_the_last_event_at_or_before_it() {
+    let mut session = open_stream("shop.sqlite", BIG_ORDER);
+    let events = session.stream.as_ref().unwrap().loaded.events.clone();
+    let t = events[41].time.unwrap();
+    session.apply(Command::GoToTime(t));
+    assert_eq!(cursor(&session), 41);
+    session.apply(Command::GoToTime(t - chrono::Duration::microseconds(1)));
+    assert_eq!(cursor(&session), 40);
+    session.apply(Command::GoToTime(
+        events[0].time.unwrap() - chrono::Duration::days(1),
+    ));
+    assert_eq!(
+        cursor(&session),
+        40,
+        "before the first event: the playhead stays"
+    );
+    assert!(session.error.is_some());
+}
+
+#[test]
+fn marks_a_and_b_give_the_diff_and_a_patch_from_a_to_b() {
+    let mut session = open_stream("shop.sqlite", BIG_ORDER);
+    session.apply(Command::JumpTo(10));
+    session.apply(Command::MarkA);
+    let state_a = state(&session);
+    session.apply(Command::JumpTo(150));
+    session.apply(Command::MarkB);
+    let state_b = state(&session);
+    let ab = session.ab.clone().unwrap().unwrap();
+    assert_eq!((ab.a, ab.b), (10, 150));
+    assert_eq!(ab.changes, diff(&state_a, &state_b));
+    let patch: json_patch::Patch = serde_json::from_value(ab.patch).unwrap();
+    let mut doc = state_a;
+    json_patch::patch(&mut doc, &patch).unwrap();
+    assert_eq!(doc, state_b);
+    session.apply(Command::ClearMarks);
+    assert_eq!(session.ab, None);
+}
+
+#[test]
+fn field_history_is_computed_in_the_background_and_follows_the_reducer() {
+    let mut session = open_stream("eventsourcing-bank.sqlite", DE_0001);
+    session.apply(Command::SetReducers(Some(bank_reducers())));
+    wait(&mut session);
+    session.apply(Command::ShowHistory("/balance".to_owned()));
+    wait(&mut session);
+    let changes = session
+        .history
+        .as_ref()
+        .unwrap()
+        .changes
+        .clone()
+        .unwrap()
+        .unwrap();
+    assert_eq!(changes.first().map(|c| c.version), Some(2));
+    assert_eq!(
+        changes
+            .last()
+            .and_then(|c| c.new.as_ref())
+            .and_then(Value::as_f64),
+        Some(4299.28)
+    );
+}
+
+#[test]
+fn replaying_from_a_lying_snapshot_shows_what_the_library_would_load() {
+    let mut session = open_stream("cqrs-es-snapshots.sqlite", "BankAccount/ACME-0001");
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/cqrs-es/reducers.json");
+    session.apply(Command::SetReducers(Some(
+        std::fs::read_to_string(path).unwrap(),
+    )));
+    wait(&mut session);
+    assert_eq!(state(&session)["transactions"], 11);
+    let checks = session
+        .stream
+        .as_ref()
+        .unwrap()
+        .loaded
+        .snapshot_checks
+        .clone()
+        .unwrap();
+    assert_eq!(checks.len(), 1);
+    assert!(!checks[0].matches);
+    session.apply(Command::SetFromSnapshot(true));
+    assert_eq!(state(&session)["transactions"], 15);
+}
