@@ -18,7 +18,7 @@ use crate::core::query::{count_at_time, field_history, json_patch};
 use crate::core::reducers::JqReducer;
 use crate::core::replay::{DeepMerge, Reducer, apply_event, replay};
 use crate::core::snapshots::{check_snapshots, state_from_snapshot};
-use crate::core::store::{OpenOptions, PAGE_SIZE, PageCursor, Store};
+use crate::core::store::{Integrity, OpenOptions, PAGE_SIZE, PageCursor, Store, check_integrity};
 
 mod audit;
 pub use audit::Export;
@@ -296,6 +296,14 @@ pub struct StoreArgs {
     /// Print JSON (the default and only machine format; human output is JSON pretty-printed too).
     #[arg(long)]
     pub json: bool,
+    /// Stop any single query that runs longer than this many seconds (0: never). Guards against a mapping
+    /// filter or a file that would make a query run for ever.
+    #[arg(long, value_name = "SECS", default_value_t = crate::core::store::DEFAULT_QUERY_TIMEOUT.as_secs())]
+    pub query_timeout: u64,
+    /// Skip SQLite's quick_check of the whole file (run beside every command; a damaged file makes the
+    /// command fail after its output, saying what is damaged).
+    #[arg(long)]
+    pub no_integrity_check: bool,
 }
 
 impl StoreArgs {
@@ -314,6 +322,9 @@ impl StoreArgs {
                 cipher_key,
             },
         )?;
+        store.set_query_timeout(
+            (self.query_timeout > 0).then(|| std::time::Duration::from_secs(self.query_timeout)),
+        );
         if store.missing_cipher_key() {
             eprintln!(
                 "eventscope: {}: payloads are encrypted; pass --cipher-key BASE64 to decode them (listing everything else)",
@@ -395,6 +406,97 @@ pub fn parse_mappings(mut value: Value) -> anyhow::Result<Vec<Mapping>> {
 /// Run a subcommand and write its JSON to `out`. `events` is written page by page, so a stream of any length
 /// never sits in memory whole.
 pub fn execute(command: &Command, out: &mut dyn std::io::Write) -> anyhow::Result<()> {
+    let integrity = IntegrityCheck::start(command);
+    let result = execute_command(command, out);
+    let verdict = integrity.and_then(IntegrityCheck::finish);
+    match (result, verdict) {
+        (Ok(()), Some(damaged)) => Err(damaged),
+        (Err(err), Some(damaged)) => Err(err.context(format!("{damaged:#}"))),
+        (result, None) => result,
+    }
+}
+
+/// An error as one line: each cause once. Library errors already quote what they wrap (SQLite's message in
+/// a store error, a store error in a context), so a cause whose words are already on the line is left out
+/// (`malformed: malformed` never appears); SQLite's `Error code N: ` prefix counts as no words.
+pub fn error_line(err: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        let words = text
+            .strip_prefix("Error code ")
+            .and_then(|rest| rest.split_once(": "))
+            .map_or(text.as_str(), |(_, words)| words);
+        if line.to_lowercase().contains(&words.to_lowercase()) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    line
+}
+
+/// SQLite's quick_check of the whole file, run on a thread of its own beside the command.
+struct IntegrityCheck {
+    file: PathBuf,
+    thread: std::thread::JoinHandle<Result<Integrity, crate::core::store::StoreError>>,
+}
+
+impl IntegrityCheck {
+    fn start(command: &Command) -> Option<Self> {
+        let args = command.store_args();
+        if args.no_integrity_check || matches!(command, Command::Tail { .. }) {
+            return None;
+        }
+        let file = args.file.clone();
+        let path = file.clone();
+        let thread = std::thread::Builder::new()
+            .name("integrity".to_owned())
+            .spawn(move || check_integrity(&path, None))
+            .ok()?;
+        Some(Self { file, thread })
+    }
+
+    /// The error to report when the file is damaged. A file the check cannot open is the command's own
+    /// error to report, so it says nothing then.
+    fn finish(self) -> Option<anyhow::Error> {
+        match self.thread.join() {
+            Ok(Ok(verdict)) if verdict.is_damaged() => Some(anyhow::anyhow!(
+                "{}: {}",
+                self.file.display(),
+                verdict.summary()
+            )),
+            _ => None,
+        }
+    }
+}
+
+impl Command {
+    /// The store the command reads.
+    pub fn store_args(&self) -> &StoreArgs {
+        match self {
+            Self::Export { what, .. } => what.store(),
+            Self::Streams { store }
+            | Self::Events { store, .. }
+            | Self::State { store, .. }
+            | Self::Diff { store, .. }
+            | Self::Snapshots { store, .. }
+            | Self::History { store, .. }
+            | Self::Tail { store, .. }
+            | Self::Verify { store, .. }
+            | Self::Search { store, .. }
+            | Self::Report { store, .. }
+            | Self::Overview { store, .. }
+            | Self::Active { store, .. }
+            | Self::Correlate { store, .. }
+            | Self::Layout { store, .. } => store,
+        }
+    }
+}
+
+fn execute_command(command: &Command, out: &mut dyn std::io::Write) -> anyhow::Result<()> {
     let written = match command {
         Command::Events {
             store,

@@ -22,7 +22,7 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("eventscope: {err:#}");
+            eprintln!("eventscope: {}", eventscope::cli::error_line(&err));
             ExitCode::FAILURE
         }
     }

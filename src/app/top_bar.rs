@@ -82,6 +82,7 @@ impl EventscopeApp {
                         actions.push(Action::EditMapping);
                     }
                     ui.weak("· read-only");
+                    integrity_ui(ui, session);
                     ui.separator();
                     let count = self
                         .settings
@@ -173,5 +174,31 @@ fn progress_ui(ui: &mut egui::Ui, progress: &crate::session::Progress) {
         );
     } else {
         ui.label(format!("{}…", progress.what));
+    }
+}
+
+/// The file's quick_check verdict: a spinner while it runs, a quiet tick when intact, a loud warning when
+/// the file is damaged (SQLite's own words on hover).
+fn integrity_ui(ui: &mut egui::Ui, session: &Session) {
+    use crate::core::store::Integrity;
+    use crate::session::integrity::IntegrityStatus;
+    match &session.integrity.status {
+        IntegrityStatus::Checking => {
+            ui.add(egui::Spinner::new().size(12.0))
+                .on_hover_text("Checking the file's integrity (SQLite quick_check of every page)");
+        }
+        IntegrityStatus::Done(Integrity::Intact) => {
+            ui.weak("· intact").on_hover_text(
+                "SQLite's quick_check read every page of the file and found it well formed",
+            );
+        }
+        IntegrityStatus::Done(verdict @ Integrity::Damaged { problems }) => {
+            ui.colored_label(ui.visuals().error_fg_color, "⚠ File damaged")
+                .on_hover_text(format!("{}\n\n{}", verdict.summary(), problems.join("\n")));
+        }
+        IntegrityStatus::Failed(why) => {
+            ui.weak("· integrity not checked")
+                .on_hover_text(why.as_str());
+        }
     }
 }

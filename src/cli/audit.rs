@@ -242,7 +242,7 @@ pub enum FindingsFormat {
 
 impl Export {
     /// The store every kind of export reads (outputs may never be written over it).
-    fn store(&self) -> &StoreArgs {
+    pub(crate) fn store(&self) -> &StoreArgs {
         match self {
             Self::Events { store, .. }
             | Self::State { store, .. }

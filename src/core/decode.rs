@@ -207,10 +207,10 @@ pub fn format_stream_id(value: ValueRef<'_>) -> String {
         ValueRef::Null => String::new(),
         ValueRef::Integer(n) => n.to_string(),
         ValueRef::Real(f) => f.to_string(),
-        ValueRef::Text(bytes) => {
-            let text = String::from_utf8_lossy(bytes);
-            parse_uuid(&text).map_or_else(|| text.into_owned(), |u| format_uuid(&u))
-        }
+        ValueRef::Text(bytes) => match std::str::from_utf8(bytes) {
+            Ok(text) => parse_uuid(text).map_or_else(|| text.to_owned(), |u| format_uuid(&u)),
+            Err(_) => escape_invalid_utf8(bytes),
+        },
         ValueRef::Blob(bytes) => match <[u8; 16]>::try_from(bytes) {
             Ok(u) => format_uuid(&u),
             Err(_) => hex(bytes),
@@ -218,9 +218,72 @@ pub fn format_stream_id(value: ValueRef<'_>) -> String {
     }
 }
 
+/// Text that is not valid UTF-8, shown reversibly: valid parts as they are (a backslash doubled), every
+/// invalid byte as `\xNN`. [`unescape_invalid_utf8`] gives the stored bytes back, so such a stream opens.
+pub fn escape_invalid_utf8(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() + 8);
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(&chunk.valid().replace('\\', "\\\\"));
+        for byte in chunk.invalid() {
+            out.push_str(&format!("\\x{byte:02x}"));
+        }
+    }
+    out
+}
+
+/// The stored bytes of an id shown by [`escape_invalid_utf8`]; `None` when `display` is not such an id.
+pub fn unescape_invalid_utf8(display: &str) -> Option<Vec<u8>> {
+    if !display.contains("\\x") {
+        return None;
+    }
+    let mut out = Vec::with_capacity(display.len());
+    let bytes = display.as_bytes();
+    let mut i = 0;
+    while let Some(&byte) = bytes.get(i) {
+        if byte != b'\\' {
+            out.push(byte);
+            i += 1;
+            continue;
+        }
+        match bytes.get(i + 1) {
+            Some(b'\\') => {
+                out.push(b'\\');
+                i += 2;
+            }
+            Some(b'x') => {
+                let hex = display.get(i + 2..i + 4)?;
+                out.push(u8::from_str_radix(hex, 16).ok()?);
+                i += 4;
+            }
+            _ => return None,
+        }
+    }
+    (std::str::from_utf8(&out).is_err()).then_some(out)
+}
+
+/// The SQL placeholders for `candidates` in an `IN (...)` list and their values: a BLOB candidate is also
+/// tried as TEXT with the same bytes (`CAST(? AS TEXT)`), which is how a text id that is not valid UTF-8 is
+/// matched by its stored bytes.
+pub fn candidate_marks(candidates: &[SqlValue]) -> (String, Vec<SqlValue>) {
+    let mut marks = Vec::with_capacity(candidates.len() + 1);
+    let mut values = Vec::with_capacity(candidates.len() + 1);
+    for candidate in candidates {
+        marks.push("?");
+        values.push(candidate.clone());
+        if matches!(candidate, SqlValue::Blob(_)) {
+            marks.push("CAST(? AS TEXT)");
+            values.push(candidate.clone());
+        }
+    }
+    (marks.join(", "), values)
+}
+
 /// Every stored value that [`format_stream_id`] shows as `display`, for looking a stream up by its id.
 pub fn stream_key_candidates(display: &str) -> Vec<SqlValue> {
     let mut out = vec![SqlValue::Text(display.to_owned())];
+    if let Some(stored) = unescape_invalid_utf8(display) {
+        out.push(SqlValue::Blob(stored));
+    }
     if let Some(u) = parse_uuid(display) {
         let dashed = format_uuid(&u);
         let plain = hex(&u);

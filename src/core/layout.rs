@@ -360,6 +360,17 @@ impl Mapping {
                 self.table
             ));
         }
+        if let Some(filter) = &self.filter {
+            // Compiled, not run: a filter SQLite cannot read is named here, before any query fails on it.
+            let sql = format!(
+                "SELECT 1 FROM {} WHERE {}",
+                self.from_sql(false),
+                self.filter_sql()
+            );
+            conn.prepare(&sql).map_err(|e| {
+                format!("the mapping's filter `{filter}` is not valid SQL for this file: {e}")
+            })?;
+        }
         Ok(())
     }
 }
@@ -382,16 +393,18 @@ pub struct ColumnInfo {
     pub pk: i64,
 }
 
-/// Every user table (not SQLite's own), sorted by name.
+/// Every user table (not SQLite's own), sorted by name. SQLite itself says which tables have no rowid
+/// (`pragma table_list`): the DDL text is never parsed, so comments or odd spacing cannot mislead it.
 pub fn tables(conn: &Connection) -> rusqlite::Result<Vec<TableInfo>> {
     let mut stmt = conn.prepare(
-        "SELECT name, coalesce(sql, '') FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        "SELECT name, wr FROM pragma_table_list WHERE schema = 'main' AND type = 'table' \
+         AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
     )?;
-    let rows: Vec<(String, String)> = stmt
+    let rows: Vec<(String, bool)> = stmt
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     let mut out = Vec::with_capacity(rows.len());
-    for (name, sql) in rows {
+    for (name, without_rowid) in rows {
         let mut cols =
             conn.prepare("SELECT name, type, pk FROM pragma_table_info(?1) ORDER BY cid")?;
         let columns = cols
@@ -403,10 +416,6 @@ pub fn tables(conn: &Connection) -> rusqlite::Result<Vec<TableInfo>> {
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let without_rowid = sql
-            .to_ascii_uppercase()
-            .replace(char::is_whitespace, "")
-            .contains("WITHOUTROWID");
         out.push(TableInfo {
             name,
             columns,
@@ -563,6 +572,12 @@ pub enum DetectError {
     NoEventTable(String),
     #[error("reading the schema failed: {0}")]
     Sql(#[from] rusqlite::Error),
+    #[error(
+        "table {0:?} has no rowid (SQLite says it is WITHOUT ROWID) and no integer key to order its events by; \
+         write a mapping that names the position column (`eventscope layout FILE > mapping.json`, edit it, \
+         then pass --mapping mapping.json)"
+    )]
+    NoPosition(String),
 }
 
 /// Find the event table(s) and map their columns (and payload paths) to roles: a known library's layout
@@ -590,6 +605,9 @@ pub fn detect_generic(conn: &Connection) -> Result<Mapping, DetectError> {
         return Err(DetectError::NoEventTable(names.join(", ")));
     };
     let mut mapping = map_columns(table);
+    if table.without_rowid && mapping.position == Source::Rowid {
+        return Err(DetectError::NoPosition(table.name.clone()));
+    }
     map_payload_paths(conn, &mut mapping)?;
     fill_trace_roles(conn, table, &mut mapping)?;
     mapping.layout = describe_layout(&mapping);
@@ -646,9 +664,8 @@ fn map_columns(table: &TableInfo) -> Mapping {
     let int_pk = {
         let pks: Vec<&ColumnInfo> = table.columns.iter().filter(|c| c.pk > 0).collect();
         match pks.as_slice() {
-            [only] if only.decl_type.eq_ignore_ascii_case("INTEGER") && !table.without_rowid => {
-                Some(only.name.as_str())
-            }
+            // Without a rowid it is not an alias of one, but still a unique integer: a fine position.
+            [only] if only.decl_type.eq_ignore_ascii_case("INTEGER") => Some(only.name.as_str()),
             _ => None,
         }
     };

@@ -211,12 +211,22 @@ pub fn write_report(
             escape(&outcome.sha256_at_open)
         );
     }
+    let verdict = store.quick_check();
+    if let Ok(damaged @ crate::core::store::Integrity::Damaged { .. }) = &verdict {
+        let _ = writeln!(
+            head,
+            "<p class=\"alarm\">WARNING: THE STORE FILE IS DAMAGED. {}</p>",
+            escape(&damaged.summary())
+        );
+    }
+    let integrity = verdict.map_or_else(|err| format!("not checked: {err}"), |v| v.summary());
     let info = store.info();
     let _ = writeln!(
         head,
         "<h2>File</h2><dl><dt>Path</dt><dd>{path}</dd><dt>Size</dt><dd>{size} bytes</dd>\
          <dt>SHA-256 when opened</dt><dd><code id=\"sha256-open\">{open}</code></dd>\
          <dt>SHA-256 when written</dt><dd><code id=\"sha256-write\">{write}</code></dd>\
+         <dt>Integrity</dt><dd id=\"integrity\">{integrity}</dd>\
          <dt>Opened</dt><dd>read-only, journal mode {journal}{immutable}</dd>\
          <dt>Analysis time</dt><dd><time id=\"analysis-time\">{time}</time></dd>\
          <dt>Eventscope</dt><dd>{version}</dd></dl>",
@@ -225,7 +235,14 @@ pub fn write_report(
         open = escape(&outcome.sha256_at_open),
         write = escape(&outcome.sha256_at_write),
         journal = info.journal_mode,
-        immutable = if info.immutable { ", immutable" } else { "" },
+        integrity = escape(&integrity),
+        immutable = if info.immutable {
+            ", immutable"
+        } else if info.wal_index_in_memory {
+            ", WAL index in memory (no -shm beside it)"
+        } else {
+            ""
+        },
         time = format_time(&request.analysis_time),
         version = env!("CARGO_PKG_VERSION"),
     );

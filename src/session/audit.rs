@@ -189,6 +189,12 @@ enum Reply {
     ReportDone(u64, Result<(String, ReportOutcome), String>),
 }
 
+/// The store's cancel check for a job: its queries stop once the job is cancelled.
+fn stop_when(cancel: &Arc<AtomicBool>) -> crate::core::store::CancelCheck {
+    let cancel = Arc::clone(cancel);
+    Arc::new(move || cancel.load(Ordering::SeqCst))
+}
+
 /// A running job's handle: its generation and its cancel flag.
 #[derive(Debug, Default)]
 struct Job {
@@ -362,6 +368,7 @@ impl Audit {
             let result = Store::open_with(&path, options)
                 .map_err(|e| e.to_string())
                 .and_then(|store| {
+                    store.set_cancel(Some(stop_when(&cancel)));
                     let mut batch = Vec::new();
                     let options = VerifyOptions::new(reducer.as_deref());
                     let summary = verify(
@@ -411,6 +418,7 @@ impl Audit {
             let result = Store::open_with(&path, options)
                 .map_err(|e| e.to_string())
                 .and_then(|store| {
+                    store.set_cancel(Some(stop_when(&cancel)));
                     let batcher = std::cell::RefCell::new(HitBatcher::new(generation));
                     let summary = search(
                         &store,
@@ -456,6 +464,7 @@ impl Audit {
             let result = (|| -> Result<String, String> {
                 refuse_store(&path, &store_path)?;
                 let store = Store::open_with(&store_path, options).map_err(|e| e.to_string())?;
+                store.set_cancel(Some(stop_when(&cancel)));
                 let file = std::fs::File::create(&path)
                     .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
                 let mut out = std::io::BufWriter::new(file);

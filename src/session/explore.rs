@@ -54,6 +54,17 @@ pub enum Answer {
     },
 }
 
+impl Ask {
+    /// Its kind and generation.
+    fn key(&self) -> (Kind, u64) {
+        match self {
+            Self::Overview { generation, .. } => (Kind::Overview, *generation),
+            Self::Active { generation, .. } => (Kind::Active, *generation),
+            Self::Correlate { generation, .. } => (Kind::Correlate, *generation),
+        }
+    }
+}
+
 /// The kinds of question, each with its own newest generation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -105,7 +116,25 @@ impl Explorer {
                     let _ = answers.send(answer);
                     notify();
                 };
+                // The question being answered, so its query stops once a newer one of its kind is asked.
+                let asking = Arc::new(std::sync::Mutex::new(None::<(Kind, u64)>));
+                if let Ok(store) = &store {
+                    let asking = Arc::clone(&asking);
+                    let newest = Arc::clone(&newest_in_thread);
+                    store.set_cancel(Some(Arc::new(move || {
+                        asking
+                            .lock()
+                            .ok()
+                            .and_then(|a| *a)
+                            .is_some_and(|(kind, generation)| {
+                                newest.of(kind).load(Ordering::SeqCst) != generation
+                            })
+                    })));
+                }
                 for ask in asks {
+                    if let Ok(mut slot) = asking.lock() {
+                        *slot = Some(ask.key());
+                    }
                     answer(ask, store.as_ref(), &newest_in_thread, &send);
                 }
             })?;
@@ -113,11 +142,7 @@ impl Explorer {
     }
 
     pub fn ask(&self, ask: Ask) {
-        let (kind, generation) = match &ask {
-            Ask::Overview { generation, .. } => (Kind::Overview, *generation),
-            Ask::Active { generation, .. } => (Kind::Active, *generation),
-            Ask::Correlate { generation, .. } => (Kind::Correlate, *generation),
-        };
+        let (kind, generation) = ask.key();
         self.newest.of(kind).store(generation, Ordering::SeqCst);
         // Fails only when the thread is gone, and then nobody could answer anyway.
         let _ = self.tx.send(ask);

@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod density;
 pub mod explore;
+pub mod integrity;
 pub mod playback;
 pub mod worker;
 
@@ -225,6 +226,8 @@ pub struct Session {
     worker: Worker,
     /// Findings, search, exports and the report, each on a thread of its own.
     pub audit: audit::Audit,
+    /// SQLite's quick_check of the whole file, on a thread of its own.
+    pub integrity: integrity::IntegrityJob,
 }
 
 impl Session {
@@ -235,6 +238,7 @@ impl Session {
         notify: Arc<dyn Fn() + Send + Sync>,
     ) -> std::io::Result<Self> {
         let audit = audit::Audit::new(&path, Arc::clone(&notify));
+        let integrity = integrity::IntegrityJob::start(&path, Arc::clone(&notify));
         let worker = Worker::start(Arc::clone(&notify))?;
         worker.send(Request::Open {
             path: path.clone(),
@@ -286,6 +290,7 @@ impl Session {
             pending_version: None,
             worker,
             audit,
+            integrity,
         })
     }
 
@@ -301,6 +306,7 @@ impl Session {
         }
         let mut changed = self.explore.poll();
         changed |= self.audit.poll();
+        changed |= self.integrity.poll();
         while let Some(response) = self.worker.try_recv() {
             self.handle(response);
             changed = true;

@@ -153,15 +153,36 @@ impl Worker {
                     let _ = responses.send(response);
                     notify();
                 };
+                // The stream generation being read, so a query of a load the user has moved on from
+                // stops at once (0: none).
+                let reading = Arc::new(AtomicU64::new(0));
                 for request in requests {
                     match request {
                         Request::Poll => poll(&mut store, &mut live, &send),
                         Request::Open { .. } => {
                             handle(request, &mut store, &wanted_in_thread, &send);
+                            if let Some(opened) = &store {
+                                let reading = Arc::clone(&reading);
+                                let wanted = Arc::clone(&wanted_in_thread);
+                                opened.set_cancel(Some(Arc::new(move || {
+                                    let generation = reading.load(Ordering::SeqCst);
+                                    generation != 0
+                                        && wanted.stream.load(Ordering::SeqCst) != generation
+                                })));
+                            }
                             // Follow from the moment the store was opened.
                             live = store.as_ref().and_then(|s| Live::start(s).ok());
                         }
-                        other => handle(other, &mut store, &wanted_in_thread, &send),
+                        other => {
+                            let generation = match &other {
+                                Request::LoadStream { generation, .. }
+                                | Request::Extend { generation, .. } => *generation,
+                                _ => 0,
+                            };
+                            reading.store(generation, Ordering::SeqCst);
+                            handle(other, &mut store, &wanted_in_thread, &send);
+                            reading.store(0, Ordering::SeqCst);
+                        }
                     }
                 }
             })?;

@@ -7,8 +7,14 @@
 //! SQLite creates no `-wal`/`-shm` files next to it. Nothing here loads a whole table: streams come from one
 //! grouped query and events from keyset pages.
 
+mod guard;
+mod integrity;
 mod open;
 mod scan;
+
+use guard::QueryGuard;
+pub use guard::{CancelCheck, DEFAULT_QUERY_TIMEOUT, Stopped};
+pub use integrity::{Integrity, check_integrity};
 
 pub use open::refuse_output;
 use open::{open_read_only, sidecar};
@@ -22,7 +28,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension as _};
 
 use crate::core::codec::Decoder;
 use crate::core::decode::{
-    decode_payload, format_stream_id, parse_time_sql, stream_key_candidates,
+    candidate_marks, decode_payload, format_stream_id, parse_time_sql, stream_key_candidates,
 };
 use crate::core::layout::{self, DetectError, Mapping};
 use crate::core::model::{Event, Payload, Progress, StreamSummary};
@@ -51,6 +57,33 @@ pub enum StoreError {
     Mapping { path: PathBuf, message: String },
     #[error("{path}: no stream {id:?}")]
     NoSuchStream { path: PathBuf, id: String },
+    #[error("{path}: {}", stopped_message(*.why))]
+    Stopped { path: PathBuf, why: Stopped },
+}
+
+fn stopped_message(why: Stopped) -> String {
+    match why {
+        Stopped::Timeout(limit) => format!(
+            "a query ran longer than {} s and was stopped (a mapping's filter or the file's size may be the \
+             cause; raise the limit with --query-timeout SECS, 0 for none)",
+            limit.as_secs_f64()
+        ),
+        Stopped::Cancelled => "the read was cancelled".to_owned(),
+    }
+}
+
+/// A SQLite error on `path`, or why the guard stopped the query it interrupted.
+fn sql_error(path: &Path, guard: &QueryGuard, source: rusqlite::Error) -> StoreError {
+    match (source.sqlite_error_code(), guard.stopped()) {
+        (Some(rusqlite::ErrorCode::OperationInterrupted), Some(why)) => StoreError::Stopped {
+            path: path.to_owned(),
+            why,
+        },
+        _ => StoreError::Sqlite {
+            path: path.to_owned(),
+            source,
+        },
+    }
 }
 
 /// How the file was opened, for the status bar and the audit trail.
@@ -60,8 +93,15 @@ pub struct OpenInfo {
     pub journal_mode: &'static str,
     /// Opened with `immutable=1` (a WAL file with no `-wal` beside it).
     pub immutable: bool,
+    /// A WAL file with a `-wal` but no `-shm`, read with the WAL index in memory: a snapshot of the file
+    /// when it was opened, with nothing created beside it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub wal_index_in_memory: bool,
     /// File size when opened.
     pub size_bytes: u64,
+    /// The `-wal`'s size and modification time when opened, if it had one.
+    #[serde(skip)]
+    pub wal_seen: Option<(u64, std::time::SystemTime)>,
 }
 
 /// Where to continue reading a stream: the last event of the previous page.
@@ -141,6 +181,8 @@ const EVENT_COLUMNS: usize = 9;
 /// An open event store.
 pub struct Store {
     conn: Connection,
+    /// The deadline and cancel of every query on `conn`.
+    guard: std::sync::Arc<QueryGuard>,
     path: PathBuf,
     sources: Vec<Source>,
     info: OpenInfo,
@@ -210,11 +252,8 @@ impl Store {
 
     /// Open `path` read-only with explicit options.
     pub fn open_with(path: &Path, options: OpenOptions) -> Result<Self, StoreError> {
-        let (conn, info) = open_read_only(path)?;
-        let sql_err = |source| StoreError::Sqlite {
-            path: path.to_owned(),
-            source,
-        };
+        let (conn, info, guard) = open_read_only(path)?;
+        let sql_err = |source| sql_error(path, &guard, source);
         // The first real read: a corrupt file fails here with SQLite's own words.
         conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
             r.get::<_, i64>(0)
@@ -257,10 +296,28 @@ impl Store {
         }
         Ok(Self {
             conn,
+            guard,
             path: path.to_owned(),
             sources,
             info,
         })
+    }
+
+    /// The connection, with the deadline of a new query starting now. Every query goes through here.
+    fn db(&self) -> &Connection {
+        self.guard.arm();
+        &self.conn
+    }
+
+    /// How long one query may run (`None`: no limit); [`DEFAULT_QUERY_TIMEOUT`] unless set.
+    pub fn set_query_timeout(&self, timeout: Option<std::time::Duration>) {
+        self.guard.set_timeout(timeout);
+    }
+
+    /// A check the job layer answers: once it returns `true`, the query in flight stops with
+    /// [`StoreError::Stopped`] and so does every later one until the check is replaced.
+    pub fn set_cancel(&self, cancel: Option<CancelCheck>) {
+        self.guard.set_cancel(cancel);
     }
 
     pub fn path(&self) -> &Path {
@@ -294,12 +351,12 @@ impl Store {
     /// The read-only, hardened connection (`query_only`, never used to write): for whole-store scans built
     /// from [`Self::scan_plans`] and the audit's questions about tables that are not events (an outbox).
     pub(crate) fn connection(&self) -> &Connection {
-        &self.conn
+        self.db()
     }
 
     /// Every event table as whole-store scans see it.
     pub(crate) fn scan_plans(&self) -> Result<Vec<ScanPlan>, StoreError> {
-        let tables = layout::tables(&self.conn).map_err(|e| self.sql_err(e))?;
+        let tables = layout::tables(self.db()).map_err(|e| self.sql_err(e))?;
         Ok(self
             .sources
             .iter()
@@ -353,7 +410,7 @@ impl Store {
                 from = plan.from,
                 filter = plan.filter,
             );
-            self.conn
+            self.db()
                 .query_row(&sql, [], |r| r.get::<_, Option<i64>>(0))
                 .or_else(|e| match e {
                     rusqlite::Error::QueryReturnedNoRows => Ok(None),
@@ -406,7 +463,7 @@ impl Store {
             }
         }
         let total = work.iter().map(|(.., chunks)| chunks.len() as u64).sum();
-        let candidates = stream_key_candidates(value);
+        let (marks, candidates) = candidate_marks(&stream_key_candidates(value));
         let mut done = 0;
         let mut out = Vec::new();
         for (source, plan, role_sql, chunks) in work {
@@ -432,10 +489,9 @@ impl Store {
                     columns = source.event_columns(),
                     from = plan.from,
                     filter = plan.filter,
-                    marks = vec!["?"; candidates.len()].join(", "),
                     pos = plan.position,
                 );
-                let mut stmt = self.conn.prepare(&sql).map_err(|e| self.sql_err(e))?;
+                let mut stmt = self.db().prepare(&sql).map_err(|e| self.sql_err(e))?;
                 let rows = stmt
                     .query_map(rusqlite::params_from_iter(&candidates), |r| {
                         let mut ids = Vec::with_capacity(parts);
@@ -463,10 +519,7 @@ impl Store {
 
     /// The SQL error of this store's file.
     pub(crate) fn sql_err(&self, source: rusqlite::Error) -> StoreError {
-        StoreError::Sqlite {
-            path: self.path.clone(),
-            source,
-        }
+        sql_error(&self.path, &self.guard, source)
     }
 
     /// Every stream with its type, event count and first/last time, sorted by id (numbers numerically).
@@ -534,7 +587,7 @@ impl Store {
                 m.filter_sql()
             );
             let summary = self
-                .conn
+                .db()
                 .query_row(&sql, rusqlite::params_from_iter(&params), |r| {
                     Ok(StreamSummary {
                         id: m.single_stream_id().to_owned(),
@@ -590,7 +643,7 @@ impl Store {
                  FROM {from} WHERE {filter} GROUP BY {group}"
             )
         };
-        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.sql_err(e))?;
+        let mut stmt = self.db().prepare(&sql).map_err(|e| self.sql_err(e))?;
         let mut rows = stmt
             .query(rusqlite::params_from_iter(&params))
             .map_err(|e| self.sql_err(e))?;
@@ -643,7 +696,7 @@ impl Store {
             );
             let canonical = canonical_id(id, m.stream.len());
             let summary = self
-                .conn
+                .db()
                 .query_row(&sql, rusqlite::params_from_iter(params.iter()), |r| {
                     Ok(StreamSummary {
                         stream_type: sql_text(r.get_ref(3)?)
@@ -748,7 +801,7 @@ impl Store {
             from = m.from_sql(false),
             filter = m.filter_sql(),
         );
-        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.sql_err(e))?;
+        let mut stmt = self.db().prepare(&sql).map_err(|e| self.sql_err(e))?;
         let canonical = canonical_id(id, m.stream.len());
         let rows = stmt
             .query_map(rusqlite::params_from_iter(params.iter()), |r| {
@@ -816,7 +869,7 @@ impl Store {
                 state = m.column_sql(m.data.as_deref()),
                 from = m.from_sql(false),
             );
-            let mut stmt = self.conn.prepare(&sql).map_err(|e| self.sql_err(e))?;
+            let mut stmt = self.db().prepare(&sql).map_err(|e| self.sql_err(e))?;
             let rows = stmt
                 .query_map(rusqlite::params_from_iter(params.iter()), |r| {
                     let decoded = source.decoder.decode(r.get_ref(2)?).data;
@@ -855,7 +908,7 @@ impl Store {
                 m.from_sql(false),
                 m.filter_sql()
             );
-            let mut stmt = self.conn.prepare(&sql).map_err(|e| self.sql_err(e))?;
+            let mut stmt = self.db().prepare(&sql).map_err(|e| self.sql_err(e))?;
             let mut rows = stmt.query([]).map_err(|e| self.sql_err(e))?;
             while let Some(row) = rows.next().map_err(|e| self.sql_err(e))? {
                 if let Some(text) = row.get_ref(0).ok().and_then(sql_text) {
@@ -887,7 +940,7 @@ impl Store {
                     m.from_sql(false),
                     m.filter_sql()
                 );
-                self.conn
+                self.db()
                     .query_row(&sql, [], |r| r.get::<_, Option<i64>>(0))
                     .map(|max| max.unwrap_or(0))
                     .map_err(|e| self.sql_err(e))
@@ -915,15 +968,21 @@ impl Store {
 
     /// SQLite's `data_version`: changes whenever another connection commits to the file.
     pub fn data_version(&self) -> Result<i64, StoreError> {
-        self.conn
+        self.db()
             .query_row("PRAGMA data_version", [], |r| r.get(0))
             .map_err(|e| self.sql_err(e))
     }
 
     /// Whether this connection cannot see new commits and must be opened again: it was opened `immutable`
-    /// (a WAL file nobody was writing) and a writer has since started (its `-wal` now exists).
+    /// (a WAL file nobody was writing) and a writer has since started (its `-wal` now exists), or it keeps
+    /// the WAL index in memory and the `-wal` has changed or a `-shm` has appeared.
     pub fn must_reopen_to_follow(&self) -> bool {
-        self.info.immutable && sidecar(&self.path, "-wal").exists()
+        let real = std::fs::canonicalize(&self.path).unwrap_or_else(|_| self.path.clone());
+        if self.info.immutable {
+            return sidecar(&real, "-wal").exists();
+        }
+        self.info.wal_index_in_memory
+            && (sidecar(&real, "-shm").exists() || open::wal_signature(&real) != self.info.wal_seen)
     }
 
     /// The options this store was opened with, with the mappings in force (to open it again the same way).
@@ -963,7 +1022,7 @@ impl Store {
             from = m.from_sql(false),
             filter = m.filter_sql(),
         );
-        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.sql_err(e))?;
+        let mut stmt = self.db().prepare(&sql).map_err(|e| self.sql_err(e))?;
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let rows = stmt
             .query_map([after.unwrap_or(i64::MIN), limit], |r| {
@@ -981,7 +1040,7 @@ impl Store {
 
 /// The user tables of a file (for choosing a table in the mapping editor), opened read-only like a store.
 pub fn inspect_tables(path: &Path) -> Result<Vec<layout::TableInfo>, StoreError> {
-    let (conn, _) = open_read_only(path)?;
+    let (conn, _, _guard) = open_read_only(path)?;
     layout::tables(&conn).map_err(|source| match source.sqlite_error_code() {
         Some(rusqlite::ErrorCode::NotADatabase) => StoreError::NotSqlite {
             path: path.to_owned(),
@@ -1045,12 +1104,8 @@ fn stream_condition(source: &Source, id: &str) -> Option<(String, Vec<SqlValue>)
     let mut conds = Vec::with_capacity(pieces.len());
     let mut params = Vec::new();
     for (part, piece) in m.stream.iter().zip(pieces) {
-        let candidates = stream_key_candidates(piece);
-        conds.push(format!(
-            "{} IN ({})",
-            source.sql(part),
-            vec!["?"; candidates.len()].join(", ")
-        ));
+        let (marks, candidates) = candidate_marks(&stream_key_candidates(piece));
+        conds.push(format!("{} IN ({marks})", source.sql(part)));
         params.extend(candidates);
     }
     Some((conds.join(" AND "), params))

@@ -1,35 +1,51 @@
-//! Opening a user's file so that nothing can change it: read-only flags, `query_only`, SQLite's defensive
-//! settings for untrusted files, no mmap, tight limits, and `immutable` for a WAL file nobody is writing.
+//! Opening a user's file so that nothing can change it and nothing appears beside it: regular files only,
+//! read-only flags, `query_only`, SQLite's defensive settings for untrusted files, no mmap, tight limits,
+//! `immutable` for a WAL file nobody is writing, and the WAL index in memory when a `-wal` has no `-shm`.
 
+use std::sync::Arc;
+
+use super::guard::{CHECK_EVERY_OPS, QueryGuard};
 use super::*;
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
 /// Open `path` read-only and hardened; see the module docs.
-pub(super) fn open_read_only(path: &Path) -> Result<(Connection, OpenInfo), StoreError> {
-    use std::io::Read as _;
+///
+/// Only a regular file is opened (a FIFO, a device or a directory is refused before anything reads it, so
+/// nothing can block on it). SQLite is given the file's real path, so its `-wal`/`-shm` are looked for where
+/// SQLite itself looks, even when `path` is a symlink. Nothing is ever created beside the file:
+/// - a WAL file with no `-wal` is opened `immutable` (there is nothing more to read);
+/// - a WAL file with a `-wal` but no `-shm` (a copy someone sent, a crashed writer) is read with the WAL
+///   index in this process's memory (the `unix-none` VFS and `locking_mode=EXCLUSIVE`), as a snapshot;
+/// - otherwise SQLite's normal read-only access, which takes only shared locks.
+pub(super) fn open_read_only(
+    path: &Path,
+) -> Result<(Connection, OpenInfo, Arc<QueryGuard>), StoreError> {
     let io_err = |source| StoreError::Io {
         path: path.to_owned(),
         source,
     };
-    let meta = std::fs::metadata(path).map_err(io_err)?;
-    if meta.is_dir() {
+    let real = std::fs::canonicalize(path).map_err(io_err)?;
+    let meta = std::fs::metadata(&real).map_err(io_err)?;
+    if !meta.is_file() {
+        let what = if meta.is_dir() {
+            "it is a directory"
+        } else {
+            "it is not a regular file (a FIFO, socket or device); copy the store to a file first"
+        };
         return Err(StoreError::NotSqlite {
             path: path.to_owned(),
-            reason: "it is a directory".to_owned(),
+            reason: what.to_owned(),
         });
     }
-    let mut header = [0u8; 100];
-    let mut file = std::fs::File::open(path).map_err(io_err)?;
-    let read = file.read(&mut header).map_err(io_err)?;
-    drop(file);
-    if read == 0 {
+    let header = read_header(&real).map_err(io_err)?;
+    if header.is_empty() {
         return Err(StoreError::NotSqlite {
             path: path.to_owned(),
             reason: "the file is empty".to_owned(),
         });
     }
-    if read < 100 || header.get(..16) != Some(SQLITE_MAGIC.as_slice()) {
+    if header.len() < 100 || header.get(..16) != Some(SQLITE_MAGIC.as_slice()) {
         return Err(StoreError::NotSqlite {
             path: path.to_owned(),
             reason: "it does not start with the SQLite header".to_owned(),
@@ -37,12 +53,18 @@ pub(super) fn open_read_only(path: &Path) -> Result<(Connection, OpenInfo), Stor
     }
     // Bytes 18 and 19 are the read/write format versions: 2 means WAL.
     let wal = header.get(18) == Some(&2) && header.get(19) == Some(&2);
-    let wal_file = sidecar(path, "-wal");
-    let immutable = wal && !wal_file.exists();
+    let wal_exists = sidecar(&real, "-wal").exists();
+    let immutable = wal && !wal_exists;
+    let wal_index_in_memory = wal && wal_exists && !sidecar(&real, "-shm").exists();
     let uri = format!(
-        "file:{}?mode=ro{}",
-        uri_path(path),
-        if immutable { "&immutable=1" } else { "" }
+        "file:{}?mode=ro{}{}",
+        uri_path(&real),
+        if immutable { "&immutable=1" } else { "" },
+        if wal_index_in_memory {
+            "&vfs=unix-none"
+        } else {
+            ""
+        }
     );
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
         | OpenFlags::SQLITE_OPEN_URI
@@ -51,14 +73,51 @@ pub(super) fn open_read_only(path: &Path) -> Result<(Connection, OpenInfo), Stor
         path: path.to_owned(),
         source,
     };
-    let conn = Connection::open_with_flags(&uri, flags).map_err(sql_err)?;
+    let mut conn = Connection::open_with_flags(&uri, flags).map_err(sql_err)?;
+    let guard = QueryGuard::new();
+    guard.arm();
+    let check = Arc::clone(&guard);
+    conn.progress_handler(CHECK_EVERY_OPS, Some(move || check.should_stop()))
+        .map_err(sql_err)?;
+    if wal_index_in_memory {
+        // Before the first read: with exclusive locking SQLite keeps the WAL index in heap memory and never
+        // creates a `-shm`. The `unix-none` VFS takes no locks, so this excludes nobody.
+        conn.execute_batch("PRAGMA locking_mode = EXCLUSIVE;")
+            .map_err(sql_err)?;
+    }
     harden(&conn).map_err(sql_err)?;
     let info = OpenInfo {
         journal_mode: if wal { "wal" } else { "rollback" },
         immutable,
+        wal_index_in_memory,
         size_bytes: meta.len(),
+        wal_seen: wal_exists.then(|| wal_signature(&real)).flatten(),
     };
-    Ok((conn, info))
+    Ok((conn, info, guard))
+}
+
+/// The first 100 bytes of a regular file, opened without blocking (so a file swapped for a FIFO after the
+/// check cannot hang the read).
+fn read_header(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    use std::os::unix::fs::OpenOptionsExt as _;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    let mut header = Vec::with_capacity(100);
+    file.take(100).read_to_end(&mut header)?;
+    Ok(header)
+}
+
+/// The `-wal` file's size and modification time: when they change, a snapshot opened with the WAL index in
+/// memory is out of date.
+pub(super) fn wal_signature(real: &Path) -> Option<(u64, std::time::SystemTime)> {
+    let meta = std::fs::metadata(sidecar(real, "-wal")).ok()?;
+    Some((meta.len(), meta.modified().ok()?))
 }
 
 /// SQLite's advice for untrusted database files ("Defense Against the Dark Arts").

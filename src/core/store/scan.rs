@@ -49,7 +49,7 @@ impl Store {
             let (conds, params) = scan_conditions(source, filter);
             let sql = format!("SELECT count(*) FROM {} WHERE {conds}", m.from_sql(false));
             let n: i64 = self
-                .conn
+                .db()
                 .query_row(&sql, rusqlite::params_from_iter(params.iter()), |r| {
                     r.get(0)
                 })
@@ -74,7 +74,7 @@ impl Store {
                 source.sql(version)
             );
             let any_null: bool = self
-                .conn
+                .db()
                 .query_row(&sql, [], |r| r.get(0))
                 .map_err(|e| self.sql_err(e))?;
             if any_null {
@@ -128,7 +128,7 @@ impl Store {
             columns = source.event_columns(),
             from = m.from_sql(false),
         );
-        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.sql_err(e))?;
+        let mut stmt = self.db().prepare(&sql).map_err(|e| self.sql_err(e))?;
         let mut rows = stmt
             .query(rusqlite::params_from_iter(params.iter()))
             .map_err(|e| self.sql_err(e))?;
@@ -161,7 +161,7 @@ impl Store {
                 m.from_sql(false),
                 m.filter_sql()
             );
-            let mut stmt = self.conn.prepare(&sql).map_err(|e| self.sql_err(e))?;
+            let mut stmt = self.db().prepare(&sql).map_err(|e| self.sql_err(e))?;
             let mut rows = stmt.query([]).map_err(|e| self.sql_err(e))?;
             while let Some(row) = rows.next().map_err(|e| self.sql_err(e))? {
                 let position: i64 = row.get(0).map_err(|e| self.sql_err(e))?;
@@ -188,7 +188,7 @@ impl Store {
                 pos = source.sql(&m.position),
             );
             let time = self
-                .conn
+                .db()
                 .query_row(&sql, [], |r| Ok(parse_time_sql(r.get_ref(0)?)))
                 .optional()
                 .map_err(|e| self.sql_err(e))?
@@ -216,7 +216,7 @@ impl Store {
                 streams = layout::quote_ident(&join.table),
                 filter = m.filter_sql(),
             );
-            let mut stmt = self.conn.prepare(&sql).map_err(|e| self.sql_err(e))?;
+            let mut stmt = self.db().prepare(&sql).map_err(|e| self.sql_err(e))?;
             let rows = stmt
                 .query_map([], |r| {
                     Ok(OrphanRows {
@@ -254,7 +254,7 @@ impl Store {
                 "SELECT DISTINCT {stream} FROM {}",
                 source.mapping.from_sql(false)
             );
-            let mut stmt = self.conn.prepare(&sql).map_err(|e| self.sql_err(e))?;
+            let mut stmt = self.db().prepare(&sql).map_err(|e| self.sql_err(e))?;
             let mut rows = stmt.query([]).map_err(|e| self.sql_err(e))?;
             while let Some(row) = rows.next().map_err(|e| self.sql_err(e))? {
                 let mut ids = Vec::with_capacity(parts);
