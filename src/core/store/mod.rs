@@ -10,7 +10,6 @@
 mod open;
 mod scan;
 
-pub use open::refuse_output;
 use open::{open_read_only, sidecar};
 pub use scan::{OrphanRows, ScanFilter, ScanOrder};
 use std::cmp::Ordering;
