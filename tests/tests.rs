@@ -18,6 +18,8 @@ mod gui_replay;
 mod layouts;
 mod library;
 mod live;
+#[cfg(unix)]
+mod outputs;
 mod overview;
 mod read_only;
 mod replays;
