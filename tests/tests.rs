@@ -20,6 +20,8 @@ mod hostile_store;
 mod layouts;
 mod library;
 mod live;
+#[cfg(unix)]
+mod outputs;
 mod overview;
 mod read_only;
 mod replays;

@@ -163,7 +163,7 @@ impl BookmarksPanel {
             ui,
             "Bookmarks file path",
             "bookmarks.json",
-            Some(&session.path),
+            &session.path,
             || serde_json::to_vec_pretty(&export_json(&file, bookmarks)).map_err(|e| e.to_string()),
         );
     }

@@ -81,18 +81,13 @@ impl ExportPanel {
     fn state_ui(&mut self, ui: &mut egui::Ui, session: &Session, stream: &StreamView) {
         ui.strong(format!("State after event {} (JSON)", stream.cursor + 1));
         let state = stream.view.as_ref().map(|v| &v.state);
-        self.state.ui(
-            ui,
-            "State file path",
-            "state.json",
-            Some(&session.path),
-            || {
+        self.state
+            .ui(ui, "State file path", "state.json", &session.path, || {
                 let state = state.map_err(Clone::clone)?;
                 let mut out = Vec::new();
                 write_json(&mut out, state).map_err(|e| e.to_string())?;
                 Ok(out)
-            },
-        );
+            });
     }
 
     fn patch_ui(&mut self, ui: &mut egui::Ui, session: &Session, stream: &StreamView) {
@@ -108,12 +103,8 @@ impl ExportPanel {
             self.patch_ab = false;
         }
         let ab = session.ab.as_ref().filter(|_| self.patch_ab);
-        self.patch.ui(
-            ui,
-            "Patch file path",
-            "patch.json",
-            Some(&session.path),
-            || {
+        self.patch
+            .ui(ui, "Patch file path", "patch.json", &session.path, || {
                 let mut out = Vec::new();
                 match ab {
                     Some(ab) => {
@@ -138,8 +129,7 @@ impl ExportPanel {
                 }
                 .map_err(|e| e.to_string())?;
                 Ok(out)
-            },
-        );
+            });
     }
 
     fn events_ui(
@@ -164,7 +154,7 @@ impl ExportPanel {
         };
         if let Some(path) =
             self.events
-                .ui_deferred(ui, "Events file path", default_name, Some(&session.path))
+                .ui_deferred(ui, "Events file path", default_name, &session.path)
         {
             commands.push(Command::Audit(AuditCommand::ExportEvents {
                 stream: stream.to_owned(),
@@ -225,7 +215,7 @@ impl ExportPanel {
             ui,
             "Findings export file path",
             if csv { "findings.csv" } else { "findings.json" },
-            Some(&session.path),
+            &session.path,
             || {
                 let mut out = Vec::new();
                 if csv {
@@ -270,7 +260,7 @@ impl ExportPanel {
         }
         if let Some(path) =
             self.report
-                .ui_deferred(ui, "Report file path", "report.html", Some(&session.path))
+                .ui_deferred(ui, "Report file path", "report.html", &session.path)
         {
             commands.push(Command::Audit(AuditCommand::WriteReport {
                 stream: stream.loaded.summary.id.clone(),

@@ -163,7 +163,7 @@ impl FindingsPanel {
             ui,
             "Findings file path",
             default_name,
-            Some(&session.path),
+            &session.path,
             || {
                 let mut out = Vec::new();
                 match format {

@@ -157,11 +157,9 @@ fn ab_ui(
         if ui.button("Export patch").clicked() && !path.trim().is_empty() {
             let target = std::path::Path::new(path.trim());
             *notice = Some(
-                match crate::core::store::refuse_output(target, store).and_then(|()| {
-                    std::fs::write(target, patch.as_bytes()).map_err(|e| e.to_string())
-                }) {
+                match crate::core::output::write_output_bytes(target, store, patch.as_bytes()) {
                     Ok(()) => format!("wrote {}", path.trim()),
-                    Err(err) => format!("cannot write {}: {err}", path.trim()),
+                    Err(err) => err.to_string(),
                 },
             );
         }

@@ -532,20 +532,23 @@ impl MappingEditor {
         let Some(draft) = &self.draft else {
             return;
         };
-        if let Err(message) = crate::core::store::refuse_output(target, &self.path) {
-            self.notice = Some(Notice::Error(format!("{message}: choose another file.")));
-            return;
-        }
         let written = serde_json::to_string_pretty(draft)
-            .map_err(|e| e.to_string())
-            .and_then(|json| std::fs::write(target, json + "\n").map_err(|e| e.to_string()));
+            .map_err(|e| format!("could not write {}: {e}", target.display()))
+            .and_then(|json| {
+                crate::core::output::write_output_bytes(
+                    target,
+                    &self.path,
+                    (json + "\n").as_bytes(),
+                )
+                .map_err(|e| e.to_string())
+            });
         self.notice = Some(match written {
             Ok(()) => Notice::Info(format!(
                 "Wrote {}. Use it with `eventscope streams FILE --mapping {}`.",
                 target.display(),
                 target.display()
             )),
-            Err(err) => Notice::Error(format!("could not write {}: {err}", target.display())),
+            Err(message) => Notice::Error(message),
         });
     }
 

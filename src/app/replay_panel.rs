@@ -123,11 +123,9 @@ impl ReplayPanel {
                 if ui.button("Save file").clicked() {
                     let target = PathBuf::from(path_text.trim());
                     *notice = Some(
-                        match crate::core::store::refuse_output(&target, &session.path)
-                            .and_then(|()| std::fs::write(&target, text.as_bytes()).map_err(|e| e.to_string()))
-                        {
+                        match crate::core::output::write_output_bytes(&target, &session.path, text.as_bytes()) {
                             Ok(()) => format!("saved {}", path_text.trim()),
-                            Err(err) => format!("cannot write {}: {err}", path_text.trim()),
+                            Err(err) => err.to_string(),
                         },
                     );
                 }

@@ -1,14 +1,15 @@
 //! One way to save anything the app exports (bookmarks, patches, findings, reports): a path field, a
 //! "Browse…" button that asks the desktop's save dialog on its own thread (the field still works where no
 //! portal or dialog exists), and a Save button that writes the bytes and says where they went or why not.
-//! The store itself is never a target: saving over the open file is refused.
+//! Writing goes through [`crate::core::output`]: the open store (by name, symlink or hard link) is refused, and
+//! a file is only ever replaced whole.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, channel};
 
 use eframe::egui;
 
-use crate::session::audit::refuse_store;
+use crate::core::output::{check_output, write_output_bytes};
 
 /// The state of one save row.
 #[derive(Default)]
@@ -31,18 +32,19 @@ impl SaveField {
     }
 
     /// Draw the row. `label` names the file for screen readers ("Bookmarks file path"); `default_name` is the
-    /// dialog's suggestion; `contents` is called only when the user saves. Returns the path written, if any.
+    /// dialog's suggestion; `store` is the open store, never written; `contents` is called only when the user
+    /// saves. Returns the path written, if any.
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,
         label: &str,
         default_name: &str,
-        protected: Option<&Path>,
+        store: &Path,
         contents: impl FnOnce() -> Result<Vec<u8>, String>,
     ) -> Option<PathBuf> {
         let mut written = None;
         if let Some(path) = self.row_ui(ui, label, default_name) {
-            let result = save(&path, protected, contents);
+            let result = save(&path, store, contents);
             if result.is_ok() {
                 written = Some(path);
             }
@@ -53,22 +55,23 @@ impl SaveField {
     }
 
     /// Draw the row for a file written elsewhere (a background job): returns the path to write when the
-    /// user saves, unless it is the protected file (then the row says why). The caller reports the outcome.
+    /// user saves, unless writing it could touch the open `store` (then the row says why). The caller reports
+    /// the outcome.
     pub fn ui_deferred(
         &mut self,
         ui: &mut egui::Ui,
         label: &str,
         default_name: &str,
-        protected: Option<&Path>,
+        store: &Path,
     ) -> Option<PathBuf> {
         let mut target = None;
         if let Some(path) = self.row_ui(ui, label, default_name) {
-            match protected.map_or(Ok(()), |p| refuse_store(&path, p)) {
+            match check_output(&path, store) {
                 Ok(()) => {
                     self.notice = None;
                     target = Some(path);
                 }
-                Err(message) => self.notice = Some(Err(message)),
+                Err(err) => self.notice = Some(Err(err.to_string())),
             }
         }
         self.notice_ui(ui);
@@ -139,18 +142,15 @@ impl SaveField {
     }
 }
 
-/// Write `contents()` to `path`, unless it is the protected file (the open store).
+/// Write `contents()` to `path`, unless writing it could touch the open `store`.
 fn save(
     path: &Path,
-    protected: Option<&Path>,
+    store: &Path,
     contents: impl FnOnce() -> Result<Vec<u8>, String>,
 ) -> Result<String, String> {
-    if let Some(protected) = protected {
-        refuse_store(path, protected)?;
-    }
+    check_output(path, store).map_err(|err| err.to_string())?;
     let bytes = contents()?;
-    std::fs::write(path, &bytes)
-        .map_err(|err| format!("cannot write {}: {err}", path.display()))?;
+    write_output_bytes(path, store, &bytes).map_err(|err| err.to_string())?;
     Ok(format!("wrote {} ({} bytes)", path.display(), bytes.len()))
 }
 
@@ -163,17 +163,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = dir.path().join("store.sqlite");
         std::fs::write(&store, b"SQLite format 3\0").unwrap();
-        let err = save(&store, Some(&store), || Ok(b"{}".to_vec())).unwrap_err();
+        let err = save(&store, &store, || Ok(b"{}".to_vec())).unwrap_err();
         assert!(err.contains("never writes"), "{err}");
         assert_eq!(std::fs::read(&store).unwrap(), b"SQLite format 3\0");
         let out = dir.path().join("out.json");
-        let ok = save(&out, Some(&store), || Ok(b"{}".to_vec())).unwrap();
+        let ok = save(&out, &store, || Ok(b"{}".to_vec())).unwrap();
         assert!(ok.contains("2 bytes"), "{ok}");
-        let err = save(
-            &dir.path().join("no/such/dir.json"),
-            None,
-            || Ok(Vec::new()),
-        )
+        let err = save(&dir.path().join("no/such/dir.json"), &store, || {
+            Ok(Vec::new())
+        })
         .unwrap_err();
         assert!(err.contains("cannot write"), "{err}");
     }

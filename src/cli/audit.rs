@@ -15,6 +15,7 @@ use crate::core::decode::format_time;
 use crate::core::export::{
     EventFormat, export_events, write_findings_csv, write_findings_json, write_json, write_patch,
 };
+use crate::core::output::{check_output, write_output, write_output_bytes};
 use crate::core::replay::replay;
 use crate::core::search::{CompiledQuery, SearchQuery, search};
 use crate::core::verify::{Finding, Severity, VerifyOptions, verify};
@@ -252,25 +253,20 @@ impl Export {
     }
 }
 
-/// `eventscope export ...`, to `output` or `out`.
+/// `eventscope export ...`, to `output` (renamed into place only once complete) or `out`.
 pub(super) fn export_command(
     what: &Export,
     output: Option<&std::path::Path>,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let mut file;
-    let out: &mut dyn Write = match output {
-        Some(path) => {
-            crate::core::store::refuse_output(path, &what.store().file)
-                .map_err(anyhow::Error::msg)?;
-            file = std::io::BufWriter::new(
-                std::fs::File::create(path)
-                    .with_context(|| format!("cannot create {}", path.display()))?,
-            );
-            &mut file
-        }
-        None => out,
-    };
+    match output {
+        Some(path) => write_output(path, &what.store().file, |file| export_to(what, file)),
+        None => export_to(what, out),
+    }
+}
+
+/// Write the export `what` asks for to `out`.
+fn export_to(what: &Export, out: &mut dyn Write) -> anyhow::Result<()> {
     match what {
         Export::Events {
             store,
@@ -361,7 +357,8 @@ pub(super) fn report_command(
 ) -> anyhow::Result<()> {
     use crate::core::report::{ReducersFile, ReportRequest, sha256_file, write_report};
     let file = &store_args.file;
-    crate::core::store::refuse_output(output, file).map_err(anyhow::Error::msg)?;
+    // Refused before the slow part; `write_output_bytes` checks again when it writes.
+    check_output(output, file)?;
     let sha256_at_open =
         sha256_file(file).with_context(|| format!("cannot read {}", file.display()))?;
     let store = store_args.open()?;
@@ -389,7 +386,7 @@ pub(super) fn report_command(
     };
     let mut html = Vec::new();
     let outcome = write_report(&request, &mut html)?;
-    std::fs::write(output, &html).with_context(|| format!("cannot write {}", output.display()))?;
+    write_output_bytes(output, file, &html)?;
     if !outcome.unchanged() {
         bail!(
             "{}: the file changed during the analysis (SHA-256 {} at open, {} at the end); the report {} says so",

@@ -8,6 +8,7 @@ pub mod diff;
 pub mod export;
 pub mod layout;
 pub mod model;
+pub mod output;
 pub mod overview;
 pub mod presets;
 pub mod query;

@@ -10,7 +10,6 @@
 //! and at most [`MAX_HITS`] of them; the count goes on.
 
 use std::collections::HashMap;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -18,7 +17,8 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 
 use chrono::{DateTime, Utc};
 
-use crate::core::export::{EventFormat, export_events};
+use crate::core::export::{EventFormat, ExportError, export_events};
+use crate::core::output::{OutputError, check_output, write_output, write_output_bytes};
 use crate::core::replay::Reducer;
 use crate::core::report::{ReducersFile, ReportOutcome, ReportRequest, sha256_file, write_report};
 use crate::core::search::{CompiledQuery, Hit, SearchProgress, SearchQuery, SearchSummary, search};
@@ -461,27 +461,27 @@ impl Audit {
         let store_path = context.path.to_owned();
         let options = context.options.clone();
         let started = self.spawn("eventscope-export", move |send| {
-            let result = (|| -> Result<String, String> {
-                refuse_store(&path, &store_path)?;
-                let store = Store::open_with(&store_path, options).map_err(|e| e.to_string())?;
+            let result = write_output(&path, &store_path, |out| -> Result<u64, ExportFailure> {
+                let store = Store::open_with(&store_path, options).map_err(ExportError::from)?;
                 store.set_cancel(Some(stop_when(&cancel)));
-                let file = std::fs::File::create(&path)
-                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-                let mut out = std::io::BufWriter::new(file);
-                let written =
-                    export_events(&store, &stream, format, &mut out, &mut |done, total| {
-                        send(Reply::ExportProgress(generation, done, total));
-                        !cancel.load(Ordering::SeqCst)
-                    })
-                    .map_err(|e| format!("{}: {e}", path.display()))?;
-                out.flush()
-                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-                Ok(format!(
+                let written = export_events(&store, &stream, format, out, &mut |done, total| {
+                    send(Reply::ExportProgress(generation, done, total));
+                    !cancel.load(Ordering::SeqCst)
+                })?;
+                // A cancelled export stopped part-way: it is not renamed into place.
+                if cancel.load(Ordering::SeqCst) {
+                    return Err(ExportFailure::Cancelled);
+                }
+                Ok(written)
+            })
+            .map(|written| {
+                format!(
                     "wrote {} ({written} event{})",
                     path.display(),
                     if written == 1 { "" } else { "s" }
-                ))
-            })();
+                )
+            })
+            .map_err(|e| e.to_string());
             send(Reply::ExportDone(generation, result));
         });
         if let Err(message) = started {
@@ -529,7 +529,8 @@ impl Audit {
             });
         let started = self.spawn("eventscope-report", move |send| {
             let result = (|| -> Result<(String, ReportOutcome), String> {
-                refuse_store(&path, &store_path)?;
+                // Refused before the slow part; `write_output_bytes` checks again when it writes.
+                check_output(&path, &store_path).map_err(|e| e.to_string())?;
                 let store = Store::open_with(&store_path, options).map_err(|e| e.to_string())?;
                 let request = ReportRequest {
                     store: &store,
@@ -543,8 +544,7 @@ impl Audit {
                 };
                 let mut html = Vec::new();
                 let outcome = write_report(&request, &mut html).map_err(|e| e.to_string())?;
-                std::fs::write(&path, &html)
-                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                write_output_bytes(&path, &store_path, &html).map_err(|e| e.to_string())?;
                 Ok((
                     format!("wrote {} ({} bytes)", path.display(), html.len()),
                     outcome,
@@ -732,9 +732,15 @@ fn intern(index: &mut HashMap<String, u32>, new: &mut Vec<String>, name: &str) -
     i
 }
 
-/// Refuse to write `target` when it is the store file itself: Eventscope never writes to the store.
-pub fn refuse_store(target: &Path, store: &Path) -> Result<(), String> {
-    crate::core::store::refuse_output(target, store)
+/// Why a background export wrote nothing (a file already at its path is left as it was).
+#[derive(Debug, thiserror::Error)]
+enum ExportFailure {
+    #[error(transparent)]
+    Output(#[from] OutputError),
+    #[error(transparent)]
+    Export(#[from] ExportError),
+    #[error("the export was cancelled")]
+    Cancelled,
 }
 
 #[cfg(test)]
@@ -907,5 +913,59 @@ mod tests {
         assert!(outcome.unchanged());
         assert_eq!(outcome.sha256_at_open, sha256_file(&store).unwrap());
         assert!(report.exists());
+    }
+
+    #[test]
+    fn background_exports_refuse_a_hard_link_to_the_store_and_leave_nothing_when_they_fail() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = dir.path().join("faults.sqlite");
+        std::fs::copy(sample("faults.sqlite"), &store).unwrap();
+        let link = dir.path().join("events.csv");
+        std::fs::hard_link(&store, &link).unwrap();
+        let before = std::fs::read(&store).unwrap();
+        let names = || {
+            let mut names: Vec<_> = std::fs::read_dir(dir.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name())
+                .collect();
+            names.sort();
+            names
+        };
+        let listed = names();
+        let mut session =
+            Session::open(store.clone(), OpenOptions::default(), Arc::new(|| {})).unwrap();
+        assert!(session.wait_idle(Duration::from_secs(30)));
+        let export = |stream: &str, path: &Path| AuditCommand::ExportEvents {
+            stream: stream.to_owned(),
+            format: EventFormat::Csv,
+            path: path.to_owned(),
+        };
+        run(&mut session, export("order-2", &link));
+        let JobStatus::Failed(message) = &session.audit.export.status else {
+            panic!("{:?}", session.audit.export.status)
+        };
+        assert!(message.contains("hard link"), "{message}");
+        run(
+            &mut session,
+            AuditCommand::WriteReport {
+                stream: "order-2".to_owned(),
+                from: None,
+                to: None,
+                path: link.clone(),
+            },
+        );
+        let JobStatus::Failed(message) = &session.audit.report.status else {
+            panic!("{:?}", session.audit.report.status)
+        };
+        assert!(message.contains("hard link"), "{message}");
+
+        // The export fails after its file was opened: no file and no temporary file are left.
+        run(
+            &mut session,
+            export("no-such-stream", &dir.path().join("new.csv")),
+        );
+        assert!(matches!(session.audit.export.status, JobStatus::Failed(_)));
+        assert_eq!(names(), listed);
+        assert_eq!(std::fs::read(&store).unwrap(), before);
     }
 }

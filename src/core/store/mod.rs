@@ -15,8 +15,6 @@ mod scan;
 use guard::QueryGuard;
 pub use guard::{CancelCheck, DEFAULT_QUERY_TIMEOUT, Stopped};
 pub use integrity::{Integrity, check_integrity};
-
-pub use open::refuse_output;
 use open::{open_read_only, sidecar};
 pub use scan::{OrphanRows, ScanFilter, ScanOrder};
 use std::cmp::Ordering;
