@@ -236,3 +236,27 @@ fn types_hidden_in_the_legend_are_skipped_by_clicks_on_the_timeline() {
         event.event_type
     );
 }
+
+#[test]
+fn a_damaged_file_is_announced_in_the_top_bar_and_an_intact_one_says_so() {
+    use eventscope::session::integrity::IntegrityStatus;
+    let dir = tempfile::tempdir().unwrap();
+    let damaged = dir.path().join("flipped.sqlite");
+    crate::hostile_store::plain_store(&damaged, 2_390);
+    crate::hostile_store::flip_a_cell_count(&damaged);
+    for (file, label) in [
+        (damaged, "FILE DAMAGED: counts may be incomplete"),
+        (sample("shop.sqlite"), "· intact"),
+    ] {
+        let mut harness = harness(StartOptions {
+            file: Some(file),
+            ..Default::default()
+        });
+        step_until(&mut harness, "the integrity check", |app| {
+            app.session()
+                .is_some_and(|s| s.integrity.status != IntegrityStatus::Checking)
+        });
+        harness.run_steps(1);
+        harness.get_by_label(label);
+    }
+}

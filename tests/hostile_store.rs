@@ -12,7 +12,7 @@ use crate::common::{arg, assert_dir_unchanged, cli_json, run_cli, snapshot_dir};
 use eventscope::core::store::{Integrity, Store, StoreError, check_integrity};
 
 /// A plain `events` table with `n` events over ten streams, written by SQLite itself.
-fn plain_store(path: &Path, n: usize) {
+pub fn plain_store(path: &Path, n: usize) {
     let conn = Connection::open(path).unwrap();
     conn.execute_batch(
         "CREATE TABLE events (id INTEGER PRIMARY KEY, stream_id TEXT, version INTEGER, type TEXT, \
@@ -203,7 +203,7 @@ fn a_mapping_filter_sqlite_cannot_read_is_named_as_the_cause() {
 
 /// Lower the cell count of the first leaf page of `events` by four: four rows vanish from every query
 /// without any query failing.
-fn flip_a_cell_count(path: &Path) {
+pub fn flip_a_cell_count(path: &Path) {
     let mut bytes = std::fs::read(path).unwrap();
     let page_size = usize::from(u16::from_be_bytes([bytes[16], bytes[17]]));
     let leaf = (1..bytes.len() / page_size)

@@ -193,8 +193,14 @@ fn integrity_ui(ui: &mut egui::Ui, session: &Session) {
             );
         }
         IntegrityStatus::Done(verdict @ Integrity::Damaged { problems }) => {
-            ui.colored_label(ui.visuals().error_fg_color, "⚠ File damaged")
-                .on_hover_text(format!("{}\n\n{}", verdict.summary(), problems.join("\n")));
+            let text = egui::RichText::new("FILE DAMAGED: counts may be incomplete")
+                .strong()
+                .color(ui.visuals().error_fg_color);
+            ui.label(text).on_hover_text(format!(
+                "{}\n\n{}",
+                verdict.summary(),
+                problems.join("\n")
+            ));
         }
         IntegrityStatus::Failed(why) => {
             ui.weak("· integrity not checked")
