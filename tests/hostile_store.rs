@@ -235,6 +235,18 @@ fn a_damaged_file_is_announced_after_the_output_and_the_command_fails() {
     let search = run_cli(["search", &arg(&store), "--type", "Tick"]);
     assert!(!search.success);
     assert!(search.stderr.contains("DAMAGED"), "{}", search.stderr);
+    let report = dir.path().join("report.html");
+    let reported = run_cli(["report", &arg(&store), "s-1", "-o", &arg(&report)]);
+    assert!(
+        !reported.success,
+        "a report of a damaged file does not exit 0"
+    );
+    let html = std::fs::read_to_string(&report).unwrap();
+    assert!(
+        html.contains("THE STORE FILE IS DAMAGED"),
+        "the report says so"
+    );
+    assert!(html.contains("Fragmentation"), "with SQLite's words");
     let skipped = run_cli(["streams", &arg(&store), "--no-integrity-check"]);
     assert!(skipped.success, "{}", skipped.stderr);
     match check_integrity(&store, None).unwrap() {
@@ -337,4 +349,26 @@ fn errors_say_each_thing_once() {
         );
     }
     assert!(line.contains("broken.sqlite"), "{line}");
+}
+
+#[test]
+fn a_wal_snapshot_read_without_shm_knows_when_a_writer_has_started() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = wal_copy_without_shm(dir.path());
+    let opened = Store::open(&store, None).unwrap();
+    assert!(!opened.must_reopen_to_follow());
+    let writer = Connection::open(&store).unwrap();
+    writer
+        .execute(
+            "INSERT INTO events (stream_id, version, type, data, created_at) VALUES ('wal-only', 51, 'Tick', '{}', '2024-01-03 00:00:00')",
+            [],
+        )
+        .unwrap();
+    assert!(
+        opened.must_reopen_to_follow(),
+        "a writer started: the snapshot is stale"
+    );
+    let reopened = Store::open_with(&store, opened.reopen_options()).unwrap();
+    assert_eq!(reopened.stream("wal-only").unwrap().events, 51);
+    drop(writer);
 }
