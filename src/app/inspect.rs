@@ -355,6 +355,9 @@ fn event_fields_ui(ui: &mut egui::Ui, event: &Event, index: usize, len: usize) {
         });
 }
 
+/// How many bytes of an undecodable payload the inspector shows.
+const RAW_SHOWN_BYTES: usize = 16 * 1024;
+
 fn payload_ui(ui: &mut egui::Ui, id: &str, payload: &Payload) {
     match payload {
         Payload::Json(value) => {
@@ -372,15 +375,25 @@ fn payload_ui(ui: &mut egui::Ui, id: &str, payload: &Payload) {
                 ui.visuals().error_fg_color,
                 format!("Undecodable ({} bytes): {reason}", bytes.len()),
             );
+            // A large payload (a decompression bomb is stored small, but not tiny) is shown in part, so a
+            // frame stays a frame.
+            let shown = bytes.get(..RAW_SHOWN_BYTES).unwrap_or(bytes);
+            if shown.len() < bytes.len() {
+                ui.label(format!(
+                    "The first {} of {} bytes are shown; `eventscope events --json` prints them all.",
+                    shown.len(),
+                    bytes.len()
+                ));
+            }
             ui.label("Escaped text:");
             ui.add(
-                egui::Label::new(egui::RichText::new(escaped_text(bytes)).monospace())
+                egui::Label::new(egui::RichText::new(escaped_text(shown)).monospace())
                     .selectable(true)
                     .wrap(),
             );
             ui.label("Hex:");
             ui.add(
-                egui::Label::new(egui::RichText::new(hex_dump(bytes)).monospace()).selectable(true),
+                egui::Label::new(egui::RichText::new(hex_dump(shown)).monospace()).selectable(true),
             );
         }
     }
