@@ -155,8 +155,8 @@ pub enum Command {
         interval_ms: u64,
     },
     /// Check the store's integrity: version and position gaps and duplicates, time going backwards or into
-    /// the future, undecodable payloads, schema drift, snapshots that disagree with the replay, orphan rows,
-    /// stuck outbox entries. With --json prints `{file, summary, findings: [{kind, severity, stream,
+    /// the future, times that cannot be read, undecodable payloads, schema drift, snapshots that disagree with
+    /// the replay, orphan rows, stuck outbox entries. With --json prints `{file, summary, findings: [{kind, severity, stream,
     /// versions, positions, message}]}`. Exits 0 whatever it finds, unless --fail-on says otherwise.
     Verify {
         #[command(flatten)]

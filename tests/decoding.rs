@@ -1,6 +1,7 @@
-//! Payloads that cannot be read stay visible and never take the store down: a decompression bomb (1 MB
-//! stored, 1 GiB inflated) is shown undecodable with the cap and its stored size while memory stays bounded
-//! and every other event reads.
+//! Payloads and times that cannot be read stay visible and never take the store down: a decompression bomb
+//! (1 MB stored, 1 GiB inflated) is shown undecodable with the cap and its stored size while memory stays
+//! bounded and every other event reads; a stored time in an unknown format or out of range is shown as
+//! stored, reported by `verify`, and never turned into a date.
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -290,4 +291,121 @@ fn the_payload_cap_is_a_flag_and_an_open_option() {
 
     let message = crate::common::cli_error(["events", &file, "a", "--max-payload-mb", "257"]);
     assert!(message.contains("257"), "{message}");
+}
+
+/// A stored time and what it must read as: `Ok(RFC 3339)` or `Err(the value shown as stored)`.
+type TimeCase = (SqlValue, Result<&'static str, &'static str>);
+
+fn time_cases() -> Vec<TimeCase> {
+    let text = |s: &str| SqlValue::Text(s.to_owned());
+    let julian: f64 = rusqlite::Connection::open_in_memory()
+        .unwrap()
+        .query_row("SELECT julianday('2024-03-14 14:39:00')", [], |r| r.get(0))
+        .unwrap();
+    vec![
+        (text("2024-03-14T14:34:00Z"), Ok("2024-03-14T14:34:00Z")),
+        (
+            text("2024-03-14 14:34:00,250"),
+            Ok("2024-03-14T14:34:00.250Z"),
+        ),
+        (
+            text("Thu, 14 Mar 2024 14:35:00 +0000"),
+            Ok("2024-03-14T14:35:00Z"),
+        ),
+        (text("2024/03/14 14:36:00"), Ok("2024-03-14T14:36:00Z")),
+        (SqlValue::Integer(1_710_427_020), Ok("2024-03-14T14:37:00Z")),
+        (
+            SqlValue::Integer(1_710_427_080_000),
+            Ok("2024-03-14T14:38:00Z"),
+        ),
+        (SqlValue::Real(julian), Ok("2024-03-14T14:39:00Z")),
+        (
+            SqlValue::Real(1_710_427_200.5),
+            Ok("2024-03-14T14:40:00.500Z"),
+        ),
+        (text("1710427260"), Ok("2024-03-14T14:41:00Z")),
+        (text("2024-03-14T15:42:00+0100"), Ok("2024-03-14T14:42:00Z")),
+        (text("14/03/2024 14:43"), Err("14/03/2024 14:43")),
+        (SqlValue::Real(1e300), Err("1e300")),
+        (SqlValue::Integer(i64::MAX), Err("9223372036854775807")),
+        (SqlValue::Integer(i64::MIN), Err("-9223372036854775808")),
+        (SqlValue::Integer(-1), Err("-1")),
+        (text("10000-01-01T00:00:00Z"), Err("10000-01-01T00:00:00Z")),
+        (SqlValue::Integer(253_402_300_800), Err("253402300800")),
+        (text("next tuesday"), Err("next tuesday")),
+    ]
+}
+
+#[test]
+fn every_stored_time_is_read_exactly_or_shown_as_stored_with_a_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = time_cases();
+    let mut rows: Vec<Vec<SqlValue>> = cases
+        .iter()
+        .enumerate()
+        .map(|(i, (stored, _))| vec![SqlValue::Integer(i as i64 + 1), stored.clone()])
+        .collect();
+    let null_version = rows.len() as i64 + 1;
+    rows.push(vec![SqlValue::Integer(null_version), SqlValue::Null]);
+    // No declared type: each value keeps the storage class it was written with.
+    let path = build_store(
+        dir.path(),
+        "CREATE TABLE events(id INTEGER PRIMARY KEY, stream_id TEXT, version INTEGER, type TEXT, data TEXT,
+            created_at);",
+        "INSERT INTO events(stream_id, version, type, data, created_at) VALUES ('s', ?1, 'T', '{}', ?2)",
+        rows,
+    );
+
+    let store = Store::open(&path, None).unwrap();
+    let events = store.events("s").unwrap();
+    assert_eq!(events.len(), cases.len() + 1);
+    for (event, (stored, expected)) in events.iter().zip(&cases) {
+        let read = match (&event.time, &event.stored_time) {
+            (Some(time), None) => Ok(eventscope::core::decode::format_time(time)),
+            (None, Some(stored)) => Err(stored.clone()),
+            other => panic!("{stored:?} read as {other:?}"),
+        };
+        assert_eq!(
+            read,
+            expected.map(str::to_owned).map_err(str::to_owned),
+            "{stored:?}"
+        );
+    }
+    let last = events.last().unwrap();
+    assert_eq!((last.time, last.stored_time.as_deref()), (None, None));
+
+    let (findings, _) = verify_all(&store, &VerifyOptions::new(None)).unwrap();
+    let unreadable: Vec<&str> = cases
+        .iter()
+        .filter_map(|(_, expected)| expected.err())
+        .collect();
+    assert_eq!(findings.len(), unreadable.len(), "{findings:?}");
+    for (finding, stored) in findings.iter().zip(&unreadable) {
+        assert_eq!(finding.kind, FindingKind::UnreadableTime, "{finding:?}");
+        assert!(
+            finding.message.contains(&format!("{stored:?}")),
+            "{stored}: {}",
+            finding.message
+        );
+    }
+
+    let file = arg(&path);
+    let json_events = cli_json(["events", &file, "s", "--json"]);
+    let first = &json_events[0];
+    assert_eq!(first["time"], "2024-03-14T14:34:00Z");
+    assert!(
+        first.get("stored_time").is_none(),
+        "a readable time keeps the shape: {first}"
+    );
+    let big = &json_events[11];
+    assert_eq!(big["time"], Value::Null);
+    assert_eq!(big["stored_time"], "1e300");
+    let verify = cli_json(["verify", &file, "--json"]);
+    let kinds: Vec<&str> = verify["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, vec!["unreadable_time"; unreadable.len()]);
 }

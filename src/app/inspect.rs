@@ -348,9 +348,13 @@ fn event_fields_ui(ui: &mut egui::Ui, event: &Event, index: usize, len: usize) {
             row("Position", event.position.to_string());
             row(
                 "Time",
-                event
-                    .time
-                    .map_or_else(|| "— (no parseable time)".to_owned(), |t| format_time(&t)),
+                match (&event.time, &event.stored_time) {
+                    (Some(time), _) => format_time(time),
+                    (None, Some(stored)) => {
+                        format!("{stored:?} as stored: unreadable as a time, so none is shown")
+                    }
+                    (None, None) => "— (no time stored)".to_owned(),
+                },
             );
         });
 }

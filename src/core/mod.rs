@@ -18,4 +18,5 @@ pub mod report;
 pub mod search;
 pub mod snapshots;
 pub mod store;
+pub mod times;
 pub mod verify;

@@ -24,6 +24,7 @@ use crate::core::codec::{DEFAULT_MAX_PAYLOAD_BYTES, Decoder};
 use crate::core::decode::{format_stream_id, parse_time_sql, stream_key_candidates};
 use crate::core::layout::{self, DetectError, Mapping};
 use crate::core::model::{Event, Payload, Progress, StreamSummary};
+use crate::core::times::read_time_sql;
 
 /// Rows read per page when a caller asks for a whole stream.
 pub const PAGE_SIZE: usize = 2_000;
@@ -1019,6 +1020,7 @@ fn event_from_row(
     stream: String,
 ) -> rusqlite::Result<Event> {
     let decoded = source.decoder.decode(r.get_ref(4)?);
+    let (time, stored_time) = read_time_sql(r.get_ref(3)?).into_parts();
     Ok(Event {
         stream,
         position: r.get(0)?,
@@ -1027,7 +1029,8 @@ fn event_from_row(
             other => sql_text(other).and_then(|t| t.trim().parse().ok()),
         },
         event_type: sql_text(r.get_ref(2)?).unwrap_or_default(),
-        time: parse_time_sql(r.get_ref(3)?),
+        time,
+        stored_time,
         data: decoded.data,
         stored: decoded.stored,
         metadata: source
