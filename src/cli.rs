@@ -7,7 +7,7 @@ use anyhow::{Context as _, bail};
 use clap::{Args, Parser, Subcommand};
 use serde_json::{Value, json};
 
-use crate::core::codec::parse_key;
+use crate::core::codec::{DEFAULT_MAX_PAYLOAD_BYTES, MAX_PAYLOAD_BYTES_CEILING, parse_key};
 use crate::core::correlate::{correlated, correlation_of, event_at};
 use crate::core::decode::parse_time_text;
 use crate::core::diff;
@@ -155,8 +155,8 @@ pub enum Command {
         interval_ms: u64,
     },
     /// Check the store's integrity: version and position gaps and duplicates, time going backwards or into
-    /// the future, undecodable payloads, schema drift, snapshots that disagree with the replay, orphan rows,
-    /// stuck outbox entries. With --json prints `{file, summary, findings: [{kind, severity, stream,
+    /// the future, times that cannot be read, undecodable payloads, schema drift, snapshots that disagree with
+    /// the replay, orphan rows, stuck outbox entries. With --json prints `{file, summary, findings: [{kind, severity, stream,
     /// versions, positions, message}]}`. Exits 0 whatever it finds, unless --fail-on says otherwise.
     Verify {
         #[command(flatten)]
@@ -293,6 +293,12 @@ pub struct StoreArgs {
     /// The key of encrypted payloads (eventsourcing's CIPHER_KEY), base64.
     #[arg(long, value_name = "BASE64")]
     pub cipher_key: Option<String>,
+    /// The most one payload may hold once decoded (inflated, decrypted), in MiB; a payload past it is shown
+    /// undecodable with the reason and its stored size, and every other event stays readable. At most 256
+    /// (SQLite's limit on one value).
+    #[arg(long, value_name = "MIB", default_value_t = DEFAULT_MAX_PAYLOAD_MB,
+          value_parser = clap::value_parser!(u16).range(1..=i64::from(MAX_PAYLOAD_MB)))]
+    pub max_payload_mb: u16,
     /// Print JSON (the default and only machine format; human output is JSON pretty-printed too).
     #[arg(long)]
     pub json: bool,
@@ -304,6 +310,18 @@ pub struct StoreArgs {
     /// command fail after its output, saying what is damaged).
     #[arg(long)]
     pub no_integrity_check: bool,
+}
+
+/// `--max-payload-mb` by default: [`DEFAULT_MAX_PAYLOAD_BYTES`] in MiB.
+const DEFAULT_MAX_PAYLOAD_MB: u16 = mib(DEFAULT_MAX_PAYLOAD_BYTES);
+
+/// The highest `--max-payload-mb`: [`MAX_PAYLOAD_BYTES_CEILING`] in MiB.
+const MAX_PAYLOAD_MB: u16 = mib(MAX_PAYLOAD_BYTES_CEILING);
+
+const fn mib(bytes: usize) -> u16 {
+    #[expect(clippy::cast_possible_truncation, reason = "at most 256 MiB")]
+    let mib = (bytes / (1024 * 1024)) as u16;
+    mib
 }
 
 impl StoreArgs {
@@ -320,6 +338,7 @@ impl StoreArgs {
             OpenOptions {
                 mappings,
                 cipher_key,
+                max_payload_bytes: usize::from(self.max_payload_mb) * 1024 * 1024,
             },
         )?;
         store.set_query_timeout(

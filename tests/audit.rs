@@ -301,7 +301,7 @@ fn store_from(sql: &str, mapping: Option<Value>) -> (tempfile::TempDir, Store) {
         &path,
         OpenOptions {
             mappings,
-            cipher_key: None,
+            ..OpenOptions::default()
         },
     )
     .unwrap();

@@ -21,6 +21,7 @@ fn open_with_key(name: &str) -> Store {
     let options = OpenOptions {
         mappings: None,
         cipher_key: Some(parse_key(CIPHER_KEY).unwrap()),
+        ..OpenOptions::default()
     };
     Store::open_with(&sample(name), options).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
@@ -209,6 +210,7 @@ fn without_the_key_encrypted_stores_still_list_everything_but_the_payload() {
     let wrong = OpenOptions {
         mappings: None,
         cipher_key: Some(vec![1u8; 32]),
+        ..OpenOptions::default()
     };
     let store = Store::open_with(&sample("eventsourcing-encrypted.sqlite"), wrong).unwrap();
     let events = store.events(&streams[0].id).unwrap();

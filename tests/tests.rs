@@ -10,6 +10,7 @@ mod audit;
 mod audit_gui;
 mod cli;
 mod common;
+mod decoding;
 mod fuzz;
 mod gui;
 mod gui_explore;

@@ -121,7 +121,7 @@ impl EventTable {
                         format!("{}", index + 1),
                         effective_version(event, index).to_string(),
                         event.position.to_string(),
-                        event.time.map(|t| format_time(&t)).unwrap_or_default(),
+                        time_text(event),
                         event.event_type.clone(),
                         summary(event),
                     ] {
@@ -134,6 +134,15 @@ impl EventTable {
                     }
                 });
             });
+    }
+}
+
+/// The event's time for a table cell: RFC 3339, or the value as stored marked unreadable, or nothing.
+pub fn time_text(event: &Event) -> String {
+    match (&event.time, &event.stored_time) {
+        (Some(time), _) => format_time(time),
+        (None, Some(stored)) => format!("{stored} (unreadable)"),
+        (None, None) => String::new(),
     }
 }
 
@@ -165,6 +174,7 @@ mod tests {
             version: Some(1),
             event_type: "T".to_owned(),
             time: None,
+            stored_time: None,
             data: Payload::Json(serde_json::json!({ "note": "é".repeat(400) })),
             metadata: None,
             stored: None,
@@ -183,5 +193,10 @@ mod tests {
             ..event
         };
         assert_eq!(summary(&raw), "undecodable (not UTF-8), 2 bytes");
+        let unread = Event {
+            stored_time: Some("1e300".to_owned()),
+            ..raw
+        };
+        assert_eq!(time_text(&unread), "1e300 (unreadable)");
     }
 }

@@ -346,12 +346,19 @@ fn event_fields_ui(ui: &mut egui::Ui, event: &Event, index: usize, len: usize) {
             row("Position", event.position.to_string());
             row(
                 "Time",
-                event
-                    .time
-                    .map_or_else(|| "— (no parseable time)".to_owned(), |t| format_time(&t)),
+                match (&event.time, &event.stored_time) {
+                    (Some(time), _) => format_time(time),
+                    (None, Some(stored)) => {
+                        format!("{stored:?} as stored: unreadable as a time, so none is shown")
+                    }
+                    (None, None) => "— (no time stored)".to_owned(),
+                },
             );
         });
 }
+
+/// How many bytes of an undecodable payload the inspector shows.
+const RAW_SHOWN_BYTES: usize = 16 * 1024;
 
 fn payload_ui(ui: &mut egui::Ui, id: &str, payload: &Payload) {
     match payload {
@@ -370,15 +377,25 @@ fn payload_ui(ui: &mut egui::Ui, id: &str, payload: &Payload) {
                 ui.visuals().error_fg_color,
                 format!("Undecodable ({} bytes): {reason}", bytes.len()),
             );
+            // A large payload (a decompression bomb is stored small, but not tiny) is shown in part, so a
+            // frame stays a frame.
+            let shown = bytes.get(..RAW_SHOWN_BYTES).unwrap_or(bytes);
+            if shown.len() < bytes.len() {
+                ui.label(format!(
+                    "The first {} of {} bytes are shown; `eventscope events --json` prints them all.",
+                    shown.len(),
+                    bytes.len()
+                ));
+            }
             ui.label("Escaped text:");
             ui.add(
-                egui::Label::new(egui::RichText::new(escaped_text(bytes)).monospace())
+                egui::Label::new(egui::RichText::new(escaped_text(shown)).monospace())
                     .selectable(true)
                     .wrap(),
             );
             ui.label("Hex:");
             ui.add(
-                egui::Label::new(egui::RichText::new(hex_dump(bytes)).monospace()).selectable(true),
+                egui::Label::new(egui::RichText::new(hex_dump(shown)).monospace()).selectable(true),
             );
         }
     }

@@ -122,6 +122,7 @@ fn run(job: Job) -> Answer {
                 OpenOptions {
                     mappings: None,
                     cipher_key,
+                    ..OpenOptions::default()
                 },
             )
             .map(|store| Box::new(store.mapping().clone()))
@@ -376,6 +377,7 @@ impl MappingEditor {
             options: OpenOptions {
                 mappings: Some(vec![draft.clone()]),
                 cipher_key: cipher_key.cloned(),
+                ..OpenOptions::default()
             },
         });
         self.preview.requested = Some((draft.clone(), cipher_key.cloned()));
@@ -1147,6 +1149,7 @@ impl CipherKeyPrompt {
                     options: OpenOptions {
                         mappings: session.options.mappings.clone(),
                         cipher_key: Some(key.clone()),
+                        max_payload_bytes: session.options.max_payload_bytes,
                     },
                 });
                 self.error = None;

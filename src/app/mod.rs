@@ -27,6 +27,7 @@ use std::sync::mpsc::{Receiver, channel};
 use anyhow::Context as _;
 use eframe::egui;
 
+use crate::core::codec::DEFAULT_MAX_PAYLOAD_BYTES;
 use crate::core::layout::Mapping;
 use crate::core::model::effective_version;
 use crate::core::store::OpenOptions;
@@ -47,11 +48,13 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// How to open `path` (canonical): with the mapping saved for it, if any.
+    /// How to open `path` (canonical): with the mapping saved for it, if any, and the default cap on a
+    /// decoded payload.
     pub fn open_options(&self, path: &Path) -> OpenOptions {
         OpenOptions {
             mappings: self.mappings_by_file.get(path).cloned(),
             cipher_key: None,
+            max_payload_bytes: DEFAULT_MAX_PAYLOAD_BYTES,
         }
     }
 
@@ -279,6 +282,7 @@ impl EventscopeApp {
         let options = OpenOptions {
             mappings,
             cipher_key,
+            max_payload_bytes: old.options.max_payload_bytes,
         };
         match Session::open(old.path.clone(), options, notify) {
             Ok(mut session) => {

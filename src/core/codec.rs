@@ -5,14 +5,18 @@
 //! A [`Decoder`] turns a stored value into the event's data plus, when a transform changed it, the payload as
 //! stored, so nothing is hidden. It is also registered as the SQL function `es_json(x)` so queries can read
 //! JSON paths inside compressed or encrypted payloads.
-
-use std::io::Read as _;
+//!
+//! Every decoded payload is capped ([`DEFAULT_MAX_PAYLOAD_BYTES`], raised with
+//! [`Decoder::with_max_payload_bytes`]): a small stored value may inflate to gigabytes (a decompression
+//! bomb). Inflating stops one byte past the cap without allocating more; such a payload stays raw, with the
+//! reason naming the cap and its stored size, and every other event stays readable.
 
 use rusqlite::types::ValueRef;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::core::decode::{decode_bytes, decode_payload};
+use crate::core::inflate::{Compression, Inflated, inflate};
 use crate::core::model::Payload;
 
 /// Encryption schemes Eventscope can undo.
@@ -57,18 +61,48 @@ pub struct Decoded {
     pub stored: Option<Value>,
 }
 
-/// A codec plus the key it may need.
-#[derive(Clone, Debug, Default)]
+/// The default cap on one decoded payload: 64 MiB.
+pub const DEFAULT_MAX_PAYLOAD_BYTES: usize = 64 * 1024 * 1024;
+
+/// The highest the cap can be raised to: 256 MiB, SQLite's limit on one value as the store's connection sets
+/// it (`SQLITE_LIMIT_LENGTH` in `store/open.rs`), so `es_json` never returns more than SQLite accepts.
+pub const MAX_PAYLOAD_BYTES_CEILING: usize = 256 * 1024 * 1024;
+
+/// A codec plus the key it may need and the cap on what it decodes.
+#[derive(Clone, Debug)]
 pub struct Decoder {
     codec: Codec,
     key: Option<Vec<u8>>,
+    max_payload_bytes: usize,
 }
 
-const ZLIB_HEADERS: [[u8; 2]; 4] = [[0x78, 0x01], [0x78, 0x5e], [0x78, 0x9c], [0x78, 0xda]];
+impl Default for Decoder {
+    fn default() -> Self {
+        Self::new(Codec::default(), None)
+    }
+}
 
 impl Decoder {
+    /// A decoder with the default cap on decoded payloads.
     pub fn new(codec: Codec, key: Option<Vec<u8>>) -> Self {
-        Self { codec, key }
+        Self {
+            codec,
+            key,
+            max_payload_bytes: DEFAULT_MAX_PAYLOAD_BYTES,
+        }
+    }
+
+    /// The same decoder with another cap on one decoded payload, in bytes (at most
+    /// [`MAX_PAYLOAD_BYTES_CEILING`]; more is taken as the ceiling).
+    #[must_use]
+    pub fn with_max_payload_bytes(mut self, max_payload_bytes: usize) -> Self {
+        self.max_payload_bytes = max_payload_bytes.min(MAX_PAYLOAD_BYTES_CEILING);
+        self
+    }
+
+    /// The cap on one decoded payload, in bytes.
+    pub fn max_payload_bytes(&self) -> usize {
+        self.max_payload_bytes
     }
 
     pub fn codec(&self) -> &Codec {
@@ -107,41 +141,75 @@ impl Decoder {
         }
     }
 
+    /// Decode a value that no codec applies to (metadata): JSON text or JSON in a BLOB, within the cap.
+    pub fn decode_plain(&self, value: ValueRef<'_>) -> Payload {
+        match value {
+            ValueRef::Blob(bytes) | ValueRef::Text(bytes)
+                if bytes.len() > self.max_payload_bytes =>
+            {
+                Payload::Raw {
+                    bytes: bytes.to_vec(),
+                    reason: self.over_cap("the payload is over", bytes.len()),
+                }
+            }
+            other => decode_payload(other),
+        }
+    }
+
     fn decode_bytes(&self, bytes: &[u8]) -> Payload {
         let raw = |reason: String| Payload::Raw {
             bytes: bytes.to_vec(),
             reason,
         };
+        let decrypted;
         let plain = match self.codec.encryption {
-            None => bytes.to_vec(),
+            None => bytes,
             Some(Encryption::EventsourcingAesGcm) => match &self.key {
                 None => {
                     return raw("encrypted (AES-GCM): give the cipher key to decrypt it".to_owned());
                 }
+                // The plaintext is as long as the ciphertext (less nonce and tag): refuse it before
+                // allocating it.
+                Some(_) if bytes.len().saturating_sub(28) > self.max_payload_bytes => {
+                    return raw(self.over_cap("the decrypted payload would be over", bytes.len()));
+                }
                 Some(key) => match decrypt_eventsourcing(key, bytes) {
-                    Ok(plain) => plain,
+                    Ok(plain) => {
+                        decrypted = plain;
+                        decrypted.as_slice()
+                    }
                     Err(reason) => return raw(reason),
                 },
             },
         };
-        let looks_zlib = plain
-            .get(..2)
-            .is_some_and(|h| ZLIB_HEADERS.iter().any(|z| z == h));
-        if looks_zlib {
-            let mut out = Vec::new();
-            if flate2::read::ZlibDecoder::new(plain.as_slice())
-                .read_to_end(&mut out)
-                .is_ok()
-            {
-                return match decode_bytes(&out) {
-                    Payload::Json(value) => Payload::Json(value),
-                    Payload::Raw { reason, .. } => {
-                        raw(format!("zlib-compressed, but inside: {reason}"))
-                    }
-                };
+        if let Some(compression) = Compression::of(plain) {
+            match inflate(compression, plain, self.max_payload_bytes) {
+                Inflated::Done(out) => {
+                    return match decode_bytes(&out) {
+                        Payload::Json(value) => Payload::Json(value),
+                        Payload::Raw { reason, .. } => raw(format!(
+                            "{}-compressed, but inside: {reason}",
+                            compression.name()
+                        )),
+                    };
+                }
+                Inflated::OverCap => {
+                    return raw(self.over_cap(
+                        &format!(
+                            "the {}-compressed payload inflates past",
+                            compression.name()
+                        ),
+                        bytes.len(),
+                    ));
+                }
+                // Not compressed after all: read it as it is.
+                Inflated::Invalid => {}
             }
         }
-        match decode_bytes(&plain) {
+        if plain.len() > self.max_payload_bytes {
+            return raw(self.over_cap("the payload is over", bytes.len()));
+        }
+        match decode_bytes(plain) {
             Payload::Json(value) => Payload::Json(value),
             Payload::Raw { reason, .. } if self.codec.encryption.is_some() => {
                 raw(format!("decrypted, but not JSON: {reason}"))
@@ -150,12 +218,49 @@ impl Decoder {
         }
     }
 
-    /// The decoded data as JSON text, for the SQL function `es_json`; `None` when it does not decode.
+    /// Why a payload past the cap is not decoded: what is too large, the cap, and the stored size.
+    fn over_cap(&self, what: &str, stored_bytes: usize) -> String {
+        format!(
+            "too large to decode: {what} the {} limit on one decoded payload ({stored_bytes} bytes stored)",
+            size_text(self.max_payload_bytes)
+        )
+    }
+
+    /// The decoded data as JSON text, for the SQL function `es_json`; `None` when it does not decode (or its
+    /// text is longer than SQLite accepts, which would fail the whole query).
     pub fn json_text(&self, value: ValueRef<'_>) -> Option<String> {
         match self.decode(value).data {
-            Payload::Json(value) => serde_json::to_string(&value).ok(),
+            Payload::Json(value) => serde_json::to_string(&value)
+                .ok()
+                .filter(|text| text.len() <= MAX_PAYLOAD_BYTES_CEILING),
             Payload::Raw { .. } => None,
         }
+    }
+}
+
+/// Whether a stored payload looks encrypted (for detection): it is neither JSON nor compressed JSON, and
+/// not a compressed payload too large to decode either.
+pub fn looks_encrypted(value: ValueRef<'_>) -> bool {
+    let decoder = Decoder::default();
+    if let ValueRef::Blob(bytes) | ValueRef::Text(bytes) = value
+        && let Some(compression) = Compression::of(bytes)
+        && matches!(
+            inflate(compression, bytes, decoder.max_payload_bytes),
+            Inflated::OverCap
+        )
+    {
+        return false;
+    }
+    matches!(decoder.decode(value).data, Payload::Raw { .. })
+}
+
+/// `n` bytes as people say it: whole MiB when it is a whole number of them.
+fn size_text(n: usize) -> String {
+    const MIB: usize = 1024 * 1024;
+    if n >= MIB && n.is_multiple_of(MIB) {
+        format!("{} MiB", n / MIB)
+    } else {
+        format!("{n}-byte")
     }
 }
 
@@ -379,6 +484,139 @@ mod tests {
             d.stored,
             Some(json!("AccountFrozen")),
             "the stored payload stays viewable"
+        );
+    }
+
+    fn compressed(compression: Compression, content: &[u8], copies: usize) -> Vec<u8> {
+        use std::io::Write as _;
+        let level = flate2::Compression::best();
+        match compression {
+            Compression::Zlib => {
+                let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), level);
+                for _ in 0..copies {
+                    encoder.write_all(content).unwrap();
+                }
+                encoder.finish().unwrap()
+            }
+            Compression::Gzip => {
+                let mut encoder = flate2::write::GzEncoder::new(Vec::new(), level);
+                for _ in 0..copies {
+                    encoder.write_all(content).unwrap();
+                }
+                encoder.finish().unwrap()
+            }
+        }
+    }
+
+    fn encrypted(key: &[u8; 32], plain: &[u8]) -> Vec<u8> {
+        use aes_gcm::aead::{Aead as _, KeyInit as _};
+        let nonce = [3u8; 12];
+        let cipher = aes_gcm::Aes256Gcm::new_from_slice(key).unwrap();
+        let n = aes_gcm::Nonce::<aes_gcm::aes::cipher::consts::U12>::try_from(&nonce[..]).unwrap();
+        let sealed = cipher.encrypt(&n, plain).unwrap();
+        let (body, tag) = sealed.split_at(sealed.len() - 16);
+        [&nonce[..], tag, body].concat()
+    }
+
+    fn raw_reason(payload: Payload) -> String {
+        match payload {
+            Payload::Raw { reason, .. } => reason,
+            Payload::Json(value) => panic!("must stay raw, decoded {value}"),
+        }
+    }
+
+    #[test]
+    fn gzip_payloads_are_decompressed_too() {
+        let stored = compressed(Compression::Gzip, br#"{"amount": 5}"#, 1);
+        let d = decoded(&Decoder::default(), &stored);
+        assert_eq!(d.data, Payload::Json(json!({"amount": 5})));
+    }
+
+    #[test]
+    fn inflating_stops_at_the_cap_and_names_it_and_the_stored_size() {
+        let cap = 1024 * 1024;
+        let decoder = Decoder::default().with_max_payload_bytes(cap);
+        for compression in [Compression::Zlib, Compression::Gzip] {
+            // 16 MiB of zeros, stored in a few KiB.
+            let bomb = compressed(compression, &[0u8; 1024], 16 * 1024);
+            let Payload::Raw { bytes, reason } = decoded(&decoder, &bomb).data else {
+                panic!("a bomb must stay raw");
+            };
+            assert_eq!(bytes, bomb, "the stored bytes are kept");
+            assert!(reason.contains("1 MiB limit"), "{reason}");
+            assert!(
+                reason.contains(&format!("({} bytes stored)", bomb.len())),
+                "{reason}"
+            );
+            assert!(reason.contains(compression.name()), "{reason}");
+            assert_eq!(decoder.json_text(ValueRef::Blob(&bomb)), None);
+        }
+    }
+
+    #[test]
+    fn a_payload_exactly_at_the_cap_decodes_and_one_byte_more_does_not() {
+        let text = format!(r#"{{"pad":"{}"}}"#, "x".repeat(1000));
+        let stored = compressed(Compression::Zlib, text.as_bytes(), 1);
+        let at_cap = Decoder::default().with_max_payload_bytes(text.len());
+        assert!(decoded(&at_cap, &stored).data.json().is_some());
+        let below = Decoder::default().with_max_payload_bytes(text.len() - 1);
+        let reason = raw_reason(decoded(&below, &stored).data);
+        assert!(
+            reason.contains(&format!("{}-byte limit", text.len() - 1)),
+            "{reason}"
+        );
+        let reason = raw_reason(decoded(&below, text.as_bytes()).data);
+        assert!(reason.contains("the payload is over"), "{reason}");
+        assert!(
+            below
+                .decode_plain(ValueRef::Text(text.as_bytes()))
+                .json()
+                .is_none(),
+            "metadata is capped too"
+        );
+    }
+
+    #[test]
+    fn encrypted_payloads_are_capped_before_and_after_decryption() {
+        let key = [7u8; 32];
+        let codec = Codec {
+            encryption: Some(Encryption::EventsourcingAesGcm),
+            transform: None,
+        };
+        let decoder = Decoder::new(codec, Some(key.to_vec())).with_max_payload_bytes(4096);
+        let big = encrypted(&key, &[b' '; 8192]);
+        let reason = raw_reason(decoded(&decoder, &big).data);
+        assert!(
+            reason.contains("decrypted payload would be over the 4096-byte limit"),
+            "{reason}"
+        );
+        let bomb = encrypted(&key, &compressed(Compression::Zlib, &[0u8; 1024], 1024));
+        let reason = raw_reason(decoded(&decoder, &bomb).data);
+        assert!(
+            reason.contains("zlib-compressed payload inflates past"),
+            "{reason}"
+        );
+        assert!(
+            reason.contains(&format!("({} bytes stored)", bomb.len())),
+            "{reason}"
+        );
+    }
+
+    #[test]
+    fn a_compressed_payload_too_large_to_decode_is_not_taken_for_encrypted() {
+        let bomb = compressed(Compression::Zlib, &[0u8; 1024], 65 * 1024);
+        assert!(!looks_encrypted(ValueRef::Blob(&bomb)));
+        assert!(looks_encrypted(ValueRef::Blob(&[0x42; 64])));
+        assert!(!looks_encrypted(ValueRef::Text(br#"{"a": 1}"#)));
+    }
+
+    #[test]
+    fn the_cap_cannot_be_raised_past_what_sqlite_accepts() {
+        let decoder = Decoder::default().with_max_payload_bytes(usize::MAX);
+        assert_eq!(decoder.max_payload_bytes(), MAX_PAYLOAD_BYTES_CEILING);
+        assert_eq!(
+            Decoder::default().max_payload_bytes(),
+            DEFAULT_MAX_PAYLOAD_BYTES
         );
     }
 

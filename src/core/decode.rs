@@ -1,11 +1,14 @@
 //! Turning raw column values into what people read: JSON payloads (or the raw bytes and why they did not
-//! decode), times in every format stores use, and stream ids shown one canonical way (dashed lowercase UUIDs).
+//! decode), times (read in [`crate::core::times`], re-exported here) and stream ids shown one canonical way
+//! (dashed lowercase UUIDs).
 
-use chrono::{DateTime, NaiveDateTime, SecondsFormat, TimeZone as _, Utc};
 use rusqlite::types::{Value as SqlValue, ValueRef};
 use serde_json::Value;
 
 use crate::core::model::Payload;
+pub use crate::core::times::{
+    format_time, parse_time_float, parse_time_int, parse_time_json, parse_time_sql, parse_time_text,
+};
 
 /// Lowercase hex of `bytes`, no separators.
 pub fn hex(bytes: &[u8]) -> String {
@@ -15,109 +18,6 @@ pub fn hex(bytes: &[u8]) -> String {
         let _ = write!(out, "{b:02x}");
     }
     out
-}
-
-/// RFC 3339 in UTC with a `Z`, fractional seconds only when present.
-pub fn format_time(time: &DateTime<Utc>) -> String {
-    time.to_rfc3339_opts(SecondsFormat::AutoSi, true)
-}
-
-/// Parse a time as stores write it: RFC 3339, `YYYY-MM-DD HH:MM:SS[.ffffff]` or with a `T` (naive means UTC),
-/// a bare date, or a number of Unix seconds/milliseconds/microseconds written as text.
-pub fn parse_time_text(text: &str) -> Option<DateTime<Utc>> {
-    let text = text.trim();
-    if text.is_empty() {
-        return None;
-    }
-    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
-        return Some(t.with_timezone(&Utc));
-    }
-    // "2024-03-14 14:34:00+00:00" and similar: RFC 3339 with a space.
-    if let Some(t) = text
-        .get(10..11)
-        .filter(|sep| *sep == " ")
-        .and_then(|_| DateTime::parse_from_rfc3339(&text.replacen(' ', "T", 1)).ok())
-    {
-        return Some(t.with_timezone(&Utc));
-    }
-    for format in [
-        "%Y-%m-%d %H:%M:%S%.f",
-        "%Y-%m-%dT%H:%M:%S%.f",
-        "%Y-%m-%d %H:%M",
-        "%Y-%m-%dT%H:%M",
-    ] {
-        if let Ok(t) = NaiveDateTime::parse_from_str(text, format) {
-            return Some(Utc.from_utc_datetime(&t));
-        }
-    }
-    if let Ok(d) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        return d.and_hms_opt(0, 0, 0).map(|t| Utc.from_utc_datetime(&t));
-    }
-    if let Ok(n) = text.parse::<i64>() {
-        return parse_time_int(n);
-    }
-    text.parse::<f64>().ok().and_then(parse_time_float)
-}
-
-/// Unix time as an integer; the unit is inferred from the magnitude (seconds up to year 5138, then
-/// milliseconds, microseconds, nanoseconds).
-pub fn parse_time_int(n: i64) -> Option<DateTime<Utc>> {
-    let abs = n.unsigned_abs();
-    if abs < 100_000_000_000 {
-        DateTime::from_timestamp(n, 0)
-    } else if abs < 100_000_000_000_000 {
-        DateTime::from_timestamp_millis(n)
-    } else if abs < 100_000_000_000_000_000 {
-        DateTime::from_timestamp_micros(n)
-    } else {
-        Some(DateTime::from_timestamp_nanos(n))
-    }
-}
-
-/// Unix seconds with a fraction.
-pub fn parse_time_float(secs: f64) -> Option<DateTime<Utc>> {
-    if !secs.is_finite() {
-        return None;
-    }
-    if secs.abs() >= 100_000_000_000.0 {
-        // Same inference as integers: this is milliseconds or finer.
-        #[expect(
-            clippy::cast_possible_truncation,
-            reason = "range checked by parse_time_int"
-        )]
-        return parse_time_int(secs as i64);
-    }
-    #[expect(clippy::cast_possible_truncation, reason = "|secs| < 1e11 fits in i64")]
-    let whole = secs.floor() as i64;
-    #[expect(
-        clippy::cast_possible_truncation,
-        clippy::cast_sign_loss,
-        reason = "fraction is in [0, 1)"
-    )]
-    let nanos = ((secs - secs.floor()) * 1e9).round().min(999_999_999.0) as u32;
-    DateTime::from_timestamp(whole, nanos)
-}
-
-/// A time column or extracted JSON value, whatever its storage class.
-pub fn parse_time_sql(value: ValueRef<'_>) -> Option<DateTime<Utc>> {
-    match value {
-        ValueRef::Null | ValueRef::Blob(_) => None,
-        ValueRef::Integer(n) => parse_time_int(n),
-        ValueRef::Real(f) => parse_time_float(f),
-        ValueRef::Text(t) => std::str::from_utf8(t).ok().and_then(parse_time_text),
-    }
-}
-
-/// A time held in a JSON value (string or number).
-pub fn parse_time_json(value: &Value) -> Option<DateTime<Utc>> {
-    match value {
-        Value::String(s) => parse_time_text(s),
-        Value::Number(n) => n
-            .as_i64()
-            .and_then(parse_time_int)
-            .or_else(|| n.as_f64().and_then(parse_time_float)),
-        _ => None,
-    }
 }
 
 /// Decode a payload column: JSON text or JSON in a BLOB; anything else is kept raw with the reason.
@@ -326,38 +226,6 @@ pub fn escaped_text(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn t(s: &str) -> String {
-        parse_time_text(s)
-            .map(|t| format_time(&t))
-            .unwrap_or_default()
-    }
-
-    #[test]
-    fn times_parse_from_every_common_format() {
-        assert_eq!(t("2024-03-14T14:34:00Z"), "2024-03-14T14:34:00Z");
-        assert_eq!(t("2024-03-14T15:34:00+01:00"), "2024-03-14T14:34:00Z");
-        assert_eq!(t("2024-03-14 14:34:00"), "2024-03-14T14:34:00Z");
-        assert_eq!(t("2024-03-14 14:34:00.250000"), "2024-03-14T14:34:00.250Z");
-        assert_eq!(
-            t("2024-03-14T14:34:00.123456"),
-            "2024-03-14T14:34:00.123456Z"
-        );
-        assert_eq!(t("2024-03-14 14:34:00+00:00"), "2024-03-14T14:34:00Z");
-        assert_eq!(t("2024-03-14"), "2024-03-14T00:00:00Z");
-        assert_eq!(t("1710426840"), "2024-03-14T14:34:00Z");
-        assert_eq!(t("not a time"), "");
-    }
-
-    #[test]
-    fn unix_integers_are_seconds_or_milliseconds_by_magnitude() {
-        let secs = parse_time_int(1_710_426_840).map(|t| format_time(&t));
-        let millis = parse_time_int(1_710_426_840_500).map(|t| format_time(&t));
-        assert_eq!(secs.as_deref(), Some("2024-03-14T14:34:00Z"));
-        assert_eq!(millis.as_deref(), Some("2024-03-14T14:34:00.500Z"));
-        let float = parse_time_float(1_710_426_840.25).map(|t| format_time(&t));
-        assert_eq!(float.as_deref(), Some("2024-03-14T14:34:00.250Z"));
-    }
 
     #[test]
     fn json_in_text_and_blobs_decodes_and_everything_else_stays_raw() {

@@ -52,8 +52,10 @@ pub struct Event {
     pub version: Option<i64>,
     /// Event type; empty when the layout has none.
     pub event_type: String,
-    /// When it happened, if the layout records a parseable time.
+    /// When it happened, if the layout records a time Eventscope can read (see [`crate::core::times`]).
     pub time: Option<DateTime<Utc>>,
+    /// The time as stored when it could not be read (then `time` is `None`): shown, never guessed at.
+    pub stored_time: Option<String>,
     /// The decoded payload.
     pub data: Payload,
     /// The decoded metadata, when the layout has a metadata column.
@@ -69,8 +71,8 @@ pub struct Event {
 }
 
 impl Event {
-    /// The `events --json` shape: `{position, version, type, time, data, metadata}` (plus `stream`, and
-    /// `id` when the layout has one).
+    /// The `events --json` shape: `{position, version, type, time, data, metadata}` (plus `stream`, `id`
+    /// when the layout has one, and `stored_time` when the stored time could not be read).
     pub fn to_json(&self) -> Value {
         let mut out = json!({
             "stream": self.stream,
@@ -87,6 +89,9 @@ impl Event {
             }
             if let Some(id) = &self.id {
                 map.insert("id".to_owned(), Value::String(id.clone()));
+            }
+            if let Some(stored_time) = &self.stored_time {
+                map.insert("stored_time".to_owned(), Value::String(stored_time.clone()));
             }
         }
         out
@@ -185,6 +190,7 @@ mod tests {
             version: Some(1),
             event_type: "T".to_owned(),
             time: None,
+            stored_time: None,
             data: Payload::Json(json!({})),
             metadata: None,
             stored: None,
@@ -200,5 +206,17 @@ mod tests {
         assert!(without.get("id").is_none(), "{without}");
         assert!(without.get("correlation").is_none(), "{without}");
         assert_eq!(event(Some("e-1")).to_json()["id"], "e-1");
+    }
+
+    #[test]
+    fn an_unreadable_time_is_shown_as_stored_beside_a_null_time() {
+        assert!(event(None).to_json().get("stored_time").is_none());
+        let unread = Event {
+            stored_time: Some("1e300".to_owned()),
+            ..event(None)
+        }
+        .to_json();
+        assert_eq!(unread["time"], Value::Null);
+        assert_eq!(unread["stored_time"], "1e300");
     }
 }

@@ -4,12 +4,11 @@
 
 use rusqlite::Connection;
 
-use crate::core::codec::{Codec, Decoder, Encryption, Transform};
+use crate::core::codec::{Codec, Encryption, Transform, looks_encrypted};
 use crate::core::layout::{
     DetectError, Join, Mapping, SnapshotSource, Source, TableInfo, fill_trace_roles, quote_ident,
     tables,
 };
-use crate::core::model::Payload;
 
 /// The preset mappings for this file, if its schema is a known library's.
 pub fn detect(conn: &Connection) -> Result<Option<Vec<Mapping>>, DetectError> {
@@ -111,8 +110,8 @@ fn eventsourcing(conn: &Connection, tables: &[TableInfo]) -> Result<Vec<Mapping>
     Ok(out)
 }
 
-/// Whether the first stored payload is neither JSON nor zlib-compressed JSON (then it is taken to be
-/// encrypted).
+/// Whether the first stored payload is neither JSON nor compressed JSON (then it is taken to be encrypted);
+/// a compressed payload too large to decode is not taken for encrypted.
 fn sample_is_encrypted(conn: &Connection, table: &str, column: &str) -> rusqlite::Result<bool> {
     let sql = format!(
         "SELECT {} FROM {} LIMIT 1",
@@ -124,8 +123,7 @@ fn sample_is_encrypted(conn: &Connection, table: &str, column: &str) -> rusqlite
     let Some(row) = rows.next()? else {
         return Ok(false);
     };
-    let decoded = Decoder::default().decode(row.get_ref(0)?);
-    Ok(matches!(decoded.data, Payload::Raw { .. }))
+    Ok(looks_encrypted(row.get_ref(0)?))
 }
 
 /// Event Sourcery: events joined to their stream row (SQLAlchemy: `db_stream_id`, Django: `stream_id`); a

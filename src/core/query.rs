@@ -96,6 +96,7 @@ mod tests {
             version: Some(version),
             event_type: "T".to_owned(),
             time: chrono::TimeZone::with_ymd_and_hms(&Utc, 2024, 3, 14, 14, minute, 0).single(),
+            stored_time: None,
             data: Payload::Json(data),
             metadata: None,
             stored: None,

@@ -268,6 +268,7 @@ mod tests {
             version: Some(version),
             event_type: event_type.to_string(),
             time: None,
+            stored_time: None,
             data: Payload::Json(data),
             metadata: None,
             stored: None,

@@ -289,6 +289,7 @@ mod tests {
             version: Some(3),
             event_type: event_type.to_owned(),
             time: chrono::TimeZone::with_ymd_and_hms(&Utc, 2024, 3, 14, 12, 0, 0).single(),
+            stored_time: None,
             data: Payload::Json(data),
             metadata: None,
             stored: None,

@@ -10,7 +10,8 @@
 //! 2. **Streams** (one pass over every event, stream after stream in stream order): versions missing
 //!    (a stream starts at 0 or 1; a run of missing versions is one finding), duplicated, or stored out of
 //!    order with their positions; time going backwards within a stream; times later than the newest event
-//!    written (the time of the event with the highest position, or [`VerifyOptions::now`]); payloads and
+//!    written (the time of the event with the highest position, or [`VerifyOptions::now`]); stored times that
+//!    cannot be read (`unreadable_time`, naming the stored value; see [`crate::core::times`]); payloads and
 //!    metadata that do not decode, with the reason; snapshots that disagree with the replay with the reducer
 //!    in force (the stream's state is folded as the pass goes, and dropped once its last snapshot is checked).
 //! 3. **Schema drift**, from per-type, per-field statistics gathered in pass 2: a top-level field is *added*
@@ -68,6 +69,8 @@ pub enum FindingKind {
     DuplicatePosition,
     TimeReversal,
     FutureTime,
+    /// A stored time Eventscope cannot read (an unknown format, or out of the plausible range).
+    UnreadableTime,
     UndecodablePayload,
     SchemaDrift,
     SnapshotMismatch,
@@ -93,6 +96,7 @@ impl FindingKind {
             Self::DuplicatePosition => "duplicate_position",
             Self::TimeReversal => "time_reversal",
             Self::FutureTime => "future_time",
+            Self::UnreadableTime => "unreadable_time",
             Self::UndecodablePayload => "undecodable_payload",
             Self::SchemaDrift => "schema_drift",
             Self::SnapshotMismatch => "snapshot_mismatch",
@@ -684,6 +688,19 @@ impl StreamPass<'_, '_> {
                 });
             }
             state.last_time = Some((time, version, event.position));
+        } else if let Some(stored) = &event.stored_time {
+            sink.push(Finding {
+                kind: FindingKind::UnreadableTime,
+                severity: Severity::Warning,
+                stream: stream(),
+                versions: vec![version],
+                positions: vec![event.position],
+                message: format!(
+                    "version {version} ({}) has a time that cannot be read: stored {stored:?}; it is shown as \
+                     stored and left out of the time checks",
+                    type_name(&event.event_type)
+                ),
+            });
         }
         state.last_position = event.position;
         state.count += 1;

@@ -305,6 +305,7 @@ mod tests {
                 version,
                 event_type: "T".to_owned(),
                 time: None,
+                stored_time: None,
                 data: Payload::Json(serde_json::json!({})),
                 metadata: None,
                 stored: None,

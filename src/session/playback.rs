@@ -222,6 +222,7 @@ mod tests {
                 version: Some(i64::try_from(i + 1).unwrap()),
                 event_type: "Tick".to_owned(),
                 time: Utc.timestamp_opt(1_700_000_000 + s, 0).single(),
+                stored_time: None,
                 data: Payload::Json(serde_json::json!({})),
                 metadata: None,
                 stored: None,

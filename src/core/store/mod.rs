@@ -24,12 +24,13 @@ use chrono::{DateTime, Utc};
 use rusqlite::types::{Value as SqlValue, ValueRef};
 use rusqlite::{Connection, OpenFlags, OptionalExtension as _};
 
-use crate::core::codec::Decoder;
+use crate::core::codec::{DEFAULT_MAX_PAYLOAD_BYTES, Decoder};
 use crate::core::decode::{
-    candidate_marks, decode_payload, format_stream_id, parse_time_sql, stream_key_candidates,
+    candidate_marks, format_stream_id, parse_time_sql, stream_key_candidates,
 };
 use crate::core::layout::{self, DetectError, Mapping};
 use crate::core::model::{Event, Payload, Progress, StreamSummary};
+use crate::core::times::read_time_sql;
 
 /// Rows read per page when a caller asks for a whole stream.
 pub const PAGE_SIZE: usize = 2_000;
@@ -130,12 +131,26 @@ pub struct Snapshot {
 }
 
 /// What to open a store with.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct OpenOptions {
     /// Mappings to use instead of detection (one per event table).
     pub mappings: Option<Vec<Mapping>>,
     /// The key for encrypted payloads.
     pub cipher_key: Option<Vec<u8>>,
+    /// The cap on one decoded (inflated, decrypted) payload, in bytes: a payload past it stays raw with the
+    /// reason. [`DEFAULT_MAX_PAYLOAD_BYTES`] by default, at most
+    /// [`crate::core::codec::MAX_PAYLOAD_BYTES_CEILING`].
+    pub max_payload_bytes: usize,
+}
+
+impl Default for OpenOptions {
+    fn default() -> Self {
+        Self {
+            mappings: None,
+            cipher_key: None,
+            max_payload_bytes: DEFAULT_MAX_PAYLOAD_BYTES,
+        }
+    }
 }
 
 /// One event table with its mapping and payload decoder.
@@ -243,7 +258,7 @@ impl Store {
             path,
             OpenOptions {
                 mappings: mapping.map(|m| vec![m]),
-                cipher_key: None,
+                ..OpenOptions::default()
             },
         )
     }
@@ -283,7 +298,8 @@ impl Store {
         register_scan_functions(&conn).map_err(sql_err)?;
         let mut sources = Vec::with_capacity(mappings.len());
         for (index, mapping) in mappings.into_iter().enumerate() {
-            let decoder = Decoder::new(mapping.codec.clone(), options.cipher_key.clone());
+            let decoder = Decoder::new(mapping.codec.clone(), options.cipher_key.clone())
+                .with_max_payload_bytes(options.max_payload_bytes);
             let decode_fn = format!("es_json{index}");
             register_decoder(&conn, &decode_fn, decoder.clone()).map_err(sql_err)?;
             sources.push(Source {
@@ -850,7 +866,8 @@ impl Store {
             let decoder = Decoder::new(
                 mapping.codec.clone(),
                 events_source.decoder.key().map(<[u8]>::to_vec),
-            );
+            )
+            .with_max_payload_bytes(events_source.decoder.max_payload_bytes());
             let source = Source {
                 mapping,
                 decoder,
@@ -991,6 +1008,10 @@ impl Store {
                 .sources
                 .first()
                 .and_then(|s| s.decoder.key().map(<[u8]>::to_vec)),
+            max_payload_bytes: self
+                .sources
+                .first()
+                .map_or(DEFAULT_MAX_PAYLOAD_BYTES, |s| s.decoder.max_payload_bytes()),
         }
     }
 
@@ -1058,6 +1079,7 @@ fn event_from_row(
     stream: String,
 ) -> rusqlite::Result<Event> {
     let decoded = source.decoder.decode(r.get_ref(4)?);
+    let (time, stored_time) = read_time_sql(r.get_ref(3)?).into_parts();
     Ok(Event {
         stream,
         position: r.get(0)?,
@@ -1066,14 +1088,15 @@ fn event_from_row(
             other => sql_text(other).and_then(|t| t.trim().parse().ok()),
         },
         event_type: sql_text(r.get_ref(2)?).unwrap_or_default(),
-        time: parse_time_sql(r.get_ref(3)?),
+        time,
+        stored_time,
         data: decoded.data,
         stored: decoded.stored,
         metadata: source
             .mapping
             .metadata
             .as_ref()
-            .map(|_| r.get_ref(5).map(decode_payload))
+            .map(|_| r.get_ref(5).map(|v| source.decoder.decode_plain(v)))
             .transpose()?,
         id: trace_id(r.get_ref(6)?),
         correlation: trace_id(r.get_ref(7)?),
