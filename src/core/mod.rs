@@ -6,6 +6,7 @@ pub mod correlate;
 pub mod decode;
 pub mod diff;
 pub mod export;
+pub mod jq;
 pub mod layout;
 pub mod model;
 pub mod overview;
