@@ -15,6 +15,7 @@ mod gui_explore;
 mod gui_mapping;
 mod gui_navigation;
 mod gui_replay;
+mod jq_budget;
 mod layouts;
 mod library;
 mod live;
