@@ -33,6 +33,10 @@ pub(crate) const EVAL_STACK_BYTES: usize = 2 * EVAL_STACK_RED_ZONE;
 /// appears, also when jaq shares it) plus one per byte of its strings and big numbers. About the size of its
 /// JSON text.
 pub const MAX_VALUE_SIZE: u64 = 16 * 1024 * 1024;
+/// Size of all the elements one evaluation collects into arrays (`[...]`, `map`, `to_entries`...), in the
+/// units of [`MAX_VALUE_SIZE`]: a program accumulating copies of a large value stops here, not when memory
+/// runs out.
+pub const MAX_COLLECTED: u64 = 4 * MAX_VALUE_SIZE;
 /// Nesting depth of a value; serde_json refuses deeper JSON text too.
 pub const MAX_VALUE_DEPTH: usize = 128;
 /// Steps between two looks at the clock and the cancel flag.
@@ -85,6 +89,8 @@ pub enum Limit {
         "exceeded the size budget: built a value larger than {MAX_VALUE_SIZE} units (values plus string bytes)"
     )]
     Size,
+    #[error("exceeded the size budget: collected more than {MAX_COLLECTED} units into arrays")]
+    Collected,
     #[error("exceeded the depth budget: built a value nested deeper than {MAX_VALUE_DEPTH} levels")]
     Depth,
     #[error("cancelled")]
@@ -100,6 +106,7 @@ pub(crate) struct Meter {
     cancel: Option<Arc<AtomicBool>>,
     /// Address of a local of the frame that started the evaluation.
     stack_base: usize,
+    collected: Cell<u64>,
     exceeded: Cell<Option<Limit>>,
 }
 
@@ -120,6 +127,7 @@ impl Meter {
             time: budget.time,
             cancel: budget.cancel.clone(),
             stack_base: stack_address(),
+            collected: Cell::new(0),
             exceeded: Cell::new(None),
         }
     }
@@ -179,6 +187,20 @@ impl Meter {
             Ok(_) => Ok(()),
             Err(limit) => Err(self.exceed(limit)),
         }
+    }
+}
+
+impl Meter {
+    /// One element collected into an array: a step, and its size added to what the evaluation collected.
+    pub(crate) fn collect(&self, element: &Val) -> Result<(), Limit> {
+        self.tick()?;
+        let size = measure(element, MAX_VALUE_SIZE).map_err(|limit| self.exceed(limit))?;
+        let collected = self.collected.get().saturating_add(size);
+        self.collected.set(collected);
+        if collected > MAX_COLLECTED {
+            return Err(self.exceed(Limit::Collected));
+        }
+        Ok(())
     }
 }
 

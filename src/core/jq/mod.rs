@@ -29,10 +29,10 @@ use jaq_json::Val;
 use serde_json::Value;
 
 pub use budget::{
-    Budget, DEFAULT_STEPS, DEFAULT_TIMEOUT_MS, Limit, MAX_STACK_BYTES, MAX_VALUE_DEPTH,
-    MAX_VALUE_SIZE,
+    Budget, DEFAULT_STEPS, DEFAULT_TIMEOUT_MS, Limit, MAX_COLLECTED, MAX_STACK_BYTES,
+    MAX_VALUE_DEPTH, MAX_VALUE_SIZE,
 };
-pub use rewrite::{MAX_NESTING, MAX_PROGRAM_DEPTH, MAX_SOURCE_BYTES};
+pub use rewrite::{MAX_BINDINGS, MAX_NESTING, MAX_PROGRAM_DEPTH, MAX_SOURCE_BYTES};
 
 use budget::{EVAL_STACK_BYTES, EVAL_STACK_RED_ZONE, Meter};
 use convert::OutError;
@@ -52,6 +52,10 @@ pub enum JqError {
     TooLong { len: usize },
     #[error("the program nests {depth} levels deep; the limit is {limit}")]
     TooDeep { depth: usize, limit: usize },
+    #[error(
+        "the program binds {count} arguments or pattern variables at once; the limit is {MAX_BINDINGS}"
+    )]
+    TooWide { count: usize },
     #[error("syntax error: {0}")]
     Syntax(String),
     #[error("cannot compile: {0}")]
@@ -167,6 +171,10 @@ fn compile_here(source: &str, globals: &[String]) -> Result<jaq_core::Filter<Met
             depth,
             limit: MAX_PROGRAM_DEPTH,
         });
+    }
+    let count = rewrite::bindings(&term);
+    if count > MAX_BINDINGS {
+        return Err(JqError::TooWide { count });
     }
     let main = rewrite::def(Def {
         name: MAIN,

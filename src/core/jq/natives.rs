@@ -5,6 +5,8 @@
 //! - `!tick`: the identity, counting one step (see [`super::budget`]); it works in paths and updates too, so
 //!   `path(f)` and `f |= g` behave as before when `f` calls a definition.
 //! - `!size`: the identity, refusing a value that is too large or too deep.
+//! - `!elem`: the identity on an element being collected into an array: a step, and its size counted
+//!   against what one evaluation may collect.
 //! - `!mul($l; $r)`: `$l * $r`, refusing beforehand a string repeated past the size budget or a product of big
 //!   integers that would be too large.
 //!
@@ -26,6 +28,7 @@ const REPLACED: [&str; 4] = ["range", "fromjson", "env", "halt"];
 pub(crate) const TICK: &str = "!tick";
 pub(crate) const SIZE: &str = "!size";
 pub(crate) const MUL: &str = "!mul";
+pub(crate) const ELEM: &str = "!elem";
 
 /// What jq programs run on: jaq's JSON values, with a [`Meter`] beside the program.
 pub(crate) struct Metered;
@@ -75,6 +78,14 @@ pub(crate) fn all() -> Vec<Fun<Metered>> {
     let ours = [
         (TICK, v(0), tick()),
         (SIZE, v(0), Native::new(|cv| once_checked(meter(&cv), cv.1))),
+        (
+            ELEM,
+            v(0),
+            Native::new(|cv| {
+                let collected = meter(&cv).collect(&cv.1);
+                box_once(collected.map(|()| cv.1).map_err(limit_error))
+            }),
+        ),
         // Closures, not the functions themselves: jaq's function pointer type names the value type through
         // `DataT`, which only a closure's inferred signature matches.
         (MUL, v(2), Native::new(|cv| mul(cv))),
@@ -264,7 +275,7 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), count);
-        for name in ["range", "fromjson", "env", "halt", TICK, SIZE, MUL] {
+        for name in ["range", "fromjson", "env", "halt", TICK, SIZE, MUL, ELEM] {
             assert!(names.iter().any(|(n, _)| *n == name), "{name}");
         }
     }

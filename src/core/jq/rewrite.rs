@@ -4,7 +4,8 @@
 //! The rewrite, applied to the user's program and to every definition of jaq's standard library:
 //! - every `def` body starts with `!tick`, so every call counts a step (recursion, `repeat`, `until`, `while`,
 //!   `recurse`, `limit` over them...), and so does every `reduce`/`foreach` update;
-//! - `[f]` counts a step per element collected, then its result is measured (`!size`), as are objects built
+//! - `[f]` counts a step per element collected and its size (`!elem`), then its result is measured
+//!   (`!size`), as are objects built
 //!   with `{...}`, the values interpolated into strings, the results of `+` and of every assignment (`=`,
 //!   `|=`, `+=`...): together these are the ways a program builds a value larger than its input;
 //! - `l * r` calls `!mul`, which refuses a string repetition or a big-integer product past the size budget
@@ -23,7 +24,7 @@ use jaq_core::load::parse::{BinaryOp, Def, Pattern, Term};
 use jaq_core::ops::Math;
 use jaq_core::path::{Part, Path};
 
-use super::natives::{MUL, SIZE, TICK};
+use super::natives::{ELEM, MUL, SIZE, TICK};
 
 /// Longest program text accepted.
 pub const MAX_SOURCE_BYTES: usize = 64 * 1024;
@@ -32,6 +33,10 @@ pub const MAX_NESTING: usize = 256;
 /// Deepest program accepted once parsed, counting every level the evaluation recurses through (an object's
 /// entries, an `if`'s branches and a path's parts each add one).
 pub const MAX_PROGRAM_DEPTH: usize = 1_024;
+
+/// Most arguments of a call or definition, and variables of one destructuring pattern: jaq binds them one
+/// inside the other, without a step in between.
+pub const MAX_BINDINGS: usize = 64;
 
 /// Levels of a program between two steps counted for its nesting alone.
 pub const TICK_EVERY: usize = 8;
@@ -138,6 +143,60 @@ pub fn depth(term: &Term<&str>) -> usize {
         Term::Path(t, path) => {
             path.0.len() + depth(t).max(max(&mut path.0.iter().flat_map(|(p, _)| part_terms(p))))
         }
+    }
+}
+
+/// The most arguments or pattern variables `term` binds at once (see [`MAX_BINDINGS`]).
+pub fn bindings(term: &Term<&str>) -> usize {
+    let max = |terms: &mut dyn Iterator<Item = &Term<&str>>| terms.map(bindings).max().unwrap_or(0);
+    match term {
+        Term::Id
+        | Term::Recurse
+        | Term::Num(_)
+        | Term::Var(_)
+        | Term::Break(_)
+        | Term::Arr(None) => 0,
+        Term::Str(_, parts) => max(&mut str_terms(parts)),
+        Term::Arr(Some(t)) | Term::Neg(t) | Term::Label(_, t) => bindings(t),
+        Term::Obj(entries) => max(&mut entries
+            .iter()
+            .flat_map(|(k, v)| std::iter::once(k).chain(v))),
+        Term::BinOp(l, op, r) => {
+            let pattern = match op {
+                BinaryOp::Pipe(Some(pattern)) => pattern_bindings(pattern),
+                _ => 0,
+            };
+            pattern.max(bindings(l)).max(bindings(r))
+        }
+        Term::Fold(_, xs, pattern, args) => bindings(xs)
+            .max(pattern_bindings(pattern))
+            .max(max(&mut args.iter())),
+        Term::TryCatch(t, c) => bindings(t).max(c.as_deref().map_or(0, bindings)),
+        Term::IfThenElse(branches, otherwise) => {
+            max(&mut branches.iter().flat_map(|(i, t)| [i, t]))
+                .max(otherwise.as_deref().map_or(0, bindings))
+        }
+        Term::Def(defs, body) => defs
+            .iter()
+            .map(|d| d.args.len().max(bindings(&d.body)))
+            .max()
+            .unwrap_or(0)
+            .max(bindings(body)),
+        Term::Call(_, args) => args.len().max(max(&mut args.iter())),
+        Term::Path(t, path) => {
+            bindings(t).max(max(&mut path.0.iter().flat_map(|(p, _)| part_terms(p))))
+        }
+    }
+}
+
+fn pattern_bindings(pattern: &Pattern<&str>) -> usize {
+    match pattern {
+        Pattern::Var(_) => 1,
+        Pattern::Arr(items) => items.iter().map(pattern_bindings).sum(),
+        Pattern::Obj(entries) => entries
+            .iter()
+            .map(|(k, p)| pattern_bindings(p).max(bindings(k)))
+            .sum(),
     }
 }
 
@@ -252,7 +311,7 @@ fn nested(term: Term<&str>, level: usize) -> Term<&str> {
         }
         Term::Arr(Some(t)) => sized(Term::Arr(Some(Box::new(pipe(
             self::term(*t, level),
-            call(TICK),
+            call(ELEM),
         ))))),
         Term::Obj(entries) => sized(Term::Obj(
             entries

@@ -203,6 +203,22 @@ fn nested_programs(n: usize) -> Vec<(String, Value)> {
 }
 
 #[test]
+fn too_many_arguments_or_pattern_variables_are_refused() {
+    let vars = |n: usize| (0..n).map(|i| format!("$a{i}")).collect::<Vec<_>>();
+    let args = |n: usize| vec!["1"; n].join("; ");
+    let def = |n: usize| format!("def f({}): $a0; f({})", vars(n).join("; "), args(n));
+    let pattern = |n: usize| format!("[range({n})] as [{}] | $a0", vars(n).join(", "));
+    assert_eq!(run(&def(MAX_BINDINGS), Value::Null), Ok(json!(1)));
+    assert_eq!(run(&pattern(MAX_BINDINGS), Value::Null), Ok(json!(0)));
+    for program in [def(MAX_BINDINGS + 1), pattern(MAX_BINDINGS + 1)] {
+        assert!(
+            matches!(fails_fast(&program), JqError::TooWide { .. }),
+            "{program}"
+        );
+    }
+}
+
+#[test]
 fn deep_programs_end_with_a_budget_error_not_a_stack_overflow() {
     for stack_kib in [256, 2048] {
         for (n, must_run) in [(48, true), (MAX_PROGRAM_DEPTH - 16, false)] {
@@ -267,6 +283,11 @@ fn values_too_large_or_too_deep_are_refused() {
     assert_eq!(
         budget_error("reduce range(100000) as $i (null; {a: .})"),
         Limit::Depth
+    );
+    // Copies of a large string, each small enough, collected: stopped long before memory runs out.
+    assert_eq!(
+        budget_error(r#"[limit(1e9; repeat("x" * 1000000))] | length"#),
+        Limit::Collected
     );
 }
 
