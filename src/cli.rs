@@ -11,6 +11,7 @@ use crate::core::codec::{DEFAULT_MAX_PAYLOAD_BYTES, MAX_PAYLOAD_BYTES_CEILING, p
 use crate::core::correlate::{correlated, correlation_of, event_at};
 use crate::core::decode::parse_time_text;
 use crate::core::diff;
+use crate::core::jq::Budget;
 use crate::core::layout::Mapping;
 use crate::core::model::{Event, count_through_version, effective_version};
 use crate::core::overview::{OverviewOptions, StackBy, overview, streams_active};
@@ -187,6 +188,8 @@ pub enum Command {
         /// Only events whose payload contains this text (ignoring case).
         #[arg(long)]
         text: Option<String>,
+        #[command(flatten)]
+        jq: JqArgs,
     },
     /// Export for other tools: events (CSV, JSON Lines), a state (JSON), a diff (RFC 6902), findings (JSON,
     /// CSV).
@@ -360,6 +363,27 @@ pub struct ReplayArgs {
     /// A reducer file: jq expressions by event type (see the README); the default deep-merges each event.
     #[arg(long, value_name = "FILE.json")]
     pub reducers: Option<PathBuf>,
+    #[command(flatten)]
+    pub jq: JqArgs,
+}
+
+/// The budget of a jq reducer or predicate on one event (see `core::jq`); past it the command fails, naming
+/// the event.
+#[derive(Debug, Args)]
+pub struct JqArgs {
+    /// Steps a jq program may take on one event: calls of definitions (`map`, `select`, your own),
+    /// `reduce`/`foreach` iterations, `range` outputs and elements collected by `[...]`.
+    #[arg(long, value_name = "N", default_value_t = crate::core::jq::DEFAULT_STEPS)]
+    pub jq_steps: u64,
+    /// Milliseconds a jq program may take on one event.
+    #[arg(long, value_name = "MS", default_value_t = crate::core::jq::DEFAULT_TIMEOUT_MS)]
+    pub jq_timeout_ms: u64,
+}
+
+impl JqArgs {
+    pub(crate) fn budget(&self) -> Budget {
+        Budget::with(Some(self.jq_steps), Some(self.jq_timeout_ms))
+    }
 }
 
 impl ReplayArgs {
@@ -370,8 +394,9 @@ impl ReplayArgs {
         };
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read reducers {}", path.display()))?;
-        let reducer =
-            JqReducer::from_json(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        let reducer = JqReducer::from_json(&text)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?
+            .with_budget(self.jq.budget());
         let types = store.event_types()?;
         for key in reducer.unmatched_keys(types.iter().map(String::as_str)) {
             eprintln!(
@@ -556,8 +581,10 @@ fn execute_command(command: &Command, out: &mut dyn std::io::Write) -> anyhow::R
             from,
             to,
             text,
+            jq,
         } => audit::search_command(
             store,
+            jq.budget(),
             crate::core::search::SearchQuery {
                 predicate: predicate.clone(),
                 types: types.clone(),

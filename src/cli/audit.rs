@@ -15,6 +15,7 @@ use crate::core::decode::format_time;
 use crate::core::export::{
     EventFormat, export_events, write_findings_csv, write_findings_json, write_json, write_patch,
 };
+use crate::core::jq::Budget;
 use crate::core::output::{check_output, write_output, write_output_bytes};
 use crate::core::replay::replay;
 use crate::core::search::{CompiledQuery, SearchQuery, search};
@@ -122,11 +123,12 @@ pub(super) fn parse_instant(text: &str) -> anyhow::Result<DateTime<Utc>> {
 /// `eventscope search`: hits as a JSON array of events (`--json`, written as found) or one line each.
 pub(super) fn search_command(
     store_args: &StoreArgs,
+    budget: Budget,
     query: SearchQuery,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let store = store_args.open()?;
-    let query = CompiledQuery::new(query)?;
+    let query = CompiledQuery::new(query)?.with_budget(budget);
     let json = store_args.json;
     // A write error (the reader went away) stops the scan at the next progress call.
     let stop = std::cell::Cell::new(false);

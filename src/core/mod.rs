@@ -7,6 +7,7 @@ pub mod decode;
 pub mod diff;
 pub mod export;
 pub mod inflate;
+pub mod jq;
 pub mod layout;
 pub mod model;
 pub mod output;

@@ -5,12 +5,10 @@
 
 use std::collections::BTreeSet;
 
-use jaq_core::load::{Arena, File, Loader};
-use jaq_core::{Compiler, Ctx, Vars, data, unwrap_valr};
-use jaq_json::Val;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
+use crate::core::jq::{Budget, JqError, Program, compile};
 use crate::core::model::Event;
 use crate::core::replay::Reducer;
 
@@ -30,21 +28,19 @@ pub struct ReducerFile {
     pub reducers: Map<String, Value>,
 }
 
-/// A compiled jq program.
-pub(crate) type Filter = jaq_core::compile::Filter<jaq_core::Native<data::JustLut<Val>>>;
-
 /// One compiled expression.
 struct Compiled {
     key: String,
     expression: String,
-    filter: Filter,
+    program: Program,
 }
 
-/// Reducers compiled from a [`ReducerFile`].
+/// Reducers compiled from a [`ReducerFile`], run under a [`Budget`] per event.
 pub struct JqReducer {
     initial: Value,
     initial_by_type: Map<String, Value>,
     compiled: Vec<Compiled>,
+    budget: Budget,
 }
 
 impl std::fmt::Debug for JqReducer {
@@ -72,18 +68,27 @@ impl JqReducer {
                     "reducer {key:?}: the expression must be a string of jq"
                 ));
             };
-            let filter = compile(expression).map_err(|e| format!("reducer {key:?}: {e}"))?;
+            let program =
+                compile(expression, &["$event"]).map_err(|e| format!("reducer {key:?}: {e}"))?;
             compiled.push(Compiled {
                 key: key.clone(),
                 expression: expression.to_owned(),
-                filter,
+                program,
             });
         }
         Ok(Self {
             initial: file.initial.unwrap_or_else(|| Value::Object(Map::new())),
             initial_by_type: file.initial_by_type,
             compiled,
+            budget: Budget::default(),
         })
+    }
+
+    /// The same reducers, each event evaluated under `budget` instead of the default one.
+    #[must_use]
+    pub fn with_budget(mut self, budget: Budget) -> Self {
+        self.budget = budget;
+        self
     }
 
     /// The keys, in file order.
@@ -122,58 +127,6 @@ impl JqReducer {
     }
 }
 
-fn compile(expression: &str) -> Result<Filter, String> {
-    compile_with(expression, &["$event"])
-}
-
-/// Compile a jq program in which `globals` (such as `$event`) are defined.
-pub(crate) fn compile_with(expression: &str, globals: &[&str]) -> Result<Filter, String> {
-    let program = File {
-        code: expression,
-        path: (),
-    };
-    let defs = jaq_core::defs()
-        .chain(jaq_std::defs())
-        .chain(jaq_json::defs());
-    let funs = jaq_core::funs()
-        .chain(jaq_std::funs())
-        .chain(jaq_json::funs());
-    let loader = Loader::new(defs);
-    let arena = Arena::default();
-    let modules = loader.load(&arena, program).map_err(|errors| {
-        let parts: Vec<String> = errors
-            .iter()
-            .map(|(_, e)| format!("syntax error: {e:?}"))
-            .collect();
-        parts.join("; ")
-    })?;
-    Compiler::default()
-        .with_funs(funs)
-        .with_global_vars(globals.iter().copied())
-        .compile(modules)
-        .map_err(|errors| {
-            let parts: Vec<String> = errors
-                .iter()
-                .flat_map(|(_, errs)| {
-                    errs.iter()
-                        .map(|(name, undefined)| format!("undefined {undefined:?} {name}"))
-                })
-                .collect();
-            format!("cannot compile: {}", parts.join("; "))
-        })
-}
-
-/// A JSON value as jaq sees it.
-pub(crate) fn to_val(value: &Value) -> Result<Val, String> {
-    let text = serde_json::to_string(value).map_err(|e| e.to_string())?;
-    jaq_json::read::parse_single(text.as_bytes()).map_err(|e| format!("{e:?}"))
-}
-
-fn from_val(value: &Val) -> Result<Value, String> {
-    let text = value.to_string();
-    serde_json::from_str(&text).map_err(|e| format!("the result is not JSON ({e}): {text}"))
-}
-
 impl Reducer for JqReducer {
     fn initial(&self, stream_type: Option<&str>) -> Value {
         stream_type
@@ -190,24 +143,20 @@ impl Reducer for JqReducer {
         let Some(compiled) = self.lookup(&event.event_type) else {
             return Ok(state);
         };
-        let input = to_val(&state)?;
-        let event_val = to_val(&event.to_json())?;
-        let ctx = Ctx::<data::JustLut<Val>>::new(&compiled.filter.lut, Vars::new([event_val]));
-        let mut outputs = compiled.filter.id.run((ctx, input)).map(unwrap_valr);
-        let context = || format!("key {:?} (`{}`)", compiled.key, compiled.expression);
-        let first = match outputs.next() {
-            None => return Err(format!("{} gave no output", context())),
-            Some(Err(e)) => return Err(format!("{} failed: {e}", context())),
-            Some(Ok(v)) => v,
-        };
-        if outputs.next().is_some() {
-            let extra = 2 + outputs.count();
-            return Err(format!(
-                "{} gave {extra} outputs; a reducer must give exactly one",
-                context()
-            ));
-        }
-        from_val(&first)
+        let event = event.to_json();
+        compiled
+            .program
+            .run_one(&state, &[&event], &self.budget)
+            .map_err(|err| {
+                let why = match err {
+                    JqError::SeveralOutputs => format!("{err}; a reducer must give exactly one"),
+                    err => err.to_string(),
+                };
+                format!(
+                    "reducer key {:?} (`{}`): {why}",
+                    compiled.key, compiled.expression
+                )
+            })
     }
 }
 
@@ -326,7 +275,7 @@ mod tests {
         .unwrap();
         for (t, needle) in [
             ("None", "no output"),
-            ("Two", "2 outputs"),
+            ("Two", "more than one output"),
             ("Bad", "failed"),
         ] {
             let err = replay(&reducer, None, &[event(7, t, json!({}))]).unwrap_err();

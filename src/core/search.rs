@@ -4,7 +4,9 @@
 //! The predicate sees the event exactly as `eventscope events --json` prints it (`{stream, position, version,
 //! type, time, data, metadata}`); an event matches when some output of the predicate is neither `false` nor
 //! `null` (jq's `select`). A predicate that fails on an event (`"a" | tonumber`) does not match it; the
-//! failures are counted and the first is kept, so a typo in a field name does not stop a long scan.
+//! failures are counted and the first is kept, so a typo in a field name does not stop a long scan. A predicate
+//! that exceeds its budget on an event (see [`crate::core::jq`]) stops the search with an error naming the
+//! event: it would most likely do the same on every other one.
 //!
 //! The scan reads the store once in global-position order with constant memory (plus one counter per stream
 //! for versionless events). The type filter is pushed down to SQL when every event has a stored version
@@ -15,14 +17,12 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use jaq_core::{Ctx, Vars, data, unwrap_valr};
-use jaq_json::Val;
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::core::decode::format_time;
+use crate::core::jq::{Budget, JqError, Limit, Program, compile};
 use crate::core::model::{Event, Payload};
-use crate::core::reducers::{Filter, compile_with, to_val};
 use crate::core::store::{ScanFilter, ScanOrder, Store, StoreError};
 
 /// Progress is reported every this many rows.
@@ -46,8 +46,18 @@ pub struct SearchQuery {
 /// Why a search could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
-    #[error("the jq predicate `{expression}` does not compile: {message}")]
-    Predicate { expression: String, message: String },
+    #[error("the jq predicate `{expression}` does not compile: {error}")]
+    Predicate { expression: String, error: JqError },
+    #[error(
+        "the jq predicate `{expression}` on stream {stream} version {version} (position {position}): {limit}"
+    )]
+    Budget {
+        expression: String,
+        stream: String,
+        version: i64,
+        position: i64,
+        limit: Limit,
+    },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -55,8 +65,9 @@ pub enum SearchError {
 /// A query compiled once, to be run over many events (and shared with a worker thread).
 pub struct CompiledQuery {
     query: SearchQuery,
-    predicate: Option<Filter>,
+    predicate: Option<Program>,
     text_lower: Option<String>,
+    budget: Budget,
 }
 
 impl std::fmt::Debug for CompiledQuery {
@@ -75,9 +86,9 @@ impl CompiledQuery {
             .as_deref()
             .filter(|p| !p.trim().is_empty())
             .map(|expression| {
-                compile_with(expression, &[]).map_err(|message| SearchError::Predicate {
+                compile(expression, &[]).map_err(|error| SearchError::Predicate {
                     expression: expression.to_owned(),
-                    message,
+                    error,
                 })
             })
             .transpose()?;
@@ -90,15 +101,24 @@ impl CompiledQuery {
             query,
             predicate,
             text_lower,
+            budget: Budget::default(),
         })
+    }
+
+    /// The same query, the predicate evaluated under `budget` on each event instead of the default one.
+    #[must_use]
+    pub fn with_budget(mut self, budget: Budget) -> Self {
+        self.budget = budget;
+        self
     }
 
     pub fn query(&self) -> &SearchQuery {
         &self.query
     }
 
-    /// Whether `event` matches; `Err` when the predicate failed on it (then it does not match).
-    pub fn matches(&self, event: &Event) -> Result<bool, String> {
+    /// Whether `event` matches; `Err` when the predicate failed on it (then it does not match) or exceeded
+    /// its budget.
+    pub fn matches(&self, event: &Event) -> Result<bool, JqError> {
         let q = &self.query;
         if !q.types.is_empty() && !q.types.iter().any(|t| type_matches(&event.event_type, t)) {
             return Ok(false);
@@ -120,22 +140,10 @@ impl CompiledQuery {
                 return Ok(false);
             }
         }
-        let Some(filter) = &self.predicate else {
+        let Some(program) = &self.predicate else {
             return Ok(true);
         };
-        let input = to_val(&event.to_json())?;
-        let ctx = Ctx::<data::JustLut<Val>>::new(&filter.lut, Vars::new([]));
-        for output in filter.id.run((ctx, input)).map(unwrap_valr) {
-            match output {
-                Ok(value) => {
-                    if !matches!(value, Val::Null | Val::Bool(false)) {
-                        return Ok(true);
-                    }
-                }
-                Err(err) => return Err(err.to_string()),
-            }
-        }
-        Ok(false)
+        program.matches(&event.to_json(), &[], &self.budget)
     }
 }
 
@@ -198,7 +206,7 @@ pub fn search(
     query: &CompiledQuery,
     progress: &mut dyn FnMut(SearchProgress) -> bool,
     on_hit: &mut dyn FnMut(Hit),
-) -> Result<SearchSummary, StoreError> {
+) -> Result<SearchSummary, SearchError> {
     let filter = if !query.query.types.is_empty() && store.every_event_versioned()? {
         ScanFilter {
             types: query.query.types.clone(),
@@ -210,6 +218,7 @@ pub fn search(
     let mut summary = SearchSummary::default();
     // Ordinals of versionless events, per stream (only streams that have such events).
     let mut ordinals: HashMap<String, i64> = HashMap::new();
+    let mut over_budget: Option<SearchError> = None;
     let completed = store.scan(ScanOrder::Position, &filter, &mut |event| {
         summary.scanned += 1;
         let version = match event.version {
@@ -233,6 +242,17 @@ pub fn search(
                 });
             }
             Ok(false) => {}
+            Err(JqError::Budget(Limit::Cancelled)) => return false,
+            Err(JqError::Budget(limit)) => {
+                over_budget = Some(SearchError::Budget {
+                    expression: query.query.predicate.clone().unwrap_or_default(),
+                    stream: event.stream.clone(),
+                    version,
+                    position: event.position,
+                    limit,
+                });
+                return false;
+            }
             Err(message) => {
                 summary.predicate_errors += 1;
                 if summary.first_error.is_none() {
@@ -250,6 +270,9 @@ pub fn search(
                 hits: summary.hits,
             })
     })?;
+    if let Some(err) = over_budget {
+        return Err(err);
+    }
     summary.cancelled = !completed;
     if completed {
         progress(SearchProgress {
@@ -265,7 +288,7 @@ pub fn search(
 pub fn search_all(
     store: &Store,
     query: &CompiledQuery,
-) -> Result<(Vec<Hit>, SearchSummary), StoreError> {
+) -> Result<(Vec<Hit>, SearchSummary), SearchError> {
     let mut hits = Vec::new();
     let summary = search(store, query, &mut |_| true, &mut |hit| hits.push(hit))?;
     Ok((hits, summary))

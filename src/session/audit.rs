@@ -18,6 +18,7 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use chrono::{DateTime, Utc};
 
 use crate::core::export::{EventFormat, ExportError, export_events};
+use crate::core::jq::Budget;
 use crate::core::output::{OutputError, check_output, write_output, write_output_bytes};
 use crate::core::replay::Reducer;
 use crate::core::report::{ReducersFile, ReportOutcome, ReportRequest, sha256_file, write_report};
@@ -404,9 +405,14 @@ impl Audit {
             query: Some(query.clone()),
             ..SearchRun::default()
         };
-        // A bad predicate is reported at once, before any thread starts.
+        // A bad predicate is reported at once, before any thread starts. Cancelling also stops the
+        // predicate in the middle of an event.
+        let budget = Budget {
+            cancel: Some(Arc::clone(&cancel)),
+            ..Budget::default()
+        };
         let compiled = match CompiledQuery::new(query) {
-            Ok(compiled) => compiled,
+            Ok(compiled) => compiled.with_budget(budget),
             Err(err) => {
                 self.search.status = JobStatus::Failed(err.to_string());
                 return;

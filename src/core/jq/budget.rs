@@ -1,0 +1,247 @@
+//! What one jq evaluation may spend, and the meter that enforces it.
+//!
+//! A reducer or predicate comes from a file someone else may have written, so every evaluation runs under a
+//! [`Budget`]: a number of steps (each call of a `def`, each `reduce`/`foreach` update, each `range` output,
+//! each element collected by `[...]`), a wall-clock time, an optional cancel flag, a stack depth for jaq's
+//! recursion, and a size and nesting depth for every value it builds. The [`Meter`] is created per
+//! evaluation and reached by the natives the program was rewritten to call (see `rewrite`). Once a limit is
+//! exceeded the meter stays exceeded: every later step fails at once, so `try ... catch` cannot loop around
+//! it, and the evaluation reports the limit whatever the program caught.
+
+use std::cell::Cell;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use jaq_json::{Num, Val};
+
+/// Steps one evaluation (one event) may take unless told otherwise (`--jq-steps`).
+pub const DEFAULT_STEPS: u64 = 1_000_000;
+/// Wall-clock time one evaluation may take unless told otherwise (`--jq-timeout-ms`).
+pub const DEFAULT_TIMEOUT_MS: u64 = 5_000;
+/// Stack that jaq's recursion may use below the point where the evaluation started, checked at every step.
+/// An evaluation starts with at least [`EVAL_STACK_RED_ZONE`] of stack left (on a stack of its own if the
+/// caller's thread has less), so the frames between two steps (a few levels of the program, see
+/// `rewrite::TICK_EVERY`) and natives walking a value (at most [`MAX_VALUE_DEPTH`] levels) always fit.
+pub const MAX_STACK_BYTES: usize = 1024 * 1024;
+/// Stack an evaluation needs left when it starts: the recursion budget and room for what runs between two
+/// steps. Rust's default 2 MiB threads have it, unless called from deep inside.
+pub(crate) const EVAL_STACK_RED_ZONE: usize = MAX_STACK_BYTES + 512 * 1024;
+/// Size of the stack an evaluation gets when its caller has less than [`EVAL_STACK_RED_ZONE`] left.
+pub(crate) const EVAL_STACK_BYTES: usize = 2 * EVAL_STACK_RED_ZONE;
+/// Size of a value: one unit per value (every array element, object key and value counted each time it
+/// appears, also when jaq shares it) plus one per byte of its strings and big numbers. About the size of its
+/// JSON text.
+pub const MAX_VALUE_SIZE: u64 = 16 * 1024 * 1024;
+/// Size of all the elements one evaluation collects into arrays (`[...]`, `map`, `to_entries`...), in the
+/// units of [`MAX_VALUE_SIZE`]: a program accumulating copies of a large value stops here, not when memory
+/// runs out.
+pub const MAX_COLLECTED: u64 = 4 * MAX_VALUE_SIZE;
+/// Nesting depth of a value; serde_json refuses deeper JSON text too.
+pub const MAX_VALUE_DEPTH: usize = 128;
+/// Steps between two looks at the clock and the cancel flag.
+const CLOCK_EVERY: u64 = 1_024;
+
+/// The limits of one evaluation.
+#[derive(Clone, Debug)]
+pub struct Budget {
+    /// Steps: calls of definitions (`map`, `select`, the user's own), `reduce`/`foreach` updates, `range`
+    /// outputs and elements collected by `[...]`.
+    pub steps: u64,
+    /// Wall-clock time.
+    pub time: Duration,
+    /// Set from another thread to stop the evaluation at its next look at the clock (a superseded search).
+    pub cancel: Option<Arc<AtomicBool>>,
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Self {
+            steps: DEFAULT_STEPS,
+            time: Duration::from_millis(DEFAULT_TIMEOUT_MS),
+            cancel: None,
+        }
+    }
+}
+
+impl Budget {
+    /// The default budget with `steps` and `timeout_ms` where given.
+    pub fn with(steps: Option<u64>, timeout_ms: Option<u64>) -> Self {
+        let default = Self::default();
+        Self {
+            steps: steps.unwrap_or(default.steps),
+            time: timeout_ms.map_or(default.time, Duration::from_millis),
+            cancel: None,
+        }
+    }
+}
+
+/// Which limit an evaluation went past.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Limit {
+    #[error("exceeded the step budget of {0} steps (raise it with --jq-steps)")]
+    Steps(u64),
+    #[error("exceeded the time budget of {} ms (raise it with --jq-timeout-ms)", .0.as_millis())]
+    Time(Duration),
+    #[error("exceeded the depth budget: recursion used more than {} KiB of stack", MAX_STACK_BYTES / 1024)]
+    Stack,
+    #[error(
+        "exceeded the size budget: built a value larger than {MAX_VALUE_SIZE} units (values plus string bytes)"
+    )]
+    Size,
+    #[error("exceeded the size budget: collected more than {MAX_COLLECTED} units into arrays")]
+    Collected,
+    #[error("exceeded the depth budget: built a value nested deeper than {MAX_VALUE_DEPTH} levels")]
+    Depth,
+    #[error("cancelled")]
+    Cancelled,
+}
+
+/// The running account of one evaluation; see the module doc.
+pub(crate) struct Meter {
+    steps_left: Cell<u64>,
+    steps: u64,
+    started: Instant,
+    time: Duration,
+    cancel: Option<Arc<AtomicBool>>,
+    /// Address of a local of the frame that started the evaluation.
+    stack_base: usize,
+    collected: Cell<u64>,
+    exceeded: Cell<Option<Limit>>,
+}
+
+/// The address of a local of the caller's frame: how deep the stack is now (it grows down on every platform
+/// we build for).
+#[inline(always)]
+pub(crate) fn stack_address() -> usize {
+    let marker = 0_u8;
+    std::ptr::from_ref(std::hint::black_box(&marker)).addr()
+}
+
+impl Meter {
+    pub(crate) fn new(budget: &Budget) -> Self {
+        Self {
+            steps_left: Cell::new(budget.steps),
+            steps: budget.steps,
+            started: Instant::now(),
+            time: budget.time,
+            cancel: budget.cancel.clone(),
+            stack_base: stack_address(),
+            collected: Cell::new(0),
+            exceeded: Cell::new(None),
+        }
+    }
+
+    /// The limit exceeded so far, if any.
+    pub(crate) fn exceeded(&self) -> Option<Limit> {
+        self.exceeded.get()
+    }
+
+    /// Record `limit` as exceeded, for good, and return it.
+    pub(crate) fn exceed(&self, limit: Limit) -> Limit {
+        self.exceeded.set(Some(limit));
+        limit
+    }
+
+    /// One step: fails when a limit is (or was) exceeded.
+    #[inline]
+    pub(crate) fn tick(&self) -> Result<(), Limit> {
+        if let Some(limit) = self.exceeded.get() {
+            return Err(limit);
+        }
+        let left = self.steps_left.get();
+        if left == 0 {
+            return Err(self.exceed(Limit::Steps(self.steps)));
+        }
+        self.steps_left.set(left - 1);
+        if self.stack_base.saturating_sub(stack_address()) > MAX_STACK_BYTES {
+            return Err(self.exceed(Limit::Stack));
+        }
+        if left.is_multiple_of(CLOCK_EVERY) {
+            self.look_at_clock()?;
+        }
+        Ok(())
+    }
+
+    /// Fails when the time is up or the evaluation was cancelled.
+    pub(crate) fn look_at_clock(&self) -> Result<(), Limit> {
+        if self
+            .cancel
+            .as_ref()
+            .is_some_and(|cancel| cancel.load(Ordering::Relaxed))
+        {
+            return Err(self.exceed(Limit::Cancelled));
+        }
+        if self.started.elapsed() > self.time {
+            return Err(self.exceed(Limit::Time(self.time)));
+        }
+        Ok(())
+    }
+
+    /// Fails when `value` is larger or deeper than a value may be (see [`measure`]).
+    pub(crate) fn check_value(&self, value: &Val) -> Result<(), Limit> {
+        if let Some(limit) = self.exceeded.get() {
+            return Err(limit);
+        }
+        match measure(value, MAX_VALUE_SIZE) {
+            Ok(_) => Ok(()),
+            Err(limit) => Err(self.exceed(limit)),
+        }
+    }
+}
+
+impl Meter {
+    /// One element collected into an array: a step, and its size added to what the evaluation collected.
+    pub(crate) fn collect(&self, element: &Val) -> Result<(), Limit> {
+        self.tick()?;
+        let size = measure(element, MAX_VALUE_SIZE).map_err(|limit| self.exceed(limit))?;
+        let collected = self.collected.get().saturating_add(size);
+        self.collected.set(collected);
+        if collected > MAX_COLLECTED {
+            return Err(self.exceed(Limit::Collected));
+        }
+        Ok(())
+    }
+}
+
+/// Size units of a scalar (see [`MAX_VALUE_SIZE`]).
+pub(crate) fn scalar_size(value: &Val) -> u64 {
+    let bytes = match value {
+        Val::TStr(b) | Val::BStr(b) => b.len(),
+        Val::Num(Num::Dec(text)) => text.len(),
+        Val::Num(Num::BigInt(int)) => usize::try_from(int.bits() / 8).unwrap_or(usize::MAX),
+        _ => 0,
+    };
+    1 + u64::try_from(bytes).unwrap_or(u64::MAX)
+}
+
+/// The size of `value` in units (see [`MAX_VALUE_SIZE`]), or the limit it goes past: larger than `max_size`,
+/// or nested deeper than [`MAX_VALUE_DEPTH`]. Shared parts count every time they appear, as they would in
+/// the JSON text, so a value made by doubling (`[., .]` forty times) is refused long before printing it
+/// would run out of memory. Walks without recursion and stops as soon as a limit is passed, so it costs at
+/// most `max_size` visits.
+pub(crate) fn measure(value: &Val, max_size: u64) -> Result<u64, Limit> {
+    let mut size = 0_u64;
+    let mut pending: Vec<(&Val, usize)> = Vec::new();
+    let mut next = Some((value, 0_usize));
+    while let Some((value, depth)) = next.take().or_else(|| pending.pop()) {
+        if depth > MAX_VALUE_DEPTH {
+            return Err(Limit::Depth);
+        }
+        size = size.saturating_add(scalar_size(value));
+        if size > max_size {
+            return Err(Limit::Size);
+        }
+        match value {
+            Val::Arr(items) => pending.extend(items.iter().map(|item| (item, depth + 1))),
+            Val::Obj(fields) => {
+                for (key, item) in fields.iter() {
+                    size = size.saturating_add(scalar_size(key));
+                    pending.push((item, depth + 1));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(size)
+}

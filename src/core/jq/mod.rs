@@ -1,0 +1,311 @@
+//! Every jq program of the app (reducers, search predicates, the GUI's live reducer editor) is compiled and
+//! run here, and only here, because the programs come from files someone else may have written: a hostile or
+//! careless one must end with an error, never hang, exhaust memory, overflow the stack or read the
+//! environment.
+//!
+//! - [`compile`] refuses a text longer than [`MAX_SOURCE_BYTES`] or nested deeper than [`MAX_NESTING`] before
+//!   jaq's recursive lexer and parser see it, parses it on a thread of its own with a large stack, refuses a
+//!   program deeper than [`MAX_PROGRAM_DEPTH`], and rewrites it (and jaq's standard library) so the budget is
+//!   counted (see `rewrite`). `env` is an empty object and `$ENV` is bound to one.
+//! - [`Program::run_one`] and [`Program::matches`] run it on one input under a [`Budget`] (steps, time,
+//!   stack, value size and depth, cancel; see `budget`), stopping at the second output of a reducer rather
+//!   than counting them all.
+
+mod budget;
+mod convert;
+mod natives;
+mod rewrite;
+#[cfg(test)]
+mod tests;
+
+use std::panic::AssertUnwindSafe;
+use std::sync::OnceLock;
+
+use jaq_core::load::lex::Lexer;
+use jaq_core::load::parse::{Def, Parser, Term};
+use jaq_core::load::{Arena, File, Loader};
+use jaq_core::{Compiler, Ctx, Vars};
+use jaq_json::Val;
+use serde_json::Value;
+
+pub use budget::{
+    Budget, DEFAULT_STEPS, DEFAULT_TIMEOUT_MS, Limit, MAX_COLLECTED, MAX_STACK_BYTES,
+    MAX_VALUE_DEPTH, MAX_VALUE_SIZE,
+};
+pub use rewrite::{MAX_BINDINGS, MAX_NESTING, MAX_PROGRAM_DEPTH, MAX_SOURCE_BYTES};
+
+use budget::{EVAL_STACK_BYTES, EVAL_STACK_RED_ZONE, Meter};
+use convert::OutError;
+use natives::{Env, Metered};
+
+/// Stack of the thread that parses and compiles: jaq's parser and compiler recurse once per level of the
+/// program, and a 64 KiB program can have tens of thousands of levels of operators (`.|.|.|...`).
+const COMPILE_STACK_BYTES: usize = 256 * 1024 * 1024;
+
+/// The definition the user's program becomes; the main program only calls it.
+const MAIN: &str = "eventscope_main";
+
+/// Why a jq program did not compile or did not give a value.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum JqError {
+    #[error("the program is {len} bytes long; the limit is {MAX_SOURCE_BYTES}")]
+    TooLong { len: usize },
+    #[error("the program nests {depth} levels deep; the limit is {limit}")]
+    TooDeep { depth: usize, limit: usize },
+    #[error(
+        "the program binds {count} arguments or pattern variables at once; the limit is {MAX_BINDINGS}"
+    )]
+    TooWide { count: usize },
+    #[error("syntax error: {0}")]
+    Syntax(String),
+    #[error("cannot compile: {0}")]
+    Compile(String),
+    #[error("gave no output")]
+    NoOutput,
+    #[error("gave more than one output")]
+    SeveralOutputs,
+    #[error("failed: {0}")]
+    Runtime(String),
+    #[error(transparent)]
+    Budget(#[from] Limit),
+    #[error("the result is not JSON: {0}")]
+    NotJson(String),
+}
+
+impl From<OutError> for JqError {
+    fn from(err: OutError) -> Self {
+        match err {
+            OutError::Limit(limit) => Self::Budget(limit),
+            OutError::NotJson(what) => Self::NotJson(what),
+        }
+    }
+}
+
+/// A compiled program, shareable between threads.
+pub struct Program {
+    filter: jaq_core::Filter<Metered>,
+    globals: usize,
+}
+
+impl std::fmt::Debug for Program {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Program")
+            .field("globals", &self.globals)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Compile `source`, in which the variables `globals` (such as `$event`) are defined; [`Program::run_one`]
+/// takes their values in the same order.
+pub fn compile(source: &str, globals: &[&str]) -> Result<Program, JqError> {
+    if source.len() > MAX_SOURCE_BYTES {
+        return Err(JqError::TooLong { len: source.len() });
+    }
+    let nesting = rewrite::nesting(source);
+    if nesting > MAX_NESTING {
+        return Err(JqError::TooDeep {
+            depth: nesting,
+            limit: MAX_NESTING,
+        });
+    }
+    let source = source.to_owned();
+    let names: Vec<String> = globals.iter().map(|g| (*g).to_owned()).collect();
+    let compiler = std::thread::Builder::new()
+        .name("eventscope-jq-compile".to_owned())
+        .stack_size(COMPILE_STACK_BYTES)
+        .spawn(move || compile_here(&source, &names))
+        .map_err(|e| JqError::Compile(format!("could not start the compiler thread: {e}")))?;
+    let filter = compiler
+        .join()
+        .map_err(|_| JqError::Compile("jaq's compiler panicked".to_owned()))??;
+    Ok(Program {
+        filter,
+        globals: globals.len(),
+    })
+}
+
+/// jaq's standard library, rewritten once.
+fn std_defs() -> &'static [Def<&'static str>] {
+    static DEFS: OnceLock<Vec<Def<&'static str>>> = OnceLock::new();
+    DEFS.get_or_init(|| {
+        jaq_core::defs()
+            .chain(jaq_std::defs())
+            .chain(jaq_json::defs())
+            .map(rewrite::def)
+            .collect()
+    })
+}
+
+fn compile_here(source: &str, globals: &[String]) -> Result<jaq_core::Filter<Metered>, JqError> {
+    let tokens = Lexer::new(source).lex().map_err(|errors| {
+        let parts: Vec<String> = errors
+            .iter()
+            .map(|(expected, found)| {
+                format!(
+                    "expected {} at byte {}",
+                    expected.as_str(),
+                    jaq_core::load::span(source, found).start
+                )
+            })
+            .collect();
+        JqError::Syntax(parts.join("; "))
+    })?;
+    let term: Term<&str> = Parser::new(&tokens).parse(|p| p.term()).map_err(|errors| {
+        let parts: Vec<String> = errors
+            .iter()
+            .map(|(expected, found)| match found {
+                Some(token) => format!(
+                    "expected {} but found `{}` at byte {}",
+                    expected.as_str(),
+                    token.as_str(),
+                    jaq_core::load::span(source, token.as_str()).start
+                ),
+                None => format!("expected {} at the end", expected.as_str()),
+            })
+            .collect();
+        JqError::Syntax(parts.join("; "))
+    })?;
+    let depth = rewrite::depth(&term);
+    if depth > MAX_PROGRAM_DEPTH {
+        return Err(JqError::TooDeep {
+            depth,
+            limit: MAX_PROGRAM_DEPTH,
+        });
+    }
+    let count = rewrite::bindings(&term);
+    if count > MAX_BINDINGS {
+        return Err(JqError::TooWide { count });
+    }
+    let main = rewrite::def(Def {
+        name: MAIN,
+        args: Vec::new(),
+        body: term,
+    });
+    let prelude = std_defs().iter().cloned().map(shorten).chain([main]);
+    let arena = Arena::default();
+    let modules = Loader::new(prelude)
+        .load(
+            &arena,
+            File {
+                code: MAIN,
+                path: (),
+            },
+        )
+        .map_err(|errors| JqError::Syntax(format!("{errors:?}")))?;
+    let names = globals.iter().map(String::as_str).chain(["$ENV"]);
+    Compiler::default()
+        .with_funs(natives::all())
+        .with_global_vars(names)
+        .compile(modules)
+        .map_err(|errors| {
+            let parts: Vec<String> = errors
+                .iter()
+                .flat_map(|(_, errs)| {
+                    errs.iter().map(|(name, undefined)| match undefined {
+                        jaq_core::compile::Undefined::Filter(arity) => {
+                            format!("undefined filter {name}/{arity}")
+                        }
+                        other => format!("undefined {} {name}", other.as_str()),
+                    })
+                })
+                .collect();
+            JqError::Compile(parts.join("; "))
+        })
+}
+
+/// A `'static` definition as one of the program's (the same value: definitions are covariant).
+fn shorten<'s>(def: Def<&'static str>) -> Def<&'s str> {
+    def
+}
+
+impl Program {
+    /// Run on `input` with the globals bound to `vars`, and take the outputs with `take`, which sees them
+    /// one by one. The budget's verdict overrides whatever `take` made of them: a program that caught its
+    /// own budget error still fails with it.
+    fn run<T>(
+        &self,
+        input: &Value,
+        vars: &[&Value],
+        budget: &Budget,
+        take: impl FnOnce(&mut dyn Iterator<Item = Result<Val, JqError>>) -> Result<T, JqError>,
+    ) -> Result<T, JqError> {
+        debug_assert_eq!(vars.len(), self.globals, "one value per global");
+        stacker::maybe_grow(EVAL_STACK_RED_ZONE, EVAL_STACK_BYTES, || {
+            self.run_here(input, vars, budget, take)
+        })
+    }
+
+    /// [`Self::run`] on the current stack, which has enough room left.
+    fn run_here<T>(
+        &self,
+        input: &Value,
+        vars: &[&Value],
+        budget: &Budget,
+        take: impl FnOnce(&mut dyn Iterator<Item = Result<Val, JqError>>) -> Result<T, JqError>,
+    ) -> Result<T, JqError> {
+        let meter = Meter::new(budget);
+        // jaq should not panic, but a panic here must not take the window (or the worker thread) down.
+        let taken = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            let env = Env {
+                lut: &self.filter.lut,
+                meter: &meter,
+            };
+            let values = vars
+                .iter()
+                .map(|v| convert::to_val(v))
+                .chain([Val::obj(Default::default())]);
+            let ctx = Ctx::<Metered>::new(env, Vars::new(values));
+            let mut outputs = self
+                .filter
+                .id
+                .run((ctx, convert::to_val(input)))
+                .map(|output| {
+                    output.map_err(|exn| match exn.get_err() {
+                        Ok(error) => JqError::Runtime(error.to_string()),
+                        Err(_) => JqError::Runtime("stopped the program".to_owned()),
+                    })
+                });
+            take(&mut outputs)
+        }))
+        .unwrap_or_else(|_| Err(JqError::Runtime("jaq panicked".to_owned())));
+        match meter.exceeded() {
+            Some(limit) => Err(JqError::Budget(limit)),
+            None => taken,
+        }
+    }
+
+    /// The single output on `input` as JSON: an error if there is none, or a second one (the rest are never
+    /// computed), or a limit was exceeded.
+    pub fn run_one(
+        &self,
+        input: &Value,
+        vars: &[&Value],
+        budget: &Budget,
+    ) -> Result<Value, JqError> {
+        self.run(input, vars, budget, |outputs| {
+            let first = outputs.next().ok_or(JqError::NoOutput)??;
+            if outputs.next().is_some() {
+                return Err(JqError::SeveralOutputs);
+            }
+            Ok(convert::from_val(&first)?)
+        })
+    }
+
+    /// Whether some output on `input` is neither `false` nor `null` (jq's `select`); the outputs after the
+    /// first such one are not computed. The first error ends the run.
+    pub fn matches(
+        &self,
+        input: &Value,
+        vars: &[&Value],
+        budget: &Budget,
+    ) -> Result<bool, JqError> {
+        self.run(input, vars, budget, |outputs| {
+            for output in outputs {
+                if !matches!(output?, Val::Null | Val::Bool(false)) {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        })
+    }
+}

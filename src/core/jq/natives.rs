@@ -1,0 +1,282 @@
+//! The native filters jq programs run with: jaq's own, less the few that could hang, blow up memory or
+//! reach outside the program, plus the budget's hooks.
+//!
+//! Added (their names cannot be written in jq, so a program can neither call nor shadow them):
+//! - `!tick`: the identity, counting one step (see [`super::budget`]); it works in paths and updates too, so
+//!   `path(f)` and `f |= g` behave as before when `f` calls a definition.
+//! - `!size`: the identity, refusing a value that is too large or too deep.
+//! - `!elem`: the identity on an element being collected into an array: a step, and its size counted
+//!   against what one evaluation may collect.
+//! - `!mul($l; $r)`: `$l * $r`, refusing beforehand a string repeated past the size budget or a product of big
+//!   integers that would be too large.
+//!
+//! Replaced (same name and semantics unless said): `range/3` (counts a step per output), `fromjson` (refuses
+//! text nested too deep before parsing it, since jaq's parser recurses), `env` (an empty object: a reducer
+//! file from someone else must not copy secrets into a state or a report) and `halt` (an error instead of
+//! ending the process).
+
+use jaq_core::box_iter::box_once;
+use jaq_core::native::{Fun, v};
+use jaq_core::{Cv, DataT, Error, Exn, Native, ValXs, data::HasLut};
+use jaq_json::{Num, Val};
+
+use super::budget::{Limit, MAX_VALUE_DEPTH, MAX_VALUE_SIZE, Meter, scalar_size};
+
+/// Names of jaq's natives this module replaces; theirs are left out.
+const REPLACED: [&str; 4] = ["range", "fromjson", "env", "halt"];
+
+pub(crate) const TICK: &str = "!tick";
+pub(crate) const SIZE: &str = "!size";
+pub(crate) const MUL: &str = "!mul";
+pub(crate) const ELEM: &str = "!elem";
+
+/// What jq programs run on: jaq's JSON values, with a [`Meter`] beside the program.
+pub(crate) struct Metered;
+
+/// The data every native sees: the program and the meter of the evaluation.
+#[derive(Clone)]
+pub(crate) struct Env<'a> {
+    pub(crate) lut: &'a jaq_core::Lut<Metered>,
+    pub(crate) meter: &'a Meter,
+}
+
+impl DataT for Metered {
+    type V<'a> = Val;
+    type Data<'a> = Env<'a>;
+}
+
+impl<'a> HasLut<'a, Metered> for Env<'a> {
+    fn lut(&self) -> &'a jaq_core::Lut<Metered> {
+        self.lut
+    }
+}
+
+fn meter<'a>(cv: &Cv<'a, Metered, impl Sized>) -> &'a Meter {
+    cv.0.data().meter
+}
+
+/// The error a program sees when a limit is exceeded (it cannot catch its way past it: the meter remembers).
+fn limit_error<'a>(limit: Limit) -> Exn<'a, Val> {
+    Exn::from(Error::str(format!("eventscope: {limit}")))
+}
+
+fn once_checked<'a>(meter: &Meter, value: Val) -> ValXs<'a, Val> {
+    box_once(
+        meter
+            .check_value(&value)
+            .map(|()| value)
+            .map_err(limit_error),
+    )
+}
+
+/// Every native a program may call.
+pub(crate) fn all() -> Vec<Fun<Metered>> {
+    let theirs = jaq_core::funs::<Metered>()
+        .chain(jaq_std::funs::<Metered>())
+        .chain(jaq_json::funs::<Metered>())
+        .filter(|(name, _, _)| !REPLACED.contains(name));
+    let ours = [
+        (TICK, v(0), tick()),
+        (SIZE, v(0), Native::new(|cv| once_checked(meter(&cv), cv.1))),
+        (
+            ELEM,
+            v(0),
+            Native::new(|cv| {
+                let collected = meter(&cv).collect(&cv.1);
+                box_once(collected.map(|()| cv.1).map_err(limit_error))
+            }),
+        ),
+        // Closures, not the functions themselves: jaq's function pointer type names the value type through
+        // `DataT`, which only a closure's inferred signature matches.
+        (MUL, v(2), Native::new(|cv| mul(cv))),
+        ("range", v(3), Native::new(|cv| range(cv))),
+        ("fromjson", v(0), Native::new(|cv| fromjson(cv))),
+        (
+            "env",
+            v(0),
+            Native::new(|_| box_once(Ok(Val::obj(Default::default())))),
+        ),
+        ("halt", v(1), Native::new(|cv| halt(cv))),
+    ];
+    theirs.chain(ours).collect()
+}
+
+/// `!tick` in all three of jaq's modes: run, paths and update.
+fn tick() -> Native<Metered> {
+    Native::new(|cv| {
+        let counted = meter(&cv).tick();
+        box_once(counted.map(|()| cv.1).map_err(limit_error))
+    })
+    .with_paths(|cv| {
+        let counted = meter(&cv).tick();
+        box_once(counted.map(|()| cv.1).map_err(limit_error))
+    })
+    .with_update(|cv, f| match meter(&cv).tick() {
+        Ok(()) => f(cv.1),
+        Err(limit) => box_once(Err(limit_error(limit))),
+    })
+}
+
+/// `$l * $r` (see the module doc).
+fn mul(mut cv: Cv<'_, Metered>) -> ValXs<'_, Val> {
+    let r = cv.0.pop_var();
+    let l = cv.0.pop_var();
+    let meter = meter(&cv);
+    if let Err(limit) = check_product(&l, &r) {
+        return box_once(Err(limit_error(meter.exceed(limit))));
+    }
+    match l * r {
+        Ok(product @ Val::Obj(_)) => once_checked(meter, product),
+        other => box_once(other.map_err(Exn::from)),
+    }
+}
+
+/// Refuse a product whose size is known beforehand to be too large.
+fn check_product(l: &Val, r: &Val) -> Result<(), Limit> {
+    let too_large = match (l, r) {
+        (Val::TStr(s) | Val::BStr(s), number @ Val::Num(n))
+        | (number @ Val::Num(n), Val::TStr(s) | Val::BStr(s)) => {
+            // jaq repeats the string by an integer (a big one saturates), and gives null for one below 1.
+            let times = match n {
+                Num::Int(i) => u64::try_from(*i).unwrap_or(0),
+                Num::BigInt(_) if *number > Val::from(0_isize) => u64::MAX,
+                _ => 0,
+            };
+            u64::try_from(s.len())
+                .unwrap_or(u64::MAX)
+                .saturating_mul(times)
+                > MAX_VALUE_SIZE
+        }
+        (Val::Num(Num::BigInt(_)), Val::Num(Num::Int(_) | Num::BigInt(_)))
+        | (Val::Num(Num::Int(_)), Val::Num(Num::BigInt(_))) => {
+            scalar_size(l).saturating_add(scalar_size(r)) > MAX_VALUE_SIZE
+        }
+        _ => false,
+    };
+    if too_large { Err(Limit::Size) } else { Ok(()) }
+}
+
+/// jaq's `range($from; $to; $by)`, one step per output.
+fn range(mut cv: Cv<'_, Metered>) -> ValXs<'_, Val> {
+    use std::cmp::Ordering::{Equal, Greater, Less};
+    let by = cv.0.pop_var();
+    let to = cv.0.pop_var();
+    let from = cv.0.pop_var();
+    let meter = meter(&cv);
+    let direction = by.partial_cmp(&Val::from(0_isize)).unwrap_or(Equal);
+    let mut next: Option<Result<Val, Exn<'_, Val>>> = Some(Ok(from));
+    Box::new(std::iter::from_fn(move || {
+        let current = match next.take()? {
+            Ok(current) => current,
+            // An error ends the range.
+            Err(err) => return Some(Err(err)),
+        };
+        let more = match direction {
+            Greater => current < to,
+            Less => current > to,
+            Equal => current != to,
+        };
+        if !more {
+            return None;
+        }
+        if let Err(limit) = meter.tick() {
+            return Some(Err(limit_error(limit)));
+        }
+        next = Some((current.clone() + by.clone()).map_err(Exn::from));
+        Some(Ok(current))
+    }))
+}
+
+/// jaq's `fromjson`, refusing text nested deeper than a value may be before its recursive parser sees it.
+fn fromjson(cv: Cv<'_, Metered>) -> ValXs<'_, Val> {
+    let meter = meter(&cv);
+    let text = match cv.1.try_as_utf8_bytes_owned() {
+        Ok(text) => text,
+        Err(err) => return box_once(Err(Exn::from(err))),
+    };
+    if nesting(&text) > MAX_VALUE_DEPTH {
+        return box_once(Err(limit_error(meter.exceed(Limit::Depth))));
+    }
+    let input = cv.1;
+    // Lazily, as jaq does it: text that does not parse yields errors without end, so stop at the first.
+    let values = jaq_json::bytes_valrs(text, move |text| {
+        Box::new(jaq_json::read::parse_many(text).map(move |value| {
+            value.map_err(|err| Error::str(format_args!("cannot parse {input} as JSON: {err}")))
+        }))
+    });
+    let mut failed = false;
+    Box::new(values.map_while(move |value| {
+        if failed {
+            return None;
+        }
+        failed = value.is_err();
+        Some(match value {
+            Ok(value) => meter
+                .check_value(&value)
+                .map(|()| value)
+                .map_err(limit_error),
+            Err(err) => Err(Exn::from(err)),
+        })
+    }))
+}
+
+/// The deepest nesting of `[` and `{` in JSON text, ignoring string contents.
+fn nesting(text: &[u8]) -> usize {
+    let (mut depth, mut deepest) = (0_usize, 0_usize);
+    let (mut in_string, mut escaped) = (false, false);
+    for &byte in text {
+        if in_string {
+            match (escaped, byte) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
+}
+
+fn halt(_cv: Cv<'_, Metered>) -> ValXs<'_, Val> {
+    box_once(Err(Exn::from(Error::str(
+        "halt is not available in Eventscope's jq",
+    ))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nesting_ignores_brackets_in_strings() {
+        assert_eq!(nesting(br#"[{"a": "[[[["}, [1]]"#), 2);
+        assert_eq!(nesting(br#""\"[""#), 0);
+        assert_eq!(nesting(b"1"), 0);
+    }
+
+    #[test]
+    fn our_natives_replace_jaqs_and_none_is_defined_twice() {
+        let natives = all();
+        let mut names: Vec<(&str, usize)> = natives
+            .iter()
+            .map(|(name, args, _)| (*name, args.len()))
+            .collect();
+        let count = names.len();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), count);
+        for name in ["range", "fromjson", "env", "halt", TICK, SIZE, MUL, ELEM] {
+            assert!(names.iter().any(|(n, _)| *n == name), "{name}");
+        }
+    }
+}
