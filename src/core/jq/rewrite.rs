@@ -232,7 +232,7 @@ fn part_terms<'t, 's>(part: &'t Part<Term<&'s str>>) -> impl Iterator<Item = &'t
     a.into_iter().chain(b)
 }
 
-fn call<'s>(name: &'s str) -> Term<&'s str> {
+fn call(name: &str) -> Term<&str> {
     Term::Call(name, Vec::new())
 }
 
@@ -267,7 +267,7 @@ fn update<'s>(path: Term<&'s str>, f: Term<&'s str>) -> Term<&'s str> {
 }
 
 /// A definition with its body rewritten and counting a step per call.
-pub fn def<'s>(def: Def<&'s str>) -> Def<&'s str> {
+pub fn def(def: Def<&str>) -> Def<&str> {
     Def {
         name: def.name,
         args: def.args,
