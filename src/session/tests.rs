@@ -356,3 +356,38 @@ fn replaying_from_a_lying_snapshot_shows_what_the_library_would_load() {
     session.apply(Command::SetFromSnapshot(true));
     assert_eq!(state(&session)["transactions"], 15);
 }
+
+#[test]
+fn a_hostile_reducer_ends_with_a_budget_error_and_the_session_goes_on() {
+    let mut session = open_stream("eventsourcing-bank.sqlite", DE_0001);
+    session.apply(Command::SetReducers(Some(bank_reducers())));
+    wait(&mut session);
+    for hostile in ["def f: [f]; f", "[range(1e9)] | length", "env | length"] {
+        let file = serde_json::json!({"reducers": {"Withdrawn": hostile}}).to_string();
+        session.apply(Command::SetReducers(Some(file)));
+        wait(&mut session);
+        if hostile.starts_with("env") {
+            // Not hostile any more: `env` is an empty object, so the state is its length.
+            assert!(
+                session.reducer_error.is_none(),
+                "{:?}",
+                session.reducer_error
+            );
+            continue;
+        }
+        let error = session.reducer_error.clone().unwrap();
+        assert!(
+            error.contains("version 3") && error.contains("exceeded the"),
+            "{hostile}: {error}"
+        );
+        assert_eq!(
+            state(&session)["balance"].as_f64(),
+            Some(4299.28),
+            "the last good result stays"
+        );
+    }
+    session.apply(Command::SetReducers(Some(bank_reducers())));
+    wait(&mut session);
+    assert!(session.reducer_error.is_none());
+    assert_eq!(state(&session)["balance"].as_f64(), Some(4299.28));
+}

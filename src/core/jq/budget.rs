@@ -3,10 +3,18 @@
 //! A reducer or predicate comes from a file someone else may have written, so every evaluation runs under a
 //! [`Budget`]: a number of steps (each call of a `def`, each `reduce`/`foreach` update, each `range` output,
 //! each element collected by `[...]`), a wall-clock time, an optional cancel flag, a stack depth for jaq's
-//! recursion, and a size and nesting depth for every value it builds. The [`Meter`] is created per
-//! evaluation and reached by the natives the program was rewritten to call (see `rewrite`). Once a limit is
-//! exceeded the meter stays exceeded: every later step fails at once, so `try ... catch` cannot loop around
-//! it, and the evaluation reports the limit whatever the program caught.
+//! recursion, and a size for what it builds. The [`Meter`] is created per evaluation and reached by the
+//! natives the program was rewritten to call (see `rewrite`). Once a limit is exceeded the meter stays
+//! exceeded: every later step fails at once, so `try ... catch` cannot loop around it, and the evaluation
+//! reports the limit whatever the program caught.
+//!
+//! Size is counted where a program adds to a value rather than by measuring every result (which made
+//! `reduce ... (.; . + [$x])` quadratic): each element collected into an array, each value put into an object
+//! or at a path (`=`, `|=`, `+=`...), each right operand of `+`, each product of `*`, each value interpolated
+//! into a string and each output of the natives that build (`tojson`, `explode`, `sort`...) is measured once
+//! and added to what the evaluation built. A value can only be larger than its inputs by what was added, so
+//! every value stays within the inputs' size plus [`MAX_BUILT`], shared parts counted every time they appear:
+//! printing, comparing or sorting one is bounded too.
 
 use std::cell::Cell;
 use std::sync::Arc;
@@ -29,14 +37,12 @@ pub const MAX_STACK_BYTES: usize = 1024 * 1024;
 pub(crate) const EVAL_STACK_RED_ZONE: usize = MAX_STACK_BYTES + 512 * 1024;
 /// Size of the stack an evaluation gets when its caller has less than [`EVAL_STACK_RED_ZONE`] left.
 pub(crate) const EVAL_STACK_BYTES: usize = 2 * EVAL_STACK_RED_ZONE;
-/// Size of a value: one unit per value (every array element, object key and value counted each time it
+/// Size of a result: one unit per value (every array element, object key and value counted each time it
 /// appears, also when jaq shares it) plus one per byte of its strings and big numbers. About the size of its
 /// JSON text.
 pub const MAX_VALUE_SIZE: u64 = 16 * 1024 * 1024;
-/// Size of all the elements one evaluation collects into arrays (`[...]`, `map`, `to_entries`...), in the
-/// units of [`MAX_VALUE_SIZE`]: a program accumulating copies of a large value stops here, not when memory
-/// runs out.
-pub const MAX_COLLECTED: u64 = 4 * MAX_VALUE_SIZE;
+/// What one evaluation may add to values, in the units of [`MAX_VALUE_SIZE`] (see the module doc).
+pub const MAX_BUILT: u64 = 4 * MAX_VALUE_SIZE;
 /// Nesting depth of a value; serde_json refuses deeper JSON text too.
 pub const MAX_VALUE_DEPTH: usize = 128;
 /// Steps between two looks at the clock and the cancel flag.
@@ -89,8 +95,10 @@ pub enum Limit {
         "exceeded the size budget: built a value larger than {MAX_VALUE_SIZE} units (values plus string bytes)"
     )]
     Size,
-    #[error("exceeded the size budget: collected more than {MAX_COLLECTED} units into arrays")]
-    Collected,
+    #[error(
+        "exceeded the size budget: built more than {MAX_BUILT} units of values (values plus string bytes)"
+    )]
+    Built,
     #[error("exceeded the depth budget: built a value nested deeper than {MAX_VALUE_DEPTH} levels")]
     Depth,
     #[error("cancelled")]
@@ -106,7 +114,7 @@ pub(crate) struct Meter {
     cancel: Option<Arc<AtomicBool>>,
     /// Address of a local of the frame that started the evaluation.
     stack_base: usize,
-    collected: Cell<u64>,
+    built: Cell<u64>,
     exceeded: Cell<Option<Limit>>,
 }
 
@@ -127,7 +135,7 @@ impl Meter {
             time: budget.time,
             cancel: budget.cancel.clone(),
             stack_base: stack_address(),
-            collected: Cell::new(0),
+            built: Cell::new(0),
             exceeded: Cell::new(None),
         }
     }
@@ -178,29 +186,30 @@ impl Meter {
         Ok(())
     }
 
-    /// Fails when `value` is larger or deeper than a value may be (see [`measure`]).
-    pub(crate) fn check_value(&self, value: &Val) -> Result<(), Limit> {
+    /// `units` added to what the evaluation built.
+    pub(crate) fn add(&self, units: u64) -> Result<(), Limit> {
         if let Some(limit) = self.exceeded.get() {
             return Err(limit);
         }
-        match measure(value, MAX_VALUE_SIZE) {
-            Ok(_) => Ok(()),
-            Err(limit) => Err(self.exceed(limit)),
-        }
-    }
-}
-
-impl Meter {
-    /// One element collected into an array: a step, and its size added to what the evaluation collected.
-    pub(crate) fn collect(&self, element: &Val) -> Result<(), Limit> {
-        self.tick()?;
-        let size = measure(element, MAX_VALUE_SIZE).map_err(|limit| self.exceed(limit))?;
-        let collected = self.collected.get().saturating_add(size);
-        self.collected.set(collected);
-        if collected > MAX_COLLECTED {
-            return Err(self.exceed(Limit::Collected));
+        let built = self.built.get().saturating_add(units);
+        self.built.set(built);
+        if built > MAX_BUILT {
+            return Err(self.exceed(Limit::Built));
         }
         Ok(())
+    }
+
+    /// `value` added to what the evaluation built (see the module doc); refused if nested too deep.
+    pub(crate) fn count(&self, value: &Val) -> Result<(), Limit> {
+        if let Some(limit) = self.exceeded.get() {
+            return Err(limit);
+        }
+        let left = MAX_BUILT.saturating_sub(self.built.get());
+        match measure(value, left) {
+            Ok(size) => self.add(size),
+            Err(Limit::Size) => Err(self.exceed(Limit::Built)),
+            Err(limit) => Err(self.exceed(limit)),
+        }
     }
 }
 

@@ -4,11 +4,11 @@
 //! Added (their names cannot be written in jq, so a program can neither call nor shadow them):
 //! - `!tick`: the identity, counting one step (see [`super::budget`]); it works in paths and updates too, so
 //!   `path(f)` and `f |= g` behave as before when `f` calls a definition.
-//! - `!size`: the identity, refusing a value that is too large or too deep.
-//! - `!elem`: the identity on an element being collected into an array: a step, and its size counted
-//!   against what one evaluation may collect.
+//! - `!count`: the identity, adding its input to what the evaluation built (see [`super::budget`]); in paths
+//!   and updates it is the identity only, so it can follow natives like `first` or `path`.
+//! - `!elem`: the identity on an element being collected into an array: a step, and a count.
 //! - `!mul($l; $r)`: `$l * $r`, refusing beforehand a string repeated past the size budget or a product of big
-//!   integers that would be too large.
+//!   integers that would be too large, and counting what it made.
 //!
 //! Replaced (same name and semantics unless said): `range/3` (counts a step per output), `fromjson` (refuses
 //! text nested too deep before parsing it, since jaq's parser recurses), `env` (an empty object: a reducer
@@ -26,7 +26,7 @@ use super::budget::{Limit, MAX_VALUE_DEPTH, MAX_VALUE_SIZE, Meter, scalar_size};
 const REPLACED: [&str; 4] = ["range", "fromjson", "env", "halt"];
 
 pub(crate) const TICK: &str = "!tick";
-pub(crate) const SIZE: &str = "!size";
+pub(crate) const COUNT: &str = "!count";
 pub(crate) const MUL: &str = "!mul";
 pub(crate) const ELEM: &str = "!elem";
 
@@ -60,13 +60,45 @@ fn limit_error<'a>(limit: Limit) -> Exn<'a, Val> {
     Exn::from(Error::str(format!("eventscope: {limit}")))
 }
 
-fn once_checked<'a>(meter: &Meter, value: Val) -> ValXs<'a, Val> {
-    box_once(
-        meter
-            .check_value(&value)
-            .map(|()| value)
-            .map_err(limit_error),
-    )
+/// Natives whose outputs are new values, possibly larger than their inputs, so counted as built; the others
+/// give numbers, booleans or values they were given (`length`, `first`, `limit`...).
+pub(crate) const BUILDING: [&str; 32] = [
+    "tojson",
+    "tobytes",
+    "explode",
+    "implode",
+    "ascii_downcase",
+    "ascii_upcase",
+    "reverse",
+    "sort",
+    "sort_by",
+    "group_by",
+    "ltrimstr",
+    "rtrimstr",
+    "trim",
+    "ltrim",
+    "rtrim",
+    "escape_sh",
+    "escape_html",
+    "unescape_html",
+    "encode_uri",
+    "decode_uri",
+    "encode_base64",
+    "decode_base64",
+    "indices",
+    "keys_unsorted",
+    "key_values",
+    "path",
+    "path_value",
+    "matches",
+    "split_matches",
+    "split_",
+    "strftime",
+    "strflocaltime",
+];
+
+fn counted<'a>(meter: &Meter, value: Val) -> ValXs<'a, Val> {
+    box_once(meter.count(&value).map(|()| value).map_err(limit_error))
 }
 
 /// Every native a program may call.
@@ -77,13 +109,13 @@ pub(crate) fn all() -> Vec<Fun<Metered>> {
         .filter(|(name, _, _)| !REPLACED.contains(name));
     let ours = [
         (TICK, v(0), tick()),
-        (SIZE, v(0), Native::new(|cv| once_checked(meter(&cv), cv.1))),
+        (COUNT, v(0), count()),
         (
             ELEM,
             v(0),
-            Native::new(|cv| {
-                let collected = meter(&cv).collect(&cv.1);
-                box_once(collected.map(|()| cv.1).map_err(limit_error))
+            Native::new(|cv| match meter(&cv).tick() {
+                Ok(()) => counted(meter(&cv), cv.1),
+                Err(limit) => box_once(Err(limit_error(limit))),
             }),
         ),
         // Closures, not the functions themselves: jaq's function pointer type names the value type through
@@ -117,6 +149,13 @@ fn tick() -> Native<Metered> {
     })
 }
 
+/// `!count`: counts in run mode, the identity in the others.
+fn count() -> Native<Metered> {
+    Native::new(|cv| counted(meter(&cv), cv.1))
+        .with_paths(|cv| box_once(Ok(cv.1)))
+        .with_update(|cv, f| f(cv.1))
+}
+
 /// `$l * $r` (see the module doc).
 fn mul(mut cv: Cv<'_, Metered>) -> ValXs<'_, Val> {
     let r = cv.0.pop_var();
@@ -125,9 +164,18 @@ fn mul(mut cv: Cv<'_, Metered>) -> ValXs<'_, Val> {
     if let Err(limit) = check_product(&l, &r) {
         return box_once(Err(limit_error(meter.exceed(limit))));
     }
+    // An object merged into another adds at most the right one; a repeated string or a product is new.
+    let added = match &r {
+        Val::Obj(_) => Some(r.clone()),
+        _ => None,
+    };
     match l * r {
-        Ok(product @ Val::Obj(_)) => once_checked(meter, product),
-        other => box_once(other.map_err(Exn::from)),
+        Ok(Val::Obj(merged)) => match added.map_or(Ok(()), |r| meter.count(&r)) {
+            Ok(()) => box_once(Ok(Val::Obj(merged))),
+            Err(limit) => box_once(Err(limit_error(limit))),
+        },
+        Ok(product) => counted(meter, product),
+        Err(err) => box_once(Err(Exn::from(err))),
     }
 }
 
@@ -211,10 +259,7 @@ fn fromjson(cv: Cv<'_, Metered>) -> ValXs<'_, Val> {
         }
         failed = value.is_err();
         Some(match value {
-            Ok(value) => meter
-                .check_value(&value)
-                .map(|()| value)
-                .map_err(limit_error),
+            Ok(value) => meter.count(&value).map(|()| value).map_err(limit_error),
             Err(err) => Err(Exn::from(err)),
         })
     }))
@@ -275,8 +320,14 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), count);
-        for name in ["range", "fromjson", "env", "halt", TICK, SIZE, MUL, ELEM] {
+        for name in ["range", "fromjson", "env", "halt", TICK, COUNT, MUL, ELEM] {
             assert!(names.iter().any(|(n, _)| *n == name), "{name}");
+        }
+        for name in BUILDING {
+            assert!(
+                names.iter().any(|(n, _)| *n == name),
+                "{name} is not a native"
+            );
         }
     }
 }

@@ -4,27 +4,27 @@
 //! The rewrite, applied to the user's program and to every definition of jaq's standard library:
 //! - every `def` body starts with `!tick`, so every call counts a step (recursion, `repeat`, `until`, `while`,
 //!   `recurse`, `limit` over them...), and so does every `reduce`/`foreach` update;
-//! - `[f]` counts a step per element collected and its size (`!elem`), then its result is measured
-//!   (`!size`), as are objects built
-//!   with `{...}`, the values interpolated into strings, the results of `+` and of every assignment (`=`,
-//!   `|=`, `+=`...): together these are the ways a program builds a value larger than its input;
+//! - what a program adds to values is counted (`!count`, see `budget`): each element collected by `[f]`
+//!   (`!elem`, also a step), each value of an object built with `{...}`, each value interpolated into a
+//!   string, each right operand of `+`, each value an assignment puts at a path (`l = r` is run as
+//!   `r as $v | l |= $v`, `l += r` as `r as $v | l |= . + $v`, and so on) and each output of the natives
+//!   that build ([`BUILDING`]);
 //! - `l * r` calls `!mul`, which refuses a string repetition or a big-integer product past the size budget
-//!   before making it (`"x" * 1e12` would otherwise ask for a terabyte at once).
-//!
+//!   before making it (`"x" * 1000000000000` would otherwise ask for a terabyte at once);
 //! - every [`TICK_EVERY`]th level of a deeply nested program counts a step too, so the stack check of
 //!   `!tick` also sees nesting that calls no definition (`.|.|.|...`, `[[[...]]]`, long `a, b, c, ...`);
 //!   and the terms jaq's compiler turns into chains as long as they are wide (an object's entries, a
 //!   string's interpolations, `elif`s, a path's parts) are cut into nested pieces of [`TICK_EVERY`], so
 //!   their levels are counted too (`{a: 1, b: 2}` is `{a: 1} + {b: 2}`, `.a.b` is `(.a).b`).
 //!
-//! None of this changes what a program computes: `!tick` and `!size` are identities that may fail.
+//! None of this changes what a program computes: the hooks are identities that may fail.
 
 use jaq_core::load::lex::StrPart;
 use jaq_core::load::parse::{BinaryOp, Def, Pattern, Term};
 use jaq_core::ops::Math;
 use jaq_core::path::{Part, Path};
 
-use super::natives::{ELEM, MUL, SIZE, TICK};
+use super::natives::{BUILDING, COUNT, ELEM, MUL, TICK};
 
 /// Longest program text accepted.
 pub const MAX_SOURCE_BYTES: usize = 64 * 1024;
@@ -245,9 +245,25 @@ fn ticked(term: Term<&str>) -> Term<&str> {
     pipe(call(TICK), term)
 }
 
-/// `term | !size`
-fn sized(term: Term<&str>) -> Term<&str> {
-    pipe(term, call(SIZE))
+/// `term | !count`
+fn counted(term: Term<&str>) -> Term<&str> {
+    pipe(term, call(COUNT))
+}
+
+/// `value as $!factor | body($!factor)`
+fn bind<'s>(
+    value: Term<&'s str>,
+    body: impl FnOnce(Term<&'s str>) -> Term<&'s str>,
+) -> Term<&'s str> {
+    Term::BinOp(
+        Box::new(value),
+        BinaryOp::Pipe(Some(Pattern::Var(FACTOR))),
+        Box::new(body(Term::Var(FACTOR))),
+    )
+}
+
+fn update<'s>(path: Term<&'s str>, f: Term<&'s str>) -> Term<&'s str> {
+    Term::BinOp(Box::new(path), BinaryOp::Update, Box::new(f))
 }
 
 /// A definition with its body rewritten and counting a step per call.
@@ -296,29 +312,40 @@ fn nested(term: Term<&str>, level: usize) -> Term<&str> {
         | Term::Var(_)
         | Term::Break(_)
         | Term::Arr(None)) => t,
-        Term::Str(format, parts) => {
-            let interpolated = parts.iter().any(|p| matches!(p, StrPart::Term(_)));
-            let parts = parts
+        Term::Str(format, parts) => Term::Str(
+            format,
+            parts
                 .into_iter()
                 .map(|part| match part {
-                    StrPart::Term(t) => StrPart::Term(sized(self::term(t, level))),
+                    StrPart::Term(t) => StrPart::Term(counted(self::term(t, level))),
                     StrPart::Str(s) => StrPart::Str(s),
                     StrPart::Char(c) => StrPart::Char(c),
                 })
-                .collect();
-            let string = Term::Str(format, parts);
-            if interpolated { sized(string) } else { string }
-        }
-        Term::Arr(Some(t)) => sized(Term::Arr(Some(Box::new(pipe(
-            self::term(*t, level),
-            call(ELEM),
-        ))))),
-        Term::Obj(entries) => sized(Term::Obj(
+                .collect(),
+        ),
+        Term::Arr(Some(t)) => Term::Arr(Some(Box::new(pipe(self::term(*t, level), call(ELEM))))),
+        Term::Obj(entries) => Term::Obj(
             entries
                 .into_iter()
-                .map(|(k, v)| (self::term(k, level), v.map(|t| self::term(t, level))))
+                .map(|(k, v)| {
+                    // The shorthands spelled out, so their values are counted too: `{$x}` is `{x: $x}`
+                    // and `{a}` is `{a: .a}`, as jaq's compiler reads them.
+                    let (k, v) = match (k, v) {
+                        (Term::Var(x), None) => {
+                            let name = x.strip_prefix('$').unwrap_or(x);
+                            (Term::Str(None, vec![StrPart::Str(name)]), Term::Var(x))
+                        }
+                        (k, None) => {
+                            let value =
+                                Term::Path(Box::new(Term::Id), Path::from(Part::Index(k.clone())));
+                            (k, value)
+                        }
+                        (k, Some(v)) => (k, v),
+                    };
+                    (self::term(k, level), Some(counted(self::term(v, level))))
+                })
                 .collect(),
-        )),
+        ),
         Term::Neg(t) => Term::Neg(boxed(t)),
         Term::Label(name, t) => Term::Label(name, boxed(t)),
         Term::BinOp(l, op, r) => binary(self::term(*l, level), op, self::term(*r, level), level),
@@ -343,10 +370,17 @@ fn nested(term: Term<&str>, level: usize) -> Term<&str> {
             otherwise.map(boxed),
         ),
         Term::Def(defs, body) => Term::Def(defs.into_iter().map(def).collect(), boxed(body)),
-        Term::Call(name, args) => Term::Call(
-            name,
-            args.into_iter().map(|t| self::term(t, level)).collect(),
-        ),
+        Term::Call(name, args) => {
+            let call = Term::Call(
+                name,
+                args.into_iter().map(|t| self::term(t, level)).collect(),
+            );
+            if BUILDING.contains(&name) {
+                counted(call)
+            } else {
+                call
+            }
+        }
         Term::Path(t, path) => Term::Path(
             boxed(t),
             Path(
@@ -414,23 +448,26 @@ fn binary<'s>(
     r: Term<&'s str>,
     level: usize,
 ) -> Term<&'s str> {
+    let math = |l, op, r| Term::BinOp(Box::new(l), BinaryOp::Math(op), Box::new(r));
     match op {
         BinaryOp::Math(Math::Mul) => Term::Call(MUL, vec![l, r]),
-        // `l *= r` is `r as $x | l |= . * $x`.
-        BinaryOp::UpdateMath(Math::Mul) => Term::BinOp(
-            Box::new(r),
-            BinaryOp::Pipe(Some(Pattern::Var(FACTOR))),
-            Box::new(sized(Term::BinOp(
-                Box::new(l),
-                BinaryOp::Update,
-                Box::new(Term::Call(MUL, vec![Term::Id, Term::Var(FACTOR)])),
-            ))),
-        ),
-        BinaryOp::Math(Math::Add)
-        | BinaryOp::Assign
-        | BinaryOp::Update
-        | BinaryOp::UpdateMath(_)
-        | BinaryOp::UpdateAlt => sized(Term::BinOp(Box::new(l), op, Box::new(r))),
+        BinaryOp::Math(Math::Add) => math(l, Math::Add, counted(r)),
+        // A string split in parts.
+        BinaryOp::Math(Math::Div) => counted(math(l, Math::Div, r)),
+        BinaryOp::Assign => bind(r, |v| update(l, counted(v))),
+        BinaryOp::Update => update(l, counted(r)),
+        BinaryOp::UpdateMath(Math::Mul) => {
+            bind(r, |v| update(l, Term::Call(MUL, vec![Term::Id, v])))
+        }
+        BinaryOp::UpdateMath(op @ (Math::Add | Math::Div)) => {
+            bind(r, |v| update(l, counted(math(Term::Id, op, v))))
+        }
+        BinaryOp::UpdateAlt => bind(r, |v| {
+            update(
+                l,
+                Term::BinOp(Box::new(Term::Id), BinaryOp::Alt, Box::new(counted(v))),
+            )
+        }),
         BinaryOp::Pipe(Some(pattern)) => Term::BinOp(
             Box::new(l),
             BinaryOp::Pipe(Some(self::pattern(pattern, level))),

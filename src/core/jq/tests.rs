@@ -248,51 +248,77 @@ fn deep_programs_end_with_a_budget_error_not_a_stack_overflow() {
 fn values_too_large_or_too_deep_are_refused() {
     // jaq repeats a string by integers only: `1e12` is a decimal, an error at once.
     assert!(matches!(fails_fast(r#""x" * 1e12"#), JqError::Runtime(_)));
-    assert_eq!(budget_error(r#""x" * 1000000000000"#), Limit::Size);
-    assert_eq!(budget_error(r#""x" * (1e12 | floor)"#), Limit::Size);
-    assert_eq!(
-        budget_error(r#"{s: "x"} | .s *= 1000000000000"#),
-        Limit::Size
-    );
-    assert_eq!(
-        budget_error(r#"reduce range(64) as $i ("x"; . + .)"#),
-        Limit::Size
-    );
-    assert_eq!(
-        budget_error(r#"reduce range(64) as $i ("x"; "\(.)\(.)")"#),
-        Limit::Size
-    );
-    // Shared halves: small in memory, exponential as JSON text.
-    assert_eq!(
-        budget_error("reduce range(64) as $i (1; [., .]) | tostring"),
-        Limit::Size
-    );
-    assert_eq!(
-        budget_error("reduce range(64) as $i (1; {a: ., b: .})"),
-        Limit::Size
-    );
-    assert_eq!(
-        budget_error("reduce range(64) as $i ({}; .a = . | .b = .a)"),
-        Limit::Size
-    );
-    assert_eq!(
-        budget_error("reduce range(64) as $i (2; . * .)"),
-        Limit::Size
-    );
-    assert_eq!(
-        budget_error("reduce range(100000) as $i (null; [.])"),
-        Limit::Depth
-    );
-    assert_eq!(budget_error(r#""[" * 100000 | fromjson"#), Limit::Depth);
-    assert_eq!(
-        budget_error("reduce range(100000) as $i (null; {a: .})"),
-        Limit::Depth
-    );
-    // Copies of a large string, each small enough, collected: stopped long before memory runs out.
-    assert_eq!(
-        budget_error(r#"[limit(1e9; repeat("x" * 1000000))] | length"#),
-        Limit::Collected
-    );
+    for repeated in [
+        r#""x" * 1000000000000"#,
+        r#""x" * (1e12 | floor)"#,
+        r#"{s: "x"} | .s *= 1000000000000"#,
+    ] {
+        assert_eq!(budget_error(repeated), Limit::Size, "{repeated}");
+    }
+    for doubling in [
+        r#"reduce range(64) as $i ("x"; . + .)"#,
+        r#"reduce range(64) as $i ("x"; "\(.)\(.)")"#,
+        r#"reduce range(64) as $i ("x"; tojson)"#,
+        // Shared halves: small in memory, exponential as JSON text.
+        "reduce range(64) as $i (1; [., .]) | tostring",
+        "reduce range(64) as $i (1; {a: ., b: .})",
+        "reduce range(64) as $i (1; . as $x | {$x, y: $x})",
+        "reduce range(64) as $i ({}; .a = . | .b = .a)",
+        "reduce range(64) as $i ({a: 1}; .a |= [., .])",
+        "reduce range(64) as $i ([1]; . += .)",
+        "reduce range(64) as $i ({a: 1}; {b: .} * {c: .})",
+        "reduce range(64) as $i (2; . * .)",
+        // Copies of a large string, each small enough, collected: stopped long before memory runs out.
+        r#"[limit(1e9; repeat("x" * 1000000))] | length"#,
+    ] {
+        assert!(
+            matches!(budget_error(doubling), Limit::Size | Limit::Built),
+            "{doubling}"
+        );
+    }
+    for deep in [
+        "reduce range(100000) as $i (null; [.])",
+        "reduce range(100000) as $i (null; {a: .})",
+        r#""[" * 100000 | fromjson"#,
+    ] {
+        assert_eq!(budget_error(deep), Limit::Depth, "{deep}");
+    }
+}
+
+#[test]
+fn building_a_large_value_one_piece_at_a_time_costs_no_more_than_the_pieces() {
+    // Counting what is added, not measuring each result again: these stay linear.
+    let budget = Budget {
+        steps: 10_000_000,
+        ..Budget::default()
+    };
+    let n = 30_000;
+    for (code, want) in [
+        (
+            format!("reduce range({n}) as $i ([]; . + [$i]) | length"),
+            json!(n),
+        ),
+        (
+            format!("reduce range({n}) as $i ({{}}; .[\"k\\($i)\"] = $i) | length"),
+            json!(n),
+        ),
+        (
+            format!("reduce range({n}) as $i (\"\"; . + \"x\") | length"),
+            json!(n),
+        ),
+        (format!("[range({n})] | map(. + 1) | length"), json!(n)),
+    ] {
+        let started = Instant::now();
+        let got = compile(&code, &[])
+            .unwrap()
+            .run_one(&Value::Null, &[], &budget);
+        assert_eq!(got, Ok(want), "{code}");
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "{code}: {:?}",
+            started.elapsed()
+        );
+    }
 }
 
 #[test]
