@@ -146,6 +146,23 @@ fn a_wal_store_with_no_shm_is_read_whole_and_nothing_appears_beside_it() {
     assert_dir_unchanged(&before, &snapshot_dir(dir.path()), &[]);
 }
 
+/// Run the CLI so that a read-only directory really is one: root ignores permissions, so as root the binary
+/// runs as `nobody` (util-linux's `setpriv`, on every Debian); otherwise as ourselves.
+fn as_unprivileged_user(args: &[&str]) -> std::process::Output {
+    use std::os::unix::fs::MetadataExt as _;
+    let probe = tempfile::NamedTempFile::new().unwrap();
+    let root = probe.as_file().metadata().unwrap().uid() == 0;
+    let bin = env!("CARGO_BIN_EXE_eventscope");
+    let mut command = if root {
+        let mut c = std::process::Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", bin]);
+        c
+    } else {
+        std::process::Command::new(bin)
+    };
+    command.args(args).output().unwrap()
+}
+
 #[test]
 fn a_wal_store_with_no_shm_in_a_read_only_directory_opens() {
     use std::os::unix::fs::PermissionsExt as _;
@@ -153,10 +170,11 @@ fn a_wal_store_with_no_shm_in_a_read_only_directory_opens() {
     let store = wal_copy_without_shm(dir.path());
     let before = snapshot_dir(dir.path());
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o555)).unwrap();
-    let streams = run_cli(["streams", &arg(&store)]);
+    let output = as_unprivileged_user(&["streams", &arg(&store)]);
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
-    assert!(streams.success, "{}", streams.stderr);
-    let streams: Value = serde_json::from_str(&streams.stdout).unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let streams: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(total_events(&streams), 50);
     assert_dir_unchanged(&before, &snapshot_dir(dir.path()), &[]);
 }
