@@ -146,21 +146,26 @@ fn a_wal_store_with_no_shm_is_read_whole_and_nothing_appears_beside_it() {
     assert_dir_unchanged(&before, &snapshot_dir(dir.path()), &[]);
 }
 
-/// Run the CLI so that a read-only directory really is one: root ignores permissions, so as root the binary
-/// runs as `nobody` (util-linux's `setpriv`, on every Debian); otherwise as ourselves.
+/// Run the CLI so that a read-only directory really is one: root ignores permissions, so as root a copy of
+/// the binary (in a directory anyone may enter, wherever the checkout lives) runs as `nobody` through
+/// util-linux's `setpriv`; otherwise the binary runs as ourselves.
 fn as_unprivileged_user(args: &[&str]) -> std::process::Output {
-    use std::os::unix::fs::MetadataExt as _;
-    let probe = tempfile::NamedTempFile::new().unwrap();
-    let root = probe.as_file().metadata().unwrap().uid() == 0;
-    let bin = env!("CARGO_BIN_EXE_eventscope");
-    let mut command = if root {
-        let mut c = std::process::Command::new("setpriv");
-        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", bin]);
-        c
-    } else {
-        std::process::Command::new(bin)
-    };
-    command.args(args).output().unwrap()
+    use std::os::unix::fs::{MetadataExt as _, PermissionsExt as _};
+    let bin = Path::new(env!("CARGO_BIN_EXE_eventscope"));
+    let shelf = tempfile::tempdir().unwrap();
+    let root = std::fs::metadata(shelf.path()).unwrap().uid() == 0;
+    if !root {
+        return std::process::Command::new(bin).args(args).output().unwrap();
+    }
+    std::fs::set_permissions(shelf.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let copy = shelf.path().join("eventscope");
+    std::fs::copy(bin, &copy).unwrap();
+    std::process::Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(&copy)
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 #[test]
