@@ -491,7 +491,10 @@ struct IntegrityCheck {
 impl IntegrityCheck {
     fn start(command: &Command) -> Option<Self> {
         let args = command.store_args();
-        if args.no_integrity_check || matches!(command, Command::Tail { .. }) {
+        // `tail` never ends; `report` runs the check itself and states it in the report.
+        if args.no_integrity_check
+            || matches!(command, Command::Tail { .. } | Command::Report { .. })
+        {
             return None;
         }
         let file = args.file.clone();

@@ -398,5 +398,13 @@ pub(super) fn report_command(
             output.display()
         );
     }
+    if let Some(damaged) = outcome.integrity.filter(|v| v.is_damaged()) {
+        bail!(
+            "{}: {}; the report {} says so",
+            file.display(),
+            damaged.summary(),
+            output.display()
+        );
+    }
     Ok(())
 }

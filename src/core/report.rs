@@ -115,6 +115,8 @@ pub struct ReportOutcome {
     pub sha256_at_open: String,
     pub sha256_at_write: String,
     pub findings: usize,
+    /// SQLite's quick_check of the file, which the report states (`None`: it could not run).
+    pub integrity: Option<crate::core::store::Integrity>,
 }
 
 impl ReportOutcome {
@@ -181,10 +183,15 @@ pub fn write_report(
         path: path.display().to_string(),
         source,
     })?;
+    let (integrity, integrity_error) = match store.quick_check() {
+        Ok(verdict) => (Some(verdict), None),
+        Err(err) => (None, Some(err)),
+    };
     let outcome = ReportOutcome {
         sha256_at_open: request.sha256_at_open.clone(),
         sha256_at_write,
         findings: findings.len(),
+        integrity,
     };
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
     let mut head = String::new();
@@ -211,15 +218,18 @@ pub fn write_report(
             escape(&outcome.sha256_at_open)
         );
     }
-    let verdict = store.quick_check();
-    if let Ok(damaged @ crate::core::store::Integrity::Damaged { .. }) = &verdict {
+    if let Some(damaged @ crate::core::store::Integrity::Damaged { .. }) = &outcome.integrity {
         let _ = writeln!(
             head,
             "<p class=\"alarm\">WARNING: THE STORE FILE IS DAMAGED. {}</p>",
             escape(&damaged.summary())
         );
     }
-    let integrity = verdict.map_or_else(|err| format!("not checked: {err}"), |v| v.summary());
+    let integrity = match (&outcome.integrity, &integrity_error) {
+        (Some(verdict), _) => verdict.summary(),
+        (None, Some(err)) => format!("not checked: {err}"),
+        (None, None) => "not checked".to_owned(),
+    };
     let info = store.info();
     let _ = writeln!(
         head,
