@@ -96,6 +96,10 @@ fn deep_recursion_and_huge_values_are_budget_errors_not_crashes() {
         (r#"reduce range(64) as $i ("x"; . + .)"#, "size budget"),
         ("reduce range(64) as $i (.; [., .])", "size budget"),
         (
+            r#"def f: (. + "x") as $a | [f]; ("x" * 16000000) | f"#,
+            "memory budget",
+        ),
+        (
             "reduce range(100000) as $i (null; [.])",
             "nested deeper than 128",
         ),

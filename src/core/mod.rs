@@ -9,6 +9,7 @@ pub mod export;
 pub mod inflate;
 pub mod jq;
 pub mod layout;
+pub mod memory;
 pub mod model;
 pub mod output;
 pub mod overview;

@@ -23,6 +23,8 @@ use std::time::{Duration, Instant};
 
 use jaq_json::{Num, Val};
 
+use crate::core::memory;
+
 /// Steps one evaluation (one event) may take unless told otherwise (`--jq-steps`).
 pub const DEFAULT_STEPS: u64 = 1_000_000;
 /// Wall-clock time one evaluation may take unless told otherwise (`--jq-timeout-ms`).
@@ -43,6 +45,10 @@ pub(crate) const EVAL_STACK_BYTES: usize = 2 * EVAL_STACK_RED_ZONE;
 pub const MAX_VALUE_SIZE: u64 = 16 * 1024 * 1024;
 /// What one evaluation may add to values, in the units of [`MAX_VALUE_SIZE`] (see the module doc).
 pub const MAX_BUILT: u64 = 4 * MAX_VALUE_SIZE;
+/// Memory one evaluation may hold beyond its inputs: the bytes its thread allocated less those it freed
+/// (see `core::memory`). This catches copies the size budget does not count, such as a recursion that
+/// appends to a 16 MB string at every level.
+pub const MAX_HELD_BYTES: u64 = 1024 * 1024 * 1024;
 /// Nesting depth of a value; serde_json refuses deeper JSON text too.
 pub const MAX_VALUE_DEPTH: usize = 128;
 /// Steps between two looks at the clock and the cancel flag.
@@ -101,6 +107,8 @@ pub enum Limit {
     Built,
     #[error("exceeded the depth budget: built a value nested deeper than {MAX_VALUE_DEPTH} levels")]
     Depth,
+    #[error("exceeded the memory budget: held more than {} MiB while running", MAX_HELD_BYTES >> 20)]
+    Memory,
     #[error("cancelled")]
     Cancelled,
 }
@@ -115,6 +123,8 @@ pub(crate) struct Meter {
     /// Address of a local of the frame that started the evaluation.
     stack_base: usize,
     built: Cell<u64>,
+    /// The thread's allocation count when the evaluation's inputs were ready (see `core::memory`).
+    memory_base: Cell<i64>,
     exceeded: Cell<Option<Limit>>,
 }
 
@@ -136,6 +146,7 @@ impl Meter {
             cancel: budget.cancel.clone(),
             stack_base: stack_address(),
             built: Cell::new(0),
+            memory_base: Cell::new(memory::thread_net_bytes()),
             exceeded: Cell::new(None),
         }
     }
@@ -149,6 +160,21 @@ impl Meter {
     pub(crate) fn exceed(&self, limit: Limit) -> Limit {
         self.exceeded.set(Some(limit));
         limit
+    }
+
+    /// Count memory from here on: the inputs converted before this point are not the program's doing.
+    pub(crate) fn start_memory(&self) {
+        self.memory_base.set(memory::thread_net_bytes());
+    }
+
+    /// Fails when the evaluation holds more than [`MAX_HELD_BYTES`] beyond its inputs.
+    #[inline]
+    fn check_memory(&self) -> Result<(), Limit> {
+        let held = memory::thread_net_bytes().saturating_sub(self.memory_base.get());
+        if u64::try_from(held).is_ok_and(|held| held > MAX_HELD_BYTES) {
+            return Err(self.exceed(Limit::Memory));
+        }
+        Ok(())
     }
 
     /// One step: fails when a limit is (or was) exceeded.
@@ -165,6 +191,7 @@ impl Meter {
         if self.stack_base.saturating_sub(stack_address()) > MAX_STACK_BYTES {
             return Err(self.exceed(Limit::Stack));
         }
+        self.check_memory()?;
         if left.is_multiple_of(CLOCK_EVERY) {
             self.look_at_clock()?;
         }
@@ -196,7 +223,7 @@ impl Meter {
         if built > MAX_BUILT {
             return Err(self.exceed(Limit::Built));
         }
-        Ok(())
+        self.check_memory()
     }
 
     /// `value` added to what the evaluation built (see the module doc); refused if nested too deep.

@@ -29,8 +29,8 @@ use jaq_json::Val;
 use serde_json::Value;
 
 pub use budget::{
-    Budget, DEFAULT_STEPS, DEFAULT_TIMEOUT_MS, Limit, MAX_BUILT, MAX_STACK_BYTES, MAX_VALUE_DEPTH,
-    MAX_VALUE_SIZE,
+    Budget, DEFAULT_STEPS, DEFAULT_TIMEOUT_MS, Limit, MAX_BUILT, MAX_HELD_BYTES, MAX_STACK_BYTES,
+    MAX_VALUE_DEPTH, MAX_VALUE_SIZE,
 };
 pub use rewrite::{MAX_BINDINGS, MAX_NESTING, MAX_PROGRAM_DEPTH, MAX_SOURCE_BYTES};
 
@@ -250,21 +250,20 @@ impl Program {
                 lut: &self.filter.lut,
                 meter: &meter,
             };
-            let values = vars
+            let values: Vec<Val> = vars
                 .iter()
                 .map(|v| convert::to_val(v))
-                .chain([Val::obj(Default::default())]);
+                .chain([Val::obj(Default::default())])
+                .collect();
+            let input = convert::to_val(input);
+            meter.start_memory();
             let ctx = Ctx::<Metered>::new(env, Vars::new(values));
-            let mut outputs = self
-                .filter
-                .id
-                .run((ctx, convert::to_val(input)))
-                .map(|output| {
-                    output.map_err(|exn| match exn.get_err() {
-                        Ok(error) => JqError::Runtime(error.to_string()),
-                        Err(_) => JqError::Runtime("stopped the program".to_owned()),
-                    })
-                });
+            let mut outputs = self.filter.id.run((ctx, input)).map(|output| {
+                output.map_err(|exn| match exn.get_err() {
+                    Ok(error) => JqError::Runtime(error.to_string()),
+                    Err(_) => JqError::Runtime("stopped the program".to_owned()),
+                })
+            });
             take(&mut outputs)
         }))
         .unwrap_or_else(|_| Err(JqError::Runtime("jaq panicked".to_owned())));

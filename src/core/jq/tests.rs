@@ -120,6 +120,20 @@ fn deep_recursion_stops_before_the_stack_ends() {
 }
 
 #[test]
+fn copies_count_against_the_memory_budget() {
+    // Each level copies a 16 MB string that the size budget sees only as the one byte added.
+    assert_eq!(
+        budget_error(r#"def f: (. + "x") as $a | [f]; ("x" * 16000000) | f"#),
+        Limit::Memory
+    );
+    // Natives that build count their output as built instead; either way the program stops early.
+    assert!(matches!(
+        budget_error(r#"def f: ascii_downcase as $a | [f]; ("X" * 16000000) | f"#),
+        Limit::Built | Limit::Memory
+    ));
+}
+
+#[test]
 fn catching_the_budget_error_does_not_escape_it() {
     assert!(matches!(
         budget_error("def f: try f catch f; f"),
