@@ -13,13 +13,14 @@ use crate::core::decode::parse_time_text;
 use crate::core::diff;
 use crate::core::jq::Budget;
 use crate::core::layout::Mapping;
-use crate::core::model::{Event, count_through_version, effective_version};
+use crate::core::model::Event;
 use crate::core::overview::{OverviewOptions, StackBy, overview, streams_active};
-use crate::core::query::{count_at_time, field_history, json_patch};
+use crate::core::query::json_patch;
 use crate::core::reducers::JqReducer;
-use crate::core::replay::{DeepMerge, Reducer, apply_event, replay};
-use crate::core::snapshots::{check_snapshots, state_from_snapshot};
-use crate::core::store::{Integrity, OpenOptions, PAGE_SIZE, PageCursor, Store, check_integrity};
+use crate::core::replay::{DeepMerge, Reducer, apply_event};
+use crate::core::snapshots::check_snapshots;
+use crate::core::store::{Integrity, OpenOptions, PAGE_SIZE, Store, check_integrity};
+use crate::core::walk::{self, Upto};
 
 mod audit;
 pub use audit::Export;
@@ -558,6 +559,12 @@ fn execute_command(command: &Command, out: &mut dyn std::io::Write) -> anyhow::R
                 .transpose()?;
             write_events(&store, stream, reducer.as_deref(), out)
         }
+        Command::History {
+            store,
+            stream,
+            path,
+            replay,
+        } => write_history(store, stream, path, replay, out),
         Command::Tail {
             store,
             stream,
@@ -671,31 +678,61 @@ fn write_events(
     // Fail before printing anything when the stream does not exist.
     let summary = store.stream(stream)?;
     let mut state = reducer.map(|r| r.initial(summary.stream_type.as_deref()));
-    let mut cursor = None;
-    let mut index = 0;
     write!(out, "[")?;
-    loop {
-        let page = store.events_page(stream, cursor, PAGE_SIZE)?;
-        let Some(last) = page.last() else { break };
-        cursor = Some(PageCursor::after(last));
-        for event in &page {
-            let mut json = event.to_json();
-            if let (Some(reducer), Some(before)) = (reducer, state.take()) {
-                let after = apply_event(reducer, before, event, index)?;
-                if let Some(map) = json.as_object_mut() {
-                    map.insert("state".to_owned(), after.clone());
-                }
-                state = Some(after);
+    let mut index = 0;
+    for event in store.read_stream(stream) {
+        let event = event?;
+        let mut json = event.to_json();
+        if let (Some(reducer), Some(before)) = (reducer, state.take()) {
+            let after = apply_event(reducer, before, &event, index)?;
+            if let Some(map) = json.as_object_mut() {
+                map.insert("state".to_owned(), after.clone());
             }
-            write!(out, "{}\n  ", if index == 0 { "" } else { "," })?;
-            index += 1;
-            serde_json::to_writer(&mut *out, &json)?;
+            state = Some(after);
         }
-        if page.len() < PAGE_SIZE {
-            break;
-        }
+        write!(out, "{}\n  ", if index == 0 { "" } else { "," })?;
+        index += 1;
+        serde_json::to_writer(&mut *out, &json)?;
     }
     writeln!(out, "{}]", if index == 0 { "" } else { "\n" })?;
+    Ok(())
+}
+
+/// `history`: each change printed as the stream is read, in the layout `serde_json`'s pretty printer gives
+/// the whole array. A failure part-way leaves the array unclosed, so nobody mistakes it for the whole answer.
+fn write_history(
+    store: &StoreArgs,
+    stream: &str,
+    path: &str,
+    args: &ReplayArgs,
+    out: &mut dyn std::io::Write,
+) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        path.is_empty() || path.starts_with('/'),
+        "--path {path:?} is not a JSON Pointer: start it with / (e.g. /status)"
+    );
+    let store = store.open()?;
+    let reducer = args.reducer(&store)?;
+    let stream_type = store.stream(stream)?.stream_type;
+    let mut written = 0_usize;
+    let mut element = Vec::new();
+    walk::each_field_change(
+        &store,
+        stream,
+        reducer.as_ref(),
+        stream_type.as_deref(),
+        path,
+        &mut |change| -> anyhow::Result<()> {
+            element.clear();
+            serde_json::to_writer_pretty(&mut element, &change)?;
+            // JSON strings hold no raw newline, so each one starts a line of the element's layout.
+            let text = String::from_utf8_lossy(&element).replace('\n', "\n  ");
+            write!(out, "{}\n  {text}", if written == 0 { "[" } else { "," })?;
+            written += 1;
+            Ok(())
+        },
+    )?;
+    writeln!(out, "{}", if written == 0 { "[]" } else { "\n]" })?;
     Ok(())
 }
 
@@ -704,6 +741,7 @@ pub fn run(command: &Command) -> anyhow::Result<Value> {
     match command {
         Command::Streams { store } => Ok(serde_json::to_value(store.open()?.streams()?)?),
         Command::Events { .. }
+        | Command::History { .. }
         | Command::Tail { .. }
         | Command::Verify { .. }
         | Command::Search { .. }
@@ -738,27 +776,33 @@ pub fn run(command: &Command) -> anyhow::Result<Value> {
         } => {
             let store = store.open()?;
             let reducer = args.reducer(&store)?;
-            let (events, stream_type) = load(&store, stream)?;
-            let count = match time {
-                Some(text) => count_at_time(&events, parse_instant("--time", text)?),
-                None => resolve_version(stream, &events, *at)?,
+            let stream_type = store.stream(stream)?.stream_type;
+            let upto = match time {
+                Some(text) => Upto::Count(walk::count_at_time(
+                    &store,
+                    stream,
+                    parse_instant("--time", text)?,
+                )?),
+                None => at.map_or(Upto::End, Upto::Version),
             };
             if *from_snapshot {
                 let snapshots = store.snapshots(stream)?;
-                let (state, _) = state_from_snapshot(
+                let (state, _) = walk::state_from_snapshot_upto(
+                    &store,
+                    stream,
                     reducer.as_ref(),
                     stream_type.as_deref(),
-                    stream,
-                    &events,
                     &snapshots,
-                    count,
+                    upto,
                 )?;
                 return Ok(state);
             }
-            Ok(replay(
+            Ok(walk::state_upto(
+                &store,
+                stream,
                 reducer.as_ref(),
                 stream_type.as_deref(),
-                events.get(..count).unwrap_or(&events),
+                upto,
             )?)
         }
         Command::Diff {
@@ -769,43 +813,18 @@ pub fn run(command: &Command) -> anyhow::Result<Value> {
             patch,
             replay: args,
         } => {
-            let store = store.open()?;
-            let reducer = args.reducer(&store)?;
-            let (events, stream_type) = load(&store, stream)?;
-            let to_count = resolve_version(stream, &events, *to)?;
-            let from_count = match from {
-                Some(v) => resolve_version(stream, &events, Some(*v))?,
-                None => to_count.saturating_sub(1),
-            };
-            let state = |count: usize| {
-                replay(
-                    reducer.as_ref(),
-                    stream_type.as_deref(),
-                    events.get(..count).unwrap_or(&events),
-                )
-            };
-            let (a, b) = (state(from_count)?, state(to_count)?);
+            let (a, b) = diff_states(
+                store,
+                stream,
+                args,
+                from.map(Upto::Version),
+                to.map_or(Upto::End, Upto::Version),
+            )?;
             if *patch {
                 Ok(json_patch(&a, &b))
             } else {
                 Ok(serde_json::to_value(diff::diff(&a, &b))?)
             }
-        }
-        Command::History {
-            store,
-            stream,
-            path,
-            replay: args,
-        } => {
-            anyhow::ensure!(
-                path.is_empty() || path.starts_with('/'),
-                "--path {path:?} is not a JSON Pointer: start it with / (e.g. /status)"
-            );
-            let store = store.open()?;
-            let reducer = args.reducer(&store)?;
-            let (events, stream_type) = load(&store, stream)?;
-            let history = field_history(reducer.as_ref(), stream_type.as_deref(), &events, path)?;
-            Ok(serde_json::to_value(history)?)
         }
         Command::Overview { store, by, buckets } => {
             let options = OverviewOptions {
@@ -864,33 +883,29 @@ fn parse_instant(flag: &str, text: &str) -> anyhow::Result<chrono::DateTime<chro
     })
 }
 
+/// The two states `diff` compares (see [`walk::diff_states`]).
+fn diff_states(
+    store: &StoreArgs,
+    stream: &str,
+    args: &ReplayArgs,
+    from: Option<Upto>,
+    to: Upto,
+) -> anyhow::Result<(Value, Value)> {
+    let store = store.open()?;
+    let reducer = args.reducer(&store)?;
+    let stream_type = store.stream(stream)?.stream_type;
+    Ok(walk::diff_states(
+        &store,
+        stream,
+        reducer.as_ref(),
+        stream_type.as_deref(),
+        from,
+        to,
+    )?)
+}
+
 /// A stream's events and its type.
 fn load(store: &Store, stream: &str) -> anyhow::Result<(Vec<Event>, Option<String>)> {
     let stream_type = store.stream(stream)?.stream_type;
     Ok((store.events(stream)?, stream_type))
-}
-
-/// The number of events to replay for "at version `at`" (the last version when `None`).
-fn resolve_version(stream: &str, events: &[Event], at: Option<i64>) -> anyhow::Result<usize> {
-    let Some(version) = at else {
-        return Ok(events.len());
-    };
-    match count_through_version(events, version) {
-        Some(count) => Ok(count),
-        None => {
-            let first = events.first().map(|e| effective_version(e, 0));
-            let last = events
-                .len()
-                .checked_sub(1)
-                .and_then(|i| events.get(i).map(|e| effective_version(e, i)));
-            match (first, last) {
-                (Some(first), Some(last)) => {
-                    bail!(
-                        "stream {stream} has no version {version} (its versions run from {first} to {last})"
-                    )
-                }
-                _ => bail!("stream {stream} has no events"),
-            }
-        }
-    }
 }

@@ -8,7 +8,14 @@ use eventscope::cli::{Cli, execute};
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
-        Some(command) => execute(command, &mut std::io::stdout().lock()),
+        Some(command) => {
+            // Line-buffered stdout would write once per line; commands flush where a reader waits (`tail`).
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            let result = execute(command, &mut out);
+            // What was printed goes out before an error about it.
+            drop(out);
+            result
+        }
         None => eventscope::app::run_native(eventscope::app::StartOptions {
             file: cli.file,
             stream: cli.stream,

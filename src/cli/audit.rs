@@ -10,16 +10,16 @@ use serde_json::json;
 
 use clap::{Subcommand, ValueEnum};
 
-use super::{ReplayArgs, StoreArgs, VerifyArgs, load, resolve_version};
+use super::{ReplayArgs, StoreArgs, VerifyArgs};
 use crate::core::decode::format_time;
 use crate::core::export::{
     EventFormat, export_events, write_findings_csv, write_findings_json, write_json, write_patch,
 };
 use crate::core::jq::Budget;
 use crate::core::output::{check_output, write_output, write_output_bytes};
-use crate::core::replay::replay;
 use crate::core::search::{CompiledQuery, SearchQuery, search};
 use crate::core::verify::{Finding, Severity, VerifyOptions, verify};
+use crate::core::walk::{self, Upto};
 
 /// `eventscope verify`: findings as JSON (`--json`) or one line each.
 pub(super) fn verify_command(
@@ -289,12 +289,13 @@ fn export_to(what: &Export, out: &mut dyn Write) -> anyhow::Result<()> {
         } => {
             let store = store.open()?;
             let reducer = args.reducer(&store)?;
-            let (events, stream_type) = load(&store, stream)?;
-            let count = resolve_version(stream, &events, *at)?;
-            let state = replay(
+            let stream_type = store.stream(stream)?.stream_type;
+            let state = walk::state_upto(
+                &store,
+                stream,
                 reducer.as_ref(),
                 stream_type.as_deref(),
-                events.get(..count).unwrap_or(&events),
+                at.map_or(Upto::End, Upto::Version),
             )?;
             write_json(out, &state)?;
         }
@@ -305,21 +306,14 @@ fn export_to(what: &Export, out: &mut dyn Write) -> anyhow::Result<()> {
             to,
             replay: args,
         } => {
-            let store = store.open()?;
-            let reducer = args.reducer(&store)?;
-            let (events, stream_type) = load(&store, stream)?;
-            let mut states = Vec::with_capacity(2);
-            for version in [*from, *to] {
-                let count = resolve_version(stream, &events, Some(version))?;
-                states.push(replay(
-                    reducer.as_ref(),
-                    stream_type.as_deref(),
-                    events.get(..count).unwrap_or(&events),
-                )?);
-            }
-            if let [a, b] = states.as_slice() {
-                write_patch(out, a, b)?;
-            }
+            let (a, b) = super::diff_states(
+                store,
+                stream,
+                args,
+                Some(Upto::Version(*from)),
+                Upto::Version(*to),
+            )?;
+            write_patch(out, &a, &b)?;
         }
         Export::Findings {
             store,

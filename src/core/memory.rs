@@ -102,7 +102,10 @@ mod tests {
     #[test]
     fn other_threads_do_not_count() {
         let before = thread_net_bytes();
-        let kept = std::thread::spawn(|| vec![1_u8; 8 << 20])
+        let kept = std::thread::Builder::new()
+            .name("allocating".to_owned())
+            .spawn(|| vec![1_u8; 8 << 20])
+            .expect("spawn")
             .join()
             .expect("thread");
         let seen = thread_net_bytes() - before;

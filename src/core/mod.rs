@@ -23,3 +23,4 @@ pub mod snapshots;
 pub mod store;
 pub mod times;
 pub mod verify;
+pub mod walk;

@@ -10,12 +10,14 @@
 mod guard;
 mod integrity;
 mod open;
+mod read;
 mod scan;
 
 use guard::QueryGuard;
 pub use guard::{CancelCheck, DEFAULT_QUERY_TIMEOUT, Stopped};
 pub use integrity::{Integrity, check_integrity};
 use open::{open_read_only, sidecar};
+pub use read::StreamEvents;
 pub use scan::{OrphanRows, ScanFilter, ScanOrder};
 use std::cmp::Ordering;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,65 @@
+//! A stream read from its first event to its last one page at a time, so commands can fold and print
+//! streams of any length while holding one page ([`PAGE_SIZE`] events by default) at once.
+
+use super::{PAGE_SIZE, PageCursor, Store, StoreError};
+use crate::core::model::Event;
+
+/// The events of one stream in stream order, read by keyset pages as they are consumed.
+pub struct StreamEvents<'s> {
+    store: &'s Store,
+    id: String,
+    cursor: Option<PageCursor>,
+    page: std::vec::IntoIter<Event>,
+    page_size: usize,
+    /// No page is left to read: the last one was short, empty, or failed.
+    exhausted: bool,
+}
+
+impl Store {
+    /// The events of stream `id`, read page by page as the iterator is consumed. A stream that does not
+    /// exist has no events; ask [`Store::stream`] first to tell the two apart.
+    pub fn read_stream(&self, id: &str) -> StreamEvents<'_> {
+        self.read_stream_paged(id, PAGE_SIZE)
+    }
+
+    /// [`Self::read_stream`] in pages of `page_size` events (at least one).
+    pub fn read_stream_paged(&self, id: &str, page_size: usize) -> StreamEvents<'_> {
+        StreamEvents {
+            store: self,
+            id: id.to_owned(),
+            cursor: None,
+            page: Vec::new().into_iter(),
+            page_size: page_size.max(1),
+            exhausted: false,
+        }
+    }
+}
+
+impl Iterator for StreamEvents<'_> {
+    type Item = Result<Event, StoreError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(event) = self.page.next() {
+                return Some(Ok(event));
+            }
+            if self.exhausted {
+                return None;
+            }
+            let page = match self
+                .store
+                .events_page(&self.id, self.cursor, self.page_size)
+            {
+                Ok(page) => page,
+                Err(err) => {
+                    self.exhausted = true;
+                    return Some(Err(err));
+                }
+            };
+            self.exhausted = page.len() < self.page_size;
+            let last = page.last()?;
+            self.cursor = Some(PageCursor::after(last));
+            self.page = page.into_iter();
+        }
+    }
+}
