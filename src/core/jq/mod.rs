@@ -72,6 +72,16 @@ pub enum JqError {
     NotJson(String),
 }
 
+impl JqError {
+    /// The budget limit the evaluation went past, if that is why it failed.
+    pub fn limit(&self) -> Option<Limit> {
+        match self {
+            Self::Budget(limit) => Some(*limit),
+            _ => None,
+        }
+    }
+}
+
 impl From<OutError> for JqError {
     fn from(err: OutError) -> Self {
         match err {
