@@ -519,6 +519,8 @@ impl Session {
                 self.generation += 1;
                 self.selected = Some(id.clone());
                 self.stream = None;
+                // The load stops any rebuild of the stream left, which will not answer.
+                self.rebuilding = false;
                 self.live_pending.clear();
                 self.playback.stop();
                 self.marks = (None, None);
