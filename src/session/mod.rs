@@ -766,6 +766,20 @@ impl Session {
                 stream: Arc::clone(&stream.loaded),
                 reducer: Arc::clone(&self.reducer),
             });
+        } else if let Some(id) = self.selected.clone() {
+            // The stream is still loading (or failed to): load it with this reducer instead; the load
+            // under way stops.
+            self.generation += 1;
+            self.progress = Some(Progress {
+                what: "reading events",
+                done: 0,
+                total: 0,
+            });
+            self.worker.send(Request::LoadStream {
+                id,
+                generation: self.generation,
+                reducer: Arc::clone(&self.reducer),
+            });
         }
     }
 

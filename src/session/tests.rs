@@ -186,8 +186,9 @@ fn bank_reducers() -> String {
 
 fn wait(session: &mut Session) {
     assert!(session.wait_idle(Duration::from_secs(30)));
-    // Rebuilds and histories answer without progress; give them a moment.
-    for _ in 0..200 {
+    // Rebuilds and histories answer without progress; give them time (a hostile reducer's million steps
+    // take seconds in a debug build on a loaded machine).
+    for _ in 0..3_000 {
         let busy = session.rebuilding
             || session
                 .history
@@ -227,6 +228,16 @@ fn setting_reducers_replays_the_stream_with_them() {
     session.apply(Command::SetReducers(None));
     wait(&mut session);
     assert!(state(&session).get("balance").is_none());
+}
+
+#[test]
+fn a_reducer_set_while_the_stream_loads_is_the_one_it_is_replayed_with() {
+    let mut session = open("eventsourcing-bank.sqlite");
+    session.apply(Command::SelectStream(DE_0001.to_owned()));
+    session.apply(Command::SetReducers(Some(bank_reducers())));
+    wait(&mut session);
+    assert_eq!(session.reducer_error, None);
+    assert_eq!(state(&session)["balance"].as_f64(), Some(4299.28));
 }
 
 #[test]
