@@ -196,7 +196,8 @@ fn a_hostile_search_predicate_stops_the_search_naming_the_event() {
     assert!(
         out.stderr.contains("`def f: f; f`")
             && out.stderr.contains("version 1")
-            && out.stderr.contains("exceeded the step budget"),
+            && out.stderr.contains("exceeded the step budget")
+            && out.stderr.contains("(raise it with --jq-steps)"),
         "{}",
         out.stderr
     );

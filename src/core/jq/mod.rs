@@ -29,8 +29,8 @@ use jaq_json::Val;
 use serde_json::Value;
 
 pub use budget::{
-    Budget, DEFAULT_STEPS, DEFAULT_TIMEOUT_MS, Limit, MAX_BUILT, MAX_STACK_BYTES, MAX_VALUE_DEPTH,
-    MAX_VALUE_SIZE,
+    Budget, BudgetSetting, DEFAULT_STEPS, DEFAULT_TIMEOUT_MS, Limit, MAX_BUILT, MAX_STACK_BYTES,
+    MAX_VALUE_DEPTH, MAX_VALUE_SIZE,
 };
 pub use rewrite::{MAX_BINDINGS, MAX_NESTING, MAX_PROGRAM_DEPTH, MAX_SOURCE_BYTES};
 
