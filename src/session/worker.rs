@@ -22,6 +22,7 @@ use crate::core::query::{FieldChange, field_history};
 use crate::core::replay::{Reducer, ReplayError, Replayer};
 use crate::core::snapshots::{SnapshotCheck, check_snapshots};
 use crate::core::store::{OpenInfo, OpenOptions, Snapshot, Store};
+use crate::session::Problem;
 
 /// Checkpoints kept per stream: the interval grows with the stream so memory stays bounded.
 pub const MAX_CHECKPOINTS: usize = 2_048;
@@ -92,12 +93,12 @@ pub enum Response {
     /// The stream replayed with a new reducer, or why it could not be.
     Rebuilt {
         generation: u64,
-        result: Result<Arc<LoadedStream>, String>,
+        result: Result<Arc<LoadedStream>, Problem>,
     },
     History {
         generation: u64,
         path: String,
-        result: Result<Vec<FieldChange>, String>,
+        result: Result<Vec<FieldChange>, Problem>,
     },
     /// Opening failed: the store cannot be browsed.
     OpenFailed(String),
@@ -119,7 +120,7 @@ pub struct LoadedStream {
     pub replayer: Result<Replayer, ReplayError>,
     pub snapshots: Arc<Vec<Snapshot>>,
     /// Each snapshot compared with the replay from zero.
-    pub snapshot_checks: Result<Vec<SnapshotCheck>, String>,
+    pub snapshot_checks: Result<Vec<SnapshotCheck>, Problem>,
     pub reducer: Arc<dyn Reducer>,
     /// The timeline's view of the events (types, axes), indexed here rather than on the UI thread.
     pub axes: Arc<StreamAxes>,
@@ -447,7 +448,7 @@ fn handle(
             // message names the event and the expression.
             if let Some(rebuilt) = built {
                 let result = match &rebuilt.replayer {
-                    Err(err) => Err(err.to_string()),
+                    Err(err) => Err(Problem::from(err)),
                     Ok(_) => Ok(Arc::new(rebuilt)),
                 };
                 send(Response::Rebuilt { generation, result });
@@ -467,7 +468,7 @@ fn handle(
                 &path,
             ) {
                 Err(ReplayError::Cancelled) => return,
-                result => result.map_err(|e| e.to_string()),
+                result => result.map_err(Problem::from),
             };
             send(Response::History {
                 generation,
@@ -570,10 +571,6 @@ fn extend_stream(
 /// Build checkpoints and snapshot checks, reporting `progress`. `None` when `cancel` was set, also in the
 /// middle of an event; a reducer failure is kept in `replayer` (its message names the event and the
 /// expression).
-#[expect(
-    clippy::too_many_arguments,
-    reason = "the stream's parts, the reducer and the job's cancel and progress"
-)]
 fn replay_stream(
     summary: &StreamSummary,
     events: Arc<Vec<Event>>,
@@ -607,9 +604,9 @@ fn replay_stream(
             &snapshots,
         ) {
             Err(ReplayError::Cancelled) => return None,
-            checks => checks.map_err(|e| e.to_string()),
+            checks => checks.map_err(Problem::from),
         },
-        Err(err) => Err(err.to_string()),
+        Err(err) => Err(Problem::from(err)),
     };
     let replayer = replayer.map(|replayer| replayer.with_reducer(Arc::clone(&reducer)));
     let axes = axes.unwrap_or_else(|| Arc::new(StreamAxes::new(&events)));
