@@ -85,6 +85,7 @@ impl SettingsWindow {
         egui::Window::new("Settings")
             .open(&mut open)
             .resizable(false)
+            .min_width(420.0)
             .show(ctx, |ui| self.ui(ui, budget, actions));
         self.open = open;
     }
@@ -108,7 +109,10 @@ impl SettingsWindow {
                     (TIME_LABEL, &mut *timeout_ms, DEFAULT_TIMEOUT_MS),
                 ] {
                     ui.label(label);
-                    let field = ui.add(egui::TextEdit::singleline(text).desired_width(120.0));
+                    let field = ui.add_sized(
+                        [120.0, ui.spacing().interact_size.y],
+                        egui::TextEdit::singleline(text),
+                    );
                     field.widget_info(|| {
                         egui::WidgetInfo::labeled(egui::Role::TextInput, true, label)
                     });
