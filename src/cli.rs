@@ -11,16 +11,18 @@ use crate::core::codec::{DEFAULT_MAX_PAYLOAD_BYTES, MAX_PAYLOAD_BYTES_CEILING, p
 use crate::core::correlate::{correlated, correlation_of, event_at};
 use crate::core::decode::parse_time_text;
 use crate::core::diff;
-use crate::core::jq::Budget;
+use crate::core::jq::{Budget, BudgetSetting, JqError, Limit};
 use crate::core::layout::Mapping;
 use crate::core::model::Event;
 use crate::core::overview::{OverviewOptions, StackBy, overview, streams_active};
 use crate::core::query::json_patch;
 use crate::core::reducers::JqReducer;
-use crate::core::replay::{DeepMerge, Reducer, apply_event};
+use crate::core::replay::{DeepMerge, Reducer, ReplayError, apply_event};
+use crate::core::report::ReportError;
+use crate::core::search::SearchError;
 use crate::core::snapshots::check_snapshots;
 use crate::core::store::{Integrity, OpenOptions, PAGE_SIZE, Store, check_integrity};
-use crate::core::walk::{self, Upto};
+use crate::core::walk::{self, Upto, WalkError};
 
 mod audit;
 pub use audit::Export;
@@ -463,7 +465,8 @@ pub fn execute(command: &Command, out: &mut dyn std::io::Write) -> anyhow::Resul
 
 /// An error as one line: each cause once. Library errors already quote what they wrap (SQLite's message in
 /// a store error, a store error in a context), so a cause whose words are already on the line is left out
-/// (`malformed: malformed` never appears); SQLite's `Error code N: ` prefix counts as no words.
+/// (`malformed: malformed` never appears); SQLite's `Error code N: ` prefix counts as no words. A jq
+/// program past its step or time budget ends with the flag that raises it.
 pub fn error_line(err: &anyhow::Error) -> String {
     let mut line = String::new();
     for cause in err.chain() {
@@ -480,7 +483,35 @@ pub fn error_line(err: &anyhow::Error) -> String {
         }
         line.push_str(&text);
     }
+    if let Some(flag) = budget_limit(err).and_then(Limit::setting).map(budget_flag) {
+        line.push_str(&format!(" (raise it with {flag})"));
+    }
     line
+}
+
+/// The jq budget limit behind `err`, if a reducer or predicate went past one.
+fn budget_limit(err: &anyhow::Error) -> Option<Limit> {
+    err.chain().find_map(|cause| {
+        if let Some(err) = cause.downcast_ref::<ReplayError>() {
+            err.limit()
+        } else if let Some(err) = cause.downcast_ref::<SearchError>() {
+            err.limit()
+        } else if let Some(err) = cause.downcast_ref::<ReportError>() {
+            err.limit()
+        } else if let Some(WalkError::Replay(err)) = cause.downcast_ref::<WalkError>() {
+            err.limit()
+        } else {
+            cause.downcast_ref::<JqError>().and_then(JqError::limit)
+        }
+    })
+}
+
+/// The flag that sets a part of the jq budget.
+fn budget_flag(setting: BudgetSetting) -> &'static str {
+    match setting {
+        BudgetSetting::Steps => "--jq-steps",
+        BudgetSetting::Time => "--jq-timeout-ms",
+    }
 }
 
 /// SQLite's quick_check of the whole file, run on a thread of its own beside the command.
@@ -908,4 +939,53 @@ fn diff_states(
 fn load(store: &Store, stream: &str) -> anyhow::Result<(Vec<Event>, Option<String>)> {
     let stream_type = store.stream(stream)?.stream_type;
     Ok((store.events(stream)?, stream_type))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn replay_error(limit: Option<Limit>) -> anyhow::Error {
+        anyhow::Error::from(ReplayError::Reducer {
+            stream: "acct-1".to_owned(),
+            version: 3,
+            event_type: "Withdrawn".to_owned(),
+            message: "reducer key \"*\" (`def f: f; f`): the limit".to_owned(),
+            limit,
+        })
+        .context("cannot replay")
+    }
+
+    #[test]
+    fn a_step_or_time_budget_error_ends_with_the_flag_that_raises_it() {
+        let steps = error_line(&replay_error(Some(Limit::Steps(10))));
+        assert!(
+            steps.starts_with("cannot replay: reducer failed on stream acct-1 at version 3")
+                && steps.ends_with("the limit (raise it with --jq-steps)"),
+            "{steps}"
+        );
+        let time = Limit::Time(std::time::Duration::from_millis(5));
+        let line = error_line(&replay_error(Some(time)));
+        assert!(line.ends_with("(raise it with --jq-timeout-ms)"), "{line}");
+        let search = anyhow::Error::from(SearchError::Budget {
+            expression: ".".to_owned(),
+            stream: "s".to_owned(),
+            version: 1,
+            position: 1,
+            limit: Limit::Steps(10),
+        });
+        assert!(error_line(&search).ends_with("(raise it with --jq-steps)"));
+    }
+
+    #[test]
+    fn other_errors_and_fixed_limits_say_nothing_of_flags() {
+        for err in [
+            replay_error(None),
+            replay_error(Some(Limit::Stack)),
+            anyhow::anyhow!("exceeded the step budget of 10 steps"),
+        ] {
+            let line = error_line(&err);
+            assert!(!line.contains("raise it"), "{line}");
+        }
+    }
 }

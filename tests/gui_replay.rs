@@ -1,10 +1,12 @@
 //! GUI behaviour tests for replaying the way the domain does: the reducer editor re-runs the replay as you
-//! type and keeps the last good result on an error, a field's history opens from the state tree, go-to by
-//! version and by time, and marks A and B give a two-point diff.
+//! type and keeps the last good result on an error, a budget error names the setting that raises it, a
+//! field's history opens from the state tree, go-to by version and by time, and marks A and B give a
+//! two-point diff.
 
 use eframe::egui;
+use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use eventscope::app::{EventscopeApp, StartOptions};
 
 use crate::common::{cursor, step_until};
@@ -75,7 +77,8 @@ fn typing_a_reducer_replays_the_stream_and_an_error_keeps_the_last_good_state() 
         .unwrap()
         .reducer_error
         .clone()
-        .unwrap();
+        .unwrap()
+        .message;
     assert!(
         error.contains("version 3") && error.contains("Withdrawn"),
         "{error}"
@@ -85,6 +88,75 @@ fn typing_a_reducer_replays_the_stream_and_an_error_keeps_the_last_good_state() 
         Some(4299.28),
         "the last good replay stays on screen"
     );
+}
+
+fn set_step_budget(harness: &mut Harness<'static, EventscopeApp>, steps: &str) {
+    harness
+        .get_by_role_and_label(Role::TextInput, "jq step budget")
+        .focus();
+    harness.run_steps(1);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run_steps(1);
+    harness
+        .get_by_role_and_label(Role::TextInput, "jq step budget")
+        .type_text(steps);
+    harness.run_steps(1);
+    harness.get_by_label("Apply budget").click();
+    harness.run_steps(2);
+}
+
+#[test]
+fn a_budget_error_names_the_setting_that_raises_it_and_raising_it_replays_the_reducers() {
+    let mut harness = harness("eventsourcing-bank.sqlite", DE_0001);
+    harness.get_by_label("Settings").click();
+    // The click is applied at the end of its frame; a new window takes one more to size itself.
+    harness.run_steps(3);
+    set_step_budget(&mut harness, "1");
+    assert_eq!(harness.state().settings().jq_budget.steps, 1);
+    assert_eq!(
+        harness.state().session().unwrap().jq_budget().steps,
+        1,
+        "the open session uses it at once"
+    );
+
+    harness.get_by_label("Edit reducers…").click();
+    harness.run_steps(2);
+    let good = std::fs::read_to_string(sample("eventsourcing/reducers.json")).unwrap();
+    replace_editor_text(&mut harness, &good);
+    step_until(&mut harness, "the budget error", |app| {
+        app.session().is_some_and(|s| s.reducer_error.is_some())
+    });
+    let hints = harness
+        .get_all_by_label_contains(
+            "exceeded the step budget of 1 steps (raise it in Settings > jq step budget)",
+        )
+        .count();
+    assert!(hints >= 1);
+    let naming_a_flag = harness
+        .query_all_by_label_contains("exceeded the step budget")
+        .filter(|node| {
+            node.accesskit_node()
+                .label()
+                .is_some_and(|l| l.contains("--jq"))
+        })
+        .count();
+    assert_eq!(
+        naming_a_flag, 0,
+        "the window names its setting, not the command line's flag"
+    );
+    assert_eq!(balance(harness.state()), None, "the last good replay stays");
+
+    set_step_budget(&mut harness, "1000000");
+    step_until(&mut harness, "the replay under the raised budget", |app| {
+        balance(app) == Some(4299.28)
+    });
+    assert_eq!(harness.state().session().unwrap().reducer_error, None);
+    assert!(
+        harness
+            .query_by_label_contains("raise it in Settings")
+            .is_none()
+    );
+    harness.get_by_label("Replayed with these reducers.");
 }
 
 #[test]

@@ -200,7 +200,8 @@ fn a_hostile_search_predicate_stops_the_search_naming_the_event() {
     assert!(
         out.stderr.contains("`def f: f; f`")
             && out.stderr.contains("version 1")
-            && out.stderr.contains("exceeded the step budget"),
+            && out.stderr.contains("exceeded the step budget")
+            && out.stderr.contains("(raise it with --jq-steps)"),
         "{}",
         out.stderr
     );
@@ -228,4 +229,36 @@ fn a_hostile_search_predicate_stops_the_search_naming_the_event() {
         "--json",
     ]);
     assert!(!hits.as_array().unwrap().is_empty());
+}
+
+/// The child gets a `TZ` far from UTC (Kathmandu, +05:45, written as a POSIX rule so no tz database is
+/// needed); this process's environment is left alone. Unless `localtime` and `strflocaltime` ignore it, the
+/// state shows 05:45 and `+0545`.
+#[test]
+fn local_time_functions_ignore_the_machines_timezone() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = reducer_file(
+        dir.path(),
+        r#"{local: (0 | strflocaltime("%H:%M %z")), broken: (0 | localtime), utc: (0 | gmtime)}"#,
+    );
+    for tz in ["<+0545>-5:45", "Asia/Kathmandu"] {
+        let output = Command::new(env!("CARGO_BIN_EXE_eventscope"))
+            .args(["state", &s(&sample(BANK)), DE_0001, "--reducers", &file])
+            .env("TZ", tz)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let state: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(state["local"], "00:00 +0000", "TZ={tz}");
+        assert_eq!(
+            state["broken"],
+            json!([1970, 0, 1, 0, 0, 0, 4, 0]),
+            "TZ={tz}"
+        );
+        assert_eq!(state["broken"], state["utc"], "TZ={tz}");
+    }
 }

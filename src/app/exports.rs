@@ -8,12 +8,14 @@
 use eframe::egui;
 
 use super::save_file::SaveField;
+use super::settings_window::problem_text;
 use crate::core::export::{
     EventFormat, write_findings_csv, write_findings_json, write_json, write_patch,
 };
 use crate::core::model::effective_version;
+use crate::core::replay::ReplayError;
 use crate::session::audit::{AuditCommand, FileRun, JobStatus};
-use crate::session::{Command, Session, StreamView};
+use crate::session::{Command, Problem, Session, StreamView};
 
 /// Visual state of the Export window.
 pub struct ExportPanel {
@@ -83,7 +85,7 @@ impl ExportPanel {
         let state = stream.view.as_ref().map(|v| &v.state);
         self.state
             .ui(ui, "State file path", "state.json", &session.path, || {
-                let state = state.map_err(Clone::clone)?;
+                let state = state.map_err(problem_text)?;
                 let mut out = Vec::new();
                 write_json(&mut out, state).map_err(|e| e.to_string())?;
                 Ok(out)
@@ -108,22 +110,19 @@ impl ExportPanel {
                 let mut out = Vec::new();
                 match ab {
                     Some(ab) => {
-                        let ab = ab.as_ref().map_err(Clone::clone)?;
+                        let ab = ab.as_ref().map_err(problem_text)?;
                         write_json(&mut out, &ab.patch)
                     }
                     None => {
-                        let replayer = stream
-                            .loaded
-                            .replayer
-                            .as_ref()
-                            .map_err(ToString::to_string)?;
+                        let shown = |e: &ReplayError| problem_text(&Problem::from(e));
+                        let replayer = stream.loaded.replayer.as_ref().map_err(shown)?;
                         let events = &stream.loaded.events;
                         let before = replayer
                             .state_after(events, stream.cursor)
-                            .map_err(|e| e.to_string())?;
+                            .map_err(|e| shown(&e))?;
                         let after = replayer
                             .state_after(events, stream.cursor + 1)
-                            .map_err(|e| e.to_string())?;
+                            .map_err(|e| shown(&e))?;
                         write_patch(&mut out, &before, &after)
                     }
                 }
@@ -309,8 +308,8 @@ fn file_run_ui(ui: &mut egui::Ui, run: &FileRun) {
                 ui.weak(message.as_str());
             }
         }
-        JobStatus::Failed(message) => {
-            ui.colored_label(ui.visuals().error_fg_color, message.as_str());
+        JobStatus::Failed(problem) => {
+            ui.colored_label(ui.visuals().error_fg_color, problem_text(problem));
         }
         JobStatus::Cancelled => {
             ui.colored_label(

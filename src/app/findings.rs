@@ -7,6 +7,7 @@ use eframe::egui::{self, Color32, Pos2, Rect, Stroke, Vec2};
 use egui_extras::{Column, TableBuilder};
 
 use super::save_file::SaveField;
+use super::settings_window::problem_text;
 use crate::core::export::{write_findings_csv, write_findings_json};
 use crate::core::verify::{Finding, FindingKind, Phase, Severity};
 use crate::session::audit::{AuditCommand, JobStatus};
@@ -119,8 +120,8 @@ impl FindingsPanel {
             }
             ui.label(status_text(session));
         });
-        if let JobStatus::Failed(message) = &run.status {
-            ui.colored_label(ui.visuals().error_fg_color, message);
+        if let JobStatus::Failed(problem) = &run.status {
+            ui.colored_label(ui.visuals().error_fg_color, problem_text(problem));
         }
         if run.status != JobStatus::Idle
             && run.reducer_text.as_deref() != session.reducer_text.as_deref()

@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use super::json_tree::json_tree_ui;
 use super::replay_panel::ReplayPanel;
+use super::settings_window::problem_text;
 use crate::core::decode::{escaped_text, format_time};
 use crate::core::diff::{Change, Op};
 use crate::core::model::{Event, Payload, effective_version};
@@ -63,10 +64,10 @@ fn state_and_diff_ui(
 ) {
     let view = match &stream.view {
         Ok(view) => view,
-        Err(message) => {
+        Err(problem) => {
             ui.colored_label(
                 ui.visuals().error_fg_color,
-                format!("Replay failed: {message}"),
+                format!("Replay failed: {}", problem_text(problem)),
             );
             return;
         }
@@ -98,8 +99,8 @@ fn state_and_diff_ui(
         egui::ScrollArea::both().id_salt("diff_scroll").auto_shrink(false).show(right, |ui| {
             match ab.filter(|_| replay.show_ab) {
                 Some(Ok(ab)) => ab_ui(ui, ab, &session.path, &mut replay.patch_path, &mut replay.patch_notice),
-                Some(Err(message)) => {
-                    ui.colored_label(ui.visuals().error_fg_color, message);
+                Some(Err(problem)) => {
+                    ui.colored_label(ui.visuals().error_fg_color, problem_text(problem));
                 }
                 None => {
                     ui.weak(format!(

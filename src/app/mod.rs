@@ -14,6 +14,7 @@ mod overview;
 mod replay_panel;
 mod save_file;
 mod search;
+mod settings_window;
 mod start;
 mod streams;
 mod timeline;
@@ -33,6 +34,7 @@ use crate::core::model::effective_version;
 use crate::core::store::OpenOptions;
 use crate::session::{Command, Session};
 pub use bookmarks::Bookmark;
+pub use settings_window::JqBudget;
 
 /// Settings that survive a restart.
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
@@ -45,6 +47,8 @@ pub struct Settings {
     pub mappings_by_file: BTreeMap<PathBuf, Vec<Mapping>>,
     /// Bookmarks by file (canonical path), in the order made. Kept here, never in the store.
     pub bookmarks: BTreeMap<PathBuf, Vec<Bookmark>>,
+    /// What one jq evaluation of a reducer or the search may spend (the Settings window).
+    pub jq_budget: JqBudget,
 }
 
 impl Settings {
@@ -117,6 +121,9 @@ enum Action {
     ToggleSearch,
     ShowSearch,
     ToggleExport,
+    ToggleSettings,
+    /// Use this jq budget from now on, in the open session too.
+    SetJqBudget(JqBudget),
 }
 
 /// The whole application.
@@ -133,6 +140,7 @@ pub struct EventscopeApp {
     findings: findings::FindingsPanel,
     search: search::SearchPanel,
     export: exports::ExportPanel,
+    settings_window: settings_window::SettingsWindow,
     mapping_editor: Option<mapping_editor::MappingEditor>,
     key_prompt: mapping_editor::CipherKeyPrompt,
     /// Answer of a native file dialog running on its own thread.
@@ -160,6 +168,7 @@ impl EventscopeApp {
             findings: findings::FindingsPanel::default(),
             search: search::SearchPanel::default(),
             export: exports::ExportPanel::default(),
+            settings_window: settings_window::SettingsWindow::default(),
             mapping_editor: None,
             key_prompt: mapping_editor::CipherKeyPrompt::default(),
             dialog: None,
@@ -254,7 +263,8 @@ impl EventscopeApp {
         let path = std::fs::canonicalize(&path).unwrap_or(path);
         let options = self.settings.open_options(&path);
         match Session::open(path.clone(), options, self.notify()) {
-            Ok(session) => {
+            Ok(mut session) => {
+                session.apply(self.settings.jq_budget.command());
                 self.session = Some(session);
                 self.mapping_editor = None;
                 self.key_prompt = mapping_editor::CipherKeyPrompt::default();
@@ -286,6 +296,7 @@ impl EventscopeApp {
         };
         match Session::open(old.path.clone(), options, notify) {
             Ok(mut session) => {
+                session.apply(self.settings.jq_budget.command());
                 if keep_selection && let Some(id) = old.selected.clone() {
                     let version = old.stream.as_ref().and_then(|s| {
                         s.loaded
@@ -497,6 +508,10 @@ impl eframe::App for EventscopeApp {
         {
             self.export.show(ui.ctx(), session, &mut commands);
         }
+        if self.settings_window.open {
+            self.settings_window
+                .show(ui.ctx(), self.settings.jq_budget, &mut actions);
+        }
 
         if let Some(session) = &mut self.session {
             for command in commands {
@@ -531,6 +546,13 @@ impl eframe::App for EventscopeApp {
                 Action::ToggleOverview => self.overview.open = !self.overview.open,
                 Action::AddBookmark => {}
                 Action::ToggleExport => self.export.open = !self.export.open,
+                Action::ToggleSettings => self.settings_window.toggle(self.settings.jq_budget),
+                Action::SetJqBudget(budget) => {
+                    self.settings.jq_budget = budget;
+                    if let Some(session) = &mut self.session {
+                        session.apply(budget.command());
+                    }
+                }
                 Action::ToggleSearch => self.search.open = !self.search.open,
                 Action::ShowSearch if self.session.is_some() => self.search.start(),
                 Action::ShowSearch => {}

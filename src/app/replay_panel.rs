@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use eframe::egui;
 
+use super::settings_window::problem_text;
 use crate::core::decode::format_time;
 use crate::session::{Command, Session};
 
@@ -77,10 +78,13 @@ impl ReplayPanel {
                 snapshots_menu_ui(ui, session, commands);
             }
         });
-        if let Some(error) = &session.reducer_error {
+        if let Some(problem) = &session.reducer_error {
             ui.colored_label(
                 ui.visuals().error_fg_color,
-                format!("Reducer error (showing the last good replay): {error}"),
+                format!(
+                    "Reducer error (showing the last good replay): {}",
+                    problem_text(problem)
+                ),
             );
         }
         let unmatched = &session.unmatched_reducer_keys;
@@ -134,7 +138,7 @@ impl ReplayPanel {
                 ui.colored_label(ui.visuals().warn_fg_color, notice.as_str());
             }
             match &session.reducer_error {
-                Some(error) => ui.colored_label(ui.visuals().error_fg_color, error),
+                Some(problem) => ui.colored_label(ui.visuals().error_fg_color, problem_text(problem)),
                 None if session.reducer_text.is_some() => ui.colored_label(egui::Color32::from_rgb(80, 180, 90), "Replayed with these reducers."),
                 None => ui.weak("Not applied yet: edit to apply."),
             };
@@ -175,8 +179,8 @@ impl ReplayPanel {
                 ui.spinner();
                 return;
             }
-            Some(Err(message)) => {
-                ui.colored_label(ui.visuals().error_fg_color, message);
+            Some(Err(problem)) => {
+                ui.colored_label(ui.visuals().error_fg_color, problem_text(problem));
                 return;
             }
             Some(Ok(changes)) => changes,
@@ -275,8 +279,8 @@ fn snapshots_menu_ui(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Co
         .loaded
         .snapshot_checks
     {
-        Err(message) => {
-            ui.colored_label(ui.visuals().error_fg_color, message);
+        Err(problem) => {
+            ui.colored_label(ui.visuals().error_fg_color, problem_text(problem));
         }
         Ok(checks) => {
             for check in checks {

@@ -5,6 +5,7 @@
 use eframe::egui;
 use egui_extras::{Column, TableBuilder};
 
+use super::settings_window::problem_text;
 use crate::core::decode::{format_time, parse_time_text};
 use crate::core::search::SearchQuery;
 use crate::session::audit::{AuditCommand, JobStatus, MAX_HITS};
@@ -208,8 +209,8 @@ impl SearchPanel {
         if let Some(error) = &self.error {
             ui.colored_label(ui.visuals().error_fg_color, error);
         }
-        if let JobStatus::Failed(message) = &run.status {
-            ui.colored_label(ui.visuals().error_fg_color, message);
+        if let JobStatus::Failed(problem) = &run.status {
+            ui.colored_label(ui.visuals().error_fg_color, problem_text(problem));
         }
         if let Some(error) = run.summary.as_ref().and_then(|s| {
             s.first_error

@@ -1,4 +1,4 @@
-//! The bar along the top of the window: the File menu, the open file and its layout, and the buttons that
+//! The bar along the top of the window: the File menu, Settings, the open file and its layout, and the buttons that
 //! show the overview, bookmarks, findings, search and export windows, with background progress.
 
 use eframe::egui;
@@ -51,6 +51,13 @@ impl EventscopeApp {
                         actions.push(Action::Close);
                     }
                 });
+                if ui
+                    .selectable_label(self.settings_window.open, "Settings")
+                    .on_hover_text("The jq budget of reducers and search, for every file")
+                    .clicked()
+                {
+                    actions.push(Action::ToggleSettings);
+                }
                 ui.separator();
                 ui.strong("Eventscope");
                 if let Some(session) = &self.session {

@@ -4,13 +4,15 @@
 //! it, and the single output is the state after.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::core::jq::{Budget, JqError, Program, compile};
 use crate::core::model::Event;
-use crate::core::replay::Reducer;
+use crate::core::replay::{Reducer, ReducerError};
 
 /// A reducer file as written by the user.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
@@ -37,10 +39,16 @@ struct Compiled {
 
 /// Reducers compiled from a [`ReducerFile`], run under a [`Budget`] per event.
 pub struct JqReducer {
+    /// Shared by the copies [`Reducer::stopped_by`] makes.
+    rules: Arc<Rules>,
+    budget: Budget,
+}
+
+/// A reducer file, compiled.
+struct Rules {
     initial: Value,
     initial_by_type: Map<String, Value>,
     compiled: Vec<Compiled>,
-    budget: Budget,
 }
 
 impl std::fmt::Debug for JqReducer {
@@ -77,9 +85,11 @@ impl JqReducer {
             });
         }
         Ok(Self {
-            initial: file.initial.unwrap_or_else(|| Value::Object(Map::new())),
-            initial_by_type: file.initial_by_type,
-            compiled,
+            rules: Arc::new(Rules {
+                initial: file.initial.unwrap_or_else(|| Value::Object(Map::new())),
+                initial_by_type: file.initial_by_type,
+                compiled,
+            }),
             budget: Budget::default(),
         })
     }
@@ -93,7 +103,7 @@ impl JqReducer {
 
     /// The keys, in file order.
     pub fn keys(&self) -> Vec<&str> {
-        self.compiled.iter().map(|c| c.key.as_str()).collect()
+        self.rules.compiled.iter().map(|c| c.key.as_str()).collect()
     }
 
     /// Which key an event type uses: the full type, the part after the last `:`, the part after the last
@@ -104,7 +114,7 @@ impl JqReducer {
         [Some(event_type), after_colon, after_dot, Some("*")]
             .into_iter()
             .flatten()
-            .find_map(|key| self.compiled.iter().find(|c| c.key == key))
+            .find_map(|key| self.rules.compiled.iter().find(|c| c.key == key))
     }
 
     /// Keys that match none of `event_types` (`*` always matches), sorted.
@@ -130,16 +140,16 @@ impl JqReducer {
 impl Reducer for JqReducer {
     fn initial(&self, stream_type: Option<&str>) -> Value {
         stream_type
-            .and_then(|t| self.initial_by_type.get(t))
+            .and_then(|t| self.rules.initial_by_type.get(t))
             .cloned()
-            .unwrap_or_else(|| self.initial.clone())
+            .unwrap_or_else(|| self.rules.initial.clone())
     }
 
     fn handles(&self, event_type: &str) -> bool {
         self.lookup(event_type).is_some_and(|c| c.key != "*")
     }
 
-    fn apply(&self, state: Value, event: &Event) -> Result<Value, String> {
+    fn apply(&self, state: Value, event: &Event) -> Result<Value, ReducerError> {
         let Some(compiled) = self.lookup(&event.event_type) else {
             return Ok(state);
         };
@@ -148,15 +158,29 @@ impl Reducer for JqReducer {
             .program
             .run_one(&state, &[&event], &self.budget)
             .map_err(|err| {
+                let limit = err.limit();
                 let why = match err {
                     JqError::SeveralOutputs => format!("{err}; a reducer must give exactly one"),
                     err => err.to_string(),
                 };
-                format!(
-                    "reducer key {:?} (`{}`): {why}",
-                    compiled.key, compiled.expression
-                )
+                ReducerError {
+                    message: format!(
+                        "reducer key {:?} (`{}`): {why}",
+                        compiled.key, compiled.expression
+                    ),
+                    limit,
+                }
             })
+    }
+
+    fn stopped_by(&self, cancel: &Arc<AtomicBool>) -> Option<Arc<dyn Reducer>> {
+        Some(Arc::new(Self {
+            rules: Arc::clone(&self.rules),
+            budget: Budget {
+                cancel: Some(Arc::clone(cancel)),
+                ..self.budget.clone()
+            },
+        }))
     }
 }
 
@@ -284,6 +308,7 @@ mod tests {
                 version,
                 event_type,
                 message,
+                ..
             } = &err
             else {
                 panic!("{err}")
@@ -312,6 +337,51 @@ mod tests {
         );
         let err = JqReducer::from_json(r#"{"reducer": {}}"#).unwrap_err();
         assert!(err.contains("unknown field"), "{err}");
+    }
+
+    #[test]
+    fn a_budget_error_says_which_limit_it_went_past() {
+        let reducer = JqReducer::from_json(r#"{"reducers": {"*": "def f: f; f"}}"#)
+            .unwrap()
+            .with_budget(Budget {
+                steps: 1_000,
+                time: std::time::Duration::from_secs(600),
+                cancel: None,
+            });
+        let err = replay(&reducer, None, &[event(5, "T", json!({}))]).unwrap_err();
+        assert_eq!(
+            err.limit(),
+            Some(crate::core::jq::Limit::Steps(1_000)),
+            "{err}"
+        );
+        assert!(err.to_string().contains("version 5"), "{err}");
+        let failing = JqReducer::from_json(r#"{"reducers": {"*": "error(\"no\")"}}"#).unwrap();
+        let err = replay(&failing, None, &[event(5, "T", json!({}))]).unwrap_err();
+        assert_eq!(err.limit(), None, "{err}");
+    }
+
+    #[test]
+    fn a_stopped_copy_is_cancelled_and_the_reducer_it_came_from_is_not() {
+        let steps = crate::core::jq::Limit::Steps(5_000);
+        let reducer = JqReducer::from_json(r#"{"reducers": {"*": "last(range(1e12))"}}"#)
+            .unwrap()
+            .with_budget(Budget {
+                steps: 5_000,
+                time: std::time::Duration::from_secs(600),
+                cancel: None,
+            });
+        let events = [event(2, "T", json!({}))];
+        let cancel = Arc::new(AtomicBool::new(false));
+        let stopped = reducer.stopped_by(&cancel).unwrap();
+        let err = replay(stopped.as_ref(), None, &events).unwrap_err();
+        assert_eq!(err.limit(), Some(steps), "{err}");
+        cancel.store(true, std::sync::atomic::Ordering::SeqCst);
+        assert_eq!(
+            replay(stopped.as_ref(), None, &events),
+            Err(ReplayError::Cancelled)
+        );
+        let err = replay(&reducer, None, &events).unwrap_err();
+        assert_eq!(err.limit(), Some(steps), "{err}");
     }
 
     #[test]

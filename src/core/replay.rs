@@ -7,9 +7,11 @@
 
 use std::fmt;
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 use serde_json::{Map, Value};
 
+use crate::core::jq::Limit;
 use crate::core::model::{Event, Payload};
 
 /// How often (in events) [`Replayer::build`] reports progress.
@@ -30,13 +32,45 @@ pub enum ReplayError {
         version: i64,
         event_type: String,
         message: String,
+        /// The jq budget limit the reducer went past, when that is why it failed.
+        limit: Option<Limit>,
     },
     /// A state after more events than the stream has was asked for.
     #[error("version {requested} is out of range: the stream has {len} events")]
     OutOfRange { requested: usize, len: usize },
-    /// The progress callback asked to stop.
+    /// The progress callback asked to stop, or the reducer was stopped by its cancel flag (see
+    /// [`Reducer::stopped_by`]) in the middle of an event.
     #[error("replay cancelled")]
     Cancelled,
+}
+
+impl ReplayError {
+    /// The jq budget limit a reducer went past, if that is why the replay failed: whoever shows the error
+    /// says how to raise it there (a flag on the command line, a setting in the window).
+    pub fn limit(&self) -> Option<Limit> {
+        match self {
+            Self::Reducer { limit, .. } => *limit,
+            Self::OutOfRange { .. } | Self::Cancelled => None,
+        }
+    }
+}
+
+/// Why a reducer could not apply an event.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct ReducerError {
+    pub message: String,
+    /// The jq budget limit it went past, when that is why ([`Limit::Cancelled`]: it was stopped).
+    pub limit: Option<Limit>,
+}
+
+impl From<String> for ReducerError {
+    fn from(message: String) -> Self {
+        Self {
+            message,
+            limit: None,
+        }
+    }
 }
 
 /// Turns a stream's events into state, one event at a time.
@@ -46,7 +80,15 @@ pub trait Reducer: Send + Sync {
 
     /// State after `event`, given the state before it. Events whose data is [`Payload::Raw`] (undecodable) are
     /// passed too; the default reducer leaves state unchanged for them.
-    fn apply(&self, state: Value, event: &Event) -> Result<Value, String>;
+    fn apply(&self, state: Value, event: &Event) -> Result<Value, ReducerError>;
+
+    /// The same reducer, its evaluations stopped in the middle of an event (with [`Limit::Cancelled`]) once
+    /// `cancel` is set: for work a newer request may supersede. `None` when there is nothing to stop (every
+    /// event applies at once), so this reducer serves as it is.
+    fn stopped_by(&self, cancel: &Arc<AtomicBool>) -> Option<Arc<dyn Reducer>> {
+        let _ = cancel;
+        None
+    }
 
     /// Whether this reducer has its own rule for `event_type` (a catch-all does not count). Snapshots use
     /// it: without a rule, a snapshot replaces the state.
@@ -69,7 +111,7 @@ impl Reducer for DeepMerge {
         Value::Object(Map::new())
     }
 
-    fn apply(&self, mut state: Value, event: &Event) -> Result<Value, String> {
+    fn apply(&self, mut state: Value, event: &Event) -> Result<Value, ReducerError> {
         if let Payload::Json(data @ Value::Object(_)) = &event.data {
             deep_merge(&mut state, data);
         }
@@ -163,6 +205,14 @@ impl Replayer {
         })
     }
 
+    /// The same checkpoints, answering later questions with `reducer`, which must compute what the one they
+    /// were built with did: the reducer a worker built them with, less its job's cancel flag (see
+    /// [`Reducer::stopped_by`]), so a finished job's flag never reaches the view.
+    #[must_use]
+    pub fn with_reducer(self, reducer: Arc<dyn Reducer>) -> Self {
+        Self { reducer, ..self }
+    }
+
     /// Picks a checkpoint interval for a stream of `len` events from a budget of `max_checkpoints`: the smallest
     /// interval for which [`checkpoint_count`](Self::checkpoint_count) stays within the budget (that is
     /// `len / max_checkpoints + 1`), but never below 16, since replaying that few events costs less than keeping
@@ -236,7 +286,7 @@ pub fn replay(
 }
 
 /// Applies one event, naming it in the error: by version, or by its 1-based ordinal (`index + 1`) when it has
-/// none.
+/// none. A reducer stopped by its cancel flag is [`ReplayError::Cancelled`], never an error of the event.
 pub fn apply_event(
     reducer: &dyn Reducer,
     state: Value,
@@ -245,13 +295,17 @@ pub fn apply_event(
 ) -> Result<Value, ReplayError> {
     reducer
         .apply(state, event)
-        .map_err(|message| ReplayError::Reducer {
-            stream: event.stream.clone(),
-            version: event
-                .version
-                .unwrap_or_else(|| i64::try_from(index + 1).unwrap_or(i64::MAX)),
-            event_type: event.event_type.clone(),
-            message,
+        .map_err(|error| match error.limit {
+            Some(Limit::Cancelled) => ReplayError::Cancelled,
+            limit => ReplayError::Reducer {
+                stream: event.stream.clone(),
+                version: event
+                    .version
+                    .unwrap_or_else(|| i64::try_from(index + 1).unwrap_or(i64::MAX)),
+                event_type: event.event_type.clone(),
+                message: error.message,
+                limit,
+            },
         })
 }
 
@@ -366,9 +420,9 @@ mod tests {
             json!({})
         }
 
-        fn apply(&self, state: Value, event: &Event) -> Result<Value, String> {
+        fn apply(&self, state: Value, event: &Event) -> Result<Value, ReducerError> {
             if event.event_type == "Boom" {
-                Err("cannot reduce a Boom".to_string())
+                Err("cannot reduce a Boom".to_string().into())
             } else {
                 DeepMerge.apply(state, event)
             }
@@ -384,7 +438,7 @@ mod tests {
             DeepMerge.initial(stream_type)
         }
 
-        fn apply(&self, state: Value, event: &Event) -> Result<Value, String> {
+        fn apply(&self, state: Value, event: &Event) -> Result<Value, ReducerError> {
             self.0.fetch_add(1, Ordering::SeqCst);
             DeepMerge.apply(state, event)
         }
@@ -398,7 +452,7 @@ mod tests {
             json!({ "type": stream_type })
         }
 
-        fn apply(&self, state: Value, event: &Event) -> Result<Value, String> {
+        fn apply(&self, state: Value, event: &Event) -> Result<Value, ReducerError> {
             DeepMerge.apply(state, event)
         }
     }
@@ -691,6 +745,7 @@ mod tests {
             version: 3,
             event_type: "Boom".to_string(),
             message: "cannot reduce a Boom".to_string(),
+            limit: None,
         };
         let built = Replayer::build(Arc::new(FailOnBoom), None, &events, 2, &mut never_cancel());
         assert_eq!(built.unwrap_err(), expected);

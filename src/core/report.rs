@@ -109,6 +109,16 @@ pub enum ReportError {
     Write(#[from] std::io::Error),
 }
 
+impl ReportError {
+    /// The jq budget limit the reducer went past, if that is why the report could not be written.
+    pub fn limit(&self) -> Option<crate::core::jq::Limit> {
+        match self {
+            Self::Replay(err) => err.limit(),
+            _ => None,
+        }
+    }
+}
+
 /// What the report found about the file itself.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReportOutcome {

@@ -62,6 +62,16 @@ pub enum SearchError {
     Store(#[from] StoreError),
 }
 
+impl SearchError {
+    /// The jq budget limit the predicate went past, if that is why the search stopped.
+    pub fn limit(&self) -> Option<Limit> {
+        match self {
+            Self::Budget { limit, .. } => Some(*limit),
+            Self::Predicate { .. } | Self::Store(_) => None,
+        }
+    }
+}
+
 /// A query compiled once, to be run over many events (and shared with a worker thread).
 pub struct CompiledQuery {
     query: SearchQuery,

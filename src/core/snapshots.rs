@@ -47,6 +47,7 @@ pub fn apply_snapshot(
             version: event.version.unwrap_or_default(),
             event_type: event.event_type.clone(),
             message: format!("the snapshot does not decode: {reason}"),
+            limit: None,
         }),
     }
 }

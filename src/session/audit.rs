@@ -25,6 +25,7 @@ use crate::core::report::{ReducersFile, ReportOutcome, ReportRequest, sha256_fil
 use crate::core::search::{CompiledQuery, Hit, SearchProgress, SearchQuery, SearchSummary, search};
 use crate::core::store::{OpenOptions, Store};
 use crate::core::verify::{Finding, Progress, VerifyOptions, VerifySummary, verify};
+use crate::session::Problem;
 
 /// Search hits kept in memory; beyond this they are counted, not listed.
 pub const MAX_HITS: usize = 1_000_000;
@@ -67,7 +68,7 @@ pub enum JobStatus {
     Done,
     /// Stopped by the user; what was found so far stays.
     Cancelled,
-    Failed(String),
+    Failed(Problem),
 }
 
 impl JobStatus {
@@ -184,10 +185,10 @@ enum Reply {
         new_types: Vec<String>,
         rows: Vec<HitRow>,
     },
-    SearchDone(u64, Result<SearchSummary, String>),
+    SearchDone(u64, Result<SearchSummary, Problem>),
     ExportProgress(u64, u64, u64),
     ExportDone(u64, Result<String, String>),
-    ReportDone(u64, Result<(String, ReportOutcome), String>),
+    ReportDone(u64, Result<(String, ReportOutcome), Problem>),
 }
 
 /// The store's cancel check for a job: its queries stop once the job is cancelled.
@@ -236,6 +237,8 @@ pub struct Context<'a> {
     /// The reducer the session replays with (the default deep merge when no reducer file is in force).
     pub reducer: Arc<dyn Reducer>,
     pub reducer_text: Option<&'a str>,
+    /// The budget of a search's jq predicate on each event.
+    pub jq_budget: &'a Budget,
 }
 
 /// The audit state of one open store.
@@ -394,7 +397,7 @@ impl Audit {
             send(Reply::VerifyDone(generation, result));
         });
         if let Err(message) = started {
-            self.verify.status = JobStatus::Failed(message);
+            self.verify.status = JobStatus::Failed(message.into());
         }
     }
 
@@ -409,12 +412,12 @@ impl Audit {
         // predicate in the middle of an event.
         let budget = Budget {
             cancel: Some(Arc::clone(&cancel)),
-            ..Budget::default()
+            ..context.jq_budget.clone()
         };
         let compiled = match CompiledQuery::new(query) {
             Ok(compiled) => compiled.with_budget(budget),
             Err(err) => {
-                self.search.status = JobStatus::Failed(err.to_string());
+                self.search.status = JobStatus::Failed(err.into());
                 return;
             }
         };
@@ -422,7 +425,7 @@ impl Audit {
         let options = context.options.clone();
         let started = self.spawn("eventscope-search", move |send| {
             let result = Store::open_with(&path, options)
-                .map_err(|e| e.to_string())
+                .map_err(|e| Problem::from(e.to_string()))
                 .and_then(|store| {
                     store.set_cancel(Some(stop_when(&cancel)));
                     let batcher = std::cell::RefCell::new(HitBatcher::new(generation));
@@ -442,12 +445,12 @@ impl Audit {
                         },
                     );
                     batcher.borrow_mut().flush(send);
-                    summary.map_err(|e| e.to_string())
+                    summary.map_err(Problem::from)
                 });
             send(Reply::SearchDone(generation, result));
         });
         if let Err(message) = started {
-            self.search.status = JobStatus::Failed(message);
+            self.search.status = JobStatus::Failed(message.into());
         }
     }
 
@@ -491,7 +494,7 @@ impl Audit {
             send(Reply::ExportDone(generation, result));
         });
         if let Err(message) = started {
-            self.export.status = JobStatus::Failed(message);
+            self.export.status = JobStatus::Failed(message.into());
         }
     }
 
@@ -512,12 +515,12 @@ impl Audit {
         let sha256_at_open = match &self.sha256_at_open {
             Some(Ok(sha)) => sha.clone(),
             Some(Err(message)) => {
-                self.report.status = JobStatus::Failed(message.clone());
+                self.report.status = JobStatus::Failed(message.as_str().into());
                 return;
             }
             None => {
                 self.report.status = JobStatus::Failed(
-                    "the file is still being hashed; try again in a moment".to_owned(),
+                    "the file is still being hashed; try again in a moment".into(),
                 );
                 return;
             }
@@ -534,10 +537,11 @@ impl Audit {
                 text: text.to_owned(),
             });
         let started = self.spawn("eventscope-report", move |send| {
-            let result = (|| -> Result<(String, ReportOutcome), String> {
+            let result = (|| -> Result<(String, ReportOutcome), Problem> {
+                let text = |e: &dyn std::fmt::Display| Problem::from(e.to_string());
                 // Refused before the slow part; `write_output_bytes` checks again when it writes.
-                check_output(&path, &store_path).map_err(|e| e.to_string())?;
-                let store = Store::open_with(&store_path, options).map_err(|e| e.to_string())?;
+                check_output(&path, &store_path).map_err(|e| text(&e))?;
+                let store = Store::open_with(&store_path, options).map_err(|e| text(&e))?;
                 let request = ReportRequest {
                     store: &store,
                     sha256_at_open,
@@ -549,8 +553,8 @@ impl Audit {
                     analysis_time: Utc::now(),
                 };
                 let mut html = Vec::new();
-                let outcome = write_report(&request, &mut html).map_err(|e| e.to_string())?;
-                write_output_bytes(&path, &store_path, &html).map_err(|e| e.to_string())?;
+                let outcome = write_report(&request, &mut html)?;
+                write_output_bytes(&path, &store_path, &html).map_err(|e| text(&e))?;
                 Ok((
                     format!("wrote {} ({} bytes)", path.display(), html.len()),
                     outcome,
@@ -559,7 +563,7 @@ impl Audit {
             send(Reply::ReportDone(generation, result));
         });
         if let Err(message) = started {
-            self.report.status = JobStatus::Failed(message);
+            self.report.status = JobStatus::Failed(message.into());
         }
     }
 
@@ -609,7 +613,7 @@ impl Audit {
                     };
                     self.verify.summary = Some(summary);
                 }
-                Err(message) => self.verify.status = JobStatus::Failed(message),
+                Err(message) => self.verify.status = JobStatus::Failed(message.into()),
             },
             Reply::SearchProgress(g, progress) if search_current(g) => {
                 self.search.found = self.search.found.max(progress.hits);
@@ -638,7 +642,7 @@ impl Audit {
                     self.search.found = summary.hits;
                     self.search.summary = Some(summary);
                 }
-                Err(message) => self.search.status = JobStatus::Failed(message),
+                Err(problem) => self.search.status = JobStatus::Failed(problem),
             },
             Reply::ExportProgress(g, done, total) if g == self.export_job.generation => {
                 self.export.progress = (done, total);
@@ -648,7 +652,7 @@ impl Audit {
                     self.export.status = JobStatus::Done;
                     self.export.message = Some(message);
                 }
-                Err(message) => self.export.status = JobStatus::Failed(message),
+                Err(message) => self.export.status = JobStatus::Failed(message.into()),
             },
             Reply::ReportDone(g, result) if g == self.report_job.generation => match result {
                 Ok((message, outcome)) => {
@@ -656,7 +660,7 @@ impl Audit {
                     self.report.message = Some(message);
                     self.report.report = Some(outcome);
                 }
-                Err(message) => self.report.status = JobStatus::Failed(message),
+                Err(problem) => self.report.status = JobStatus::Failed(problem),
             },
             // Answers of a job that was cancelled or replaced.
             Reply::VerifyProgress(..)
@@ -852,10 +856,32 @@ mod tests {
                 ..SearchQuery::default()
             }),
         );
-        let JobStatus::Failed(message) = &session.audit.search.status else {
+        let JobStatus::Failed(problem) = &session.audit.search.status else {
             panic!("{:?}", session.audit.search.status)
         };
-        assert!(message.contains("`.data.total >`"), "{message}");
+        assert!(problem.message.contains("`.data.total >`"), "{problem}");
+    }
+
+    #[test]
+    fn the_sessions_jq_budget_bounds_the_search_predicate() {
+        let mut session = open("shop.sqlite");
+        session.apply(Command::SetJqBudget {
+            steps: 2_000,
+            timeout_ms: 600_000,
+        });
+        let endless = SearchQuery {
+            predicate: Some("def f: f; f".to_owned()),
+            ..SearchQuery::default()
+        };
+        run(&mut session, AuditCommand::Search(endless));
+        let JobStatus::Failed(problem) = &session.audit.search.status else {
+            panic!("{:?}", session.audit.search.status)
+        };
+        assert_eq!(
+            problem.limit,
+            Some(crate::core::jq::Limit::Steps(2_000)),
+            "{problem}"
+        );
     }
 
     #[test]
@@ -888,10 +914,10 @@ mod tests {
                 path: store.clone(),
             },
         );
-        let JobStatus::Failed(message) = &session.audit.export.status else {
+        let JobStatus::Failed(problem) = &session.audit.export.status else {
             panic!("{:?}", session.audit.export.status)
         };
-        assert!(message.contains("never writes"), "{message}");
+        assert!(problem.message.contains("never writes"), "{problem}");
         run(
             &mut session,
             AuditCommand::WriteReport {
@@ -947,10 +973,10 @@ mod tests {
             path: path.to_owned(),
         };
         run(&mut session, export("order-2", &link));
-        let JobStatus::Failed(message) = &session.audit.export.status else {
+        let JobStatus::Failed(problem) = &session.audit.export.status else {
             panic!("{:?}", session.audit.export.status)
         };
-        assert!(message.contains("hard link"), "{message}");
+        assert!(problem.message.contains("hard link"), "{problem}");
         run(
             &mut session,
             AuditCommand::WriteReport {
@@ -960,10 +986,10 @@ mod tests {
                 path: link.clone(),
             },
         );
-        let JobStatus::Failed(message) = &session.audit.report.status else {
+        let JobStatus::Failed(problem) = &session.audit.report.status else {
             panic!("{:?}", session.audit.report.status)
         };
-        assert!(message.contains("hard link"), "{message}");
+        assert!(problem.message.contains("hard link"), "{problem}");
 
         // The export fails after its file was opened: no file and no temporary file are left.
         run(

@@ -7,6 +7,7 @@ pub mod density;
 pub mod explore;
 pub mod integrity;
 pub mod playback;
+mod problem;
 pub mod worker;
 
 use std::path::PathBuf;
@@ -15,6 +16,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use crate::core::diff::{Change, diff};
+use crate::core::jq::Budget;
 use crate::core::layout::Mapping;
 use chrono::{DateTime, Utc};
 
@@ -27,6 +29,7 @@ use crate::core::snapshots::state_from_snapshot;
 use crate::core::store::OpenOptions;
 use crate::core::store::{OpenInfo, compare_ids};
 pub use playback::{AxisUnit, Playback, Speed};
+pub use problem::Problem;
 pub use worker::LoadedStream;
 use worker::{Request, Response, Worker};
 
@@ -59,6 +62,12 @@ pub enum Command {
     /// Replay with this reducer file text (jq by event type); `None` for the default deep merge. A reducer
     /// that does not compile or fails on an event leaves the last good replay on screen with the error.
     SetReducers(Option<String>),
+    /// The budget of every jq evaluation (one event) of the reducers and the search: steps and
+    /// milliseconds. The reducers in force replay again under it.
+    SetJqBudget {
+        steps: u64,
+        timeout_ms: u64,
+    },
     /// Playhead on the last event at or before this instant.
     GoToTime(DateTime<Utc>),
     /// Mark the current event as point A (or B) of a two-point diff.
@@ -147,7 +156,7 @@ pub struct AbView {
 pub struct HistoryView {
     pub path: String,
     /// `None` while it is being computed.
-    pub changes: Option<Result<Vec<FieldChange>, String>>,
+    pub changes: Option<Result<Vec<FieldChange>, Problem>>,
 }
 
 /// The selected stream and where the playhead is.
@@ -155,7 +164,7 @@ pub struct StreamView {
     pub loaded: Arc<LoadedStream>,
     pub cursor: usize,
     /// The state and diff at the cursor, or why replay failed.
-    pub view: Result<CursorView, String>,
+    pub view: Result<CursorView, Problem>,
 }
 
 /// One open store.
@@ -185,12 +194,14 @@ pub struct Session {
     /// The reducer in force and the text it came from (`None`: the default deep merge).
     pub reducer_text: Option<String>,
     /// Why the last reducer text could not be used (the last good replay stays on screen).
-    pub reducer_error: Option<String>,
+    pub reducer_error: Option<Problem>,
     reducer: Arc<dyn Reducer>,
+    /// What one jq evaluation of a reducer or the search may spend.
+    jq_budget: Budget,
     /// Points A and B of the two-point diff (event indices).
     pub marks: (Option<usize>, Option<usize>),
     /// The diff between A and B, once both are set.
-    pub ab: Option<Result<AbView, String>>,
+    pub ab: Option<Result<AbView, Problem>>,
     /// The field history being shown.
     pub history: Option<HistoryView>,
     /// Replay from the newest snapshot at or before the playhead.
@@ -266,6 +277,7 @@ impl Session {
             reducer_text: None,
             reducer_error: None,
             reducer: Arc::new(DeepMerge),
+            jq_budget: Budget::default(),
             marks: (None, None),
             ab: None,
             history: None,
@@ -292,6 +304,11 @@ impl Session {
             audit,
             integrity,
         })
+    }
+
+    /// What one jq evaluation of a reducer or the search may spend ([`Command::SetJqBudget`]).
+    pub fn jq_budget(&self) -> &Budget {
+        &self.jq_budget
     }
 
     /// Apply what the worker reported since the last call. Returns whether anything changed.
@@ -519,6 +536,8 @@ impl Session {
                 self.generation += 1;
                 self.selected = Some(id.clone());
                 self.stream = None;
+                // The load stops any rebuild of the stream left, which will not answer.
+                self.rebuilding = false;
                 self.live_pending.clear();
                 self.playback.stop();
                 self.marks = (None, None);
@@ -583,6 +602,15 @@ impl Session {
                 }
             }
             Command::SetReducers(text) => self.set_reducers(text),
+            Command::SetJqBudget { steps, timeout_ms } => {
+                let budget = Budget::with(Some(steps), Some(timeout_ms));
+                if (budget.steps, budget.time) != (self.jq_budget.steps, self.jq_budget.time) {
+                    self.jq_budget = budget;
+                    if self.reducer_text.is_some() {
+                        self.set_reducers(self.reducer_text.clone());
+                    }
+                }
+            }
             Command::GoToTime(instant) => {
                 if let Some(stream) = &self.stream {
                     let count = count_at_time(&stream.loaded.events, instant);
@@ -686,6 +714,7 @@ impl Session {
                     jq_reducer: self.jq_reducer.clone().map(|r| r as Arc<dyn Reducer>),
                     reducer: Arc::clone(&self.reducer),
                     reducer_text: self.reducer_text.as_deref(),
+                    jq_budget: &self.jq_budget,
                 };
                 self.audit.apply(command, &context);
             }
@@ -741,12 +770,12 @@ impl Session {
             None => (Arc::new(DeepMerge), None),
             Some(text) => match JqReducer::from_json(text) {
                 Ok(reducer) => {
-                    let reducer = Arc::new(reducer);
+                    let reducer = Arc::new(reducer.with_budget(self.jq_budget.clone()));
                     (Arc::clone(&reducer) as Arc<dyn Reducer>, Some(reducer))
                 }
                 Err(message) => {
                     self.reducer_text = Some(text.clone());
-                    self.reducer_error = Some(message);
+                    self.reducer_error = Some(message.into());
                     return;
                 }
             },
@@ -762,6 +791,20 @@ impl Session {
             self.worker.send(Request::Rebuild {
                 generation: self.rebuild_generation,
                 stream: Arc::clone(&stream.loaded),
+                reducer: Arc::clone(&self.reducer),
+            });
+        } else if let Some(id) = self.selected.clone() {
+            // The stream is still loading (or failed to): load it with this reducer instead; the load
+            // under way stops.
+            self.generation += 1;
+            self.progress = Some(Progress {
+                what: "reading events",
+                done: 0,
+                total: 0,
+            });
+            self.worker.send(Request::LoadStream {
+                id,
+                generation: self.generation,
                 reducer: Arc::clone(&self.reducer),
             });
         }
@@ -785,8 +828,8 @@ impl Session {
         let state_at = |index: usize| match &stream.loaded.replayer {
             Ok(replayer) => replayer
                 .state_after(&stream.loaded.events, index + 1)
-                .map_err(|e| e.to_string()),
-            Err(err) => Err(err.to_string()),
+                .map_err(Problem::from),
+            Err(err) => Err(Problem::from(err)),
         };
         self.ab = Some(state_at(a).and_then(|state_a| {
             let state_b = state_at(b)?;
@@ -859,13 +902,13 @@ fn compute_view(
     stream: &LoadedStream,
     index: usize,
     from_snapshot: bool,
-) -> Result<CursorView, String> {
-    let replayer = stream.replayer.as_ref().map_err(ToString::to_string)?;
+) -> Result<CursorView, Problem> {
+    let replayer = stream.replayer.as_ref().map_err(Problem::from)?;
     let events = &stream.events;
     if events.is_empty() {
-        return Err("the stream has no events".to_owned());
+        return Err("the stream has no events".into());
     }
-    let state_after = |count: usize| -> Result<Value, String> {
+    let state_after = |count: usize| -> Result<Value, Problem> {
         if from_snapshot {
             let (state, _) = state_from_snapshot(
                 stream.reducer.as_ref(),
@@ -875,19 +918,17 @@ fn compute_view(
                 &stream.snapshots,
                 count,
             )
-            .map_err(|e| e.to_string())?;
+            .map_err(Problem::from)?;
             Ok(state)
         } else {
-            replayer
-                .state_after(events, count)
-                .map_err(|e| e.to_string())
+            replayer.state_after(events, count).map_err(Problem::from)
         }
     };
     let before = state_after(index)?;
     // The state after the event is the state before it plus that one event: one checkpointed replay, not two.
     let state = match (from_snapshot, events.get(index)) {
         (false, Some(event)) => apply_event(stream.reducer.as_ref(), before.clone(), event, index)
-            .map_err(|e| e.to_string())?,
+            .map_err(Problem::from)?,
         _ => state_after(index + 1)?,
     };
     let changes = diff(&before, &state);

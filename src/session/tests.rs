@@ -186,8 +186,9 @@ fn bank_reducers() -> String {
 
 fn wait(session: &mut Session) {
     assert!(session.wait_idle(Duration::from_secs(30)));
-    // Rebuilds and histories answer without progress; give them a moment.
-    for _ in 0..200 {
+    // Rebuilds and histories answer without progress; give them time (a hostile reducer's million steps
+    // take seconds in a debug build on a loaded machine).
+    for _ in 0..3_000 {
         let busy = session.rebuilding
             || session
                 .history
@@ -230,6 +231,45 @@ fn setting_reducers_replays_the_stream_with_them() {
 }
 
 #[test]
+fn a_reducer_set_while_the_stream_loads_is_the_one_it_is_replayed_with() {
+    let mut session = open("eventsourcing-bank.sqlite");
+    session.apply(Command::SelectStream(DE_0001.to_owned()));
+    session.apply(Command::SetReducers(Some(bank_reducers())));
+    wait(&mut session);
+    assert_eq!(session.reducer_error, None);
+    assert_eq!(state(&session)["balance"].as_f64(), Some(4299.28));
+}
+
+#[test]
+fn the_jq_budget_bounds_the_reducers_and_a_new_one_replays_them() {
+    let mut session = open_stream("eventsourcing-bank.sqlite", DE_0001);
+    session.apply(Command::SetJqBudget {
+        steps: 1,
+        timeout_ms: 600_000,
+    });
+    session.apply(Command::SetReducers(Some(bank_reducers())));
+    wait(&mut session);
+    let error = session.reducer_error.clone().unwrap();
+    assert_eq!(
+        error.limit,
+        Some(crate::core::jq::Limit::Steps(1)),
+        "{error}"
+    );
+    assert!(
+        state(&session).get("balance").is_none(),
+        "the last good replay stays"
+    );
+    session.apply(Command::SetJqBudget {
+        steps: 1_000_000,
+        timeout_ms: 600_000,
+    });
+    wait(&mut session);
+    assert_eq!(session.reducer_error, None);
+    assert_eq!(state(&session)["balance"].as_f64(), Some(4299.28));
+    assert_eq!(session.jq_budget().steps, 1_000_000);
+}
+
+#[test]
 fn a_reducer_that_does_not_compile_keeps_the_last_good_replay() {
     let mut session = open_stream("eventsourcing-bank.sqlite", DE_0001);
     session.apply(Command::SetReducers(Some(bank_reducers())));
@@ -241,8 +281,9 @@ fn a_reducer_that_does_not_compile_keeps_the_last_good_replay() {
     assert!(
         session
             .reducer_error
-            .as_deref()
+            .as_ref()
             .unwrap()
+            .message
             .contains("Deposited")
     );
     assert_eq!(
@@ -260,7 +301,7 @@ fn a_reducer_that_fails_on_an_event_keeps_the_last_good_replay_and_names_the_eve
     let bad = r#"{"reducers": {"Withdrawn": ".balance -= ($event.data.nope | tonumber)"}}"#;
     session.apply(Command::SetReducers(Some(bad.to_owned())));
     wait(&mut session);
-    let error = session.reducer_error.clone().unwrap();
+    let error = session.reducer_error.clone().unwrap().message;
     assert!(
         error.contains("version 3") && error.contains("Withdrawn"),
         "{error}"
@@ -377,7 +418,9 @@ fn a_hostile_reducer_ends_with_a_budget_error_and_the_session_goes_on() {
         }
         let error = session.reducer_error.clone().unwrap();
         assert!(
-            error.contains("version 3") && error.contains("exceeded the"),
+            error.limit.is_some()
+                && error.message.contains("version 3")
+                && error.message.contains("exceeded the"),
             "{hostile}: {error}"
         );
         assert_eq!(

@@ -3,15 +3,18 @@
 //! UI thread never waits on SQLite or on a long replay.
 //!
 //! Requests go in over a channel; answers and progress come back over another, and `notify` (the UI's
-//! "repaint now") is called after each. A newer request of the same kind cancels the one in flight: each
-//! carries a generation number, and work for a generation nobody wants any more stops at its next progress
-//! report.
+//! "repaint now") is called after each. Each request gets a cancel flag when it is sent. A newer request of
+//! the same kind sets the flag of the one in flight or waiting (and selecting another stream sets them all,
+//! as does dropping the worker): its store queries stop, its replay stops at the next event, and its
+//! reducer, which watches the flag (see [`Reducer::stopped_by`]), stops in the middle of an event, so a slow
+//! jq reducer never holds a newer request up for its whole time budget. A stopped job answers nothing; the
+//! generation each request carries lets the session drop answers that were already on their way.
 
 use super::density::StreamAxes;
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::core::layout::Mapping;
 use crate::core::model::{Event, StreamSummary};
@@ -19,6 +22,7 @@ use crate::core::query::{FieldChange, field_history};
 use crate::core::replay::{Reducer, ReplayError, Replayer};
 use crate::core::snapshots::{SnapshotCheck, check_snapshots};
 use crate::core::store::{OpenInfo, OpenOptions, Snapshot, Store};
+use crate::session::Problem;
 
 /// Checkpoints kept per stream: the interval grows with the stream so memory stays bounded.
 pub const MAX_CHECKPOINTS: usize = 2_048;
@@ -89,12 +93,12 @@ pub enum Response {
     /// The stream replayed with a new reducer, or why it could not be.
     Rebuilt {
         generation: u64,
-        result: Result<Arc<LoadedStream>, String>,
+        result: Result<Arc<LoadedStream>, Problem>,
     },
     History {
         generation: u64,
         path: String,
-        result: Result<Vec<FieldChange>, String>,
+        result: Result<Vec<FieldChange>, Problem>,
     },
     /// Opening failed: the store cannot be browsed.
     OpenFailed(String),
@@ -116,34 +120,97 @@ pub struct LoadedStream {
     pub replayer: Result<Replayer, ReplayError>,
     pub snapshots: Arc<Vec<Snapshot>>,
     /// Each snapshot compared with the replay from zero.
-    pub snapshot_checks: Result<Vec<SnapshotCheck>, String>,
+    pub snapshot_checks: Result<Vec<SnapshotCheck>, Problem>,
     pub reducer: Arc<dyn Reducer>,
     /// The timeline's view of the events (types, axes), indexed here rather than on the UI thread.
     pub axes: Arc<StreamAxes>,
 }
 
-/// The handle the session keeps.
+/// The handle the session keeps. Dropping it stops the job in flight.
 pub struct Worker {
-    tx: Sender<Request>,
+    tx: Sender<(Request, Arc<AtomicBool>)>,
     rx: Receiver<Response>,
-    wanted: Arc<Wanted>,
+    jobs: Arc<Jobs>,
 }
 
-/// The newest generation of each kind of request.
+/// What a request is about, to know which newer requests supersede it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    /// Reading and replaying a stream (`LoadStream`, `Extend`).
+    Stream,
+    Rebuild,
+    History,
+    /// Opening and live polls: never superseded.
+    Store,
+}
+
+impl Request {
+    fn kind(&self) -> Kind {
+        match self {
+            Self::LoadStream { .. } | Self::Extend { .. } => Kind::Stream,
+            Self::Rebuild { .. } => Kind::Rebuild,
+            Self::History { .. } => Kind::History,
+            Self::Open { .. } | Self::Poll => Kind::Store,
+        }
+    }
+
+    /// The kinds of request this one makes pointless: a newer one of its own kind, and everything about
+    /// the stream shown when another stream is selected.
+    fn supersedes(&self) -> &'static [Kind] {
+        match self {
+            Self::LoadStream { .. } => &[Kind::Stream, Kind::Rebuild, Kind::History],
+            Self::Extend { .. } => &[Kind::Stream],
+            Self::Rebuild { .. } => &[Kind::Rebuild],
+            Self::History { .. } => &[Kind::History],
+            Self::Open { .. } | Self::Poll => &[],
+        }
+    }
+}
+
+/// The requests sent and not finished, each with the flag that stops it. A flag is set only while its
+/// request is here, so a finished job's flag is never set afterwards.
 #[derive(Default)]
-struct Wanted {
-    stream: AtomicU64,
-    rebuild: AtomicU64,
-    history: AtomicU64,
+struct Jobs(Mutex<Vec<(Kind, Arc<AtomicBool>)>>);
+
+impl Jobs {
+    /// Stop the unfinished requests `request` supersedes, and give it a flag of its own.
+    fn enter(&self, request: &Request) -> Arc<AtomicBool> {
+        let superseded = request.supersedes();
+        let cancel = Arc::new(AtomicBool::new(false));
+        let mut jobs = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        jobs.retain(|(kind, flag)| {
+            let stop = superseded.contains(kind);
+            if stop {
+                flag.store(true, Ordering::SeqCst);
+            }
+            !stop
+        });
+        jobs.push((request.kind(), Arc::clone(&cancel)));
+        cancel
+    }
+
+    /// The request with this flag is done (answered, stopped or skipped).
+    fn finish(&self, cancel: &Arc<AtomicBool>) {
+        let mut jobs = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        jobs.retain(|(_, flag)| !Arc::ptr_eq(flag, cancel));
+    }
+
+    /// Stop every unfinished request.
+    fn stop_all(&self) {
+        let mut jobs = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        for (_, flag) in jobs.drain(..) {
+            flag.store(true, Ordering::SeqCst);
+        }
+    }
 }
 
 impl Worker {
     /// Start the worker thread. `notify` is called after every response.
     pub fn start(notify: Arc<dyn Fn() + Send + Sync>) -> std::io::Result<Self> {
-        let (tx, requests) = channel::<Request>();
+        let (tx, requests) = channel::<(Request, Arc<AtomicBool>)>();
         let (responses, rx) = channel::<Response>();
-        let wanted = Arc::new(Wanted::default());
-        let wanted_in_thread = Arc::clone(&wanted);
+        let jobs = Arc::new(Jobs::default());
+        let jobs_in_thread = Arc::clone(&jobs);
         std::thread::Builder::new()
             .name("eventscope-store".to_owned())
             .spawn(move || {
@@ -153,58 +220,37 @@ impl Worker {
                     let _ = responses.send(response);
                     notify();
                 };
-                // The stream generation being read, so a query of a load the user has moved on from
-                // stops at once (0: none).
-                let reading = Arc::new(AtomicU64::new(0));
-                for request in requests {
-                    match request {
-                        Request::Poll => poll(&mut store, &mut live, &send),
-                        Request::Open { .. } => {
-                            handle(request, &mut store, &wanted_in_thread, &send);
-                            if let Some(opened) = &store {
-                                let reading = Arc::clone(&reading);
-                                let wanted = Arc::clone(&wanted_in_thread);
-                                opened.set_cancel(Some(Arc::new(move || {
-                                    let generation = reading.load(Ordering::SeqCst);
-                                    generation != 0
-                                        && wanted.stream.load(Ordering::SeqCst) != generation
-                                })));
-                            }
-                            // Follow from the moment the store was opened.
-                            live = store.as_ref().and_then(|s| Live::start(s).ok());
+                for (request, cancel) in requests {
+                    // Superseded before it started: skipped.
+                    if !cancel.load(Ordering::SeqCst) {
+                        // The job's queries stop when it is superseded.
+                        if let Some(store) = &store {
+                            store.set_cancel(Some(stop_when(&cancel)));
                         }
-                        other => {
-                            let generation = match &other {
-                                Request::LoadStream { generation, .. }
-                                | Request::Extend { generation, .. } => *generation,
-                                _ => 0,
-                            };
-                            reading.store(generation, Ordering::SeqCst);
-                            handle(other, &mut store, &wanted_in_thread, &send);
-                            reading.store(0, Ordering::SeqCst);
+                        match request {
+                            Request::Poll => poll(&mut store, &mut live, &send),
+                            Request::Open { .. } => {
+                                handle(request, &mut store, &cancel, &send);
+                                // Follow from the moment the store was opened.
+                                live = store.as_ref().and_then(|s| Live::start(s).ok());
+                            }
+                            other => handle(other, &mut store, &cancel, &send),
+                        }
+                        if let Some(store) = &store {
+                            store.set_cancel(None);
                         }
                     }
+                    jobs_in_thread.finish(&cancel);
                 }
             })?;
-        Ok(Self { tx, rx, wanted })
+        Ok(Self { tx, rx, jobs })
     }
 
-    /// Ask for something; the newest request of each kind wins.
+    /// Ask for something; the requests it supersedes stop (see the module doc).
     pub fn send(&self, request: Request) {
-        match &request {
-            Request::LoadStream { generation, .. } | Request::Extend { generation, .. } => {
-                self.wanted.stream.store(*generation, Ordering::SeqCst)
-            }
-            Request::Rebuild { generation, .. } => {
-                self.wanted.rebuild.store(*generation, Ordering::SeqCst)
-            }
-            Request::History { generation, .. } => {
-                self.wanted.history.store(*generation, Ordering::SeqCst)
-            }
-            Request::Open { .. } | Request::Poll => {}
-        }
+        let cancel = self.jobs.enter(&request);
         // A send only fails if the thread is gone, and then there is nobody to answer either way.
-        let _ = self.tx.send(request);
+        let _ = self.tx.send((request, cancel));
     }
 
     /// Answers received so far.
@@ -216,6 +262,20 @@ impl Worker {
     pub fn recv_timeout(&self, timeout: std::time::Duration) -> Option<Response> {
         self.rx.recv_timeout(timeout).ok()
     }
+}
+
+impl Drop for Worker {
+    /// The session is closing: nobody will read the answers, so the job in flight stops now rather than
+    /// at the end of its budget.
+    fn drop(&mut self) {
+        self.jobs.stop_all();
+    }
+}
+
+/// The store's cancel check for a job: its queries stop once the job is superseded.
+fn stop_when(cancel: &Arc<AtomicBool>) -> crate::core::store::CancelCheck {
+    let cancel = Arc::clone(cancel);
+    Arc::new(move || cancel.load(Ordering::SeqCst))
 }
 
 /// Where live follow stands: the newest position read in each event table and SQLite's data version.
@@ -288,7 +348,12 @@ fn poll(store: &mut Option<Store>, live: &mut Option<Live>, send: &dyn Fn(Respon
     }
 }
 
-fn handle(request: Request, store: &mut Option<Store>, wanted: &Wanted, send: &dyn Fn(Response)) {
+fn handle(
+    request: Request,
+    store: &mut Option<Store>,
+    cancel: &Arc<AtomicBool>,
+    send: &dyn Fn(Response),
+) {
     match request {
         Request::Poll => {}
         Request::Open { path, options } => {
@@ -317,14 +382,11 @@ fn handle(request: Request, store: &mut Option<Store>, wanted: &Wanted, send: &d
             appended,
             reducer,
         } => {
-            if wanted.stream.load(Ordering::SeqCst) != generation {
-                return;
-            }
             let Some(store) = store.as_ref() else {
                 return;
             };
             match extend_stream(
-                store, &stream, &summary, appended, generation, reducer, wanted, send,
+                store, &stream, &summary, appended, generation, reducer, cancel, send,
             ) {
                 Ok(Some(extended)) => send(Response::StreamLoaded {
                     generation,
@@ -342,9 +404,6 @@ fn handle(request: Request, store: &mut Option<Store>, wanted: &Wanted, send: &d
             generation,
             reducer,
         } => {
-            if wanted.stream.load(Ordering::SeqCst) != generation {
-                return; // superseded before it started
-            }
             let Some(store) = store.as_ref() else {
                 send(Response::StreamFailed {
                     generation,
@@ -352,7 +411,7 @@ fn handle(request: Request, store: &mut Option<Store>, wanted: &Wanted, send: &d
                 });
                 return;
             };
-            match load_stream(store, &id, generation, reducer, wanted, send) {
+            match load_stream(store, &id, generation, reducer, cancel, send) {
                 Ok(Some(stream)) => send(Response::StreamLoaded {
                     generation,
                     stream: Arc::new(stream),
@@ -369,16 +428,13 @@ fn handle(request: Request, store: &mut Option<Store>, wanted: &Wanted, send: &d
             stream,
             reducer,
         } => {
-            let current = || wanted.rebuild.load(Ordering::SeqCst) == generation;
-            if !current() {
-                return;
-            }
             let built = replay_stream(
                 &stream.summary,
                 Arc::clone(&stream.events),
                 Some(Arc::clone(&stream.axes)),
                 Arc::clone(&stream.snapshots),
                 reducer,
+                cancel,
                 &mut |done, total| {
                     send(Response::Progress {
                         generation: 0,
@@ -386,14 +442,13 @@ fn handle(request: Request, store: &mut Option<Store>, wanted: &Wanted, send: &d
                         done,
                         total,
                     });
-                    current()
                 },
             );
             // `None`: cancelled by a newer reducer. On an error the last good replay stays on screen; the
             // message names the event and the expression.
             if let Some(rebuilt) = built {
                 let result = match &rebuilt.replayer {
-                    Err(err) => Err(err.to_string()),
+                    Err(err) => Err(Problem::from(err)),
                     Ok(_) => Ok(Arc::new(rebuilt)),
                 };
                 send(Response::Rebuilt { generation, result });
@@ -405,16 +460,16 @@ fn handle(request: Request, store: &mut Option<Store>, wanted: &Wanted, send: &d
             reducer,
             path,
         } => {
-            if wanted.history.load(Ordering::SeqCst) != generation {
-                return;
-            }
-            let result = field_history(
-                reducer.as_ref(),
+            let working = reducer.stopped_by(cancel).unwrap_or(reducer);
+            let result = match field_history(
+                working.as_ref(),
                 stream.summary.stream_type.as_deref(),
                 &stream.events,
                 &path,
-            )
-            .map_err(|e| e.to_string());
+            ) {
+                Err(ReplayError::Cancelled) => return,
+                result => result.map_err(Problem::from),
+            };
             send(Response::History {
                 generation,
                 path,
@@ -429,10 +484,10 @@ fn load_stream(
     id: &str,
     generation: u64,
     reducer: Arc<dyn Reducer>,
-    wanted: &Wanted,
+    cancel: &Arc<AtomicBool>,
     send: &dyn Fn(Response),
 ) -> Result<Option<LoadedStream>, String> {
-    let current = || wanted.stream.load(Ordering::SeqCst) == generation;
+    let current = || !cancel.load(Ordering::SeqCst);
     let summary = store.stream(id).map_err(|e| e.to_string())?;
     let events = store
         .events_with_progress(id, &mut |done, total| {
@@ -448,7 +503,7 @@ fn load_stream(
     if !current() {
         return Ok(None);
     }
-    replay_loaded(store, &summary, events, generation, reducer, wanted, send)
+    replay_loaded(store, &summary, events, generation, reducer, cancel, send)
 }
 
 /// The store's snapshots of the stream, then checkpoints and snapshot checks over `events`, with progress;
@@ -460,7 +515,7 @@ fn replay_loaded(
     events: Vec<Event>,
     generation: u64,
     reducer: Arc<dyn Reducer>,
-    wanted: &Wanted,
+    cancel: &Arc<AtomicBool>,
     send: &dyn Fn(Response),
 ) -> Result<Option<LoadedStream>, String> {
     let snapshots = store.snapshots(&summary.id).map_err(|e| e.to_string())?;
@@ -470,6 +525,7 @@ fn replay_loaded(
         None,
         Arc::new(snapshots),
         reducer,
+        cancel,
         &mut |done, total| {
             send(Response::Progress {
                 generation,
@@ -477,7 +533,6 @@ fn replay_loaded(
                 done,
                 total,
             });
-            wanted.stream.load(Ordering::SeqCst) == generation
         },
     ))
 }
@@ -496,7 +551,7 @@ fn extend_stream(
     appended: Vec<Event>,
     generation: u64,
     reducer: Arc<dyn Reducer>,
-    wanted: &Wanted,
+    cancel: &Arc<AtomicBool>,
     send: &dyn Fn(Response),
 ) -> Result<Option<LoadedStream>, String> {
     let id = &stream.summary.id;
@@ -505,45 +560,55 @@ fn extend_stream(
         .iter()
         .all(|e| &e.stream == id && last.is_none_or(|p| e.position > p));
     if !follows {
-        return load_stream(store, id, generation, reducer, wanted, send);
+        return load_stream(store, id, generation, reducer, cancel, send);
     }
     let mut events = Vec::with_capacity(stream.events.len() + appended.len());
     events.extend(stream.events.iter().cloned());
     events.extend(appended);
-    replay_loaded(store, summary, events, generation, reducer, wanted, send)
+    replay_loaded(store, summary, events, generation, reducer, cancel, send)
 }
 
-/// Build checkpoints and snapshot checks. `None` when cancelled; a reducer failure is kept in `replayer`
-/// (its message names the event and the expression).
+/// Build checkpoints and snapshot checks, reporting `progress`. `None` when `cancel` was set, also in the
+/// middle of an event; a reducer failure is kept in `replayer` (its message names the event and the
+/// expression).
 fn replay_stream(
     summary: &StreamSummary,
     events: Arc<Vec<Event>>,
     axes: Option<Arc<StreamAxes>>,
     snapshots: Arc<Vec<Snapshot>>,
     reducer: Arc<dyn Reducer>,
-    progress: &mut dyn FnMut(u64, u64) -> bool,
+    cancel: &Arc<AtomicBool>,
+    progress: &mut dyn FnMut(u64, u64),
 ) -> Option<LoadedStream> {
+    // The job's evaluations watch its flag; the replay kept for the view answers with `reducer` itself.
+    let working = reducer
+        .stopped_by(cancel)
+        .unwrap_or_else(|| Arc::clone(&reducer));
     let interval = Replayer::interval_for(events.len(), MAX_CHECKPOINTS);
     let replayer = Replayer::build(
-        Arc::clone(&reducer),
+        Arc::clone(&working),
         summary.stream_type.as_deref(),
         &events,
         interval,
-        &mut |done, total| progress(done as u64, total as u64),
+        &mut |done, total| {
+            progress(done as u64, total as u64);
+            !cancel.load(Ordering::SeqCst)
+        },
     );
-    if matches!(replayer, Err(ReplayError::Cancelled)) {
-        return None;
-    }
     let snapshot_checks = match &replayer {
-        Ok(_) => check_snapshots(
-            reducer.as_ref(),
+        Err(ReplayError::Cancelled) => return None,
+        Ok(_) => match check_snapshots(
+            working.as_ref(),
             summary.stream_type.as_deref(),
             &events,
             &snapshots,
-        )
-        .map_err(|e| e.to_string()),
-        Err(err) => Err(err.to_string()),
+        ) {
+            Err(ReplayError::Cancelled) => return None,
+            checks => checks.map_err(Problem::from),
+        },
+        Err(err) => Err(Problem::from(err)),
     };
+    let replayer = replayer.map(|replayer| replayer.with_reducer(Arc::clone(&reducer)));
     let axes = axes.unwrap_or_else(|| Arc::new(StreamAxes::new(&events)));
     Some(LoadedStream {
         summary: summary.clone(),
@@ -554,4 +619,211 @@ fn replay_stream(
         snapshot_checks,
         reducer,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    //! A slow jq reducer is stopped in the middle of an event by whatever supersedes it. The assertions are
+    //! on the order of the answers and on how the slow evaluation ended (cancelled, not out of time), never
+    //! on how long anything took: the slow reducer has an hour of budget, so only a cancel ends it in time.
+
+    use std::sync::atomic::AtomicUsize;
+    use std::time::{Duration, Instant};
+
+    use serde_json::Value;
+
+    use super::*;
+    use crate::core::jq::{Budget, Limit};
+    use crate::core::reducers::JqReducer;
+    use crate::core::replay::{DeepMerge, ReducerError};
+
+    const DE_0001: &str = "9e6f0814-1490-5e31-a7fb-07b2bdd25b03";
+    /// Far beyond how long any answer should take; only reached when a cancel did not happen.
+    const PATIENCE: Duration = Duration::from_secs(120);
+
+    /// How each evaluation of a [`Watched`] reducer went.
+    #[derive(Default)]
+    struct Log {
+        started: AtomicUsize,
+        /// `None`: it gave a state; else the limit it ended with.
+        ended: Mutex<Vec<Option<Option<Limit>>>>,
+    }
+
+    impl Log {
+        fn ended(&self) -> Vec<Option<Option<Limit>>> {
+            self.ended.lock().unwrap().clone()
+        }
+    }
+
+    /// A reducer that logs when its evaluations start and how they end.
+    struct Watched {
+        inner: Arc<dyn Reducer>,
+        log: Arc<Log>,
+    }
+
+    impl Reducer for Watched {
+        fn initial(&self, stream_type: Option<&str>) -> Value {
+            self.inner.initial(stream_type)
+        }
+
+        fn apply(&self, state: Value, event: &Event) -> Result<Value, ReducerError> {
+            self.log.started.fetch_add(1, Ordering::SeqCst);
+            let result = self.inner.apply(state, event);
+            let ended = result.as_ref().err().map(|e| e.limit);
+            self.log.ended.lock().unwrap().push(ended);
+            result
+        }
+
+        fn stopped_by(&self, cancel: &Arc<AtomicBool>) -> Option<Arc<dyn Reducer>> {
+            let inner = self.inner.stopped_by(cancel)?;
+            Some(Arc::new(Self {
+                inner,
+                log: Arc::clone(&self.log),
+            }))
+        }
+    }
+
+    /// A reducer that would take an hour on the first event: out of time, not steps, unless stopped.
+    fn slow(log: &Arc<Log>) -> Arc<dyn Reducer> {
+        let jq = JqReducer::from_json(r#"{"reducers": {"*": "last(range(1e15))"}}"#)
+            .unwrap()
+            .with_budget(Budget {
+                steps: u64::MAX,
+                time: Duration::from_secs(3_600),
+                cancel: None,
+            });
+        Arc::new(Watched {
+            inner: Arc::new(jq),
+            log: Arc::clone(log),
+        })
+    }
+
+    /// The next answer `pick` takes, skipping the others (progress).
+    fn next<T>(worker: &Worker, mut pick: impl FnMut(Response) -> Option<T>) -> T {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let response = worker
+                .recv_timeout(left)
+                .expect("no answer: the slow reducer was not stopped");
+            if let Some(found) = pick(response) {
+                return found;
+            }
+        }
+    }
+
+    /// Wait until `log` has an evaluation under way.
+    fn started(log: &Log) {
+        let deadline = Instant::now() + PATIENCE;
+        while log.started.load(Ordering::SeqCst) == 0 {
+            assert!(Instant::now() < deadline, "the slow reducer never started");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    /// A worker with the bank sample open and the stream loaded with the default reducer.
+    fn loaded() -> (Worker, Arc<LoadedStream>) {
+        let worker = Worker::start(Arc::new(|| {})).unwrap();
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("sample-data")
+            .join("eventsourcing-bank.sqlite");
+        worker.send(Request::Open {
+            path,
+            options: Box::default(),
+        });
+        next(&worker, |r| matches!(r, Response::Streams(_)).then_some(()));
+        worker.send(Request::LoadStream {
+            id: DE_0001.to_owned(),
+            generation: 1,
+            reducer: Arc::new(DeepMerge),
+        });
+        let stream = next(&worker, |r| match r {
+            Response::StreamLoaded { stream, .. } => Some(stream),
+            _ => None,
+        });
+        (worker, stream)
+    }
+
+    #[test]
+    fn a_newer_reducer_stops_the_slow_replay_in_the_middle_of_an_event() {
+        let (worker, stream) = loaded();
+        let log = Arc::new(Log::default());
+        worker.send(Request::Rebuild {
+            generation: 1,
+            stream: Arc::clone(&stream),
+            reducer: slow(&log),
+        });
+        started(&log);
+        worker.send(Request::Rebuild {
+            generation: 2,
+            stream,
+            reducer: Arc::new(DeepMerge),
+        });
+        let (generation, rebuilt) = next(&worker, |r| match r {
+            Response::Rebuilt { generation, result } => Some((generation, result.is_ok())),
+            _ => None,
+        });
+        assert_eq!(
+            (generation, rebuilt),
+            (2, true),
+            "the newer reducer answers first; the stopped one not at all"
+        );
+        assert_eq!(log.ended(), [Some(Some(Limit::Cancelled))]);
+    }
+
+    #[test]
+    fn selecting_another_stream_stops_a_slow_replay_and_a_slow_load() {
+        let (worker, stream) = loaded();
+        let log = Arc::new(Log::default());
+        worker.send(Request::Rebuild {
+            generation: 1,
+            stream,
+            reducer: slow(&log),
+        });
+        started(&log);
+        let loading = Arc::new(Log::default());
+        worker.send(Request::LoadStream {
+            id: DE_0001.to_owned(),
+            generation: 2,
+            reducer: slow(&loading),
+        });
+        started(&loading);
+        worker.send(Request::LoadStream {
+            id: DE_0001.to_owned(),
+            generation: 3,
+            reducer: Arc::new(DeepMerge),
+        });
+        let generation = next(&worker, |r| match r {
+            Response::StreamLoaded { generation, .. } | Response::Rebuilt { generation, .. } => {
+                Some(generation)
+            }
+            Response::StreamFailed { message, .. } => panic!("{message}"),
+            _ => None,
+        });
+        assert_eq!(generation, 3);
+        assert_eq!(log.ended(), [Some(Some(Limit::Cancelled))]);
+        assert_eq!(loading.ended(), [Some(Some(Limit::Cancelled))]);
+    }
+
+    #[test]
+    fn closing_the_session_stops_its_slow_replay() {
+        let (worker, stream) = loaded();
+        let log = Arc::new(Log::default());
+        worker.send(Request::Rebuild {
+            generation: 1,
+            stream,
+            reducer: slow(&log),
+        });
+        started(&log);
+        drop(worker);
+        let deadline = Instant::now() + PATIENCE;
+        while log.ended().is_empty() {
+            assert!(
+                Instant::now() < deadline,
+                "the slow reducer was not stopped"
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        assert_eq!(log.ended(), [Some(Some(Limit::Cancelled))]);
+    }
 }

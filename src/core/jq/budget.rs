@@ -88,12 +88,14 @@ impl Budget {
     }
 }
 
-/// Which limit an evaluation went past.
+/// Which limit an evaluation went past. The message does not say how to raise it: that depends on where
+/// it is shown (a flag on the command line, a setting in the window), so whoever shows it adds that, from
+/// [`Limit::setting`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum Limit {
-    #[error("exceeded the step budget of {0} steps (raise it with --jq-steps)")]
+    #[error("exceeded the step budget of {0} steps")]
     Steps(u64),
-    #[error("exceeded the time budget of {} ms (raise it with --jq-timeout-ms)", .0.as_millis())]
+    #[error("exceeded the time budget of {} ms", .0.as_millis())]
     Time(Duration),
     #[error("exceeded the depth budget: recursion used more than {} KiB of stack", MAX_STACK_BYTES / 1024)]
     Stack,
@@ -111,6 +113,31 @@ pub enum Limit {
     Memory,
     #[error("cancelled")]
     Cancelled,
+}
+
+/// A part of the [`Budget`] the user chooses; the others are fixed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BudgetSetting {
+    /// [`Budget::steps`].
+    Steps,
+    /// [`Budget::time`].
+    Time,
+}
+
+impl Limit {
+    /// The setting that raises this limit; `None` for the fixed ones and a cancel.
+    pub fn setting(self) -> Option<BudgetSetting> {
+        match self {
+            Self::Steps(_) => Some(BudgetSetting::Steps),
+            Self::Time(_) => Some(BudgetSetting::Time),
+            Self::Stack
+            | Self::Size
+            | Self::Built
+            | Self::Depth
+            | Self::Memory
+            | Self::Cancelled => None,
+        }
+    }
 }
 
 /// The running account of one evaluation; see the module doc.

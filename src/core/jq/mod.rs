@@ -29,8 +29,8 @@ use jaq_json::Val;
 use serde_json::Value;
 
 pub use budget::{
-    Budget, DEFAULT_STEPS, DEFAULT_TIMEOUT_MS, Limit, MAX_BUILT, MAX_HELD_BYTES, MAX_STACK_BYTES,
-    MAX_VALUE_DEPTH, MAX_VALUE_SIZE,
+    Budget, BudgetSetting, DEFAULT_STEPS, DEFAULT_TIMEOUT_MS, Limit, MAX_BUILT, MAX_HELD_BYTES,
+    MAX_STACK_BYTES, MAX_VALUE_DEPTH, MAX_VALUE_SIZE,
 };
 pub use rewrite::{MAX_BINDINGS, MAX_NESTING, MAX_PROGRAM_DEPTH, MAX_SOURCE_BYTES};
 
@@ -70,6 +70,16 @@ pub enum JqError {
     Budget(#[from] Limit),
     #[error("the result is not JSON: {0}")]
     NotJson(String),
+}
+
+impl JqError {
+    /// The budget limit the evaluation went past, if that is why it failed.
+    pub fn limit(&self) -> Option<Limit> {
+        match self {
+            Self::Budget(limit) => Some(*limit),
+            _ => None,
+        }
+    }
 }
 
 impl From<OutError> for JqError {

@@ -12,8 +12,11 @@
 //!
 //! Replaced (same name and semantics unless said): `range/3` (counts a step per output), `fromjson` (refuses
 //! text nested too deep before parsing it, since jaq's parser recurses), `env` (an empty object: a reducer
-//! file from someone else must not copy secrets into a state or a report) and `halt` (an error instead of
-//! ending the process).
+//! file from someone else must not copy secrets into a state or a report), `halt` (an error instead of
+//! ending the process), and `localtime` and `strflocaltime`, which are jaq's `gmtime` and `strftime` under
+//! those names: the machine's timezone would otherwise leak into a state or a report, and make a replay's
+//! result depend on the machine it ran on. (`mktime`, `strptime` and `strftime` of a broken-down time read it
+//! as UTC in jaq already.)
 
 use jaq_core::box_iter::box_once;
 use jaq_core::native::{Fun, v};
@@ -23,7 +26,17 @@ use jaq_json::{Num, Val};
 use super::budget::{Limit, MAX_VALUE_DEPTH, MAX_VALUE_SIZE, Meter, scalar_size};
 
 /// Names of jaq's natives this module replaces; theirs are left out.
-const REPLACED: [&str; 4] = ["range", "fromjson", "env", "halt"];
+const REPLACED: [&str; 6] = [
+    "range",
+    "fromjson",
+    "env",
+    "halt",
+    "localtime",
+    "strflocaltime",
+];
+
+/// jaq's natives that use the machine's timezone, each with the UTC one that runs in its place.
+const AS_UTC: [(&str, &str); 2] = [("localtime", "gmtime"), ("strflocaltime", "strftime")];
 
 pub(crate) const TICK: &str = "!tick";
 pub(crate) const COUNT: &str = "!count";
@@ -107,6 +120,13 @@ pub(crate) fn all() -> Vec<Fun<Metered>> {
         .chain(jaq_std::funs::<Metered>())
         .chain(jaq_json::funs::<Metered>())
         .filter(|(name, _, _)| !REPLACED.contains(name));
+    // jaq's own UTC natives again, under the local names (a `Native` cannot be cloned, only made again).
+    let utc = jaq_std::funs::<Metered>().filter_map(|(name, args, native)| {
+        AS_UTC
+            .iter()
+            .find(|(_, utc)| *utc == name)
+            .map(|(local, _)| (*local, args, native))
+    });
     let ours = [
         (TICK, v(0), tick()),
         (COUNT, v(0), count()),
@@ -130,7 +150,7 @@ pub(crate) fn all() -> Vec<Fun<Metered>> {
         ),
         ("halt", v(1), Native::new(|cv| halt(cv))),
     ];
-    theirs.chain(ours).collect()
+    theirs.chain(utc).chain(ours).collect()
 }
 
 /// `!tick` in all three of jaq's modes: run, paths and update.
@@ -320,7 +340,7 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), count);
-        for name in ["range", "fromjson", "env", "halt", TICK, COUNT, MUL, ELEM] {
+        for name in REPLACED.into_iter().chain([TICK, COUNT, MUL, ELEM]) {
             assert!(names.iter().any(|(n, _)| *n == name), "{name}");
         }
         for name in BUILDING {

@@ -371,6 +371,42 @@ fn halt_is_an_error_not_an_exit() {
     ));
 }
 
+/// Sets nothing global: the functions are compared with their UTC twins, which no timezone changes (the
+/// CLI test `local_time_functions_ignore_the_machines_timezone` runs the binary with a `TZ` of its own).
+#[test]
+fn local_time_functions_are_the_utc_ones() {
+    let times = json!([0, 1_700_000_000, 1_700_000_000.25, -86_401, 951_782_400]);
+    let same = |local: &str, utc: &str| {
+        assert_eq!(
+            run(&format!("map({local})"), times.clone()),
+            run(&format!("map({utc})"), times.clone()),
+            "{local} and {utc}"
+        );
+    };
+    same("localtime", "gmtime");
+    same(
+        r#"strflocaltime("%Y-%m-%dT%H:%M:%S %Z %z")"#,
+        r#"strftime("%Y-%m-%dT%H:%M:%S %Z %z")"#,
+    );
+    // A broken-down time is read as UTC by both, and `mktime` turns `localtime` back into the number.
+    same(
+        r#"localtime | strflocaltime("%H:%M %z")"#,
+        r#"gmtime | strftime("%H:%M %z")"#,
+    );
+    same("localtime | mktime", ".");
+    assert_eq!(
+        run(
+            r#"strflocaltime("%Y-%m-%d %H:%M:%S %Z")"#,
+            json!(1_700_000_000)
+        ),
+        Ok(json!("2023-11-14 22:13:20 UTC"))
+    );
+    assert_eq!(
+        run("localtime", json!(1_700_000_000)),
+        Ok(json!([2023, 10, 14, 22, 13, 20, 2, 317]))
+    );
+}
+
 #[test]
 fn a_cancelled_evaluation_stops() {
     let cancel = Arc::new(AtomicBool::new(true));
