@@ -13,7 +13,7 @@ use crate::core::decode::parse_time_text;
 use crate::core::diff;
 use crate::core::jq::{Budget, BudgetSetting, JqError, Limit};
 use crate::core::layout::Mapping;
-use crate::core::model::Event;
+use crate::core::model::{Event, EventJson};
 use crate::core::overview::{OverviewOptions, StackBy, overview, streams_active};
 use crate::core::query::json_patch;
 use crate::core::reducers::JqReducer;
@@ -684,7 +684,7 @@ fn tail(
                 .iter()
                 .filter(|e| wanted.as_deref().is_none_or(|id| e.stream == id))
             {
-                serde_json::to_writer(&mut *out, &event.to_json())?;
+                serde_json::to_writer(&mut *out, &event)?;
                 writeln!(out)?;
             }
             out.flush()?;
@@ -713,16 +713,15 @@ fn write_events(
     let mut index = 0;
     for event in store.read_stream(stream) {
         let event = event?;
-        let mut json = event.to_json();
         if let (Some(reducer), Some(before)) = (reducer, state.take()) {
-            let after = apply_event(reducer, before, &event, index)?;
-            if let Some(map) = json.as_object_mut() {
-                map.insert("state".to_owned(), after.clone());
-            }
-            state = Some(after);
+            state = Some(apply_event(reducer, before, &event, index)?);
         }
         write!(out, "{}\n  ", if index == 0 { "" } else { "," })?;
         index += 1;
+        let json = EventJson {
+            event: &event,
+            state: state.as_ref(),
+        };
         serde_json::to_writer(&mut *out, &json)?;
     }
     writeln!(out, "{}]", if index == 0 { "" } else { "\n" })?;

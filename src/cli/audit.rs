@@ -144,7 +144,7 @@ pub(super) fn search_command(
         let written = if json {
             let sep = if first { "" } else { "," };
             write!(out, "{sep}\n  ").and_then(|()| {
-                serde_json::to_writer(&mut *out, &hit.event.to_json()).map_err(std::io::Error::from)
+                serde_json::to_writer(&mut *out, &hit.event).map_err(std::io::Error::from)
             })
         } else {
             writeln!(

@@ -126,14 +126,16 @@ impl Decoder {
             other => decode_payload(other),
         };
         match (payload, self.codec.transform) {
-            (Payload::Json(stored), Some(transform)) => {
-                let data = apply_transform(transform, &stored);
-                let stored = (data != stored).then_some(stored);
-                Decoded {
+            (Payload::Json(stored), Some(transform)) => match apply_transform(transform, &stored) {
+                Some(data) => Decoded {
                     data: Payload::Json(data),
-                    stored,
-                }
-            }
+                    stored: Some(stored),
+                },
+                None => Decoded {
+                    data: Payload::Json(stored),
+                    stored: None,
+                },
+            },
             (payload, _) => Decoded {
                 data: payload,
                 stored: None,
@@ -309,7 +311,8 @@ fn decrypt_eventsourcing(key: &[u8], bytes: &[u8]) -> Result<Vec<u8>, String> {
     }
 }
 
-fn apply_transform(transform: Transform, value: &Value) -> Value {
+/// The value as shown, or `None` when the transform leaves it as stored (nothing is copied then).
+fn apply_transform(transform: Transform, value: &Value) -> Option<Value> {
     match transform {
         Transform::EventsourcingTypes => natural_values(value),
         Transform::SerdeEnum => unwrap_serde_enum(value),
@@ -317,23 +320,57 @@ fn apply_transform(transform: Transform, value: &Value) -> Value {
 }
 
 /// Replace `{"_type_": T, "_data_": D}` with D's natural value wherever it appears; unknown types stay as stored.
-fn natural_values(value: &Value) -> Value {
+/// `None` when there is none: only the parts of a value that change are rebuilt.
+fn natural_values(value: &Value) -> Option<Value> {
     match value {
         Value::Object(map) => {
             if let (Some(Value::String(kind)), Some(data), 2) =
                 (map.get("_type_"), map.get("_data_"), map.len())
                 && let Some(natural) = natural_value(kind, data)
             {
-                return natural;
+                return Some(natural);
             }
-            Value::Object(
-                map.iter()
-                    .map(|(k, v)| (k.clone(), natural_values(v)))
-                    .collect(),
-            )
+            let mut changed: Option<Map<String, Value>> = None;
+            for (index, (key, item)) in map.iter().enumerate() {
+                match (natural_values(item), &mut changed) {
+                    (Some(new), Some(out)) => {
+                        out.insert(key.clone(), new);
+                    }
+                    (Some(new), None) => {
+                        let mut out: Map<String, Value> = map
+                            .iter()
+                            .take(index)
+                            .map(|(k, v)| (k.clone(), v.clone()))
+                            .collect();
+                        out.insert(key.clone(), new);
+                        changed = Some(out);
+                    }
+                    (None, Some(out)) => {
+                        out.insert(key.clone(), item.clone());
+                    }
+                    (None, None) => {}
+                }
+            }
+            changed.map(Value::Object)
         }
-        Value::Array(items) => Value::Array(items.iter().map(natural_values).collect()),
-        other => other.clone(),
+        Value::Array(items) => {
+            let mut changed: Option<Vec<Value>> = None;
+            for (index, item) in items.iter().enumerate() {
+                match (natural_values(item), &mut changed) {
+                    (Some(new), Some(out)) => out.push(new),
+                    (Some(new), None) => {
+                        let mut out = Vec::with_capacity(items.len());
+                        out.extend(items.iter().take(index).cloned());
+                        out.push(new);
+                        changed = Some(out);
+                    }
+                    (None, Some(out)) => out.push(item.clone()),
+                    (None, None) => {}
+                }
+            }
+            changed.map(Value::Array)
+        }
+        _ => None,
     }
 }
 
@@ -350,32 +387,36 @@ fn natural_value(kind: &str, data: &Value) -> Option<Value> {
             Some(Value::String(text?.to_owned()))
         }
         // Tuples, sets and frozensets are stored as lists.
-        "tuple_as_list" | "set_as_list" | "frozenset_as_list" => Some(natural_values(data)),
+        "tuple_as_list" | "set_as_list" | "frozenset_as_list" => {
+            Some(natural_values(data).unwrap_or_else(|| data.clone()))
+        }
         _ => None,
     }
 }
 
 /// The content of a serde enum value: `{"Variant": content}` -> content, `{"type": .., "data": content}` ->
-/// content, `"UnitVariant"` -> `{}`. Anything else is already plain data.
-fn unwrap_serde_enum(value: &Value) -> Value {
+/// content, `"UnitVariant"` -> `{}`. `None` for anything else: it is already plain data.
+fn unwrap_serde_enum(value: &Value) -> Option<Value> {
     match value {
-        Value::String(_) => Value::Object(Map::new()),
+        Value::String(_) => Some(Value::Object(Map::new())),
         Value::Object(map) => {
             let variant_key = |k: &String| k.chars().next().is_some_and(char::is_uppercase);
             match (map.len(), map.iter().next()) {
-                (1, Some((key, content))) if variant_key(key) => match content {
+                (1, Some((key, content))) if variant_key(key) => Some(match content {
                     Value::Null => Value::Object(Map::new()),
                     other => other.clone(),
-                },
+                }),
                 _ if map.contains_key("type") && map.keys().all(|k| k == "type" || k == "data") => {
-                    map.get("data")
-                        .cloned()
-                        .unwrap_or_else(|| Value::Object(Map::new()))
+                    Some(
+                        map.get("data")
+                            .cloned()
+                            .unwrap_or_else(|| Value::Object(Map::new())),
+                    )
                 }
-                _ => value.clone(),
+                _ => None,
             }
         }
-        other => other.clone(),
+        _ => None,
     }
 }
 

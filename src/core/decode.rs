@@ -12,10 +12,11 @@ pub use crate::core::times::{
 
 /// Lowercase hex of `bytes`, no separators.
 pub fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
     for b in bytes {
-        let _ = write!(out, "{b:02x}");
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0xf)]));
     }
     out
 }
@@ -63,41 +64,16 @@ pub fn decode_bytes(bytes: &[u8]) -> Payload {
 
 /// Whether `text` is a UUID, dashed (36 chars) or plain hex (32 chars), any case; returns its 16 bytes.
 pub fn parse_uuid(text: &str) -> Option<[u8; 16]> {
-    let hex_digits: String = match text.len() {
-        32 => text.to_owned(),
-        36 => {
-            let dashes_ok = [8, 13, 18, 23]
-                .iter()
-                .all(|&i| text.as_bytes().get(i) == Some(&b'-'));
-            if !dashes_ok {
-                return None;
-            }
-            text.replace('-', "")
-        }
-        _ => return None,
-    };
-    if hex_digits.len() != 32 || !hex_digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+    // The uuid crate also reads braced and URN forms, which are not ids as stores keep them.
+    if !matches!(text.len(), 32 | 36) {
         return None;
     }
-    let mut out = [0u8; 16];
-    for (i, byte) in out.iter_mut().enumerate() {
-        let pair = hex_digits.get(i * 2..i * 2 + 2)?;
-        *byte = u8::from_str_radix(pair, 16).ok()?;
-    }
-    Some(out)
+    uuid::Uuid::try_parse(text).ok().map(uuid::Uuid::into_bytes)
 }
 
 /// The canonical dashed lowercase form of 16 UUID bytes.
 pub fn format_uuid(bytes: &[u8; 16]) -> String {
-    let h = hex(bytes);
-    format!(
-        "{}-{}-{}-{}-{}",
-        &h[0..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..32]
-    )
+    uuid::Uuid::from_bytes(*bytes).hyphenated().to_string()
 }
 
 /// How a stream key column value is shown: UUIDs dashed and lowercase, other text as is, numbers as digits,

@@ -89,7 +89,7 @@ pub fn write_event(out: &mut dyn Write, format: EventFormat, event: &Event) -> s
     match format {
         EventFormat::Csv => write_csv_row(out, &event_csv_fields(event)),
         EventFormat::JsonLines => {
-            serde_json::to_writer(&mut *out, &event.to_json())?;
+            serde_json::to_writer(&mut *out, &event)?;
             out.write_all(b"\n")
         }
     }

@@ -74,27 +74,64 @@ impl Event {
     /// The `events --json` shape: `{position, version, type, time, data, metadata}` (plus `stream`, `id`
     /// when the layout has one, and `stored_time` when the stored time could not be read).
     pub fn to_json(&self) -> Value {
-        let mut out = json!({
-            "stream": self.stream,
-            "position": self.position,
-            "version": self.version,
-            "type": self.event_type,
-            "time": self.time.map(|t| crate::core::decode::format_time(&t)),
-            "data": self.data.to_json(),
-            "metadata": self.metadata.as_ref().map(Payload::to_json),
-        });
-        if let Some(map) = out.as_object_mut() {
-            if let Some(stored) = &self.stored {
-                map.insert("stored_payload".to_owned(), stored.clone());
-            }
-            if let Some(id) = &self.id {
-                map.insert("id".to_owned(), Value::String(id.clone()));
-            }
-            if let Some(stored_time) = &self.stored_time {
-                map.insert("stored_time".to_owned(), Value::String(stored_time.clone()));
-            }
+        serde_json::to_value(self).unwrap_or(Value::Null)
+    }
+}
+
+impl Serialize for Payload {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Json(value) => value.serialize(s),
+            Self::Raw { .. } => self.to_json().serialize(s),
         }
-        out
+    }
+}
+
+impl Serialize for Event {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        EventJson {
+            event: self,
+            state: None,
+        }
+        .serialize(s)
+    }
+}
+
+/// An event in the `events --json` shape, written straight from the event (nothing copied), with the
+/// state after it when a replay is shown beside it.
+pub struct EventJson<'a> {
+    pub event: &'a Event,
+    pub state: Option<&'a Value>,
+}
+
+impl Serialize for EventJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let e = self.event;
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("stream", &e.stream)?;
+        map.serialize_entry("position", &e.position)?;
+        map.serialize_entry("version", &e.version)?;
+        map.serialize_entry("type", &e.event_type)?;
+        map.serialize_entry(
+            "time",
+            &e.time.map(|t| crate::core::decode::format_time(&t)),
+        )?;
+        map.serialize_entry("data", &e.data)?;
+        map.serialize_entry("metadata", &e.metadata)?;
+        if let Some(stored) = &e.stored {
+            map.serialize_entry("stored_payload", stored)?;
+        }
+        if let Some(id) = &e.id {
+            map.serialize_entry("id", id)?;
+        }
+        if let Some(stored_time) = &e.stored_time {
+            map.serialize_entry("stored_time", stored_time)?;
+        }
+        if let Some(state) = self.state {
+            map.serialize_entry("state", state)?;
+        }
+        map.end()
     }
 }
 
