@@ -1,7 +1,8 @@
 //! A stream's first and last times are the times of its first and last events by position, read like every
 //! event's time, never the smallest and largest values as stored (SQLite orders text, numbers and UTC offsets
 //! in ways that are not time order). A time that cannot be read is shown as stored, marked unreadable, in the
-//! streams list and `streams --json`, and never replaced by a readable neighbour.
+//! streams list, `streams --json`, `active`, the CSV export and the report, and never replaced by a readable
+//! neighbour.
 
 use std::path::{Path, PathBuf};
 
@@ -9,10 +10,11 @@ use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use eventscope::app::{EventscopeApp, StartOptions};
+use eventscope::core::export::{EventFormat, export_events};
 use eventscope::core::store::Store;
 use serde_json::{Value, json};
 
-use crate::common::{arg, cli_json, open_sqlite_read_only, step_until};
+use crate::common::{arg, cli_json, open_sqlite_read_only, run_cli, step_until};
 
 /// A plain events table (its `created_at` declared without a type, so every value keeps the storage class
 /// it was written with) holding two streams:
@@ -158,4 +160,75 @@ fn the_streams_panel_shows_an_unreadable_last_time_as_stored() {
     harness.run_steps(2);
     harness.get_by_label("soon & <later> (unreadable)");
     harness.get_by_label("2024-03-14 15:30");
+}
+
+/// An RFC 4180 CSV without quoted fields, as rows of fields.
+fn plain_csv(bytes: &[u8]) -> Vec<Vec<String>> {
+    let text = String::from_utf8(bytes.to_vec()).unwrap();
+    assert!(!text.contains('"'), "{text}");
+    text.split_terminator("\r\n")
+        .map(|row| row.split(',').map(str::to_owned).collect())
+        .collect()
+}
+
+#[test]
+fn the_csv_export_and_the_report_show_an_unreadable_time_as_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = store_with_odd_times(dir.path());
+    let store = Store::open(&path, None).unwrap();
+    let mut csv = Vec::new();
+    export_events(&store, "unread", EventFormat::Csv, &mut csv, &mut |_, _| {
+        true
+    })
+    .unwrap();
+    let rows = plain_csv(&csv);
+    let column = |name: &str| {
+        let at = rows[0]
+            .iter()
+            .position(|c| c == name)
+            .unwrap_or_else(|| panic!("no {name} column in {:?}", rows[0]));
+        rows[1..].iter().map(|r| r[at].as_str()).collect::<Vec<_>>()
+    };
+    assert_eq!(column("time"), ["", "2024-03-14T14:34:00Z", ""]);
+    assert_eq!(
+        column("stored_time"),
+        ["14/03/2024 14:43", "", "soon & <later>"]
+    );
+
+    let output = dir.path().join("report.html");
+    let out = run_cli(["report", &arg(&path), "unread", "-o", &arg(&output)]);
+    assert!(out.success, "report failed: {}", out.stderr);
+    let html = std::fs::read_to_string(&output).unwrap();
+    // The time cell of each event's row (position, version, time, type...).
+    let time_cell = |position: u32, version: u32, event_type: &str| {
+        let start = format!("<tr><td>{position}</td><td>{version}</td><td>");
+        let at = html
+            .find(&start)
+            .unwrap_or_else(|| panic!("no row {start}"))
+            + start.len();
+        let end = html[at..]
+            .find(&format!("</td><td>{event_type}</td>"))
+            .unwrap();
+        html[at..at + end].to_owned()
+    };
+    let first = time_cell(2, 1, "Opened");
+    assert!(
+        first.contains("unreadable") && first.contains("14/03/2024 14:43"),
+        "{first}"
+    );
+    assert_eq!(time_cell(4, 2, "Noted"), "2024-03-14T14:34:00Z");
+    let last = time_cell(7, 3, "Closed");
+    assert!(
+        last.contains("unreadable") && last.contains("soon &amp; &lt;later&gt;"),
+        "{last}"
+    );
+    assert!(!html.contains("<later>"), "stored text is escaped");
+    // The stream's own first and last times say the same.
+    let summary = |title: &str| {
+        let start = format!("<dt>{title}</dt><dd>");
+        let at = html.find(&start).unwrap_or_else(|| panic!("no {title}")) + start.len();
+        html[at..at + html[at..].find("</dd>").unwrap()].to_owned()
+    };
+    assert!(summary("First event's time").contains("14/03/2024 14:43"));
+    assert!(summary("Last event's time").contains("soon &amp; &lt;later&gt;"));
 }
