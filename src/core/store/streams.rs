@@ -72,6 +72,33 @@ impl StreamRow {
     }
 }
 
+/// The rows of one event table with each id stored in several forms merged into its first row, by position
+/// (positions order the events within a table). Rows come in the order of their stored keys.
+fn merge_forms(rows: Vec<StreamRow>) -> Vec<StreamRow> {
+    // The index of the first row of each row's id, found without copying ids.
+    let first_of: Vec<usize> = {
+        let mut seen: HashMap<&str, usize> = HashMap::with_capacity(rows.len());
+        (rows.iter().enumerate())
+            .map(|(i, row)| *seen.entry(row.summary.id.as_str()).or_insert(i))
+            .collect()
+    };
+    if first_of.iter().enumerate().all(|(i, first)| i == *first) {
+        return rows;
+    }
+    let mut kept: Vec<StreamRow> = Vec::with_capacity(rows.len());
+    // Where each row's first row went in `kept`.
+    let mut kept_at: Vec<usize> = Vec::with_capacity(rows.len());
+    for (row, first) in rows.into_iter().zip(first_of) {
+        let target = kept_at.get(first).copied();
+        kept_at.push(target.unwrap_or(kept.len()));
+        match target.and_then(|t| kept.get_mut(t)) {
+            Some(existing) => existing.absorb(row),
+            None => kept.push(row),
+        }
+    }
+    kept
+}
+
 /// The condition that an event's time is in the range of Unix microseconds bound to `?1` and `?2`
 /// (`[?1, ?2)`): 1 or 0, never NULL, so it can be summed.
 fn in_range_sql(time: &str) -> String {
@@ -128,23 +155,30 @@ impl Store {
     /// Every stream (with events in the range of Unix microseconds `range`, when given), sorted by id.
     fn merged_streams(&self, range: Option<(i64, i64)>) -> Result<Vec<StreamSummary>, StoreError> {
         let many = self.sources.len() > 1;
-        let mut merged: HashMap<String, (StreamSummary, StoredTime, StoredTime)> = HashMap::new();
-        for source in &self.sources {
-            // Within a table positions order the events, so an id stored in several forms merges by them.
-            let mut in_table: HashMap<String, StreamRow> = HashMap::new();
-            for row in self.stream_rows(source, many, range)? {
-                match in_table.entry(row.summary.id.clone()) {
-                    Entry::Occupied(mut existing) => existing.get_mut().absorb(row),
-                    Entry::Vacant(slot) => {
-                        slot.insert(row);
-                    }
-                }
+        let mut merged: Vec<(StreamSummary, StoredTime, StoredTime)> = Vec::new();
+        // Where each id is in `merged`, once a second event table is read.
+        let mut at: HashMap<String, usize> = HashMap::new();
+        for (index, source) in self.sources.iter().enumerate() {
+            let rows = merge_forms(self.stream_rows(source, many, range)?);
+            if index == 0 {
+                merged = rows
+                    .into_iter()
+                    .map(|row| (row.summary, row.first.time, row.last.time))
+                    .collect();
+                continue;
+            }
+            if at.is_empty() {
+                at = (merged.iter().enumerate())
+                    .map(|(i, (summary, ..))| (summary.id.clone(), i))
+                    .collect();
             }
             // Across tables positions mean nothing: the ends merge by time.
-            for (id, row) in in_table {
-                match merged.entry(id) {
-                    Entry::Occupied(mut existing) => {
-                        let (summary, first, last) = existing.get_mut();
+            for row in rows {
+                match at.entry(row.summary.id.clone()) {
+                    Entry::Occupied(existing) => {
+                        let Some((summary, first, last)) = merged.get_mut(*existing.get()) else {
+                            continue;
+                        };
                         summary.events += row.summary.events;
                         let kept = std::mem::replace(first, StoredTime::Absent);
                         *first = across_tables(kept, row.first.time, false);
@@ -152,13 +186,14 @@ impl Store {
                         *last = across_tables(kept, row.last.time, true);
                     }
                     Entry::Vacant(slot) => {
-                        slot.insert((row.summary, row.first.time, row.last.time));
+                        slot.insert(merged.len());
+                        merged.push((row.summary, row.first.time, row.last.time));
                     }
                 }
             }
         }
         let mut out: Vec<StreamSummary> = merged
-            .into_values()
+            .into_iter()
             .map(|(mut summary, first, last)| {
                 summary.set_ends(first, last);
                 summary
@@ -668,6 +703,46 @@ mod tests {
                     .unwrap()
             ]),
             expected
+        );
+    }
+
+    #[test]
+    fn a_stream_in_two_event_tables_takes_the_earliest_first_and_an_unreadable_last() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("two.sqlite");
+        Connection::open(&path)
+            .unwrap()
+            .execute_batch(
+                "CREATE TABLE one(id INTEGER PRIMARY KEY, stream_id TEXT, type TEXT, data TEXT, at);
+                 CREATE TABLE two(id INTEGER PRIMARY KEY, stream_id TEXT, type TEXT, data TEXT, at);
+                 INSERT INTO one(stream_id, type, data, at) VALUES
+                   ('s', 'T', '{}', '2024-03-14T15:00:00Z'), ('s', 'T', '{}', 'garbage');
+                 INSERT INTO two(stream_id, type, data, at) VALUES
+                   ('s', 'T', '{}', '2024-03-14T14:00:00Z'), ('t', 'T', '{}', 1710428400),
+                   ('s', 'T', '{}', '2024-03-14T16:00:00Z');",
+            )
+            .unwrap();
+        let mapping = |table: &str| -> Mapping {
+            serde_json::from_value(serde_json::json!({
+                "table": table, "position": {"column": "id"}, "stream": {"column": "stream_id"},
+                "type": {"column": "type"}, "data": "data", "time": {"column": "at"}
+            }))
+            .unwrap()
+        };
+        let store = Store::open_with(
+            &path,
+            OpenOptions {
+                mappings: Some(vec![mapping("one"), mapping("two")]),
+                ..OpenOptions::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            ends(store.streams().unwrap()),
+            owned(&[
+                ("s", 4, "2024-03-14T14:00:00Z", "stored garbage"),
+                ("t", 1, "2024-03-14T15:00:00Z", "2024-03-14T15:00:00Z"),
+            ])
         );
     }
 
