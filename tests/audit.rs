@@ -623,7 +623,14 @@ fn csv_and_json_lines_exports_round_trip_to_events_json() {
         assert_eq!(
             rows[0],
             [
-                "stream", "position", "version", "time", "type", "data", "metadata"
+                "stream",
+                "position",
+                "version",
+                "time",
+                "stored_time",
+                "type",
+                "data",
+                "metadata"
             ]
         );
         assert_eq!(rows.len() - 1, events.len(), "{name} csv rows");
@@ -647,9 +654,14 @@ fn csv_and_json_lines_exports_round_trip_to_events_json() {
             assert_eq!(number(&row[1]), event["position"], "{name}");
             assert_eq!(number(&row[2]), event["version"], "{name}");
             assert_eq!(text(&row[3]), event["time"], "{name}");
-            assert_eq!(row[4], event["type"].as_str().unwrap(), "{name}");
-            assert_eq!(json_cell(&row[5]), event["data"], "{name}");
-            assert_eq!(json_cell(&row[6]), event["metadata"], "{name}");
+            assert_eq!(
+                text(&row[4]),
+                event.get("stored_time").cloned().unwrap_or(Value::Null),
+                "{name}"
+            );
+            assert_eq!(row[5], event["type"].as_str().unwrap(), "{name}");
+            assert_eq!(json_cell(&row[6]), event["data"], "{name}");
+            assert_eq!(json_cell(&row[7]), event["metadata"], "{name}");
         }
     }
 }

@@ -27,3 +27,4 @@ mod outputs;
 mod overview;
 mod read_only;
 mod replays;
+mod stream_times;

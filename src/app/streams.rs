@@ -5,7 +5,11 @@ use eframe::egui;
 use egui_extras::{Column, TableBuilder};
 
 use crate::core::decode::format_time;
+use crate::core::model::StreamSummary;
 use crate::session::{Command, Session, StreamSort};
+
+/// How many characters of an unreadable stored time the list shows (the hover shows it whole).
+const STORED_TIME_CHARS: usize = 32;
 
 /// Visual state of the panel.
 #[derive(Default)]
@@ -121,14 +125,11 @@ impl StreamsPanel {
                         ui.label(stream.events.to_string());
                     });
                     row.col(|ui| {
-                        let text = stream
-                            .last_time
-                            .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
-                            .unwrap_or_else(|| "—".to_owned());
+                        let (text, hover) = last_activity(stream);
                         let label =
                             ui.add(egui::Label::new(text).wrap_mode(egui::TextWrapMode::Extend));
-                        if let Some(t) = stream.last_time {
-                            label.on_hover_text(format_time(&t));
+                        if let Some(hover) = hover {
+                            label.on_hover_text(hover);
                         }
                     });
                     if row.response().clicked() {
@@ -136,5 +137,64 @@ impl StreamsPanel {
                     }
                 });
             });
+    }
+}
+
+/// The last-activity cell of a stream and its hover text: the last event's time to the minute, or its time
+/// as stored marked unreadable (cut to [`STORED_TIME_CHARS`]), or a dash when it has none.
+fn last_activity(stream: &StreamSummary) -> (String, Option<String>) {
+    match (&stream.last_time, &stream.last_stored_time) {
+        (Some(time), _) => (
+            time.format("%Y-%m-%d %H:%M").to_string(),
+            Some(format_time(time)),
+        ),
+        (None, Some(stored)) => {
+            let shown = match stored.char_indices().nth(STORED_TIME_CHARS) {
+                Some((cut, _)) => format!("{}…", stored.get(..cut).unwrap_or_default()),
+                None => stored.clone(),
+            };
+            (
+                format!("{shown} (unreadable)"),
+                Some(format!(
+                    "The last event's time is stored as {stored:?}, which is not a time Eventscope can read"
+                )),
+            )
+        }
+        (None, None) => ("—".to_owned(), None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn summary(last_stored_time: Option<&str>) -> StreamSummary {
+        StreamSummary {
+            id: "s".to_owned(),
+            stream_type: None,
+            name: None,
+            tenant: None,
+            table: None,
+            events: 1,
+            first_time: None,
+            first_stored_time: None,
+            last_time: None,
+            last_stored_time: last_stored_time.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn an_unreadable_last_time_is_shown_as_stored_and_cut_when_long() {
+        assert_eq!(last_activity(&summary(None)).0, "—");
+        let (text, hover) = last_activity(&summary(Some("next tuesday")));
+        assert_eq!(text, "next tuesday (unreadable)");
+        assert!(hover.is_some_and(|h| h.contains("\"next tuesday\"")));
+        let long = "é".repeat(100);
+        let (text, hover) = last_activity(&summary(Some(&long)));
+        assert_eq!(
+            text,
+            format!("{}… (unreadable)", "é".repeat(STORED_TIME_CHARS))
+        );
+        assert!(hover.is_some_and(|h| h.contains(&long)));
     }
 }

@@ -4,7 +4,10 @@
 //! stream page by page, so a stream of any length never sits in memory.
 //!
 //! CSV follows RFC 4180: a header row, fields separated by commas, a field quoted when it holds a comma, a
-//! quote, a CR or an LF, quotes doubled, rows ended by CRLF. JSON columns hold compact JSON text.
+//! quote, a CR or an LF, quotes doubled, rows ended by CRLF. JSON columns hold compact JSON text. The `time`
+//! column holds only times that were read (RFC 3339, UTC); a stored time that could not be read leaves it
+//! empty and is written as stored in `stored_time`, so a tool reading `time` never meets a value that is not
+//! a time and an auditor still sees what the store holds.
 
 use std::io::Write;
 
@@ -16,9 +19,16 @@ use crate::core::query::json_patch;
 use crate::core::store::{PAGE_SIZE, PageCursor, Store, StoreError};
 use crate::core::verify::Finding;
 
-/// The columns of an events CSV.
-pub const EVENTS_CSV_HEADER: [&str; 7] = [
-    "stream", "position", "version", "time", "type", "data", "metadata",
+/// The columns of an events CSV (`stored_time` is filled only when the stored time could not be read).
+pub const EVENTS_CSV_HEADER: [&str; 8] = [
+    "stream",
+    "position",
+    "version",
+    "time",
+    "stored_time",
+    "type",
+    "data",
+    "metadata",
 ];
 
 /// The columns of a findings CSV (`versions` and `positions` are space-separated integers).
@@ -68,12 +78,13 @@ pub fn write_csv_row<S: AsRef<str>>(out: &mut dyn Write, fields: &[S]) -> std::i
 }
 
 /// The CSV fields of one event, in [`EVENTS_CSV_HEADER`] order.
-pub fn event_csv_fields(event: &Event) -> [String; 7] {
+pub fn event_csv_fields(event: &Event) -> [String; 8] {
     [
         event.stream.clone(),
         event.position.to_string(),
         event.version.map(|v| v.to_string()).unwrap_or_default(),
         event.time.map(|t| format_time(&t)).unwrap_or_default(),
+        event.stored_time.clone().unwrap_or_default(),
         event.event_type.clone(),
         event.data.to_json().to_string(),
         event

@@ -5,6 +5,8 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use crate::core::times::StoredTime;
+
 /// A payload (data or metadata) as it came out of the store.
 ///
 /// Undecodable payloads are never dropped: their bytes are kept with the reason they did not decode.
@@ -154,12 +156,27 @@ pub struct StreamSummary {
     pub table: Option<String>,
     /// Number of events.
     pub events: u64,
-    /// Time of the first event (RFC 3339 in JSON).
+    /// Time of the first event by position (RFC 3339 in JSON); `None` when that event has no time or its
+    /// time could not be read.
     #[serde(serialize_with = "ser_time")]
     pub first_time: Option<DateTime<Utc>>,
-    /// Time of the last event.
+    /// The first event's time as stored when it could not be read (then `first_time` is `None`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_stored_time: Option<String>,
+    /// Time of the last event by position.
     #[serde(serialize_with = "ser_time")]
     pub last_time: Option<DateTime<Utc>>,
+    /// The last event's time as stored when it could not be read (then `last_time` is `None`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_stored_time: Option<String>,
+}
+
+impl StreamSummary {
+    /// Set the first and last times from the stored times of the first and last events.
+    pub fn set_ends(&mut self, first: StoredTime, last: StoredTime) {
+        (self.first_time, self.first_stored_time) = first.into_parts();
+        (self.last_time, self.last_stored_time) = last.into_parts();
+    }
 }
 
 /// Progress of a long read (a whole-store scan): `done` of `total` steps, and what is being done. Callbacks

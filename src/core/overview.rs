@@ -276,8 +276,8 @@ pub fn overview(
     }))
 }
 
-/// The streams with events in `[from, to)`, each with the number of its events in the range and the first
-/// and last of their times, sorted by those events (most first), then by id.
+/// The streams with events in `[from, to)`, each with the number of its events in the range and the times of
+/// the first and last of them by position, sorted by those events (most first), then by id.
 pub fn streams_active(
     store: &Store,
     from: DateTime<Utc>,

@@ -3,9 +3,10 @@
 //!
 //! It records the store file's path, size and SHA-256 (when it was opened and again when the report was
 //! written, with a loud red banner when they differ), that the file was opened read-only, the layout and
-//! mapping, the reducers (file, SHA-256 and text), the analysis time, the stream(s) and version range, the
-//! events with their decoded payloads, the states at the range ends with the diff and RFC 6902 patch between
-//! them, and the integrity findings for those streams and for the whole store.
+//! mapping, the reducers (file, SHA-256 and text), the analysis time, the stream(s) with their first and last
+//! event times and version range, the events with their decoded payloads, the states at the range ends with
+//! the diff and RFC 6902 patch between them, and the integrity findings for those streams and for the whole
+//! store. A stored time that cannot be read is shown as stored and said to be unreadable, never left blank.
 //!
 //! Everything but the analysis time is deterministic (mappings and states are written in their stored
 //! order, findings in the order `verify` reports them), so re-running the report on the same inputs gives
@@ -368,10 +369,15 @@ fn stream_section(
     let _ = writeln!(
         body,
         "<h2>Stream {}</h2><dl><dt>Type</dt><dd>{}</dd><dt>Events in the stream</dt><dd>{}</dd>\
+         <dt>First event's time</dt><dd>{}</dd><dt>Last event's time</dt><dd>{}</dd>\
          <dt>Reported</dt><dd>{} events, versions {} to {}</dd></dl>",
         escape(id),
         escape(stream_type.unwrap_or("-")),
         summary.events,
+        time_html(summary.first_time, summary.first_stored_time.as_deref())
+            .unwrap_or_else(|| "-".to_owned()),
+        time_html(summary.last_time, summary.last_stored_time.as_deref())
+            .unwrap_or_else(|| "-".to_owned()),
         end - start,
         escape(&version_at(start + 1)),
         escape(&version_at(end)),
@@ -387,7 +393,7 @@ fn stream_section(
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><pre>{}</pre></td><td><pre>{}</pre></td></tr>",
             event.position,
             effective_version(event, index),
-            event.time.map(|t| format_time(&t)).unwrap_or_default(),
+            time_html(event.time, event.stored_time.as_deref()).unwrap_or_default(),
             escape(&event.event_type),
             pretty(&event.data.to_json()),
             event
@@ -432,6 +438,19 @@ fn stream_section(
         .collect();
     findings_table(body, &mine);
     Ok(())
+}
+
+/// A time as the report shows it: RFC 3339, or a stored value that is not a readable time, said to be
+/// unreadable before it is shown (escaped), so it is never taken for a time; `None` when there is no time.
+fn time_html(time: Option<DateTime<Utc>>, stored: Option<&str>) -> Option<String> {
+    match (time, stored) {
+        (Some(time), _) => Some(format_time(&time)),
+        (None, Some(stored)) => Some(format!(
+            "<span class=\"warning\">unreadable</span>, stored as <code class=\"stored-time\">{}</code>",
+            escape(stored)
+        )),
+        (None, None) => None,
+    }
 }
 
 fn findings_table(body: &mut String, findings: &[&Finding]) {
