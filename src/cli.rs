@@ -13,14 +13,14 @@ use crate::core::decode::parse_time_text;
 use crate::core::diff;
 use crate::core::jq::{Budget, BudgetSetting, JqError, Limit};
 use crate::core::layout::Mapping;
-use crate::core::model::{Event, EventJson};
+use crate::core::model::EventJson;
 use crate::core::overview::{OverviewOptions, StackBy, overview, streams_active};
 use crate::core::query::json_patch;
 use crate::core::reducers::JqReducer;
 use crate::core::replay::{DeepMerge, Reducer, ReplayError, apply_event};
 use crate::core::report::ReportError;
 use crate::core::search::SearchError;
-use crate::core::snapshots::check_snapshots;
+use crate::core::snapshots::check_snapshots_in;
 use crate::core::store::{Integrity, OpenOptions, PAGE_SIZE, Store, check_integrity};
 use crate::core::walk::{self, Upto, WalkError};
 
@@ -786,12 +786,14 @@ pub fn run(command: &Command) -> anyhow::Result<Value> {
         } => {
             let store = store.open()?;
             let reducer = args.reducer(&store)?;
-            let (events, stream_type) = load(&store, stream)?;
+            let stream_type = store.stream(stream)?.stream_type;
             let snapshots = store.snapshots(stream)?;
-            let checks = check_snapshots(
+            let checks = check_snapshots_in(
                 reducer.as_ref(),
                 stream_type.as_deref(),
-                &events,
+                store
+                    .read_stream(stream)
+                    .map(|e| e.map_err(WalkError::from)),
                 &snapshots,
             )?;
             Ok(serde_json::to_value(checks)?)
@@ -932,12 +934,6 @@ fn diff_states(
         from,
         to,
     )?)
-}
-
-/// A stream's events and its type.
-fn load(store: &Store, stream: &str) -> anyhow::Result<(Vec<Event>, Option<String>)> {
-    let stream_type = store.stream(stream)?.stream_type;
-    Ok((store.events(stream)?, stream_type))
 }
 
 #[cfg(test)]

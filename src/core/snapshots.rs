@@ -117,17 +117,39 @@ pub fn check_snapshots(
     events: &[Event],
     snapshots: &[Snapshot],
 ) -> Result<Vec<SnapshotCheck>, ReplayError> {
+    check_snapshots_in(
+        reducer,
+        stream_type,
+        events.iter().map(Ok::<_, ReplayError>),
+        snapshots,
+    )
+}
+
+/// [`check_snapshots`] over events as they are read (a stream of any length, one event held at a time).
+pub fn check_snapshots_in<B, E>(
+    reducer: &dyn Reducer,
+    stream_type: Option<&str>,
+    events: impl IntoIterator<Item = Result<B, E>>,
+    snapshots: &[Snapshot],
+) -> Result<Vec<SnapshotCheck>, E>
+where
+    B: std::borrow::Borrow<Event>,
+    E: From<ReplayError>,
+{
     let mut sorted: Vec<&Snapshot> = snapshots.iter().collect();
     sorted.sort_by_key(|s| s.version);
     let mut out = Vec::with_capacity(sorted.len());
     let mut state = reducer.initial(stream_type);
     let mut applied = 0;
+    let mut events = events.into_iter().peekable();
     for snapshot in sorted {
-        while let Some(event) = events
-            .get(applied)
-            .filter(|e| effective_version(e, applied) <= snapshot.version)
-        {
-            state = apply_event(reducer, state, event, applied)?;
+        while let Some(event) = events.next_if(|next| {
+            next.as_ref().map_or(true, |e| {
+                effective_version(e.borrow(), applied) <= snapshot.version
+            })
+        }) {
+            let event = event?;
+            state = apply_event(reducer, state, event.borrow(), applied)?;
             applied += 1;
         }
         let (changes, problem) = match &snapshot.state {
