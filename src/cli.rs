@@ -596,6 +596,13 @@ fn execute_command(command: &Command, out: &mut dyn std::io::Write) -> anyhow::R
             path,
             replay,
         } => write_history(store, stream, path, replay, out),
+        // Written straight from the summaries: a tree of JSON values for 500,000 streams took 600 MB.
+        Command::Streams { store } => {
+            serde_json::to_writer_pretty(&mut *out, &store.open()?.streams()?)
+                .map_err(std::io::Error::from)
+                .and_then(|()| writeln!(out))
+                .map_err(anyhow::Error::from)
+        }
         Command::Tail {
             store,
             stream,
@@ -769,8 +776,8 @@ fn write_history(
 /// Run a subcommand (other than `events`) and return what to print.
 pub fn run(command: &Command) -> anyhow::Result<Value> {
     match command {
-        Command::Streams { store } => Ok(serde_json::to_value(store.open()?.streams()?)?),
-        Command::Events { .. }
+        Command::Streams { .. }
+        | Command::Events { .. }
         | Command::History { .. }
         | Command::Tail { .. }
         | Command::Verify { .. }
