@@ -308,8 +308,8 @@ pub struct StoreArgs {
     /// Print JSON (the default and only machine format; human output is JSON pretty-printed too).
     #[arg(long)]
     pub json: bool,
-    /// Stop any single query that runs longer than this many seconds (0: never). Guards against a mapping
-    /// filter or a file that would make a query run for ever.
+    /// Stop a query that works this many seconds without giving a row (0: never). Guards against a mapping
+    /// filter or a file that would make a query run for ever; long scans are not stopped for their length.
     #[arg(long, value_name = "SECS", default_value_t = crate::core::store::DEFAULT_QUERY_TIMEOUT.as_secs())]
     pub query_timeout: u64,
     /// Skip SQLite's quick_check of the whole file (run beside every command; a damaged file makes the

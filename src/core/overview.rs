@@ -218,6 +218,7 @@ pub fn overview(
                 .query([start_secs.saturating_mul(MICROS), bucket_secs * MICROS])
                 .map_err(|e| store.sql_err(e))?;
             while let Some(row) = rows.next().map_err(|e| store.sql_err(e))? {
+                store.row_read();
                 let read = || -> rusqlite::Result<Option<((usize, String), u64)>> {
                     let Some(bucket) = row.get::<_, Option<i64>>(0)? else {
                         return Ok(None);

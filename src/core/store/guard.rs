@@ -7,7 +7,10 @@ use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// How long one query may run before it is stopped, unless the caller sets another limit.
+/// How long one query may work without producing a row before it is stopped, unless the caller sets another
+/// limit. Loops that read many rows (whole-store scans) restart the clock at every row they take
+/// ([`QueryGuard::row_read`]), so a scan of ten million events is never stopped for being long, only a
+/// query stuck between two rows.
 pub const DEFAULT_QUERY_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// SQLite virtual-machine steps between two checks (a few hundred microseconds of work).
@@ -61,6 +64,11 @@ impl QueryGuard {
 
     fn now_ms(&self) -> u64 {
         millis(self.epoch.elapsed())
+    }
+
+    /// The caller took a row: the deadline for the next one counts from here.
+    pub(super) fn row_read(&self) {
+        self.armed_ms.store(self.now_ms(), Ordering::Relaxed);
     }
 
     /// A query starts now: its deadline counts from here.
@@ -131,6 +139,31 @@ fn millis(d: Duration) -> u64 {
 mod tests {
     use super::*;
     use std::sync::atomic::AtomicBool;
+
+    #[test]
+    fn taking_a_row_restarts_the_deadline() {
+        let mut guard = QueryGuard::new();
+        // A guard made a minute ago, so "20 s ago" is a time it can name.
+        if let Some(guard) = Arc::get_mut(&mut guard)
+            && let Some(earlier) = Instant::now().checked_sub(Duration::from_secs(60))
+        {
+            guard.epoch = earlier;
+        }
+        guard.set_timeout(Some(Duration::from_secs(10)));
+        guard.arm();
+        // As if the query had started (or last given a row) 20 s ago.
+        let long_ago = guard.now_ms().saturating_sub(20_000);
+        assert!(long_ago > 0);
+        guard.armed_ms.store(long_ago, Ordering::Relaxed);
+        guard.row_read();
+        assert!(!guard.should_stop());
+        guard.armed_ms.store(long_ago, Ordering::Relaxed);
+        assert!(guard.should_stop());
+        assert_eq!(
+            guard.stopped(),
+            Some(Stopped::Timeout(Duration::from_secs(10)))
+        );
+    }
 
     #[test]
     fn a_query_past_its_deadline_is_stopped_and_says_so() {

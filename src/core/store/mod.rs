@@ -530,6 +530,11 @@ impl Store {
     }
 
     /// The SQL error of this store's file.
+    /// A row of a long read was taken: the query's deadline restarts (see [`DEFAULT_QUERY_TIMEOUT`]).
+    pub(crate) fn row_read(&self) {
+        self.guard.row_read();
+    }
+
     pub(crate) fn sql_err(&self, source: rusqlite::Error) -> StoreError {
         sql_error(&self.path, &self.guard, source)
     }
@@ -719,6 +724,7 @@ impl Store {
             let mut stmt = self.db().prepare(&sql).map_err(|e| self.sql_err(e))?;
             let mut rows = stmt.query([]).map_err(|e| self.sql_err(e))?;
             while let Some(row) = rows.next().map_err(|e| self.sql_err(e))? {
+                self.row_read();
                 if let Some(text) = row.get_ref(0).ok().and_then(sql_text) {
                     out.insert(text);
                 }

@@ -133,6 +133,7 @@ impl Store {
             .query(rusqlite::params_from_iter(params.iter()))
             .map_err(|e| self.sql_err(e))?;
         while let Some(row) = rows.next().map_err(|e| self.sql_err(e))? {
+            self.row_read();
             let read = || -> rusqlite::Result<Event> {
                 let mut ids = Vec::with_capacity(parts);
                 for i in 0..parts {
@@ -164,6 +165,7 @@ impl Store {
             let mut stmt = self.db().prepare(&sql).map_err(|e| self.sql_err(e))?;
             let mut rows = stmt.query([]).map_err(|e| self.sql_err(e))?;
             while let Some(row) = rows.next().map_err(|e| self.sql_err(e))? {
+                self.row_read();
                 let position: i64 = row.get(0).map_err(|e| self.sql_err(e))?;
                 if !on_position(index, position) {
                     return Ok(false);
@@ -257,6 +259,7 @@ impl Store {
             let mut stmt = self.db().prepare(&sql).map_err(|e| self.sql_err(e))?;
             let mut rows = stmt.query([]).map_err(|e| self.sql_err(e))?;
             while let Some(row) = rows.next().map_err(|e| self.sql_err(e))? {
+                self.row_read();
                 let mut ids = Vec::with_capacity(parts);
                 for i in 0..parts {
                     ids.push(format_stream_id(

@@ -286,6 +286,7 @@ impl Store {
             .map_err(|e| self.sql_err(e))?;
         let mut out = Vec::new();
         while let Some(row) = rows.next().map_err(|e| self.sql_err(e))? {
+            self.row_read();
             let read = || -> rusqlite::Result<StreamRow> {
                 let mut ids = Vec::with_capacity(n);
                 for i in 0..n {
@@ -427,6 +428,7 @@ impl Store {
             .map_err(|e| self.sql_err(e))?;
         let mut rows = stmt.raw_query();
         while let Some(row) = rows.next().map_err(|e| self.sql_err(e))? {
+            self.row_read();
             let detail: String = row.get(3).map_err(|e| self.sql_err(e))?;
             if detail.starts_with("SCAN") || detail.contains("AUTOMATIC") {
                 return Ok(false);
@@ -470,6 +472,7 @@ impl Store {
             .map_err(|e| self.sql_err(e))?;
         let mut out: HashMap<String, End> = HashMap::new();
         while let Some(row) = rows.next().map_err(|e| self.sql_err(e))? {
+            self.row_read();
             let read = || -> rusqlite::Result<(String, End)> {
                 let mut ids = Vec::with_capacity(n);
                 for i in 0..n {
