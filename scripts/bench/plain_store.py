@@ -5,7 +5,7 @@
 
 The hand-rolled layout of sample-data/shop.sqlite, `events(id, stream_id, stream_type, version, type, data,
 metadata, created_at)` with a unique index on (stream_id, version): by default 5,000,000 events in 500,000
-streams (about 870 MB). Streams are `Customer` (about a third, 2 to 6 events) and `Order` (the rest, longer),
+streams (about 1 GB). Streams are `Customer` (about a third, 2 to 6 events) and `Order` (the rest, longer),
 interleaved in time as a live store would be: 2,000 streams are open at once, each event goes to a random open
 stream, and a stream that has all its events is replaced by the next. Ids follow `created_at`
 (`YYYY-MM-DD HH:MM:SS.ffffff`, strictly increasing), versions run 1, 2, 3... with no gaps and the payload keys
