@@ -17,9 +17,9 @@
 #
 # Environment: BENCH_RUNS (3), EVENTSCOPE_BENCH_DATA (target/bench-data), EVENTSCOPE_BENCH_VENV (/tmp/es-venv),
 # BENCH_MEM_LIMIT_MB (12288: a command is stopped past this much address space, so one that would take the
-# machine's memory fails instead), BENCH_ES_ARGS (options for every Eventscope command; default
-# `--query-timeout 0`, because the default 60 s limit on one query stops whole-store passes of the 5M store;
-# add e.g. `--no-integrity-check` to leave out the quick_check Eventscope runs beside every command).
+# machine's memory fails instead), BENCH_ES_ARGS (options for every Eventscope command; default none, as a
+# user runs it; add e.g. `--no-integrity-check` to leave out the quick_check Eventscope runs beside every
+# command).
 #
 # Needs bash, GNU time (/usr/bin/time), Python 3.11+, and the sqlite3 CLI 3.38+ (for -json and ->>; Debian
 # package `sqlite3`). A command that fails, or prints nothing, is shown as FAILED in its cell with its stderr on
@@ -31,7 +31,7 @@ data=${EVENTSCOPE_BENCH_DATA:-$repo/target/bench-data}
 venv=${EVENTSCOPE_BENCH_VENV:-/tmp/es-venv}
 runs=${BENCH_RUNS:-3}
 mem_limit_mb=${BENCH_MEM_LIMIT_MB:-12288}
-es_args_text=${BENCH_ES_ARGS-"--query-timeout 0"}
+es_args_text=${BENCH_ES_ARGS-""}
 read -r -a es_args <<<"$es_args_text"
 
 for tool in /usr/bin/time sqlite3 python3 cargo; do
