@@ -10,9 +10,11 @@ use std::sync::atomic::AtomicBool;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use crate::core::jq::{Budget, JqError, Program, compile};
+use jaq_json::Val;
+
+use crate::core::jq::{Budget, JqError, Program, compile, event_val, to_json, to_val};
 use crate::core::model::Event;
-use crate::core::replay::{Reducer, ReducerError};
+use crate::core::replay::{Fold, Reducer, ReducerError};
 
 /// A reducer file as written by the user.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
@@ -137,6 +139,50 @@ impl JqReducer {
     }
 }
 
+impl Compiled {
+    /// The reducer error for `err`, naming this key and its expression.
+    fn failed(&self, err: JqError) -> ReducerError {
+        let limit = err.limit();
+        let why = match err {
+            JqError::SeveralOutputs => format!("{err}; a reducer must give exactly one"),
+            err => err.to_string(),
+        };
+        ReducerError {
+            message: format!("reducer key {:?} (`{}`): {why}", self.key, self.expression),
+            limit,
+        }
+    }
+}
+
+/// A jq replay keeping the state as jaq's value between events: converted from JSON once at the start and
+/// back when asked for, and updated in place by the programs when nothing else holds it.
+struct JqFold<'r> {
+    reducer: &'r JqReducer,
+    state: Val,
+}
+
+impl Fold for JqFold<'_> {
+    fn apply(&mut self, event: &Event) -> Result<(), ReducerError> {
+        let Some(compiled) = self.reducer.lookup(&event.event_type) else {
+            return Ok(());
+        };
+        let state = std::mem::take(&mut self.state);
+        self.state = compiled
+            .program
+            .run_one_val(state, vec![event_val(event)], &self.reducer.budget)
+            .map_err(|err| compiled.failed(err))?;
+        Ok(())
+    }
+
+    fn state(&self) -> Value {
+        to_json(&self.state)
+    }
+
+    fn into_state(self: Box<Self>) -> Value {
+        to_json(&self.state)
+    }
+}
+
 impl Reducer for JqReducer {
     fn initial(&self, stream_type: Option<&str>) -> Value {
         stream_type
@@ -153,24 +199,17 @@ impl Reducer for JqReducer {
         let Some(compiled) = self.lookup(&event.event_type) else {
             return Ok(state);
         };
-        let event = event.to_json();
         compiled
             .program
-            .run_one(&state, &[&event], &self.budget)
-            .map_err(|err| {
-                let limit = err.limit();
-                let why = match err {
-                    JqError::SeveralOutputs => format!("{err}; a reducer must give exactly one"),
-                    err => err.to_string(),
-                };
-                ReducerError {
-                    message: format!(
-                        "reducer key {:?} (`{}`): {why}",
-                        compiled.key, compiled.expression
-                    ),
-                    limit,
-                }
-            })
+            .run_one(&state, &[&event.to_json()], &self.budget)
+            .map_err(|err| compiled.failed(err))
+    }
+
+    fn fold<'r>(&'r self, state: Value) -> Box<dyn Fold + 'r> {
+        Box::new(JqFold {
+            reducer: self,
+            state: to_val(&state),
+        })
     }
 
     fn stopped_by(&self, cancel: &Arc<AtomicBool>) -> Option<Arc<dyn Reducer>> {
@@ -207,6 +246,54 @@ mod tests {
             correlation: None,
             causation: None,
         }
+    }
+
+    #[test]
+    fn the_event_jq_sees_is_the_events_json_shape_whatever_it_holds() {
+        let plain = event(
+            3,
+            "Opened",
+            json!({"n": 1.50, "s": "Kraków", "a": [1, {"b": null}]}),
+        );
+        let mut full = event(4, "bank:Account.Renamed", json!({"owner": "Ana"}));
+        full.version = None;
+        full.time = Some(chrono::DateTime::from_timestamp(1_700_000_000, 123_000).unwrap());
+        full.metadata = Some(Payload::Raw {
+            bytes: b"\xff\x00meta".to_vec(),
+            reason: "not UTF-8".to_owned(),
+        });
+        full.stored = Some(json!({"owner": {"_type_": "str", "_data_": "Ana"}}));
+        full.id = Some("0f8fad5b-d9cb-469f-a165-70867728950e".to_owned());
+        let mut unreadable = event(5, "", json!(null));
+        unreadable.stored_time = Some("yesterday".to_owned());
+        unreadable.data = Payload::Raw {
+            bytes: b"temp=21".to_vec(),
+            reason: "not JSON".to_owned(),
+        };
+        for event in [plain, full, unreadable] {
+            let built = crate::core::jq::to_json(&event_val(&event));
+            assert_eq!(built.to_string(), event.to_json().to_string());
+        }
+    }
+
+    #[test]
+    fn a_fold_gives_the_states_apply_gives_event_by_event() {
+        let reducer = JqReducer::from_json(BANK).unwrap();
+        let events = [
+            event(1, "BankAccount.Opened", json!({"owner": "Ana"})),
+            event(2, "BankAccount.Deposited", json!({"amount": "10.25"})),
+            event(3, "Withdrawn", json!({"amount": 0.5})),
+            event(4, "Unknown", json!({"x": 1})),
+        ];
+        let initial = reducer.initial(Some("BankAccount"));
+        let mut fold = reducer.fold(initial.clone());
+        let mut state = initial;
+        for e in &events {
+            state = reducer.apply(state, e).unwrap();
+            fold.apply(e).unwrap();
+            assert_eq!(fold.state().to_string(), state.to_string());
+        }
+        assert_eq!(fold.into_state(), state);
     }
 
     const BANK: &str = r#"{

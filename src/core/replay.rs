@@ -96,6 +96,50 @@ pub trait Reducer: Send + Sync {
         let _ = event_type;
         false
     }
+
+    /// A fold of this reducer starting from `state`. Events applied to it one by one give the states
+    /// [`Self::apply`] gives; a reducer that works on another form of value (jq on jaq's values) overrides this
+    /// to convert the state once at the start and once when it is asked for, not at every event.
+    fn fold<'r>(&'r self, state: Value) -> Box<dyn Fold + 'r> {
+        Box::new(ApplyFold {
+            reducer: self,
+            state,
+        })
+    }
+}
+
+/// A replay in progress (see [`Reducer::fold`]): the state kept in the reducer's own form between events.
+pub trait Fold {
+    /// Apply one event. After an error the fold is spent: its state is unspecified.
+    fn apply(&mut self, event: &Event) -> Result<(), ReducerError>;
+
+    /// The state after the events applied so far.
+    fn state(&self) -> Value;
+
+    /// [`Self::state`], taking it out of the fold.
+    fn into_state(self: Box<Self>) -> Value;
+}
+
+/// The fold of a reducer that works on JSON values: [`Reducer::apply`] event by event.
+struct ApplyFold<'r, R: ?Sized> {
+    reducer: &'r R,
+    state: Value,
+}
+
+impl<R: Reducer + ?Sized> Fold for ApplyFold<'_, R> {
+    fn apply(&mut self, event: &Event) -> Result<(), ReducerError> {
+        let state = std::mem::take(&mut self.state);
+        self.state = self.reducer.apply(state, event)?;
+        Ok(())
+    }
+
+    fn state(&self) -> Value {
+        self.state.clone()
+    }
+
+    fn into_state(self: Box<Self>) -> Value {
+        self.state
+    }
 }
 
 /// The default reducer: the state starts as `{}` and each event's data object is deep-merged into it (see
@@ -182,18 +226,20 @@ impl Replayer {
         let interval = interval.max(1);
         let total = events.len();
         let mut checkpoints = Vec::with_capacity(total / interval + 1);
-        let mut state = reducer.initial(stream_type);
-        checkpoints.push(state.clone());
+        let initial = reducer.initial(stream_type);
+        checkpoints.push(initial.clone());
+        let mut fold = reducer.fold(initial);
         for (index, event) in events.iter().enumerate() {
-            state = apply_event(reducer.as_ref(), state, event, index)?;
+            fold_event(fold.as_mut(), event, index)?;
             let done = index + 1;
             if done % interval == 0 {
-                checkpoints.push(state.clone());
+                checkpoints.push(fold.state());
             }
             if done % PROGRESS_EVERY == 0 && done != total && !progress(done, total) {
                 return Err(ReplayError::Cancelled);
             }
         }
+        drop(fold);
         if !progress(total, total) {
             return Err(ReplayError::Cancelled);
         }
@@ -243,11 +289,11 @@ impl Replayer {
                 len: events.len().min(self.len),
             });
         };
-        let mut state = checkpoint.clone();
+        let mut fold = self.reducer.fold(checkpoint.clone());
         for (offset, event) in pending.iter().enumerate() {
-            state = apply_event(self.reducer.as_ref(), state, event, start + offset)?;
+            fold_event(fold.as_mut(), event, start + offset)?;
         }
-        Ok(state)
+        Ok(fold.into_state())
     }
 
     /// Number of events replayed.
@@ -278,11 +324,11 @@ pub fn replay(
     stream_type: Option<&str>,
     events: &[Event],
 ) -> Result<Value, ReplayError> {
-    let mut state = reducer.initial(stream_type);
+    let mut fold = reducer.fold(reducer.initial(stream_type));
     for (index, event) in events.iter().enumerate() {
-        state = apply_event(reducer, state, event, index)?;
+        fold_event(fold.as_mut(), event, index)?;
     }
-    Ok(state)
+    Ok(fold.into_state())
 }
 
 /// Applies one event, naming it in the error: by version, or by its 1-based ordinal (`index + 1`) when it has
@@ -295,18 +341,29 @@ pub fn apply_event(
 ) -> Result<Value, ReplayError> {
     reducer
         .apply(state, event)
-        .map_err(|error| match error.limit {
-            Some(Limit::Cancelled) => ReplayError::Cancelled,
-            limit => ReplayError::Reducer {
-                stream: event.stream.clone(),
-                version: event
-                    .version
-                    .unwrap_or_else(|| i64::try_from(index + 1).unwrap_or(i64::MAX)),
-                event_type: event.event_type.clone(),
-                message: error.message,
-                limit,
-            },
-        })
+        .map_err(|error| event_failed(error, event, index))
+}
+
+/// [`apply_event`] for a [`Fold`].
+pub fn fold_event(fold: &mut dyn Fold, event: &Event, index: usize) -> Result<(), ReplayError> {
+    fold.apply(event)
+        .map_err(|error| event_failed(error, event, index))
+}
+
+/// A reducer's failure on the event at `index`, as a replay reports it.
+fn event_failed(error: ReducerError, event: &Event, index: usize) -> ReplayError {
+    match error.limit {
+        Some(Limit::Cancelled) => ReplayError::Cancelled,
+        limit => ReplayError::Reducer {
+            stream: event.stream.clone(),
+            version: event
+                .version
+                .unwrap_or_else(|| i64::try_from(index + 1).unwrap_or(i64::MAX)),
+            event_type: event.event_type.clone(),
+            message: error.message,
+            limit,
+        },
+    }
 }
 
 #[cfg(test)]

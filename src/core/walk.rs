@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use crate::core::model::{Event, effective_version};
 use crate::core::query::FieldChange;
-use crate::core::replay::{Reducer, ReplayError, apply_event};
+use crate::core::replay::{Reducer, ReplayError, apply_event, fold_event};
 use crate::core::snapshots::{apply_snapshot, snapshot_event};
 use crate::core::store::{Snapshot, Store, StoreError, StreamEvents};
 
@@ -165,12 +165,12 @@ pub fn state_upto(
     upto: Upto,
 ) -> Result<Value, WalkError> {
     let mut walk = Walk::new(store, stream);
-    let mut state = reducer.initial(stream_type);
+    let mut fold = reducer.fold(reducer.initial(stream_type));
     while let Some((index, event)) = walk.next_within(upto)? {
-        state = apply_event(reducer, state, &event, index)?;
+        fold_event(fold.as_mut(), &event, index)?;
     }
     walk.check(upto)?;
-    Ok(state)
+    Ok(fold.into_state())
 }
 
 /// How many events to replay for "the state at `instant`" (see [`crate::core::query::count_at_time`]):
@@ -200,29 +200,31 @@ pub fn diff_states(
     to: Upto,
 ) -> Result<(Value, Value), WalkError> {
     let mut walk = Walk::new(store, stream);
-    let mut state = reducer.initial(stream_type);
+    let mut fold = reducer.fold(reducer.initial(stream_type));
     let Some(from) = from else {
         let mut before = None;
         while let Some((index, event)) = walk.next_within(to)? {
             if walk.ends(to) {
-                before = Some(state.clone());
+                before = Some(fold.state());
             }
-            state = apply_event(reducer, state, &event, index)?;
+            fold_event(fold.as_mut(), &event, index)?;
         }
         walk.check(to)?;
+        let state = fold.into_state();
         return Ok((before.unwrap_or_else(|| state.clone()), state));
     };
     let swapped = from.reach() > to.reach();
     let (near, far) = if swapped { (to, from) } else { (from, to) };
     while let Some((index, event)) = walk.next_within(near)? {
-        state = apply_event(reducer, state, &event, index)?;
+        fold_event(fold.as_mut(), &event, index)?;
     }
     walk.check(near)?;
-    let at_near = state.clone();
+    let at_near = fold.state();
     while let Some((index, event)) = walk.next_within(far)? {
-        state = apply_event(reducer, state, &event, index)?;
+        fold_event(fold.as_mut(), &event, index)?;
     }
     walk.check(far)?;
+    let state = fold.into_state();
     Ok(if swapped {
         (state, at_near)
     } else {
@@ -257,20 +259,21 @@ pub fn state_from_snapshot_upto(
             None,
         ));
     };
-    let mut state = apply_snapshot(
+    let state = apply_snapshot(
         reducer,
         reducer.initial(stream_type),
         &snapshot_event(stream, snapshot),
     )?;
+    let mut fold = reducer.fold(state);
     let mut walk = Walk::new(store, stream);
     let mut past_snapshot = false;
     while let Some((index, event)) = walk.next_within(Upto::Count(count))? {
         past_snapshot = past_snapshot || effective_version(&event, index) > snapshot.version;
         if past_snapshot {
-            state = apply_event(reducer, state, &event, index)?;
+            fold_event(fold.as_mut(), &event, index)?;
         }
     }
-    Ok((state, Some(snapshot.version)))
+    Ok((fold.into_state(), Some(snapshot.version)))
 }
 
 /// Every event that changed the value at JSON Pointer `path`, handed to `on_change` as the stream is read

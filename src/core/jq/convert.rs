@@ -7,10 +7,14 @@
 //! [`super::budget::measure`]): a state that is too large or too deep is a budget error, not a stack overflow
 //! or a gigabyte of JSON.
 
-use jaq_json::{Map as ValMap, Val};
+use std::sync::OnceLock;
+
+use jaq_json::{Map as ValMap, Num, Val};
 use serde_json::{Map, Number, Value};
 
 use super::budget::{Limit, MAX_VALUE_SIZE, measure};
+use crate::core::decode::format_time;
+use crate::core::model::{Event, Payload};
 
 /// Why a program's result cannot be a JSON value.
 #[derive(Debug)]
@@ -21,60 +25,174 @@ pub(crate) enum OutError {
 
 /// `value` as jaq sees it. Input values are read from a store with serde_json, whose parser nests at most
 /// 128 levels, so this recursion is bounded.
-pub(crate) fn to_val(value: &Value) -> Val {
+pub fn to_val(value: &Value) -> Val {
     match value {
         Value::Null => Val::Null,
         Value::Bool(b) => Val::Bool(*b),
         Value::Number(n) => number_to_val(n),
-        Value::String(s) => Val::from(s.clone()),
+        Value::String(s) => text(s),
         Value::Array(items) => items.iter().map(to_val).collect(),
         Value::Object(fields) => Val::obj(
             fields
                 .iter()
-                .map(|(k, v)| (Val::from(k.clone()), to_val(v)))
+                .map(|(k, v)| (text(k), to_val(v)))
                 .collect::<ValMap>(),
         ),
     }
 }
 
+/// A jaq text string holding a copy of `s` (one allocation for the bytes, one for jaq's box).
+fn text(s: &str) -> Val {
+    Val::utf8_str(s.as_bytes().to_vec())
+}
+
 fn number_to_val(n: &Number) -> Val {
     use jaq_core::ValT as _;
-    let text = n.to_string();
-    Val::from_num(&text).unwrap_or_else(|_| Val::from(text))
+    // The number's text as parsed (`arbitrary_precision`): integers become jaq integers, anything else keeps
+    // its decimal text.
+    let text = n.as_str();
+    Val::from_num(text).unwrap_or_else(|_| Val::from(text.to_owned()))
 }
 
 /// `value` as JSON, or why it cannot be.
 pub(crate) fn from_val(value: &Val) -> Result<Value, OutError> {
-    measure(value, MAX_VALUE_SIZE).map_err(OutError::Limit)?;
-    // Measured: at most MAX_VALUE_DEPTH levels deep, so the recursion is bounded.
-    convert(value)
+    check_json(value)?;
+    Ok(to_json(value))
 }
 
-fn convert(value: &Val) -> Result<Value, OutError> {
-    Ok(match value {
+/// Whether `value` is a JSON value within the size budget: measured like every value a program builds (see
+/// [`measure`]), with no byte string, no object key that is not a string and no number JSON cannot write
+/// (NaN, infinities). A checked value converts with [`to_json`] exactly.
+pub(crate) fn check_json(value: &Val) -> Result<(), OutError> {
+    measure(value, MAX_VALUE_SIZE).map_err(OutError::Limit)?;
+    // Measured: at most MAX_VALUE_DEPTH levels deep, so the recursion is bounded.
+    check_json_parts(value)
+}
+
+fn check_json_parts(value: &Val) -> Result<(), OutError> {
+    match value {
+        Val::Null | Val::Bool(_) | Val::TStr(_) => Ok(()),
+        Val::Num(Num::Float(f)) if !f.is_finite() => {
+            let text = value.to_string();
+            let why = serde_json::from_str::<Number>(&text)
+                .err()
+                .map_or_else(String::new, |e| format!(" ({e})"));
+            Err(OutError::NotJson(format!("the number {text}{why}")))
+        }
+        Val::Num(_) => Ok(()),
+        Val::BStr(_) => Err(OutError::NotJson(format!("a byte string: {value}"))),
+        Val::Arr(items) => items.iter().try_for_each(check_json_parts),
+        Val::Obj(fields) => fields.iter().try_for_each(|(key, item)| {
+            if !matches!(key, Val::TStr(_)) {
+                return Err(OutError::NotJson(format!(
+                    "an object key that is not a string: {key}"
+                )));
+            }
+            check_json_parts(item)
+        }),
+    }
+}
+
+/// `value` as JSON. Exact for a value [`check_json`] accepts; anything else is written as jq would print it
+/// (a byte string or a non-string key as its text, a number JSON cannot hold as `null`).
+pub fn to_json(value: &Val) -> Value {
+    match value {
         Val::Null => Value::Null,
         Val::Bool(b) => Value::Bool(*b),
-        Val::Num(_) => {
-            let text = value.to_string();
-            serde_json::from_str(&text)
-                .map_err(|e| OutError::NotJson(format!("the number {text} ({e})")))?
+        Val::Num(Num::Int(i)) => Value::from(*i),
+        Val::Num(Num::Dec(text)) => text.parse::<Number>().map_or(Value::Null, Value::Number),
+        Val::Num(_) => value
+            .to_string()
+            .parse::<Number>()
+            .map_or(Value::Null, Value::Number),
+        Val::TStr(bytes) | Val::BStr(bytes) => {
+            Value::String(String::from_utf8_lossy(bytes).into_owned())
         }
-        Val::TStr(bytes) => Value::String(String::from_utf8_lossy(bytes).into_owned()),
-        Val::BStr(_) => return Err(OutError::NotJson(format!("a byte string: {value}"))),
-        Val::Arr(items) => Value::Array(items.iter().map(convert).collect::<Result<_, _>>()?),
+        Val::Arr(items) => Value::Array(items.iter().map(to_json).collect()),
         Val::Obj(fields) => {
             let mut map = Map::with_capacity(fields.len());
             for (key, item) in fields.iter() {
-                let Val::TStr(key) = key else {
-                    return Err(OutError::NotJson(format!(
-                        "an object key that is not a string: {key}"
-                    )));
+                let key = match key {
+                    Val::TStr(key) => String::from_utf8_lossy(key).into_owned(),
+                    other => other.to_string(),
                 };
-                map.insert(String::from_utf8_lossy(key).into_owned(), convert(item)?);
+                map.insert(key, to_json(item));
             }
             Value::Object(map)
         }
+    }
+}
+
+/// The names of an event's fields in `$event`, made once.
+struct EventKeys {
+    stream: Val,
+    position: Val,
+    version: Val,
+    event_type: Val,
+    time: Val,
+    data: Val,
+    metadata: Val,
+    stored_payload: Val,
+    id: Val,
+    stored_time: Val,
+}
+
+fn event_keys() -> &'static EventKeys {
+    static KEYS: OnceLock<EventKeys> = OnceLock::new();
+    KEYS.get_or_init(|| EventKeys {
+        stream: Val::utf8_str("stream"),
+        position: Val::utf8_str("position"),
+        version: Val::utf8_str("version"),
+        event_type: Val::utf8_str("type"),
+        time: Val::utf8_str("time"),
+        data: Val::utf8_str("data"),
+        metadata: Val::utf8_str("metadata"),
+        stored_payload: Val::utf8_str("stored_payload"),
+        id: Val::utf8_str("id"),
+        stored_time: Val::utf8_str("stored_time"),
     })
+}
+
+/// `event` as jaq sees it in `$event`: the `events --json` shape ([`Event::to_json`]), built directly.
+pub fn event_val(event: &Event) -> Val {
+    let keys = event_keys();
+    let optional = |value: Option<&str>| value.map_or(Val::Null, text);
+    let payload = |payload: &Payload| match payload {
+        Payload::Json(value) => to_val(value),
+        Payload::Raw { .. } => to_val(&payload.to_json()),
+    };
+    let mut map = ValMap::with_capacity_and_hasher(10, Default::default());
+    map.insert(keys.stream.clone(), text(&event.stream));
+    map.insert(
+        keys.position.clone(),
+        Val::Num(Num::from_integral(event.position)),
+    );
+    map.insert(
+        keys.version.clone(),
+        event
+            .version
+            .map_or(Val::Null, |v| Val::Num(Num::from_integral(v))),
+    );
+    map.insert(keys.event_type.clone(), text(&event.event_type));
+    map.insert(
+        keys.time.clone(),
+        optional(event.time.map(|t| format_time(&t)).as_deref()),
+    );
+    map.insert(keys.data.clone(), payload(&event.data));
+    map.insert(
+        keys.metadata.clone(),
+        event.metadata.as_ref().map_or(Val::Null, payload),
+    );
+    if let Some(stored) = &event.stored {
+        map.insert(keys.stored_payload.clone(), to_val(stored));
+    }
+    if let Some(id) = &event.id {
+        map.insert(keys.id.clone(), text(id));
+    }
+    if let Some(stored_time) = &event.stored_time {
+        map.insert(keys.stored_time.clone(), text(stored_time));
+    }
+    Val::obj(map)
 }
 
 #[cfg(test)]

@@ -36,6 +36,7 @@ pub use rewrite::{MAX_BINDINGS, MAX_NESTING, MAX_PROGRAM_DEPTH, MAX_SOURCE_BYTES
 
 use budget::{EVAL_STACK_BYTES, EVAL_STACK_RED_ZONE, Meter};
 use convert::OutError;
+pub use convert::{event_val, to_json, to_val};
 use natives::{Env, Metered};
 
 /// Stack of the thread that parses and compiles: jaq's parser and compiler recurse once per level of the
@@ -234,8 +235,8 @@ impl Program {
     /// own budget error still fails with it.
     fn run<T>(
         &self,
-        input: &Value,
-        vars: &[&Value],
+        input: Val,
+        vars: Vec<Val>,
         budget: &Budget,
         take: impl FnOnce(&mut dyn Iterator<Item = Result<Val, JqError>>) -> Result<T, JqError>,
     ) -> Result<T, JqError> {
@@ -248,8 +249,8 @@ impl Program {
     /// [`Self::run`] on the current stack, which has enough room left.
     fn run_here<T>(
         &self,
-        input: &Value,
-        vars: &[&Value],
+        input: Val,
+        mut vars: Vec<Val>,
         budget: &Budget,
         take: impl FnOnce(&mut dyn Iterator<Item = Result<Val, JqError>>) -> Result<T, JqError>,
     ) -> Result<T, JqError> {
@@ -260,14 +261,10 @@ impl Program {
                 lut: &self.filter.lut,
                 meter: &meter,
             };
-            let values: Vec<Val> = vars
-                .iter()
-                .map(|v| convert::to_val(v))
-                .chain([Val::obj(Default::default())])
-                .collect();
-            let input = convert::to_val(input);
+            // `$ENV`.
+            vars.push(Val::obj(Default::default()));
             meter.start_memory();
-            let ctx = Ctx::<Metered>::new(env, Vars::new(values));
+            let ctx = Ctx::<Metered>::new(env, Vars::new(vars));
             let mut outputs = self.filter.id.run((ctx, input)).map(|output| {
                 output.map_err(|exn| match exn.get_err() {
                     Ok(error) => JqError::Runtime(error.to_string()),
@@ -291,12 +288,24 @@ impl Program {
         vars: &[&Value],
         budget: &Budget,
     ) -> Result<Value, JqError> {
+        let output = self.run_one_val(
+            convert::to_val(input),
+            vars.iter().map(|v| convert::to_val(v)).collect(),
+            budget,
+        )?;
+        Ok(convert::from_val(&output)?)
+    }
+
+    /// [`Self::run_one`] on jaq's values: the output is checked to be a JSON value within the size budget
+    /// (so [`to_json`] cannot fail on it), but not converted, for a caller that feeds it to the next run.
+    pub fn run_one_val(&self, input: Val, vars: Vec<Val>, budget: &Budget) -> Result<Val, JqError> {
         self.run(input, vars, budget, |outputs| {
             let first = outputs.next().ok_or(JqError::NoOutput)??;
             if outputs.next().is_some() {
                 return Err(JqError::SeveralOutputs);
             }
-            Ok(convert::from_val(&first)?)
+            convert::check_json(&first)?;
+            Ok(first)
         })
     }
 
@@ -308,7 +317,8 @@ impl Program {
         vars: &[&Value],
         budget: &Budget,
     ) -> Result<bool, JqError> {
-        self.run(input, vars, budget, |outputs| {
+        let vars = vars.iter().map(|v| convert::to_val(v)).collect();
+        self.run(convert::to_val(input), vars, budget, |outputs| {
             for output in outputs {
                 if !matches!(output?, Val::Null | Val::Bool(false)) {
                     return Ok(true);

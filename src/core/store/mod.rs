@@ -10,6 +10,7 @@
 mod guard;
 mod integrity;
 mod open;
+mod payload_path;
 mod read;
 mod scan;
 mod streams;
@@ -18,6 +19,7 @@ use guard::QueryGuard;
 pub use guard::{CancelCheck, DEFAULT_QUERY_TIMEOUT, Stopped};
 pub use integrity::{Integrity, check_integrity};
 use open::{open_read_only, sidecar};
+use payload_path::PayloadPath;
 pub use read::StreamEvents;
 pub use scan::{OrphanRows, ScanFilter, ScanOrder};
 use std::cmp::Ordering;
@@ -162,9 +164,59 @@ struct Source {
     decoder: Decoder,
     /// The SQL function decoding this source's payloads.
     decode_fn: String,
+    /// The roles read from the decoded payload rather than by SQL (see [`payload_path`]).
+    in_payload: InPayload,
+}
+
+/// For each role [`event_from_row`] reads besides the payload, its path in the decoded payload when it is
+/// taken from there rather than selected by SQL.
+#[derive(Default)]
+struct InPayload {
+    version: Option<PayloadPath>,
+    event_type: Option<PayloadPath>,
+    time: Option<PayloadPath>,
+    id: Option<PayloadPath>,
+    correlation: Option<PayloadPath>,
+    causation: Option<PayloadPath>,
 }
 
 impl Source {
+    fn new(mapping: Mapping, decoder: Decoder, decode_fn: String) -> Self {
+        // Only a payload that SQL must call back into Rust to decode: a plain JSON column is cheaper for
+        // SQLite to read than a second decoding would be.
+        let in_payload = |role: Option<&layout::Source>| match role {
+            Some(layout::Source::Json { column, path })
+                if mapping.data.as_deref() == Some(column.as_str())
+                    && !mapping.codec.is_plain() =>
+            {
+                PayloadPath::parse(path)
+            }
+            _ => None,
+        };
+        let in_payload = InPayload {
+            version: in_payload(mapping.version.as_ref()),
+            event_type: in_payload(mapping.event_type.as_ref()),
+            time: in_payload(mapping.time.as_ref()),
+            id: in_payload(mapping.id.as_ref()),
+            correlation: in_payload(mapping.correlation.as_ref()),
+            causation: in_payload(mapping.causation.as_ref()),
+        };
+        Self {
+            mapping,
+            decoder,
+            decode_fn,
+            in_payload,
+        }
+    }
+
+    /// A role's SQL in the select list: NULL when it is read from the decoded payload instead.
+    fn role_sql(&self, role: Option<&layout::Source>, in_payload: Option<&PayloadPath>) -> String {
+        match in_payload {
+            Some(_) => "NULL".to_owned(),
+            None => self.sql_opt(role),
+        }
+    }
+
     fn sql(&self, source: &layout::Source) -> String {
         self.mapping.sql(source, &self.decode_fn)
     }
@@ -175,18 +227,18 @@ impl Source {
 
     /// The [`EVENT_COLUMNS`] columns [`event_from_row`] reads, in its order.
     fn event_columns(&self) -> String {
-        let m = &self.mapping;
+        let (m, p) = (&self.mapping, &self.in_payload);
         format!(
             "{pos}, {ver}, {ty}, {time}, {data}, {meta}, {id}, {corr}, {cause}",
             pos = self.sql(&m.position),
-            ver = self.sql_opt(m.version.as_ref()),
-            ty = self.sql_opt(m.event_type.as_ref()),
-            time = self.sql_opt(m.time.as_ref()),
+            ver = self.role_sql(m.version.as_ref(), p.version.as_ref()),
+            ty = self.role_sql(m.event_type.as_ref(), p.event_type.as_ref()),
+            time = self.role_sql(m.time.as_ref(), p.time.as_ref()),
             data = m.column_sql(m.data.as_deref()),
             meta = m.column_sql(m.metadata.as_deref()),
-            id = self.sql_opt(m.id.as_ref()),
-            corr = self.sql_opt(m.correlation.as_ref()),
-            cause = self.sql_opt(m.causation.as_ref()),
+            id = self.role_sql(m.id.as_ref(), p.id.as_ref()),
+            corr = self.role_sql(m.correlation.as_ref(), p.correlation.as_ref()),
+            cause = self.role_sql(m.causation.as_ref(), p.causation.as_ref()),
         )
     }
 }
@@ -300,11 +352,7 @@ impl Store {
                 .with_max_payload_bytes(options.max_payload_bytes);
             let decode_fn = format!("es_json{index}");
             register_decoder(&conn, &decode_fn, decoder.clone()).map_err(sql_err)?;
-            sources.push(Source {
-                mapping,
-                decoder,
-                decode_fn,
-            });
+            sources.push(Source::new(mapping, decoder, decode_fn));
         }
         Ok(Self {
             conn,
@@ -666,11 +714,7 @@ impl Store {
                 events_source.decoder.key().map(<[u8]>::to_vec),
             )
             .with_max_payload_bytes(events_source.decoder.max_payload_bytes());
-            let source = Source {
-                mapping,
-                decoder,
-                decode_fn: events_source.decode_fn.clone(),
-            };
+            let source = Source::new(mapping, decoder, events_source.decode_fn.clone());
             let Some((cond, params)) = stream_condition(&source, id) else {
                 continue;
             };
@@ -878,28 +922,54 @@ fn event_from_row(
     stream: String,
 ) -> rusqlite::Result<Event> {
     let decoded = source.decoder.decode(r.get_ref(4)?);
-    let (time, stored_time) = read_time_sql(r.get_ref(3)?).into_parts();
+    // A role read from the decoded payload, or else the column SQL selected for it.
+    let p = &source.in_payload;
+    let found = |path: Option<&PayloadPath>| {
+        path.map(|path| match &decoded.data {
+            Payload::Json(value) => path.extract(value),
+            Payload::Raw { .. } => SqlValue::Null,
+        })
+    };
+    let (version, event_type, time, id, correlation, causation) = (
+        found(p.version.as_ref()),
+        found(p.event_type.as_ref()),
+        found(p.time.as_ref()),
+        found(p.id.as_ref()),
+        found(p.correlation.as_ref()),
+        found(p.causation.as_ref()),
+    );
+    fn role<'a>(
+        value: &'a Option<SqlValue>,
+        r: &'a rusqlite::Row<'_>,
+        column: usize,
+    ) -> rusqlite::Result<ValueRef<'a>> {
+        match value {
+            Some(value) => Ok(ValueRef::from(value)),
+            None => r.get_ref(column),
+        }
+    }
+    let (time, stored_time) = read_time_sql(role(&time, r, 3)?).into_parts();
     Ok(Event {
         stream,
         position: r.get(0)?,
-        version: match r.get_ref(1)? {
+        version: match role(&version, r, 1)? {
             ValueRef::Integer(n) => Some(n),
             other => sql_text(other).and_then(|t| t.trim().parse().ok()),
         },
-        event_type: sql_text(r.get_ref(2)?).unwrap_or_default(),
+        event_type: sql_text(role(&event_type, r, 2)?).unwrap_or_default(),
         time,
         stored_time,
-        data: decoded.data,
-        stored: decoded.stored,
         metadata: source
             .mapping
             .metadata
             .as_ref()
             .map(|_| r.get_ref(5).map(|v| source.decoder.decode_plain(v)))
             .transpose()?,
-        id: trace_id(r.get_ref(6)?),
-        correlation: trace_id(r.get_ref(7)?),
-        causation: trace_id(r.get_ref(8)?),
+        id: trace_id(role(&id, r, 6)?),
+        correlation: trace_id(role(&correlation, r, 7)?),
+        causation: trace_id(role(&causation, r, 8)?),
+        data: decoded.data,
+        stored: decoded.stored,
     })
 }
 

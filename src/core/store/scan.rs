@@ -246,11 +246,11 @@ impl Store {
             let Some(snapshots) = &events_source.mapping.snapshots else {
                 continue;
             };
-            let source = Source {
-                mapping: snapshots.as_mapping(),
-                decoder: events_source.decoder.clone(),
-                decode_fn: events_source.decode_fn.clone(),
-            };
+            let source = Source::new(
+                snapshots.as_mapping(),
+                events_source.decoder.clone(),
+                events_source.decode_fn.clone(),
+            );
             let (stream, parts) = stream_select(&source);
             let sql = format!(
                 "SELECT DISTINCT {stream} FROM {}",
