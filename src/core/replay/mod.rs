@@ -184,20 +184,24 @@ impl Replayer {
         interval: usize,
         progress: &mut dyn FnMut(usize, usize) -> bool,
     ) -> Result<Self, ReplayError> {
-        let total = events.len();
-        let mut builder =
-            CheckpointBuilder::with_interval(reducer, stream_type, interval, usize::MAX);
-        for event in events {
-            builder.push(event)?;
-            let done = builder.len();
-            if done.is_multiple_of(PROGRESS_EVERY) && done != total && !progress(done, total) {
-                return Err(ReplayError::Cancelled);
-            }
-        }
-        if !progress(total, total) {
-            return Err(ReplayError::Cancelled);
-        }
-        Ok(builder.finish())
+        let builder = CheckpointBuilder::with_interval(reducer, stream_type, interval, usize::MAX);
+        fold_all(builder, events, progress)
+    }
+
+    /// [`Self::build`] with checkpoints that hold at most `budget_bytes` (see [`CheckpointBuilder`]): the
+    /// interval follows from the size the states reach, not from the stream's length.
+    pub fn build_within(
+        reducer: Arc<dyn Reducer>,
+        stream_type: Option<&str>,
+        events: &[Event],
+        budget_bytes: usize,
+        progress: &mut dyn FnMut(usize, usize) -> bool,
+    ) -> Result<Self, ReplayError> {
+        fold_all(
+            CheckpointBuilder::new(reducer, stream_type, budget_bytes),
+            events,
+            progress,
+        )
     }
 
     /// The same checkpoints, answering later questions with `reducer`, which must compute what the one they
@@ -287,6 +291,26 @@ impl Replayer {
     pub fn checkpoint_count(&self) -> usize {
         self.checkpoints.len()
     }
+}
+
+/// Fold every event of `events` into `builder`, reporting `progress` as [`Replayer::build`] says.
+fn fold_all(
+    mut builder: CheckpointBuilder,
+    events: &[Event],
+    progress: &mut dyn FnMut(usize, usize) -> bool,
+) -> Result<Replayer, ReplayError> {
+    let total = events.len();
+    for event in events {
+        builder.push(event)?;
+        let done = builder.len();
+        if done.is_multiple_of(PROGRESS_EVERY) && done != total && !progress(done, total) {
+            return Err(ReplayError::Cancelled);
+        }
+    }
+    if !progress(total, total) {
+        return Err(ReplayError::Cancelled);
+    }
+    Ok(builder.finish())
 }
 
 /// Plain fold without checkpoints: the state after all `events`. The reference the checkpointed replay is
