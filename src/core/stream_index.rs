@@ -25,7 +25,8 @@ const UNREADABLE_TIME: u8 = 4;
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StreamIndex {
     positions: Vec<i64>,
-    /// The version where `flags` has [`HAS_VERSION`], else 0.
+    /// The version where `flags` has [`HAS_VERSION`], else 0; empty while every event so far had its
+    /// 1-based ordinal as version (most streams), so those cost nothing.
     versions: Vec<i64>,
     /// Unix microseconds where `flags` has [`HAS_TIME`], else 0.
     times: Vec<i64>,
@@ -43,7 +44,7 @@ impl StreamIndex {
     pub fn with_capacity(len: usize) -> Self {
         Self {
             positions: Vec::with_capacity(len),
-            versions: Vec::with_capacity(len),
+            versions: Vec::new(),
             times: Vec::with_capacity(len),
             flags: Vec::with_capacity(len),
             type_ids: Vec::with_capacity(len),
@@ -88,8 +89,18 @@ impl StreamIndex {
                 id
             }
         };
+        let ordinal = i64::try_from(self.positions.len() + 1).ok();
+        if self.versions.is_empty() && event.version.is_some() && event.version != ordinal {
+            // The first event whose version is not its ordinal: the column is written out from here.
+            self.versions
+                .reserve_exact(self.positions.capacity().max(1));
+            self.versions
+                .extend((1..=self.positions.len()).map(|n| i64::try_from(n).unwrap_or(i64::MAX)));
+        }
+        if !self.versions.is_empty() {
+            self.versions.push(event.version.unwrap_or(0));
+        }
         self.positions.push(event.position);
-        self.versions.push(event.version.unwrap_or(0));
         self.times.push(micros);
         self.flags.push(flags);
         self.type_ids.push(type_id);
@@ -113,9 +124,13 @@ impl StreamIndex {
     /// Version of event `i`, `None` when it has none (or `i` is past the end).
     pub fn version(&self, i: usize) -> Option<i64> {
         let flags = *self.flags.get(i)?;
-        (flags & HAS_VERSION != 0)
-            .then(|| self.versions.get(i).copied())
-            .flatten()
+        if flags & HAS_VERSION == 0 {
+            return None;
+        }
+        if self.versions.is_empty() {
+            return i64::try_from(i + 1).ok();
+        }
+        self.versions.get(i).copied()
     }
 
     /// Time of event `i` (to the microsecond), `None` when it has no readable one.
@@ -216,6 +231,24 @@ mod tests {
     }
 
     #[test]
+    fn versions_that_are_not_ordinals_are_kept_from_the_first_one_on() {
+        let (_store, _id, events) = shop_longest();
+        let mut shifted = events.clone();
+        for (i, event) in shifted.iter_mut().enumerate() {
+            event.version = match i {
+                0..5 => Some(i64::try_from(i).unwrap() + 1),
+                5 => None,
+                6 => Some(7),
+                _ => Some(i64::try_from(i).unwrap() * 2),
+            };
+        }
+        let index = StreamIndex::from_events(&shifted);
+        for (i, event) in shifted.iter().enumerate() {
+            assert_eq!(index.version(i), event.version, "event {i}");
+        }
+    }
+
+    #[test]
     fn an_index_costs_tens_of_bytes_an_event() {
         let (_store, _id, events) = shop_longest();
         let mut index = StreamIndex::with_capacity(events.len());
@@ -223,7 +256,7 @@ mod tests {
             index.push(event);
         }
         let per_event = (index.heap_bytes() - index.types().len() * 100) / events.len();
-        assert!(per_event <= 40, "{per_event} bytes an event");
+        assert!(per_event <= 32, "{per_event} bytes an event");
     }
 
     #[test]
