@@ -33,6 +33,59 @@ pub struct FindingsPanel {
     kind: Option<FindingKind>,
     format: Format,
     export: SaveField,
+    /// The rows shown, counts and kinds, made when the findings or the filters change.
+    derived: Derived,
+}
+
+/// What the findings window shows, derived from a run's findings and the filters.
+#[derive(Default)]
+struct Derived {
+    /// The run's serial, its count of findings, the severities shown and the kind.
+    key: Option<(u64, usize, [bool; 3], Option<FindingKind>)>,
+    /// Indices of the findings that pass the filters, in the run's order.
+    rows: Vec<usize>,
+    /// Findings per severity (error, warning, info).
+    counts: [usize; 3],
+    /// The kinds present, sorted.
+    kinds: Vec<FindingKind>,
+}
+
+impl Derived {
+    /// Make the rows, counts and kinds again if the findings or the filters changed.
+    fn refresh(
+        &mut self,
+        run: &crate::session::audit::VerifyRun,
+        shown: [bool; 3],
+        kind: Option<FindingKind>,
+    ) {
+        let key = (run.serial, run.findings.len(), shown, kind);
+        if self.key == Some(key) {
+            return;
+        }
+        self.key = Some(key);
+        self.counts = [0; 3];
+        for finding in &run.findings {
+            if let Some(count) = self.counts.get_mut(severity_index(finding.severity)) {
+                *count += 1;
+            }
+        }
+        self.kinds = run.findings.iter().map(|f| f.kind).collect();
+        self.kinds.sort();
+        self.kinds.dedup();
+        self.rows = run
+            .findings
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| {
+                shown
+                    .get(severity_index(f.severity))
+                    .copied()
+                    .unwrap_or(true)
+                    && kind.is_none_or(|k| k == f.kind)
+            })
+            .map(|(i, _)| i)
+            .collect();
+    }
 }
 
 impl Default for FindingsPanel {
@@ -43,6 +96,7 @@ impl Default for FindingsPanel {
             kind: None,
             format: Format::Json,
             export: SaveField::with_button("Save findings"),
+            derived: Derived::default(),
         }
     }
 }
@@ -131,23 +185,13 @@ impl FindingsPanel {
                 "The reducers changed since this run: run verify again to check snapshots with them.",
             );
         }
-        self.filters_ui(ui, &run.findings);
-        let rows: Vec<usize> = run
-            .findings
-            .iter()
-            .enumerate()
-            .filter(|(_, f)| {
-                self.shown
-                    .get(severity_index(f.severity))
-                    .copied()
-                    .unwrap_or(true)
-                    && self.kind.is_none_or(|k| k == f.kind)
-            })
-            .map(|(i, _)| i)
-            .collect();
+        self.derived.refresh(run, self.shown, self.kind);
+        self.filters_ui(ui);
+        // The filters may have changed just now.
+        self.derived.refresh(run, self.shown, self.kind);
         ui.separator();
         let body_height = (ui.available_height() - 90.0).max(80.0);
-        findings_table_ui(ui, &run.findings, &rows, body_height, commands);
+        findings_table_ui(ui, &run.findings, &self.derived.rows, body_height, commands);
         ui.separator();
         ui.horizontal(|ui| {
             ui.label("Save all findings as");
@@ -177,25 +221,29 @@ impl FindingsPanel {
         );
     }
 
-    fn filters_ui(&mut self, ui: &mut egui::Ui, findings: &[Finding]) {
+    fn filters_ui(&mut self, ui: &mut egui::Ui) {
+        let Self {
+            shown,
+            kind,
+            derived,
+            ..
+        } = self;
         ui.horizontal_wrapped(|ui| {
             ui.label("Show:");
             for severity in [Severity::Error, Severity::Warning, Severity::Info] {
-                let count = findings.iter().filter(|f| f.severity == severity).count();
-                if let Some(shown) = self.shown.get_mut(severity_index(severity)) {
+                let index = severity_index(severity);
+                let count = derived.counts.get(index).copied().unwrap_or(0);
+                if let Some(shown) = shown.get_mut(index) {
                     ui.checkbox(shown, format!("{} ({count})", severity.as_str()));
                 }
             }
             ui.separator();
-            let mut kinds: Vec<FindingKind> = findings.iter().map(|f| f.kind).collect();
-            kinds.sort();
-            kinds.dedup();
             egui::ComboBox::from_id_salt("findings_kind")
-                .selected_text(self.kind.map_or("every kind", FindingKind::as_str))
+                .selected_text(kind.map_or("every kind", FindingKind::as_str))
                 .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut self.kind, None, "every kind");
-                    for kind in kinds {
-                        ui.selectable_value(&mut self.kind, Some(kind), kind.as_str());
+                    ui.selectable_value(kind, None, "every kind");
+                    for &one in &derived.kinds {
+                        ui.selectable_value(kind, Some(one), one.as_str());
                     }
                 })
                 .response
