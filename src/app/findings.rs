@@ -369,59 +369,92 @@ fn findings_table_ui(
         });
 }
 
+/// The findings about the stream shown, as timeline markers: the event each marks, made once per change of
+/// the run or the stream rather than filtered from the whole store's findings every frame.
+#[derive(Default)]
+pub struct Markers {
+    /// The run's serial and count of findings, and the loaded stream's serial.
+    key: Option<(u64, usize, u64)>,
+    /// Event index, severity and tooltip of each marker, one per event and finding.
+    marks: Vec<(usize, Severity, String)>,
+}
+
+impl Markers {
+    fn refresh(&mut self, session: &Session, stream: &LoadedStream) {
+        let run = &session.audit.verify;
+        let key = (run.serial, run.findings.len(), stream.serial);
+        if self.key == Some(key) {
+            return;
+        }
+        self.key = Some(key);
+        self.marks.clear();
+        let id = &stream.summary.id;
+        for finding in run
+            .findings
+            .iter()
+            .filter(|f| f.stream.as_ref() == Some(id))
+        {
+            let tip = format!(
+                "{} {}: {}",
+                finding.severity.as_str(),
+                finding.kind.as_str(),
+                finding.message
+            );
+            let mut last = None;
+            for &version in &finding.versions {
+                // A missing version is marked on the event before the gap.
+                let index = count_through(&stream.events, &stream.axes, version)
+                    .and_then(|n| n.checked_sub(1));
+                let Some(index) = index.filter(|i| last != Some(*i)) else {
+                    continue;
+                };
+                last = Some(index);
+                self.marks.push((index, finding.severity, tip.clone()));
+            }
+        }
+    }
+}
+
 /// Draw the findings about `stream` at the bottom of the timeline `lane` (a triangle at each version they
 /// name, coloured by severity); `x_of(index)` is the x of event `index`, `None` when it has none. Returns
 /// the message of the finding under `pointer`, for a tooltip.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the lane's geometry, the session and the cache"
+)]
 pub fn timeline_markers(
     painter: &egui::Painter,
     visuals: &egui::Visuals,
     session: &Session,
     stream: &LoadedStream,
+    markers: &mut Markers,
     lane: Rect,
     x_of: &dyn Fn(usize) -> Option<f32>,
     pointer: Option<Pos2>,
 ) -> Option<String> {
-    let id = &stream.summary.id;
+    markers.refresh(session, stream);
     let mut hovered = None;
-    for finding in session
-        .audit
-        .verify
-        .findings
-        .iter()
-        .filter(|f| f.stream.as_ref() == Some(id))
-    {
-        let color = severity_color(visuals, finding.severity);
-        let mut last = None;
-        for &version in &finding.versions {
-            // A missing version is marked on the event before the gap.
-            let index =
-                count_through(&stream.events, &stream.axes, version).and_then(|n| n.checked_sub(1));
-            let Some(x) = index.filter(|i| last != Some(*i)).and_then(x_of) else {
-                continue;
-            };
-            last = index;
-            let tip = Pos2::new(x, lane.bottom() - 11.0);
-            painter.add(egui::Shape::convex_polygon(
-                vec![
-                    tip,
-                    Pos2::new(x + 5.0, lane.bottom() - 2.0),
-                    Pos2::new(x - 5.0, lane.bottom() - 2.0),
-                ],
-                color,
-                Stroke::new(1.0, visuals.extreme_bg_color),
-            ));
-            let near = pointer.is_some_and(|p| {
-                Rect::from_center_size(Pos2::new(x, lane.bottom() - 6.0), Vec2::new(14.0, 14.0))
-                    .contains(p)
-            });
-            if near {
-                hovered = Some(format!(
-                    "{} {}: {}",
-                    finding.severity.as_str(),
-                    finding.kind.as_str(),
-                    finding.message
-                ));
-            }
+    for (index, severity, tip_text) in &markers.marks {
+        let Some(x) = x_of(*index) else {
+            continue;
+        };
+        let color = severity_color(visuals, *severity);
+        let tip = Pos2::new(x, lane.bottom() - 11.0);
+        painter.add(egui::Shape::convex_polygon(
+            vec![
+                tip,
+                Pos2::new(x + 5.0, lane.bottom() - 2.0),
+                Pos2::new(x - 5.0, lane.bottom() - 2.0),
+            ],
+            color,
+            Stroke::new(1.0, visuals.extreme_bg_color),
+        ));
+        let near = pointer.is_some_and(|p| {
+            Rect::from_center_size(Pos2::new(x, lane.bottom() - 6.0), Vec2::new(14.0, 14.0))
+                .contains(p)
+        });
+        if near {
+            hovered = Some(tip_text.clone());
         }
     }
     hovered
