@@ -10,8 +10,8 @@
 //!    index on `(stream_id, version)`, plus a small second stream interleaved) and reads the stream back with
 //!    [`Store::events`], the path the app takes. The load is timed once with `Instant` (it takes tens of
 //!    seconds, too long to repeat under criterion) and checked against the generator.
-//! 2. The "background pass": [`Replayer::build`] with the interval the app uses
-//!    ([`Replayer::interval_for`] with [`MAX_CHECKPOINTS`]), once with [`DeepMerge`] (the app's reducer) and
+//! 2. The "background pass": [`Replayer::build_within`] with the checkpoint budget the app uses
+//!    ([`CHECKPOINT_BYTES`]), once with [`DeepMerge`] (the app's reducer) and
 //!    once with a [`JqReducer`] keeping a running balance; each build is timed once.
 //! 3. Criterion groups `scrub_deep_merge` and `scrub_jq`: [`Replayer::state_after`] at a deterministic
 //!    sequence of random versions (the scrub latency), stepping forward one event at a time, the worst case
@@ -44,7 +44,7 @@ use eventscope::core::replay::{DeepMerge, Reducer, Replayer, apply_event};
 use eventscope::core::search::{CompiledQuery, SearchQuery, search_all};
 use eventscope::core::store::Store;
 use eventscope::core::verify::{VerifyOptions, verify_all};
-use eventscope::session::worker::MAX_CHECKPOINTS;
+use eventscope::session::worker::CHECKPOINT_BYTES;
 use serde_json::{Map, Value, json};
 
 /// Events in the stream that is scrubbed (when run by `cargo bench`).
@@ -366,10 +366,15 @@ fn background_pass(
     stream_type: Option<&str>,
     events: &[Event],
 ) -> Replayer {
-    let interval = Replayer::interval_for(events.len(), MAX_CHECKPOINTS);
     let started = Instant::now();
-    let replayer = Replayer::build(reducer, stream_type, events, interval, &mut |_, _| true)
-        .expect("the generated stream replays");
+    let replayer = Replayer::build_within(
+        reducer,
+        stream_type,
+        events,
+        CHECKPOINT_BYTES,
+        &mut |_, _| true,
+    )
+    .expect("the generated stream replays");
     let build = started.elapsed();
     let memory = checkpoint_memory(&replayer, events);
     let final_state = replayer
@@ -381,9 +386,10 @@ fn background_pass(
         build.as_secs_f64() * 1e6 / events.len().max(1) as f64
     );
     println!(
-        "[{name}] checkpoints: {} (budget {MAX_CHECKPOINTS}), interval {}; as JSON {:.2} MiB in total, \
+        "[{name}] checkpoints: {} (budget {} MiB), interval {}; as JSON {:.2} MiB in total, \
          {} bytes on average, {} bytes largest; in memory roughly {:.2} MiB",
         memory.count,
+        CHECKPOINT_BYTES >> 20,
         replayer.interval(),
         mib(memory.json_bytes),
         memory.json_bytes / memory.count.max(1),

@@ -33,6 +33,59 @@ pub struct FindingsPanel {
     kind: Option<FindingKind>,
     format: Format,
     export: SaveField,
+    /// The rows shown, counts and kinds, made when the findings or the filters change.
+    derived: Derived,
+}
+
+/// What the findings window shows, derived from a run's findings and the filters.
+#[derive(Default)]
+struct Derived {
+    /// The run's serial, its count of findings, the severities shown and the kind.
+    key: Option<(u64, usize, [bool; 3], Option<FindingKind>)>,
+    /// Indices of the findings that pass the filters, in the run's order.
+    rows: Vec<usize>,
+    /// Findings per severity (error, warning, info).
+    counts: [usize; 3],
+    /// The kinds present, sorted.
+    kinds: Vec<FindingKind>,
+}
+
+impl Derived {
+    /// Make the rows, counts and kinds again if the findings or the filters changed.
+    fn refresh(
+        &mut self,
+        run: &crate::session::audit::VerifyRun,
+        shown: [bool; 3],
+        kind: Option<FindingKind>,
+    ) {
+        let key = (run.serial, run.findings.len(), shown, kind);
+        if self.key == Some(key) {
+            return;
+        }
+        self.key = Some(key);
+        self.counts = [0; 3];
+        for finding in &run.findings {
+            if let Some(count) = self.counts.get_mut(severity_index(finding.severity)) {
+                *count += 1;
+            }
+        }
+        self.kinds = run.findings.iter().map(|f| f.kind).collect();
+        self.kinds.sort();
+        self.kinds.dedup();
+        self.rows = run
+            .findings
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| {
+                shown
+                    .get(severity_index(f.severity))
+                    .copied()
+                    .unwrap_or(true)
+                    && kind.is_none_or(|k| k == f.kind)
+            })
+            .map(|(i, _)| i)
+            .collect();
+    }
 }
 
 impl Default for FindingsPanel {
@@ -43,6 +96,7 @@ impl Default for FindingsPanel {
             kind: None,
             format: Format::Json,
             export: SaveField::with_button("Save findings"),
+            derived: Derived::default(),
         }
     }
 }
@@ -131,23 +185,13 @@ impl FindingsPanel {
                 "The reducers changed since this run: run verify again to check snapshots with them.",
             );
         }
-        self.filters_ui(ui, &run.findings);
-        let rows: Vec<usize> = run
-            .findings
-            .iter()
-            .enumerate()
-            .filter(|(_, f)| {
-                self.shown
-                    .get(severity_index(f.severity))
-                    .copied()
-                    .unwrap_or(true)
-                    && self.kind.is_none_or(|k| k == f.kind)
-            })
-            .map(|(i, _)| i)
-            .collect();
+        self.derived.refresh(run, self.shown, self.kind);
+        self.filters_ui(ui);
+        // The filters may have changed just now.
+        self.derived.refresh(run, self.shown, self.kind);
         ui.separator();
         let body_height = (ui.available_height() - 90.0).max(80.0);
-        findings_table_ui(ui, &run.findings, &rows, body_height, commands);
+        findings_table_ui(ui, &run.findings, &self.derived.rows, body_height, commands);
         ui.separator();
         ui.horizontal(|ui| {
             ui.label("Save all findings as");
@@ -177,25 +221,29 @@ impl FindingsPanel {
         );
     }
 
-    fn filters_ui(&mut self, ui: &mut egui::Ui, findings: &[Finding]) {
+    fn filters_ui(&mut self, ui: &mut egui::Ui) {
+        let Self {
+            shown,
+            kind,
+            derived,
+            ..
+        } = self;
         ui.horizontal_wrapped(|ui| {
             ui.label("Show:");
             for severity in [Severity::Error, Severity::Warning, Severity::Info] {
-                let count = findings.iter().filter(|f| f.severity == severity).count();
-                if let Some(shown) = self.shown.get_mut(severity_index(severity)) {
+                let index = severity_index(severity);
+                let count = derived.counts.get(index).copied().unwrap_or(0);
+                if let Some(shown) = shown.get_mut(index) {
                     ui.checkbox(shown, format!("{} ({count})", severity.as_str()));
                 }
             }
             ui.separator();
-            let mut kinds: Vec<FindingKind> = findings.iter().map(|f| f.kind).collect();
-            kinds.sort();
-            kinds.dedup();
             egui::ComboBox::from_id_salt("findings_kind")
-                .selected_text(self.kind.map_or("every kind", FindingKind::as_str))
+                .selected_text(kind.map_or("every kind", FindingKind::as_str))
                 .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut self.kind, None, "every kind");
-                    for kind in kinds {
-                        ui.selectable_value(&mut self.kind, Some(kind), kind.as_str());
+                    ui.selectable_value(kind, None, "every kind");
+                    for &one in &derived.kinds {
+                        ui.selectable_value(kind, Some(one), one.as_str());
                     }
                 })
                 .response
@@ -321,59 +369,92 @@ fn findings_table_ui(
         });
 }
 
+/// The findings about the stream shown, as timeline markers: the event each marks, made once per change of
+/// the run or the stream rather than filtered from the whole store's findings every frame.
+#[derive(Default)]
+pub struct Markers {
+    /// The run's serial and count of findings, and the loaded stream's serial.
+    key: Option<(u64, usize, u64)>,
+    /// Event index, severity and tooltip of each marker, one per event and finding.
+    marks: Vec<(usize, Severity, String)>,
+}
+
+impl Markers {
+    fn refresh(&mut self, session: &Session, stream: &LoadedStream) {
+        let run = &session.audit.verify;
+        let key = (run.serial, run.findings.len(), stream.serial);
+        if self.key == Some(key) {
+            return;
+        }
+        self.key = Some(key);
+        self.marks.clear();
+        let id = &stream.summary.id;
+        for finding in run
+            .findings
+            .iter()
+            .filter(|f| f.stream.as_ref() == Some(id))
+        {
+            let tip = format!(
+                "{} {}: {}",
+                finding.severity.as_str(),
+                finding.kind.as_str(),
+                finding.message
+            );
+            let mut last = None;
+            for &version in &finding.versions {
+                // A missing version is marked on the event before the gap.
+                let index = count_through(&stream.events, &stream.axes, version)
+                    .and_then(|n| n.checked_sub(1));
+                let Some(index) = index.filter(|i| last != Some(*i)) else {
+                    continue;
+                };
+                last = Some(index);
+                self.marks.push((index, finding.severity, tip.clone()));
+            }
+        }
+    }
+}
+
 /// Draw the findings about `stream` at the bottom of the timeline `lane` (a triangle at each version they
 /// name, coloured by severity); `x_of(index)` is the x of event `index`, `None` when it has none. Returns
 /// the message of the finding under `pointer`, for a tooltip.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the lane's geometry, the session and the cache"
+)]
 pub fn timeline_markers(
     painter: &egui::Painter,
     visuals: &egui::Visuals,
     session: &Session,
     stream: &LoadedStream,
+    markers: &mut Markers,
     lane: Rect,
     x_of: &dyn Fn(usize) -> Option<f32>,
     pointer: Option<Pos2>,
 ) -> Option<String> {
-    let id = &stream.summary.id;
+    markers.refresh(session, stream);
     let mut hovered = None;
-    for finding in session
-        .audit
-        .verify
-        .findings
-        .iter()
-        .filter(|f| f.stream.as_ref() == Some(id))
-    {
-        let color = severity_color(visuals, finding.severity);
-        let mut last = None;
-        for &version in &finding.versions {
-            // A missing version is marked on the event before the gap.
-            let index =
-                count_through(&stream.events, &stream.axes, version).and_then(|n| n.checked_sub(1));
-            let Some(x) = index.filter(|i| last != Some(*i)).and_then(x_of) else {
-                continue;
-            };
-            last = index;
-            let tip = Pos2::new(x, lane.bottom() - 11.0);
-            painter.add(egui::Shape::convex_polygon(
-                vec![
-                    tip,
-                    Pos2::new(x + 5.0, lane.bottom() - 2.0),
-                    Pos2::new(x - 5.0, lane.bottom() - 2.0),
-                ],
-                color,
-                Stroke::new(1.0, visuals.extreme_bg_color),
-            ));
-            let near = pointer.is_some_and(|p| {
-                Rect::from_center_size(Pos2::new(x, lane.bottom() - 6.0), Vec2::new(14.0, 14.0))
-                    .contains(p)
-            });
-            if near {
-                hovered = Some(format!(
-                    "{} {}: {}",
-                    finding.severity.as_str(),
-                    finding.kind.as_str(),
-                    finding.message
-                ));
-            }
+    for (index, severity, tip_text) in &markers.marks {
+        let Some(x) = x_of(*index) else {
+            continue;
+        };
+        let color = severity_color(visuals, *severity);
+        let tip = Pos2::new(x, lane.bottom() - 11.0);
+        painter.add(egui::Shape::convex_polygon(
+            vec![
+                tip,
+                Pos2::new(x + 5.0, lane.bottom() - 2.0),
+                Pos2::new(x - 5.0, lane.bottom() - 2.0),
+            ],
+            color,
+            Stroke::new(1.0, visuals.extreme_bg_color),
+        ));
+        let near = pointer.is_some_and(|p| {
+            Rect::from_center_size(Pos2::new(x, lane.bottom() - 6.0), Vec2::new(14.0, 14.0))
+                .contains(p)
+        });
+        if near {
+            hovered = Some(tip_text.clone());
         }
     }
     hovered

@@ -2,13 +2,13 @@
 //! the diff of the current event, and the current event itself with raw bytes for anything undecodable.
 
 use eframe::egui;
-use serde_json::Value;
 
+use super::inspect_texts::{ChangeText, InspectTexts};
 use super::json_tree::json_tree_ui;
 use super::replay_panel::ReplayPanel;
 use super::settings_window::problem_text;
 use crate::core::decode::{escaped_text, format_time};
-use crate::core::diff::{Change, Op};
+use crate::core::diff::Op;
 use crate::core::model::{Event, Payload, effective_version};
 use crate::session::{AbView, Command, Session};
 
@@ -98,7 +98,7 @@ fn state_and_diff_ui(
         right.separator();
         egui::ScrollArea::both().id_salt("diff_scroll").auto_shrink(false).show(right, |ui| {
             match ab.filter(|_| replay.show_ab) {
-                Some(Ok(ab)) => ab_ui(ui, ab, &session.path, &mut replay.patch_path, &mut replay.patch_notice),
+                Some(Ok(ab)) => ab_ui(ui, ab, &session.path, replay),
                 Some(Err(problem)) => {
                     ui.colored_label(ui.visuals().error_fg_color, problem_text(problem));
                 }
@@ -117,34 +117,34 @@ fn state_and_diff_ui(
                             ),
                         );
                     }
-                    diff_ui(ui, &view.changes);
+                    diff_ui(ui, replay.texts.changes(view));
                 }
             }
         });
     });
 }
 
-fn ab_ui(
-    ui: &mut egui::Ui,
-    ab: &AbView,
-    store: &std::path::Path,
-    path: &mut String,
-    notice: &mut Option<String>,
-) {
+fn ab_ui(ui: &mut egui::Ui, ab: &AbView, store: &std::path::Path, replay: &mut ReplayPanel) {
+    let ReplayPanel {
+        patch_path: path,
+        patch_notice: notice,
+        texts,
+        ..
+    } = replay;
+    let (changes, patch) = texts.ab(ab);
     ui.label(format!(
         "From A (after event {}) to B (after event {}): {} changes",
         ab.a + 1,
         ab.b + 1,
         ab.changes.len()
     ));
-    let patch = serde_json::to_string_pretty(&ab.patch).unwrap_or_default();
     ui.horizontal(|ui| {
         if ui
             .button("Copy JSON Patch")
             .on_hover_text("RFC 6902: turns state A into state B")
             .clicked()
         {
-            ui.ctx().copy_text(patch.clone());
+            ui.ctx().copy_text(patch.to_owned());
             *notice = Some("JSON Patch copied".to_owned());
         }
         let field = ui.add(
@@ -169,10 +169,10 @@ fn ab_ui(
         ui.weak(text.as_str());
     }
     ui.separator();
-    diff_ui(ui, &ab.changes);
+    diff_ui(ui, changes);
 }
 
-fn diff_ui(ui: &mut egui::Ui, changes: &[Change]) {
+fn diff_ui(ui: &mut egui::Ui, changes: &[ChangeText]) {
     if changes.is_empty() {
         ui.weak("This event changed nothing in the state.");
         return;
@@ -195,40 +195,38 @@ fn diff_ui(ui: &mut egui::Ui, changes: &[Change]) {
             if let Some(old) = &change.old {
                 ui.add(
                     egui::Label::new(
-                        egui::RichText::new(short(old))
+                        egui::RichText::new(old.short.as_str())
                             .monospace()
                             .strikethrough()
                             .weak(),
                     )
                     .truncate(),
                 )
-                .on_hover_text(serde_json::to_string_pretty(old).unwrap_or_default());
+                .on_hover_ui(|ui| {
+                    ui.label(old.hover.as_str());
+                });
             }
             if let Some(new) = &change.new {
                 ui.add(
-                    egui::Label::new(egui::RichText::new(format!("-> {}", short(new))).monospace())
+                    egui::Label::new(egui::RichText::new(format!("-> {}", new.short)).monospace())
                         .truncate(),
                 )
-                .on_hover_text(serde_json::to_string_pretty(new).unwrap_or_default());
+                .on_hover_ui(|ui| {
+                    ui.label(new.hover.as_str());
+                });
             }
         });
         ui.add_space(4.0);
     }
 }
 
-/// Compact JSON, cut to a readable length.
-fn short(value: &Value) -> String {
-    let text = serde_json::to_string(value).unwrap_or_default();
-    if text.chars().count() > 160 {
-        let cut: String = text.chars().take(160).collect();
-        format!("{cut}…")
-    } else {
-        text
-    }
-}
-
 /// The current event: its fields, data and metadata.
-pub fn event_ui(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
+pub fn event_ui(
+    ui: &mut egui::Ui,
+    session: &Session,
+    texts: &mut InspectTexts,
+    commands: &mut Vec<Command>,
+) {
     ui.heading("Event");
     ui.separator();
     let Some(stream) = &session.stream else {
@@ -239,6 +237,7 @@ pub fn event_ui(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command
         ui.weak("This stream has no events.");
         return;
     };
+    let texts = texts.event(stream.loaded.serial, stream.cursor, event);
     egui::ScrollArea::vertical()
         .id_salt("event_scroll")
         .auto_shrink(false)
@@ -265,14 +264,12 @@ pub fn event_ui(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command
             }
             ui.add_space(8.0);
             ui.strong("Data");
-            payload_ui(ui, "data", &event.data);
-            if let Some(stored) = &event.stored {
+            payload_ui(ui, "data", &event.data, texts.data.as_deref());
+            if let Some(stored) = &texts.stored {
                 ui.add_space(8.0);
                 egui::CollapsingHeader::new("Stored payload (as the library wrote it)")
                     .id_salt("stored_payload")
-                    .show(ui, |ui| {
-                        payload_ui(ui, "stored", &Payload::Json(stored.clone()))
-                    });
+                    .show(ui, |ui| json_text_ui(ui, "stored", stored));
             }
             let version = effective_version(event, stream.cursor);
             let checks = stream.loaded.snapshot_checks.as_ref().ok();
@@ -298,12 +295,12 @@ pub fn event_ui(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command
                     agrees.unwrap_or("not checked")
                 ))
                 .id_salt(("snapshot", version))
-                .show(ui, |ui| payload_ui(ui, "snapshot", &snapshot.state));
+                .show(ui, |ui| payload_ui(ui, "snapshot", &snapshot.state, None));
             }
             ui.add_space(8.0);
             ui.strong("Metadata");
             match &event.metadata {
-                Some(metadata) => payload_ui(ui, "metadata", metadata),
+                Some(metadata) => payload_ui(ui, "metadata", metadata, texts.metadata.as_deref()),
                 None => {
                     ui.weak("(this layout has no metadata)");
                 }
@@ -361,18 +358,29 @@ fn event_fields_ui(ui: &mut egui::Ui, event: &Event, index: usize, len: usize) {
 /// How many bytes of an undecodable payload the inspector shows.
 const RAW_SHOWN_BYTES: usize = 16 * 1024;
 
-fn payload_ui(ui: &mut egui::Ui, id: &str, payload: &Payload) {
+/// JSON already made into text, selectable.
+fn json_text_ui(ui: &mut egui::Ui, id: &str, text: &str) {
+    ui.push_id(id, |ui| {
+        ui.add(
+            egui::Label::new(egui::RichText::new(text).monospace())
+                .selectable(true)
+                .wrap(),
+        );
+    });
+}
+
+/// A payload: `text` is its JSON made into text once (see [`InspectTexts`]); without it (a snapshot's
+/// state, shown only when expanded) it is made here.
+fn payload_ui(ui: &mut egui::Ui, id: &str, payload: &Payload, text: Option<&str>) {
     match payload {
-        Payload::Json(value) => {
-            let text = serde_json::to_string_pretty(value).unwrap_or_default();
-            ui.push_id(id, |ui| {
-                ui.add(
-                    egui::Label::new(egui::RichText::new(text).monospace())
-                        .selectable(true)
-                        .wrap(),
-                );
-            });
-        }
+        Payload::Json(value) => match text {
+            Some(text) => json_text_ui(ui, id, text),
+            None => json_text_ui(
+                ui,
+                id,
+                &serde_json::to_string_pretty(value).unwrap_or_default(),
+            ),
+        },
         Payload::Raw { bytes, reason } => {
             ui.colored_label(
                 ui.visuals().error_fg_color,

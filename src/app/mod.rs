@@ -7,6 +7,7 @@ mod event_table;
 mod exports;
 mod findings;
 mod inspect;
+mod inspect_texts;
 mod json_tree;
 mod lanes;
 mod mapping_editor;
@@ -691,7 +692,7 @@ fn session_ui(
             .default_size(380.0)
             .min_size(220.0)
             .show(ui, |ui| {
-                inspect::event_ui(ui, session, commands);
+                inspect::event_ui(ui, session, &mut replay.texts, commands);
             });
     }
     egui::CentralPanel::default().show(ui, |ui| {

@@ -18,6 +18,8 @@ pub struct ReplayPanel {
     pub show_ab: bool,
     pub patch_path: String,
     pub patch_notice: Option<String>,
+    /// The inspect panels' texts, made when what they show changes.
+    pub texts: super::inspect_texts::InspectTexts,
     editor_open: bool,
     /// The text being edited (sent to the session whenever it changes).
     text: String,

@@ -19,6 +19,14 @@ pub enum Payload {
 }
 
 impl Payload {
+    /// About how many bytes the payload holds on the heap (see [`value_heap_bytes`]).
+    pub fn heap_bytes(&self) -> usize {
+        match self {
+            Self::Json(value) => value_heap_bytes(value),
+            Self::Raw { bytes, reason } => bytes.capacity() + reason.capacity(),
+        }
+    }
+
     /// The decoded JSON, if any.
     pub fn json(&self) -> Option<&Value> {
         match self {
@@ -73,6 +81,22 @@ pub struct Event {
 }
 
 impl Event {
+    /// About how many bytes this event holds on the heap and inline: its strings and JSON trees. An
+    /// estimate for budgets (page caches), not an allocator's count.
+    pub fn heap_bytes(&self) -> usize {
+        let text = |s: &Option<String>| s.as_ref().map_or(0, String::capacity);
+        std::mem::size_of::<Self>()
+            + self.stream.capacity()
+            + self.event_type.capacity()
+            + text(&self.stored_time)
+            + text(&self.id)
+            + text(&self.correlation)
+            + text(&self.causation)
+            + self.data.heap_bytes()
+            + self.metadata.as_ref().map_or(0, Payload::heap_bytes)
+            + self.stored.as_ref().map_or(0, value_heap_bytes)
+    }
+
     /// The `events --json` shape: `{position, version, type, time, data, metadata}` (plus `stream`, `id`
     /// when the layout has one, and `stored_time` when the stored time could not be read).
     pub fn to_json(&self) -> Value {
@@ -196,6 +220,23 @@ pub(crate) fn ser_time<S: serde::Serializer>(
     match t {
         Some(t) => s.serialize_str(&crate::core::decode::format_time(t)),
         None => s.serialize_none(),
+    }
+}
+
+/// About how many bytes a JSON value holds on the heap: its strings, and for arrays and objects their slots
+/// (an object's entries cost their key, their value and the map's bookkeeping, estimated at 32 bytes).
+/// An estimate for byte budgets (checkpoints, page caches), cheap to compute and never below the truth by
+/// much.
+pub fn value_heap_bytes(value: &Value) -> usize {
+    const SLOT: usize = std::mem::size_of::<Value>();
+    match value {
+        Value::Null | Value::Bool(_) | Value::Number(_) => 0,
+        Value::String(s) => s.capacity(),
+        Value::Array(items) => items.iter().map(|item| SLOT + value_heap_bytes(item)).sum(),
+        Value::Object(map) => map
+            .iter()
+            .map(|(key, item)| 32 + key.capacity() + SLOT + value_heap_bytes(item))
+            .sum(),
     }
 }
 

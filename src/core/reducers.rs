@@ -53,6 +53,19 @@ struct Rules {
     compiled: Vec<Compiled>,
 }
 
+impl Rules {
+    /// Which key an event type uses: the full type, the part after the last `:`, the part after the last
+    /// `.`, then `*`.
+    fn lookup(&self, event_type: &str) -> Option<&Compiled> {
+        let after_colon = event_type.rsplit_once(':').map(|(_, rest)| rest);
+        let after_dot = event_type.rsplit_once('.').map(|(_, rest)| rest);
+        [Some(event_type), after_colon, after_dot, Some("*")]
+            .into_iter()
+            .flatten()
+            .find_map(|key| self.compiled.iter().find(|c| c.key == key))
+    }
+}
+
 impl std::fmt::Debug for JqReducer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("JqReducer")
@@ -108,15 +121,9 @@ impl JqReducer {
         self.rules.compiled.iter().map(|c| c.key.as_str()).collect()
     }
 
-    /// Which key an event type uses: the full type, the part after the last `:`, the part after the last
-    /// `.`, then `*`.
+    /// Which key an event type uses (see [`Rules::lookup`]).
     fn lookup(&self, event_type: &str) -> Option<&Compiled> {
-        let after_colon = event_type.rsplit_once(':').map(|(_, rest)| rest);
-        let after_dot = event_type.rsplit_once('.').map(|(_, rest)| rest);
-        [Some(event_type), after_colon, after_dot, Some("*")]
-            .into_iter()
-            .flatten()
-            .find_map(|key| self.rules.compiled.iter().find(|c| c.key == key))
+        self.rules.lookup(event_type)
     }
 
     /// Keys that match none of `event_types` (`*` always matches), sorted.
@@ -156,20 +163,31 @@ impl Compiled {
 
 /// A jq replay keeping the state as jaq's value between events: converted from JSON once at the start and
 /// back when asked for, and updated in place by the programs when nothing else holds it.
-struct JqFold<'r> {
-    reducer: &'r JqReducer,
+struct JqFold {
+    rules: Arc<Rules>,
+    budget: Budget,
     state: Val,
 }
 
-impl Fold for JqFold<'_> {
+impl JqFold {
+    fn new(reducer: &JqReducer, state: &Value) -> Self {
+        Self {
+            rules: Arc::clone(&reducer.rules),
+            budget: reducer.budget.clone(),
+            state: to_val(state),
+        }
+    }
+}
+
+impl Fold for JqFold {
     fn apply(&mut self, event: &Event) -> Result<(), ReducerError> {
-        let Some(compiled) = self.reducer.lookup(&event.event_type) else {
+        let Some(compiled) = self.rules.lookup(&event.event_type) else {
             return Ok(());
         };
         let state = std::mem::take(&mut self.state);
         self.state = compiled
             .program
-            .run_one_val(state, vec![event_val(event)], &self.reducer.budget)
+            .run_one_val(state, vec![event_val(event)], &self.budget)
             .map_err(|err| compiled.failed(err))?;
         Ok(())
     }
@@ -206,10 +224,11 @@ impl Reducer for JqReducer {
     }
 
     fn fold<'r>(&'r self, state: Value) -> Box<dyn Fold + 'r> {
-        Box::new(JqFold {
-            reducer: self,
-            state: to_val(&state),
-        })
+        Box::new(JqFold::new(self, &state))
+    }
+
+    fn fold_owned(self: Arc<Self>, state: Value) -> Box<dyn Fold + Send> {
+        Box::new(JqFold::new(&self, &state))
     }
 
     fn stopped_by(&self, cancel: &Arc<AtomicBool>) -> Option<Arc<dyn Reducer>> {

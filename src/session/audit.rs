@@ -80,6 +80,9 @@ impl JobStatus {
 /// The integrity findings of the store.
 #[derive(Debug, Default)]
 pub struct VerifyRun {
+    /// Different for every run (see [`super::next_serial`]); with the count of findings, what panels key
+    /// what they derive from them on.
+    pub serial: u64,
     pub status: JobStatus,
     pub progress: Option<Progress>,
     /// In the order `verify` reports them.
@@ -358,6 +361,7 @@ impl Audit {
     fn run_verify(&mut self, context: &Context<'_>) {
         let (generation, cancel) = self.verify_job.restart();
         self.verify = VerifyRun {
+            serial: super::next_serial(),
             status: JobStatus::Running,
             reducer_text: context
                 .jq_reducer

@@ -132,6 +132,8 @@ pub struct Progress {
 /// The replayed state at the playhead and what the current event changed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CursorView {
+    /// Different for every view computed (see [`next_serial`]): panels derive their texts once per view.
+    pub serial: u64,
     /// Index of the current event in the stream.
     pub index: usize,
     /// State after the current event.
@@ -143,6 +145,8 @@ pub struct CursorView {
 /// The two-point diff.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AbView {
+    /// Different for every two-point diff computed (see [`next_serial`]).
+    pub serial: u64,
     pub a: usize,
     pub b: usize,
     /// What turns state A into state B.
@@ -834,6 +838,7 @@ impl Session {
         self.ab = Some(state_at(a).and_then(|state_a| {
             let state_b = state_at(b)?;
             Ok(AbView {
+                serial: next_serial(),
                 a,
                 b,
                 changes: diff(&state_a, &state_b),
@@ -897,6 +902,13 @@ impl Session {
     }
 }
 
+/// A number no other view, diff or loaded stream of this process has: what a panel keys the texts it
+/// derives from one on, so they are made when it changes, not every frame.
+pub fn next_serial() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
 /// State after event `index` and the changes that event made.
 fn compute_view(
     stream: &LoadedStream,
@@ -933,6 +945,7 @@ fn compute_view(
     };
     let changes = diff(&before, &state);
     Ok(CursorView {
+        serial: next_serial(),
         index,
         state,
         changes,

@@ -24,8 +24,9 @@ use crate::core::snapshots::{SnapshotCheck, check_snapshots};
 use crate::core::store::{OpenInfo, OpenOptions, Snapshot, Store};
 use crate::session::Problem;
 
-/// Checkpoints kept per stream: the interval grows with the stream so memory stays bounded.
-pub const MAX_CHECKPOINTS: usize = 2_048;
+/// What a stream's replay checkpoints may hold, in bytes: the interval grows with the states' size and the
+/// stream's length so memory stays bounded (see [`crate::core::replay::CheckpointBuilder`]).
+pub const CHECKPOINT_BYTES: usize = 64 << 20;
 
 /// Something the UI asks for.
 pub enum Request {
@@ -115,6 +116,8 @@ pub enum Response {
 
 /// A stream in memory with its replay checkpoints and the store's snapshots of it.
 pub struct LoadedStream {
+    /// Different for every stream loaded (see [`super::next_serial`]): panels key what they derive on it.
+    pub serial: u64,
     pub summary: StreamSummary,
     pub events: Arc<Vec<Event>>,
     pub replayer: Result<Replayer, ReplayError>,
@@ -584,12 +587,11 @@ fn replay_stream(
     let working = reducer
         .stopped_by(cancel)
         .unwrap_or_else(|| Arc::clone(&reducer));
-    let interval = Replayer::interval_for(events.len(), MAX_CHECKPOINTS);
-    let replayer = Replayer::build(
+    let replayer = Replayer::build_within(
         Arc::clone(&working),
         summary.stream_type.as_deref(),
         &events,
-        interval,
+        CHECKPOINT_BYTES,
         &mut |done, total| {
             progress(done as u64, total as u64);
             !cancel.load(Ordering::SeqCst)
@@ -611,6 +613,7 @@ fn replay_stream(
     let replayer = replayer.map(|replayer| replayer.with_reducer(Arc::clone(&reducer)));
     let axes = axes.unwrap_or_else(|| Arc::new(StreamAxes::new(&events)));
     Some(LoadedStream {
+        serial: super::next_serial(),
         summary: summary.clone(),
         axes,
         events,

@@ -134,6 +134,8 @@ pub struct Timeline {
     unit: Option<AxisUnit>,
     /// Where the canvas was last drawn (benchmarks and tests aim the pointer at it).
     canvas: Option<Rect>,
+    /// The findings' markers for the stream shown.
+    markers: super::findings::Markers,
 }
 
 impl Default for Timeline {
@@ -150,6 +152,7 @@ impl Default for Timeline {
             table: EventTable::default(),
             unit: None,
             canvas: None,
+            markers: super::findings::Markers::default(),
         }
     }
 }
@@ -340,6 +343,7 @@ impl Timeline {
             visuals,
             session,
             &stream.loaded,
+            &mut self.markers,
             lane,
             &|i| layout.value(i).map(&to_x),
             response.hover_pos(),

@@ -61,6 +61,14 @@ pub enum StoreError {
     Mapping { path: PathBuf, message: String },
     #[error("{path}: no stream {id:?}")]
     NoSuchStream { path: PathBuf, id: String },
+    #[error(
+        "{path}: stream {id:?} changed since it was indexed: event {first} is no longer where it was"
+    )]
+    StreamChanged {
+        path: PathBuf,
+        id: String,
+        first: usize,
+    },
     #[error("{path}: {}", stopped_message(*.why))]
     Stopped { path: PathBuf, why: Stopped },
 }

@@ -1,8 +1,11 @@
 //! A stream read from its first event to its last one page at a time, so commands can fold and print
-//! streams of any length while holding one page ([`PAGE_SIZE`] events by default) at once.
+//! streams of any length while holding one page ([`PAGE_SIZE`] events by default) at once; and any page of a
+//! stream read again by the keyset cursor a [`StreamIndex`] keeps, so the GUI holds a long stream as its
+//! index and decodes only the pages it shows.
 
 use super::{PAGE_SIZE, PageCursor, Store, StoreError};
 use crate::core::model::Event;
+use crate::core::stream_index::StreamIndex;
 
 /// The events of one stream in stream order, read by keyset pages as they are consumed.
 pub struct StreamEvents<'s> {
@@ -31,6 +34,35 @@ impl Store {
             page: Vec::new().into_iter(),
             page_size: page_size.max(1),
             exhausted: false,
+        }
+    }
+}
+
+impl Store {
+    /// Events `first..first + len` of stream `id` (fewer at its end), read by the keyset cursor `index`
+    /// keeps: one seek, however deep in the stream. The page must start with the event `index` has there;
+    /// if another connection rewrote the stream, [`StoreError::StreamChanged`] says so.
+    pub fn stream_page(
+        &self,
+        id: &str,
+        index: &StreamIndex,
+        first: usize,
+        len: usize,
+    ) -> Result<Vec<Event>, StoreError> {
+        let changed = || StoreError::StreamChanged {
+            path: self.path().to_path_buf(),
+            id: id.to_owned(),
+            first,
+        };
+        let cursor = index.page_cursor(first).ok_or_else(changed)?;
+        let wanted = len.min(index.len().saturating_sub(first));
+        if wanted == 0 {
+            return Ok(Vec::new());
+        }
+        let page = self.events_page(id, cursor, wanted)?;
+        match page.first() {
+            Some(event) if Some(event.position) == index.position(first) => Ok(page),
+            _ => Err(changed()),
         }
     }
 }
