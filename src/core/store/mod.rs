@@ -180,6 +180,8 @@ struct Source {
 /// taken from there rather than selected by SQL.
 #[derive(Default)]
 struct InPayload {
+    /// Read by [`Store::stream`] from the stream's first event that has one, not by every event's.
+    stream_type: Option<PayloadPath>,
     version: Option<PayloadPath>,
     event_type: Option<PayloadPath>,
     time: Option<PayloadPath>,
@@ -202,6 +204,7 @@ impl Source {
             _ => None,
         };
         let in_payload = InPayload {
+            stream_type: in_payload(mapping.stream_type.as_ref()),
             version: in_payload(mapping.version.as_ref()),
             event_type: in_payload(mapping.event_type.as_ref()),
             time: in_payload(mapping.time.as_ref()),

@@ -152,4 +152,25 @@ mod tests {
             assert_eq!(ours, sqlite, "{path}");
         }
     }
+
+    /// The roles read from decoded payloads give what SQL gave: every stream's type as the listing has it,
+    /// and events' times and types as the library wrote them (checked in tests/library.rs).
+    #[test]
+    fn a_stream_looked_up_has_the_type_the_listing_gives() {
+        for name in [
+            "eventsourcing-bank.sqlite",
+            "eventsourcing-compressed.sqlite",
+        ] {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("sample-data")
+                .join(name);
+            let store = crate::core::store::Store::open(&path, None).unwrap();
+            let listed = store.streams().unwrap();
+            assert!(listed.iter().any(|s| s.stream_type.is_some()), "{name}");
+            for summary in listed {
+                let looked_up = store.stream(&summary.id).unwrap();
+                assert_eq!(looked_up, summary, "{name}");
+            }
+        }
+    }
 }
