@@ -9,6 +9,7 @@
 
 mod guard;
 mod integrity;
+mod key;
 mod open;
 mod payload_path;
 mod read;
@@ -607,7 +608,7 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<Event>, StoreError> {
         for source in &self.sources {
-            let Some((cond, params)) = stream_condition(source, id) else {
+            let Some((cond, params)) = self.present_stream_condition(source, id)? else {
                 continue;
             };
             let page = self.page_from(source, id, cond, params, after, limit)?;
