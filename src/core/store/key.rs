@@ -71,7 +71,7 @@ impl Store {
     }
 
     /// Whether SQLite runs `sql` by seeks alone: no table scanned, no index built for it.
-    fn seeks(&self, sql: &str) -> Result<bool, StoreError> {
+    pub(super) fn seeks(&self, sql: &str) -> Result<bool, StoreError> {
         let mut stmt = self
             .db()
             .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))

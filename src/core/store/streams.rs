@@ -460,19 +460,7 @@ impl Store {
             &keys_match_sql(source, &keys),
             &format!("?{}", parts + 1),
         );
-        let mut stmt = self
-            .db()
-            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
-            .map_err(|e| self.sql_err(e))?;
-        let mut rows = stmt.raw_query();
-        while let Some(row) = rows.next().map_err(|e| self.sql_err(e))? {
-            self.row_read();
-            let detail: String = row.get(3).map_err(|e| self.sql_err(e))?;
-            if detail.starts_with("SCAN") || detail.contains("AUTOMATIC") {
-                return Ok(false);
-            }
-        }
-        Ok(true)
+        self.seeks(&sql)
     }
 
     /// Each stream's first (`later == false`) or last event of `source` by position among those meeting
