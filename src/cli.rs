@@ -25,7 +25,9 @@ use crate::core::store::{Integrity, OpenOptions, PAGE_SIZE, Store, check_integri
 use crate::core::walk::{self, Upto, WalkError};
 
 mod audit;
+mod write;
 pub use audit::Export;
+use write::PrettyArray;
 
 /// Browse the history kept in SQLite event stores.
 #[derive(Debug, Parser)]
@@ -596,13 +598,7 @@ fn execute_command(command: &Command, out: &mut dyn std::io::Write) -> anyhow::R
             path,
             replay,
         } => write_history(store, stream, path, replay, out),
-        // Written straight from the summaries: a tree of JSON values for 500,000 streams took 600 MB.
-        Command::Streams { store } => {
-            serde_json::to_writer_pretty(&mut *out, &store.open()?.streams()?)
-                .map_err(std::io::Error::from)
-                .and_then(|()| writeln!(out))
-                .map_err(anyhow::Error::from)
-        }
+        Command::Streams { store } => write_streams(&store.open()?, out),
         Command::Tail {
             store,
             stream,
@@ -751,25 +747,35 @@ fn write_history(
     let store = store.open()?;
     let reducer = args.reducer(&store)?;
     let stream_type = store.stream(stream)?.stream_type;
-    let mut written = 0_usize;
-    let mut element = Vec::new();
+    let mut array = PrettyArray::default();
     walk::each_field_change(
         &store,
         stream,
         reducer.as_ref(),
         stream_type.as_deref(),
         path,
-        &mut |change| -> anyhow::Result<()> {
-            element.clear();
-            serde_json::to_writer_pretty(&mut element, &change)?;
-            // JSON strings hold no raw newline, so each one starts a line of the element's layout.
-            let text = String::from_utf8_lossy(&element).replace('\n', "\n  ");
-            write!(out, "{}\n  {text}", if written == 0 { "[" } else { "," })?;
-            written += 1;
-            Ok(())
-        },
+        &mut |change| array.push(out, &change),
     )?;
-    writeln!(out, "{}", if written == 0 { "[]" } else { "\n]" })?;
+    array.finish(out)?;
+    Ok(())
+}
+
+/// `streams`: each summary printed as it is read, in the layout `serde_json`'s pretty printer gives the
+/// whole list (a tree of JSON values for 500,000 streams took 600 MB, the list of summaries 200 MB).
+fn write_streams(store: &Store, out: &mut dyn std::io::Write) -> anyhow::Result<()> {
+    let mut array = PrettyArray::default();
+    let mut failed = None;
+    store.each_stream(&mut |summary| match array.push(out, &summary) {
+        Ok(()) => true,
+        Err(err) => {
+            failed = Some(err);
+            false
+        }
+    })?;
+    if let Some(err) = failed {
+        return Err(err);
+    }
+    array.finish(out)?;
     Ok(())
 }
 
