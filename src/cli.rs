@@ -13,19 +13,21 @@ use crate::core::decode::parse_time_text;
 use crate::core::diff;
 use crate::core::jq::{Budget, BudgetSetting, JqError, Limit};
 use crate::core::layout::Mapping;
-use crate::core::model::EventJson;
 use crate::core::overview::{OverviewOptions, StackBy, overview, streams_active};
 use crate::core::query::json_patch;
 use crate::core::reducers::JqReducer;
-use crate::core::replay::{DeepMerge, Reducer, ReplayError, apply_event};
+use crate::core::replay::{DeepMerge, Reducer, ReplayError};
 use crate::core::report::ReportError;
 use crate::core::search::SearchError;
 use crate::core::snapshots::check_snapshots_in;
-use crate::core::store::{Integrity, OpenOptions, PAGE_SIZE, Store, check_integrity};
+use crate::core::store::{Integrity, OpenOptions, Store, check_integrity};
 use crate::core::walk::{self, Upto, WalkError};
 
 mod audit;
+mod streaming;
+mod write;
 pub use audit::Export;
+use streaming::{tail, write_events, write_history, write_streams};
 
 /// Browse the history kept in SQLite event stores.
 #[derive(Debug, Parser)]
@@ -596,13 +598,7 @@ fn execute_command(command: &Command, out: &mut dyn std::io::Write) -> anyhow::R
             path,
             replay,
         } => write_history(store, stream, path, replay, out),
-        // Written straight from the summaries: a tree of JSON values for 500,000 streams took 600 MB.
-        Command::Streams { store } => {
-            serde_json::to_writer_pretty(&mut *out, &store.open()?.streams()?)
-                .map_err(std::io::Error::from)
-                .and_then(|()| writeln!(out))
-                .map_err(anyhow::Error::from)
-        }
+        Command::Streams { store } => write_streams(&store.open()?, out),
         Command::Tail {
             store,
             stream,
@@ -657,120 +653,12 @@ fn execute_command(command: &Command, out: &mut dyn std::io::Write) -> anyhow::R
     }
 }
 
-/// Print every event committed after now, forever (see [`Command::Tail`]).
-fn tail(
-    store: &Store,
-    stream: Option<&str>,
-    interval_ms: u64,
-    out: &mut dyn std::io::Write,
-) -> anyhow::Result<()> {
-    let wanted = stream.map(|id| store.stream(id).map_or_else(|_| id.to_owned(), |s| s.id));
-    let mut positions = store.last_positions()?;
-    let mut version = store.data_version()?;
-    let mut reopened: Option<Store> = None;
-    loop {
-        std::thread::sleep(std::time::Duration::from_millis(interval_ms.max(10)));
-        let current = reopened.as_ref().unwrap_or(store);
-        // A WAL file nobody was writing was opened `immutable`; once a writer starts, follow it properly.
-        if current.must_reopen_to_follow() {
-            reopened = Some(Store::open_with(current.path(), current.reopen_options())?);
-            version = i64::MIN;
-            continue;
-        }
-        let now = current.data_version()?;
-        if now == version {
-            continue;
-        }
-        version = now;
-        loop {
-            let events = current.events_after(&mut positions, PAGE_SIZE)?;
-            if events.is_empty() {
-                break;
-            }
-            for event in events
-                .iter()
-                .filter(|e| wanted.as_deref().is_none_or(|id| e.stream == id))
-            {
-                serde_json::to_writer(&mut *out, &event)?;
-                writeln!(out)?;
-            }
-            out.flush()?;
-        }
-    }
-}
-
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {
         cause
             .downcast_ref::<std::io::Error>()
             .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
     })
-}
-
-fn write_events(
-    store: &Store,
-    stream: &str,
-    reducer: Option<&dyn Reducer>,
-    out: &mut dyn std::io::Write,
-) -> anyhow::Result<()> {
-    // Fail before printing anything when the stream does not exist.
-    let summary = store.stream(stream)?;
-    let mut state = reducer.map(|r| r.initial(summary.stream_type.as_deref()));
-    write!(out, "[")?;
-    let mut index = 0;
-    for event in store.read_stream(stream) {
-        let event = event?;
-        if let (Some(reducer), Some(before)) = (reducer, state.take()) {
-            state = Some(apply_event(reducer, before, &event, index)?);
-        }
-        write!(out, "{}\n  ", if index == 0 { "" } else { "," })?;
-        index += 1;
-        let json = EventJson {
-            event: &event,
-            state: state.as_ref(),
-        };
-        serde_json::to_writer(&mut *out, &json)?;
-    }
-    writeln!(out, "{}]", if index == 0 { "" } else { "\n" })?;
-    Ok(())
-}
-
-/// `history`: each change printed as the stream is read, in the layout `serde_json`'s pretty printer gives
-/// the whole array. A failure part-way leaves the array unclosed, so nobody mistakes it for the whole answer.
-fn write_history(
-    store: &StoreArgs,
-    stream: &str,
-    path: &str,
-    args: &ReplayArgs,
-    out: &mut dyn std::io::Write,
-) -> anyhow::Result<()> {
-    anyhow::ensure!(
-        path.is_empty() || path.starts_with('/'),
-        "--path {path:?} is not a JSON Pointer: start it with / (e.g. /status)"
-    );
-    let store = store.open()?;
-    let reducer = args.reducer(&store)?;
-    let stream_type = store.stream(stream)?.stream_type;
-    let mut written = 0_usize;
-    let mut element = Vec::new();
-    walk::each_field_change(
-        &store,
-        stream,
-        reducer.as_ref(),
-        stream_type.as_deref(),
-        path,
-        &mut |change| -> anyhow::Result<()> {
-            element.clear();
-            serde_json::to_writer_pretty(&mut element, &change)?;
-            // JSON strings hold no raw newline, so each one starts a line of the element's layout.
-            let text = String::from_utf8_lossy(&element).replace('\n', "\n  ");
-            write!(out, "{}\n  {text}", if written == 0 { "[" } else { "," })?;
-            written += 1;
-            Ok(())
-        },
-    )?;
-    writeln!(out, "{}", if written == 0 { "[]" } else { "\n]" })?;
-    Ok(())
 }
 
 /// Run a subcommand (other than `events`) and return what to print.

@@ -837,3 +837,47 @@ fn a_report_range_that_ends_before_it_starts_is_refused_and_nothing_is_written()
     assert!(message.contains("range is empty"), "{message}");
     assert!(!out.exists());
 }
+
+/// Issue 11: verify keeps one stream's state at a time when the scan reads each stream in one run, and a
+/// state per stream when it may not (a UUID stored as text and as a blob is one stream read in two runs).
+/// Both give every finding, and count each stream once.
+#[test]
+fn verify_finds_every_gap_whether_or_not_each_stream_is_read_in_one_run() {
+    let schema = "CREATE TABLE events(id INTEGER PRIMARY KEY, stream_id, version INTEGER, type TEXT, data TEXT);
+         CREATE INDEX events_stream ON events(stream_id, version);
+         INSERT INTO events(stream_id, version, type, data) VALUES
+           ('b', 1, 'T', '{}'), ('b', 3, 'T', '{}'), ('c', 2, 'T', '{}'),
+           ('0f8fad5b-d9cb-469f-a165-70867728950e', 2, 'T', '{}'),";
+    let uuid = || s("0f8fad5b-d9cb-469f-a165-70867728950e");
+    for (last_row, together) in [
+        (
+            "('0f8fad5b-d9cb-469f-a165-70867728950e', 4, 'T', '{}');",
+            true,
+        ),
+        // Text sorts before blobs: the blob's event comes after stream c, and still belongs to the UUID.
+        (
+            "(x'0f8fad5bd9cb469fa16570867728950e', 4, 'T', '{}');",
+            false,
+        ),
+    ] {
+        let (_dir, store) = store_from(&format!("{schema}{last_row}"), None);
+        assert_eq!(store.scan_keeps_streams_together().unwrap(), together);
+        let (findings, summary) = verify_all(&store, &VerifyOptions::new(None)).unwrap();
+        assert_eq!(summary.streams, 3, "together: {together}");
+        let mut found: Vec<(FindingKind, Option<String>, Vec<i64>)> = findings
+            .into_iter()
+            .map(|f| (f.kind, f.stream, f.versions))
+            .collect();
+        found.sort();
+        assert_eq!(
+            found,
+            [
+                (FindingKind::VersionGap, uuid(), vec![1]),
+                (FindingKind::VersionGap, uuid(), vec![3]),
+                (FindingKind::VersionGap, s("b"), vec![2]),
+                (FindingKind::VersionGap, s("c"), vec![1]),
+            ],
+            "together: {together}"
+        );
+    }
+}

@@ -276,7 +276,10 @@ pub fn verify(
             store.snapshot_streams()?
         },
         reducer: options.reducer,
+        together: store.scan_keeps_streams_together()?,
         streams: HashMap::new(),
+        stream_count: 0,
+        leftover: BTreeMap::new(),
         types: BTreeMap::new(),
         outbox_events: BTreeMap::new(),
         wanted,
@@ -328,7 +331,7 @@ pub fn verify(
         finish(&mut sink, &mut summary, true);
         return Ok(summary);
     }
-    summary.streams = u64::try_from(pass.streams.len()).unwrap_or(u64::MAX);
+    summary.streams = pass.stream_count;
     pass.finish_snapshots(&mut sink);
     report_drift(&pass.types, &mut sink);
     if !progress(Progress {
@@ -557,7 +560,15 @@ struct StreamPass<'a, 'o> {
     now: Option<DateTime<Utc>>,
     payloads_checked: bool,
     snapshotted: BTreeSet<String>,
+    /// Whether the scan in stream order reads each stream's events in one run (see
+    /// [`Store::scan_keeps_streams_together`]): then only the current stream's state is kept.
+    together: bool,
+    /// The state of every stream met (only the current one when `together`).
     streams: HashMap<String, StreamState>,
+    /// Streams met.
+    stream_count: u64,
+    /// The replays of streams left behind with snapshots still to compare (taken after their last event).
+    leftover: BTreeMap<String, SnapshotReplay>,
     types: BTreeMap<String, TypeStats>,
     /// Positions of stuck outbox entries we want the stream and version of.
     wanted: BTreeSet<i64>,
@@ -568,6 +579,10 @@ struct StreamPass<'a, 'o> {
 impl StreamPass<'_, '_> {
     fn event(&mut self, event: &Event, sink: &mut Sink<'_>) {
         if !self.streams.contains_key(&event.stream) {
+            if self.together {
+                self.retire();
+            }
+            self.stream_count += 1;
             let snapshots = match self.start_snapshots(&event.stream) {
                 Ok(snapshots) => snapshots,
                 Err(err) => {
@@ -786,20 +801,20 @@ impl StreamPass<'_, '_> {
         }))
     }
 
-    /// Compare the snapshots taken after the last event of each stream.
-    fn finish_snapshots(&mut self, sink: &mut Sink<'_>) {
-        let mut ids: Vec<&String> = self
-            .streams
-            .iter()
-            .filter(|(_, s)| s.snapshots.is_some())
-            .map(|(id, _)| id)
-            .collect();
-        ids.sort();
-        let ids: Vec<String> = ids.into_iter().cloned().collect();
-        for id in ids {
-            if let Some(mut replay) = self.streams.get_mut(&id).and_then(|s| s.snapshots.take()) {
-                compare_due(&id, &mut replay, None, sink);
+    /// Drop the state of the streams met so far, keeping the replays with snapshots still to compare.
+    fn retire(&mut self) {
+        for (id, state) in self.streams.drain() {
+            if let Some(replay) = state.snapshots {
+                self.leftover.insert(id, replay);
             }
+        }
+    }
+
+    /// Compare the snapshots taken after the last event of each stream, by id.
+    fn finish_snapshots(&mut self, sink: &mut Sink<'_>) {
+        self.retire();
+        for (id, mut replay) in std::mem::take(&mut self.leftover) {
+            compare_due(&id, &mut replay, None, sink);
         }
     }
 }

@@ -10,6 +10,7 @@
 mod guard;
 mod integrity;
 mod key;
+mod listing;
 mod open;
 mod payload_path;
 mod read;
@@ -19,6 +20,7 @@ mod streams;
 use guard::QueryGuard;
 pub use guard::{CancelCheck, DEFAULT_QUERY_TIMEOUT, Stopped};
 pub use integrity::{Integrity, check_integrity};
+pub use listing::StreamPage;
 use open::{open_read_only, sidecar};
 use payload_path::PayloadPath;
 pub use read::StreamEvents;
@@ -1062,12 +1064,29 @@ fn register_scan_functions(conn: &Connection) -> rusqlite::Result<()> {
     conn.create_scalar_function("es_micros", 1, flags, |ctx| {
         Ok(parse_time_sql(ctx.get_raw(0)).map(|t| t.timestamp_micros()))
     })?;
+    conn.create_scalar_function("es_may_hold", 2, flags, |ctx| {
+        Ok(may_hold_key(ctx.get_raw(0), ctx.get_raw(1)))
+    })?;
     conn.create_scalar_function("es_stream_id", -1, flags, |ctx| {
         let parts: Vec<String> = (0..ctx.len())
             .map(|i| format_stream_id(ctx.get_raw(i)))
             .collect();
         Ok(composite_id(&parts))
     })
+}
+
+/// `es_may_hold(payload, key)`: false only when the stored payload is a JSON object as UTF-8 text (starting
+/// with `{`) in which `key` (letters, digits, `_`) cannot be a name: its text holds neither the key nor a
+/// `\u` escape. NULL payloads and everything else may hold it.
+fn may_hold_key(payload: ValueRef<'_>, key: ValueRef<'_>) -> bool {
+    let (ValueRef::Text(bytes) | ValueRef::Blob(bytes), ValueRef::Text(key)) = (payload, key)
+    else {
+        return true;
+    };
+    let (Ok(text), Ok(key)) = (std::str::from_utf8(bytes), std::str::from_utf8(key)) else {
+        return true;
+    };
+    !text.starts_with('{') || text.contains(key) || text.contains("\\u")
 }
 
 /// Text of a value, numbers written out; `None` for NULL.
@@ -1223,6 +1242,19 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("missing.db"), "{err}");
+    }
+
+    #[test]
+    fn only_a_json_object_whose_text_lacks_the_key_and_any_escape_cannot_hold_it() {
+        let text = |s: &'static str| ValueRef::Text(s.as_bytes());
+        let key = text("originator_topic");
+        assert!(!may_hold_key(text(r#"{"a": 1, "topic": "x"}"#), key));
+        assert!(may_hold_key(text(r#"{"originator_topic": "x"}"#), key));
+        assert!(may_hold_key(text(r#"{"originator\u005ftopic": "x"}"#), key));
+        assert!(may_hold_key(ValueRef::Blob(b"x\x9c compressed"), key));
+        assert!(may_hold_key(text(r#" {"a": 1}"#), key));
+        assert!(may_hold_key(ValueRef::Null, key));
+        assert!(!may_hold_key(ValueRef::Blob(br#"{"a": 1}"#), key));
     }
 
     #[test]

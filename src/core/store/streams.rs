@@ -21,9 +21,9 @@ use crate::core::times::StoredTime;
 
 /// The first or last event of a stream in one event table: its position and its stored time.
 #[derive(Clone, Debug, PartialEq)]
-struct End {
+pub(super) struct End {
     position: Option<i64>,
-    time: StoredTime,
+    pub(super) time: StoredTime,
 }
 
 impl End {
@@ -56,11 +56,11 @@ fn across_tables(kept: StoredTime, other: StoredTime, later: bool) -> StoredTime
 }
 
 /// A row of the grouped streams query, before ids stored in several forms are merged.
-struct StreamRow {
+pub(super) struct StreamRow {
     /// Everything but the times.
-    summary: StreamSummary,
-    first: End,
-    last: End,
+    pub(super) summary: StreamSummary,
+    pub(super) first: End,
+    pub(super) last: End,
 }
 
 impl StreamRow {
@@ -118,6 +118,35 @@ fn time_at_sql(source: &Source, condition: &str, position: &str) -> String {
     )
 }
 
+/// The SQL expression of a stream role (type, name, tenant) read from every event of a stream, where most
+/// events do not have it (eventsourcing stores the aggregate's topic in its first event only): a value
+/// inside a payload that must be decoded is only decoded when the payload could hold it (`es_may_hold`). A
+/// stored JSON object without the key's name anywhere in its text and without `\u` escapes (the only other
+/// way to spell a name of letters, digits and `_`) cannot have that key once decoded: the transforms keep
+/// names. Encrypted payloads, and anything not stored as a JSON object (compressed ones), are always
+/// decoded.
+fn aggregated_sql(source: &Source, role: Option<&layout::Source>) -> String {
+    let expr = source.sql_opt(role);
+    let m = &source.mapping;
+    let Some(layout::Source::Json { column, path }) = role else {
+        return expr;
+    };
+    let key = path
+        .strip_prefix("$.")
+        .and_then(|rest| rest.split(['.', '[']).next())
+        .filter(|key| {
+            !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        });
+    let decoded = m.data.as_deref() == Some(column.as_str()) && !m.codec.is_plain();
+    let (Some(key), true, None) = (key, decoded, m.codec.encryption.as_ref()) else {
+        return expr;
+    };
+    format!(
+        "(CASE WHEN es_may_hold({}, '{key}') THEN {expr} END)",
+        m.column_sql(Some(column))
+    )
+}
+
 /// The condition that an event's stream key parts are `keys` (SQL expressions, one per part).
 fn keys_match_sql(source: &Source, keys: &[String]) -> String {
     let m = &source.mapping;
@@ -131,6 +160,80 @@ fn keys_match_sql(source: &Source, keys: &[String]) -> String {
         "1".to_owned()
     } else {
         parts.join(" AND ")
+    }
+}
+
+/// The condition that an event is in the `range` of Unix microseconds (always true without a range), with its
+/// parameters; `None` when a range is asked of a table without times (no event is in any range).
+fn range_condition(source: &Source, range: Option<(i64, i64)>) -> Option<(String, Vec<i64>)> {
+    match range {
+        None => Some(("1".to_owned(), Vec::new())),
+        Some(_) if source.mapping.time.is_none() => None,
+        Some((from, to)) => Some((
+            in_range_sql(&source.sql_opt(source.mapping.time.as_ref())),
+            vec![from, to],
+        )),
+    }
+}
+
+/// Part of the key space of one event table, by the first part of the stored stream key: what a page of the
+/// streams list asks for.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct KeyRange<'a> {
+    /// Only keys above this one (an integer when it reads as one, so numeric keys page numerically).
+    pub(super) after: Option<&'a str>,
+    /// Only keys stored as text starting with this.
+    pub(super) prefix: Option<&'a str>,
+    /// At most this many streams, the first in stored key order (which orders the rows too).
+    pub(super) limit: Option<usize>,
+    /// Rows in stored key order even without a limit.
+    pub(super) ordered: bool,
+}
+
+impl KeyRange<'_> {
+    /// The SQL condition on the first key part `key` (numbered parameters from `?{first}`) and its
+    /// parameters.
+    fn condition(&self, key: &str, first: usize) -> (String, Vec<SqlValue>) {
+        let mut conds = Vec::new();
+        let mut params = Vec::new();
+        if let Some(after) = self.after {
+            conds.push(format!("{key} > ?{}", first + params.len()));
+            params.push(
+                after
+                    .parse::<i64>()
+                    .map_or_else(|_| SqlValue::Text(after.to_owned()), SqlValue::Integer),
+            );
+        }
+        if let Some(prefix) = self.prefix {
+            // A range the index answers; every text starting with the prefix sorts below prefix + U+10FFFF.
+            let at = first + params.len();
+            conds.push(format!("{key} >= ?{at} AND {key} < ?{}", at + 1));
+            params.push(SqlValue::Text(prefix.to_owned()));
+            params.push(SqlValue::Text(format!("{prefix}\u{10FFFF}")));
+        }
+        if conds.is_empty() {
+            ("1".to_owned(), params)
+        } else {
+            (conds.join(" AND "), params)
+        }
+    }
+}
+
+/// The grouped summaries query of one event table, ready to run.
+pub(super) struct SummaryQuery {
+    sql: String,
+    params: Vec<SqlValue>,
+    /// Stream key parts.
+    parts: usize,
+    /// When the ends' times are not read by seeks inside the statement: the range condition and parameters
+    /// for a grouped scan of each end ([`Store::summary_rows`]).
+    ends_by_scan: Option<(String, Vec<i64>)>,
+}
+
+impl SummaryQuery {
+    /// Whether the statement reads both ends' times itself (by seeks, or the table has no times).
+    pub(super) fn reads_ends_by_seeks(&self) -> bool {
+        self.ends_by_scan.is_none()
     }
 }
 
@@ -155,11 +258,20 @@ impl Store {
     /// Every stream (with events in the range of Unix microseconds `range`, when given), sorted by id.
     fn merged_streams(&self, range: Option<(i64, i64)>) -> Result<Vec<StreamSummary>, StoreError> {
         let many = self.sources.len() > 1;
+        self.merge_tables(&mut |source| self.stream_rows(source, many, range))
+    }
+
+    /// The rows `rows_of` gives for each event table, ids stored in several forms merged by position within
+    /// a table and by time across tables, sorted by id.
+    pub(super) fn merge_tables(
+        &self,
+        rows_of: &mut dyn FnMut(&Source) -> Result<Vec<StreamRow>, StoreError>,
+    ) -> Result<Vec<StreamSummary>, StoreError> {
         let mut merged: Vec<(StreamSummary, StoredTime, StoredTime)> = Vec::new();
         // Where each id is in `merged`, once a second event table is read.
         let mut at: HashMap<String, usize> = HashMap::new();
         for (index, source) in self.sources.iter().enumerate() {
-            let rows = merge_forms(self.stream_rows(source, many, range)?);
+            let rows = merge_forms(rows_of(source)?);
             if index == 0 {
                 merged = rows
                     .into_iter()
@@ -211,17 +323,53 @@ impl Store {
         range: Option<(i64, i64)>,
     ) -> Result<Vec<StreamRow>, StoreError> {
         let m = &source.mapping;
-        let time = source.sql_opt(m.time.as_ref());
-        let pos = source.sql(&m.position);
         let table_name = many.then(|| m.table.clone());
-        let (in_range, params) = match range {
-            None => ("1".to_owned(), Vec::new()),
-            Some(_) if m.time.is_none() => return Ok(Vec::new()),
-            Some((from, to)) => (in_range_sql(&time), vec![from, to]),
-        };
         if m.stream.is_empty() {
-            return self.single_log_row(source, table_name, range.is_some(), &in_range, &params);
+            return self.single_log_row(source, table_name, range);
         }
+        let Some(query) = self.summary_query(source, range, &KeyRange::default())? else {
+            return Ok(Vec::new());
+        };
+        self.summary_rows(source, table_name.as_ref(), &query)
+    }
+
+    /// Every row of `query` (over `source`), with the ends read by grouped scans when the statement could
+    /// not seek them.
+    pub(super) fn summary_rows(
+        &self,
+        source: &Source,
+        table_name: Option<&String>,
+        query: &SummaryQuery,
+    ) -> Result<Vec<StreamRow>, StoreError> {
+        let mut rows = Vec::new();
+        self.each_row(query, table_name, &mut |row| {
+            rows.push(row);
+            true
+        })?;
+        if let Some((in_range, params)) = &query.ends_by_scan {
+            let firsts = self.ends_by_scan(source, in_range, params, false)?;
+            let lasts = self.ends_by_scan(source, in_range, params, true)?;
+            for row in &mut rows {
+                row.first = firsts.get(&row.summary.id).cloned().unwrap_or(End::NONE);
+                row.last = lasts.get(&row.summary.id).cloned().unwrap_or(End::NONE);
+            }
+        }
+        Ok(rows)
+    }
+
+    /// The grouped query summarising the streams of `source` (a table with stream ids) in `keys`, counting
+    /// only events in `range` when given; `None` when a range is asked of a table without times.
+    pub(super) fn summary_query(
+        &self,
+        source: &Source,
+        range: Option<(i64, i64)>,
+        keys: &KeyRange<'_>,
+    ) -> Result<Option<SummaryQuery>, StoreError> {
+        let m = &source.mapping;
+        let Some((in_range, range_params)) = range_condition(source, range) else {
+            return Ok(None);
+        };
+        let pos = source.sql(&m.position);
         let parts: Vec<String> = m.stream.iter().map(|s| source.sql(s)).collect();
         let n = parts.len();
         let aliases: Vec<String> = (0..n).map(|i| format!("k{i}")).collect();
@@ -234,12 +382,18 @@ impl Store {
             .map(|i| i.to_string())
             .collect::<Vec<_>>()
             .join(", ");
-        let st = source.sql_opt(m.stream_type.as_ref());
-        let name = source.sql_opt(m.stream_name.as_ref());
-        let tenant = source.sql_opt(m.tenant.as_ref());
-        // A plain scan beats walking the (stream, version) index and looking up every row.
-        let from = m.from_sql(m.join.is_none());
-        let filter = m.filter_sql();
+        let st = aggregated_sql(source, m.stream_type.as_ref());
+        let name = aggregated_sql(source, m.stream_name.as_ref());
+        let tenant = aggregated_sql(source, m.tenant.as_ref());
+        let (key_cond, mut params) = match parts.first() {
+            Some(first) => keys.condition(first, range_params.len() + 1),
+            None => ("1".to_owned(), Vec::new()),
+        };
+        // A plain scan beats walking the (stream, version) index and looking up every row, unless only part
+        // of the key space is asked for.
+        let whole = keys.after.is_none() && keys.prefix.is_none() && keys.limit.is_none();
+        let from = m.from_sql(whole && m.join.is_none());
+        let filter = format!("{} AND {key_cond}", m.filter_sql());
         let grouped = if range.is_some() {
             // Count only the events in the range, but take the stream's type, name and tenant from all its
             // events (a type may be stored on the first event only). The inner query is not flattened, so
@@ -258,6 +412,11 @@ impl Store {
                  min({name}) AS nm, min({tenant}) AS tn FROM {from} WHERE {filter} GROUP BY {group}",
                 keyed = keyed.join(", "),
             )
+        };
+        let grouped = match keys.limit {
+            Some(limit) => format!("{grouped} ORDER BY {group} LIMIT {limit}"),
+            None if keys.ordered => format!("{grouped} ORDER BY {group}"),
+            None => grouped,
         };
         // The two ends' times, read by position and key inside the statement when that is a seek.
         let seeks = m.time.is_some() && self.lookup_seeks(source)?;
@@ -280,11 +439,28 @@ impl Store {
                 .collect::<Vec<_>>()
                 .join(", "),
         );
-        let mut stmt = self.db().prepare(&sql).map_err(|e| self.sql_err(e))?;
+        let mut all: Vec<SqlValue> = range_params.iter().map(|p| SqlValue::Integer(*p)).collect();
+        all.append(&mut params);
+        Ok(Some(SummaryQuery {
+            sql,
+            params: all,
+            parts: n,
+            ends_by_scan: (m.time.is_some() && !seeks).then_some((in_range, range_params)),
+        }))
+    }
+
+    /// Run `query`, handing each row to `on_row` in the statement's order until it returns false.
+    pub(super) fn each_row(
+        &self,
+        query: &SummaryQuery,
+        table_name: Option<&String>,
+        on_row: &mut dyn FnMut(StreamRow) -> bool,
+    ) -> Result<bool, StoreError> {
+        let n = query.parts;
+        let mut stmt = self.db().prepare(&query.sql).map_err(|e| self.sql_err(e))?;
         let mut rows = stmt
-            .query(rusqlite::params_from_iter(&params))
+            .query(rusqlite::params_from_iter(&query.params))
             .map_err(|e| self.sql_err(e))?;
-        let mut out = Vec::new();
         while let Some(row) = rows.next().map_err(|e| self.sql_err(e))? {
             self.row_read();
             let read = || -> rusqlite::Result<StreamRow> {
@@ -301,7 +477,7 @@ impl Store {
                         stream_type,
                         name: sql_text(row.get_ref(n + 4)?),
                         tenant: sql_text(row.get_ref(n + 5)?),
-                        table: table_name.clone(),
+                        table: table_name.cloned(),
                         events: row.get::<_, i64>(n)?.try_into().unwrap_or(0),
                         first_time: None,
                         first_stored_time: None,
@@ -319,30 +495,25 @@ impl Store {
                     },
                 })
             };
-            out.push(read().map_err(|e| self.sql_err(e))?);
-        }
-        drop(rows);
-        if m.time.is_some() && !seeks {
-            let firsts = self.ends_by_scan(source, &in_range, &params, false)?;
-            let lasts = self.ends_by_scan(source, &in_range, &params, true)?;
-            for row in &mut out {
-                row.first = firsts.get(&row.summary.id).cloned().unwrap_or(End::NONE);
-                row.last = lasts.get(&row.summary.id).cloned().unwrap_or(End::NONE);
+            if !on_row(read().map_err(|e| self.sql_err(e))?) {
+                return Ok(false);
             }
         }
-        Ok(out)
+        Ok(true)
     }
 
-    /// The one stream of a table without stream ids (events in `in_range` only, an SQL condition using
-    /// `params`); none when a range is asked (`ranged`) and no event is in it.
+    /// The one stream of a table without stream ids (events in the `range` of Unix microseconds only, when
+    /// given); none when a range is asked and no event is in it, or the table has no time.
     fn single_log_row(
         &self,
         source: &Source,
         table: Option<String>,
-        ranged: bool,
-        in_range: &str,
-        params: &[i64],
+        range: Option<(i64, i64)>,
     ) -> Result<Vec<StreamRow>, StoreError> {
+        let Some((in_range, params)) = range_condition(source, range) else {
+            return Ok(Vec::new());
+        };
+        let ranged = range.is_some();
         let m = &source.mapping;
         let sql = format!(
             "SELECT count(*), min({pos}), max({pos}) FROM {from} WHERE {filter} AND {in_range}",
@@ -352,7 +523,7 @@ impl Store {
         );
         let (events, lo, hi) = self
             .db()
-            .query_row(&sql, rusqlite::params_from_iter(params), |r| {
+            .query_row(&sql, rusqlite::params_from_iter(&params), |r| {
                 Ok((
                     u64::try_from(r.get::<_, i64>(0)?).unwrap_or(0),
                     r.get::<_, Option<i64>>(1)?,
@@ -379,11 +550,11 @@ impl Store {
             },
             first: End {
                 position: lo,
-                time: self.time_at(source, in_range, &params, lo)?,
+                time: self.time_at(source, &in_range, &params, lo)?,
             },
             last: End {
                 position: hi,
-                time: self.time_at(source, in_range, &params, hi)?,
+                time: self.time_at(source, &in_range, &params, hi)?,
             },
         }])
     }
