@@ -121,11 +121,24 @@ impl Decoder {
 
     /// Decode a stored column value.
     pub fn decode(&self, value: ValueRef<'_>) -> Decoded {
+        self.decode_keeping(value, true)
+    }
+
+    /// [`Self::decode`], keeping the payload as stored beside what a transform made of it only when
+    /// `keep_stored` (a replay that never looks at it transforms the value in place instead of copying it).
+    pub fn decode_keeping(&self, value: ValueRef<'_>, keep_stored: bool) -> Decoded {
         let payload = match value {
             ValueRef::Blob(bytes) | ValueRef::Text(bytes) => self.decode_bytes(bytes),
             other => decode_payload(other),
         };
         match (payload, self.codec.transform) {
+            (Payload::Json(mut value), Some(Transform::EventsourcingTypes)) if !keep_stored => {
+                natural_values_in_place(&mut value);
+                Decoded {
+                    data: Payload::Json(value),
+                    stored: None,
+                }
+            }
             (Payload::Json(stored), Some(transform)) => match apply_transform(transform, &stored) {
                 Some(data) => Decoded {
                     data: Payload::Json(data),
@@ -374,6 +387,23 @@ fn natural_values(value: &Value) -> Option<Value> {
     }
 }
 
+/// [`natural_values`] done to `value` itself: nothing copied.
+fn natural_values_in_place(value: &mut Value) {
+    let natural = match &*value {
+        Value::Object(map) => match (map.get("_type_"), map.get("_data_"), map.len()) {
+            (Some(Value::String(kind)), Some(data), 2) => natural_value(kind, data),
+            _ => None,
+        },
+        _ => None,
+    };
+    match (natural, value) {
+        (Some(natural), value) => *value = natural,
+        (None, Value::Object(map)) => map.values_mut().for_each(natural_values_in_place),
+        (None, Value::Array(items)) => items.iter_mut().for_each(natural_values_in_place),
+        (None, _) => {}
+    }
+}
+
 fn natural_value(kind: &str, data: &Value) -> Option<Value> {
     let text = data.as_str();
     match kind {
@@ -428,6 +458,31 @@ mod tests {
 
     fn decoded(decoder: &Decoder, bytes: &[u8]) -> Decoded {
         decoder.decode(ValueRef::Blob(bytes))
+    }
+
+    #[test]
+    fn a_transform_done_in_place_gives_the_data_the_copying_one_gives() {
+        let decoder = Decoder::new(
+            Codec {
+                encryption: None,
+                transform: Some(Transform::EventsourcingTypes),
+            },
+            None,
+        );
+        for text in [
+            r#"{"timestamp": {"_type_": "datetime_iso", "_data_": "2024-01-01T00:00:08+00:00"},
+                "amount": {"_type_": "decimal_str", "_data_": "4923.54"}, "n": [1, {"_type_": "uuid_hex",
+                "_data_": "7688a85613565493a5057bf2d8850f1a"}], "odd": {"_type_": "nope", "_data_": 1},
+                "t": {"_type_": "tuple_as_list", "_data_": [{"_type_": "str", "_data_": "x"}]}}"#,
+            r#"{"plain": true}"#,
+            r#"[{"_type_": "decimal_str", "_data_": "1.50"}]"#,
+            "not json",
+        ] {
+            let copied = decoder.decode(ValueRef::Text(text.as_bytes()));
+            let in_place = decoder.decode_keeping(ValueRef::Text(text.as_bytes()), false);
+            assert_eq!(in_place.data, copied.data, "{text}");
+            assert_eq!(in_place.stored, None);
+        }
     }
 
     #[test]

@@ -12,7 +12,9 @@ use serde_json::{Map, Value};
 
 use jaq_json::Val;
 
-use crate::core::jq::{Budget, JqError, Program, compile, event_val, to_json, to_val};
+use crate::core::jq::{
+    Budget, JqError, Program, compile, event_fields_read, event_val_of, to_json, to_val,
+};
 use crate::core::model::Event;
 use crate::core::replay::{Fold, Reducer, ReducerError};
 
@@ -51,6 +53,8 @@ struct Rules {
     initial: Value,
     initial_by_type: Map<String, Value>,
     compiled: Vec<Compiled>,
+    /// The fields of `$event` some expression reads; `None` when one may read any.
+    event_fields: Option<BTreeSet<String>>,
 }
 
 impl Rules {
@@ -99,11 +103,16 @@ impl JqReducer {
                 program,
             });
         }
+        let event_fields = compiled.iter().try_fold(BTreeSet::new(), |mut all, c| {
+            all.extend(event_fields_read(&c.expression)?);
+            Some(all)
+        });
         Ok(Self {
             rules: Arc::new(Rules {
                 initial: file.initial.unwrap_or_else(|| Value::Object(Map::new())),
                 initial_by_type: file.initial_by_type,
                 compiled,
+                event_fields,
             }),
             budget: Budget::default(),
         })
@@ -187,7 +196,11 @@ impl Fold for JqFold {
         let state = std::mem::take(&mut self.state);
         self.state = compiled
             .program
-            .run_one_val(state, vec![event_val(event)], &self.budget)
+            .run_one_val(
+                state,
+                vec![event_val_of(event, self.rules.event_fields.as_ref())],
+                &self.budget,
+            )
             .map_err(|err| compiled.failed(err))?;
         Ok(())
     }
@@ -221,6 +234,13 @@ impl Reducer for JqReducer {
             .program
             .run_one(&state, &[&event.to_json()], &self.budget)
             .map_err(|err| compiled.failed(err))
+    }
+
+    fn reads_stored(&self) -> bool {
+        self.rules
+            .event_fields
+            .as_ref()
+            .is_none_or(|fields| fields.contains("stored_payload"))
     }
 
     fn fold<'r>(&'r self, state: Value) -> Box<dyn Fold + 'r> {
@@ -290,9 +310,37 @@ mod tests {
             reason: "not JSON".to_owned(),
         };
         for event in [plain, full, unreadable] {
-            let built = crate::core::jq::to_json(&event_val(&event));
+            let built = crate::core::jq::to_json(&crate::core::jq::event_val(&event));
             assert_eq!(built.to_string(), event.to_json().to_string());
         }
+    }
+
+    #[test]
+    fn only_the_event_fields_every_expression_names_are_built_and_any_other_use_builds_all() {
+        let names = |list: &[&str]| Some(list.iter().map(|s| (*s).to_owned()).collect());
+        assert_eq!(
+            event_fields_read(".b = $event.data.amount | .t = $event.time"),
+            names(&["data", "time"])
+        );
+        assert_eq!(event_fields_read(".n += 1"), names(&[]));
+        for whole in [
+            "$event | keys",
+            ". + $event",
+            "$event.\"data\"",
+            "$event[\"data\"]",
+            "$event .data",
+            ". as $event | $event.x",
+            "$event.1",
+        ] {
+            assert_eq!(event_fields_read(whole), None, "{whole}");
+        }
+        let only_data = JqReducer::from_json(BANK).unwrap();
+        assert!(!only_data.reads_stored());
+        let stored = JqReducer::from_json(
+            r#"{"reducers": {"*": ".s = $event.stored_payload", "X": ".d = $event.data"}}"#,
+        )
+        .unwrap();
+        assert!(stored.reads_stored());
     }
 
     #[test]

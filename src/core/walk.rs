@@ -80,10 +80,21 @@ pub struct Walk<'s> {
 }
 
 impl<'s> Walk<'s> {
-    pub fn new(store: &'s Store, stream: &str) -> Self {
+    /// A walk for folding with `reducer`: events come without their payload as stored when it never reads
+    /// that (see [`Reducer::reads_stored`]).
+    pub fn for_reducer(store: &'s Store, stream: &str, reducer: &dyn Reducer) -> Self {
+        let events = store.read_stream(stream);
+        if reducer.reads_stored() {
+            Self::of(events, stream)
+        } else {
+            Self::of(events.without_stored(), stream)
+        }
+    }
+
+    fn of(events: StreamEvents<'s>, stream: &str) -> Self {
         Self {
             stream: stream.to_owned(),
-            events: store.read_stream(stream).peekable(),
+            events: events.peekable(),
             index: 0,
             first: None,
             last: None,
@@ -164,7 +175,7 @@ pub fn state_upto(
     stream_type: Option<&str>,
     upto: Upto,
 ) -> Result<Value, WalkError> {
-    let mut walk = Walk::new(store, stream);
+    let mut walk = Walk::for_reducer(store, stream, reducer);
     let mut fold = reducer.fold(reducer.initial(stream_type));
     while let Some((index, event)) = walk.next_within(upto)? {
         fold_event(fold.as_mut(), &event, index)?;
@@ -199,7 +210,7 @@ pub fn diff_states(
     from: Option<Upto>,
     to: Upto,
 ) -> Result<(Value, Value), WalkError> {
-    let mut walk = Walk::new(store, stream);
+    let mut walk = Walk::for_reducer(store, stream, reducer);
     let mut fold = reducer.fold(reducer.initial(stream_type));
     let Some(from) = from else {
         let mut before = None;
@@ -243,7 +254,7 @@ pub fn state_from_snapshot_upto(
     snapshots: &[Snapshot],
     upto: Upto,
 ) -> Result<(Value, Option<i64>), WalkError> {
-    let mut walk = Walk::new(store, stream);
+    let mut walk = Walk::for_reducer(store, stream, reducer);
     while walk.next_within(upto)?.is_some() {}
     walk.check(upto)?;
     let (count, target) = (walk.index, walk.last);
@@ -265,7 +276,7 @@ pub fn state_from_snapshot_upto(
         &snapshot_event(stream, snapshot),
     )?;
     let mut fold = reducer.fold(state);
-    let mut walk = Walk::new(store, stream);
+    let mut walk = Walk::for_reducer(store, stream, reducer);
     let mut past_snapshot = false;
     while let Some((index, event)) = walk.next_within(Upto::Count(count))? {
         past_snapshot = past_snapshot || effective_version(&event, index) > snapshot.version;
@@ -286,7 +297,7 @@ pub fn each_field_change<E: From<WalkError>>(
     path: &str,
     on_change: &mut dyn FnMut(FieldChange) -> Result<(), E>,
 ) -> Result<(), E> {
-    let mut walk = Walk::new(store, stream);
+    let mut walk = Walk::for_reducer(store, stream, reducer);
     let mut state = reducer.initial(stream_type);
     while let Some((index, event)) = walk.next_within(Upto::End)? {
         let old = state.pointer(path).cloned();

@@ -7,6 +7,7 @@
 //! [`super::budget::measure`]): a state that is too large or too deep is a budget error, not a stack overflow
 //! or a gigabyte of JSON.
 
+use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
 use jaq_json::{Map as ValMap, Num, Val};
@@ -153,8 +154,37 @@ fn event_keys() -> &'static EventKeys {
     })
 }
 
+/// The fields of `$event` a program can read: `None` when it may read any (it uses `$event` other than as
+/// `$event.name`, or not at all in a form this can tell), else the names it reads.
+pub fn event_fields_read(source: &str) -> Option<BTreeSet<String>> {
+    const VAR: &str = "$event";
+    let mut fields = BTreeSet::new();
+    let mut rest = source;
+    while let Some(at) = rest.find(VAR) {
+        let tail = rest.get(at + VAR.len()..)?.strip_prefix('.')?;
+        let len = tail
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(tail.len());
+        let name = tail.get(..len).filter(|name| {
+            name.chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        })?;
+        fields.insert(name.to_owned());
+        rest = tail.get(len..)?;
+    }
+    Some(fields)
+}
+
 /// `event` as jaq sees it in `$event`: the `events --json` shape ([`Event::to_json`]), built directly.
 pub fn event_val(event: &Event) -> Val {
+    event_val_of(event, None)
+}
+
+/// [`event_val`] with only the fields in `only` (all when `None`): what [`event_fields_read`] says a
+/// program reads, so a long payload's stored form is not converted for a program that never looks at it.
+pub fn event_val_of(event: &Event, only: Option<&BTreeSet<String>>) -> Val {
+    let wanted = |name: &str| only.is_none_or(|only| only.contains(name));
     let keys = event_keys();
     let optional = |value: Option<&str>| value.map_or(Val::Null, text);
     let payload = |payload: &Payload| match payload {
@@ -162,35 +192,36 @@ pub fn event_val(event: &Event) -> Val {
         Payload::Raw { .. } => to_val(&payload.to_json()),
     };
     let mut map = ValMap::with_capacity_and_hasher(10, Default::default());
-    map.insert(keys.stream.clone(), text(&event.stream));
-    map.insert(
-        keys.position.clone(),
-        Val::Num(Num::from_integral(event.position)),
-    );
-    map.insert(
-        keys.version.clone(),
+    let mut put = |name: &str, key: &Val, value: &dyn Fn() -> Val| {
+        if wanted(name) {
+            map.insert(key.clone(), value());
+        }
+    };
+    put("stream", &keys.stream, &|| text(&event.stream));
+    put("position", &keys.position, &|| {
+        Val::Num(Num::from_integral(event.position))
+    });
+    put("version", &keys.version, &|| {
         event
             .version
-            .map_or(Val::Null, |v| Val::Num(Num::from_integral(v))),
-    );
-    map.insert(keys.event_type.clone(), text(&event.event_type));
-    map.insert(
-        keys.time.clone(),
-        optional(event.time.map(|t| format_time(&t)).as_deref()),
-    );
-    map.insert(keys.data.clone(), payload(&event.data));
-    map.insert(
-        keys.metadata.clone(),
-        event.metadata.as_ref().map_or(Val::Null, payload),
-    );
+            .map_or(Val::Null, |v| Val::Num(Num::from_integral(v)))
+    });
+    put("type", &keys.event_type, &|| text(&event.event_type));
+    put("time", &keys.time, &|| {
+        optional(event.time.map(|t| format_time(&t)).as_deref())
+    });
+    put("data", &keys.data, &|| payload(&event.data));
+    put("metadata", &keys.metadata, &|| {
+        event.metadata.as_ref().map_or(Val::Null, payload)
+    });
     if let Some(stored) = &event.stored {
-        map.insert(keys.stored_payload.clone(), to_val(stored));
+        put("stored_payload", &keys.stored_payload, &|| to_val(stored));
     }
     if let Some(id) = &event.id {
-        map.insert(keys.id.clone(), text(id));
+        put("id", &keys.id, &|| text(id));
     }
     if let Some(stored_time) = &event.stored_time {
-        map.insert(keys.stored_time.clone(), text(stored_time));
+        put("stored_time", &keys.stored_time, &|| text(stored_time));
     }
     Val::obj(map)
 }

@@ -100,6 +100,12 @@ pub trait Reducer: Send + Sync {
         false
     }
 
+    /// Whether it may read an event's payload as stored (`Event::stored`) beside the transformed one; a
+    /// replay that reads the stream for it alone may leave that out when not.
+    fn reads_stored(&self) -> bool {
+        true
+    }
+
     /// A fold of this reducer starting from `state`. Events applied to it one by one give the states
     /// [`Self::apply`] gives; a reducer that works on another form of value (jq on jaq's values) overrides this
     /// to convert the state once at the start and once when it is asked for, not at every event.
@@ -168,6 +174,10 @@ pub struct DeepMerge;
 impl Reducer for DeepMerge {
     fn initial(&self, _stream_type: Option<&str>) -> Value {
         Value::Object(Map::new())
+    }
+
+    fn reads_stored(&self) -> bool {
+        false
     }
 
     fn apply(&self, mut state: Value, event: &Event) -> Result<Value, ReducerError> {

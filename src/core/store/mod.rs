@@ -572,7 +572,7 @@ impl Store {
                         for i in 0..parts {
                             ids.push(format_stream_id(r.get_ref(EVENT_COLUMNS + i)?));
                         }
-                        event_from_row(source, r, composite_id(&ids))
+                        event_from_row(source, r, composite_id(&ids), true)
                     })
                     .map_err(|e| self.sql_err(e))?;
                 for event in rows {
@@ -609,11 +609,22 @@ impl Store {
         after: Option<PageCursor>,
         limit: usize,
     ) -> Result<Vec<Event>, StoreError> {
+        self.events_page_keeping(id, after, limit, true)
+    }
+
+    /// [`Self::events_page`], with each event's payload as stored (`Event::stored`) only when `keep_stored`.
+    pub fn events_page_keeping(
+        &self,
+        id: &str,
+        after: Option<PageCursor>,
+        limit: usize,
+        keep_stored: bool,
+    ) -> Result<Vec<Event>, StoreError> {
         for source in &self.sources {
             let Some((cond, params)) = self.present_stream_condition(source, id)? else {
                 continue;
             };
-            let page = self.page_from(source, id, cond, params, after, limit)?;
+            let page = self.page_from(source, id, cond, params, (after, limit), keep_stored)?;
             if !page.is_empty() || self.sources.len() == 1 {
                 return Ok(page);
             }
@@ -627,8 +638,8 @@ impl Store {
         id: &str,
         cond: String,
         mut params: Vec<SqlValue>,
-        after: Option<PageCursor>,
-        limit: usize,
+        (after, limit): (Option<PageCursor>, usize),
+        keep_stored: bool,
     ) -> Result<Vec<Event>, StoreError> {
         let m = &source.mapping;
         let pos = source.sql(&m.position);
@@ -679,7 +690,7 @@ impl Store {
         let canonical = canonical_id(id, m.stream.len());
         let rows = stmt
             .query_map(rusqlite::params_from_iter(params.iter()), |r| {
-                event_from_row(source, r, canonical.clone())
+                event_from_row(source, r, canonical.clone(), keep_stored)
             })
             .map_err(|e| self.sql_err(e))?;
         rows.collect::<rusqlite::Result<Vec<_>>>()
@@ -906,7 +917,7 @@ impl Store {
                 for i in 0..parts {
                     ids.push(format_stream_id(r.get_ref(EVENT_COLUMNS + i)?));
                 }
-                event_from_row(source, r, composite_id(&ids))
+                event_from_row(source, r, composite_id(&ids), true)
             })
             .map_err(|e| self.sql_err(e))?;
         rows.collect::<rusqlite::Result<Vec<_>>>()
@@ -934,8 +945,9 @@ fn event_from_row(
     source: &Source,
     r: &rusqlite::Row<'_>,
     stream: String,
+    keep_stored: bool,
 ) -> rusqlite::Result<Event> {
-    let decoded = source.decoder.decode(r.get_ref(4)?);
+    let decoded = source.decoder.decode_keeping(r.get_ref(4)?, keep_stored);
     // A role read from the decoded payload, or else the column SQL selected for it.
     let p = &source.in_payload;
     let found = |path: Option<&PayloadPath>| {

@@ -14,8 +14,23 @@ pub struct StreamEvents<'s> {
     cursor: Option<PageCursor>,
     page: std::vec::IntoIter<Event>,
     page_size: usize,
+    /// Whether events keep their payload as stored beside the transformed one (see
+    /// [`Self::without_stored`]).
+    keep_stored: bool,
     /// No page is left to read: the last one was short, empty, or failed.
     exhausted: bool,
+}
+
+impl StreamEvents<'_> {
+    /// The same events without their payload as stored (`Event::stored` is `None`): for a fold that never
+    /// looks at it, so a transformed payload is rewritten in place rather than copied.
+    #[must_use]
+    pub fn without_stored(self) -> Self {
+        Self {
+            keep_stored: false,
+            ..self
+        }
+    }
 }
 
 impl Store {
@@ -33,6 +48,7 @@ impl Store {
             cursor: None,
             page: Vec::new().into_iter(),
             page_size: page_size.max(1),
+            keep_stored: true,
             exhausted: false,
         }
     }
@@ -78,10 +94,12 @@ impl Iterator for StreamEvents<'_> {
             if self.exhausted {
                 return None;
             }
-            let page = match self
-                .store
-                .events_page(&self.id, self.cursor, self.page_size)
-            {
+            let page = match self.store.events_page_keeping(
+                &self.id,
+                self.cursor,
+                self.page_size,
+                self.keep_stored,
+            ) {
                 Ok(page) => page,
                 Err(err) => {
                     self.exhausted = true;

@@ -139,7 +139,7 @@ impl Store {
                 for i in 0..parts {
                     ids.push(format_stream_id(row.get_ref(EVENT_COLUMNS + i)?));
                 }
-                event_from_row(source, row, composite_id(&ids))
+                event_from_row(source, row, composite_id(&ids), true)
             };
             if !on_event(read().map_err(|e| self.sql_err(e))?) {
                 return Ok(false);
