@@ -4,9 +4,7 @@
 //! of events. Built by the worker when a stream loads (indexing a million events takes a few hundred
 //! milliseconds, too long for the UI thread); plain data with no egui, tested as such.
 
-use std::collections::BTreeMap;
-
-use crate::core::model::{Event, count_through_version, effective_version};
+use crate::core::stream_index::StreamIndex;
 
 /// Upper bound on the per-type count table (blocks × types), so a stream with many types stays small.
 const MAX_TABLE: usize = 2_000_000;
@@ -42,34 +40,52 @@ pub struct StreamAxes {
 }
 
 impl StreamAxes {
-    pub fn new(events: &[Event]) -> Self {
-        let has_times = !events.is_empty() && events.iter().all(|e| e.time.is_some());
-        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-        for e in events {
-            *counts.entry(e.event_type.as_str()).or_default() += 1;
+    /// The axes of the stream `index` describes.
+    pub fn new(index: &StreamIndex) -> Self {
+        let len = index.len();
+        let has_times = len > 0 && (0..len).all(|i| index.time(i).is_some());
+        let mut counts = vec![0_usize; index.types().len()];
+        for i in 0..len {
+            if let Some(count) = index
+                .type_id(i)
+                .and_then(|id| counts.get_mut(usize::try_from(id).ok()?))
+            {
+                *count += 1;
+            }
         }
-        let types: Vec<(String, usize)> =
-            counts.into_iter().map(|(t, n)| (t.to_owned(), n)).collect();
-        let type_of: Vec<u16> = events
+        let mut types: Vec<(String, usize)> = index.types().iter().cloned().zip(counts).collect();
+        types.sort_by(|a, b| a.0.cmp(&b.0));
+        // Sorted position of each interned type id.
+        let rank: Vec<u16> = index
+            .types()
             .iter()
-            .map(|e| {
-                let index = types
-                    .binary_search_by(|(t, _)| t.as_str().cmp(&e.event_type))
+            .map(|name| {
+                let at = types
+                    .binary_search_by(|(t, _)| t.as_str().cmp(name))
                     .unwrap_or(0);
-                u16::try_from(index).unwrap_or(u16::MAX)
+                u16::try_from(at).unwrap_or(u16::MAX)
+            })
+            .collect();
+        let type_of: Vec<u16> = (0..len)
+            .map(|i| {
+                index
+                    .type_id(i)
+                    .and_then(|id| rank.get(usize::try_from(id).ok()?).copied())
+                    .unwrap_or(0)
             })
             .collect();
         #[expect(clippy::cast_precision_loss, reason = "axis coordinates")]
-        let times: Vec<f64> = events
-            .iter()
-            .map(|e| e.time.map_or(0.0, |t| t.timestamp_millis() as f64 / 1000.0))
+        let times: Vec<f64> = (0..len)
+            .map(|i| {
+                index
+                    .time(i)
+                    .map_or(0.0, |t| t.timestamp_millis() as f64 / 1000.0)
+            })
             .collect();
         #[expect(clippy::cast_precision_loss, reason = "axis coordinates")]
-        let sequence: Vec<f64> = (0..events.len()).map(|i| i as f64).collect();
-        let versions_sorted = events
-            .iter()
-            .enumerate()
-            .map(|(i, e)| effective_version(e, i))
+        let sequence: Vec<f64> = (0..len).map(|i| i as f64).collect();
+        let versions_sorted = (0..len)
+            .map(|i| index.effective_version(i).unwrap_or(i64::MAX))
             .is_sorted();
         Self {
             versions_sorted,
@@ -82,24 +98,37 @@ impl StreamAxes {
     }
 }
 
-/// [`count_through_version`] for a loaded stream: a binary search when its versions ascend (nearly every
-/// stream), the linear scan otherwise. The timeline calls it per snapshot and per finding every frame, so on a
+/// How many events of the stream `index` describes are at or before `version` (see
+/// [`crate::core::model::count_through_version`]): a binary search when its versions ascend (nearly every
+/// stream), a linear scan otherwise. The timeline calls it per snapshot and per finding every frame, so on a
 /// million events the difference is the frame budget.
-pub fn count_through(events: &[Event], axes: &StreamAxes, version: i64) -> Option<usize> {
-    if !axes.versions_sorted || version <= 0 {
-        return count_through_version(events, version);
+pub fn count_through(index: &StreamIndex, axes: &StreamAxes, version: i64) -> Option<usize> {
+    if version < 0 {
+        return None;
     }
-    let last = events.len().checked_sub(1)?;
-    let last_version = events.get(last).map(|e| effective_version(e, last))?;
+    let len = index.len();
+    if version == 0 {
+        return Some(
+            (0..len)
+                .take_while(|&i| index.version(i) == Some(0))
+                .count(),
+        );
+    }
+    let last_version = index.effective_version(len.checked_sub(1)?)?;
     if version > last_version {
         return None;
     }
-    let (mut lo, mut hi) = (0, events.len());
+    let at_or_before = |i: usize| index.effective_version(i).is_some_and(|v| v <= version);
+    if !axes.versions_sorted {
+        return Some((0..len).take_while(|&i| at_or_before(i)).count());
+    }
+    let (mut lo, mut hi) = (0, len);
     while lo < hi {
         let mid = lo + (hi - lo) / 2;
-        match events.get(mid) {
-            Some(e) if effective_version(e, mid) <= version => lo = mid + 1,
-            _ => hi = mid,
+        if at_or_before(mid) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
         }
     }
     Some(lo)
@@ -293,7 +322,7 @@ impl AxisIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::model::Payload;
+    use crate::core::model::{Event, Payload, count_through_version};
 
     fn versioned(versions: &[Option<i64>]) -> Vec<Event> {
         versions
@@ -326,10 +355,11 @@ mod tests {
             vec![Some(2), Some(2), Some(3)],          // a duplicate version
         ] {
             let events = versioned(&versions);
-            let axes = StreamAxes::new(&events);
+            let index = StreamIndex::from_events(&events);
+            let axes = StreamAxes::new(&index);
             for version in -1..=10 {
                 assert_eq!(
-                    count_through(&events, &axes, version),
+                    count_through(&index, &axes, version),
                     count_through_version(&events, version),
                     "{versions:?} at {version}"
                 );

@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod density;
+pub mod events;
 pub mod explore;
 pub mod integrity;
 pub mod playback;
@@ -22,10 +23,9 @@ use chrono::{DateTime, Utc};
 
 use crate::core::model::StreamSummary;
 pub use crate::core::overview::StackBy;
-use crate::core::query::{FieldChange, count_at_time, json_patch};
+use crate::core::query::{FieldChange, json_patch};
 use crate::core::reducers::JqReducer;
 use crate::core::replay::{DeepMerge, Reducer, apply_event};
-use crate::core::snapshots::state_from_snapshot;
 use crate::core::store::OpenOptions;
 use crate::core::store::{OpenInfo, compare_ids};
 pub use playback::{AxisUnit, Playback, Speed};
@@ -583,7 +583,7 @@ impl Session {
             Command::GoToVersion(version) => match &self.stream {
                 None => self.pending_version = Some(version),
                 Some(stream) => match density::count_through(
-                    &stream.loaded.events,
+                    stream.loaded.events.index(),
                     &stream.loaded.axes,
                     version,
                 ) {
@@ -617,7 +617,7 @@ impl Session {
             }
             Command::GoToTime(instant) => {
                 if let Some(stream) = &self.stream {
-                    let count = count_at_time(&stream.loaded.events, instant);
+                    let count = stream.loaded.events.count_at_time(instant);
                     if count == 0 {
                         self.error = Some(format!(
                             "no event of stream {} is at or before {}",
@@ -689,9 +689,9 @@ impl Session {
                     self.playback.loop_marks && self.marks.0.is_some() && self.marks.1.is_some();
                 let events = Arc::clone(&stream.loaded);
                 let cursor = stream.cursor;
-                let next = self
-                    .playback
-                    .advance(&events.events, cursor, range, looping, dt_secs);
+                let next =
+                    self.playback
+                        .advance(events.events.index(), cursor, range, looping, dt_secs);
                 self.move_cursor(|_, _| next);
             }
             Command::StepAxis { unit, forward } => {
@@ -700,7 +700,7 @@ impl Session {
                 let cursor = stream.cursor;
                 let next = match unit {
                     AxisUnit::Seconds(secs) => {
-                        playback::step_by_time(&events.events, cursor, secs, forward)
+                        playback::step_by_time(events.events.index(), cursor, secs, forward)
                     }
                     AxisUnit::Events(n) if forward => cursor.saturating_add(n.max(1)),
                     AxisUnit::Events(n) => cursor.saturating_sub(n.max(1)),
@@ -729,7 +729,7 @@ impl Session {
     fn jump_to_position(&mut self, position: i64) {
         let found = self.stream.as_ref().map(|s| {
             (
-                s.loaded.events.iter().position(|e| e.position == position),
+                s.loaded.events.ordinal_of_position(position),
                 s.loaded.summary.id.clone(),
             )
         });
@@ -830,9 +830,7 @@ impl Session {
             return;
         };
         let state_at = |index: usize| match &stream.loaded.replayer {
-            Ok(replayer) => replayer
-                .state_after(&stream.loaded.events, index + 1)
-                .map_err(Problem::from),
+            Ok(replayer) => stream.loaded.events.state_after(replayer, index + 1),
             Err(err) => Err(Problem::from(err)),
         };
         self.ab = Some(state_at(a).and_then(|state_a| {
@@ -922,24 +920,22 @@ fn compute_view(
     }
     let state_after = |count: usize| -> Result<Value, Problem> {
         if from_snapshot {
-            let (state, _) = state_from_snapshot(
+            let (state, _) = events.state_from_snapshot(
+                replayer,
                 stream.reducer.as_ref(),
                 stream.summary.stream_type.as_deref(),
-                &stream.summary.id,
-                events,
                 &stream.snapshots,
                 count,
-            )
-            .map_err(Problem::from)?;
+            )?;
             Ok(state)
         } else {
-            replayer.state_after(events, count).map_err(Problem::from)
+            events.state_after(replayer, count)
         }
     };
     let before = state_after(index)?;
     // The state after the event is the state before it plus that one event: one checkpointed replay, not two.
     let state = match (from_snapshot, events.get(index)) {
-        (false, Some(event)) => apply_event(stream.reducer.as_ref(), before.clone(), event, index)
+        (false, Some(event)) => apply_event(stream.reducer.as_ref(), before.clone(), &event, index)
             .map_err(Problem::from)?,
         _ => state_after(index + 1)?,
     };

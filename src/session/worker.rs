@@ -11,16 +11,18 @@
 //! generation each request carries lets the session drop answers that were already on their way.
 
 use super::density::StreamAxes;
+use super::events::StreamEvents;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex, PoisonError};
 
+use crate::core::indexed::{IndexedError, IndexedStream};
 use crate::core::layout::Mapping;
 use crate::core::model::{Event, StreamSummary};
-use crate::core::query::{FieldChange, field_history};
-use crate::core::replay::{Reducer, ReplayError, Replayer};
-use crate::core::snapshots::{SnapshotCheck, check_snapshots};
+use crate::core::query::{FieldChange, field_history_in};
+use crate::core::replay::{CheckpointBuilder, Reducer, ReplayError, Replayer};
+use crate::core::snapshots::{SnapshotCheck, check_snapshots_in};
 use crate::core::store::{OpenInfo, OpenOptions, Snapshot, Store};
 use crate::session::Problem;
 
@@ -40,8 +42,8 @@ pub enum Request {
         generation: u64,
         reducer: Arc<dyn Reducer>,
     },
-    /// Another connection appended `appended` to a loaded stream: the same stream with them added, without
-    /// reading it again (it is re-read when they do not simply follow the loaded events).
+    /// Another connection appended `appended` to a loaded stream: the stream is read again (indexed and
+    /// folded into checkpoints; the events themselves are not kept).
     Extend {
         generation: u64,
         stream: Arc<LoadedStream>,
@@ -114,12 +116,13 @@ pub enum Response {
     LiveFailed(String),
 }
 
-/// A stream in memory with its replay checkpoints and the store's snapshots of it.
+/// A stream indexed with its replay checkpoints and the store's snapshots of it.
 pub struct LoadedStream {
     /// Different for every stream loaded (see [`super::next_serial`]): panels key what they derive on it.
     pub serial: u64,
     pub summary: StreamSummary,
-    pub events: Arc<Vec<Event>>,
+    /// The index of every event, and the events by page.
+    pub events: Arc<StreamEvents>,
     pub replayer: Result<Replayer, ReplayError>,
     pub snapshots: Arc<Vec<Snapshot>>,
     /// Each snapshot compared with the replay from zero.
@@ -381,16 +384,13 @@ fn handle(
         Request::Extend {
             generation,
             stream,
-            summary,
-            appended,
             reducer,
+            ..
         } => {
             let Some(store) = store.as_ref() else {
                 return;
             };
-            match extend_stream(
-                store, &stream, &summary, appended, generation, reducer, cancel, send,
-            ) {
+            match load_stream(store, &stream.summary.id, generation, reducer, cancel, send) {
                 Ok(Some(extended)) => send(Response::StreamLoaded {
                     generation,
                     stream: Arc::new(extended),
@@ -431,12 +431,14 @@ fn handle(
             stream,
             reducer,
         } => {
-            let built = replay_stream(
-                &stream.summary,
-                Arc::clone(&stream.events),
-                Some(Arc::clone(&stream.axes)),
-                Arc::clone(&stream.snapshots),
-                reducer,
+            let Some(store) = store.as_ref() else {
+                return;
+            };
+            let working = watching(&reducer, cancel);
+            let folded = fold_stream(
+                store,
+                &stream,
+                Arc::clone(&working),
                 cancel,
                 &mut |done, total| {
                     send(Response::Progress {
@@ -449,7 +451,30 @@ fn handle(
             );
             // `None`: cancelled by a newer reducer. On an error the last good replay stays on screen; the
             // message names the event and the expression.
-            if let Some(rebuilt) = built {
+            let replayer = match folded {
+                Ok(Some(replayer)) => replayer,
+                Ok(None) => return,
+                Err(message) => {
+                    send(Response::Rebuilt {
+                        generation,
+                        result: Err(message.into()),
+                    });
+                    return;
+                }
+            };
+            let rebuilt = finish_stream(
+                store,
+                &stream.summary,
+                Parts {
+                    events: Arc::clone(&stream.events),
+                    axes: Arc::clone(&stream.axes),
+                    snapshots: Arc::clone(&stream.snapshots),
+                },
+                replayer,
+                reducer,
+                working.as_ref(),
+            );
+            if let Some(rebuilt) = rebuilt {
                 let result = match &rebuilt.replayer {
                     Err(err) => Err(Problem::from(err)),
                     Ok(_) => Ok(Arc::new(rebuilt)),
@@ -463,15 +488,20 @@ fn handle(
             reducer,
             path,
         } => {
-            let working = reducer.stopped_by(cancel).unwrap_or(reducer);
-            let result = match field_history(
+            let Some(store) = store.as_ref() else {
+                return;
+            };
+            let working = watching(&reducer, cancel);
+            let id = &stream.summary.id;
+            let result = match field_history_in(
                 working.as_ref(),
                 stream.summary.stream_type.as_deref(),
-                &stream.events,
+                store.read_stream(id).map(|e| e.map_err(IndexedError::from)),
                 &path,
             ) {
-                Err(ReplayError::Cancelled) => return,
-                result => result.map_err(Problem::from),
+                Err(IndexedError::Replay(ReplayError::Cancelled)) => return,
+                Err(err) => Err(named(id, err)),
+                Ok(changes) => Ok(changes),
             };
             send(Response::History {
                 generation,
@@ -482,6 +512,25 @@ fn handle(
     }
 }
 
+/// `reducer` stopping when `cancel` is set (the job's evaluations watch its flag; what is kept for the view
+/// answers with `reducer` itself).
+fn watching(reducer: &Arc<dyn Reducer>, cancel: &Arc<AtomicBool>) -> Arc<dyn Reducer> {
+    reducer
+        .stopped_by(cancel)
+        .unwrap_or_else(|| Arc::clone(reducer))
+}
+
+/// `err` as the view shows it, naming stream `id`.
+fn named(id: &str, err: impl Into<IndexedError>) -> Problem {
+    match err.into() {
+        IndexedError::Replay(err) => Problem::from(err),
+        IndexedError::Store(err) => format!("stream {id}: {err}").into(),
+    }
+}
+
+/// Read stream `id` once: its index and checkpoints (see [`IndexedStream::read`]), the store's snapshots
+/// of it and their checks. `None` when a newer request cancelled it. A failing reducer still shows the
+/// stream's events: the view reports the error.
 fn load_stream(
     store: &Store,
     id: &str,
@@ -491,9 +540,18 @@ fn load_stream(
     send: &dyn Fn(Response),
 ) -> Result<Option<LoadedStream>, String> {
     let current = || !cancel.load(Ordering::SeqCst);
-    let summary = store.stream(id).map_err(|e| e.to_string())?;
-    let events = store
-        .events_with_progress(id, &mut |done, total| {
+    let failed = |err: crate::core::store::StoreError| format!("stream {id}: {err}");
+    let summary = store.stream(id).map_err(failed)?;
+    let working = watching(&reducer, cancel);
+    let total = summary.events;
+    let read = IndexedStream::read(
+        store,
+        id,
+        usize::try_from(total).unwrap_or(0),
+        Arc::clone(&working),
+        summary.stream_type.as_deref(),
+        CHECKPOINT_BYTES,
+        &mut |done| {
             send(Response::Progress {
                 generation,
                 what: "reading events",
@@ -501,117 +559,77 @@ fn load_stream(
                 total,
             });
             current()
-        })
-        .map_err(|e| e.to_string())?;
-    if !current() {
-        return Ok(None);
-    }
-    replay_loaded(store, &summary, events, generation, reducer, cancel, send)
-}
-
-/// The store's snapshots of the stream, then checkpoints and snapshot checks over `events`, with progress;
-/// `None` when a newer request cancelled it. A failing reducer still shows the stream's events: the view
-/// reports the error.
-fn replay_loaded(
-    store: &Store,
-    summary: &StreamSummary,
-    events: Vec<Event>,
-    generation: u64,
-    reducer: Arc<dyn Reducer>,
-    cancel: &Arc<AtomicBool>,
-    send: &dyn Fn(Response),
-) -> Result<Option<LoadedStream>, String> {
-    let snapshots = store.snapshots(&summary.id).map_err(|e| e.to_string())?;
-    Ok(replay_stream(
-        summary,
-        Arc::new(events),
-        None,
-        Arc::new(snapshots),
-        reducer,
-        cancel,
-        &mut |done, total| {
-            send(Response::Progress {
-                generation,
-                what: "replaying",
-                done,
-                total,
-            });
         },
+    )
+    .map_err(failed)?;
+    let Some(IndexedStream {
+        id,
+        index,
+        replayer,
+    }) = read
+    else {
+        return Ok(None);
+    };
+    // The UI reads the pages it shows with a connection of its own, never waiting behind this thread.
+    let pages = Store::open_with(store.path(), store.reopen_options()).map_err(failed)?;
+    let snapshots = store.snapshots(&id).map_err(failed)?;
+    let axes = Arc::new(StreamAxes::new(&index));
+    let parts = Parts {
+        events: Arc::new(StreamEvents::new(id, index, pages)),
+        axes,
+        snapshots: Arc::new(snapshots),
+    };
+    Ok(finish_stream(
+        store,
+        &summary,
+        parts,
+        replayer,
+        reducer,
+        working.as_ref(),
     ))
 }
 
-/// `stream` with `appended` added at its end. Only the new events come from the store; the loaded ones are
-/// reused, so following a long stream costs a replay, not a re-read. When the new events do not follow the
-/// loaded ones (positions not after the last), the stream is read again from the store.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "the request's parts plus the worker's channels"
-)]
-fn extend_stream(
-    store: &Store,
-    stream: &LoadedStream,
-    summary: &StreamSummary,
-    appended: Vec<Event>,
-    generation: u64,
-    reducer: Arc<dyn Reducer>,
-    cancel: &Arc<AtomicBool>,
-    send: &dyn Fn(Response),
-) -> Result<Option<LoadedStream>, String> {
-    let id = &stream.summary.id;
-    let last = stream.events.last().map(|e| e.position);
-    let follows = appended
-        .iter()
-        .all(|e| &e.stream == id && last.is_none_or(|p| e.position > p));
-    if !follows {
-        return load_stream(store, id, generation, reducer, cancel, send);
-    }
-    let mut events = Vec::with_capacity(stream.events.len() + appended.len());
-    events.extend(stream.events.iter().cloned());
-    events.extend(appended);
-    replay_loaded(store, summary, events, generation, reducer, cancel, send)
+/// What a loaded stream keeps whatever the reducer: what a rebuild reuses.
+struct Parts {
+    events: Arc<StreamEvents>,
+    axes: Arc<StreamAxes>,
+    snapshots: Arc<Vec<Snapshot>>,
 }
 
-/// Build checkpoints and snapshot checks, reporting `progress`. `None` when `cancel` was set, also in the
-/// middle of an event; a reducer failure is kept in `replayer` (its message names the event and the
-/// expression).
-fn replay_stream(
+/// The loaded stream with `replayer`'s checkpoints, its snapshots checked with `working`. `None` when the
+/// job was cancelled (also in the middle of an event); a reducer failure is kept in `replayer` (its message
+/// names the event and the expression).
+fn finish_stream(
+    store: &Store,
     summary: &StreamSummary,
-    events: Arc<Vec<Event>>,
-    axes: Option<Arc<StreamAxes>>,
-    snapshots: Arc<Vec<Snapshot>>,
+    parts: Parts,
+    replayer: Result<Replayer, ReplayError>,
     reducer: Arc<dyn Reducer>,
-    cancel: &Arc<AtomicBool>,
-    progress: &mut dyn FnMut(u64, u64),
+    working: &dyn Reducer,
 ) -> Option<LoadedStream> {
-    // The job's evaluations watch its flag; the replay kept for the view answers with `reducer` itself.
-    let working = reducer
-        .stopped_by(cancel)
-        .unwrap_or_else(|| Arc::clone(&reducer));
-    let replayer = Replayer::build_within(
-        Arc::clone(&working),
-        summary.stream_type.as_deref(),
-        &events,
-        CHECKPOINT_BYTES,
-        &mut |done, total| {
-            progress(done as u64, total as u64);
-            !cancel.load(Ordering::SeqCst)
-        },
-    );
+    let Parts {
+        events,
+        axes,
+        snapshots,
+    } = parts;
     let snapshot_checks = match &replayer {
         Err(ReplayError::Cancelled) => return None,
-        Ok(_) => match check_snapshots(
-            working.as_ref(),
+        Ok(_) if snapshots.is_empty() => Ok(Vec::new()),
+        // Read again only as far as the newest snapshot.
+        Ok(_) => match check_snapshots_in(
+            working,
             summary.stream_type.as_deref(),
-            &events,
+            store
+                .read_stream(&summary.id)
+                .map(|e| e.map_err(IndexedError::from)),
             &snapshots,
         ) {
-            Err(ReplayError::Cancelled) => return None,
-            checks => checks.map_err(Problem::from),
+            Err(IndexedError::Replay(ReplayError::Cancelled)) => return None,
+            checks => checks.map_err(|err| named(&summary.id, err)),
         },
         Err(err) => Err(Problem::from(err)),
     };
     let replayer = replayer.map(|replayer| replayer.with_reducer(Arc::clone(&reducer)));
-    let axes = axes.unwrap_or_else(|| Arc::new(StreamAxes::new(&events)));
     Some(LoadedStream {
         serial: super::next_serial(),
         summary: summary.clone(),
@@ -623,6 +641,42 @@ fn replay_stream(
         reducer,
     })
 }
+
+/// Fold `stream` again with `reducer` into checkpoints, reading its events from `store` (they are not held):
+/// `Ok(None)` when cancelled, `Ok(Some(Err))` when the reducer fails on an event.
+fn fold_stream(
+    store: &Store,
+    stream: &LoadedStream,
+    reducer: Arc<dyn Reducer>,
+    cancel: &Arc<AtomicBool>,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Option<Result<Replayer, ReplayError>>, String> {
+    let id = &stream.summary.id;
+    let total = stream.events.len() as u64;
+    let mut builder = CheckpointBuilder::new(
+        reducer,
+        stream.summary.stream_type.as_deref(),
+        CHECKPOINT_BYTES,
+    );
+    for (done, event) in store.read_stream(id).enumerate() {
+        let event = event.map_err(|err| format!("stream {id}: {err}"))?;
+        match builder.push(&event) {
+            Ok(()) => {}
+            Err(ReplayError::Cancelled) => return Ok(None),
+            Err(err) => return Ok(Some(Err(err))),
+        }
+        if done % PROGRESS_EVERY == 0 {
+            progress(done as u64, total);
+            if cancel.load(Ordering::SeqCst) {
+                return Ok(None);
+            }
+        }
+    }
+    Ok(Some(Ok(builder.finish())))
+}
+
+/// How often (in events) a rebuild reports progress.
+const PROGRESS_EVERY: usize = 2_000;
 
 #[cfg(test)]
 mod tests {
