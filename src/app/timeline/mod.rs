@@ -13,7 +13,7 @@ use eframe::egui::{self, Color32, Pos2, Rect, Sense, Stroke, Vec2};
 
 use super::event_table::EventTable;
 use crate::core::decode::format_time;
-use crate::session::density::{AxisIndex, StreamAxes, count_through};
+use crate::session::density::{AxisIndex, StreamAxes, axis_secs, count_through};
 use crate::session::{AxisUnit, Command, LoadedStream, Session};
 
 mod controls;
@@ -78,7 +78,7 @@ impl Layout {
     /// Axis value of event `i`.
     fn value(&self, i: usize) -> Option<f64> {
         match self.mode {
-            AxisMode::Time => self.stream.axes.times.get(i).copied(),
+            AxisMode::Time => self.stream.events.index().time(i).map(axis_secs),
             #[expect(clippy::cast_precision_loss, reason = "axis coordinates")]
             AxisMode::Sequence => (i < self.stream.events.len()).then_some(i as f64),
         }
