@@ -31,6 +31,9 @@ pub struct AxisIndex {
 enum Values {
     /// Entry `k` is at `k` (the sequence axis): nothing stored.
     Ordinals(usize),
+    /// Entry `k` is at the time of event `k` as the stream's index holds it (a time axis already in
+    /// stream order): nothing stored.
+    Times(Arc<StreamIndex>),
     Stored(Vec<f64>),
 }
 
@@ -38,6 +41,7 @@ impl Values {
     fn len(&self) -> usize {
         match self {
             Self::Ordinals(len) => *len,
+            Self::Times(index) => index.len(),
             Self::Stored(values) => values.len(),
         }
     }
@@ -46,6 +50,7 @@ impl Values {
         match self {
             #[expect(clippy::cast_precision_loss, reason = "axis coordinates")]
             Self::Ordinals(len) => (k < *len).then_some(k as f64),
+            Self::Times(index) => index.time(k).map(axis_secs),
             Self::Stored(values) => values.get(k).copied(),
         }
     }
@@ -72,7 +77,7 @@ impl Values {
     /// Bytes held.
     fn heap_bytes(&self) -> usize {
         match self {
-            Self::Ordinals(_) => 0,
+            Self::Ordinals(_) | Self::Times(_) => 0,
             Self::Stored(values) => values.capacity() * 8,
         }
     }
@@ -99,8 +104,8 @@ pub struct StreamAxes {
 }
 
 impl StreamAxes {
-    /// The axes of the stream `index` describes.
-    pub fn new(index: &StreamIndex) -> Self {
+    /// The axes of the stream `index` describes (a time axis in stream order reads its values from it).
+    pub fn new(index: &Arc<StreamIndex>) -> Self {
         let len = index.len();
         let has_times = len > 0 && (0..len).all(|i| index.time(i).is_some());
         let mut counts = vec![0_usize; index.types().len()];
@@ -133,10 +138,13 @@ impl StreamAxes {
                     .unwrap_or(0)
             })
             .collect();
+        let time_of = |i: usize| index.time(i).map_or(0.0, axis_secs);
         let by_time = has_times.then(|| {
-            let times: Vec<f64> = (0..len)
-                .map(|i| index.time(i).map_or(0.0, axis_secs))
-                .collect();
+            if (1..len).all(|i| time_of(i - 1) <= time_of(i)) {
+                let times = Values::Times(Arc::clone(index));
+                return AxisIndex::counted(times, None, Arc::clone(&type_of), types.len());
+            }
+            let times: Vec<f64> = (0..len).map(time_of).collect();
             AxisIndex::from_parts(times, Arc::clone(&type_of), types.len())
         });
         let versions_sorted = (0..len)
@@ -442,7 +450,7 @@ mod tests {
             vec![Some(2), Some(2), Some(3)],          // a duplicate version
         ] {
             let events = versioned(&versions);
-            let index = StreamIndex::from_events(&events);
+            let index = Arc::new(StreamIndex::from_events(&events));
             let axes = StreamAxes::new(&index);
             for version in -1..=10 {
                 assert_eq!(
@@ -552,7 +560,7 @@ mod tests {
     #[test]
     fn axes_built_from_the_index_count_like_axes_over_explicit_values() {
         let (_store, _id, events) = crate::core::testing::shop_longest();
-        let index = StreamIndex::from_events(&events);
+        let index = Arc::new(StreamIndex::from_events(&events));
         let axes = StreamAxes::new(&index);
         let type_of: Vec<u16> = events
             .iter()
@@ -585,6 +593,7 @@ mod tests {
             assert_eq!(built.bounds(), explicit.bounds());
         }
         assert_eq!(axes.by_sequence.sorted.heap_bytes(), 0);
+        assert_eq!(by_time.sorted.heap_bytes(), 0, "the shop's times ascend");
         let per_event = axes.heap_bytes() / events.len();
         assert!(per_event <= 16, "{per_event} bytes an event");
     }

@@ -7,7 +7,7 @@
 //! millisecond) without waiting behind the worker's long jobs.
 
 use std::ops::Range;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
@@ -35,13 +35,14 @@ struct Pages {
 /// One loaded stream's index and its pages, read on demand.
 pub struct StreamEvents {
     id: String,
-    index: StreamIndex,
+    /// Shared with the timeline's time axis, which reads its values from it.
+    index: Arc<StreamIndex>,
     pages: Mutex<Pages>,
 }
 
 impl StreamEvents {
     /// Stream `id` indexed as `index`, its pages read with `store` (a connection of its own).
-    pub fn new(id: String, index: StreamIndex, store: Store) -> Self {
+    pub fn new(id: String, index: Arc<StreamIndex>, store: Store) -> Self {
         Self {
             id,
             index,

@@ -76,6 +76,7 @@ pub(super) fn load_stream(
     // The UI reads the pages it shows with a connection of its own, never waiting behind this thread.
     let pages = Store::open_with(store.path(), store.reopen_options()).map_err(failed)?;
     let snapshots = store.snapshots(&id).map_err(failed)?;
+    let index = Arc::new(index);
     let axes = Arc::new(StreamAxes::new(&index));
     let parts = Parts {
         events: Arc::new(StreamEvents::new(id, index, pages)),
