@@ -168,3 +168,69 @@ impl StreamEvents {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::indexed::IndexedStream;
+    use crate::core::replay::{DeepMerge, replay};
+    use crate::core::testing::sample_streams;
+
+    /// The first streams of every sample store, held as the session holds them: the events read back by
+    /// page are the stream's, and the state at every count, from the checkpoints or from the newest
+    /// snapshot, is what the replay of the events gives.
+    #[test]
+    fn a_stream_held_as_its_index_answers_what_its_events_give() {
+        let streams = sample_streams(3);
+        assert!(streams.len() > 10, "only {} streams", streams.len());
+        let mut from_snapshots = 0;
+        for (path, store, summary) in streams {
+            let events = store.events(&summary.id).unwrap();
+            let stream_type = summary.stream_type.as_deref();
+            let IndexedStream {
+                id,
+                index,
+                replayer,
+            } = IndexedStream::read(
+                &store,
+                &summary.id,
+                events.len(),
+                Arc::new(DeepMerge),
+                stream_type,
+                4_096,
+                &mut |_| true,
+            )
+            .unwrap()
+            .unwrap();
+            let replayer = replayer.unwrap();
+            let snapshots = store.snapshots(&summary.id).unwrap();
+            let pages = Store::open(&path, None).unwrap();
+            let held = StreamEvents::new(id, Arc::new(index), pages);
+            let at = format!("{} {}", path.display(), summary.id);
+            assert_eq!(held.range(0..usize::MAX).unwrap(), events, "{at}");
+            assert_eq!(held.get(events.len()), None, "{at}");
+            for count in 0..=events.len() {
+                let expected = replay(&DeepMerge, stream_type, &events[..count]).unwrap();
+                let state = held.state_after(&replayer, count).unwrap();
+                assert_eq!(state, expected, "{at} at {count}");
+                // An undecodable snapshot (encrypted, no key) fails both ways.
+                let from_snapshot = held
+                    .state_from_snapshot(&replayer, &DeepMerge, stream_type, &snapshots, count)
+                    .ok();
+                let core = crate::core::snapshots::state_from_snapshot(
+                    &DeepMerge,
+                    stream_type,
+                    &summary.id,
+                    &events,
+                    &snapshots,
+                    count,
+                )
+                .ok();
+                from_snapshots +=
+                    usize::from(from_snapshot.as_ref().is_some_and(|(_, v)| v.is_some()));
+                assert_eq!(from_snapshot, core, "{at} from a snapshot at {count}");
+            }
+        }
+        assert!(from_snapshots > 0, "no state was replayed from a snapshot");
+    }
+}
