@@ -207,10 +207,9 @@ fn types_hidden_in_the_legend_are_skipped_by_clicks_on_the_timeline() {
     }
     let shipped = {
         let session = harness.state().session().unwrap();
-        let events = &session.stream.as_ref().unwrap().loaded.events;
-        events
-            .iter()
-            .position(|e| e.event_type == "OrderShipped")
+        let index = session.stream.as_ref().unwrap().loaded.events.index();
+        (0..index.len())
+            .position(|i| index.event_type(i) == Some("OrderShipped"))
             .unwrap()
     };
     harness.key_press(egui::Key::Home);
@@ -229,7 +228,14 @@ fn types_hidden_in_the_legend_are_skipped_by_clicks_on_the_timeline() {
     harness.get_by_label("Timeline").click();
     harness.run_steps(2);
     let session = harness.state().session().unwrap();
-    let event = &session.stream.as_ref().unwrap().loaded.events[cursor(harness.state()).unwrap()];
+    let event = session
+        .stream
+        .as_ref()
+        .unwrap()
+        .loaded
+        .events
+        .get(cursor(harness.state()).unwrap())
+        .unwrap();
     assert!(
         ["LineAdded", "OrderShipped"].contains(&event.event_type.as_str()),
         "{}",

@@ -158,10 +158,9 @@ fn correlation_lanes_span_the_checkout_and_a_click_opens_the_payment() {
             return false;
         };
         session.selected.as_deref() == Some(PAYMENT)
-            && session
-                .stream
-                .as_ref()
-                .is_some_and(|s| s.loaded.events[s.cursor].position == requested.position)
+            && session.stream.as_ref().is_some_and(|s| {
+                s.loaded.events.index().position(s.cursor) == Some(requested.position)
+            })
     });
     // Closing the window forgets the lanes.
     harness.get_by_label("Close window").click();

@@ -220,11 +220,9 @@ fn columns_detection_cannot_name_are_mapped_by_hand_with_a_live_preview() {
             .is_some_and(|s| s.stream.is_some() && s.progress.is_none())
     });
     let stream = harness.state().session().unwrap().stream.as_ref().unwrap();
-    let events: Vec<(Option<i64>, &str)> = stream
-        .loaded
-        .events
-        .iter()
-        .map(|e| (e.version, e.event_type.as_str()))
+    let index = stream.loaded.events.index();
+    let events: Vec<(Option<i64>, &str)> = (0..index.len())
+        .map(|i| (index.version(i), index.event_type(i).unwrap()))
         .collect();
     assert_eq!(
         events,

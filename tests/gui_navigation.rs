@@ -46,9 +46,8 @@ fn big_order_at(version: i64) -> Harness<'static, EventscopeApp> {
 
 fn event_type_at(harness: &Harness<'_, EventscopeApp>, index: usize) -> String {
     let session = harness.state().session().unwrap();
-    session.stream.as_ref().unwrap().loaded.events[index]
-        .event_type
-        .clone()
+    let events = &session.stream.as_ref().unwrap().loaded.events;
+    events.index().event_type(index).unwrap().to_owned()
 }
 
 #[test]
@@ -68,7 +67,7 @@ fn shift_arrows_step_by_the_axis_unit_and_plain_arrows_by_one_event() {
     let expected = {
         let session = harness.state().session().unwrap();
         let events = &session.stream.as_ref().unwrap().loaded.events;
-        eventscope::session::playback::step_by_time(events, 100, secs, true)
+        eventscope::session::playback::step_by_time(events.index(), 100, secs, true)
     };
     assert!(
         expected > 101,
@@ -116,7 +115,8 @@ fn clicking_a_row_of_the_event_table_moves_the_playhead() {
     harness.run_steps(30);
     let position = {
         let session = harness.state().session().unwrap();
-        session.stream.as_ref().unwrap().loaded.events[57].position
+        let index = session.stream.as_ref().unwrap().loaded.events.index();
+        index.position(57).unwrap()
     };
     harness.get_by_label(&position.to_string()).click();
     harness.run_steps(2);
@@ -167,7 +167,7 @@ fn ctrl_g_goes_to_a_version_and_to_a_time() {
     let (time, index) = {
         let session = harness.state().session().unwrap();
         let events = &session.stream.as_ref().unwrap().loaded.events;
-        (events[150].time.unwrap(), 150)
+        (events.get(150).unwrap().time.unwrap(), 150)
     };
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::G);
     harness.run_steps(1);

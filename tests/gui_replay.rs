@@ -207,8 +207,9 @@ fn go_to_accepts_a_version_or_a_date_time() {
         .unwrap()
         .loaded
         .events
-        .clone();
-    let t = events[120].time.unwrap();
+        .get(120)
+        .unwrap();
+    let t = events.time.unwrap();
     harness.get_by_label("Go to version or time").focus();
     harness.run_steps(1);
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);

@@ -270,10 +270,9 @@ fn appends_in_many_batches_extend_the_selected_stream_without_losing_any() {
             .stream
             .as_ref()
             .map(|s| {
-                s.loaded
-                    .events
-                    .iter()
-                    .map(|e| (e.position, e.version))
+                let index = s.loaded.events.index();
+                (0..index.len())
+                    .map(|i| (index.position(i).unwrap_or(0), index.version(i)))
                     .collect()
             })
             .unwrap_or_default();

@@ -9,7 +9,6 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::save_file::SaveField;
-use crate::core::model::effective_version;
 use crate::session::{Command, Session};
 
 /// One bookmark.
@@ -74,8 +73,9 @@ impl BookmarksPanel {
         let here = session.stream.as_ref().and_then(|s| {
             s.loaded
                 .events
-                .get(s.cursor)
-                .map(|e| (s.loaded.summary.id.clone(), effective_version(e, s.cursor)))
+                .index()
+                .effective_version(s.cursor)
+                .map(|version| (s.loaded.summary.id.clone(), version))
         });
         ui.horizontal(|ui| {
             let field = ui.add(

@@ -50,12 +50,10 @@ impl EventTable {
                         .and_then(|i| hidden.get(i).copied())
                         .unwrap_or(false)
                 };
-                stream
-                    .events
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, e)| !hidden_name(&e.event_type))
-                    .map(|(i, _)| u32::try_from(i).unwrap_or(u32::MAX))
+                let index = stream.events.index();
+                (0..index.len())
+                    .filter(|&i| !index.event_type(i).is_some_and(hidden_name))
+                    .map(|i| u32::try_from(i).unwrap_or(u32::MAX))
                     .collect()
             });
             self.built_for = Some(key);
@@ -111,11 +109,13 @@ impl EventTable {
             })
             .body(|body| {
                 body.rows(ROW_HEIGHT, total, |mut row| {
+                    // One event of a cached page (a page is read when the table scrolls onto it).
                     let Some((index, event)) =
                         event_at(row.index()).and_then(|i| events.get(i).map(|e| (i, e)))
                     else {
                         return;
                     };
+                    let event = &event;
                     row.set_selected(index == cursor);
                     for text in [
                         format!("{}", index + 1),

@@ -12,7 +12,6 @@ use super::settings_window::problem_text;
 use crate::core::export::{
     EventFormat, write_findings_csv, write_findings_json, write_json, write_patch,
 };
-use crate::core::model::effective_version;
 use crate::core::replay::ReplayError;
 use crate::session::audit::{AuditCommand, FileRun, JobStatus};
 use crate::session::{Command, Problem, Session, StreamView};
@@ -117,12 +116,12 @@ impl ExportPanel {
                         let shown = |e: &ReplayError| problem_text(&Problem::from(e));
                         let replayer = stream.loaded.replayer.as_ref().map_err(shown)?;
                         let events = &stream.loaded.events;
-                        let before = replayer
-                            .state_after(events, stream.cursor)
-                            .map_err(|e| shown(&e))?;
-                        let after = replayer
-                            .state_after(events, stream.cursor + 1)
-                            .map_err(|e| shown(&e))?;
+                        let before = events
+                            .state_after(replayer, stream.cursor)
+                            .map_err(|e| problem_text(&e))?;
+                        let after = events
+                            .state_after(replayer, stream.cursor + 1)
+                            .map_err(|e| problem_text(&e))?;
                         write_patch(&mut out, &before, &after)
                     }
                 }
@@ -236,8 +235,8 @@ impl ExportPanel {
         commands: &mut Vec<Command>,
     ) {
         ui.strong("Audit report (self-contained HTML)");
-        let events = &stream.loaded.events;
-        let version_at = |i: usize| events.get(i).map(|e| effective_version(e, i));
+        let index = stream.loaded.events.index();
+        let version_at = |i: usize| index.effective_version(i);
         let range = match session.marks {
             (Some(a), Some(b)) => version_at(a.min(b)).zip(version_at(a.max(b))),
             _ => None,

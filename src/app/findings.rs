@@ -403,7 +403,7 @@ impl Markers {
             let mut last = None;
             for &version in &finding.versions {
                 // A missing version is marked on the event before the gap.
-                let index = count_through(&stream.events, &stream.axes, version)
+                let index = count_through(stream.events.index(), &stream.axes, version)
                     .and_then(|n| n.checked_sub(1));
                 let Some(index) = index.filter(|i| last != Some(*i)) else {
                     continue;

@@ -109,7 +109,7 @@ fn state_and_diff_ui(
                         if view.changes.len() == 1 { "" } else { "s" },
                         view.index + 1
                     ));
-                    if let Some(Payload::Raw { reason, .. }) = stream.loaded.events.get(view.index).map(|e| &e.data) {
+                    if let Some(Payload::Raw { reason, .. }) = stream.loaded.events.get(view.index).map(|e| e.data) {
                         ui.colored_label(
                             ui.visuals().warn_fg_color,
                             format!(
@@ -237,6 +237,7 @@ pub fn event_ui(
         ui.weak("This stream has no events.");
         return;
     };
+    let event = &event;
     let texts = texts.event(stream.loaded.serial, stream.cursor, event);
     egui::ScrollArea::vertical()
         .id_salt("event_scroll")

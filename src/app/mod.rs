@@ -31,7 +31,6 @@ use eframe::egui;
 
 use crate::core::codec::DEFAULT_MAX_PAYLOAD_BYTES;
 use crate::core::layout::Mapping;
-use crate::core::model::effective_version;
 use crate::core::store::OpenOptions;
 use crate::session::{Command, Session};
 pub use bookmarks::Bookmark;
@@ -299,12 +298,10 @@ impl EventscopeApp {
             Ok(mut session) => {
                 session.apply(self.settings.jq_budget.command());
                 if keep_selection && let Some(id) = old.selected.clone() {
-                    let version = old.stream.as_ref().and_then(|s| {
-                        s.loaded
-                            .events
-                            .get(s.cursor)
-                            .map(|e| effective_version(e, s.cursor))
-                    });
+                    let version = old
+                        .stream
+                        .as_ref()
+                        .and_then(|s| s.loaded.events.index().effective_version(s.cursor));
                     session.apply(Command::SelectStream(id));
                     if let Some(version) = version {
                         session.apply(Command::GoToVersion(version));

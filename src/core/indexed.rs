@@ -93,23 +93,12 @@ impl IndexedStream {
         self.index.is_empty()
     }
 
-    /// Page `page` of `cache`'s size, from the cache or read from `store` into it.
-    pub fn page(
-        &self,
-        store: &Store,
-        cache: &mut PageCache,
-        page: usize,
-    ) -> Result<Arc<[Event]>, StoreError> {
-        if let Some(found) = cache.get(page) {
-            return Ok(found);
+    /// Where this stream's pages are read from, to answer events and states.
+    pub fn pages(&self) -> StreamPages<'_> {
+        StreamPages {
+            id: &self.id,
+            index: &self.index,
         }
-        let read = store.stream_page(
-            &self.id,
-            &self.index,
-            cache.first_of(page),
-            cache.page_size(),
-        )?;
-        Ok(cache.insert(page, read))
     }
 
     /// The events in `range` (clipped to the stream), decoded.
@@ -119,13 +108,7 @@ impl IndexedStream {
         cache: &mut PageCache,
         range: Range<usize>,
     ) -> Result<Vec<Event>, StoreError> {
-        let end = range.end.min(self.len());
-        let mut out = Vec::with_capacity(end.saturating_sub(range.start));
-        self.each_page::<StoreError, _>(store, cache, range.start..end, |_, events| {
-            out.extend_from_slice(events);
-            Ok(())
-        })?;
-        Ok(out)
+        self.pages().events(store, cache, range)
     }
 
     /// The state after the first `count` events: from the nearest checkpoint, replaying the pages between.
@@ -136,9 +119,75 @@ impl IndexedStream {
         count: usize,
     ) -> Result<Value, IndexedError> {
         let replayer = self.replayer.as_ref().map_err(Clone::clone)?;
+        self.pages().state_after(replayer, store, cache, count)
+    }
+}
+
+/// A stream's id and index: what reading any of its pages again needs. Split from [`IndexedStream`] so a
+/// stream replayed with another reducer (other checkpoints) reads its pages through the same index.
+#[derive(Clone, Copy)]
+pub struct StreamPages<'a> {
+    pub id: &'a str,
+    pub index: &'a StreamIndex,
+}
+
+impl StreamPages<'_> {
+    /// Page `page` of `cache`'s size, from the cache or read from `store` into it.
+    pub fn page(
+        self,
+        store: &Store,
+        cache: &mut PageCache,
+        page: usize,
+    ) -> Result<Arc<[Event]>, StoreError> {
+        if let Some(found) = cache.get(page) {
+            return Ok(found);
+        }
+        let read =
+            store.stream_page(self.id, self.index, cache.first_of(page), cache.page_size())?;
+        Ok(cache.insert(page, read))
+    }
+
+    /// The events in `range` (clipped to the stream), decoded.
+    pub fn events(
+        self,
+        store: &Store,
+        cache: &mut PageCache,
+        range: Range<usize>,
+    ) -> Result<Vec<Event>, StoreError> {
+        let end = range.end.min(self.index.len());
+        let mut out = Vec::with_capacity(end.saturating_sub(range.start));
+        self.each_page::<StoreError, _>(store, cache, range.start..end, |_, events| {
+            out.extend_from_slice(events);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// The state after the first `count` events folded by `replayer`'s reducer: from its nearest
+    /// checkpoint, replaying the pages between.
+    pub fn state_after(
+        self,
+        replayer: &Replayer,
+        store: &Store,
+        cache: &mut PageCache,
+        count: usize,
+    ) -> Result<Value, IndexedError> {
         let (start, checkpoint) = replayer.checkpoint_before(count)?;
-        let mut state = Some(checkpoint.clone());
-        self.each_page::<IndexedError, _>(store, cache, start..count, |first, events| {
+        self.state_from(replayer, checkpoint.clone(), store, cache, start..count)
+    }
+
+    /// `state` (the state after the first `range.start` events) with the events of `range` applied by
+    /// `replayer`'s reducer.
+    pub fn state_from(
+        self,
+        replayer: &Replayer,
+        state: Value,
+        store: &Store,
+        cache: &mut PageCache,
+        range: Range<usize>,
+    ) -> Result<Value, IndexedError> {
+        let mut state = Some(state);
+        self.each_page::<IndexedError, _>(store, cache, range, |first, events| {
             let before = state.take().unwrap_or(Value::Null);
             state = Some(replayer.replay_from(before, first, events)?);
             Ok(())
@@ -148,8 +197,8 @@ impl IndexedStream {
 
     /// Call `visit(first, events)` with the events of `range` page by page, in order (`first` is the
     /// index of `events`' first one).
-    fn each_page<E, F>(
-        &self,
+    pub fn each_page<E, F>(
+        self,
         store: &Store,
         cache: &mut PageCache,
         range: Range<usize>,
@@ -169,7 +218,7 @@ impl IndexedStream {
             let Some(events) = page.get(from..to).filter(|e| !e.is_empty()) else {
                 return Err(StoreError::StreamChanged {
                     path: store.path().to_path_buf(),
-                    id: self.id.clone(),
+                    id: self.id.to_owned(),
                     first: at,
                 }
                 .into());

@@ -54,9 +54,30 @@ pub fn field_history(
     events: &[Event],
     path: &str,
 ) -> Result<Vec<FieldChange>, ReplayError> {
+    field_history_in(
+        reducer,
+        stream_type,
+        events.iter().map(Ok::<_, ReplayError>),
+        path,
+    )
+}
+
+/// [`field_history`] over events as they are read (a stream of any length, one event held at a time).
+pub fn field_history_in<B, E>(
+    reducer: &dyn Reducer,
+    stream_type: Option<&str>,
+    events: impl IntoIterator<Item = Result<B, E>>,
+    path: &str,
+) -> Result<Vec<FieldChange>, E>
+where
+    B: std::borrow::Borrow<Event>,
+    E: From<ReplayError>,
+{
     let mut state = reducer.initial(stream_type);
     let mut out = Vec::new();
-    for (index, event) in events.iter().enumerate() {
+    for (index, event) in events.into_iter().enumerate() {
+        let event = event?;
+        let event = event.borrow();
         let old = state.pointer(path).cloned();
         state = apply_event(reducer, state, event, index)?;
         let new = state.pointer(path).cloned();

@@ -65,12 +65,7 @@ pub fn state_from_snapshot(
     let target = count
         .checked_sub(1)
         .and_then(|i| events.get(i).map(|e| effective_version(e, i)));
-    let snapshot = target.and_then(|v| {
-        snapshots
-            .iter()
-            .filter(|s| s.version <= v)
-            .max_by_key(|s| s.version)
-    });
+    let snapshot = target.and_then(|v| newest_at(snapshots, v));
     let (mut state, start) = match snapshot {
         Some(snapshot) => {
             let state = apply_snapshot(
@@ -91,6 +86,14 @@ pub fn state_from_snapshot(
         state = apply_event(reducer, state, event, index)?;
     }
     Ok((state, snapshot.map(|s| s.version)))
+}
+
+/// The newest of `snapshots` at or before `version`.
+pub fn newest_at(snapshots: &[Snapshot], version: i64) -> Option<&Snapshot> {
+    snapshots
+        .iter()
+        .filter(|s| s.version <= version)
+        .max_by_key(|s| s.version)
 }
 
 /// How one snapshot compares with the replay from zero.

@@ -90,14 +90,16 @@ impl StreamIndex {
             }
         };
         let ordinal = i64::try_from(self.positions.len() + 1).ok();
-        if self.versions.is_empty() && event.version.is_some() && event.version != ordinal {
-            // The first event whose version is not its ordinal: the column is written out from here.
+        let written = !self.versions.is_empty();
+        if !written && event.version.is_some() && event.version != ordinal {
+            // The first event whose version is not its ordinal (it may be the very first event): the
+            // column is written out from here.
             self.versions
                 .reserve_exact(self.positions.capacity().max(1));
             self.versions
                 .extend((1..=self.positions.len()).map(|n| i64::try_from(n).unwrap_or(i64::MAX)));
-        }
-        if !self.versions.is_empty() {
+            self.versions.push(event.version.unwrap_or(0));
+        } else if written {
             self.versions.push(event.version.unwrap_or(0));
         }
         self.positions.push(event.position);
@@ -131,6 +133,18 @@ impl StreamIndex {
             return i64::try_from(i + 1).ok();
         }
         self.versions.get(i).copied()
+    }
+
+    /// The version event `i` is found by: its own, else its 1-based ordinal (see
+    /// [`crate::core::model::effective_version`]); `None` past the end.
+    pub fn effective_version(&self, i: usize) -> Option<i64> {
+        if i >= self.len() {
+            return None;
+        }
+        Some(
+            self.version(i)
+                .unwrap_or_else(|| i64::try_from(i + 1).unwrap_or(i64::MAX)),
+        )
     }
 
     /// Time of event `i` (to the microsecond), `None` when it has no readable one.
@@ -246,6 +260,18 @@ mod tests {
         for (i, event) in shifted.iter().enumerate() {
             assert_eq!(index.version(i), event.version, "event {i}");
         }
+    }
+
+    #[test]
+    fn a_first_event_whose_version_is_not_its_ordinal_keeps_its_version() {
+        let (_store, _id, events) = shop_longest();
+        let mut shifted = events.get(..4).unwrap().to_vec();
+        for (i, event) in shifted.iter_mut().enumerate() {
+            event.version = Some(i64::try_from(i).unwrap() / 2);
+        }
+        let index = StreamIndex::from_events(&shifted);
+        let versions: Vec<_> = (0..4).map(|i| index.version(i)).collect();
+        assert_eq!(versions, [Some(0), Some(0), Some(1), Some(1)]);
     }
 
     #[test]

@@ -4,9 +4,11 @@
 //! of events. Built by the worker when a stream loads (indexing a million events takes a few hundred
 //! milliseconds, too long for the UI thread); plain data with no egui, tested as such.
 
-use std::collections::BTreeMap;
+use std::sync::Arc;
 
-use crate::core::model::{Event, count_through_version, effective_version};
+use chrono::{DateTime, Utc};
+
+use crate::core::stream_index::StreamIndex;
 
 /// Upper bound on the per-type count table (blocks × types), so a stream with many types stays small.
 const MAX_TABLE: usize = 2_000_000;
@@ -14,15 +16,77 @@ const MAX_TABLE: usize = 2_000_000;
 /// Events in axis order, indexed for counting.
 pub struct AxisIndex {
     /// Axis values, ascending.
-    sorted: Vec<f64>,
+    sorted: Values,
     /// Event index of each sorted entry; `None` when the events are already in axis order.
     order: Option<Vec<u32>>,
-    /// Type of each sorted entry.
-    sorted_types: Vec<u16>,
+    /// Type of each sorted entry (shared with the other axis when both are in stream order).
+    sorted_types: Arc<[u16]>,
     types: usize,
     block: usize,
     /// `prefix[b * types + t]`: events of type `t` among the first `b * block` sorted entries.
     prefix: Vec<u32>,
+}
+
+/// An axis' values in ascending order.
+enum Values {
+    /// Entry `k` is at `k` (the sequence axis): nothing stored.
+    Ordinals(usize),
+    /// Entry `k` is at the time of event `k` as the stream's index holds it (a time axis already in
+    /// stream order): nothing stored.
+    Times(Arc<StreamIndex>),
+    Stored(Vec<f64>),
+}
+
+impl Values {
+    fn len(&self) -> usize {
+        match self {
+            Self::Ordinals(len) => *len,
+            Self::Times(index) => index.len(),
+            Self::Stored(values) => values.len(),
+        }
+    }
+
+    fn get(&self, k: usize) -> Option<f64> {
+        match self {
+            #[expect(clippy::cast_precision_loss, reason = "axis coordinates")]
+            Self::Ordinals(len) => (k < *len).then_some(k as f64),
+            Self::Times(index) => index.time(k).map(axis_secs),
+            Self::Stored(values) => values.get(k).copied(),
+        }
+    }
+
+    /// The first entry at or after `from` whose value is not `below` (values ascend, so `below` holds for a
+    /// prefix).
+    fn partition_point_from(&self, from: usize, below: impl Fn(f64) -> bool) -> usize {
+        let (mut lo, mut hi) = (from.min(self.len()), self.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if self.get(mid).is_some_and(&below) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    }
+
+    fn partition_point(&self, below: impl Fn(f64) -> bool) -> usize {
+        self.partition_point_from(0, below)
+    }
+
+    /// Bytes held.
+    fn heap_bytes(&self) -> usize {
+        match self {
+            Self::Ordinals(_) | Self::Times(_) => 0,
+            Self::Stored(values) => values.capacity() * 8,
+        }
+    }
+}
+
+/// The axis coordinate of an event's time: Unix seconds, to the millisecond.
+#[expect(clippy::cast_precision_loss, reason = "axis coordinates")]
+pub fn axis_secs(time: DateTime<Utc>) -> f64 {
+    time.timestamp_millis() as f64 / 1000.0
 }
 
 /// What the timeline needs of a stream, computed once off the UI thread: its types, and both axes indexed.
@@ -31,8 +95,6 @@ pub struct StreamAxes {
     pub types: Vec<(String, usize)>,
     /// Every event has a time, so the time axis can be used.
     pub has_times: bool,
-    /// Unix seconds of each event (0 where it has none).
-    pub times: Vec<f64>,
     /// The time axis (when every event has a time).
     pub by_time: Option<AxisIndex>,
     /// The sequence axis: event `i` at `i`.
@@ -42,64 +104,108 @@ pub struct StreamAxes {
 }
 
 impl StreamAxes {
-    pub fn new(events: &[Event]) -> Self {
-        let has_times = !events.is_empty() && events.iter().all(|e| e.time.is_some());
-        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-        for e in events {
-            *counts.entry(e.event_type.as_str()).or_default() += 1;
+    /// The axes of the stream `index` describes (a time axis in stream order reads its values from it).
+    pub fn new(index: &Arc<StreamIndex>) -> Self {
+        let len = index.len();
+        let has_times = len > 0 && (0..len).all(|i| index.time(i).is_some());
+        let mut counts = vec![0_usize; index.types().len()];
+        for i in 0..len {
+            if let Some(count) = index
+                .type_id(i)
+                .and_then(|id| counts.get_mut(usize::try_from(id).ok()?))
+            {
+                *count += 1;
+            }
         }
-        let types: Vec<(String, usize)> =
-            counts.into_iter().map(|(t, n)| (t.to_owned(), n)).collect();
-        let type_of: Vec<u16> = events
+        let mut types: Vec<(String, usize)> = index.types().iter().cloned().zip(counts).collect();
+        types.sort_by(|a, b| a.0.cmp(&b.0));
+        // Sorted position of each interned type id.
+        let rank: Vec<u16> = index
+            .types()
             .iter()
-            .map(|e| {
-                let index = types
-                    .binary_search_by(|(t, _)| t.as_str().cmp(&e.event_type))
+            .map(|name| {
+                let at = types
+                    .binary_search_by(|(t, _)| t.as_str().cmp(name))
                     .unwrap_or(0);
-                u16::try_from(index).unwrap_or(u16::MAX)
+                u16::try_from(at).unwrap_or(u16::MAX)
             })
             .collect();
-        #[expect(clippy::cast_precision_loss, reason = "axis coordinates")]
-        let times: Vec<f64> = events
-            .iter()
-            .map(|e| e.time.map_or(0.0, |t| t.timestamp_millis() as f64 / 1000.0))
+        let type_of: Arc<[u16]> = (0..len)
+            .map(|i| {
+                index
+                    .type_id(i)
+                    .and_then(|id| rank.get(usize::try_from(id).ok()?).copied())
+                    .unwrap_or(0)
+            })
             .collect();
-        #[expect(clippy::cast_precision_loss, reason = "axis coordinates")]
-        let sequence: Vec<f64> = (0..events.len()).map(|i| i as f64).collect();
-        let versions_sorted = events
-            .iter()
-            .enumerate()
-            .map(|(i, e)| effective_version(e, i))
+        let time_of = |i: usize| index.time(i).map_or(0.0, axis_secs);
+        let by_time = has_times.then(|| {
+            if (1..len).all(|i| time_of(i - 1) <= time_of(i)) {
+                let times = Values::Times(Arc::clone(index));
+                return AxisIndex::counted(times, None, Arc::clone(&type_of), types.len());
+            }
+            let times: Vec<f64> = (0..len).map(time_of).collect();
+            AxisIndex::from_parts(times, Arc::clone(&type_of), types.len())
+        });
+        let versions_sorted = (0..len)
+            .map(|i| index.effective_version(i).unwrap_or(i64::MAX))
             .is_sorted();
         Self {
             versions_sorted,
-            by_time: has_times.then(|| AxisIndex::new(&times, &type_of, types.len())),
-            by_sequence: AxisIndex::new(&sequence, &type_of, types.len()),
+            by_time,
+            by_sequence: AxisIndex::ordinals(type_of, types.len()),
             types,
             has_times,
-            times,
         }
+    }
+
+    /// Bytes both axes hold (the types shared by both counted once).
+    pub fn heap_bytes(&self) -> usize {
+        let sequence = self.by_sequence.heap_bytes();
+        let time = self.by_time.as_ref().map_or(0, |axis| {
+            let shared = Arc::ptr_eq(&axis.sorted_types, &self.by_sequence.sorted_types);
+            axis.heap_bytes()
+                - if shared {
+                    axis.sorted_types.len() * 2
+                } else {
+                    0
+                }
+        });
+        sequence + time
     }
 }
 
-/// [`count_through_version`] for a loaded stream: a binary search when its versions ascend (nearly every
-/// stream), the linear scan otherwise. The timeline calls it per snapshot and per finding every frame, so on a
+/// How many events of the stream `index` describes are at or before `version` (see
+/// [`crate::core::model::count_through_version`]): a binary search when its versions ascend (nearly every
+/// stream), a linear scan otherwise. The timeline calls it per snapshot and per finding every frame, so on a
 /// million events the difference is the frame budget.
-pub fn count_through(events: &[Event], axes: &StreamAxes, version: i64) -> Option<usize> {
-    if !axes.versions_sorted || version <= 0 {
-        return count_through_version(events, version);
+pub fn count_through(index: &StreamIndex, axes: &StreamAxes, version: i64) -> Option<usize> {
+    if version < 0 {
+        return None;
     }
-    let last = events.len().checked_sub(1)?;
-    let last_version = events.get(last).map(|e| effective_version(e, last))?;
+    let len = index.len();
+    if version == 0 {
+        return Some(
+            (0..len)
+                .take_while(|&i| index.version(i) == Some(0))
+                .count(),
+        );
+    }
+    let last_version = index.effective_version(len.checked_sub(1)?)?;
     if version > last_version {
         return None;
     }
-    let (mut lo, mut hi) = (0, events.len());
+    let at_or_before = |i: usize| index.effective_version(i).is_some_and(|v| v <= version);
+    if !axes.versions_sorted {
+        return Some((0..len).take_while(|&i| at_or_before(i)).count());
+    }
+    let (mut lo, mut hi) = (0, len);
     while lo < hi {
         let mid = lo + (hi - lo) / 2;
-        match events.get(mid) {
-            Some(e) if effective_version(e, mid) <= version => lo = mid + 1,
-            _ => hi = mid,
+        if at_or_before(mid) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
         }
     }
     Some(lo)
@@ -117,34 +223,48 @@ pub struct Column {
 impl AxisIndex {
     /// Index events with axis value `values[i]` and type `type_of[i]` (an index below `types`).
     pub fn new(values: &[f64], type_of: &[u16], types: usize) -> Self {
+        Self::from_parts(values.to_vec(), Arc::from(type_of), types)
+    }
+
+    /// [`Self::new`] taking its columns: when the values already ascend (the times of nearly every stream)
+    /// neither is copied.
+    pub fn from_parts(values: Vec<f64>, type_of: Arc<[u16]>, types: usize) -> Self {
         let monotonic = values.windows(2).all(|w| matches!(w, [a, b] if a <= b));
-        let order: Option<Vec<u32>> = (!monotonic).then(|| {
-            let mut order: Vec<u32> = (0..values.len())
-                .map(|i| u32::try_from(i).unwrap_or(u32::MAX))
-                .collect();
-            order.sort_by(|&a, &b| {
-                let value = |i: u32| values.get(i as usize).copied().unwrap_or(f64::MAX);
-                value(a).total_cmp(&value(b)).then(a.cmp(&b))
-            });
-            order
-        });
-        let at = |k: usize| {
-            order
-                .as_ref()
-                .map_or(k, |o| o.get(k).map_or(k, |&i| i as usize))
-        };
-        let sorted: Vec<f64> = (0..values.len())
-            .map(|k| values.get(at(k)).copied().unwrap_or(0.0))
+        if monotonic {
+            return Self::counted(Values::Stored(values), None, type_of, types);
+        }
+        let mut order: Vec<u32> = (0..values.len())
+            .map(|i| u32::try_from(i).unwrap_or(u32::MAX))
             .collect();
-        let sorted_types: Vec<u16> = (0..values.len())
-            .map(|k| type_of.get(at(k)).copied().unwrap_or(0))
+        let value = |i: u32| values.get(i as usize).copied().unwrap_or(f64::MAX);
+        order.sort_by(|&a, &b| value(a).total_cmp(&value(b)).then(a.cmp(&b)));
+        let sorted: Vec<f64> = order.iter().map(|&i| value(i)).collect();
+        let sorted_types: Arc<[u16]> = order
+            .iter()
+            .map(|&i| type_of.get(i as usize).copied().unwrap_or(0))
             .collect();
+        Self::counted(Values::Stored(sorted), Some(order), sorted_types, types)
+    }
+
+    /// The sequence axis of `type_of.len()` events (event `i` at `i`): only the per-type counts are added.
+    pub fn ordinals(type_of: Arc<[u16]>, types: usize) -> Self {
+        Self::counted(Values::Ordinals(type_of.len()), None, type_of, types)
+    }
+
+    /// The axis with its per-type counts every block.
+    fn counted(
+        sorted: Values,
+        order: Option<Vec<u32>>,
+        sorted_types: Arc<[u16]>,
+        types: usize,
+    ) -> Self {
+        let len = sorted.len();
         let types = types.max(1);
         let mut block = 64;
-        while (values.len() / block + 1) * types > MAX_TABLE {
+        while (len / block + 1) * types > MAX_TABLE {
             block *= 2;
         }
-        let blocks = values.len() / block;
+        let blocks = len / block;
         let mut prefix = vec![0_u32; (blocks + 1) * types];
         let mut running = vec![0_u32; types];
         for (b, chunk) in sorted_types.chunks(block).take(blocks).enumerate() {
@@ -167,6 +287,14 @@ impl AxisIndex {
         }
     }
 
+    /// Bytes held (the types counted, shared or not).
+    pub fn heap_bytes(&self) -> usize {
+        self.sorted.heap_bytes()
+            + self.order.as_ref().map_or(0, |o| o.capacity() * 4)
+            + self.sorted_types.len() * 2
+            + self.prefix.capacity() * 4
+    }
+
     /// The event index of sorted entry `k`.
     pub fn event(&self, k: usize) -> usize {
         self.order
@@ -176,7 +304,7 @@ impl AxisIndex {
 
     /// The axis value of sorted entry `k`.
     pub fn value(&self, k: usize) -> Option<f64> {
-        self.sorted.get(k).copied()
+        self.sorted.get(k)
     }
 
     /// Type of sorted entry `k`.
@@ -186,12 +314,13 @@ impl AxisIndex {
 
     /// Sorted entries with value in `[lo, hi]`.
     pub fn range(&self, lo: f64, hi: f64) -> std::ops::Range<usize> {
-        self.sorted.partition_point(|&x| x < lo)..self.sorted.partition_point(|&x| x <= hi)
+        self.sorted.partition_point(|x| x < lo)..self.sorted.partition_point(|x| x <= hi)
     }
 
     /// Smallest and largest value.
     pub fn bounds(&self) -> Option<(f64, f64)> {
-        Some((*self.sorted.first()?, *self.sorted.last()?))
+        let last = self.sorted.len().checked_sub(1)?;
+        Some((self.sorted.get(0)?, self.sorted.get(last)?))
     }
 
     /// The shown entry nearest to `v` (as an event index); `hidden[t]` hides type `t`.
@@ -200,7 +329,7 @@ impl AxisIndex {
             self.type_at(*k)
                 .is_some_and(|t| !hidden.get(usize::from(t)).copied().unwrap_or(false))
         };
-        let split = self.sorted.partition_point(|&x| x < v);
+        let split = self.sorted.partition_point(|x| x < v);
         let left = (0..split).rev().find(shown);
         let right = (split..self.sorted.len()).find(shown);
         [left, right]
@@ -251,20 +380,15 @@ impl AxisIndex {
         #[expect(clippy::cast_precision_loss, reason = "a pixel count")]
         let width = span / columns as f64;
         let mut counts = vec![0_u32; self.types];
-        let mut start = self.sorted.partition_point(|&x| x < lo);
+        let mut start = self.sorted.partition_point(|x| x < lo);
         (0..columns)
             .map(|c| {
                 #[expect(clippy::cast_precision_loss, reason = "a pixel index")]
                 let edge = lo + width * (c + 1) as f64;
                 let end = if c + 1 == columns {
-                    self.sorted.partition_point(|&x| x <= hi)
+                    self.sorted.partition_point(|x| x <= hi)
                 } else {
-                    start
-                        + self
-                            .sorted
-                            .get(start..)
-                            .unwrap_or_default()
-                            .partition_point(|&x| x < edge)
+                    self.sorted.partition_point_from(start, |x| x < edge)
                 };
                 counts.iter_mut().for_each(|n| *n = 0);
                 self.count_types(start..end, &mut counts);
@@ -293,7 +417,7 @@ impl AxisIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::model::Payload;
+    use crate::core::model::{Event, Payload, count_through_version};
 
     fn versioned(versions: &[Option<i64>]) -> Vec<Event> {
         versions
@@ -326,10 +450,11 @@ mod tests {
             vec![Some(2), Some(2), Some(3)],          // a duplicate version
         ] {
             let events = versioned(&versions);
-            let axes = StreamAxes::new(&events);
+            let index = Arc::new(StreamIndex::from_events(&events));
+            let axes = StreamAxes::new(&index);
             for version in -1..=10 {
                 assert_eq!(
-                    count_through(&events, &axes, version),
+                    count_through(&index, &axes, version),
                     count_through_version(&events, version),
                     "{versions:?} at {version}"
                 );
@@ -428,5 +553,48 @@ mod tests {
         assert!(index.prefix.len() <= MAX_TABLE + 1000);
         let columns = index.columns(0.0, 100_000.0, 10, &vec![false; 1000]);
         assert!(columns.iter().all(|c| c.count == 10_000));
+    }
+
+    /// The shop's longest stream: its axes, built from the index, answer what axes over explicit values and
+    /// types (the old way) answer, while the sequence axis stores no values and both share the types.
+    #[test]
+    fn axes_built_from_the_index_count_like_axes_over_explicit_values() {
+        let (_store, _id, events) = crate::core::testing::shop_longest();
+        let index = Arc::new(StreamIndex::from_events(&events));
+        let axes = StreamAxes::new(&index);
+        let type_of: Vec<u16> = events
+            .iter()
+            .map(|e| {
+                let at = axes
+                    .types
+                    .binary_search_by(|(t, _)| t.as_str().cmp(&e.event_type))
+                    .unwrap();
+                u16::try_from(at).unwrap()
+            })
+            .collect();
+        let sequence: Vec<f64> = (0..events.len()).map(|i| i as f64).collect();
+        let times: Vec<f64> = events.iter().map(|e| axis_secs(e.time.unwrap())).collect();
+        let by_time = axes.by_time.as_ref().unwrap();
+        let hidden = vec![false; axes.types.len()];
+        for (built, values) in [(&axes.by_sequence, &sequence), (by_time, &times)] {
+            let explicit = AxisIndex::new(values, &type_of, axes.types.len());
+            let (lo, hi) = explicit.bounds().unwrap();
+            for n in [1, 7, 300] {
+                assert_eq!(
+                    built.columns(lo, hi, n, &hidden),
+                    explicit.columns(lo, hi, n, &hidden)
+                );
+            }
+            let middle = (lo + hi) / 2.0;
+            assert_eq!(
+                built.nearest(middle, &hidden),
+                explicit.nearest(middle, &hidden)
+            );
+            assert_eq!(built.bounds(), explicit.bounds());
+        }
+        assert_eq!(axes.by_sequence.sorted.heap_bytes(), 0);
+        assert_eq!(by_time.sorted.heap_bytes(), 0, "the shop's times ascend");
+        let per_event = axes.heap_bytes() / events.len();
+        assert!(per_event <= 16, "{per_event} bytes an event");
     }
 }

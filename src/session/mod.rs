@@ -3,11 +3,14 @@
 //! read a [`Session`] and push commands, and tests drive it with no UI at all.
 
 pub mod audit;
+mod cursor;
 pub mod density;
+pub mod events;
 pub mod explore;
 pub mod integrity;
 pub mod playback;
 mod problem;
+mod responses;
 pub mod worker;
 
 use std::path::PathBuf;
@@ -22,12 +25,12 @@ use chrono::{DateTime, Utc};
 
 use crate::core::model::StreamSummary;
 pub use crate::core::overview::StackBy;
-use crate::core::query::{FieldChange, count_at_time, json_patch};
+use crate::core::query::{FieldChange, json_patch};
 use crate::core::reducers::JqReducer;
 use crate::core::replay::{DeepMerge, Reducer, apply_event};
-use crate::core::snapshots::state_from_snapshot;
 use crate::core::store::OpenOptions;
 use crate::core::store::{OpenInfo, compare_ids};
+use cursor::compute_view;
 pub use playback::{AxisUnit, Playback, Speed};
 pub use problem::Problem;
 pub use worker::LoadedStream;
@@ -351,184 +354,6 @@ impl Session {
         true
     }
 
-    fn handle(&mut self, response: Response) {
-        match response {
-            Response::Opened {
-                mappings,
-                info,
-                missing_cipher_key,
-                event_types,
-            } => {
-                self.event_types = event_types;
-                self.refresh_reducer_warnings();
-                // The overview and lanes get their own connection, so they never hold up a stream load.
-                if let Err(message) = self.explore.start(
-                    self.path.clone(),
-                    self.options.clone(),
-                    Arc::clone(&self.notify),
-                ) {
-                    self.error = Some(message);
-                }
-                self.mappings = mappings;
-                self.missing_cipher_key = missing_cipher_key;
-                self.info = Some(info);
-                self.progress = Some(Progress {
-                    what: "listing streams",
-                    done: 0,
-                    total: 0,
-                });
-            }
-            Response::Streams(streams) => {
-                let only = (streams.len() == 1)
-                    .then(|| streams.first().map(|s| s.id.clone()))
-                    .flatten();
-                self.streams = Some(streams);
-                self.progress = None;
-                self.refresh_visible();
-                let by = self.explore.overview.by;
-                self.explore.show_overview(by);
-                // A single log is one stream: open it straight away.
-                if let Some(id) = self.pending_select.take().or(only) {
-                    self.apply(Command::SelectStream(id));
-                }
-            }
-            Response::OpenFailed(message) => {
-                self.progress = None;
-                self.open_failed = Some(message);
-            }
-            Response::Progress {
-                generation,
-                what,
-                done,
-                total,
-            } if generation == self.generation => {
-                self.progress = Some(Progress { what, done, total });
-            }
-            Response::Progress {
-                generation: 0,
-                what,
-                done,
-                total,
-            } if self.rebuilding => {
-                self.progress = Some(Progress { what, done, total });
-            }
-            Response::StreamLoaded { generation, stream } if generation == self.generation => {
-                self.live_pending.clear();
-                self.progress = None;
-                let last = stream.events.len().saturating_sub(1);
-                // A reload after new events keeps the playhead where it was, unless following the newest.
-                let cursor = match self.reload_cursor.take() {
-                    Some(old) if !self.follow => old.min(last),
-                    _ => last,
-                };
-                self.stream = Some(StreamView {
-                    view: compute_view(&stream, cursor, self.from_snapshot),
-                    loaded: stream,
-                    cursor,
-                });
-                if let Some(version) = self.pending_version.take() {
-                    self.apply(Command::GoToVersion(version));
-                }
-                if let Some(position) = self.pending_position.take() {
-                    self.jump_to_position(position);
-                }
-            }
-            Response::StreamFailed {
-                generation,
-                message,
-            } if generation == self.generation => {
-                self.progress = None;
-                self.error = Some(message);
-            }
-            Response::Rebuilt { generation, result } if generation == self.rebuild_generation => {
-                self.rebuilding = false;
-                self.progress = None;
-                match result {
-                    Ok(loaded) => {
-                        self.reducer_error = None;
-                        if let Some(stream) = &mut self.stream
-                            && stream.loaded.summary.id == loaded.summary.id
-                        {
-                            stream.view = compute_view(&loaded, stream.cursor, self.from_snapshot);
-                            stream.loaded = loaded;
-                        }
-                        self.refresh_ab();
-                        self.refresh_history();
-                    }
-                    // The last good replay stays; the message names the event and the expression.
-                    Err(message) => self.reducer_error = Some(message),
-                }
-            }
-            Response::History {
-                generation,
-                path,
-                result,
-            } if generation == self.history_generation => {
-                if let Some(history) = self.history.as_mut().filter(|h| h.path == path) {
-                    history.changes = Some(result);
-                }
-            }
-            Response::Appended { updated, appended } => {
-                self.explore.store_changed();
-                self.live_appended += appended.len() as u64;
-                if let Some(streams) = &mut self.streams {
-                    let mut added = false;
-                    for summary in updated {
-                        match streams.iter_mut().find(|s| s.id == summary.id) {
-                            Some(slot) => *slot = summary,
-                            None => {
-                                streams.push(summary);
-                                added = true;
-                            }
-                        }
-                    }
-                    if added {
-                        streams.sort_by(|a, b| compare_ids(&a.id, &b.id));
-                    }
-                }
-                self.refresh_visible();
-                let selected = self.stream.as_ref().map(|s| s.loaded.summary.id.clone());
-                let grew: Vec<_> = appended
-                    .into_iter()
-                    .filter(|e| selected.as_ref() == Some(&e.stream))
-                    .collect();
-                let summary = selected.as_ref().and_then(|id| {
-                    self.streams
-                        .as_ref()
-                        .and_then(|streams| streams.iter().find(|s| &s.id == id))
-                        .cloned()
-                });
-                if let (false, Some(stream), Some(summary)) =
-                    (grew.is_empty(), &self.stream, summary)
-                {
-                    // Extend the loaded stream in the background with everything appended since it was
-                    // loaded (an extension still in flight is superseded, so nothing it carried is lost);
-                    // the current view stays until the longer stream is ready.
-                    self.live_pending.extend(grew);
-                    self.reload_cursor = Some(stream.cursor);
-                    self.generation += 1;
-                    self.worker.send(Request::Extend {
-                        generation: self.generation,
-                        stream: Arc::clone(&stream.loaded),
-                        summary,
-                        appended: self.live_pending.clone(),
-                        reducer: Arc::clone(&self.reducer),
-                    });
-                }
-            }
-            Response::LiveFailed(message) => {
-                self.error = Some(format!("following the store stopped: {message}"))
-            }
-            Response::Progress { .. }
-            | Response::StreamLoaded { .. }
-            | Response::StreamFailed { .. }
-            | Response::Rebuilt { .. }
-            | Response::History { .. } => {
-                // From a request that has been superseded.
-            }
-        }
-    }
-
     /// Change the session.
     pub fn apply(&mut self, command: Command) {
         match command {
@@ -583,7 +408,7 @@ impl Session {
             Command::GoToVersion(version) => match &self.stream {
                 None => self.pending_version = Some(version),
                 Some(stream) => match density::count_through(
-                    &stream.loaded.events,
+                    stream.loaded.events.index(),
                     &stream.loaded.axes,
                     version,
                 ) {
@@ -617,7 +442,7 @@ impl Session {
             }
             Command::GoToTime(instant) => {
                 if let Some(stream) = &self.stream {
-                    let count = count_at_time(&stream.loaded.events, instant);
+                    let count = stream.loaded.events.count_at_time(instant);
                     if count == 0 {
                         self.error = Some(format!(
                             "no event of stream {} is at or before {}",
@@ -689,9 +514,9 @@ impl Session {
                     self.playback.loop_marks && self.marks.0.is_some() && self.marks.1.is_some();
                 let events = Arc::clone(&stream.loaded);
                 let cursor = stream.cursor;
-                let next = self
-                    .playback
-                    .advance(&events.events, cursor, range, looping, dt_secs);
+                let next =
+                    self.playback
+                        .advance(events.events.index(), cursor, range, looping, dt_secs);
                 self.move_cursor(|_, _| next);
             }
             Command::StepAxis { unit, forward } => {
@@ -700,7 +525,7 @@ impl Session {
                 let cursor = stream.cursor;
                 let next = match unit {
                     AxisUnit::Seconds(secs) => {
-                        playback::step_by_time(&events.events, cursor, secs, forward)
+                        playback::step_by_time(events.events.index(), cursor, secs, forward)
                     }
                     AxisUnit::Events(n) if forward => cursor.saturating_add(n.max(1)),
                     AxisUnit::Events(n) => cursor.saturating_sub(n.max(1)),
@@ -722,50 +547,6 @@ impl Session {
                 };
                 self.audit.apply(command, &context);
             }
-        }
-    }
-
-    /// Playhead on the event at global `position` of the selected stream.
-    fn jump_to_position(&mut self, position: i64) {
-        let found = self.stream.as_ref().map(|s| {
-            (
-                s.loaded.events.iter().position(|e| e.position == position),
-                s.loaded.summary.id.clone(),
-            )
-        });
-        match found {
-            Some((Some(index), _)) => self.move_cursor(|_, _| index),
-            Some((None, id)) => {
-                self.error = Some(format!("stream {id} has no event at position {position}"));
-            }
-            None => self.pending_position = Some(position),
-        }
-    }
-
-    /// The events playback runs over: between marks A and B when looping with both set, else the stream.
-    pub fn play_range(&self) -> (usize, usize) {
-        let last = self
-            .stream
-            .as_ref()
-            .map_or(0, |s| s.loaded.events.len().saturating_sub(1));
-        match self.marks {
-            (Some(a), Some(b)) if self.playback.loop_marks => (a.min(b), a.max(b).min(last)),
-            _ => (0, last),
-        }
-    }
-
-    fn move_cursor(&mut self, target: impl FnOnce(usize, usize) -> usize) {
-        let Some(stream) = &mut self.stream else {
-            return;
-        };
-        let len = stream.loaded.events.len();
-        if len == 0 {
-            return;
-        }
-        let next = target(stream.cursor, len);
-        if next != stream.cursor {
-            stream.cursor = next;
-            stream.view = compute_view(&stream.loaded, next, self.from_snapshot);
         }
     }
 
@@ -822,29 +603,6 @@ impl Session {
             .as_ref()
             .map(|r| r.unmatched_keys(self.event_types.iter().map(String::as_str)))
             .unwrap_or_default();
-    }
-
-    fn refresh_ab(&mut self) {
-        let (Some(a), Some(b), Some(stream)) = (self.marks.0, self.marks.1, &self.stream) else {
-            self.ab = None;
-            return;
-        };
-        let state_at = |index: usize| match &stream.loaded.replayer {
-            Ok(replayer) => replayer
-                .state_after(&stream.loaded.events, index + 1)
-                .map_err(Problem::from),
-            Err(err) => Err(Problem::from(err)),
-        };
-        self.ab = Some(state_at(a).and_then(|state_a| {
-            let state_b = state_at(b)?;
-            Ok(AbView {
-                serial: next_serial(),
-                a,
-                b,
-                changes: diff(&state_a, &state_b),
-                patch: json_patch(&state_a, &state_b),
-            })
-        }));
     }
 
     fn refresh_history(&mut self) {
@@ -907,49 +665,6 @@ impl Session {
 pub fn next_serial() -> u64 {
     static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
     NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-}
-
-/// State after event `index` and the changes that event made.
-fn compute_view(
-    stream: &LoadedStream,
-    index: usize,
-    from_snapshot: bool,
-) -> Result<CursorView, Problem> {
-    let replayer = stream.replayer.as_ref().map_err(Problem::from)?;
-    let events = &stream.events;
-    if events.is_empty() {
-        return Err("the stream has no events".into());
-    }
-    let state_after = |count: usize| -> Result<Value, Problem> {
-        if from_snapshot {
-            let (state, _) = state_from_snapshot(
-                stream.reducer.as_ref(),
-                stream.summary.stream_type.as_deref(),
-                &stream.summary.id,
-                events,
-                &stream.snapshots,
-                count,
-            )
-            .map_err(Problem::from)?;
-            Ok(state)
-        } else {
-            replayer.state_after(events, count).map_err(Problem::from)
-        }
-    };
-    let before = state_after(index)?;
-    // The state after the event is the state before it plus that one event: one checkpointed replay, not two.
-    let state = match (from_snapshot, events.get(index)) {
-        (false, Some(event)) => apply_event(stream.reducer.as_ref(), before.clone(), event, index)
-            .map_err(Problem::from)?,
-        _ => state_after(index + 1)?,
-    };
-    let changes = diff(&before, &state);
-    Ok(CursorView {
-        serial: next_serial(),
-        index,
-        state,
-        changes,
-    })
 }
 
 #[cfg(test)]

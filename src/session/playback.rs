@@ -2,7 +2,7 @@
 //! events per second, or in its own time scaled up (x1 … x10,000), or when the user steps by "one tick" of the
 //! time axis. Plain functions over the stream's events, so they are tested without a clock or a window.
 
-use crate::core::model::Event;
+use crate::core::stream_index::StreamIndex;
 
 /// Fastest real-time scale offered.
 pub const MAX_TIME_SCALE: f64 = 10_000.0;
@@ -63,13 +63,13 @@ impl Default for Playback {
     }
 }
 
-/// Unix seconds of an event, when it has a time.
+/// Unix seconds of event `i`, when it has a time.
 #[expect(
     clippy::cast_precision_loss,
     reason = "milliseconds since 1970 fit an f64"
 )]
-fn secs(event: &Event) -> Option<f64> {
-    event.time.map(|t| t.timestamp_millis() as f64 / 1000.0)
+fn secs(index: &StreamIndex, i: usize) -> Option<f64> {
+    index.time(i).map(|t| t.timestamp_millis() as f64 / 1000.0)
 }
 
 impl Playback {
@@ -96,7 +96,7 @@ impl Playback {
     /// of `range` unless it loops.
     pub fn advance(
         &mut self,
-        events: &[Event],
+        events: &StreamIndex,
         cursor: usize,
         range: (usize, usize),
         looping: bool,
@@ -109,7 +109,7 @@ impl Playback {
         let hi = hi.min(events.len() - 1);
         let cursor = cursor.clamp(lo, hi);
         let dt = dt_secs.max(0.0);
-        let time_of = |i: usize| events.get(i).and_then(secs);
+        let time_of = |i: usize| secs(events, i);
         let rate_mode = match self.speed {
             Speed::EventsPerSec(rate) => Some(rate),
             // A stream without times cannot play in its own time: one event per second, scaled.
@@ -167,9 +167,14 @@ impl Playback {
 /// The event one axis unit of `secs` away from `cursor`: forward, the last event at or before the cursor's
 /// time plus `secs`; backward, the first event at or after its time minus `secs`. It always moves at least
 /// one event (when there is one), so an empty stretch of time never traps the playhead.
-pub fn step_by_time(events: &[Event], cursor: usize, secs_per_unit: f64, forward: bool) -> usize {
+pub fn step_by_time(
+    events: &StreamIndex,
+    cursor: usize,
+    secs_per_unit: f64,
+    forward: bool,
+) -> usize {
     let last = events.len().saturating_sub(1);
-    let Some(now) = events.get(cursor).and_then(secs) else {
+    let Some(now) = secs(events, cursor) else {
         return cursor;
     };
     if forward {
@@ -178,12 +183,7 @@ pub fn step_by_time(events: &[Event], cursor: usize, secs_per_unit: f64, forward
         }
         let target = now + secs_per_unit;
         let mut next = cursor + 1;
-        while next < last
-            && events
-                .get(next + 1)
-                .and_then(secs)
-                .is_some_and(|t| t <= target)
-        {
+        while next < last && secs(events, next + 1).is_some_and(|t| t <= target) {
             next += 1;
         }
         next
@@ -193,12 +193,7 @@ pub fn step_by_time(events: &[Event], cursor: usize, secs_per_unit: f64, forward
         }
         let target = now - secs_per_unit;
         let mut next = cursor - 1;
-        while next > 0
-            && events
-                .get(next - 1)
-                .and_then(secs)
-                .is_some_and(|t| t >= target)
-        {
+        while next > 0 && secs(events, next - 1).is_some_and(|t| t >= target) {
             next -= 1;
         }
         next
@@ -210,10 +205,10 @@ mod tests {
     use chrono::{TimeZone, Utc};
 
     use super::*;
-    use crate::core::model::Payload;
+    use crate::core::model::{Event, Payload};
 
-    fn stream(seconds: &[i64]) -> Vec<Event> {
-        seconds
+    fn stream(seconds: &[i64]) -> StreamIndex {
+        let events: Vec<Event> = seconds
             .iter()
             .enumerate()
             .map(|(i, &s)| Event {
@@ -230,7 +225,8 @@ mod tests {
                 correlation: None,
                 causation: None,
             })
-            .collect()
+            .collect();
+        StreamIndex::from_events(&events)
     }
 
     #[test]

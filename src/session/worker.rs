@@ -11,16 +11,19 @@
 //! generation each request carries lets the session drop answers that were already on their way.
 
 use super::density::StreamAxes;
+use super::events::StreamEvents;
+use load::{Parts, finish_stream, fold_stream, load_stream, named, watching};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex, PoisonError};
 
+use crate::core::indexed::IndexedError;
 use crate::core::layout::Mapping;
 use crate::core::model::{Event, StreamSummary};
-use crate::core::query::{FieldChange, field_history};
+use crate::core::query::{FieldChange, field_history_in};
 use crate::core::replay::{Reducer, ReplayError, Replayer};
-use crate::core::snapshots::{SnapshotCheck, check_snapshots};
+use crate::core::snapshots::SnapshotCheck;
 use crate::core::store::{OpenInfo, OpenOptions, Snapshot, Store};
 use crate::session::Problem;
 
@@ -40,8 +43,8 @@ pub enum Request {
         generation: u64,
         reducer: Arc<dyn Reducer>,
     },
-    /// Another connection appended `appended` to a loaded stream: the same stream with them added, without
-    /// reading it again (it is re-read when they do not simply follow the loaded events).
+    /// Another connection appended `appended` to a loaded stream: the stream is read again (indexed and
+    /// folded into checkpoints; the events themselves are not kept).
     Extend {
         generation: u64,
         stream: Arc<LoadedStream>,
@@ -114,12 +117,13 @@ pub enum Response {
     LiveFailed(String),
 }
 
-/// A stream in memory with its replay checkpoints and the store's snapshots of it.
+/// A stream indexed with its replay checkpoints and the store's snapshots of it.
 pub struct LoadedStream {
     /// Different for every stream loaded (see [`super::next_serial`]): panels key what they derive on it.
     pub serial: u64,
     pub summary: StreamSummary,
-    pub events: Arc<Vec<Event>>,
+    /// The index of every event, and the events by page.
+    pub events: Arc<StreamEvents>,
     pub replayer: Result<Replayer, ReplayError>,
     pub snapshots: Arc<Vec<Snapshot>>,
     /// Each snapshot compared with the replay from zero.
@@ -381,16 +385,13 @@ fn handle(
         Request::Extend {
             generation,
             stream,
-            summary,
-            appended,
             reducer,
+            ..
         } => {
             let Some(store) = store.as_ref() else {
                 return;
             };
-            match extend_stream(
-                store, &stream, &summary, appended, generation, reducer, cancel, send,
-            ) {
+            match load_stream(store, &stream.summary.id, generation, reducer, cancel, send) {
                 Ok(Some(extended)) => send(Response::StreamLoaded {
                     generation,
                     stream: Arc::new(extended),
@@ -431,12 +432,14 @@ fn handle(
             stream,
             reducer,
         } => {
-            let built = replay_stream(
-                &stream.summary,
-                Arc::clone(&stream.events),
-                Some(Arc::clone(&stream.axes)),
-                Arc::clone(&stream.snapshots),
-                reducer,
+            let Some(store) = store.as_ref() else {
+                return;
+            };
+            let working = watching(&reducer, cancel);
+            let folded = fold_stream(
+                store,
+                &stream,
+                Arc::clone(&working),
                 cancel,
                 &mut |done, total| {
                     send(Response::Progress {
@@ -449,7 +452,30 @@ fn handle(
             );
             // `None`: cancelled by a newer reducer. On an error the last good replay stays on screen; the
             // message names the event and the expression.
-            if let Some(rebuilt) = built {
+            let replayer = match folded {
+                Ok(Some(replayer)) => replayer,
+                Ok(None) => return,
+                Err(message) => {
+                    send(Response::Rebuilt {
+                        generation,
+                        result: Err(message.into()),
+                    });
+                    return;
+                }
+            };
+            let rebuilt = finish_stream(
+                store,
+                &stream.summary,
+                Parts {
+                    events: Arc::clone(&stream.events),
+                    axes: Arc::clone(&stream.axes),
+                    snapshots: Arc::clone(&stream.snapshots),
+                },
+                replayer,
+                reducer,
+                working.as_ref(),
+            );
+            if let Some(rebuilt) = rebuilt {
                 let result = match &rebuilt.replayer {
                     Err(err) => Err(Problem::from(err)),
                     Ok(_) => Ok(Arc::new(rebuilt)),
@@ -463,15 +489,20 @@ fn handle(
             reducer,
             path,
         } => {
-            let working = reducer.stopped_by(cancel).unwrap_or(reducer);
-            let result = match field_history(
+            let Some(store) = store.as_ref() else {
+                return;
+            };
+            let working = watching(&reducer, cancel);
+            let id = &stream.summary.id;
+            let result = match field_history_in(
                 working.as_ref(),
                 stream.summary.stream_type.as_deref(),
-                &stream.events,
+                store.read_stream(id).map(|e| e.map_err(IndexedError::from)),
                 &path,
             ) {
-                Err(ReplayError::Cancelled) => return,
-                result => result.map_err(Problem::from),
+                Err(IndexedError::Replay(ReplayError::Cancelled)) => return,
+                Err(err) => Err(named(id, err)),
+                Ok(changes) => Ok(changes),
             };
             send(Response::History {
                 generation,
@@ -482,351 +513,7 @@ fn handle(
     }
 }
 
-fn load_stream(
-    store: &Store,
-    id: &str,
-    generation: u64,
-    reducer: Arc<dyn Reducer>,
-    cancel: &Arc<AtomicBool>,
-    send: &dyn Fn(Response),
-) -> Result<Option<LoadedStream>, String> {
-    let current = || !cancel.load(Ordering::SeqCst);
-    let summary = store.stream(id).map_err(|e| e.to_string())?;
-    let events = store
-        .events_with_progress(id, &mut |done, total| {
-            send(Response::Progress {
-                generation,
-                what: "reading events",
-                done: done as u64,
-                total,
-            });
-            current()
-        })
-        .map_err(|e| e.to_string())?;
-    if !current() {
-        return Ok(None);
-    }
-    replay_loaded(store, &summary, events, generation, reducer, cancel, send)
-}
-
-/// The store's snapshots of the stream, then checkpoints and snapshot checks over `events`, with progress;
-/// `None` when a newer request cancelled it. A failing reducer still shows the stream's events: the view
-/// reports the error.
-fn replay_loaded(
-    store: &Store,
-    summary: &StreamSummary,
-    events: Vec<Event>,
-    generation: u64,
-    reducer: Arc<dyn Reducer>,
-    cancel: &Arc<AtomicBool>,
-    send: &dyn Fn(Response),
-) -> Result<Option<LoadedStream>, String> {
-    let snapshots = store.snapshots(&summary.id).map_err(|e| e.to_string())?;
-    Ok(replay_stream(
-        summary,
-        Arc::new(events),
-        None,
-        Arc::new(snapshots),
-        reducer,
-        cancel,
-        &mut |done, total| {
-            send(Response::Progress {
-                generation,
-                what: "replaying",
-                done,
-                total,
-            });
-        },
-    ))
-}
-
-/// `stream` with `appended` added at its end. Only the new events come from the store; the loaded ones are
-/// reused, so following a long stream costs a replay, not a re-read. When the new events do not follow the
-/// loaded ones (positions not after the last), the stream is read again from the store.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "the request's parts plus the worker's channels"
-)]
-fn extend_stream(
-    store: &Store,
-    stream: &LoadedStream,
-    summary: &StreamSummary,
-    appended: Vec<Event>,
-    generation: u64,
-    reducer: Arc<dyn Reducer>,
-    cancel: &Arc<AtomicBool>,
-    send: &dyn Fn(Response),
-) -> Result<Option<LoadedStream>, String> {
-    let id = &stream.summary.id;
-    let last = stream.events.last().map(|e| e.position);
-    let follows = appended
-        .iter()
-        .all(|e| &e.stream == id && last.is_none_or(|p| e.position > p));
-    if !follows {
-        return load_stream(store, id, generation, reducer, cancel, send);
-    }
-    let mut events = Vec::with_capacity(stream.events.len() + appended.len());
-    events.extend(stream.events.iter().cloned());
-    events.extend(appended);
-    replay_loaded(store, summary, events, generation, reducer, cancel, send)
-}
-
-/// Build checkpoints and snapshot checks, reporting `progress`. `None` when `cancel` was set, also in the
-/// middle of an event; a reducer failure is kept in `replayer` (its message names the event and the
-/// expression).
-fn replay_stream(
-    summary: &StreamSummary,
-    events: Arc<Vec<Event>>,
-    axes: Option<Arc<StreamAxes>>,
-    snapshots: Arc<Vec<Snapshot>>,
-    reducer: Arc<dyn Reducer>,
-    cancel: &Arc<AtomicBool>,
-    progress: &mut dyn FnMut(u64, u64),
-) -> Option<LoadedStream> {
-    // The job's evaluations watch its flag; the replay kept for the view answers with `reducer` itself.
-    let working = reducer
-        .stopped_by(cancel)
-        .unwrap_or_else(|| Arc::clone(&reducer));
-    let replayer = Replayer::build_within(
-        Arc::clone(&working),
-        summary.stream_type.as_deref(),
-        &events,
-        CHECKPOINT_BYTES,
-        &mut |done, total| {
-            progress(done as u64, total as u64);
-            !cancel.load(Ordering::SeqCst)
-        },
-    );
-    let snapshot_checks = match &replayer {
-        Err(ReplayError::Cancelled) => return None,
-        Ok(_) => match check_snapshots(
-            working.as_ref(),
-            summary.stream_type.as_deref(),
-            &events,
-            &snapshots,
-        ) {
-            Err(ReplayError::Cancelled) => return None,
-            checks => checks.map_err(Problem::from),
-        },
-        Err(err) => Err(Problem::from(err)),
-    };
-    let replayer = replayer.map(|replayer| replayer.with_reducer(Arc::clone(&reducer)));
-    let axes = axes.unwrap_or_else(|| Arc::new(StreamAxes::new(&events)));
-    Some(LoadedStream {
-        serial: super::next_serial(),
-        summary: summary.clone(),
-        axes,
-        events,
-        replayer,
-        snapshots,
-        snapshot_checks,
-        reducer,
-    })
-}
+mod load;
 
 #[cfg(test)]
-mod tests {
-    //! A slow jq reducer is stopped in the middle of an event by whatever supersedes it. The assertions are
-    //! on the order of the answers and on how the slow evaluation ended (cancelled, not out of time), never
-    //! on how long anything took: the slow reducer has an hour of budget, so only a cancel ends it in time.
-
-    use std::sync::atomic::AtomicUsize;
-    use std::time::{Duration, Instant};
-
-    use serde_json::Value;
-
-    use super::*;
-    use crate::core::jq::{Budget, Limit};
-    use crate::core::reducers::JqReducer;
-    use crate::core::replay::{DeepMerge, ReducerError};
-
-    const DE_0001: &str = "9e6f0814-1490-5e31-a7fb-07b2bdd25b03";
-    /// Far beyond how long any answer should take; only reached when a cancel did not happen.
-    const PATIENCE: Duration = Duration::from_secs(120);
-
-    /// How each evaluation of a [`Watched`] reducer went.
-    #[derive(Default)]
-    struct Log {
-        started: AtomicUsize,
-        /// `None`: it gave a state; else the limit it ended with.
-        ended: Mutex<Vec<Option<Option<Limit>>>>,
-    }
-
-    impl Log {
-        fn ended(&self) -> Vec<Option<Option<Limit>>> {
-            self.ended.lock().unwrap().clone()
-        }
-    }
-
-    /// A reducer that logs when its evaluations start and how they end.
-    struct Watched {
-        inner: Arc<dyn Reducer>,
-        log: Arc<Log>,
-    }
-
-    impl Reducer for Watched {
-        fn initial(&self, stream_type: Option<&str>) -> Value {
-            self.inner.initial(stream_type)
-        }
-
-        fn apply(&self, state: Value, event: &Event) -> Result<Value, ReducerError> {
-            self.log.started.fetch_add(1, Ordering::SeqCst);
-            let result = self.inner.apply(state, event);
-            let ended = result.as_ref().err().map(|e| e.limit);
-            self.log.ended.lock().unwrap().push(ended);
-            result
-        }
-
-        fn stopped_by(&self, cancel: &Arc<AtomicBool>) -> Option<Arc<dyn Reducer>> {
-            let inner = self.inner.stopped_by(cancel)?;
-            Some(Arc::new(Self {
-                inner,
-                log: Arc::clone(&self.log),
-            }))
-        }
-    }
-
-    /// A reducer that would take an hour on the first event: out of time, not steps, unless stopped.
-    fn slow(log: &Arc<Log>) -> Arc<dyn Reducer> {
-        let jq = JqReducer::from_json(r#"{"reducers": {"*": "last(range(1e15))"}}"#)
-            .unwrap()
-            .with_budget(Budget {
-                steps: u64::MAX,
-                time: Duration::from_secs(3_600),
-                cancel: None,
-            });
-        Arc::new(Watched {
-            inner: Arc::new(jq),
-            log: Arc::clone(log),
-        })
-    }
-
-    /// The next answer `pick` takes, skipping the others (progress).
-    fn next<T>(worker: &Worker, mut pick: impl FnMut(Response) -> Option<T>) -> T {
-        let deadline = Instant::now() + PATIENCE;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            let response = worker
-                .recv_timeout(left)
-                .expect("no answer: the slow reducer was not stopped");
-            if let Some(found) = pick(response) {
-                return found;
-            }
-        }
-    }
-
-    /// Wait until `log` has an evaluation under way.
-    fn started(log: &Log) {
-        let deadline = Instant::now() + PATIENCE;
-        while log.started.load(Ordering::SeqCst) == 0 {
-            assert!(Instant::now() < deadline, "the slow reducer never started");
-            std::thread::sleep(Duration::from_millis(5));
-        }
-    }
-
-    /// A worker with the bank sample open and the stream loaded with the default reducer.
-    fn loaded() -> (Worker, Arc<LoadedStream>) {
-        let worker = Worker::start(Arc::new(|| {})).unwrap();
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("sample-data")
-            .join("eventsourcing-bank.sqlite");
-        worker.send(Request::Open {
-            path,
-            options: Box::default(),
-        });
-        next(&worker, |r| matches!(r, Response::Streams(_)).then_some(()));
-        worker.send(Request::LoadStream {
-            id: DE_0001.to_owned(),
-            generation: 1,
-            reducer: Arc::new(DeepMerge),
-        });
-        let stream = next(&worker, |r| match r {
-            Response::StreamLoaded { stream, .. } => Some(stream),
-            _ => None,
-        });
-        (worker, stream)
-    }
-
-    #[test]
-    fn a_newer_reducer_stops_the_slow_replay_in_the_middle_of_an_event() {
-        let (worker, stream) = loaded();
-        let log = Arc::new(Log::default());
-        worker.send(Request::Rebuild {
-            generation: 1,
-            stream: Arc::clone(&stream),
-            reducer: slow(&log),
-        });
-        started(&log);
-        worker.send(Request::Rebuild {
-            generation: 2,
-            stream,
-            reducer: Arc::new(DeepMerge),
-        });
-        let (generation, rebuilt) = next(&worker, |r| match r {
-            Response::Rebuilt { generation, result } => Some((generation, result.is_ok())),
-            _ => None,
-        });
-        assert_eq!(
-            (generation, rebuilt),
-            (2, true),
-            "the newer reducer answers first; the stopped one not at all"
-        );
-        assert_eq!(log.ended(), [Some(Some(Limit::Cancelled))]);
-    }
-
-    #[test]
-    fn selecting_another_stream_stops_a_slow_replay_and_a_slow_load() {
-        let (worker, stream) = loaded();
-        let log = Arc::new(Log::default());
-        worker.send(Request::Rebuild {
-            generation: 1,
-            stream,
-            reducer: slow(&log),
-        });
-        started(&log);
-        let loading = Arc::new(Log::default());
-        worker.send(Request::LoadStream {
-            id: DE_0001.to_owned(),
-            generation: 2,
-            reducer: slow(&loading),
-        });
-        started(&loading);
-        worker.send(Request::LoadStream {
-            id: DE_0001.to_owned(),
-            generation: 3,
-            reducer: Arc::new(DeepMerge),
-        });
-        let generation = next(&worker, |r| match r {
-            Response::StreamLoaded { generation, .. } | Response::Rebuilt { generation, .. } => {
-                Some(generation)
-            }
-            Response::StreamFailed { message, .. } => panic!("{message}"),
-            _ => None,
-        });
-        assert_eq!(generation, 3);
-        assert_eq!(log.ended(), [Some(Some(Limit::Cancelled))]);
-        assert_eq!(loading.ended(), [Some(Some(Limit::Cancelled))]);
-    }
-
-    #[test]
-    fn closing_the_session_stops_its_slow_replay() {
-        let (worker, stream) = loaded();
-        let log = Arc::new(Log::default());
-        worker.send(Request::Rebuild {
-            generation: 1,
-            stream,
-            reducer: slow(&log),
-        });
-        started(&log);
-        drop(worker);
-        let deadline = Instant::now() + PATIENCE;
-        while log.ended().is_empty() {
-            assert!(
-                Instant::now() < deadline,
-                "the slow reducer was not stopped"
-            );
-            std::thread::sleep(Duration::from_millis(5));
-        }
-        assert_eq!(log.ended(), [Some(Some(Limit::Cancelled))]);
-    }
-}
+mod tests;

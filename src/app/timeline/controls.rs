@@ -8,7 +8,6 @@ use eframe::egui::{self, Sense, Vec2};
 
 use super::{AxisMode, Layout, type_color};
 use crate::core::decode::{format_time, parse_time_text};
-use crate::core::model::effective_version;
 use crate::session::playback::{MAX_EVENTS_PER_SEC, MAX_TIME_SCALE};
 use crate::session::{Command, Session, Speed};
 
@@ -192,13 +191,18 @@ pub(super) fn controls_ui(
                 commands.push(command);
             }
         }
-        if let Some(e) = events.get(cursor) {
+        let index = events.index();
+        if let (Some(event_type), Some(version), Some(position)) = (
+            index.event_type(cursor),
+            index.effective_version(cursor),
+            index.position(cursor),
+        ) {
             ui.label(format!("Event {} of {}", cursor + 1, events.len()));
             ui.separator();
-            ui.strong(&e.event_type);
-            ui.label(format!("version {}", effective_version(e, cursor)));
-            ui.label(format!("position {}", e.position));
-            if let Some(t) = e.time {
+            ui.strong(event_type);
+            ui.label(format!("version {version}"));
+            ui.label(format!("position {position}"));
+            if let Some(t) = index.time(cursor) {
                 ui.label(format_time(&t));
             }
         }

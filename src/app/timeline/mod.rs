@@ -13,8 +13,7 @@ use eframe::egui::{self, Color32, Pos2, Rect, Sense, Stroke, Vec2};
 
 use super::event_table::EventTable;
 use crate::core::decode::format_time;
-use crate::core::model::effective_version;
-use crate::session::density::{AxisIndex, StreamAxes, count_through};
+use crate::session::density::{AxisIndex, StreamAxes, axis_secs, count_through};
 use crate::session::{AxisUnit, Command, LoadedStream, Session};
 
 mod controls;
@@ -79,7 +78,7 @@ impl Layout {
     /// Axis value of event `i`.
     fn value(&self, i: usize) -> Option<f64> {
         match self.mode {
-            AxisMode::Time => self.stream.axes.times.get(i).copied(),
+            AxisMode::Time => self.stream.events.index().time(i).map(axis_secs),
             #[expect(clippy::cast_precision_loss, reason = "axis coordinates")]
             AxisMode::Sequence => (i < self.stream.events.len()).then_some(i as f64),
         }
@@ -313,9 +312,12 @@ impl Timeline {
         // Snapshots the store keeps: a diamond at their version, red when they disagree with the replay.
         if let Ok(checks) = &stream.loaded.snapshot_checks {
             for check in checks {
-                let index =
-                    count_through(&stream.loaded.events, &stream.loaded.axes, check.version)
-                        .and_then(|n| n.checked_sub(1));
+                let index = count_through(
+                    stream.loaded.events.index(),
+                    &stream.loaded.axes,
+                    check.version,
+                )
+                .and_then(|n| n.checked_sub(1));
                 let Some(v) = index.and_then(|i| layout.value(i)) else {
                     continue;
                 };
@@ -389,15 +391,15 @@ impl Timeline {
             let near = layout.value(i).is_some_and(|v| (to_x(v) - p.x).abs() < 8.0);
             near.then_some(i)
         });
-        if let Some((i, e)) =
-            hovered_event.and_then(|i| stream.loaded.events.get(i).map(|e| (i, e)))
+        // From the index: hovering reads no page.
+        let index = stream.loaded.events.index();
+        if let Some((event_type, version, i)) =
+            hovered_event.and_then(|i| Some((index.event_type(i)?, index.effective_version(i)?, i)))
         {
-            let time = e.time.map(|t| format_time(&t)).unwrap_or_default();
-            response.clone().on_hover_text_at_pointer(format!(
-                "{} · version {} · {time}",
-                e.event_type,
-                effective_version(e, i)
-            ));
+            let time = index.time(i).map(|t| format_time(&t)).unwrap_or_default();
+            response
+                .clone()
+                .on_hover_text_at_pointer(format!("{event_type} · version {version} · {time}"));
         }
         if let Some(text) = finding_hover {
             response.clone().on_hover_text_at_pointer(text);
