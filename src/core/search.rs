@@ -21,7 +21,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::core::decode::format_time;
-use crate::core::jq::{Budget, JqError, Limit, Program, compile};
+use crate::core::jq::{Budget, JqError, Limit, Program, compile, event_val};
 use crate::core::model::{Event, Payload};
 use crate::core::store::{ScanFilter, ScanOrder, Store, StoreError};
 
@@ -127,7 +127,7 @@ impl CompiledQuery {
     }
 
     /// Whether `event` matches; `Err` when the predicate failed on it (then it does not match) or exceeded
-    /// its budget.
+    /// its budget. The predicate's input is built from the event as jaq's value directly.
     pub fn matches(&self, event: &Event) -> Result<bool, JqError> {
         if !self.meets_criteria(event) {
             return Ok(false);
@@ -135,22 +135,7 @@ impl CompiledQuery {
         let Some(program) = &self.predicate else {
             return Ok(true);
         };
-        program.matches(&event.to_json(), &[], &self.budget)
-    }
-
-    /// [`Self::matches`] for an event the caller owns: its payload and metadata are moved into the
-    /// predicate's input and back rather than copied.
-    fn matches_owned(&self, event: &mut Event) -> Result<bool, JqError> {
-        if !self.meets_criteria(event) {
-            return Ok(false);
-        }
-        let Some(program) = &self.predicate else {
-            return Ok(true);
-        };
-        let input = PredicateInput::take(event);
-        let matched = program.matches(&input.json, &[], &self.budget);
-        input.give_back(event);
-        matched
+        program.matches_val(event_val(event), Vec::new(), &self.budget)
     }
 
     /// Whether `event` meets the type, time and text criteria, cheapest first.
@@ -177,55 +162,6 @@ impl CompiledQuery {
             }
         }
         true
-    }
-}
-
-/// An event's `events --json` shape holding the event's own payload and metadata values, moved in from
-/// the event (serialized with `null` in their place, then put in their slots) and given back after.
-struct PredicateInput {
-    json: Value,
-    /// Which of data and metadata were moved.
-    moved: [bool; 2],
-}
-
-impl PredicateInput {
-    const SLOTS: [&'static str; 2] = ["data", "metadata"];
-
-    fn take(event: &mut Event) -> Self {
-        let mut values = [
-            take_json(Some(&mut event.data)),
-            take_json(event.metadata.as_mut()),
-        ];
-        let mut json = event.to_json();
-        let mut moved = [false; 2];
-        for ((slot, value), was_moved) in Self::SLOTS.iter().zip(&mut values).zip(&mut moved) {
-            if let (Some(value), Some(place)) = (value.take(), json.get_mut(*slot)) {
-                *place = value;
-                *was_moved = true;
-            }
-        }
-        Self { json, moved }
-    }
-
-    fn give_back(mut self, event: &mut Event) {
-        let [data, metadata] = self.moved;
-        if data && let Some(value) = self.json.get_mut("data") {
-            event.data = Payload::Json(value.take());
-        }
-        if metadata
-            && let Some(value) = self.json.get_mut("metadata")
-            && let Some(slot) = event.metadata.as_mut()
-        {
-            *slot = Payload::Json(value.take());
-        }
-    }
-}
-
-/// The JSON value of a decoded payload, taken out (leaving `null`); `None` for an undecodable one.
-fn take_json(payload: Option<&mut Payload>) -> Option<Value> {
-    match payload? {
-        Payload::Json(value) => Some(value.take()),
-        Payload::Raw { .. } => None,
     }
 }
 
@@ -301,7 +237,7 @@ pub fn search(
     // Ordinals of versionless events, per stream (only streams that have such events).
     let mut ordinals: HashMap<String, i64> = HashMap::new();
     let mut over_budget: Option<SearchError> = None;
-    let completed = store.scan(ScanOrder::Position, &filter, &mut |mut event| {
+    let completed = store.scan(ScanOrder::Position, &filter, &mut |event| {
         summary.scanned += 1;
         let version = match event.version {
             Some(v) => v,
@@ -311,7 +247,7 @@ pub fn search(
                 *n
             }
         };
-        match query.matches_owned(&mut event) {
+        match query.matches(&event) {
             Ok(true) => {
                 summary.hits += 1;
                 on_hit(Hit {
@@ -405,7 +341,7 @@ mod tests {
     }
 
     #[test]
-    fn the_predicate_input_moved_out_of_an_event_is_its_json_and_the_event_gets_it_back() {
+    fn the_predicate_sees_each_event_as_its_json_whatever_the_payload() {
         let mut with_metadata = event(
             "Shipped",
             json!({"n": 1.50, "big": 12345678901234567890_u64}),
@@ -416,19 +352,17 @@ mod tests {
             reason: "not JSON".to_owned(),
             bytes: vec![0xff, 0x00],
         };
-        for mut original in [
+        for e in [
             event("Shipped", json!({"a": [1, {"b": 2}]})),
             with_metadata,
             raw,
         ] {
-            let before = original.clone();
-            let input = PredicateInput::take(&mut original);
-            assert_eq!(input.json, before.to_json());
-            input.give_back(&mut original);
-            assert_eq!(original, before);
-            let q = query(".data.a[1].b == 2");
-            assert_eq!(q.matches_owned(&mut original).ok(), q.matches(&before).ok());
-            assert_eq!(original, before);
+            let whole = serde_json::to_string(&e.to_json()).unwrap();
+            let q = query(&format!(
+                ". == ({whole} | fromjson)",
+                whole = serde_json::to_string(&whole).unwrap()
+            ));
+            assert_eq!(q.matches(&e), Ok(true), "{whole}");
         }
     }
 

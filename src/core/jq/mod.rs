@@ -318,7 +318,17 @@ impl Program {
         budget: &Budget,
     ) -> Result<bool, JqError> {
         let vars = vars.iter().map(|v| convert::to_val(v)).collect();
-        self.run(convert::to_val(input), vars, budget, |outputs| {
+        self.matches_val(convert::to_val(input), vars, budget)
+    }
+
+    /// [`Self::matches`] on jaq's values.
+    pub fn matches_val(
+        &self,
+        input: Val,
+        vars: Vec<Val>,
+        budget: &Budget,
+    ) -> Result<bool, JqError> {
+        self.run(input, vars, budget, |outputs| {
             for output in outputs {
                 if !matches!(output?, Val::Null | Val::Bool(false)) {
                     return Ok(true);
