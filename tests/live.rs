@@ -246,6 +246,12 @@ fn appends_in_many_batches_extend_the_selected_stream_without_losing_any() {
     session.wait_idle(Duration::from_secs(60));
     session.apply(Command::SelectStream("a".to_owned()));
     session.wait_idle(Duration::from_secs(60));
+    // A jq reducer counting events: the extensions fold only the appended events, on from the checkpoints
+    // (every 16 events) and the state at the end of what was loaded.
+    session.apply(Command::SetReducers(Some(
+        r#"{"reducers": {"*": ".count += 1 | .last = $event.version"}}"#.to_owned(),
+    )));
+    session.wait_idle(Duration::from_secs(60));
     let writer = Connection::open(&path).unwrap();
     for version in 3..=40 {
         append(&writer, "a", version, "Noted");
@@ -300,5 +306,25 @@ fn appends_in_many_batches_extend_the_selected_stream_without_losing_any() {
             "the stream holds {loaded:?}, the store {expected:?}; listed {listed:?}, stored {stored:?}"
         );
         std::thread::sleep(Duration::from_millis(20));
+    }
+    for at in [
+        Command::Last,
+        Command::JumpTo(15),
+        Command::JumpTo(16),
+        Command::JumpTo(33),
+    ] {
+        let index = match at {
+            Command::JumpTo(i) => i,
+            _ => 39,
+        };
+        session.apply(at);
+        session.wait_idle(Duration::from_secs(60));
+        let view = session.stream.as_ref().unwrap().view.as_ref().unwrap();
+        assert_eq!(view.index, index);
+        assert_eq!(
+            view.state,
+            serde_json::json!({"count": index + 1, "last": index + 1}),
+            "at event {index}"
+        );
     }
 }

@@ -12,7 +12,7 @@
 
 use super::density::StreamAxes;
 use super::events::StreamEvents;
-use load::{Parts, finish_stream, fold_stream, load_stream, named, watching};
+use load::{Parts, extend_stream, finish_stream, fold_stream, load_stream, named, watching};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -391,7 +391,7 @@ fn handle(
             let Some(store) = store.as_ref() else {
                 return;
             };
-            match load_stream(store, &stream.summary.id, generation, reducer, cancel, send) {
+            match extend_stream(store, &stream, generation, reducer, cancel, send) {
                 Ok(Some(extended)) => send(Response::StreamLoaded {
                     generation,
                     stream: Arc::new(extended),

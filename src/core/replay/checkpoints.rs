@@ -54,6 +54,32 @@ impl CheckpointBuilder {
         builder
     }
 
+    /// A builder going on from `replayer`'s checkpoints, `state` being the state after all its events, for
+    /// events appended to the stream since: they are folded in without reading the stream again.
+    /// `reducer` must compute what `replayer`'s did.
+    pub fn resume(
+        replayer: &Replayer,
+        reducer: Arc<dyn Reducer>,
+        state: Value,
+        budget_bytes: usize,
+    ) -> Self {
+        let checkpoints = replayer.checkpoints.to_vec();
+        let sizes: Vec<usize> = checkpoints
+            .iter()
+            .map(|c| std::mem::size_of::<Value>() + value_heap_bytes(c))
+            .collect();
+        Self {
+            fold: Arc::clone(&reducer).fold_owned(state),
+            reducer,
+            held_bytes: sizes.iter().sum(),
+            checkpoints,
+            sizes,
+            budget_bytes,
+            interval: replayer.interval,
+            len: replayer.len,
+        }
+    }
+
     /// Fold the stream's next event in. A reducer failure names the event.
     pub fn push(&mut self, event: &Event) -> Result<(), ReplayError> {
         fold_event(self.fold.as_mut(), event, self.len)?;

@@ -6,14 +6,16 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::{CHECKPOINT_BYTES, LoadedStream, Response};
-use crate::core::indexed::{IndexedError, IndexedStream};
+use crate::core::indexed::{IndexedError, IndexedStream, StreamPages};
 use crate::core::model::StreamSummary;
+use crate::core::pages::PageCache;
 use crate::core::replay::{CheckpointBuilder, Reducer, ReplayError, Replayer};
 use crate::core::snapshots::check_snapshots_in;
-use crate::core::store::{Snapshot, Store};
+use crate::core::store::{PAGE_SIZE, PageCursor, Snapshot, Store, StoreError};
+use crate::core::stream_index::StreamIndex;
 use crate::session::Problem;
 use crate::session::density::StreamAxes;
-use crate::session::events::StreamEvents;
+use crate::session::events::{PAGE_CACHE_BYTES, PAGE_EVENTS, StreamEvents};
 
 /// `reducer` stopping when `cancel` is set (the job's evaluations watch its flag; what is kept for the view
 /// answers with `reducer` itself).
@@ -73,16 +75,82 @@ pub(super) fn load_stream(
     else {
         return Ok(None);
     };
-    // The UI reads the pages it shows with a connection of its own, never waiting behind this thread.
-    let pages = Store::open_with(store.path(), store.reopen_options()).map_err(failed)?;
-    let snapshots = store.snapshots(&id).map_err(failed)?;
-    let index = Arc::new(index);
-    let axes = Arc::new(StreamAxes::new(&index));
-    let parts = Parts {
-        events: Arc::new(StreamEvents::new(id, index, pages)),
-        axes,
-        snapshots: Arc::new(snapshots),
+    let parts = Parts::of(store, id, index).map_err(failed)?;
+    Ok(finish_stream(
+        store,
+        &summary,
+        parts,
+        replayer,
+        reducer,
+        working.as_ref(),
+    ))
+}
+
+/// `stream` with what other connections appended to it since it was read: its index and checkpoints go on
+/// from where they were, reading only the events past its end (and those since its last checkpoint, for
+/// the state at its end). A stream that changed otherwise than by growing, or was folded with another
+/// reducer, is read again whole. `None` when a newer request cancelled it.
+pub(super) fn extend_stream(
+    store: &Store,
+    stream: &LoadedStream,
+    generation: u64,
+    reducer: Arc<dyn Reducer>,
+    cancel: &Arc<AtomicBool>,
+    send: &dyn Fn(Response),
+) -> Result<Option<LoadedStream>, String> {
+    let id = stream.summary.id.as_str();
+    let failed = |err: IndexedError| named(id, err).to_string();
+    let old = stream.events.index();
+    let (Ok(replayer), Some(cursor), true) = (
+        &stream.replayer,
+        old.page_cursor(old.len()),
+        Arc::ptr_eq(&stream.reducer, &reducer),
+    ) else {
+        return load_stream(store, id, generation, reducer, cancel, send);
     };
+    let summary = store.stream(id).map_err(|e| failed(e.into()))?;
+    let working = watching(&reducer, cancel);
+    let mut cache = PageCache::new(PAGE_EVENTS, PAGE_CACHE_BYTES);
+    let pages = StreamPages { id, index: old };
+    let state = match pages.state_after(replayer, store, &mut cache, old.len()) {
+        Ok(state) => state,
+        Err(IndexedError::Replay(ReplayError::Cancelled)) => return Ok(None),
+        Err(err) => return Err(failed(err)),
+    };
+    let mut builder =
+        CheckpointBuilder::resume(replayer, Arc::clone(&working), state, CHECKPOINT_BYTES);
+    let mut index = old.clone();
+    let mut cursor = cursor;
+    let mut folded = Ok(());
+    loop {
+        if cancel.load(Ordering::SeqCst) {
+            return Ok(None);
+        }
+        let page = store
+            .events_page(id, cursor, PAGE_SIZE)
+            .map_err(|e| failed(e.into()))?;
+        let Some(last) = page.last() else { break };
+        cursor = Some(PageCursor::after(last));
+        for event in &page {
+            index.push(event);
+            if folded.is_ok() {
+                folded = builder.push(event);
+            }
+        }
+        if page.len() < PAGE_SIZE {
+            break;
+        }
+    }
+    if u64::try_from(index.len()).ok() != Some(summary.events) {
+        // Not simply longer: read it again.
+        return load_stream(store, id, generation, reducer, cancel, send);
+    }
+    let replayer = match folded {
+        Err(ReplayError::Cancelled) => return Ok(None),
+        Err(err) => Err(err),
+        Ok(()) => Ok(builder.finish()),
+    };
+    let parts = Parts::of(store, id.to_owned(), index).map_err(|e| failed(e.into()))?;
     Ok(finish_stream(
         store,
         &summary,
@@ -98,6 +166,21 @@ pub(super) struct Parts {
     pub(super) events: Arc<StreamEvents>,
     pub(super) axes: Arc<StreamAxes>,
     pub(super) snapshots: Arc<Vec<Snapshot>>,
+}
+
+impl Parts {
+    /// Stream `id` indexed as `index`, with its timeline axes and the store's snapshots of it.
+    fn of(store: &Store, id: String, index: StreamIndex) -> Result<Self, StoreError> {
+        // The UI reads the pages it shows with a connection of its own, never waiting behind this thread.
+        let pages = Store::open_with(store.path(), store.reopen_options())?;
+        let snapshots = store.snapshots(&id)?;
+        let index = Arc::new(index);
+        Ok(Self {
+            axes: Arc::new(StreamAxes::new(&index)),
+            events: Arc::new(StreamEvents::new(id, index, pages)),
+            snapshots: Arc::new(snapshots),
+        })
+    }
 }
 
 /// The loaded stream with `replayer`'s checkpoints, its snapshots checked with `working`. `None` when the
