@@ -108,6 +108,9 @@ pub(super) fn extend_stream(
     ) else {
         return load_stream(store, id, generation, reducer, cancel, send);
     };
+    if replayer.len() != old.len() {
+        return load_stream(store, id, generation, reducer, cancel, send);
+    }
     let summary = store.stream(id).map_err(|e| failed(e.into()))?;
     let working = watching(&reducer, cancel);
     let mut cache = PageCache::new(PAGE_EVENTS, PAGE_CACHE_BYTES);
@@ -245,7 +248,8 @@ pub(super) fn fold_stream(
         stream.summary.stream_type.as_deref(),
         CHECKPOINT_BYTES,
     );
-    for (done, event) in store.read_stream(id).enumerate() {
+    // Only the events the stream's index holds: others appended since are folded in when it is extended.
+    for (done, event) in store.read_stream(id).take(stream.events.len()).enumerate() {
         let event = event.map_err(|err| format!("stream {id}: {err}"))?;
         match builder.push(&event) {
             Ok(()) => {}
