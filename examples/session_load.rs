@@ -4,7 +4,9 @@
 //! test: nothing here asserts on time.
 //!
 //! `cargo run --release --example session_load -- [--indexed] STORE [STREAM]` (the first stream when none is
-//! named). With `--indexed` the stream is read as an index with byte-bounded checkpoints
+//! named). `EVENTSCOPE_FOLLOW_SQL="INSERT ..."` also times live follow: with *Follow newest* on, that
+//! statement is run on a connection of its own a few times, each time until the session shows the
+//! appended event with the playhead on it. (It writes to STORE: use a copy.) With `--indexed` the stream is read as an index with byte-bounded checkpoints
 //! ([`IndexedStream`]) and the states are answered through a page cache, without the session.
 
 use std::process::ExitCode;
@@ -19,6 +21,8 @@ use eventscope::session::{Command, Session};
 
 /// How many playhead moves are timed, spread evenly from the first event to the last.
 const SCRUB_STEPS: usize = 200;
+/// How many appends live follow is timed on.
+const FOLLOW_APPENDS: usize = 10;
 
 /// What the checkpoints of `--indexed` may hold.
 const CHECKPOINT_BYTES: usize = 64 << 20;
@@ -152,13 +156,14 @@ fn main() -> ExitCode {
         };
     }
     let started = Instant::now();
-    let mut session = match Session::open(path.into(), OpenOptions::default(), Arc::new(|| {})) {
-        Ok(session) => session,
-        Err(err) => {
-            eprintln!("cannot start the session: {err}");
-            return ExitCode::FAILURE;
-        }
-    };
+    let mut session =
+        match Session::open(path.clone().into(), OpenOptions::default(), Arc::new(|| {})) {
+            Ok(session) => session,
+            Err(err) => {
+                eprintln!("cannot start the session: {err}");
+                return ExitCode::FAILURE;
+            }
+        };
     let patience = Duration::from_secs(3_600);
     if !session.wait_idle(patience) {
         eprintln!("the store did not open within an hour");
@@ -219,9 +224,52 @@ fn main() -> ExitCode {
         "playhead to a version ({SCRUB_STEPS} spread moves): {}; view ok: {view_ok}",
         quantiles(&mut times)
     );
+    if let Ok(sql) = std::env::var("EVENTSCOPE_FOLLOW_SQL") {
+        match follow(&mut session, &path, &sql) {
+            Ok(mut times) => println!(
+                "live follow, an appended event on screen with the playhead on it ({FOLLOW_APPENDS} appends): {}",
+                quantiles(&mut times)
+            ),
+            Err(message) => {
+                eprintln!("live follow: {message}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
     println!(
         "peak RSS at the end: {:.0} MiB",
         peak_rss_mib().unwrap_or(f64::NAN)
     );
     ExitCode::SUCCESS
+}
+
+/// Times live follow: `sql` appends one event to the selected stream, run [`FOLLOW_APPENDS`] times.
+fn follow(session: &mut Session, path: &str, sql: &str) -> Result<Vec<Duration>, String> {
+    session.apply(Command::SetFollow(true));
+    let writer = rusqlite::Connection::open(path).map_err(|e| e.to_string())?;
+    let shown = |session: &Session| {
+        session
+            .stream
+            .as_ref()
+            .map_or((0, 0), |s| (s.loaded.events.len(), s.cursor + 1))
+    };
+    let mut times = Vec::with_capacity(FOLLOW_APPENDS);
+    for _ in 0..FOLLOW_APPENDS {
+        let (before, _) = shown(session);
+        let appended = Instant::now();
+        writer.execute_batch(sql).map_err(|e| e.to_string())?;
+        loop {
+            session.poll();
+            let (len, at) = shown(session);
+            if len > before && at == len {
+                break;
+            }
+            if appended.elapsed() > Duration::from_secs(600) {
+                return Err("the appended event did not show within 10 minutes".to_owned());
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        times.push(appended.elapsed());
+    }
+    Ok(times)
 }
