@@ -35,6 +35,16 @@ pub fn decode_payload(value: ValueRef<'_>) -> Payload {
 
 /// Decode bytes that should hold JSON.
 pub fn decode_bytes(bytes: &[u8]) -> Payload {
+    decode_bytes_with(bytes, parse_json)
+}
+
+/// JSON text read as it is.
+pub fn parse_json(text: &str) -> serde_json::Result<Value> {
+    serde_json::from_str(text)
+}
+
+/// [`decode_bytes`] with another JSON reader (one that rewrites values as it reads them).
+pub fn decode_bytes_with(bytes: &[u8], parse: fn(&str) -> serde_json::Result<Value>) -> Payload {
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(err) => {
@@ -53,7 +63,7 @@ pub fn decode_bytes(bytes: &[u8]) -> Payload {
             reason: "empty payload".to_owned(),
         };
     }
-    match serde_json::from_str::<Value>(text) {
+    match parse(text) {
         Ok(value) => Payload::Json(value),
         Err(err) => Payload::Raw {
             bytes: bytes.to_vec(),

@@ -702,7 +702,7 @@ impl Store {
     pub fn stream(&self, id: &str) -> Result<StreamSummary, StoreError> {
         let many = self.sources.len() > 1;
         for source in &self.sources {
-            let Some((cond, params)) = stream_condition(source, id) else {
+            let Some((cond, params)) = self.present_stream_condition(source, id)? else {
                 continue;
             };
             let m = &source.mapping;

@@ -13,11 +13,14 @@
 
 use rusqlite::types::ValueRef;
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::core::decode::{decode_bytes, decode_payload};
+use crate::core::decode::{decode_bytes_with, decode_payload, parse_json};
 use crate::core::inflate::{Compression, Inflated, inflate};
 use crate::core::model::Payload;
+use transforms::{apply_transform, natural_values_in_place, parse_natural};
+
+mod transforms;
 
 /// Encryption schemes Eventscope can undo.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -127,13 +130,19 @@ impl Decoder {
     /// [`Self::decode`], keeping the payload as stored beside what a transform made of it only when
     /// `keep_stored` (a replay that never looks at it transforms the value in place instead of copying it).
     pub fn decode_keeping(&self, value: ValueRef<'_>, keep_stored: bool) -> Decoded {
+        // Typed values read straight into their natural form when the stored form is not wanted.
+        let natural = !keep_stored && self.codec.transform == Some(Transform::EventsourcingTypes);
         let payload = match value {
-            ValueRef::Blob(bytes) | ValueRef::Text(bytes) => self.decode_bytes(bytes),
+            ValueRef::Blob(bytes) | ValueRef::Text(bytes) => {
+                self.decode_bytes(bytes, if natural { parse_natural } else { parse_json })
+            }
             other => decode_payload(other),
         };
         match (payload, self.codec.transform) {
             (Payload::Json(mut value), Some(Transform::EventsourcingTypes)) if !keep_stored => {
-                natural_values_in_place(&mut value);
+                if !natural {
+                    natural_values_in_place(&mut value);
+                }
                 Decoded {
                     data: Payload::Json(value),
                     stored: None,
@@ -171,7 +180,7 @@ impl Decoder {
         }
     }
 
-    fn decode_bytes(&self, bytes: &[u8]) -> Payload {
+    fn decode_bytes(&self, bytes: &[u8], parse: fn(&str) -> serde_json::Result<Value>) -> Payload {
         let raw = |reason: String| Payload::Raw {
             bytes: bytes.to_vec(),
             reason,
@@ -200,7 +209,7 @@ impl Decoder {
         if let Some(compression) = Compression::of(plain) {
             match inflate(compression, plain, self.max_payload_bytes) {
                 Inflated::Done(out) => {
-                    return match decode_bytes(&out) {
+                    return match decode_bytes_with(&out, parse) {
                         Payload::Json(value) => Payload::Json(value),
                         Payload::Raw { reason, .. } => raw(format!(
                             "{}-compressed, but inside: {reason}",
@@ -224,7 +233,7 @@ impl Decoder {
         if plain.len() > self.max_payload_bytes {
             return raw(self.over_cap("the payload is over", bytes.len()));
         }
-        match decode_bytes(plain) {
+        match decode_bytes_with(plain, parse) {
             Payload::Json(value) => Payload::Json(value),
             Payload::Raw { reason, .. } if self.codec.encryption.is_some() => {
                 raw(format!("decrypted, but not JSON: {reason}"))
@@ -321,132 +330,6 @@ fn decrypt_eventsourcing(key: &[u8], bytes: &[u8]) -> Result<Vec<u8>, String> {
             .decrypt(&nonce, sealed.as_slice())
             .map_err(failed),
         n => Err(format!("the cipher key has {n} bytes; AES needs 16, 24 or 32")),
-    }
-}
-
-/// The value as shown, or `None` when the transform leaves it as stored (nothing is copied then).
-fn apply_transform(transform: Transform, value: &Value) -> Option<Value> {
-    match transform {
-        Transform::EventsourcingTypes => natural_values(value),
-        Transform::SerdeEnum => unwrap_serde_enum(value),
-    }
-}
-
-/// Replace `{"_type_": T, "_data_": D}` with D's natural value wherever it appears; unknown types stay as stored.
-/// `None` when there is none: only the parts of a value that change are rebuilt.
-fn natural_values(value: &Value) -> Option<Value> {
-    match value {
-        Value::Object(map) => {
-            if let (Some(Value::String(kind)), Some(data), 2) =
-                (map.get("_type_"), map.get("_data_"), map.len())
-                && let Some(natural) = natural_value(kind, data)
-            {
-                return Some(natural);
-            }
-            let mut changed: Option<Map<String, Value>> = None;
-            for (index, (key, item)) in map.iter().enumerate() {
-                match (natural_values(item), &mut changed) {
-                    (Some(new), Some(out)) => {
-                        out.insert(key.clone(), new);
-                    }
-                    (Some(new), None) => {
-                        let mut out: Map<String, Value> = map
-                            .iter()
-                            .take(index)
-                            .map(|(k, v)| (k.clone(), v.clone()))
-                            .collect();
-                        out.insert(key.clone(), new);
-                        changed = Some(out);
-                    }
-                    (None, Some(out)) => {
-                        out.insert(key.clone(), item.clone());
-                    }
-                    (None, None) => {}
-                }
-            }
-            changed.map(Value::Object)
-        }
-        Value::Array(items) => {
-            let mut changed: Option<Vec<Value>> = None;
-            for (index, item) in items.iter().enumerate() {
-                match (natural_values(item), &mut changed) {
-                    (Some(new), Some(out)) => out.push(new),
-                    (Some(new), None) => {
-                        let mut out = Vec::with_capacity(items.len());
-                        out.extend(items.iter().take(index).cloned());
-                        out.push(new);
-                        changed = Some(out);
-                    }
-                    (None, Some(out)) => out.push(item.clone()),
-                    (None, None) => {}
-                }
-            }
-            changed.map(Value::Array)
-        }
-        _ => None,
-    }
-}
-
-/// [`natural_values`] done to `value` itself: nothing copied.
-fn natural_values_in_place(value: &mut Value) {
-    let natural = match &*value {
-        Value::Object(map) => match (map.get("_type_"), map.get("_data_"), map.len()) {
-            (Some(Value::String(kind)), Some(data), 2) => natural_value(kind, data),
-            _ => None,
-        },
-        _ => None,
-    };
-    match (natural, value) {
-        (Some(natural), value) => *value = natural,
-        (None, Value::Object(map)) => map.values_mut().for_each(natural_values_in_place),
-        (None, Value::Array(items)) => items.iter_mut().for_each(natural_values_in_place),
-        (None, _) => {}
-    }
-}
-
-fn natural_value(kind: &str, data: &Value) -> Option<Value> {
-    let text = data.as_str();
-    match kind {
-        "uuid_hex" => {
-            let uuid = crate::core::decode::parse_uuid(text?)?;
-            Some(Value::String(crate::core::decode::format_uuid(&uuid)))
-        }
-        // Exact: the number keeps the digits as written.
-        "decimal_str" => text?.parse::<serde_json::Number>().ok().map(Value::Number),
-        "datetime_iso" | "date_iso" | "time_iso" | "timedelta_str" | "str" => {
-            Some(Value::String(text?.to_owned()))
-        }
-        // Tuples, sets and frozensets are stored as lists.
-        "tuple_as_list" | "set_as_list" | "frozenset_as_list" => {
-            Some(natural_values(data).unwrap_or_else(|| data.clone()))
-        }
-        _ => None,
-    }
-}
-
-/// The content of a serde enum value: `{"Variant": content}` -> content, `{"type": .., "data": content}` ->
-/// content, `"UnitVariant"` -> `{}`. `None` for anything else: it is already plain data.
-fn unwrap_serde_enum(value: &Value) -> Option<Value> {
-    match value {
-        Value::String(_) => Some(Value::Object(Map::new())),
-        Value::Object(map) => {
-            let variant_key = |k: &String| k.chars().next().is_some_and(char::is_uppercase);
-            match (map.len(), map.iter().next()) {
-                (1, Some((key, content))) if variant_key(key) => Some(match content {
-                    Value::Null => Value::Object(Map::new()),
-                    other => other.clone(),
-                }),
-                _ if map.contains_key("type") && map.keys().all(|k| k == "type" || k == "data") => {
-                    Some(
-                        map.get("data")
-                            .cloned()
-                            .unwrap_or_else(|| Value::Object(Map::new())),
-                    )
-                }
-                _ => None,
-            }
-        }
-        _ => None,
     }
 }
 
