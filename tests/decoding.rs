@@ -93,6 +93,16 @@ fn build_store(dir: &Path, sql: &str, insert: &str, rows: Vec<Vec<SqlValue>>) ->
     path
 }
 
+/// A `stored_events` row of an eventsourcing `Deposited` event.
+fn deposited_row(stream: &str, version: i64, state: SqlValue) -> Vec<SqlValue> {
+    vec![
+        SqlValue::Text(stream.to_owned()),
+        SqlValue::Integer(version),
+        SqlValue::Text("bank:Account.Deposited".to_owned()),
+        state,
+    ]
+}
+
 /// An `eventsourcing` store (its SQLite module) with compressed payloads whose very first row (the one
 /// detection samples), version 1 of `acct-2`, is a bomb.
 fn eventsourcing_store_with_a_bomb(dir: &Path) -> PathBuf {
@@ -103,14 +113,7 @@ fn eventsourcing_store_with_a_bomb(dir: &Path) -> PathBuf {
             "amount": amount,
         })))
     };
-    let row = |stream: &str, version: i64, state: SqlValue| {
-        vec![
-            SqlValue::Text(stream.to_owned()),
-            SqlValue::Integer(version),
-            SqlValue::Text("bank:Account.Deposited".to_owned()),
-            state,
-        ]
-    };
+    let row = deposited_row;
     build_store(
         dir,
         "CREATE TABLE stored_events(originator_id TEXT, originator_version INTEGER, topic TEXT, state BLOB,
@@ -408,4 +411,67 @@ fn every_stored_time_is_read_exactly_or_shown_as_stored_with_a_finding() {
         .map(|f| f["kind"].as_str().unwrap())
         .collect();
     assert_eq!(kinds, vec!["unreadable_time"; unreadable.len()]);
+}
+
+/// An eventsourcing stream's type is its first event's `originator_topic` that it has (the library stores it
+/// in the first event only): the listing reads it by a seek per stream and agrees with `Store::stream`, also
+/// when the first event lacks it, when no event has it, and when the payload is compressed.
+#[test]
+fn a_stream_type_inside_the_payload_is_the_first_one_in_stream_order_listed_or_looked_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = |topic: Option<&str>, minute: u32, compressed: bool| {
+        let mut payload = json!({
+            "timestamp": {"_type_": "datetime_iso", "_data_": format!("2024-03-14T14:{minute:02}:00+00:00")},
+            "amount": {"_type_": "decimal_str", "_data_": "1.50"},
+        });
+        if let Some(topic) = topic {
+            payload["originator_topic"] = json!(topic);
+        }
+        if compressed {
+            SqlValue::Blob(zlib(&payload))
+        } else {
+            SqlValue::Text(payload.to_string())
+        }
+    };
+    let row = deposited_row;
+    let path = build_store(
+        dir.path(),
+        "CREATE TABLE stored_events(originator_id TEXT, originator_version INTEGER, topic TEXT, state BLOB,
+            PRIMARY KEY (originator_id, originator_version));",
+        "INSERT INTO stored_events VALUES (?1, ?2, ?3, ?4)",
+        vec![
+            // Inserted out of version order: stream order is by version, not by rowid; the first type
+            // in it is not the least.
+            row("late", 2, state(Some("bank:Zed"), 2, false)),
+            row("late", 1, state(None, 1, false)),
+            row("late", 3, state(Some("bank:Alpha"), 3, false)),
+            row("first", 1, state(Some("bank:Account"), 4, false)),
+            row("first", 2, state(Some("bank:Other"), 5, false)),
+            row("none", 1, state(None, 6, false)),
+            row("packed", 1, state(None, 7, true)),
+            row("packed", 2, state(Some("bank:Packed"), 8, true)),
+        ],
+    );
+    let store = Store::open(&path, None).unwrap();
+    let listed = store.streams().unwrap();
+    let types: Vec<(&str, Option<&str>)> = listed
+        .iter()
+        .map(|s| (s.id.as_str(), s.stream_type.as_deref()))
+        .collect();
+    assert_eq!(
+        types,
+        [
+            ("first", Some("Account")),
+            ("late", Some("Zed")),
+            ("none", None),
+            ("packed", Some("Packed")),
+        ]
+    );
+    for summary in &listed {
+        let looked_up = store.stream(&summary.id).unwrap();
+        assert_eq!(looked_up.stream_type, summary.stream_type, "{}", summary.id);
+        assert_eq!(looked_up.events, summary.events, "{}", summary.id);
+        assert_eq!(looked_up.first_time, summary.first_time, "{}", summary.id);
+        assert_eq!(looked_up.last_time, summary.last_time, "{}", summary.id);
+    }
 }

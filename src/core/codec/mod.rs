@@ -253,7 +253,7 @@ impl Decoder {
     /// The decoded data as JSON text, for the SQL function `es_json`; `None` when it does not decode (or its
     /// text is longer than SQLite accepts, which would fail the whole query).
     pub fn json_text(&self, value: ValueRef<'_>) -> Option<String> {
-        match self.decode(value).data {
+        match self.decode_keeping(value, false).data {
             Payload::Json(value) => serde_json::to_string(&value)
                 .ok()
                 .filter(|text| text.len() <= MAX_PAYLOAD_BYTES_CEILING),

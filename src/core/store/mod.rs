@@ -231,12 +231,30 @@ impl Source {
         }
     }
 
+    /// The SQL expression for a role; a path inside a payload only Rust decodes is read by
+    /// `{decode_fn}_at(payload, path)` (decoded once, no JSON text made for SQLite to parse again) when
+    /// [`PayloadPath`] reads that path, else by `json_extract({decode_fn}(payload), path)`.
     fn sql(&self, source: &layout::Source) -> String {
-        self.mapping.sql(source, &self.decode_fn)
+        let m = &self.mapping;
+        match source {
+            layout::Source::Json { column, path }
+                if m.data.as_deref() == Some(column.as_str())
+                    && !m.codec.is_plain()
+                    && PayloadPath::parse(path).is_some() =>
+            {
+                format!(
+                    "{}_at({}, {})",
+                    self.decode_fn,
+                    m.column_sql(Some(column)),
+                    layout::quote_literal(path)
+                )
+            }
+            other => m.sql(other, &self.decode_fn),
+        }
     }
 
     fn sql_opt(&self, source: Option<&layout::Source>) -> String {
-        self.mapping.sql_opt(source, &self.decode_fn)
+        source.map_or_else(|| "NULL".to_owned(), |s| self.sql(s))
     }
 
     /// The [`EVENT_COLUMNS`] columns [`event_from_row`] reads, in its order.
@@ -1052,17 +1070,29 @@ fn split_composite(id: &str, parts: usize) -> Option<Vec<&str>> {
     Some(out)
 }
 
-/// Register `name(x)` returning the JSON text of payload `x` as `decoder` decodes it (NULL if it does not).
+/// Register `name(x)` returning the JSON text of payload `x` as `decoder` decodes it (NULL if it does not),
+/// and `name_at(x, path)`, what `json_extract(name(x), path)` gives for a path [`PayloadPath`] reads.
 fn register_decoder(conn: &Connection, name: &str, decoder: Decoder) -> rusqlite::Result<()> {
     use rusqlite::functions::FunctionFlags;
-    conn.create_scalar_function(
-        name,
-        1,
-        FunctionFlags::SQLITE_UTF8
-            | FunctionFlags::SQLITE_DETERMINISTIC
-            | FunctionFlags::SQLITE_DIRECTONLY,
-        move |ctx| Ok(decoder.json_text(ctx.get_raw(0))),
-    )
+    let flags = FunctionFlags::SQLITE_UTF8
+        | FunctionFlags::SQLITE_DETERMINISTIC
+        | FunctionFlags::SQLITE_DIRECTONLY;
+    let at = decoder.clone();
+    conn.create_scalar_function(name, 1, flags, move |ctx| {
+        Ok(decoder.json_text(ctx.get_raw(0)))
+    })?;
+    conn.create_scalar_function(format!("{name}_at").as_str(), 2, flags, move |ctx| {
+        let path = ctx.get_or_create_aux(1, |path| {
+            path.as_str()
+                .ok()
+                .and_then(PayloadPath::parse)
+                .ok_or("not a JSON path this function reads")
+        })?;
+        Ok(match at.decode_keeping(ctx.get_raw(0), false).data {
+            Payload::Json(value) => path.extract(&value),
+            Payload::Raw { .. } => SqlValue::Null,
+        })
+    })
 }
 
 /// Register the functions whole-store scans group by: `es_micros(t)` is a stored time as Unix microseconds,

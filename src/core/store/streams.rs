@@ -389,10 +389,19 @@ impl Store {
             Some(first) => keys.condition(first, range_params.len() + 1),
             None => ("1".to_owned(), Vec::new()),
         };
+        // A type inside the payload is read from each stream's first event that has it, by a seek per stream
+        // (as `Store::stream` reads it), when the other facts come from the (stream, version) index alone:
+        // then the grouped query reads no payload and sorts nothing.
+        let first_type = range.is_none()
+            && matches!(m.stream_type, Some(layout::Source::Json { .. }))
+            && name == "NULL"
+            && tenant == "NULL"
+            && m.join.is_none()
+            && self.lookup_seeks(source)?;
         // A plain scan beats walking the (stream, version) index and looking up every row, unless only part
-        // of the key space is asked for.
+        // of the key space is asked for, or the index holds every fact asked.
         let whole = keys.after.is_none() && keys.prefix.is_none() && keys.limit.is_none();
-        let from = m.from_sql(whole && m.join.is_none());
+        let from = m.from_sql(whole && m.join.is_none() && !first_type);
         let filter = format!("{} AND {key_cond}", m.filter_sql());
         let grouped = if range.is_some() {
             // Count only the events in the range, but take the stream's type, name and tenant from all its
@@ -411,6 +420,7 @@ impl Store {
                 "SELECT {keyed}, count(*) AS n, min({pos}) AS lo, max({pos}) AS hi, min({st}) AS st, \
                  min({name}) AS nm, min({tenant}) AS tn FROM {from} WHERE {filter} GROUP BY {group}",
                 keyed = keyed.join(", "),
+                st = if first_type { "NULL" } else { st.as_str() },
             )
         };
         let grouped = match keys.limit {
@@ -430,8 +440,24 @@ impl Store {
         } else {
             ("NULL".to_owned(), "NULL".to_owned())
         };
+        let stream_type = if first_type {
+            let same_stream: Vec<String> = aliases.iter().map(|a| format!("es_g.{a}")).collect();
+            let order = match &m.version {
+                Some(version) => format!("{}, {pos}", source.sql(version)),
+                None => pos.clone(),
+            };
+            format!(
+                "(SELECT {st} FROM {from} WHERE {same} AND {filter} AND {st} IS NOT NULL \
+                 ORDER BY {order} LIMIT 1)",
+                from = m.from_sql(false),
+                same = keys_match_sql(source, &same_stream),
+                filter = m.filter_sql(),
+            )
+        } else {
+            "es_g.st".to_owned()
+        };
         let sql = format!(
-            "SELECT {keys}, es_g.n, es_g.lo, es_g.hi, es_g.st, es_g.nm, es_g.tn, {first}, {last} \
+            "SELECT {keys}, es_g.n, es_g.lo, es_g.hi, {stream_type}, es_g.nm, es_g.tn, {first}, {last} \
              FROM ({grouped}) AS es_g",
             keys = aliases
                 .iter()
