@@ -10,7 +10,8 @@
 //! bytes per stream, nothing kept), then streams the grouped query in key order; any other store gets the
 //! list `streams` builds, handed over one by one.
 
-use super::streams::{KeyRange, StreamRow};
+use super::streams::StreamRow;
+use super::summary::KeyRange;
 use super::*;
 
 /// A page of the streams list: the summaries, and where the next page starts.
@@ -55,7 +56,7 @@ impl Store {
     /// The ordered summaries query of `source` when its rows can go out as they are read: the table has
     /// stream ids, reads both ends by seeks, and its distinct keys, in stored order, are strictly increasing
     /// in list order once formatted (so no two rows are one stream and no sort is needed).
-    fn streamable(&self, source: &Source) -> Result<Option<streams::SummaryQuery>, StoreError> {
+    fn streamable(&self, source: &Source) -> Result<Option<summary::SummaryQuery>, StoreError> {
         let m = &source.mapping;
         if m.stream.is_empty() {
             return Ok(None);

@@ -7,15 +7,29 @@
 //! SQLite creates no `-wal`/`-shm` files next to it. Nothing here loads a whole table: streams come from one
 //! grouped query and events from keyset pages.
 
+mod follow;
+mod functions;
 mod guard;
+mod ids;
 mod integrity;
 mod key;
 mod listing;
 mod open;
+mod pages;
 mod payload_path;
 mod read;
 mod scan;
+mod source;
 mod streams;
+mod summary;
+mod trace;
+
+use functions::{register_decoder, register_scan_functions};
+use ids::{canonical_id, composite_id, split_composite, stream_condition};
+pub use ids::{category_of, compare_ids};
+pub use source::trace_id;
+use source::{EVENT_COLUMNS, Source, event_from_row};
+pub use trace::TraceRole;
 
 use guard::QueryGuard;
 pub use guard::{CancelCheck, DEFAULT_QUERY_TIMEOUT, Stopped};
@@ -24,6 +38,7 @@ pub use listing::StreamPage;
 use open::{open_read_only, sidecar};
 use payload_path::PayloadPath;
 pub use read::StreamEvents;
+pub(crate) use scan::ScanPlan;
 pub use scan::{OrphanRows, ScanFilter, ScanOrder};
 use std::cmp::Ordering;
 use std::path::{Path, PathBuf};
@@ -169,115 +184,6 @@ impl Default for OpenOptions {
     }
 }
 
-/// One event table with its mapping and payload decoder.
-struct Source {
-    mapping: Mapping,
-    decoder: Decoder,
-    /// The SQL function decoding this source's payloads.
-    decode_fn: String,
-    /// The roles read from the decoded payload rather than by SQL (see [`payload_path`]).
-    in_payload: InPayload,
-}
-
-/// For each role [`event_from_row`] reads besides the payload, its path in the decoded payload when it is
-/// taken from there rather than selected by SQL.
-#[derive(Default)]
-struct InPayload {
-    /// Read by [`Store::stream`] from the stream's first event that has one, not by every event's.
-    stream_type: Option<PayloadPath>,
-    version: Option<PayloadPath>,
-    event_type: Option<PayloadPath>,
-    time: Option<PayloadPath>,
-    id: Option<PayloadPath>,
-    correlation: Option<PayloadPath>,
-    causation: Option<PayloadPath>,
-}
-
-impl Source {
-    fn new(mapping: Mapping, decoder: Decoder, decode_fn: String) -> Self {
-        // Only a payload that SQL must call back into Rust to decode: a plain JSON column is cheaper for
-        // SQLite to read than a second decoding would be.
-        let in_payload = |role: Option<&layout::Source>| match role {
-            Some(layout::Source::Json { column, path })
-                if mapping.data.as_deref() == Some(column.as_str())
-                    && !mapping.codec.is_plain() =>
-            {
-                PayloadPath::parse(path)
-            }
-            _ => None,
-        };
-        let in_payload = InPayload {
-            stream_type: in_payload(mapping.stream_type.as_ref()),
-            version: in_payload(mapping.version.as_ref()),
-            event_type: in_payload(mapping.event_type.as_ref()),
-            time: in_payload(mapping.time.as_ref()),
-            id: in_payload(mapping.id.as_ref()),
-            correlation: in_payload(mapping.correlation.as_ref()),
-            causation: in_payload(mapping.causation.as_ref()),
-        };
-        Self {
-            mapping,
-            decoder,
-            decode_fn,
-            in_payload,
-        }
-    }
-
-    /// A role's SQL in the select list: NULL when it is read from the decoded payload instead.
-    fn role_sql(&self, role: Option<&layout::Source>, in_payload: Option<&PayloadPath>) -> String {
-        match in_payload {
-            Some(_) => "NULL".to_owned(),
-            None => self.sql_opt(role),
-        }
-    }
-
-    /// The SQL expression for a role; a path inside a payload only Rust decodes is read by
-    /// `{decode_fn}_at(payload, path)` (decoded once, no JSON text made for SQLite to parse again) when
-    /// [`PayloadPath`] reads that path, else by `json_extract({decode_fn}(payload), path)`.
-    fn sql(&self, source: &layout::Source) -> String {
-        let m = &self.mapping;
-        match source {
-            layout::Source::Json { column, path }
-                if m.data.as_deref() == Some(column.as_str())
-                    && !m.codec.is_plain()
-                    && PayloadPath::parse(path).is_some() =>
-            {
-                format!(
-                    "{}_at({}, {})",
-                    self.decode_fn,
-                    m.column_sql(Some(column)),
-                    layout::quote_literal(path)
-                )
-            }
-            other => m.sql(other, &self.decode_fn),
-        }
-    }
-
-    fn sql_opt(&self, source: Option<&layout::Source>) -> String {
-        source.map_or_else(|| "NULL".to_owned(), |s| self.sql(s))
-    }
-
-    /// The [`EVENT_COLUMNS`] columns [`event_from_row`] reads, in its order.
-    fn event_columns(&self) -> String {
-        let (m, p) = (&self.mapping, &self.in_payload);
-        format!(
-            "{pos}, {ver}, {ty}, {time}, {data}, {meta}, {id}, {corr}, {cause}",
-            pos = self.sql(&m.position),
-            ver = self.role_sql(m.version.as_ref(), p.version.as_ref()),
-            ty = self.role_sql(m.event_type.as_ref(), p.event_type.as_ref()),
-            time = self.role_sql(m.time.as_ref(), p.time.as_ref()),
-            data = m.column_sql(m.data.as_deref()),
-            meta = m.column_sql(m.metadata.as_deref()),
-            id = self.role_sql(m.id.as_ref(), p.id.as_ref()),
-            corr = self.role_sql(m.correlation.as_ref(), p.correlation.as_ref()),
-            cause = self.role_sql(m.causation.as_ref(), p.causation.as_ref()),
-        )
-    }
-}
-
-/// How many columns [`Source::event_columns`] selects.
-const EVENT_COLUMNS: usize = 9;
-
 /// An open event store.
 pub struct Store {
     conn: Connection,
@@ -302,35 +208,6 @@ impl std::fmt::Debug for Store {
             )
             .finish_non_exhaustive()
     }
-}
-
-/// A role whose value finds events across every stream (see [`Store::events_by_trace`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TraceRole {
-    /// The event's own id.
-    Id,
-    /// The correlation id.
-    Correlation,
-    /// The causation id.
-    Causation,
-}
-
-/// One event table as whole-store scans see it: SQL expressions to use in `SELECT ... FROM {from} WHERE
-/// {filter}` (the event table is `e`).
-#[derive(Clone, Debug)]
-pub(crate) struct ScanPlan {
-    pub from: String,
-    pub filter: String,
-    /// The global position.
-    pub position: String,
-    /// Whether a range on the position is a seek (rowid or INTEGER PRIMARY KEY) rather than a scan.
-    pub position_indexed: bool,
-    /// The time expression, when the layout has a time.
-    pub time: Option<String>,
-    /// The event type, or `NULL`.
-    pub event_type: String,
-    /// The stream id exactly as `streams` lists it (`es_stream_id(...)`, or the single log's id).
-    pub stream_id: String,
 }
 
 impl Store {
@@ -446,169 +323,6 @@ impl Store {
         self.db()
     }
 
-    /// Every event table as whole-store scans see it.
-    pub(crate) fn scan_plans(&self) -> Result<Vec<ScanPlan>, StoreError> {
-        let tables = layout::tables(self.db()).map_err(|e| self.sql_err(e))?;
-        Ok(self
-            .sources
-            .iter()
-            .map(|source| {
-                let m = &source.mapping;
-                let position_indexed = match &m.position {
-                    layout::Source::Rowid => true,
-                    layout::Source::Column(name) => tables
-                        .iter()
-                        .find(|t| t.name == m.table && !t.without_rowid)
-                        .is_some_and(|t| {
-                            let pks: Vec<_> = t.columns.iter().filter(|c| c.pk > 0).collect();
-                            matches!(pks.as_slice(), [only] if only.name == *name
-                                && only.decl_type.eq_ignore_ascii_case("INTEGER"))
-                        }),
-                    _ => false,
-                };
-                let stream_id = if m.stream.is_empty() {
-                    layout::quote_literal(m.single_stream_id())
-                } else {
-                    let parts: Vec<String> = m.stream.iter().map(|p| source.sql(p)).collect();
-                    format!("es_stream_id({})", parts.join(", "))
-                };
-                ScanPlan {
-                    from: m.from_sql(false),
-                    filter: m.filter_sql(),
-                    position: source.sql(&m.position),
-                    position_indexed,
-                    time: m.time.as_ref().map(|t| source.sql(t)),
-                    event_type: source.sql_opt(m.event_type.as_ref()),
-                    stream_id,
-                }
-            })
-            .collect())
-    }
-
-    /// Split `plan`'s table into about `chunks` ranges of positions (inclusive bounds) for scans that report
-    /// progress; one `None` (the whole table) when a position range would not be a seek.
-    pub(crate) fn position_chunks(
-        &self,
-        plan: &ScanPlan,
-        chunks: u64,
-    ) -> Result<Vec<Option<(i64, i64)>>, StoreError> {
-        if !plan.position_indexed {
-            return Ok(vec![None]);
-        }
-        let end = |order: &str| {
-            let sql = format!(
-                "SELECT {pos} FROM {from} WHERE {filter} ORDER BY {pos} {order} LIMIT 1",
-                pos = plan.position,
-                from = plan.from,
-                filter = plan.filter,
-            );
-            self.db()
-                .query_row(&sql, [], |r| r.get::<_, Option<i64>>(0))
-                .or_else(|e| match e {
-                    rusqlite::Error::QueryReturnedNoRows => Ok(None),
-                    other => Err(self.sql_err(other)),
-                })
-        };
-        let (Some(first), Some(last)) = (end("ASC")?, end("DESC")?) else {
-            return Ok(Vec::new());
-        };
-        let span = u64::try_from(i128::from(last) - i128::from(first) + 1).unwrap_or(u64::MAX);
-        let step = i64::try_from(span.div_ceil(chunks.max(1))).unwrap_or(i64::MAX);
-        let mut out = Vec::new();
-        let mut low = first;
-        loop {
-            let high = low.saturating_add(step - 1).min(last);
-            out.push(Some((low, high)));
-            if high >= last {
-                break;
-            }
-            low = high + 1;
-        }
-        Ok(out)
-    }
-
-    /// Every event, in every stream and event table, whose `role` is `value` (a UUID in any stored form),
-    /// in position order within each table; empty when no mapping has the role. `progress` is called between
-    /// position ranges; returning `false` cancels (then the answer is `Ok(None)`).
-    pub fn events_by_trace(
-        &self,
-        role: TraceRole,
-        value: &str,
-        progress: &mut dyn FnMut(Progress) -> bool,
-    ) -> Result<Option<Vec<Event>>, StoreError> {
-        let plans = self.scan_plans()?;
-        let mut work = Vec::new();
-        for (source, plan) in self.sources.iter().zip(&plans) {
-            let m = &source.mapping;
-            let role_source = match role {
-                TraceRole::Id => m.id.as_ref(),
-                TraceRole::Correlation => m.correlation.as_ref(),
-                TraceRole::Causation => m.causation.as_ref(),
-            };
-            if let Some(role_source) = role_source {
-                work.push((
-                    source,
-                    plan,
-                    source.sql(role_source),
-                    self.position_chunks(plan, 32)?,
-                ));
-            }
-        }
-        let total = work.iter().map(|(.., chunks)| chunks.len() as u64).sum();
-        let (marks, candidates) = candidate_marks(&stream_key_candidates(value));
-        let mut done = 0;
-        let mut out = Vec::new();
-        for (source, plan, role_sql, chunks) in work {
-            let m = &source.mapping;
-            let parts = m.stream.len().max(1);
-            let stream = if m.stream.is_empty() {
-                layout::quote_literal(m.single_stream_id())
-            } else {
-                m.stream
-                    .iter()
-                    .map(|p| source.sql(p))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
-            for chunk in chunks {
-                let range = chunk.map_or_else(
-                    || "1".to_owned(),
-                    |(low, high)| format!("{} BETWEEN {low} AND {high}", plan.position),
-                );
-                let sql = format!(
-                    "SELECT {columns}, {stream} FROM {from} WHERE {filter} AND {range} AND {role_sql} IN ({marks}) \
-                     ORDER BY {pos}",
-                    columns = source.event_columns(),
-                    from = plan.from,
-                    filter = plan.filter,
-                    pos = plan.position,
-                );
-                let mut stmt = self.db().prepare(&sql).map_err(|e| self.sql_err(e))?;
-                let rows = stmt
-                    .query_map(rusqlite::params_from_iter(&candidates), |r| {
-                        let mut ids = Vec::with_capacity(parts);
-                        for i in 0..parts {
-                            ids.push(format_stream_id(r.get_ref(EVENT_COLUMNS + i)?));
-                        }
-                        event_from_row(source, r, composite_id(&ids), true)
-                    })
-                    .map_err(|e| self.sql_err(e))?;
-                for event in rows {
-                    out.push(event.map_err(|e| self.sql_err(e))?);
-                }
-                done += 1;
-                if !progress(Progress {
-                    what: "finding events",
-                    done,
-                    total,
-                }) {
-                    return Ok(None);
-                }
-            }
-        }
-        Ok(Some(out))
-    }
-
     /// The SQL error of this store's file.
     /// A row of a long read was taken: the query's deadline restarts (see [`DEFAULT_QUERY_TIMEOUT`]).
     pub(crate) fn row_read(&self) {
@@ -617,131 +331,6 @@ impl Store {
 
     pub(crate) fn sql_err(&self, source: rusqlite::Error) -> StoreError {
         sql_error(&self.path, &self.guard, source)
-    }
-
-    /// Up to `limit` events of stream `id` after `after` (from the start when `None`), in stream order: by
-    /// version then position when the layout has versions, else by position.
-    pub fn events_page(
-        &self,
-        id: &str,
-        after: Option<PageCursor>,
-        limit: usize,
-    ) -> Result<Vec<Event>, StoreError> {
-        self.events_page_keeping(id, after, limit, true)
-    }
-
-    /// [`Self::events_page`], with each event's payload as stored (`Event::stored`) only when `keep_stored`.
-    pub fn events_page_keeping(
-        &self,
-        id: &str,
-        after: Option<PageCursor>,
-        limit: usize,
-        keep_stored: bool,
-    ) -> Result<Vec<Event>, StoreError> {
-        for source in &self.sources {
-            let Some((cond, params)) = self.present_stream_condition(source, id)? else {
-                continue;
-            };
-            let page = self.page_from(source, id, cond, params, (after, limit), keep_stored)?;
-            if !page.is_empty() || self.sources.len() == 1 {
-                return Ok(page);
-            }
-        }
-        Ok(Vec::new())
-    }
-
-    fn page_from(
-        &self,
-        source: &Source,
-        id: &str,
-        cond: String,
-        mut params: Vec<SqlValue>,
-        (after, limit): (Option<PageCursor>, usize),
-        keep_stored: bool,
-    ) -> Result<Vec<Event>, StoreError> {
-        let m = &source.mapping;
-        let pos = source.sql(&m.position);
-        let (order, keyset) = match (&m.version, after) {
-            (None, None) => (pos.clone(), "1".to_owned()),
-            (None, Some(c)) => {
-                params.push(SqlValue::Integer(c.position));
-                (pos.clone(), format!("{pos} > ?"))
-            }
-            (Some(v), cursor) => {
-                let v = source.sql(v);
-                let keyset = match cursor {
-                    None => "1".to_owned(),
-                    // NULL versions sort first; after one, the rest of the NULLs and then every versioned row.
-                    Some(PageCursor {
-                        version: None,
-                        position,
-                    }) => {
-                        params.push(SqlValue::Integer(position));
-                        format!("(({v}) IS NULL AND {pos} > ?) OR ({v}) IS NOT NULL")
-                    }
-                    Some(PageCursor {
-                        version: Some(version),
-                        position,
-                    }) => {
-                        params.extend([
-                            SqlValue::Integer(version),
-                            SqlValue::Integer(version),
-                            SqlValue::Integer(position),
-                        ]);
-                        // `v >= ?` first lets SQLite seek the (stream, version) index straight to the page
-                        // instead of rescanning the stream from its start.
-                        format!("({v}) >= ? AND (({v}) > ? OR {pos} > ?)")
-                    }
-                };
-                (format!("{v}, {pos}"), keyset)
-            }
-        };
-        params.push(SqlValue::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
-        let sql = format!(
-            "SELECT {columns} FROM {from} \
-             WHERE ({cond}) AND {filter} AND ({keyset}) ORDER BY {order} LIMIT ?",
-            columns = source.event_columns(),
-            from = m.from_sql(false),
-            filter = m.filter_sql(),
-        );
-        let mut stmt = self.db().prepare(&sql).map_err(|e| self.sql_err(e))?;
-        let canonical = canonical_id(id, m.stream.len());
-        let rows = stmt
-            .query_map(rusqlite::params_from_iter(params.iter()), |r| {
-                event_from_row(source, r, canonical.clone(), keep_stored)
-            })
-            .map_err(|e| self.sql_err(e))?;
-        rows.collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(|e| self.sql_err(e))
-    }
-
-    /// Every event of a stream, read page by page; `progress(read, total)` returns false to stop early
-    /// (then the events read so far are returned).
-    pub fn events_with_progress(
-        &self,
-        id: &str,
-        progress: &mut dyn FnMut(usize, u64) -> bool,
-    ) -> Result<Vec<Event>, StoreError> {
-        let total = self.stream(id)?.events;
-        let mut out: Vec<Event> =
-            Vec::with_capacity(usize::try_from(total).unwrap_or(0).min(10_000_000));
-        let mut cursor = None;
-        loop {
-            let page = self.events_page(id, cursor, PAGE_SIZE)?;
-            let Some(last) = page.last() else { break };
-            cursor = Some(PageCursor::after(last));
-            let full = page.len() == PAGE_SIZE;
-            out.extend(page);
-            if !progress(out.len(), total) || !full {
-                break;
-            }
-        }
-        Ok(out)
-    }
-
-    /// Every event of a stream.
-    pub fn events(&self, id: &str) -> Result<Vec<Event>, StoreError> {
-        self.events_with_progress(id, &mut |_, _| true)
     }
 
     /// The snapshots the store keeps for stream `id`, by version (empty when the layout has none).
@@ -828,119 +417,6 @@ impl Store {
         };
         self.rows_after(source, None, limit)
     }
-
-    /// The newest position of each event table: where a `tail` starts.
-    pub fn last_positions(&self) -> Result<Vec<i64>, StoreError> {
-        self.sources
-            .iter()
-            .map(|source| {
-                let m = &source.mapping;
-                let sql = format!(
-                    "SELECT max({}) FROM {} WHERE {}",
-                    source.sql(&m.position),
-                    m.from_sql(false),
-                    m.filter_sql()
-                );
-                self.db()
-                    .query_row(&sql, [], |r| r.get::<_, Option<i64>>(0))
-                    .map(|max| max.unwrap_or(0))
-                    .map_err(|e| self.sql_err(e))
-            })
-            .collect()
-    }
-
-    /// Events committed after `positions` (one per event table, as [`Self::last_positions`] gives), oldest
-    /// first in each table, at most `limit` per table; `positions` moves to the newest one read.
-    pub fn events_after(
-        &self,
-        positions: &mut [i64],
-        limit: usize,
-    ) -> Result<Vec<Event>, StoreError> {
-        let mut out = Vec::new();
-        for (source, position) in self.sources.iter().zip(positions.iter_mut()) {
-            let events = self.rows_after(source, Some(*position), limit)?;
-            if let Some(last) = events.last() {
-                *position = last.position;
-            }
-            out.extend(events);
-        }
-        Ok(out)
-    }
-
-    /// SQLite's `data_version`: changes whenever another connection commits to the file.
-    pub fn data_version(&self) -> Result<i64, StoreError> {
-        self.db()
-            .query_row("PRAGMA data_version", [], |r| r.get(0))
-            .map_err(|e| self.sql_err(e))
-    }
-
-    /// Whether this connection cannot see new commits and must be opened again: it was opened `immutable`
-    /// (a WAL file nobody was writing) and a writer has since started (its `-wal` now exists), or it keeps
-    /// the WAL index in memory and the `-wal` has changed or a `-shm` has appeared.
-    pub fn must_reopen_to_follow(&self) -> bool {
-        let real = std::fs::canonicalize(&self.path).unwrap_or_else(|_| self.path.clone());
-        if self.info.immutable {
-            return sidecar(&real, "-wal").exists();
-        }
-        self.info.wal_index_in_memory
-            && (sidecar(&real, "-shm").exists() || open::wal_signature(&real) != self.info.wal_seen)
-    }
-
-    /// The options this store was opened with, with the mappings in force (to open it again the same way).
-    pub fn reopen_options(&self) -> OpenOptions {
-        OpenOptions {
-            mappings: Some(self.sources.iter().map(|s| s.mapping.clone()).collect()),
-            cipher_key: self
-                .sources
-                .first()
-                .and_then(|s| s.decoder.key().map(<[u8]>::to_vec)),
-            max_payload_bytes: self
-                .sources
-                .first()
-                .map_or(DEFAULT_MAX_PAYLOAD_BYTES, |s| s.decoder.max_payload_bytes()),
-        }
-    }
-
-    /// Events of `source` in position order, after `after` when given.
-    fn rows_after(
-        &self,
-        source: &Source,
-        after: Option<i64>,
-        limit: usize,
-    ) -> Result<Vec<Event>, StoreError> {
-        let m = &source.mapping;
-        let stream = if m.stream.is_empty() {
-            crate::core::layout::quote_literal(m.single_stream_id())
-        } else {
-            m.stream
-                .iter()
-                .map(|p| source.sql(p))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        let parts = m.stream.len().max(1);
-        let pos = source.sql(&m.position);
-        let sql = format!(
-            "SELECT {columns}, {stream} FROM {from} WHERE {filter} AND {pos} > ?1 \
-             ORDER BY {pos} LIMIT ?2",
-            columns = source.event_columns(),
-            from = m.from_sql(false),
-            filter = m.filter_sql(),
-        );
-        let mut stmt = self.db().prepare(&sql).map_err(|e| self.sql_err(e))?;
-        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let rows = stmt
-            .query_map([after.unwrap_or(i64::MIN), limit], |r| {
-                let mut ids = Vec::with_capacity(parts);
-                for i in 0..parts {
-                    ids.push(format_stream_id(r.get_ref(EVENT_COLUMNS + i)?));
-                }
-                event_from_row(source, r, composite_id(&ids), true)
-            })
-            .map_err(|e| self.sql_err(e))?;
-        rows.collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(|e| self.sql_err(e))
-    }
 }
 
 /// The user tables of a file (for choosing a table in the mapping editor), opened read-only like a store.
@@ -958,179 +434,6 @@ pub fn inspect_tables(path: &Path) -> Result<Vec<layout::TableInfo>, StoreError>
     })
 }
 
-/// An event from a row whose first [`EVENT_COLUMNS`] columns are [`Source::event_columns`].
-fn event_from_row(
-    source: &Source,
-    r: &rusqlite::Row<'_>,
-    stream: String,
-    keep_stored: bool,
-) -> rusqlite::Result<Event> {
-    let decoded = source.decoder.decode_keeping(r.get_ref(4)?, keep_stored);
-    // A role read from the decoded payload, or else the column SQL selected for it.
-    let p = &source.in_payload;
-    let found = |path: Option<&PayloadPath>| {
-        path.map(|path| match &decoded.data {
-            Payload::Json(value) => path.extract(value),
-            Payload::Raw { .. } => SqlValue::Null,
-        })
-    };
-    let (version, event_type, time, id, correlation, causation) = (
-        found(p.version.as_ref()),
-        found(p.event_type.as_ref()),
-        found(p.time.as_ref()),
-        found(p.id.as_ref()),
-        found(p.correlation.as_ref()),
-        found(p.causation.as_ref()),
-    );
-    fn role<'a>(
-        value: &'a Option<SqlValue>,
-        r: &'a rusqlite::Row<'_>,
-        column: usize,
-    ) -> rusqlite::Result<ValueRef<'a>> {
-        match value {
-            Some(value) => Ok(ValueRef::from(value)),
-            None => r.get_ref(column),
-        }
-    }
-    let (time, stored_time) = read_time_sql(role(&time, r, 3)?).into_parts();
-    Ok(Event {
-        stream,
-        position: r.get(0)?,
-        version: match role(&version, r, 1)? {
-            ValueRef::Integer(n) => Some(n),
-            other => sql_text(other).and_then(|t| t.trim().parse().ok()),
-        },
-        event_type: sql_text(role(&event_type, r, 2)?).unwrap_or_default(),
-        time,
-        stored_time,
-        metadata: source
-            .mapping
-            .metadata
-            .as_ref()
-            .map(|_| r.get_ref(5).map(|v| source.decoder.decode_plain(v)))
-            .transpose()?,
-        id: trace_id(role(&id, r, 6)?),
-        correlation: trace_id(role(&correlation, r, 7)?),
-        causation: trace_id(role(&causation, r, 8)?),
-        data: decoded.data,
-        stored: decoded.stored,
-    })
-}
-
-/// An id read for the id, correlation or causation role: UUIDs in any stored form shown dashed lowercase (so
-/// an Event Sourcery event's 32-hex `uuid` equals the dashed causation id pointing at it); `None` when NULL
-/// or empty.
-pub fn trace_id(value: ValueRef<'_>) -> Option<String> {
-    match value {
-        ValueRef::Null => None,
-        other => Some(format_stream_id(other)).filter(|id| !id.is_empty()),
-    }
-}
-
-/// The SQL condition selecting stream `id` in `source`, with its parameters; `None` when the id cannot be
-/// one of this source's streams.
-fn stream_condition(source: &Source, id: &str) -> Option<(String, Vec<SqlValue>)> {
-    let m = &source.mapping;
-    if m.stream.is_empty() {
-        return (id == m.single_stream_id()).then(|| ("1".to_owned(), Vec::new()));
-    }
-    let pieces = split_composite(id, m.stream.len())?;
-    let mut conds = Vec::with_capacity(pieces.len());
-    let mut params = Vec::new();
-    for (part, piece) in m.stream.iter().zip(pieces) {
-        let (marks, candidates) = candidate_marks(&stream_key_candidates(piece));
-        conds.push(format!("{} IN ({marks})", source.sql(part)));
-        params.extend(candidates);
-    }
-    Some((conds.join(" AND "), params))
-}
-
-/// The readable id of a composite key: its parts joined by `/`, leading empty parts left out (an Event
-/// Sourcery stream in the default tenant and no category is just its uuid).
-fn composite_id(parts: &[String]) -> String {
-    let first = parts
-        .iter()
-        .position(|p| !p.is_empty())
-        .unwrap_or(parts.len().saturating_sub(1));
-    parts.get(first..).unwrap_or_default().join("/")
-}
-
-/// The parts of a composite id, padded at the front with the empty parts [`composite_id`] left out.
-fn split_composite(id: &str, parts: usize) -> Option<Vec<&str>> {
-    if parts <= 1 {
-        return Some(vec![id]);
-    }
-    let mut pieces: Vec<&str> = id.rsplitn(parts, '/').collect();
-    pieces.reverse();
-    if pieces.iter().any(|p| p.is_empty()) && pieces.len() < parts {
-        return None;
-    }
-    let mut out = vec![""; parts - pieces.len()];
-    out.extend(pieces);
-    Some(out)
-}
-
-/// Register `name(x)` returning the JSON text of payload `x` as `decoder` decodes it (NULL if it does not),
-/// and `name_at(x, path)`, what `json_extract(name(x), path)` gives for a path [`PayloadPath`] reads.
-fn register_decoder(conn: &Connection, name: &str, decoder: Decoder) -> rusqlite::Result<()> {
-    use rusqlite::functions::FunctionFlags;
-    let flags = FunctionFlags::SQLITE_UTF8
-        | FunctionFlags::SQLITE_DETERMINISTIC
-        | FunctionFlags::SQLITE_DIRECTONLY;
-    let at = decoder.clone();
-    conn.create_scalar_function(name, 1, flags, move |ctx| {
-        Ok(decoder.json_text(ctx.get_raw(0)))
-    })?;
-    conn.create_scalar_function(format!("{name}_at").as_str(), 2, flags, move |ctx| {
-        let path = ctx.get_or_create_aux(1, |path| {
-            path.as_str()
-                .ok()
-                .and_then(PayloadPath::parse)
-                .ok_or("not a JSON path this function reads")
-        })?;
-        Ok(match at.decode_keeping(ctx.get_raw(0), false).data {
-            Payload::Json(value) => path.extract(&value),
-            Payload::Raw { .. } => SqlValue::Null,
-        })
-    })
-}
-
-/// Register the functions whole-store scans group by: `es_micros(t)` is a stored time as Unix microseconds,
-/// parsed exactly as events' times are (NULL when it does not parse); `es_stream_id(part, ...)` is the id
-/// `streams` lists for a stream with these key parts.
-fn register_scan_functions(conn: &Connection) -> rusqlite::Result<()> {
-    use rusqlite::functions::FunctionFlags;
-    let flags = FunctionFlags::SQLITE_UTF8
-        | FunctionFlags::SQLITE_DETERMINISTIC
-        | FunctionFlags::SQLITE_DIRECTONLY;
-    conn.create_scalar_function("es_micros", 1, flags, |ctx| {
-        Ok(parse_time_sql(ctx.get_raw(0)).map(|t| t.timestamp_micros()))
-    })?;
-    conn.create_scalar_function("es_may_hold", 2, flags, |ctx| {
-        Ok(may_hold_key(ctx.get_raw(0), ctx.get_raw(1)))
-    })?;
-    conn.create_scalar_function("es_stream_id", -1, flags, |ctx| {
-        let parts: Vec<String> = (0..ctx.len())
-            .map(|i| format_stream_id(ctx.get_raw(i)))
-            .collect();
-        Ok(composite_id(&parts))
-    })
-}
-
-/// `es_may_hold(payload, key)`: false only when the stored payload is a JSON object as UTF-8 text (starting
-/// with `{`) in which `key` (letters, digits, `_`) cannot be a name: its text holds neither the key nor a
-/// `\u` escape. NULL payloads and everything else may hold it.
-fn may_hold_key(payload: ValueRef<'_>, key: ValueRef<'_>) -> bool {
-    let (ValueRef::Text(bytes) | ValueRef::Blob(bytes), ValueRef::Text(key)) = (payload, key)
-    else {
-        return true;
-    };
-    let (Ok(text), Ok(key)) = (std::str::from_utf8(bytes), std::str::from_utf8(key)) else {
-        return true;
-    };
-    !text.starts_with('{') || text.contains(key) || text.contains("\\u")
-}
-
 /// Text of a value, numbers written out; `None` for NULL.
 pub(crate) fn sql_text(value: ValueRef<'_>) -> Option<String> {
     match value {
@@ -1139,46 +442,6 @@ pub(crate) fn sql_text(value: ValueRef<'_>) -> Option<String> {
         ValueRef::Real(f) => Some(f.to_string()),
         ValueRef::Text(t) => Some(String::from_utf8_lossy(t).into_owned()),
         ValueRef::Blob(b) => Some(crate::core::decode::hex(b)),
-    }
-}
-
-/// The id `streams` lists for a stream the user may have typed another way (a UUID in upper case or without
-/// dashes), part by part for composite ids of `parts` parts.
-fn canonical_id(id: &str, parts: usize) -> String {
-    let canonical = |piece: &str| {
-        crate::core::decode::parse_uuid(piece).map_or_else(
-            || piece.to_owned(),
-            |u| crate::core::decode::format_uuid(&u),
-        )
-    };
-    if parts <= 1 {
-        return canonical(id);
-    }
-    id.splitn(parts, '/')
-        .map(canonical)
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-/// The category of a stream named by convention `category-rest` (not a UUID).
-pub fn category_of(id: &str) -> Option<String> {
-    if crate::core::decode::parse_uuid(id).is_some() {
-        return None;
-    }
-    let (prefix, rest) = id.split_once('-')?;
-    (!prefix.is_empty()
-        && !rest.is_empty()
-        && prefix.chars().all(|c| c.is_alphabetic() || c == '_'))
-    .then(|| prefix.to_owned())
-}
-
-/// Stream ids in a human order: numbers numerically, then text.
-pub fn compare_ids(a: &str, b: &str) -> Ordering {
-    match (a.parse::<i64>(), b.parse::<i64>()) {
-        (Ok(x), Ok(y)) => x.cmp(&y),
-        (Ok(_), Err(_)) => Ordering::Less,
-        (Err(_), Ok(_)) => Ordering::Greater,
-        (Err(_), Err(_)) => a.cmp(b),
     }
 }
 
@@ -1284,25 +547,5 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("missing.db"), "{err}");
-    }
-
-    #[test]
-    fn only_a_json_object_whose_text_lacks_the_key_and_any_escape_cannot_hold_it() {
-        let text = |s: &'static str| ValueRef::Text(s.as_bytes());
-        let key = text("originator_topic");
-        assert!(!may_hold_key(text(r#"{"a": 1, "topic": "x"}"#), key));
-        assert!(may_hold_key(text(r#"{"originator_topic": "x"}"#), key));
-        assert!(may_hold_key(text(r#"{"originator\u005ftopic": "x"}"#), key));
-        assert!(may_hold_key(ValueRef::Blob(b"x\x9c compressed"), key));
-        assert!(may_hold_key(text(r#" {"a": 1}"#), key));
-        assert!(may_hold_key(ValueRef::Null, key));
-        assert!(!may_hold_key(ValueRef::Blob(br#"{"a": 1}"#), key));
-    }
-
-    #[test]
-    fn category_comes_from_the_stream_name_convention() {
-        assert_eq!(category_of("order-17").as_deref(), Some("order"));
-        assert_eq!(category_of("0f8fad5b-d9cb-469f-a165-70867728950e"), None);
-        assert_eq!(category_of("17"), None);
     }
 }

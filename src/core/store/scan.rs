@@ -4,6 +4,107 @@
 
 use super::*;
 
+/// One event table as whole-store scans see it: SQL expressions to use in `SELECT ... FROM {from} WHERE
+/// {filter}` (the event table is `e`).
+#[derive(Clone, Debug)]
+pub(crate) struct ScanPlan {
+    pub from: String,
+    pub filter: String,
+    /// The global position.
+    pub position: String,
+    /// Whether a range on the position is a seek (rowid or INTEGER PRIMARY KEY) rather than a scan.
+    pub position_indexed: bool,
+    /// The time expression, when the layout has a time.
+    pub time: Option<String>,
+    /// The event type, or `NULL`.
+    pub event_type: String,
+    /// The stream id exactly as `streams` lists it (`es_stream_id(...)`, or the single log's id).
+    pub stream_id: String,
+}
+
+impl Store {
+    /// Every event table as whole-store scans see it.
+    pub(crate) fn scan_plans(&self) -> Result<Vec<ScanPlan>, StoreError> {
+        let tables = layout::tables(self.db()).map_err(|e| self.sql_err(e))?;
+        Ok(self
+            .sources
+            .iter()
+            .map(|source| {
+                let m = &source.mapping;
+                let position_indexed = match &m.position {
+                    layout::Source::Rowid => true,
+                    layout::Source::Column(name) => tables
+                        .iter()
+                        .find(|t| t.name == m.table && !t.without_rowid)
+                        .is_some_and(|t| {
+                            let pks: Vec<_> = t.columns.iter().filter(|c| c.pk > 0).collect();
+                            matches!(pks.as_slice(), [only] if only.name == *name
+                                && only.decl_type.eq_ignore_ascii_case("INTEGER"))
+                        }),
+                    _ => false,
+                };
+                let stream_id = if m.stream.is_empty() {
+                    layout::quote_literal(m.single_stream_id())
+                } else {
+                    let parts: Vec<String> = m.stream.iter().map(|p| source.sql(p)).collect();
+                    format!("es_stream_id({})", parts.join(", "))
+                };
+                ScanPlan {
+                    from: m.from_sql(false),
+                    filter: m.filter_sql(),
+                    position: source.sql(&m.position),
+                    position_indexed,
+                    time: m.time.as_ref().map(|t| source.sql(t)),
+                    event_type: source.sql_opt(m.event_type.as_ref()),
+                    stream_id,
+                }
+            })
+            .collect())
+    }
+
+    /// Split `plan`'s table into about `chunks` ranges of positions (inclusive bounds) for scans that report
+    /// progress; one `None` (the whole table) when a position range would not be a seek.
+    pub(crate) fn position_chunks(
+        &self,
+        plan: &ScanPlan,
+        chunks: u64,
+    ) -> Result<Vec<Option<(i64, i64)>>, StoreError> {
+        if !plan.position_indexed {
+            return Ok(vec![None]);
+        }
+        let end = |order: &str| {
+            let sql = format!(
+                "SELECT {pos} FROM {from} WHERE {filter} ORDER BY {pos} {order} LIMIT 1",
+                pos = plan.position,
+                from = plan.from,
+                filter = plan.filter,
+            );
+            self.db()
+                .query_row(&sql, [], |r| r.get::<_, Option<i64>>(0))
+                .or_else(|e| match e {
+                    rusqlite::Error::QueryReturnedNoRows => Ok(None),
+                    other => Err(self.sql_err(other)),
+                })
+        };
+        let (Some(first), Some(last)) = (end("ASC")?, end("DESC")?) else {
+            return Ok(Vec::new());
+        };
+        let span = u64::try_from(i128::from(last) - i128::from(first) + 1).unwrap_or(u64::MAX);
+        let step = i64::try_from(span.div_ceil(chunks.max(1))).unwrap_or(i64::MAX);
+        let mut out = Vec::new();
+        let mut low = first;
+        loop {
+            let high = low.saturating_add(step - 1).min(last);
+            out.push(Some((low, high)));
+            if high >= last {
+                break;
+            }
+            low = high + 1;
+        }
+        Ok(out)
+    }
+}
+
 /// The order [`Store::scan`] reads events in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ScanOrder {

@@ -1,0 +1,131 @@
+//! A stream's events read by keyset pages in stream order (version then position, or position alone), the
+//! primitive every whole-stream read and the GUI's page cache are built on.
+
+use super::*;
+
+impl Store {
+    /// Up to `limit` events of stream `id` after `after` (from the start when `None`), in stream order: by
+    /// version then position when the layout has versions, else by position.
+    pub fn events_page(
+        &self,
+        id: &str,
+        after: Option<PageCursor>,
+        limit: usize,
+    ) -> Result<Vec<Event>, StoreError> {
+        self.events_page_keeping(id, after, limit, true)
+    }
+
+    /// [`Self::events_page`], with each event's payload as stored (`Event::stored`) only when `keep_stored`.
+    pub fn events_page_keeping(
+        &self,
+        id: &str,
+        after: Option<PageCursor>,
+        limit: usize,
+        keep_stored: bool,
+    ) -> Result<Vec<Event>, StoreError> {
+        for source in &self.sources {
+            let Some((cond, params)) = self.present_stream_condition(source, id)? else {
+                continue;
+            };
+            let page = self.page_from(source, id, cond, params, (after, limit), keep_stored)?;
+            if !page.is_empty() || self.sources.len() == 1 {
+                return Ok(page);
+            }
+        }
+        Ok(Vec::new())
+    }
+
+    fn page_from(
+        &self,
+        source: &Source,
+        id: &str,
+        cond: String,
+        mut params: Vec<SqlValue>,
+        (after, limit): (Option<PageCursor>, usize),
+        keep_stored: bool,
+    ) -> Result<Vec<Event>, StoreError> {
+        let m = &source.mapping;
+        let pos = source.sql(&m.position);
+        let (order, keyset) = match (&m.version, after) {
+            (None, None) => (pos.clone(), "1".to_owned()),
+            (None, Some(c)) => {
+                params.push(SqlValue::Integer(c.position));
+                (pos.clone(), format!("{pos} > ?"))
+            }
+            (Some(v), cursor) => {
+                let v = source.sql(v);
+                let keyset = match cursor {
+                    None => "1".to_owned(),
+                    // NULL versions sort first; after one, the rest of the NULLs and then every versioned row.
+                    Some(PageCursor {
+                        version: None,
+                        position,
+                    }) => {
+                        params.push(SqlValue::Integer(position));
+                        format!("(({v}) IS NULL AND {pos} > ?) OR ({v}) IS NOT NULL")
+                    }
+                    Some(PageCursor {
+                        version: Some(version),
+                        position,
+                    }) => {
+                        params.extend([
+                            SqlValue::Integer(version),
+                            SqlValue::Integer(version),
+                            SqlValue::Integer(position),
+                        ]);
+                        // `v >= ?` first lets SQLite seek the (stream, version) index straight to the page
+                        // instead of rescanning the stream from its start.
+                        format!("({v}) >= ? AND (({v}) > ? OR {pos} > ?)")
+                    }
+                };
+                (format!("{v}, {pos}"), keyset)
+            }
+        };
+        params.push(SqlValue::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
+        let sql = format!(
+            "SELECT {columns} FROM {from} \
+             WHERE ({cond}) AND {filter} AND ({keyset}) ORDER BY {order} LIMIT ?",
+            columns = source.event_columns(),
+            from = m.from_sql(false),
+            filter = m.filter_sql(),
+        );
+        let mut stmt = self.db().prepare(&sql).map_err(|e| self.sql_err(e))?;
+        let canonical = canonical_id(id, m.stream.len());
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(params.iter()), |r| {
+                event_from_row(source, r, canonical.clone(), keep_stored)
+            })
+            .map_err(|e| self.sql_err(e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.sql_err(e))
+    }
+
+    /// Every event of a stream, read page by page; `progress(read, total)` returns false to stop early
+    /// (then the events read so far are returned).
+    pub fn events_with_progress(
+        &self,
+        id: &str,
+        progress: &mut dyn FnMut(usize, u64) -> bool,
+    ) -> Result<Vec<Event>, StoreError> {
+        let total = self.stream(id)?.events;
+        let mut out: Vec<Event> =
+            Vec::with_capacity(usize::try_from(total).unwrap_or(0).min(10_000_000));
+        let mut cursor = None;
+        loop {
+            let page = self.events_page(id, cursor, PAGE_SIZE)?;
+            let Some(last) = page.last() else { break };
+            cursor = Some(PageCursor::after(last));
+            let full = page.len() == PAGE_SIZE;
+            out.extend(page);
+            if !progress(out.len(), total) || !full {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every event of a stream.
+    pub fn events(&self, id: &str) -> Result<Vec<Event>, StoreError> {
+        self.events_with_progress(id, &mut |_, _| true)
+    }
+}
