@@ -402,8 +402,10 @@ impl ReplayArgs {
         let reducer = JqReducer::from_json(&text)
             .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?
             .with_budget(self.jq.budget());
-        let types = store.event_types()?;
-        for key in reducer.unmatched_keys(types.iter().map(String::as_str)) {
+        // Stops reading types once every key has matched one.
+        let mut unmatched = reducer.unmatched();
+        store.each_event_type(|event_type| unmatched.saw(event_type))?;
+        for key in unmatched.keys() {
             eprintln!(
                 "eventscope: warning: reducer key {key:?} in {} matches no event type in the store",
                 path.display()

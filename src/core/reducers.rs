@@ -140,18 +140,40 @@ impl JqReducer {
         &self,
         event_types: impl IntoIterator<Item = &'a str>,
     ) -> Vec<String> {
-        let used: BTreeSet<&str> = event_types
-            .into_iter()
-            .filter_map(|t| self.lookup(t).map(|c| c.key.as_str()))
-            .collect();
-        let mut out: Vec<String> = self
-            .keys()
-            .into_iter()
-            .filter(|k| *k != "*" && !used.contains(k))
-            .map(str::to_owned)
-            .collect();
-        out.sort();
-        out
+        let mut unmatched = self.unmatched();
+        for event_type in event_types {
+            unmatched.saw(event_type);
+        }
+        unmatched.keys()
+    }
+
+    /// Every key but `*`, to be crossed off as event types are seen (see [`Unmatched`]).
+    pub fn unmatched(&self) -> Unmatched<'_> {
+        Unmatched {
+            reducer: self,
+            left: self.keys().into_iter().filter(|k| *k != "*").collect(),
+        }
+    }
+}
+
+/// The keys of a [`JqReducer`] no event type seen so far uses.
+pub struct Unmatched<'r> {
+    reducer: &'r JqReducer,
+    left: BTreeSet<&'r str>,
+}
+
+impl Unmatched<'_> {
+    /// Cross off the key `event_type` uses; whether any key is left.
+    pub fn saw(&mut self, event_type: &str) -> bool {
+        if let Some(compiled) = self.reducer.lookup(event_type) {
+            self.left.remove(compiled.key.as_str());
+        }
+        !self.left.is_empty()
+    }
+
+    /// The keys left, sorted.
+    pub fn keys(&self) -> Vec<String> {
+        self.left.iter().map(|k| (*k).to_owned()).collect()
     }
 }
 

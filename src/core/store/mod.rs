@@ -388,6 +388,17 @@ impl Store {
     /// Every distinct event type in the store, sorted.
     pub fn event_types(&self) -> Result<Vec<String>, StoreError> {
         let mut out = std::collections::BTreeSet::new();
+        self.each_event_type(|text| {
+            out.insert(text.to_owned());
+            true
+        })?;
+        Ok(out.into_iter().collect())
+    }
+
+    /// Each distinct event type as the scan first meets it (in no particular order; a type in two event
+    /// tables comes twice), until `wanted` returns false: a question answered by the first few types never
+    /// reads the whole store.
+    pub fn each_event_type(&self, mut wanted: impl FnMut(&str) -> bool) -> Result<(), StoreError> {
         for source in &self.sources {
             let m = &source.mapping;
             let Some(ty) = &m.event_type else { continue };
@@ -401,12 +412,14 @@ impl Store {
             let mut rows = stmt.query([]).map_err(|e| self.sql_err(e))?;
             while let Some(row) = rows.next().map_err(|e| self.sql_err(e))? {
                 self.row_read();
-                if let Some(text) = row.get_ref(0).ok().and_then(sql_text) {
-                    out.insert(text);
+                if let Some(text) = row.get_ref(0).ok().and_then(sql_text)
+                    && !wanted(&text)
+                {
+                    return Ok(());
                 }
             }
         }
-        Ok(out.into_iter().collect())
+        Ok(())
     }
 
     /// The first `limit` events of the first event table in position order, whatever their stream (the
@@ -504,6 +517,24 @@ mod tests {
             .map(|e| e.event_type)
             .collect();
         assert_eq!(types, ["A", "B", "C"]);
+    }
+
+    #[test]
+    fn event_types_are_each_met_once_and_the_scan_stops_when_told() {
+        let (_dir, store) = store_with(
+            "CREATE TABLE events(id INTEGER PRIMARY KEY, stream_id TEXT, version INTEGER, type TEXT, data TEXT);
+             INSERT INTO events(stream_id, version, type, data) VALUES
+               ('s', 1, 'B', '{}'), ('s', 2, 'A', '{}'), ('t', 1, 'B', '{}'), ('t', 2, 'C', '{}');",
+        );
+        assert_eq!(store.event_types().unwrap(), ["A", "B", "C"]);
+        let mut met = Vec::new();
+        store
+            .each_event_type(|t| {
+                met.push(t.to_owned());
+                met.len() < 2
+            })
+            .unwrap();
+        assert_eq!(met.len(), 2, "{met:?}");
     }
 
     #[test]
