@@ -144,6 +144,10 @@ for ((run = 1; run <= runs; run++)); do
     es_peer es_get_1
     measure es_state_merge "$bin" state --json "${es_args[@]}" "$es" "$es_stream"
     es_peer es_get_2
+    # The replay alone: the quick_check Eventscope runs beside every command reads the whole 350 MB file.
+    measure es_replay_jq "$bin" state --json --no-integrity-check "$es" "$es_stream" --reducers "$reducers"
+    measure es_replay_merge "$bin" state --json --no-integrity-check "$es" "$es_stream"
+    measure es_quick_check sqlite3 "$es" "PRAGMA quick_check"
     measure es_events "$bin" events --json "${es_args[@]}" "$es" "$es_stream"
     measure es_events_sql sqlite3 -json "$es" "$es_events_sql"
     measure es_streams "$bin" streams --json "${es_args[@]}" "$es"
@@ -198,6 +202,8 @@ sqlite_version=$(sqlite3 --version | cut -d' ' -f1)
     echo "| --- | --- | --- | --- | --- |"
     row "\`state\` of the 200k stream, jq reducers" es_state_jq "eventsourcing \`repository.get\` (whole process)" es_get_1
     row "\`state\` of the 200k stream, deep merge" es_state_merge "eventsourcing \`repository.get\` (whole process)" es_get_2
+    row "the same, jq reducers, replay alone (\`--no-integrity-check\`)" es_replay_jq "eventsourcing \`repository.get\` (whole process)" es_get_1
+    row "the same, deep merge, replay alone (\`--no-integrity-check\`)" es_replay_merge "eventsourcing \`repository.get\` (whole process)" es_get_2
     row "\`events --json\` of the 200k stream" es_events "\`sqlite3 -json\` selecting the same rows" es_events_sql
     row "\`streams --json\`, 100k streams" es_streams "\`sqlite3 -json\` GROUP BY: type, count, first/last time" es_streams_sql
     row "\`streams --json\`, 500k streams" plain_streams "\`sqlite3 -json\` GROUP BY: the same facts" plain_streams_sql
@@ -206,6 +212,9 @@ sqlite_version=$(sqlite3 --version | cut -d' ' -f1)
     row "\`search --json --where '$where'\`, 5M store" plain_search "Eventscope's whole-store \`events --json\` pass" plain_all
     row "\`state\` of the 10M single log" log_state "\`sqlite3\` parsing every payload once (\`json_valid\`)" log_parse_sql
     row "\`events --json\` of the 10M single log" log_events "\`sqlite3 -json\` selecting the same rows" log_events_sql
+    echo
+    echo "The integrity check every command runs beside its work unless given \`--no-integrity-check\` (SQLite's" \
+        "\`PRAGMA quick_check\` of the eventsourcing file, by the \`sqlite3\` CLI): $(cell es_quick_check)."
     echo
     echo "Peak RSS in MB (target: at most 64 whatever the size):"
     echo
