@@ -219,8 +219,6 @@ pub struct Session {
     pub explore: explore::Exploration,
     notify: Arc<dyn Fn() + Send + Sync>,
     pending_position: Option<i64>,
-    /// Events other connections appended to the selected stream since it was loaded.
-    live_pending: Vec<crate::core::model::Event>,
     /// Every event type in the store, sorted.
     pub event_types: Vec<String>,
     /// Reducer keys that match no event type in the store.
@@ -234,10 +232,6 @@ pub struct Session {
     last_poll: std::time::Instant,
     /// The cursor to restore when the selected stream is reloaded with new events.
     reload_cursor: Option<usize>,
-    generation: u64,
-    rebuild_generation: u64,
-    rebuilding: bool,
-    history_generation: u64,
     /// A selection or version asked for before the streams or the stream had loaded.
     pending_select: Option<String>,
     pending_version: Option<i64>,
@@ -257,11 +251,13 @@ impl Session {
     ) -> std::io::Result<Self> {
         let audit = audit::Audit::new(&path, Arc::clone(&notify));
         let integrity = integrity::IntegrityJob::start(&path, Arc::clone(&notify));
-        let worker = Worker::start(Arc::clone(&notify))?;
-        worker.send(Request::Open {
-            path: path.clone(),
-            options: Box::new(options.clone()),
-        });
+        let mut worker = Worker::start(Arc::clone(&notify))?;
+        worker
+            .send(Request::Open {
+                path: path.clone(),
+                options: Box::new(options.clone()),
+            })
+            .map_err(std::io::Error::other)?;
         Ok(Self {
             path,
             mappings: Vec::new(),
@@ -293,7 +289,6 @@ impl Session {
             explore: explore::Exploration::default(),
             notify,
             pending_position: None,
-            live_pending: Vec::new(),
             event_types: Vec::new(),
             unmatched_reducer_keys: Vec::new(),
             jq_reducer: None,
@@ -301,10 +296,6 @@ impl Session {
             live_appended: 0,
             last_poll: std::time::Instant::now(),
             reload_cursor: None,
-            generation: 0,
-            rebuild_generation: 0,
-            rebuilding: false,
-            history_generation: 0,
             pending_select: None,
             pending_version: None,
             worker,
@@ -318,6 +309,11 @@ impl Session {
         &self.jq_budget
     }
 
+    /// Whether the stream is being replayed again with new reducers.
+    pub fn rebuilding(&self) -> bool {
+        self.worker.running(worker::Kind::Rebuild)
+    }
+
     /// Apply what the worker reported since the last call. Returns whether anything changed.
     pub fn poll(&mut self) -> bool {
         // Live follow: ask the worker for other connections' commits a few times a second.
@@ -326,7 +322,7 @@ impl Session {
             && self.last_poll.elapsed() >= LIVE_POLL
         {
             self.last_poll = std::time::Instant::now();
-            self.worker.send(Request::Poll);
+            self.request(Request::Poll);
         }
         let mut changed = self.explore.poll();
         changed |= self.audit.poll();
@@ -362,12 +358,8 @@ impl Session {
                 if self.selected.as_deref() == Some(id.as_str()) && self.stream.is_some() {
                     return;
                 }
-                self.generation += 1;
                 self.selected = Some(id.clone());
                 self.stream = None;
-                // The load stops any rebuild of the stream left, which will not answer.
-                self.rebuilding = false;
-                self.live_pending.clear();
                 self.playback.stop();
                 self.marks = (None, None);
                 self.ab = None;
@@ -377,9 +369,9 @@ impl Session {
                     done: 0,
                     total: 0,
                 });
-                self.worker.send(Request::LoadStream {
+                // The load stops any rebuild or history of the stream left: they will not answer.
+                self.request(Request::LoadStream {
                     id,
-                    generation: self.generation,
                     reducer: Arc::clone(&self.reducer),
                 });
             }
@@ -571,27 +563,31 @@ impl Session {
         self.reducer_error = None;
         self.reducer = reducer;
         if let Some(stream) = &self.stream {
-            self.rebuild_generation += 1;
-            self.rebuilding = true;
-            self.worker.send(Request::Rebuild {
-                generation: self.rebuild_generation,
-                stream: Arc::clone(&stream.loaded),
+            let stream = Arc::clone(&stream.loaded);
+            self.request(Request::Rebuild {
+                stream,
                 reducer: Arc::clone(&self.reducer),
             });
         } else if let Some(id) = self.selected.clone() {
             // The stream is still loading (or failed to): load it with this reducer instead; the load
             // under way stops.
-            self.generation += 1;
             self.progress = Some(Progress {
                 what: "reading events",
                 done: 0,
                 total: 0,
             });
-            self.worker.send(Request::LoadStream {
+            self.request(Request::LoadStream {
                 id,
-                generation: self.generation,
                 reducer: Arc::clone(&self.reducer),
             });
+        }
+    }
+
+    /// Send `request` to the worker; the thread being gone is shown as an error.
+    fn request(&mut self, request: Request) {
+        if let Err(message) = self.worker.send(request) {
+            self.progress = None;
+            self.error = Some(message);
         }
     }
 
@@ -610,13 +606,12 @@ impl Session {
             return;
         };
         history.changes = None;
-        self.history_generation += 1;
-        self.worker.send(Request::History {
-            generation: self.history_generation,
+        let request = Request::History {
             stream: Arc::clone(&stream.loaded),
             reducer: Arc::clone(&self.reducer),
             path: history.path.clone(),
-        });
+        };
+        self.request(request);
     }
 
     fn refresh_visible(&mut self) {

@@ -1,13 +1,46 @@
 //! How the session takes in what its worker answers: the store opened, streams listed, a stream loaded or
-//! rebuilt, a field history, what live follow found. Stale answers (an older generation) are dropped here.
+//! rebuilt, a field history, what live follow found. Answers of superseded requests never get here (the
+//! job layer drops them); a request that panicked is shown where its answer would have been.
 
 use std::sync::Arc;
 
 use super::*;
+use crate::jobs::{Answer, Panicked};
+use worker::Kind;
 
 impl Session {
     /// Take in one answer of the worker.
-    pub(super) fn handle(&mut self, response: Response) {
+    pub(super) fn handle(&mut self, answer: Answer<Kind, Response>) {
+        match answer.message {
+            Ok(response) => self.take(response),
+            Err(panicked) => self.failed(answer.kind, panicked),
+        }
+    }
+
+    /// A request panicked: say so where its answer would have gone, and stop waiting for it.
+    fn failed(&mut self, kind: Kind, Panicked(message): Panicked) {
+        match kind {
+            Kind::Store if self.streams.is_none() => {
+                self.progress = None;
+                self.open_failed = Some(message);
+            }
+            Kind::Load | Kind::Extend | Kind::Store => {
+                self.progress = None;
+                self.error = Some(message);
+            }
+            Kind::Rebuild => {
+                self.progress = None;
+                self.reducer_error = Some(message.into());
+            }
+            Kind::History => {
+                if let Some(history) = &mut self.history {
+                    history.changes = Some(Err(message.into()));
+                }
+            }
+        }
+    }
+
+    fn take(&mut self, response: Response) {
         match response {
             Response::Opened {
                 mappings,
@@ -52,24 +85,10 @@ impl Session {
                 self.progress = None;
                 self.open_failed = Some(message);
             }
-            Response::Progress {
-                generation,
-                what,
-                done,
-                total,
-            } if generation == self.generation => {
+            Response::Progress { what, done, total } => {
                 self.progress = Some(Progress { what, done, total });
             }
-            Response::Progress {
-                generation: 0,
-                what,
-                done,
-                total,
-            } if self.rebuilding => {
-                self.progress = Some(Progress { what, done, total });
-            }
-            Response::StreamLoaded { generation, stream } if generation == self.generation => {
-                self.live_pending.clear();
+            Response::StreamLoaded(stream) => {
                 self.progress = None;
                 let last = stream.events.len().saturating_sub(1);
                 // A reload after new events keeps the playhead where it was, unless following the newest.
@@ -89,15 +108,11 @@ impl Session {
                     self.jump_to_position(position);
                 }
             }
-            Response::StreamFailed {
-                generation,
-                message,
-            } if generation == self.generation => {
+            Response::StreamFailed(message) => {
                 self.progress = None;
                 self.error = Some(message);
             }
-            Response::Rebuilt { generation, result } if generation == self.rebuild_generation => {
-                self.rebuilding = false;
+            Response::Rebuilt(result) => {
                 self.progress = None;
                 match result {
                     Ok(loaded) => {
@@ -115,11 +130,7 @@ impl Session {
                     Err(message) => self.reducer_error = Some(message),
                 }
             }
-            Response::History {
-                generation,
-                path,
-                result,
-            } if generation == self.history_generation => {
+            Response::History { path, result } => {
                 if let Some(history) = self.history.as_mut().filter(|h| h.path == path) {
                     history.changes = Some(result);
                 }
@@ -143,44 +154,24 @@ impl Session {
                     }
                 }
                 self.refresh_visible();
-                let selected = self.stream.as_ref().map(|s| s.loaded.summary.id.clone());
-                let grew: Vec<_> = appended
-                    .into_iter()
-                    .filter(|e| selected.as_ref() == Some(&e.stream))
-                    .collect();
-                let summary = selected.as_ref().and_then(|id| {
-                    self.streams
-                        .as_ref()
-                        .and_then(|streams| streams.iter().find(|s| &s.id == id))
-                        .cloned()
-                });
-                if let (false, Some(stream), Some(summary)) =
-                    (grew.is_empty(), &self.stream, summary)
-                {
-                    // Extend the loaded stream in the background with everything appended since it was
-                    // loaded (an extension still in flight is superseded, so nothing it carried is lost);
-                    // the current view stays until the longer stream is ready.
-                    self.live_pending.extend(grew);
+                let grew = self
+                    .stream
+                    .as_ref()
+                    .filter(|s| appended.iter().any(|e| e.stream == s.loaded.summary.id));
+                if let Some(stream) = grew {
+                    // Extend the loaded stream in the background from its end (an extension still in
+                    // flight is superseded: the new one reads everything appended since the stream was
+                    // loaded); the current view stays until the longer stream is ready.
                     self.reload_cursor = Some(stream.cursor);
-                    self.generation += 1;
-                    self.worker.send(Request::Extend {
-                        generation: self.generation,
+                    let request = Request::Extend {
                         stream: Arc::clone(&stream.loaded),
-                        summary,
-                        appended: self.live_pending.clone(),
                         reducer: Arc::clone(&self.reducer),
-                    });
+                    };
+                    self.request(request);
                 }
             }
             Response::LiveFailed(message) => {
                 self.error = Some(format!("following the store stopped: {message}"))
-            }
-            Response::Progress { .. }
-            | Response::StreamLoaded { .. }
-            | Response::StreamFailed { .. }
-            | Response::Rebuilt { .. }
-            | Response::History { .. } => {
-                // From a request that has been superseded.
             }
         }
     }

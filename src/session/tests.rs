@@ -187,7 +187,7 @@ fn wait(session: &mut Session) {
     // Rebuilds and histories answer without progress; give them time (a hostile reducer's million steps
     // take seconds in a debug build on a loaded machine).
     for _ in 0..3_000 {
-        let busy = session.rebuilding
+        let busy = session.rebuilding()
             || session
                 .history
                 .as_ref()
