@@ -69,14 +69,16 @@ fn typing_a_reducer_replays_the_stream_and_an_error_keeps_the_last_good_state() 
         r#"{"reducers": {"Withdrawn": ".balance -= ($event.data.nope | tonumber)"}}"#,
     );
     step_until(&mut harness, "the reducer error", |app| {
-        app.session().is_some_and(|s| s.reducer_error.is_some())
+        app.session()
+            .is_some_and(|s| s.reducers().error().is_some())
     });
     let error = harness
         .state()
         .session()
         .unwrap()
-        .reducer_error
-        .clone()
+        .reducers()
+        .error()
+        .cloned()
         .unwrap()
         .message;
     assert!(
@@ -124,7 +126,8 @@ fn a_budget_error_names_the_setting_that_raises_it_and_raising_it_replays_the_re
     let good = std::fs::read_to_string(sample("eventsourcing/reducers.json")).unwrap();
     replace_editor_text(&mut harness, &good);
     step_until(&mut harness, "the budget error", |app| {
-        app.session().is_some_and(|s| s.reducer_error.is_some())
+        app.session()
+            .is_some_and(|s| s.reducers().error().is_some())
     });
     let hints = harness
         .get_all_by_label_contains(
@@ -150,7 +153,7 @@ fn a_budget_error_names_the_setting_that_raises_it_and_raising_it_replays_the_re
     step_until(&mut harness, "the replay under the raised budget", |app| {
         balance(app) == Some(4299.28)
     });
-    assert_eq!(harness.state().session().unwrap().reducer_error, None);
+    assert_eq!(harness.state().session().unwrap().reducers().error(), None);
     assert!(
         harness
             .query_by_label_contains("raise it in Settings")

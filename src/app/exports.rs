@@ -245,7 +245,7 @@ impl ExportPanel {
             Some((from, to)) => format!("Range: versions {from} to {to} (marks A and B)"),
             None => "Range: the whole stream (set marks A and B for a part of it)".to_owned(),
         });
-        ui.label(match &session.reducer_text {
+        ui.label(match session.reducers().text() {
             Some(_) => "Reducers: the jq reducer file in force (recorded with its SHA-256)",
             None => "Reducers: the default deep merge",
         });

@@ -20,7 +20,7 @@ impl Session {
     /// A request panicked: say so where its answer would have gone, and stop waiting for it.
     fn failed(&mut self, kind: Kind, Panicked(message): Panicked) {
         match kind {
-            Kind::Store if self.streams.is_none() => {
+            Kind::Store if !self.list.listed() => {
                 self.progress = None;
                 self.open_failed = Some(message);
             }
@@ -30,7 +30,7 @@ impl Session {
             }
             Kind::Rebuild => {
                 self.progress = None;
-                self.reducer_error = Some(message.into());
+                self.reducers.replayed(Some(message.into()));
             }
             Kind::History => {
                 if let Some(history) = &mut self.history {
@@ -48,8 +48,7 @@ impl Session {
                 missing_cipher_key,
                 event_types,
             } => {
-                self.event_types = event_types;
-                self.refresh_reducer_warnings();
+                self.reducers.set_event_types(event_types);
                 // The overview and lanes get their own connection, so they never hold up a stream load.
                 if let Err(message) = self.explore.start(
                     self.path.clone(),
@@ -71,9 +70,8 @@ impl Session {
                 let only = (streams.len() == 1)
                     .then(|| streams.first().map(|s| s.id.clone()))
                     .flatten();
-                self.streams = Some(streams);
+                self.list.set(streams);
                 self.progress = None;
-                self.refresh_visible();
                 let by = self.explore.overview.by;
                 self.explore.show_overview(by);
                 // A single log is one stream: open it straight away.
@@ -93,7 +91,7 @@ impl Session {
                 let last = stream.events.len().saturating_sub(1);
                 // A reload after new events keeps the playhead where it was, unless following the newest.
                 let cursor = match self.reload_cursor.take() {
-                    Some(old) if !self.follow => old.min(last),
+                    Some(old) if !self.live.following() => old.min(last),
                     _ => last,
                 };
                 self.stream = Some(StreamView {
@@ -116,7 +114,7 @@ impl Session {
                 self.progress = None;
                 match result {
                     Ok(loaded) => {
-                        self.reducer_error = None;
+                        self.reducers.replayed(None);
                         if let Some(stream) = &mut self.stream
                             && stream.loaded.summary.id == loaded.summary.id
                         {
@@ -127,7 +125,7 @@ impl Session {
                         self.refresh_history();
                     }
                     // The last good replay stays; the message names the event and the expression.
-                    Err(message) => self.reducer_error = Some(message),
+                    Err(message) => self.reducers.replayed(Some(message)),
                 }
             }
             Response::History { path, result } => {
@@ -137,23 +135,8 @@ impl Session {
             }
             Response::Appended { updated, appended } => {
                 self.explore.store_changed();
-                self.live_appended += appended.len() as u64;
-                if let Some(streams) = &mut self.streams {
-                    let mut added = false;
-                    for summary in updated {
-                        match streams.iter_mut().find(|s| s.id == summary.id) {
-                            Some(slot) => *slot = summary,
-                            None => {
-                                streams.push(summary);
-                                added = true;
-                            }
-                        }
-                    }
-                    if added {
-                        streams.sort_by(|a, b| compare_ids(&a.id, &b.id));
-                    }
-                }
-                self.refresh_visible();
+                self.live.count(appended.len());
+                self.list.update(updated);
                 let grew = self
                     .stream
                     .as_ref()
@@ -165,7 +148,7 @@ impl Session {
                     self.reload_cursor = Some(stream.cursor);
                     let request = Request::Extend {
                         stream: Arc::clone(&stream.loaded),
-                        reducer: Arc::clone(&self.reducer),
+                        reducer: Arc::clone(self.reducers.reducer()),
                     };
                     self.request(request);
                 }

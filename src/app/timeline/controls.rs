@@ -58,7 +58,7 @@ pub(super) fn tools_ui(
             ui.colored_label(ui.visuals().error_fg_color, error.as_str());
         }
         ui.separator();
-        let mut follow = session.follow;
+        let mut follow = session.live().following();
         if ui
             .checkbox(&mut follow, "Follow newest")
             .on_hover_text(
@@ -68,8 +68,8 @@ pub(super) fn tools_ui(
         {
             commands.push(Command::SetFollow(follow));
         }
-        if session.live_appended > 0 {
-            ui.weak(format!("{} new since opened", session.live_appended));
+        if session.live().appended() > 0 {
+            ui.weak(format!("{} new since opened", session.live().appended()));
         }
         ui.separator();
         if ui
