@@ -168,11 +168,17 @@ fn clicking_a_field_in_the_state_tree_lists_every_event_that_changed_it() {
     harness.get_by_label("status:").click();
     step_until(&mut harness, "the field history", |app| {
         app.session()
-            .and_then(|s| s.history.as_ref())
+            .and_then(|s| s.history())
             .is_some_and(|h| h.changes.is_some())
     });
     harness.get_by_label("History of /status");
-    let history = harness.state().session().unwrap().history.clone().unwrap();
+    let history = harness
+        .state()
+        .session()
+        .unwrap()
+        .history()
+        .cloned()
+        .unwrap();
     let changes = history.changes.unwrap().unwrap();
     assert!(changes.len() >= 2);
     // Clicking a row jumps there (let the new panel settle first).
@@ -188,7 +194,7 @@ fn clicking_a_field_in_the_state_tree_lists_every_event_that_changed_it() {
     assert_eq!(cursor(harness.state()), Some(first.index));
     harness.get_by_label("Close history").click();
     harness.run_steps(2);
-    assert!(harness.state().session().unwrap().history.is_none());
+    assert!(harness.state().session().unwrap().history().is_none());
 }
 
 #[test]
@@ -242,8 +248,8 @@ fn marks_a_and_b_show_the_two_point_diff_with_a_patch() {
         .state()
         .session()
         .unwrap()
-        .ab
-        .clone()
+        .ab()
+        .cloned()
         .unwrap()
         .unwrap();
     harness.get_by_label(&format!(

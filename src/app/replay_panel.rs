@@ -64,7 +64,7 @@ impl ReplayPanel {
             let snapshots = stream.loaded.snapshots.len();
             if snapshots > 0 {
                 ui.separator();
-                let mut on = session.from_snapshot;
+                let mut on = session.from_snapshot();
                 if ui
                     .checkbox(&mut on, "Replay from snapshot")
                     .on_hover_text(
@@ -164,7 +164,7 @@ impl ReplayPanel {
         session: &Session,
         commands: &mut Vec<Command>,
     ) {
-        let Some(history) = &session.history else {
+        let Some(history) = session.history() else {
             return;
         };
         ui.horizontal(|ui| {

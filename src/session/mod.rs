@@ -198,13 +198,13 @@ pub struct Session {
     /// The reducers in force, their budget and warnings.
     reducers: Reducers,
     /// Points A and B of the two-point diff (event indices).
-    pub marks: (Option<usize>, Option<usize>),
+    marks: (Option<usize>, Option<usize>),
     /// The diff between A and B, once both are set.
-    pub ab: Option<Result<AbView, Problem>>,
+    ab: Option<Result<AbView, Problem>>,
     /// The field history being shown.
-    pub history: Option<HistoryView>,
+    history: Option<HistoryView>,
     /// Replay from the newest snapshot at or before the playhead.
-    pub from_snapshot: bool,
+    from_snapshot: bool,
     /// Play state: playing, speed, looping.
     pub playback: Playback,
     /// The store overview and correlation lanes, answered by their own thread.
@@ -279,6 +279,26 @@ impl Session {
     /// The streams list (filtered and sorted).
     pub fn streams(&self) -> &StreamList {
         &self.list
+    }
+
+    /// Points A and B of the two-point diff (event indices).
+    pub fn marks(&self) -> (Option<usize>, Option<usize>) {
+        self.marks
+    }
+
+    /// The diff between A and B, once both are set.
+    pub fn ab(&self) -> Option<&Result<AbView, Problem>> {
+        self.ab.as_ref()
+    }
+
+    /// The field history being shown.
+    pub fn history(&self) -> Option<&HistoryView> {
+        self.history.as_ref()
+    }
+
+    /// Whether states are replayed from the newest snapshot at or before the playhead.
+    pub fn from_snapshot(&self) -> bool {
+        self.from_snapshot
     }
 
     /// Live follow.

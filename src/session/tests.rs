@@ -188,11 +188,7 @@ fn wait(session: &mut Session) {
     // Rebuilds and histories answer without progress; give them time (a hostile reducer's million steps
     // take seconds in a debug build on a loaded machine).
     for _ in 0..3_000 {
-        let busy = session.rebuilding()
-            || session
-                .history
-                .as_ref()
-                .is_some_and(|h| h.changes.is_none());
+        let busy = session.rebuilding() || session.history().is_some_and(|h| h.changes.is_none());
         if !busy {
             break;
         }
@@ -344,7 +340,7 @@ fn marks_a_and_b_give_the_diff_and_a_patch_from_a_to_b() {
     session.apply(Command::JumpTo(150));
     session.apply(Command::MarkB);
     let state_b = state(&session);
-    let ab = session.ab.clone().unwrap().unwrap();
+    let ab = session.ab().cloned().unwrap().unwrap();
     assert_eq!((ab.a, ab.b), (10, 150));
     assert_eq!(ab.changes, diff(&state_a, &state_b));
     let patch: json_patch::Patch = serde_json::from_value(ab.patch).unwrap();
@@ -352,7 +348,7 @@ fn marks_a_and_b_give_the_diff_and_a_patch_from_a_to_b() {
     json_patch::patch(&mut doc, &patch).unwrap();
     assert_eq!(doc, state_b);
     session.apply(Command::ClearMarks);
-    assert_eq!(session.ab, None);
+    assert_eq!(session.ab(), None);
 }
 
 #[test]
@@ -362,14 +358,7 @@ fn field_history_is_computed_in_the_background_and_follows_the_reducer() {
     wait(&mut session);
     session.apply(Command::ShowHistory("/balance".to_owned()));
     wait(&mut session);
-    let changes = session
-        .history
-        .as_ref()
-        .unwrap()
-        .changes
-        .clone()
-        .unwrap()
-        .unwrap();
+    let changes = session.history().unwrap().changes.clone().unwrap().unwrap();
     assert_eq!(changes.first().map(|c| c.version), Some(2));
     assert_eq!(
         changes

@@ -86,13 +86,13 @@ pub(super) fn tools_ui(
         {
             commands.push(Command::MarkB);
         }
-        if session.marks != (None, None) {
+        if session.marks() != (None, None) {
             let show =
                 |m: Option<usize>| m.map_or_else(|| "-".to_owned(), |i| format!("#{}", i + 1));
             ui.label(format!(
                 "A {} · B {}",
-                show(session.marks.0),
-                show(session.marks.1)
+                show(session.marks().0),
+                show(session.marks().1)
             ));
             if ui.button("Clear marks").clicked() {
                 commands.push(Command::ClearMarks);
@@ -157,7 +157,7 @@ fn playback_ui(ui: &mut egui::Ui, session: &Session, has_times: bool, commands: 
             Speed::EventsPerSec(value)
         }));
     }
-    let both_marks = session.marks.0.is_some() && session.marks.1.is_some();
+    let both_marks = session.marks().0.is_some() && session.marks().1.is_some();
     let mut looping = playback.loop_marks;
     if ui
         .add_enabled(both_marks, egui::Checkbox::new(&mut looping, "Loop A-B"))
