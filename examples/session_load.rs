@@ -171,8 +171,8 @@ fn main() -> ExitCode {
     }
     let Some(id) = wanted.or_else(|| {
         session
-            .streams
-            .as_ref()
+            .streams()
+            .all()
             .and_then(|s| s.first())
             .map(|s| s.id.clone())
     }) else {

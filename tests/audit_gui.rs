@@ -19,7 +19,7 @@ fn harness(start: StartOptions) -> Harness<'static, EventscopeApp> {
         .with_size(egui::Vec2::new(1400.0, 860.0))
         .build_eframe(move |cc| EventscopeApp::new(cc, start));
     step_until(&mut harness, "the streams", |app| {
-        app.session().is_some_and(|s| s.streams.is_some())
+        app.session().is_some_and(|s| s.streams().listed())
     });
     harness
 }

@@ -29,7 +29,7 @@ fn selecting_a_stream_by_label_and_stepping_with_the_keyboard_changes_the_state_
         ..Default::default()
     });
     step_until(&mut harness, "the streams list", |app| {
-        app.session().is_some_and(|s| s.streams.is_some())
+        app.session().is_some_and(|s| s.streams().listed())
     });
 
     // 65 streams do not fit: narrow the list the way a user would, then click the row.
@@ -40,7 +40,10 @@ fn selecting_a_stream_by_label_and_stepping_with_the_keyboard_changes_the_state_
     harness.get_by_label("Filter streams").focus();
     harness.get_by_label("Filter streams").type_text("c3ba");
     harness.run_steps(2);
-    assert_eq!(harness.state().session().unwrap().visible.len(), 1);
+    assert_eq!(
+        harness.state().session().unwrap().streams().visible().len(),
+        1
+    );
     harness.get_by_label(BIG_ORDER).click();
     step_until(&mut harness, "the stream to load", |app| {
         cursor(app).is_some()
@@ -178,7 +181,7 @@ fn ctrl_f_focuses_the_stream_filter() {
         ..Default::default()
     });
     step_until(&mut harness, "the streams list", |app| {
-        app.session().is_some_and(|s| s.streams.is_some())
+        app.session().is_some_and(|s| s.streams().listed())
     });
     assert!(!harness.get_by_label("Filter streams").is_focused());
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);

@@ -39,8 +39,8 @@ fn the_overview_shows_on_open_and_a_brushed_period_lists_the_library_s_active_st
     let total: u64 = {
         let session = harness.state().session().unwrap();
         session
-            .streams
-            .as_ref()
+            .streams()
+            .all()
             .unwrap()
             .iter()
             .map(|s| s.events)

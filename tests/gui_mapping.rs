@@ -64,13 +64,13 @@ fn streams_listed(harness: &Harness<'static, EventscopeApp>) -> bool {
     harness
         .state()
         .session()
-        .is_some_and(|s| s.streams.is_some() && s.progress.is_none())
+        .is_some_and(|s| s.streams().listed() && s.progress.is_none())
 }
 
 /// Stream ids and event counts the session lists.
 fn stream_counts(app: &EventscopeApp) -> Vec<(String, u64)> {
     app.session()
-        .and_then(|s| s.streams.as_ref())
+        .and_then(|s| s.streams().all())
         .map(|streams| streams.iter().map(|s| (s.id.clone(), s.events)).collect())
         .unwrap_or_default()
 }
@@ -537,8 +537,8 @@ fn the_cipher_key_banner_rejects_wrong_keys_and_decrypts_with_the_right_one() {
     assert!(state.get("owner").is_some(), "decoded state: {state}");
     assert!(
         session
-            .streams
-            .as_ref()
+            .streams()
+            .all()
             .unwrap()
             .iter()
             .all(|s| s.stream_type.as_deref() == Some("BankAccount"))

@@ -214,7 +214,7 @@ fn bookmarks_persist_per_file_and_jump_back_after_a_restart() {
         Some(restored),
     );
     step_until(&mut harness, "the streams", |app| {
-        app.session().is_some_and(|s| s.streams.is_some())
+        app.session().is_some_and(|s| s.streams().listed())
     });
     harness.get_by_label("Bookmarks (1)").click();
     // A new window takes a frame to size itself before it shows.

@@ -69,14 +69,16 @@ fn typing_a_reducer_replays_the_stream_and_an_error_keeps_the_last_good_state() 
         r#"{"reducers": {"Withdrawn": ".balance -= ($event.data.nope | tonumber)"}}"#,
     );
     step_until(&mut harness, "the reducer error", |app| {
-        app.session().is_some_and(|s| s.reducer_error.is_some())
+        app.session()
+            .is_some_and(|s| s.reducers().error().is_some())
     });
     let error = harness
         .state()
         .session()
         .unwrap()
-        .reducer_error
-        .clone()
+        .reducers()
+        .error()
+        .cloned()
         .unwrap()
         .message;
     assert!(
@@ -124,7 +126,8 @@ fn a_budget_error_names_the_setting_that_raises_it_and_raising_it_replays_the_re
     let good = std::fs::read_to_string(sample("eventsourcing/reducers.json")).unwrap();
     replace_editor_text(&mut harness, &good);
     step_until(&mut harness, "the budget error", |app| {
-        app.session().is_some_and(|s| s.reducer_error.is_some())
+        app.session()
+            .is_some_and(|s| s.reducers().error().is_some())
     });
     let hints = harness
         .get_all_by_label_contains(
@@ -150,7 +153,7 @@ fn a_budget_error_names_the_setting_that_raises_it_and_raising_it_replays_the_re
     step_until(&mut harness, "the replay under the raised budget", |app| {
         balance(app) == Some(4299.28)
     });
-    assert_eq!(harness.state().session().unwrap().reducer_error, None);
+    assert_eq!(harness.state().session().unwrap().reducers().error(), None);
     assert!(
         harness
             .query_by_label_contains("raise it in Settings")
@@ -165,11 +168,17 @@ fn clicking_a_field_in_the_state_tree_lists_every_event_that_changed_it() {
     harness.get_by_label("status:").click();
     step_until(&mut harness, "the field history", |app| {
         app.session()
-            .and_then(|s| s.history.as_ref())
+            .and_then(|s| s.history())
             .is_some_and(|h| h.changes.is_some())
     });
     harness.get_by_label("History of /status");
-    let history = harness.state().session().unwrap().history.clone().unwrap();
+    let history = harness
+        .state()
+        .session()
+        .unwrap()
+        .history()
+        .cloned()
+        .unwrap();
     let changes = history.changes.unwrap().unwrap();
     assert!(changes.len() >= 2);
     // Clicking a row jumps there (let the new panel settle first).
@@ -185,7 +194,7 @@ fn clicking_a_field_in_the_state_tree_lists_every_event_that_changed_it() {
     assert_eq!(cursor(harness.state()), Some(first.index));
     harness.get_by_label("Close history").click();
     harness.run_steps(2);
-    assert!(harness.state().session().unwrap().history.is_none());
+    assert!(harness.state().session().unwrap().history().is_none());
 }
 
 #[test]
@@ -239,8 +248,8 @@ fn marks_a_and_b_show_the_two_point_diff_with_a_patch() {
         .state()
         .session()
         .unwrap()
-        .ab
-        .clone()
+        .ab()
+        .cloned()
         .unwrap()
         .unwrap();
     harness.get_by_label(&format!(

@@ -214,7 +214,7 @@ mod gui {
         });
         step_until(&mut harness, "the new stream", |app| {
             app.session()
-                .and_then(|s| s.streams.as_ref())
+                .and_then(|s| s.streams().all())
                 .is_some_and(|s| s.len() == 3)
         });
         harness.get_by_label("c");
@@ -292,8 +292,8 @@ fn appends_in_many_batches_extend_the_selected_stream_without_losing_any() {
         // The streams list is updated from the touched streams alone (the selected stream is read again
         // apart from it, so either may land first), and agrees with the store.
         let listed: Vec<(String, u64)> = session
-            .streams
-            .as_ref()
+            .streams()
+            .all()
             .unwrap()
             .iter()
             .map(|s| (s.id.clone(), s.events))

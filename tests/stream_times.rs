@@ -155,7 +155,7 @@ fn the_streams_panel_shows_an_unreadable_last_time_as_stored() {
             )
         });
     step_until(&mut harness, "the streams list", |app| {
-        app.session().is_some_and(|s| s.streams.is_some())
+        app.session().is_some_and(|s| s.streams().listed())
     });
     harness.run_steps(2);
     harness.get_by_label("soon & <later> (unreadable)");

@@ -95,15 +95,15 @@ impl ExportPanel {
         ui.horizontal(|ui| {
             ui.strong("Diff as an RFC 6902 JSON Patch:");
             ui.selectable_value(&mut self.patch_ab, false, "current event");
-            ui.add_enabled_ui(session.ab.is_some(), |ui| {
+            ui.add_enabled_ui(session.ab().is_some(), |ui| {
                 ui.selectable_value(&mut self.patch_ab, true, "A -> B")
                     .on_disabled_hover_text("Set marks A and B on the timeline");
             });
         });
-        if session.ab.is_none() {
+        if session.ab().is_none() {
             self.patch_ab = false;
         }
-        let ab = session.ab.as_ref().filter(|_| self.patch_ab);
+        let ab = session.ab().filter(|_| self.patch_ab);
         self.patch
             .ui(ui, "Patch file path", "patch.json", &session.path, || {
                 let mut out = Vec::new();
@@ -237,7 +237,7 @@ impl ExportPanel {
         ui.strong("Audit report (self-contained HTML)");
         let index = stream.loaded.events.index();
         let version_at = |i: usize| index.effective_version(i);
-        let range = match session.marks {
+        let range = match session.marks() {
             (Some(a), Some(b)) => version_at(a.min(b)).zip(version_at(a.max(b))),
             _ => None,
         };
@@ -245,7 +245,7 @@ impl ExportPanel {
             Some((from, to)) => format!("Range: versions {from} to {to} (marks A and B)"),
             None => "Range: the whole stream (set marks A and B for a part of it)".to_owned(),
         });
-        ui.label(match &session.reducer_text {
+        ui.label(match session.reducers().text() {
             Some(_) => "Reducers: the jq reducer file in force (recorded with its SHA-256)",
             None => "Reducers: the default deep merge",
         });

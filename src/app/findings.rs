@@ -177,8 +177,7 @@ impl FindingsPanel {
         if let JobStatus::Failed(problem) = &run.status {
             ui.colored_label(ui.visuals().error_fg_color, problem_text(problem));
         }
-        if run.status != JobStatus::Idle
-            && run.reducer_text.as_deref() != session.reducer_text.as_deref()
+        if run.status != JobStatus::Idle && run.reducer_text.as_deref() != session.reducers().text()
         {
             ui.colored_label(
                 ui.visuals().warn_fg_color,

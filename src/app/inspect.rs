@@ -34,7 +34,7 @@ pub fn central_ui(
     ui.separator();
     // A field's history goes under the state and diff; their heights are split explicitly so neither
     // spills over the other.
-    let history_height = if session.history.is_some() {
+    let history_height = if session.history().is_some() {
         (ui.available_height() * 0.4).clamp(110.0, 260.0)
     } else {
         0.0
@@ -48,7 +48,7 @@ pub fn central_ui(
             state_and_diff_ui(ui, session, stream, replay, commands);
         },
     );
-    if session.history.is_some() {
+    if session.history().is_some() {
         ui.separator();
         replay.history_ui(ui, session, commands);
     }
@@ -85,7 +85,7 @@ fn state_and_diff_ui(
                 commands.push(Command::ShowHistory(path));
             }
         });
-        let ab = session.ab.as_ref();
+        let ab = session.ab();
         right.horizontal(|ui| {
             ui.heading("Diff");
             if ab.is_some() {

@@ -3,12 +3,12 @@
 //! live preview, and the cipher key prompt for encrypted payloads.
 //!
 //! Both end in the same place: the app reopens the session with new [`OpenOptions`]. Every read they need
-//! (the file's tables, the detected layout, the preview, trying a key) runs on a named thread; the newest
-//! preview request wins. Nothing here writes to the user's file: exporting refuses to overwrite the store.
+//! (the file's tables, the detected layout, the preview, trying a key) is a job of [`crate::jobs`] on a
+//! named thread, and so is the native file dialog; the newest preview request wins. Nothing here writes to the user's file: exporting refuses to overwrite the store.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::Arc;
 
 use eframe::egui;
 use egui_extras::{Column, TableBuilder};
@@ -19,6 +19,7 @@ use crate::core::decode::format_time;
 use crate::core::layout::{Mapping, Source, TableInfo};
 use crate::core::model::{Event, Payload};
 use crate::core::store::{OpenOptions, Store, inspect_tables};
+use crate::jobs::{JobKind, Jobs, Notify, Panicked};
 use crate::session::Session;
 
 /// Events shown in the live preview.
@@ -47,11 +48,25 @@ enum Job {
         cipher_key: Option<Vec<u8>>,
     },
     /// The first events of the file read with `options`.
-    Preview {
-        id: u64,
-        path: PathBuf,
-        options: OpenOptions,
-    },
+    Preview { path: PathBuf, options: OpenOptions },
+}
+
+/// The kinds of [`Job`]: a newer preview supersedes the older ones.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Read {
+    Inspect,
+    Preview,
+}
+
+impl JobKind for Read {}
+
+impl Job {
+    fn kind(&self) -> Read {
+        match self {
+            Self::Inspect { .. } => Read::Inspect,
+            Self::Preview { .. } => Read::Preview,
+        }
+    }
 }
 
 /// What a [`Job`] found.
@@ -61,55 +76,72 @@ enum Answer {
         detected: Result<Box<Mapping>, String>,
     },
     Preview {
-        id: u64,
         /// The (first) mapping the events were read with.
         mapping: Option<Box<Mapping>>,
         events: Result<Vec<Event>, String>,
     },
 }
 
-/// A named thread doing [`Job`]s in order, except that of several queued previews only the newest runs.
-/// It ends when this handle is dropped.
+/// A named thread doing [`Job`]s in order, except that a preview cancels the previews not yet answered (a
+/// queued one never runs). It ends when this handle is dropped.
 struct Reader {
-    tx: Sender<Job>,
-    rx: Receiver<Answer>,
+    jobs: Jobs<Read, Answer>,
+    /// Why a job could not be sent (the thread is gone), answered at the next poll.
+    failed: Option<String>,
 }
 
 impl Reader {
     fn start(name: &str, ctx: egui::Context) -> Result<Self, String> {
-        let (tx, jobs) = channel::<Job>();
-        let (answers, rx) = channel::<Answer>();
-        std::thread::Builder::new()
-            .name(name.to_owned())
-            .spawn(move || {
-                while let Ok(first) = jobs.recv() {
-                    let mut batch = vec![first];
-                    batch.extend(jobs.try_iter());
-                    let newest_preview = batch
-                        .iter()
-                        .rposition(|job| matches!(job, Job::Preview { .. }));
-                    for (index, job) in batch.into_iter().enumerate() {
-                        if matches!(job, Job::Preview { .. }) && Some(index) != newest_preview {
-                            continue; // superseded by a newer draft
-                        }
-                        if answers.send(run(job)).is_err() {
-                            return;
-                        }
-                        ctx.request_repaint();
-                    }
-                }
-            })
+        let jobs = Jobs::on_thread(name, repaint(ctx), || ())
             .map_err(|err| format!("could not start a reader thread: {err}"))?;
-        Ok(Self { tx, rx })
+        Ok(Self { jobs, failed: None })
     }
 
-    fn send(&self, job: Job) {
-        // A send only fails if the thread is gone; then no answer comes and the spinner says so.
-        let _ = self.tx.send(job);
+    /// Do `job`; when the thread is gone, answer why at once.
+    fn send(&mut self, job: Job) {
+        if let Err(message) = self
+            .jobs
+            .submit(job.kind(), move |(), task| task.send(run(job)))
+        {
+            self.failed = Some(message);
+        }
     }
 
-    fn try_recv(&self) -> Option<Answer> {
-        self.rx.try_recv().ok()
+    /// The next answer; a job that panicked answers its message as an error.
+    fn try_recv(&mut self) -> Option<Answer> {
+        if let Some(message) = self.failed.take() {
+            return Some(failed(Read::Preview, message));
+        }
+        let answer = self.jobs.try_recv()?;
+        Some(
+            answer
+                .message
+                .unwrap_or_else(|Panicked(message)| failed(answer.kind, message)),
+        )
+    }
+
+    /// Whether a preview is being read.
+    fn previewing(&self) -> bool {
+        self.jobs.running(Read::Preview)
+    }
+}
+
+/// The UI's "repaint now" for a job's answers.
+fn repaint(ctx: egui::Context) -> Notify {
+    Arc::new(move || ctx.request_repaint())
+}
+
+/// The answer of a job of `kind` that could not read anything.
+fn failed(kind: Read, message: String) -> Answer {
+    match kind {
+        Read::Inspect => Answer::Inspected {
+            tables: Err(message.clone()),
+            detected: Err(message),
+        },
+        Read::Preview => Answer::Preview {
+            mapping: None,
+            events: Err(message),
+        },
     }
 }
 
@@ -128,8 +160,7 @@ fn run(job: Job) -> Answer {
             .map(|store| Box::new(store.mapping().clone()))
             .map_err(|e| e.to_string()),
         },
-        Job::Preview { id, path, options } => Answer::Preview {
-            id,
+        Job::Preview { path, options } => Answer::Preview {
             mapping: options
                 .mappings
                 .as_ref()
@@ -150,8 +181,6 @@ fn run(job: Job) -> Answer {
 struct Preview {
     /// The draft and key of the newest request.
     requested: Option<(Mapping, Option<Vec<u8>>)>,
-    requested_id: u64,
-    answered_id: u64,
     /// The newest events that read without error, and the draft they were read with.
     good: Option<(Option<Box<Mapping>>, Vec<Event>)>,
     /// The newest answer's error.
@@ -164,6 +193,8 @@ enum FileDialog {
     Export,
     Import,
 }
+
+impl JobKind for FileDialog {}
 
 /// A message under the buttons: information or an error.
 enum Notice {
@@ -183,16 +214,16 @@ pub struct MappingEditor {
     /// The typed path to export to or import from.
     file_text: String,
     notice: Option<Notice>,
-    dialog: Option<(FileDialog, Receiver<Option<PathBuf>>)>,
+    /// The native file dialog, open while its job runs.
+    dialogs: Jobs<FileDialog, Option<PathBuf>>,
     reader: Result<Reader, String>,
-    ctx: egui::Context,
 }
 
 impl MappingEditor {
     /// An editor for the session's file, starting from the mapping in force.
     pub fn new(session: &Session, ctx: &egui::Context) -> Self {
-        let reader = Reader::start("eventscope-mapping-preview", ctx.clone());
-        if let Ok(reader) = &reader {
+        let mut reader = Reader::start("eventscope-mapping-preview", ctx.clone());
+        if let Ok(reader) = &mut reader {
             reader.send(Job::Inspect {
                 path: session.path.clone(),
                 cipher_key: session.options.cipher_key.clone(),
@@ -211,9 +242,8 @@ impl MappingEditor {
             preview: Preview::default(),
             file_text,
             notice: None,
-            dialog: None,
+            dialogs: Jobs::each_on_own_thread("eventscope-mapping-dialog", repaint(ctx.clone())),
             reader,
-            ctx: ctx.clone(),
         }
     }
 
@@ -298,7 +328,7 @@ impl MappingEditor {
 
     /// Take what the reader thread and a file dialog answered.
     fn poll(&mut self) {
-        if let Ok(reader) = &self.reader {
+        if let Ok(reader) = &mut self.reader {
             while let Some(answer) = reader.try_recv() {
                 match answer {
                     Answer::Inspected { tables, detected } => {
@@ -312,41 +342,31 @@ impl MappingEditor {
                         self.tables = Some(tables);
                         self.detected = Some(detected);
                     }
-                    Answer::Preview {
-                        id,
-                        mapping,
-                        events,
-                    } if id >= self.preview.answered_id => {
-                        self.preview.answered_id = id;
-                        match events {
-                            Ok(events) => {
-                                self.preview.good = Some((mapping, events));
-                                self.preview.error = None;
-                            }
-                            Err(message) => self.preview.error = Some(message),
+                    // Only the newest preview answers (the job layer drops the others).
+                    Answer::Preview { mapping, events } => match events {
+                        Ok(events) => {
+                            self.preview.good = Some((mapping, events));
+                            self.preview.error = None;
                         }
-                    }
-                    Answer::Preview { .. } => {} // older than one already shown
+                        Err(message) => self.preview.error = Some(message),
+                    },
                 }
             }
         }
-        let Some((kind, rx)) = &self.dialog else {
+        let Some(answer) = self.dialogs.try_recv() else {
             return;
         };
-        let kind = *kind;
-        let Ok(answer) = rx.try_recv() else {
-            return;
-        };
-        self.dialog = None;
-        match answer {
-            Some(path) => {
+        let kind = answer.kind;
+        match answer.message {
+            Err(Panicked(message)) => self.notice = Some(Notice::Error(message)),
+            Ok(Some(path)) => {
                 self.file_text = path.display().to_string();
                 match kind {
                     FileDialog::Export => self.export(&path),
                     FileDialog::Import => self.import(&path),
                 }
             }
-            None => {
+            Ok(None) => {
                 self.notice = Some(Notice::Error(
                     "No file was chosen. If no dialog appeared, this system has no file-dialog service \
                      (xdg-desktop-portal or zenity): type the path in the box above instead."
@@ -358,7 +378,7 @@ impl MappingEditor {
 
     /// Ask for a preview of the draft when it (or the key) changed since the last request.
     fn request_preview(&mut self, cipher_key: Option<&Vec<u8>>) {
-        let (Some(draft), Ok(reader)) = (&self.draft, &self.reader) else {
+        let (Some(draft), Ok(reader)) = (&self.draft, &mut self.reader) else {
             return;
         };
         if incomplete(draft).is_some() {
@@ -370,9 +390,7 @@ impl MappingEditor {
         {
             return;
         }
-        self.preview.requested_id += 1;
         reader.send(Job::Preview {
-            id: self.preview.requested_id,
             path: self.path.clone(),
             options: OpenOptions {
                 mappings: Some(vec![draft.clone()]),
@@ -431,14 +449,14 @@ impl MappingEditor {
             }
             ui.separator();
             if ui
-                .add_enabled(self.dialog.is_none(), egui::Button::new("Export…"))
+                .add_enabled(self.dialogs.idle(), egui::Button::new("Export…"))
                 .on_hover_text("Write the mapping as JSON (what `--mapping FILE.json` reads)")
                 .clicked()
             {
                 dialog = Some(FileDialog::Export);
             }
             if ui
-                .add_enabled(self.dialog.is_none(), egui::Button::new("Import…"))
+                .add_enabled(self.dialogs.idle(), egui::Button::new("Import…"))
                 .on_hover_text("Read a mapping file: a mapping, a list, or `eventscope layout` output")
                 .clicked()
             {
@@ -492,40 +510,32 @@ impl MappingEditor {
     }
 
     fn show_dialog(&mut self, kind: FileDialog) {
-        let (tx, rx) = channel();
-        let ctx = self.ctx.clone();
         let start = PathBuf::from(self.file_text.trim());
-        let spawned = std::thread::Builder::new()
-            .name("eventscope-mapping-dialog".to_owned())
-            .spawn(move || {
-                let mut dialog = rfd::FileDialog::new()
-                    .add_filter("JSON", &["json"])
-                    .add_filter("All files", &["*"]);
-                if let Some(dir) = start.parent().filter(|d| d.is_dir()) {
-                    dialog = dialog.set_directory(dir);
-                }
-                let picked = match kind {
-                    FileDialog::Export => {
-                        let name = start
-                            .file_name()
-                            .map_or_else(|| "mapping.json".into(), |n| n.to_string_lossy());
-                        dialog
-                            .set_title("Export the mapping")
-                            .set_file_name(name)
-                            .save_file()
-                    }
-                    FileDialog::Import => dialog.set_title("Import a mapping").pick_file(),
-                };
-                let _ = tx.send(picked);
-                ctx.request_repaint();
-            });
-        match spawned {
-            Ok(_) => self.dialog = Some((kind, rx)),
-            Err(err) => {
-                self.notice = Some(Notice::Error(format!(
-                    "could not show a file dialog: {err}"
-                )));
+        let shown = self.dialogs.submit(kind, move |(), task| {
+            let mut dialog = rfd::FileDialog::new()
+                .add_filter("JSON", &["json"])
+                .add_filter("All files", &["*"]);
+            if let Some(dir) = start.parent().filter(|d| d.is_dir()) {
+                dialog = dialog.set_directory(dir);
             }
+            let picked = match kind {
+                FileDialog::Export => {
+                    let name = start
+                        .file_name()
+                        .map_or_else(|| "mapping.json".into(), |n| n.to_string_lossy());
+                    dialog
+                        .set_title("Export the mapping")
+                        .set_file_name(name)
+                        .save_file()
+                }
+                FileDialog::Import => dialog.set_title("Import a mapping").pick_file(),
+            };
+            task.send(picked);
+        });
+        if let Err(err) = shown {
+            self.notice = Some(Notice::Error(format!(
+                "could not show a file dialog: {err}"
+            )));
         }
     }
 
@@ -578,7 +588,7 @@ impl MappingEditor {
 
     fn preview_ui(&self, ui: &mut egui::Ui) {
         let preview = &self.preview;
-        let pending = preview.requested_id > preview.answered_id;
+        let pending = self.reader.as_ref().is_ok_and(Reader::previewing);
         ui.horizontal(|ui| {
             ui.strong("Preview");
             ui.weak(format!(
@@ -1142,9 +1152,8 @@ impl CipherKeyPrompt {
             }
         };
         match Reader::start("eventscope-key-check", ctx.clone()) {
-            Ok(reader) => {
+            Ok(mut reader) => {
                 reader.send(Job::Preview {
-                    id: 1,
                     path: session.path.clone(),
                     options: OpenOptions {
                         mappings: session.options.mappings.clone(),
@@ -1161,7 +1170,7 @@ impl CipherKeyPrompt {
 
     /// Reopen the session once a key proved to decrypt the first payloads.
     fn poll(&mut self, session: &Session, actions: &mut Vec<Action>) {
-        let Some((_, reader)) = &self.trying else {
+        let Some((_, reader)) = &mut self.trying else {
             return;
         };
         let Some(answer) = reader.try_recv() else {

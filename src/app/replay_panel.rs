@@ -45,20 +45,17 @@ impl ReplayPanel {
     ) {
         ui.horizontal_wrapped(|ui| {
             ui.label("Reducers:");
-            match &session.reducer_text {
+            match session.reducers().text() {
                 None => ui.weak("default (deep merge)"),
                 Some(_) => ui.strong("jq reducer file"),
             };
             if ui.button("Edit reducers…").clicked() {
                 if self.text.is_empty() {
-                    self.text = session
-                        .reducer_text
-                        .clone()
-                        .unwrap_or_else(|| TEMPLATE.to_owned());
+                    self.text = session.reducers().text().unwrap_or(TEMPLATE).to_owned();
                 }
                 self.editor_open = true;
             }
-            if session.reducer_text.is_some() && ui.button("Use default").clicked() {
+            if session.reducers().text().is_some() && ui.button("Use default").clicked() {
                 commands.push(Command::SetReducers(None));
             }
             let Some(stream) = &session.stream else {
@@ -67,7 +64,7 @@ impl ReplayPanel {
             let snapshots = stream.loaded.snapshots.len();
             if snapshots > 0 {
                 ui.separator();
-                let mut on = session.from_snapshot;
+                let mut on = session.from_snapshot();
                 if ui
                     .checkbox(&mut on, "Replay from snapshot")
                     .on_hover_text(
@@ -80,7 +77,7 @@ impl ReplayPanel {
                 snapshots_menu_ui(ui, session, commands);
             }
         });
-        if let Some(problem) = &session.reducer_error {
+        if let Some(problem) = &session.reducers().error() {
             ui.colored_label(
                 ui.visuals().error_fg_color,
                 format!(
@@ -89,7 +86,7 @@ impl ReplayPanel {
                 ),
             );
         }
-        let unmatched = &session.unmatched_reducer_keys;
+        let unmatched = session.reducers().unmatched_keys();
         if !unmatched.is_empty() {
             ui.colored_label(
                 ui.visuals().warn_fg_color,
@@ -139,9 +136,9 @@ impl ReplayPanel {
             if let Some(notice) = notice {
                 ui.colored_label(ui.visuals().warn_fg_color, notice.as_str());
             }
-            match &session.reducer_error {
+            match &session.reducers().error() {
                 Some(problem) => ui.colored_label(ui.visuals().error_fg_color, problem_text(problem)),
-                None if session.reducer_text.is_some() => ui.colored_label(egui::Color32::from_rgb(80, 180, 90), "Replayed with these reducers."),
+                None if session.reducers().text().is_some() => ui.colored_label(egui::Color32::from_rgb(80, 180, 90), "Replayed with these reducers."),
                 None => ui.weak("Not applied yet: edit to apply."),
             };
             egui::ScrollArea::vertical().show(ui, |ui| {
@@ -167,7 +164,7 @@ impl ReplayPanel {
         session: &Session,
         commands: &mut Vec<Command>,
     ) {
-        let Some(history) = &session.history else {
+        let Some(history) = session.history() else {
             return;
         };
         ui.horizontal(|ui| {

@@ -159,14 +159,14 @@ impl SearchPanel {
                     false,
                 );
             });
-        if !session.event_types.is_empty() {
+        if !session.reducers().event_types().is_empty() {
             ui.horizontal(|ui| {
                 ui.weak("Types in this store:");
                 egui::ComboBox::from_id_salt("search_add_type")
                     .selected_text("add a type…")
                     .width(200.0)
                     .show_ui(ui, |ui| {
-                        for name in &session.event_types {
+                        for name in session.reducers().event_types() {
                             if ui.selectable_label(false, name).clicked() {
                                 if !self.types.trim().is_empty() {
                                     self.types.push_str(", ");

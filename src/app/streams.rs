@@ -25,7 +25,7 @@ impl StreamsPanel {
             filter,
             scrolled_to,
         } = self;
-        let Some(streams) = &session.streams else {
+        let Some(streams) = session.streams().all() else {
             ui.horizontal(|ui| {
                 ui.spinner();
                 ui.label("Listing streams…");
@@ -34,7 +34,11 @@ impl StreamsPanel {
         };
         ui.horizontal(|ui| {
             ui.heading("Streams");
-            ui.weak(format!("{} of {}", session.visible.len(), streams.len()));
+            ui.weak(format!(
+                "{} of {}",
+                session.streams().visible().len(),
+                streams.len()
+            ));
         });
         let field = ui.add(
             egui::TextEdit::singleline(filter)
@@ -54,7 +58,8 @@ impl StreamsPanel {
 
         let selected_row = session.selected.as_ref().and_then(|id| {
             session
-                .visible
+                .streams()
+                .visible()
                 .iter()
                 .position(|&i| streams.get(i).is_some_and(|s| &s.id == id))
         });
@@ -71,7 +76,7 @@ impl StreamsPanel {
             }
             scrolled_to.clone_from(&session.selected);
         }
-        let (sort_key, ascending) = session.sort;
+        let (sort_key, ascending) = session.streams().sort();
         let arrow = |key: StreamSort| match (key == sort_key, ascending) {
             (true, true) => " ^",
             (true, false) => " v",
@@ -102,9 +107,10 @@ impl StreamsPanel {
                 }
             })
             .body(|body| {
-                body.rows(20.0, session.visible.len(), |mut row| {
+                body.rows(20.0, session.streams().visible().len(), |mut row| {
                     let Some(stream) = session
-                        .visible
+                        .streams()
+                        .visible()
                         .get(row.index())
                         .and_then(|&i| streams.get(i))
                     else {

@@ -3,17 +3,15 @@
 //! long verify or search never holds up browsing (the main worker keeps loading streams meanwhile), and two
 //! of them can run at once.
 //!
-//! Results stream back in batches over a channel as they are found; the UI shows them while the pass runs.
-//! Every job carries a generation and a cancel flag: cancelling (or starting the same kind of job again)
-//! sets the flag, the pass stops at its next progress report, and late answers of an older generation are
+//! They are jobs of [`crate::jobs`], each on a thread of its own. Results stream back in batches as they
+//! are found; the UI shows them while the pass runs. Cancelling (or starting the same kind of job again)
+//! sets the job's cancel flag: the pass stops at its next progress report, and its late answers are
 //! dropped. Search hits are kept compactly ([`HitRow`]: interned stream and type, version, position, time),
 //! and at most [`MAX_HITS`] of them; the count goes on.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, Sender, channel};
 
 use chrono::{DateTime, Utc};
 
@@ -25,6 +23,7 @@ use crate::core::report::{ReducersFile, ReportOutcome, ReportRequest, sha256_fil
 use crate::core::search::{CompiledQuery, Hit, SearchProgress, SearchQuery, SearchSummary, search};
 use crate::core::store::{OpenOptions, Store};
 use crate::core::verify::{Finding, Progress, VerifyOptions, VerifySummary, verify};
+use crate::jobs::{JobKind, Jobs, Notify, Panicked, Task};
 use crate::session::Problem;
 
 /// Search hits kept in memory; beyond this they are counted, not listed.
@@ -175,61 +174,38 @@ pub struct FileRun {
     pub report: Option<ReportOutcome>,
 }
 
-/// What the job threads report.
+/// What the job threads report (the job layer says which job sent it).
 enum Reply {
     Sha256(Result<String, String>),
-    VerifyProgress(u64, Progress),
-    Findings(u64, Vec<Finding>),
-    VerifyDone(u64, Result<VerifySummary, String>),
-    SearchProgress(u64, SearchProgress),
+    VerifyProgress(Progress),
+    Findings(Vec<Finding>),
+    VerifyDone(Result<VerifySummary, String>),
+    SearchProgress(SearchProgress),
     Hits {
-        generation: u64,
         new_streams: Vec<String>,
         new_types: Vec<String>,
         rows: Vec<HitRow>,
     },
-    SearchDone(u64, Result<SearchSummary, Problem>),
-    ExportProgress(u64, u64, u64),
-    ExportDone(u64, Result<String, String>),
-    ReportDone(u64, Result<(String, ReportOutcome), Problem>),
+    SearchDone(Result<SearchSummary, Problem>),
+    ExportProgress(u64, u64),
+    ExportDone(Result<String, String>),
+    ReportDone(Result<(String, ReportOutcome), Problem>),
 }
 
-/// The store's cancel check for a job: its queries stop once the job is cancelled.
-fn stop_when(cancel: &Arc<AtomicBool>) -> crate::core::store::CancelCheck {
-    let cancel = Arc::clone(cancel);
-    Arc::new(move || cancel.load(Ordering::SeqCst))
+/// The audit's jobs; a new one of a kind replaces the one running.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Hash,
+    Verify,
+    Search,
+    Export,
+    Report,
 }
 
-/// A running job's handle: its generation and its cancel flag.
-#[derive(Debug, Default)]
-struct Job {
-    generation: u64,
-    cancel: Arc<AtomicBool>,
-}
+impl JobKind for Kind {}
 
-impl Job {
-    /// Cancel the job running and start a new generation; returns its number and cancel flag.
-    fn restart(&mut self) -> (u64, Arc<AtomicBool>) {
-        self.cancel.store(true, Ordering::SeqCst);
-        self.generation += 1;
-        self.cancel = Arc::new(AtomicBool::new(false));
-        (self.generation, Arc::clone(&self.cancel))
-    }
-
-    /// Cancel the job running; its late answers are dropped.
-    fn cancel(&mut self) {
-        self.cancel.store(true, Ordering::SeqCst);
-        self.generation += 1;
-    }
-
-    /// Cancel the job if `status` says it is running, and say it was cancelled.
-    fn cancel_running(&mut self, status: &mut JobStatus) {
-        if status.running() {
-            self.cancel();
-            *status = JobStatus::Cancelled;
-        }
-    }
-}
+/// An audit job's side.
+type AuditTask = Task<Kind, Reply>;
 
 /// What a job needs from the session.
 pub struct Context<'a> {
@@ -252,13 +228,7 @@ pub struct Audit {
     pub report: FileRun,
     /// The file's SHA-256 taken when the store was opened (computed in the background).
     pub sha256_at_open: Option<Result<String, String>>,
-    verify_job: Job,
-    search_job: Job,
-    export_job: Job,
-    report_job: Job,
-    tx: Sender<Reply>,
-    rx: Receiver<Reply>,
-    notify: Arc<dyn Fn() + Send + Sync>,
+    jobs: Jobs<Kind, Reply>,
 }
 
 impl std::fmt::Debug for Audit {
@@ -272,25 +242,18 @@ impl std::fmt::Debug for Audit {
 
 impl Audit {
     /// Start hashing `path` in the background (the report's "SHA-256 when opened").
-    pub fn new(path: &Path, notify: Arc<dyn Fn() + Send + Sync>) -> Self {
-        let (tx, rx) = channel();
+    pub fn new(path: &Path, notify: Notify) -> Self {
         let mut audit = Self {
             verify: VerifyRun::default(),
             search: SearchRun::default(),
             export: FileRun::default(),
             report: FileRun::default(),
             sha256_at_open: None,
-            verify_job: Job::default(),
-            search_job: Job::default(),
-            export_job: Job::default(),
-            report_job: Job::default(),
-            tx,
-            rx,
-            notify,
+            jobs: Jobs::each_on_own_thread("eventscope", notify),
         };
         let path = path.to_owned();
-        let started = audit.spawn("eventscope-hash", move |send| {
-            send(Reply::Sha256(
+        let started = audit.jobs.submit(Kind::Hash, move |(), task| {
+            task.send(Reply::Sha256(
                 sha256_file(&path).map_err(|e| format!("cannot hash {}: {e}", path.display())),
             ));
         });
@@ -308,47 +271,34 @@ impl Audit {
             || self.report.status.running()
     }
 
-    /// Run `work` on a named thread with a way to send replies.
-    fn spawn(
-        &self,
-        name: &str,
-        work: impl FnOnce(&dyn Fn(Reply)) + Send + 'static,
-    ) -> Result<(), String> {
-        let tx = self.tx.clone();
-        let notify = Arc::clone(&self.notify);
-        std::thread::Builder::new()
-            .name(name.to_owned())
-            .spawn(move || {
-                let send = |reply| {
-                    // The session is gone when this fails; nobody is left to tell.
-                    let _ = tx.send(reply);
-                    notify();
-                };
-                work(&send);
-            })
-            .map(|_| ())
-            .map_err(|e| format!("could not start a thread: {e}"))
+    /// Cancel the job of `kind` if `status` says it is running, and say it was cancelled.
+    fn cancel_running(&mut self, kind: Kind) {
+        let status = match kind {
+            Kind::Verify => &mut self.verify.status,
+            Kind::Search => &mut self.search.status,
+            Kind::Export => &mut self.export.status,
+            Kind::Report => &mut self.report.status,
+            Kind::Hash => return,
+        };
+        if status.running() {
+            self.jobs.cancel(kind);
+            *status = JobStatus::Cancelled;
+        }
     }
 
     /// Change the audit state.
     pub fn apply(&mut self, command: AuditCommand, context: &Context<'_>) {
         match command {
             AuditCommand::RunVerify => self.run_verify(context),
-            AuditCommand::CancelVerify => {
-                self.verify_job.cancel_running(&mut self.verify.status);
-            }
+            AuditCommand::CancelVerify => self.cancel_running(Kind::Verify),
             AuditCommand::Search(query) => self.run_search(query, context),
-            AuditCommand::CancelSearch => {
-                self.search_job.cancel_running(&mut self.search.status);
-            }
+            AuditCommand::CancelSearch => self.cancel_running(Kind::Search),
             AuditCommand::ExportEvents {
                 stream,
                 format,
                 path,
             } => self.run_export(stream, format, path, context),
-            AuditCommand::CancelExport => {
-                self.export_job.cancel_running(&mut self.export.status);
-            }
+            AuditCommand::CancelExport => self.cancel_running(Kind::Export),
             AuditCommand::WriteReport {
                 stream,
                 from,
@@ -359,7 +309,6 @@ impl Audit {
     }
 
     fn run_verify(&mut self, context: &Context<'_>) {
-        let (generation, cancel) = self.verify_job.restart();
         self.verify = VerifyRun {
             serial: super::next_serial(),
             status: JobStatus::Running,
@@ -372,33 +321,30 @@ impl Audit {
         let path = context.path.to_owned();
         let options = context.options.clone();
         let reducer = context.jq_reducer.clone();
-        let started = self.spawn("eventscope-verify", move |send| {
+        let started = self.jobs.submit(Kind::Verify, move |(), task| {
             let result = Store::open_with(&path, options)
                 .map_err(|e| e.to_string())
                 .and_then(|store| {
-                    store.set_cancel(Some(stop_when(&cancel)));
+                    store.set_cancel(Some(task.cancel_check()));
                     let mut batch = Vec::new();
                     let options = VerifyOptions::new(reducer.as_deref());
                     let summary = verify(
                         &store,
                         &options,
-                        &mut |progress| {
-                            send(Reply::VerifyProgress(generation, progress));
-                            !cancel.load(Ordering::SeqCst)
-                        },
+                        &mut |progress| task.progress(Reply::VerifyProgress(progress)),
                         &mut |finding| {
                             batch.push(finding);
                             if batch.len() >= BATCH {
-                                send(Reply::Findings(generation, std::mem::take(&mut batch)));
+                                task.send(Reply::Findings(std::mem::take(&mut batch)));
                             }
                         },
                     );
                     if !batch.is_empty() {
-                        send(Reply::Findings(generation, batch));
+                        task.send(Reply::Findings(batch));
                     }
                     summary.map_err(|e| e.to_string())
                 });
-            send(Reply::VerifyDone(generation, result));
+            task.send(Reply::VerifyDone(result));
         });
         if let Err(message) = started {
             self.verify.status = JobStatus::Failed(message.into());
@@ -406,52 +352,52 @@ impl Audit {
     }
 
     fn run_search(&mut self, query: SearchQuery, context: &Context<'_>) {
-        let (generation, cancel) = self.search_job.restart();
         self.search = SearchRun {
             status: JobStatus::Running,
             query: Some(query.clone()),
             ..SearchRun::default()
         };
-        // A bad predicate is reported at once, before any thread starts. Cancelling also stops the
-        // predicate in the middle of an event.
-        let budget = Budget {
-            cancel: Some(Arc::clone(&cancel)),
-            ..context.jq_budget.clone()
-        };
+        // A bad predicate is reported at once, before any thread starts.
         let compiled = match CompiledQuery::new(query) {
-            Ok(compiled) => compiled.with_budget(budget),
+            Ok(compiled) => compiled,
             Err(err) => {
+                self.jobs.cancel(Kind::Search);
                 self.search.status = JobStatus::Failed(err.into());
                 return;
             }
         };
+        let budget = context.jq_budget.clone();
         let path = context.path.to_owned();
         let options = context.options.clone();
-        let started = self.spawn("eventscope-search", move |send| {
+        let started = self.jobs.submit(Kind::Search, move |(), task| {
+            // Cancelling also stops the predicate in the middle of an event.
+            let compiled = compiled.with_budget(Budget {
+                cancel: Some(Arc::clone(task.cancel_flag())),
+                ..budget
+            });
             let result = Store::open_with(&path, options)
                 .map_err(|e| Problem::from(e.to_string()))
                 .and_then(|store| {
-                    store.set_cancel(Some(stop_when(&cancel)));
-                    let batcher = std::cell::RefCell::new(HitBatcher::new(generation));
+                    store.set_cancel(Some(task.cancel_check()));
+                    let batcher = std::cell::RefCell::new(HitBatcher::default());
                     let summary = search(
                         &store,
                         &compiled,
                         &mut |progress| {
-                            batcher.borrow_mut().flush(send);
-                            send(Reply::SearchProgress(generation, progress));
-                            !cancel.load(Ordering::SeqCst)
+                            batcher.borrow_mut().flush(task);
+                            task.progress(Reply::SearchProgress(progress))
                         },
                         &mut |hit| {
                             let mut batcher = batcher.borrow_mut();
                             if batcher.push(&hit) {
-                                batcher.flush(send);
+                                batcher.flush(task);
                             }
                         },
                     );
-                    batcher.borrow_mut().flush(send);
+                    batcher.borrow_mut().flush(task);
                     summary.map_err(Problem::from)
                 });
-            send(Reply::SearchDone(generation, result));
+            task.send(Reply::SearchDone(result));
         });
         if let Err(message) = started {
             self.search.status = JobStatus::Failed(message.into());
@@ -465,7 +411,6 @@ impl Audit {
         path: PathBuf,
         context: &Context<'_>,
     ) {
-        let (generation, cancel) = self.export_job.restart();
         self.export = FileRun {
             status: JobStatus::Running,
             path: Some(path.clone()),
@@ -473,16 +418,15 @@ impl Audit {
         };
         let store_path = context.path.to_owned();
         let options = context.options.clone();
-        let started = self.spawn("eventscope-export", move |send| {
+        let started = self.jobs.submit(Kind::Export, move |(), task| {
             let result = write_output(&path, &store_path, |out| -> Result<u64, ExportFailure> {
                 let store = Store::open_with(&store_path, options).map_err(ExportError::from)?;
-                store.set_cancel(Some(stop_when(&cancel)));
+                store.set_cancel(Some(task.cancel_check()));
                 let written = export_events(&store, &stream, format, out, &mut |done, total| {
-                    send(Reply::ExportProgress(generation, done, total));
-                    !cancel.load(Ordering::SeqCst)
+                    task.progress(Reply::ExportProgress(done, total))
                 })?;
                 // A cancelled export stopped part-way: it is not renamed into place.
-                if cancel.load(Ordering::SeqCst) {
+                if task.cancelled() {
                     return Err(ExportFailure::Cancelled);
                 }
                 Ok(written)
@@ -495,7 +439,7 @@ impl Audit {
                 )
             })
             .map_err(|e| e.to_string());
-            send(Reply::ExportDone(generation, result));
+            task.send(Reply::ExportDone(result));
         });
         if let Err(message) = started {
             self.export.status = JobStatus::Failed(message.into());
@@ -510,7 +454,6 @@ impl Audit {
         path: PathBuf,
         context: &Context<'_>,
     ) {
-        let (generation, _cancel) = self.report_job.restart();
         self.report = FileRun {
             status: JobStatus::Running,
             path: Some(path.clone()),
@@ -519,10 +462,12 @@ impl Audit {
         let sha256_at_open = match &self.sha256_at_open {
             Some(Ok(sha)) => sha.clone(),
             Some(Err(message)) => {
+                self.jobs.cancel(Kind::Report);
                 self.report.status = JobStatus::Failed(message.as_str().into());
                 return;
             }
             None => {
+                self.jobs.cancel(Kind::Report);
                 self.report.status = JobStatus::Failed(
                     "the file is still being hashed; try again in a moment".into(),
                 );
@@ -540,7 +485,7 @@ impl Audit {
                 path: "(the reducers in force in the Eventscope window)".to_owned(),
                 text: text.to_owned(),
             });
-        let started = self.spawn("eventscope-report", move |send| {
+        let started = self.jobs.submit(Kind::Report, move |(), task| {
             let result = (|| -> Result<(String, ReportOutcome), Problem> {
                 let text = |e: &dyn std::fmt::Display| Problem::from(e.to_string());
                 // Refused before the slow part; `write_output_bytes` checks again when it writes.
@@ -564,7 +509,7 @@ impl Audit {
                     outcome,
                 ))
             })();
-            send(Reply::ReportDone(generation, result));
+            task.send(Reply::ReportDone(result));
         });
         if let Err(message) = started {
             self.report.status = JobStatus::Failed(message.into());
@@ -574,8 +519,8 @@ impl Audit {
     /// Apply what the job threads reported. Returns whether anything changed.
     pub fn poll(&mut self) -> bool {
         let mut changed = false;
-        while let Ok(reply) = self.rx.try_recv() {
-            self.handle(reply);
+        while let Some(answer) = self.jobs.try_recv() {
+            self.handle(answer.kind, answer.message);
             changed = true;
         }
         changed
@@ -589,26 +534,31 @@ impl Audit {
             if left.is_zero() {
                 return false;
             }
-            if let Ok(reply) = self.rx.recv_timeout(left) {
-                self.handle(reply);
+            if let Some(answer) = self.jobs.recv_timeout(left) {
+                self.handle(answer.kind, answer.message);
             }
         }
         self.poll();
         true
     }
 
-    fn handle(&mut self, reply: Reply) {
-        let verify_current = |g: u64| g == self.verify_job.generation;
-        let search_current = |g: u64| g == self.search_job.generation;
+    fn handle(&mut self, kind: Kind, reply: Result<Reply, Panicked>) {
+        let reply = match reply {
+            Ok(reply) => reply,
+            // A bug in a job: it failed, and says so where its answer would have been.
+            Err(Panicked(message)) => match kind {
+                Kind::Hash => Reply::Sha256(Err(message)),
+                Kind::Verify => Reply::VerifyDone(Err(message)),
+                Kind::Search => Reply::SearchDone(Err(message.into())),
+                Kind::Export => Reply::ExportDone(Err(message)),
+                Kind::Report => Reply::ReportDone(Err(message.into())),
+            },
+        };
         match reply {
             Reply::Sha256(result) => self.sha256_at_open = Some(result),
-            Reply::VerifyProgress(g, progress) if verify_current(g) => {
-                self.verify.progress = Some(progress);
-            }
-            Reply::Findings(g, findings) if verify_current(g) => {
-                self.verify.findings.extend(findings);
-            }
-            Reply::VerifyDone(g, result) if verify_current(g) => match result {
+            Reply::VerifyProgress(progress) => self.verify.progress = Some(progress),
+            Reply::Findings(findings) => self.verify.findings.extend(findings),
+            Reply::VerifyDone(result) => match result {
                 Ok(summary) => {
                     self.verify.status = if summary.cancelled {
                         JobStatus::Cancelled
@@ -619,16 +569,15 @@ impl Audit {
                 }
                 Err(message) => self.verify.status = JobStatus::Failed(message.into()),
             },
-            Reply::SearchProgress(g, progress) if search_current(g) => {
+            Reply::SearchProgress(progress) => {
                 self.search.found = self.search.found.max(progress.hits);
                 self.search.progress = Some(progress);
             }
             Reply::Hits {
-                generation,
                 new_streams,
                 new_types,
                 rows,
-            } if search_current(generation) => {
+            } => {
                 let hits = &mut self.search.hits;
                 hits.streams.extend(new_streams);
                 hits.types.extend(new_types);
@@ -636,7 +585,7 @@ impl Audit {
                 hits.rows.extend(rows.into_iter().take(room));
                 self.search.found = self.search.found.max(hits.rows.len() as u64);
             }
-            Reply::SearchDone(g, result) if search_current(g) => match result {
+            Reply::SearchDone(result) => match result {
                 Ok(summary) => {
                     self.search.status = if summary.cancelled {
                         JobStatus::Cancelled
@@ -648,17 +597,15 @@ impl Audit {
                 }
                 Err(problem) => self.search.status = JobStatus::Failed(problem),
             },
-            Reply::ExportProgress(g, done, total) if g == self.export_job.generation => {
-                self.export.progress = (done, total);
-            }
-            Reply::ExportDone(g, result) if g == self.export_job.generation => match result {
+            Reply::ExportProgress(done, total) => self.export.progress = (done, total),
+            Reply::ExportDone(result) => match result {
                 Ok(message) => {
                     self.export.status = JobStatus::Done;
                     self.export.message = Some(message);
                 }
                 Err(message) => self.export.status = JobStatus::Failed(message.into()),
             },
-            Reply::ReportDone(g, result) if g == self.report_job.generation => match result {
+            Reply::ReportDone(result) => match result {
                 Ok((message, outcome)) => {
                     self.report.status = JobStatus::Done;
                     self.report.message = Some(message);
@@ -666,23 +613,13 @@ impl Audit {
                 }
                 Err(problem) => self.report.status = JobStatus::Failed(problem),
             },
-            // Answers of a job that was cancelled or replaced.
-            Reply::VerifyProgress(..)
-            | Reply::Findings(..)
-            | Reply::VerifyDone(..)
-            | Reply::SearchProgress(..)
-            | Reply::Hits { .. }
-            | Reply::SearchDone(..)
-            | Reply::ExportProgress(..)
-            | Reply::ExportDone(..)
-            | Reply::ReportDone(..) => {}
         }
     }
 }
 
 /// Collects hits in the search thread, interning stream ids and types, and sends them in batches.
+#[derive(Default)]
 struct HitBatcher {
-    generation: u64,
     streams: HashMap<String, u32>,
     types: HashMap<String, u32>,
     new_streams: Vec<String>,
@@ -693,18 +630,6 @@ struct HitBatcher {
 }
 
 impl HitBatcher {
-    fn new(generation: u64) -> Self {
-        Self {
-            generation,
-            streams: HashMap::new(),
-            types: HashMap::new(),
-            new_streams: Vec::new(),
-            new_types: Vec::new(),
-            rows: Vec::new(),
-            sent: 0,
-        }
-    }
-
     /// Add one hit; returns whether the batch is full.
     fn push(&mut self, hit: &Hit) -> bool {
         if self.sent + self.rows.len() >= MAX_HITS {
@@ -722,13 +647,12 @@ impl HitBatcher {
         self.rows.len() >= BATCH
     }
 
-    fn flush(&mut self, send: &dyn Fn(Reply)) {
+    fn flush(&mut self, task: &AuditTask) {
         if self.rows.is_empty() && self.new_streams.is_empty() && self.new_types.is_empty() {
             return;
         }
         self.sent += self.rows.len();
-        send(Reply::Hits {
-            generation: self.generation,
+        task.send(Reply::Hits {
             new_streams: std::mem::take(&mut self.new_streams),
             new_types: std::mem::take(&mut self.new_types),
             rows: std::mem::take(&mut self.rows),

@@ -2,11 +2,8 @@
 //! its own when a store opens, so a damaged file is announced in the top bar before anyone trusts a count,
 //! without delaying the streams list.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc;
-
 use crate::core::store::{Integrity, check_integrity};
+use crate::jobs::{JobKind, Jobs, Notify};
 
 /// Where the check is.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -17,75 +14,51 @@ pub enum IntegrityStatus {
     Failed(String),
 }
 
-/// The check of one open file.
+/// The one kind of job here.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Check;
+
+impl JobKind for Check {}
+
+/// The check of one open file; dropping it stops the check.
 pub struct IntegrityJob {
     pub status: IntegrityStatus,
-    answer: Option<mpsc::Receiver<IntegrityStatus>>,
-    cancel: Arc<AtomicBool>,
+    job: Jobs<Check, IntegrityStatus>,
 }
 
 impl IntegrityJob {
     /// Start checking `path`; `notify` is called when the verdict is in.
-    pub fn start(path: &std::path::Path, notify: Arc<dyn Fn() + Send + Sync>) -> Self {
-        let (send, answer) = mpsc::channel();
-        let cancel = Arc::new(AtomicBool::new(false));
-        let stop = Arc::clone(&cancel);
+    pub fn start(path: &std::path::Path, notify: Notify) -> Self {
+        let mut job = Jobs::each_on_own_thread("integrity", notify);
         let path = path.to_owned();
-        let started = std::thread::Builder::new()
-            .name("integrity".to_owned())
-            .spawn(move || {
-                let status = match check_integrity(
-                    &path,
-                    Some(Arc::new(move || stop.load(Ordering::Relaxed))),
-                ) {
-                    Ok(verdict) => IntegrityStatus::Done(verdict),
-                    Err(err) => IntegrityStatus::Failed(err.to_string()),
-                };
-                let _ = send.send(status);
-                notify();
+        let started = job.submit(Check, move |(), task| {
+            task.send(match check_integrity(&path, Some(task.cancel_check())) {
+                Ok(verdict) => IntegrityStatus::Done(verdict),
+                Err(err) => IntegrityStatus::Failed(err.to_string()),
             });
-        let (status, answer) = match started {
-            Ok(_) => (IntegrityStatus::Checking, Some(answer)),
-            Err(err) => (
-                IntegrityStatus::Failed(format!("cannot start the integrity check: {err}")),
-                None,
-            ),
+        });
+        let status = match started {
+            Ok(_) => IntegrityStatus::Checking,
+            Err(message) => {
+                IntegrityStatus::Failed(format!("cannot start the integrity check: {message}"))
+            }
         };
-        Self {
-            status,
-            answer,
-            cancel,
-        }
+        Self { status, job }
     }
 
     /// Take the verdict if it has arrived; `true` when the status changed.
     pub fn poll(&mut self) -> bool {
-        let Some(answer) = &self.answer else {
+        let Some(answer) = self.job.try_recv() else {
             return false;
         };
-        match answer.try_recv() {
-            Ok(status) => {
-                self.status = status;
-                self.answer = None;
-                true
-            }
-            Err(mpsc::TryRecvError::Empty) => false,
-            Err(mpsc::TryRecvError::Disconnected) => {
-                self.status = IntegrityStatus::Failed("the integrity check stopped".to_owned());
-                self.answer = None;
-                true
-            }
-        }
+        self.status = answer
+            .message
+            .unwrap_or_else(|panicked| IntegrityStatus::Failed(panicked.to_string()));
+        true
     }
 
     /// Whether the file is known to be damaged.
     pub fn damaged(&self) -> bool {
         matches!(&self.status, IntegrityStatus::Done(verdict) if verdict.is_damaged())
-    }
-}
-
-impl Drop for IntegrityJob {
-    fn drop(&mut self) {
-        self.cancel.store(true, Ordering::Relaxed);
     }
 }

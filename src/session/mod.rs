@@ -8,9 +8,12 @@ pub mod density;
 pub mod events;
 pub mod explore;
 pub mod integrity;
+mod live;
 pub mod playback;
 mod problem;
+mod reducers;
 mod responses;
+mod stream_list;
 pub mod worker;
 
 use std::path::PathBuf;
@@ -23,21 +26,19 @@ use crate::core::jq::Budget;
 use crate::core::layout::Mapping;
 use chrono::{DateTime, Utc};
 
-use crate::core::model::StreamSummary;
 pub use crate::core::overview::StackBy;
 use crate::core::query::{FieldChange, json_patch};
-use crate::core::reducers::JqReducer;
-use crate::core::replay::{DeepMerge, Reducer, apply_event};
+use crate::core::replay::apply_event;
+use crate::core::store::OpenInfo;
 use crate::core::store::OpenOptions;
-use crate::core::store::{OpenInfo, compare_ids};
 use cursor::compute_view;
+pub use live::LiveFollow;
 pub use playback::{AxisUnit, Playback, Speed};
 pub use problem::Problem;
+pub use reducers::Reducers;
+pub use stream_list::StreamList;
 pub use worker::LoadedStream;
 use worker::{Request, Response, Worker};
-
-/// How often the worker looks for other connections' commits.
-const LIVE_POLL: std::time::Duration = std::time::Duration::from_millis(400);
 
 /// Every way the session can change.
 #[derive(Clone, Debug, PartialEq)]
@@ -184,12 +185,8 @@ pub struct Session {
     /// Payloads are encrypted and no key was given.
     pub missing_cipher_key: bool,
     pub info: Option<OpenInfo>,
-    /// All streams, sorted by id; `None` while loading.
-    pub streams: Option<Vec<StreamSummary>>,
-    pub stream_filter: String,
-    pub sort: (StreamSort, bool),
-    /// Indices into `streams` that pass the filter, in display order.
-    pub visible: Vec<usize>,
+    /// The store's streams, filtered and sorted.
+    list: StreamList,
     pub selected: Option<String>,
     pub stream: Option<StreamView>,
     /// Background work under way.
@@ -198,46 +195,26 @@ pub struct Session {
     pub error: Option<String>,
     /// The store could not be opened: the session shows only this.
     pub open_failed: Option<String>,
-    /// The reducer in force and the text it came from (`None`: the default deep merge).
-    pub reducer_text: Option<String>,
-    /// Why the last reducer text could not be used (the last good replay stays on screen).
-    pub reducer_error: Option<Problem>,
-    reducer: Arc<dyn Reducer>,
-    /// What one jq evaluation of a reducer or the search may spend.
-    jq_budget: Budget,
+    /// The reducers in force, their budget and warnings.
+    reducers: Reducers,
     /// Points A and B of the two-point diff (event indices).
-    pub marks: (Option<usize>, Option<usize>),
+    marks: (Option<usize>, Option<usize>),
     /// The diff between A and B, once both are set.
-    pub ab: Option<Result<AbView, Problem>>,
+    ab: Option<Result<AbView, Problem>>,
     /// The field history being shown.
-    pub history: Option<HistoryView>,
+    history: Option<HistoryView>,
     /// Replay from the newest snapshot at or before the playhead.
-    pub from_snapshot: bool,
+    from_snapshot: bool,
     /// Play state: playing, speed, looping.
     pub playback: Playback,
     /// The store overview and correlation lanes, answered by their own thread.
     pub explore: explore::Exploration,
     notify: Arc<dyn Fn() + Send + Sync>,
     pending_position: Option<i64>,
-    /// Events other connections appended to the selected stream since it was loaded.
-    live_pending: Vec<crate::core::model::Event>,
-    /// Every event type in the store, sorted.
-    pub event_types: Vec<String>,
-    /// Reducer keys that match no event type in the store.
-    pub unmatched_reducer_keys: Vec<String>,
-    /// The jq reducer in force, if any (for its key warnings).
-    jq_reducer: Option<Arc<JqReducer>>,
-    /// Keep the playhead on the newest event when new ones arrive.
-    pub follow: bool,
-    /// Events other connections appended since the store was opened.
-    pub live_appended: u64,
-    last_poll: std::time::Instant,
+    /// Live follow: the playhead kept on the newest event, events appended since opened.
+    live: LiveFollow,
     /// The cursor to restore when the selected stream is reloaded with new events.
     reload_cursor: Option<usize>,
-    generation: u64,
-    rebuild_generation: u64,
-    rebuilding: bool,
-    history_generation: u64,
     /// A selection or version asked for before the streams or the stream had loaded.
     pending_select: Option<String>,
     pending_version: Option<i64>,
@@ -257,21 +234,20 @@ impl Session {
     ) -> std::io::Result<Self> {
         let audit = audit::Audit::new(&path, Arc::clone(&notify));
         let integrity = integrity::IntegrityJob::start(&path, Arc::clone(&notify));
-        let worker = Worker::start(Arc::clone(&notify))?;
-        worker.send(Request::Open {
-            path: path.clone(),
-            options: Box::new(options.clone()),
-        });
+        let mut worker = Worker::start(Arc::clone(&notify))?;
+        worker
+            .send(Request::Open {
+                path: path.clone(),
+                options: Box::new(options.clone()),
+            })
+            .map_err(std::io::Error::other)?;
         Ok(Self {
             path,
             mappings: Vec::new(),
             options,
             missing_cipher_key: false,
             info: None,
-            streams: None,
-            stream_filter: String::new(),
-            sort: (StreamSort::Id, true),
-            visible: Vec::new(),
+            list: StreamList::default(),
             selected: None,
             stream: None,
             progress: Some(Progress {
@@ -281,10 +257,7 @@ impl Session {
             }),
             error: None,
             open_failed: None,
-            reducer_text: None,
-            reducer_error: None,
-            reducer: Arc::new(DeepMerge),
-            jq_budget: Budget::default(),
+            reducers: Reducers::default(),
             marks: (None, None),
             ab: None,
             history: None,
@@ -293,18 +266,8 @@ impl Session {
             explore: explore::Exploration::default(),
             notify,
             pending_position: None,
-            live_pending: Vec::new(),
-            event_types: Vec::new(),
-            unmatched_reducer_keys: Vec::new(),
-            jq_reducer: None,
-            follow: false,
-            live_appended: 0,
-            last_poll: std::time::Instant::now(),
+            live: LiveFollow::default(),
             reload_cursor: None,
-            generation: 0,
-            rebuild_generation: 0,
-            rebuilding: false,
-            history_generation: 0,
             pending_select: None,
             pending_version: None,
             worker,
@@ -313,20 +276,56 @@ impl Session {
         })
     }
 
+    /// The streams list (filtered and sorted).
+    pub fn streams(&self) -> &StreamList {
+        &self.list
+    }
+
+    /// Points A and B of the two-point diff (event indices).
+    pub fn marks(&self) -> (Option<usize>, Option<usize>) {
+        self.marks
+    }
+
+    /// The diff between A and B, once both are set.
+    pub fn ab(&self) -> Option<&Result<AbView, Problem>> {
+        self.ab.as_ref()
+    }
+
+    /// The field history being shown.
+    pub fn history(&self) -> Option<&HistoryView> {
+        self.history.as_ref()
+    }
+
+    /// Whether states are replayed from the newest snapshot at or before the playhead.
+    pub fn from_snapshot(&self) -> bool {
+        self.from_snapshot
+    }
+
+    /// Live follow.
+    pub fn live(&self) -> &LiveFollow {
+        &self.live
+    }
+
     /// What one jq evaluation of a reducer or the search may spend ([`Command::SetJqBudget`]).
     pub fn jq_budget(&self) -> &Budget {
-        &self.jq_budget
+        self.reducers.budget()
+    }
+
+    /// The reducers in force.
+    pub fn reducers(&self) -> &Reducers {
+        &self.reducers
+    }
+
+    /// Whether the stream is being replayed again with new reducers.
+    pub fn rebuilding(&self) -> bool {
+        self.worker.running(worker::Kind::Rebuild)
     }
 
     /// Apply what the worker reported since the last call. Returns whether anything changed.
     pub fn poll(&mut self) -> bool {
         // Live follow: ask the worker for other connections' commits a few times a second.
-        if self.open_failed.is_none()
-            && self.streams.is_some()
-            && self.last_poll.elapsed() >= LIVE_POLL
-        {
-            self.last_poll = std::time::Instant::now();
-            self.worker.send(Request::Poll);
+        if self.open_failed.is_none() && self.list.listed() && self.live.poll_due() {
+            self.request(Request::Poll);
         }
         let mut changed = self.explore.poll();
         changed |= self.audit.poll();
@@ -357,17 +356,13 @@ impl Session {
     /// Change the session.
     pub fn apply(&mut self, command: Command) {
         match command {
-            Command::SelectStream(id) if self.streams.is_none() => self.pending_select = Some(id),
+            Command::SelectStream(id) if !self.list.listed() => self.pending_select = Some(id),
             Command::SelectStream(id) => {
                 if self.selected.as_deref() == Some(id.as_str()) && self.stream.is_some() {
                     return;
                 }
-                self.generation += 1;
                 self.selected = Some(id.clone());
                 self.stream = None;
-                // The load stops any rebuild of the stream left, which will not answer.
-                self.rebuilding = false;
-                self.live_pending.clear();
                 self.playback.stop();
                 self.marks = (None, None);
                 self.ab = None;
@@ -377,24 +372,14 @@ impl Session {
                     done: 0,
                     total: 0,
                 });
-                self.worker.send(Request::LoadStream {
+                // The load stops any rebuild or history of the stream left: they will not answer.
+                self.request(Request::LoadStream {
                     id,
-                    generation: self.generation,
-                    reducer: Arc::clone(&self.reducer),
+                    reducer: Arc::clone(self.reducers.reducer()),
                 });
             }
-            Command::SetStreamFilter(text) => {
-                self.stream_filter = text;
-                self.refresh_visible();
-            }
-            Command::SortStreams(key) => {
-                self.sort = if self.sort.0 == key {
-                    (key, !self.sort.1)
-                } else {
-                    (key, key == StreamSort::Id)
-                };
-                self.refresh_visible();
-            }
+            Command::SetStreamFilter(text) => self.list.set_filter(text),
+            Command::SortStreams(key) => self.list.sort_by(key),
             Command::JumpTo(index) => self.move_cursor(|_, len| index.min(len.saturating_sub(1))),
             Command::Step(delta) => self.move_cursor(|cursor, len| {
                 let target = i64::try_from(cursor)
@@ -425,19 +410,18 @@ impl Session {
             Command::Last => self.move_cursor(|_, len| len.saturating_sub(1)),
             Command::DismissError => self.error = None,
             Command::SetFollow(on) => {
-                self.follow = on;
+                self.live.set_follow(on);
                 if on {
                     self.apply(Command::Last);
                 }
             }
             Command::SetReducers(text) => self.set_reducers(text),
             Command::SetJqBudget { steps, timeout_ms } => {
-                let budget = Budget::with(Some(steps), Some(timeout_ms));
-                if (budget.steps, budget.time) != (self.jq_budget.steps, self.jq_budget.time) {
-                    self.jq_budget = budget;
-                    if self.reducer_text.is_some() {
-                        self.set_reducers(self.reducer_text.clone());
-                    }
+                if self
+                    .reducers
+                    .set_budget(Budget::with(Some(steps), Some(timeout_ms)))
+                {
+                    self.replay_again();
                 }
             }
             Command::GoToTime(instant) => {
@@ -540,10 +524,10 @@ impl Session {
                 let context = audit::Context {
                     path: &self.path,
                     options: &self.options,
-                    jq_reducer: self.jq_reducer.clone().map(|r| r as Arc<dyn Reducer>),
-                    reducer: Arc::clone(&self.reducer),
-                    reducer_text: self.reducer_text.as_deref(),
-                    jq_budget: &self.jq_budget,
+                    jq_reducer: self.reducers.jq(),
+                    reducer: Arc::clone(self.reducers.reducer()),
+                    reducer_text: self.reducers.text(),
+                    jq_budget: self.reducers.budget(),
                 };
                 self.audit.apply(command, &context);
             }
@@ -551,58 +535,40 @@ impl Session {
     }
 
     fn set_reducers(&mut self, text: Option<String>) {
-        let (reducer, jq): (Arc<dyn Reducer>, Option<Arc<JqReducer>>) = match &text {
-            None => (Arc::new(DeepMerge), None),
-            Some(text) => match JqReducer::from_json(text) {
-                Ok(reducer) => {
-                    let reducer = Arc::new(reducer.with_budget(self.jq_budget.clone()));
-                    (Arc::clone(&reducer) as Arc<dyn Reducer>, Some(reducer))
-                }
-                Err(message) => {
-                    self.reducer_text = Some(text.clone());
-                    self.reducer_error = Some(message.into());
-                    return;
-                }
-            },
-        };
-        self.jq_reducer = jq;
-        self.refresh_reducer_warnings();
-        self.reducer_text = text;
-        self.reducer_error = None;
-        self.reducer = reducer;
+        if self.reducers.set(text) {
+            self.replay_again();
+        }
+    }
+
+    /// The reducer in force changed: replay the stream again with it.
+    fn replay_again(&mut self) {
         if let Some(stream) = &self.stream {
-            self.rebuild_generation += 1;
-            self.rebuilding = true;
-            self.worker.send(Request::Rebuild {
-                generation: self.rebuild_generation,
-                stream: Arc::clone(&stream.loaded),
-                reducer: Arc::clone(&self.reducer),
+            let stream = Arc::clone(&stream.loaded);
+            self.request(Request::Rebuild {
+                stream,
+                reducer: Arc::clone(self.reducers.reducer()),
             });
         } else if let Some(id) = self.selected.clone() {
             // The stream is still loading (or failed to): load it with this reducer instead; the load
             // under way stops.
-            self.generation += 1;
             self.progress = Some(Progress {
                 what: "reading events",
                 done: 0,
                 total: 0,
             });
-            self.worker.send(Request::LoadStream {
+            self.request(Request::LoadStream {
                 id,
-                generation: self.generation,
-                reducer: Arc::clone(&self.reducer),
+                reducer: Arc::clone(self.reducers.reducer()),
             });
         }
     }
 
-    /// Reducer keys that match no event type in the store; computed when the reducers or the store's types
-    /// change, never per frame.
-    fn refresh_reducer_warnings(&mut self) {
-        self.unmatched_reducer_keys = self
-            .jq_reducer
-            .as_ref()
-            .map(|r| r.unmatched_keys(self.event_types.iter().map(String::as_str)))
-            .unwrap_or_default();
+    /// Send `request` to the worker; the thread being gone is shown as an error.
+    fn request(&mut self, request: Request) {
+        if let Err(message) = self.worker.send(request) {
+            self.progress = None;
+            self.error = Some(message);
+        }
     }
 
     fn refresh_history(&mut self) {
@@ -610,53 +576,12 @@ impl Session {
             return;
         };
         history.changes = None;
-        self.history_generation += 1;
-        self.worker.send(Request::History {
-            generation: self.history_generation,
+        let request = Request::History {
             stream: Arc::clone(&stream.loaded),
-            reducer: Arc::clone(&self.reducer),
+            reducer: Arc::clone(self.reducers.reducer()),
             path: history.path.clone(),
-        });
-    }
-
-    fn refresh_visible(&mut self) {
-        let Some(streams) = &self.streams else { return };
-        let needle = self.stream_filter.to_lowercase();
-        let mut visible: Vec<usize> = streams
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| {
-                needle.is_empty()
-                    || s.id.to_lowercase().contains(&needle)
-                    || s.stream_type
-                        .as_deref()
-                        .is_some_and(|t| t.to_lowercase().contains(&needle))
-            })
-            .map(|(i, _)| i)
-            .collect();
-        let (key, ascending) = self.sort;
-        visible.sort_by(|&a, &b| {
-            let (Some(a), Some(b)) = (streams.get(a), streams.get(b)) else {
-                return std::cmp::Ordering::Equal;
-            };
-            let order = match key {
-                StreamSort::Id => compare_ids(&a.id, &b.id),
-                StreamSort::Type => a
-                    .stream_type
-                    .cmp(&b.stream_type)
-                    .then_with(|| compare_ids(&a.id, &b.id)),
-                StreamSort::Events => a
-                    .events
-                    .cmp(&b.events)
-                    .then_with(|| compare_ids(&a.id, &b.id)),
-                StreamSort::LastActivity => a
-                    .last_time
-                    .cmp(&b.last_time)
-                    .then_with(|| compare_ids(&a.id, &b.id)),
-            };
-            if ascending { order } else { order.reverse() }
-        });
-        self.visible = visible;
+        };
+        self.request(request);
     }
 }
 

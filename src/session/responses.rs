@@ -1,13 +1,46 @@
 //! How the session takes in what its worker answers: the store opened, streams listed, a stream loaded or
-//! rebuilt, a field history, what live follow found. Stale answers (an older generation) are dropped here.
+//! rebuilt, a field history, what live follow found. Answers of superseded requests never get here (the
+//! job layer drops them); a request that panicked is shown where its answer would have been.
 
 use std::sync::Arc;
 
 use super::*;
+use crate::jobs::{Answer, Panicked};
+use worker::Kind;
 
 impl Session {
     /// Take in one answer of the worker.
-    pub(super) fn handle(&mut self, response: Response) {
+    pub(super) fn handle(&mut self, answer: Answer<Kind, Response>) {
+        match answer.message {
+            Ok(response) => self.take(response),
+            Err(panicked) => self.failed(answer.kind, panicked),
+        }
+    }
+
+    /// A request panicked: say so where its answer would have gone, and stop waiting for it.
+    fn failed(&mut self, kind: Kind, Panicked(message): Panicked) {
+        match kind {
+            Kind::Store if !self.list.listed() => {
+                self.progress = None;
+                self.open_failed = Some(message);
+            }
+            Kind::Load | Kind::Extend | Kind::Store => {
+                self.progress = None;
+                self.error = Some(message);
+            }
+            Kind::Rebuild => {
+                self.progress = None;
+                self.reducers.replayed(Some(message.into()));
+            }
+            Kind::History => {
+                if let Some(history) = &mut self.history {
+                    history.changes = Some(Err(message.into()));
+                }
+            }
+        }
+    }
+
+    fn take(&mut self, response: Response) {
         match response {
             Response::Opened {
                 mappings,
@@ -15,8 +48,7 @@ impl Session {
                 missing_cipher_key,
                 event_types,
             } => {
-                self.event_types = event_types;
-                self.refresh_reducer_warnings();
+                self.reducers.set_event_types(event_types);
                 // The overview and lanes get their own connection, so they never hold up a stream load.
                 if let Err(message) = self.explore.start(
                     self.path.clone(),
@@ -38,9 +70,8 @@ impl Session {
                 let only = (streams.len() == 1)
                     .then(|| streams.first().map(|s| s.id.clone()))
                     .flatten();
-                self.streams = Some(streams);
+                self.list.set(streams);
                 self.progress = None;
-                self.refresh_visible();
                 let by = self.explore.overview.by;
                 self.explore.show_overview(by);
                 // A single log is one stream: open it straight away.
@@ -52,29 +83,15 @@ impl Session {
                 self.progress = None;
                 self.open_failed = Some(message);
             }
-            Response::Progress {
-                generation,
-                what,
-                done,
-                total,
-            } if generation == self.generation => {
+            Response::Progress { what, done, total } => {
                 self.progress = Some(Progress { what, done, total });
             }
-            Response::Progress {
-                generation: 0,
-                what,
-                done,
-                total,
-            } if self.rebuilding => {
-                self.progress = Some(Progress { what, done, total });
-            }
-            Response::StreamLoaded { generation, stream } if generation == self.generation => {
-                self.live_pending.clear();
+            Response::StreamLoaded(stream) => {
                 self.progress = None;
                 let last = stream.events.len().saturating_sub(1);
                 // A reload after new events keeps the playhead where it was, unless following the newest.
                 let cursor = match self.reload_cursor.take() {
-                    Some(old) if !self.follow => old.min(last),
+                    Some(old) if !self.live.following() => old.min(last),
                     _ => last,
                 };
                 self.stream = Some(StreamView {
@@ -89,19 +106,15 @@ impl Session {
                     self.jump_to_position(position);
                 }
             }
-            Response::StreamFailed {
-                generation,
-                message,
-            } if generation == self.generation => {
+            Response::StreamFailed(message) => {
                 self.progress = None;
                 self.error = Some(message);
             }
-            Response::Rebuilt { generation, result } if generation == self.rebuild_generation => {
-                self.rebuilding = false;
+            Response::Rebuilt(result) => {
                 self.progress = None;
                 match result {
                     Ok(loaded) => {
-                        self.reducer_error = None;
+                        self.reducers.replayed(None);
                         if let Some(stream) = &mut self.stream
                             && stream.loaded.summary.id == loaded.summary.id
                         {
@@ -112,75 +125,36 @@ impl Session {
                         self.refresh_history();
                     }
                     // The last good replay stays; the message names the event and the expression.
-                    Err(message) => self.reducer_error = Some(message),
+                    Err(message) => self.reducers.replayed(Some(message)),
                 }
             }
-            Response::History {
-                generation,
-                path,
-                result,
-            } if generation == self.history_generation => {
+            Response::History { path, result } => {
                 if let Some(history) = self.history.as_mut().filter(|h| h.path == path) {
                     history.changes = Some(result);
                 }
             }
             Response::Appended { updated, appended } => {
                 self.explore.store_changed();
-                self.live_appended += appended.len() as u64;
-                if let Some(streams) = &mut self.streams {
-                    let mut added = false;
-                    for summary in updated {
-                        match streams.iter_mut().find(|s| s.id == summary.id) {
-                            Some(slot) => *slot = summary,
-                            None => {
-                                streams.push(summary);
-                                added = true;
-                            }
-                        }
-                    }
-                    if added {
-                        streams.sort_by(|a, b| compare_ids(&a.id, &b.id));
-                    }
-                }
-                self.refresh_visible();
-                let selected = self.stream.as_ref().map(|s| s.loaded.summary.id.clone());
-                let grew: Vec<_> = appended
-                    .into_iter()
-                    .filter(|e| selected.as_ref() == Some(&e.stream))
-                    .collect();
-                let summary = selected.as_ref().and_then(|id| {
-                    self.streams
-                        .as_ref()
-                        .and_then(|streams| streams.iter().find(|s| &s.id == id))
-                        .cloned()
-                });
-                if let (false, Some(stream), Some(summary)) =
-                    (grew.is_empty(), &self.stream, summary)
-                {
-                    // Extend the loaded stream in the background with everything appended since it was
-                    // loaded (an extension still in flight is superseded, so nothing it carried is lost);
-                    // the current view stays until the longer stream is ready.
-                    self.live_pending.extend(grew);
+                self.live.count(appended.len());
+                self.list.update(updated);
+                let grew = self
+                    .stream
+                    .as_ref()
+                    .filter(|s| appended.iter().any(|e| e.stream == s.loaded.summary.id));
+                if let Some(stream) = grew {
+                    // Extend the loaded stream in the background from its end (an extension still in
+                    // flight is superseded: the new one reads everything appended since the stream was
+                    // loaded); the current view stays until the longer stream is ready.
                     self.reload_cursor = Some(stream.cursor);
-                    self.generation += 1;
-                    self.worker.send(Request::Extend {
-                        generation: self.generation,
+                    let request = Request::Extend {
                         stream: Arc::clone(&stream.loaded),
-                        summary,
-                        appended: self.live_pending.clone(),
-                        reducer: Arc::clone(&self.reducer),
-                    });
+                        reducer: Arc::clone(self.reducers.reducer()),
+                    };
+                    self.request(request);
                 }
             }
             Response::LiveFailed(message) => {
                 self.error = Some(format!("following the store stopped: {message}"))
-            }
-            Response::Progress { .. }
-            | Response::StreamLoaded { .. }
-            | Response::StreamFailed { .. }
-            | Response::Rebuilt { .. }
-            | Response::History { .. } => {
-                // From a request that has been superseded.
             }
         }
     }

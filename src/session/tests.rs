@@ -108,13 +108,14 @@ fn going_to_a_version_the_stream_lacks_reports_an_error_and_keeps_the_cursor() {
 #[test]
 fn the_filter_matches_ids_and_types_case_insensitively() {
     let mut session = open("shop.sqlite");
-    assert_eq!(session.visible.len(), 65);
+    assert_eq!(session.streams().visible().len(), 65);
     session.apply(Command::SetStreamFilter("customer".to_owned()));
-    assert_eq!(session.visible.len(), 15);
+    assert_eq!(session.streams().visible().len(), 15);
     session.apply(Command::SetStreamFilter("C3BA99".to_owned()));
-    let streams = session.streams.as_ref().unwrap();
+    let streams = session.streams().all().unwrap();
     let ids: Vec<&str> = session
-        .visible
+        .streams()
+        .visible()
         .iter()
         .map(|&i| streams[i].id.as_str())
         .collect();
@@ -125,7 +126,7 @@ fn the_filter_matches_ids_and_types_case_insensitively() {
 fn sorting_by_the_same_column_twice_flips_the_direction() {
     let mut session = open("shop.sqlite");
     session.apply(Command::SortStreams(StreamSort::Events));
-    let first = |s: &Session| s.streams.as_ref().unwrap()[s.visible[0]].events;
+    let first = |s: &Session| s.streams().all().unwrap()[s.streams().visible()[0]].events;
     assert_eq!(
         first(&session),
         200,
@@ -138,7 +139,7 @@ fn sorting_by_the_same_column_twice_flips_the_direction() {
 #[test]
 fn a_newer_selection_wins_over_one_still_loading() {
     let mut session = open("shop.sqlite");
-    let other = session.streams.as_ref().unwrap()[0].id.clone();
+    let other = session.streams().all().unwrap()[0].id.clone();
     session.apply(Command::SelectStream(BIG_ORDER.to_owned()));
     session.apply(Command::SelectStream(other.clone()));
     assert!(session.wait_idle(Duration::from_secs(30)));
@@ -187,11 +188,7 @@ fn wait(session: &mut Session) {
     // Rebuilds and histories answer without progress; give them time (a hostile reducer's million steps
     // take seconds in a debug build on a loaded machine).
     for _ in 0..3_000 {
-        let busy = session.rebuilding
-            || session
-                .history
-                .as_ref()
-                .is_some_and(|h| h.changes.is_none());
+        let busy = session.rebuilding() || session.history().is_some_and(|h| h.changes.is_none());
         if !busy {
             break;
         }
@@ -221,7 +218,7 @@ fn setting_reducers_replays_the_stream_with_them() {
     );
     session.apply(Command::SetReducers(Some(bank_reducers())));
     wait(&mut session);
-    assert_eq!(session.reducer_error, None);
+    assert_eq!(session.reducers().error(), None);
     assert_eq!(state(&session)["balance"].as_f64(), Some(4299.28));
     session.apply(Command::SetReducers(None));
     wait(&mut session);
@@ -234,7 +231,7 @@ fn a_reducer_set_while_the_stream_loads_is_the_one_it_is_replayed_with() {
     session.apply(Command::SelectStream(DE_0001.to_owned()));
     session.apply(Command::SetReducers(Some(bank_reducers())));
     wait(&mut session);
-    assert_eq!(session.reducer_error, None);
+    assert_eq!(session.reducers().error(), None);
     assert_eq!(state(&session)["balance"].as_f64(), Some(4299.28));
 }
 
@@ -247,7 +244,7 @@ fn the_jq_budget_bounds_the_reducers_and_a_new_one_replays_them() {
     });
     session.apply(Command::SetReducers(Some(bank_reducers())));
     wait(&mut session);
-    let error = session.reducer_error.clone().unwrap();
+    let error = session.reducers().error().cloned().unwrap();
     assert_eq!(
         error.limit,
         Some(crate::core::jq::Limit::Steps(1)),
@@ -262,7 +259,7 @@ fn the_jq_budget_bounds_the_reducers_and_a_new_one_replays_them() {
         timeout_ms: 600_000,
     });
     wait(&mut session);
-    assert_eq!(session.reducer_error, None);
+    assert_eq!(session.reducers().error(), None);
     assert_eq!(state(&session)["balance"].as_f64(), Some(4299.28));
     assert_eq!(session.jq_budget().steps, 1_000_000);
 }
@@ -278,8 +275,8 @@ fn a_reducer_that_does_not_compile_keeps_the_last_good_replay() {
     wait(&mut session);
     assert!(
         session
-            .reducer_error
-            .as_ref()
+            .reducers()
+            .error()
             .unwrap()
             .message
             .contains("Deposited")
@@ -299,7 +296,7 @@ fn a_reducer_that_fails_on_an_event_keeps_the_last_good_replay_and_names_the_eve
     let bad = r#"{"reducers": {"Withdrawn": ".balance -= ($event.data.nope | tonumber)"}}"#;
     session.apply(Command::SetReducers(Some(bad.to_owned())));
     wait(&mut session);
-    let error = session.reducer_error.clone().unwrap().message;
+    let error = session.reducers().error().cloned().unwrap().message;
     assert!(
         error.contains("version 3") && error.contains("Withdrawn"),
         "{error}"
@@ -343,7 +340,7 @@ fn marks_a_and_b_give_the_diff_and_a_patch_from_a_to_b() {
     session.apply(Command::JumpTo(150));
     session.apply(Command::MarkB);
     let state_b = state(&session);
-    let ab = session.ab.clone().unwrap().unwrap();
+    let ab = session.ab().cloned().unwrap().unwrap();
     assert_eq!((ab.a, ab.b), (10, 150));
     assert_eq!(ab.changes, diff(&state_a, &state_b));
     let patch: json_patch::Patch = serde_json::from_value(ab.patch).unwrap();
@@ -351,7 +348,7 @@ fn marks_a_and_b_give_the_diff_and_a_patch_from_a_to_b() {
     json_patch::patch(&mut doc, &patch).unwrap();
     assert_eq!(doc, state_b);
     session.apply(Command::ClearMarks);
-    assert_eq!(session.ab, None);
+    assert_eq!(session.ab(), None);
 }
 
 #[test]
@@ -361,14 +358,7 @@ fn field_history_is_computed_in_the_background_and_follows_the_reducer() {
     wait(&mut session);
     session.apply(Command::ShowHistory("/balance".to_owned()));
     wait(&mut session);
-    let changes = session
-        .history
-        .as_ref()
-        .unwrap()
-        .changes
-        .clone()
-        .unwrap()
-        .unwrap();
+    let changes = session.history().unwrap().changes.clone().unwrap().unwrap();
     assert_eq!(changes.first().map(|c| c.version), Some(2));
     assert_eq!(
         changes
@@ -415,13 +405,13 @@ fn a_hostile_reducer_ends_with_a_budget_error_and_the_session_goes_on() {
         if hostile.starts_with("env") {
             // Not hostile any more: `env` is an empty object, so the state is its length.
             assert!(
-                session.reducer_error.is_none(),
+                session.reducers().error().is_none(),
                 "{:?}",
-                session.reducer_error
+                session.reducers().error()
             );
             continue;
         }
-        let error = session.reducer_error.clone().unwrap();
+        let error = session.reducers().error().cloned().unwrap();
         assert!(
             error.limit.is_some()
                 && error.message.contains("version 3")
@@ -436,6 +426,6 @@ fn a_hostile_reducer_ends_with_a_budget_error_and_the_session_goes_on() {
     }
     session.apply(Command::SetReducers(Some(bank_reducers())));
     wait(&mut session);
-    assert!(session.reducer_error.is_none());
+    assert!(session.reducers().error().is_none());
     assert_eq!(state(&session)["balance"].as_f64(), Some(4299.28));
 }

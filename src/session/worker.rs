@@ -2,21 +2,18 @@
 //! listing streams, reading a stream's pages, the checkpoint pass, snapshot checks, field histories) so the
 //! UI thread never waits on SQLite or on a long replay.
 //!
-//! Requests go in over a channel; answers and progress come back over another, and `notify` (the UI's
-//! "repaint now") is called after each. Each request gets a cancel flag when it is sent. A newer request of
-//! the same kind sets the flag of the one in flight or waiting (and selecting another stream sets them all,
-//! as does dropping the worker): its store queries stop, its replay stops at the next event, and its
-//! reducer, which watches the flag (see [`Reducer::stopped_by`]), stops in the middle of an event, so a slow
-//! jq reducer never holds a newer request up for its whole time budget. A stopped job answers nothing; the
-//! generation each request carries lets the session drop answers that were already on their way.
+//! Requests are jobs of [`crate::jobs`] on that one thread, which keeps the store between them. A newer
+//! request supersedes the older ones of its kind (and selecting another stream supersedes everything about
+//! the stream shown, as does dropping the worker): its store queries stop, its replay stops at the next
+//! event, and its reducer, which watches the job's cancel flag (see [`Reducer::stopped_by`]), stops in the
+//! middle of an event, so a slow jq reducer never holds a newer request up for its whole time budget. A
+//! superseded request's answers, even those already on their way, never reach the session.
 
 use super::density::StreamAxes;
 use super::events::StreamEvents;
 use load::{Parts, extend_stream, finish_stream, fold_stream, load_stream, named, watching};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, Sender, channel};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
 use crate::core::indexed::IndexedError;
 use crate::core::layout::Mapping;
@@ -25,6 +22,7 @@ use crate::core::query::{FieldChange, field_history_in};
 use crate::core::replay::{Reducer, ReplayError, Replayer};
 use crate::core::snapshots::SnapshotCheck;
 use crate::core::store::{OpenInfo, OpenOptions, Snapshot, Store};
+use crate::jobs::{Answer, JobKind, Jobs, Notify};
 use crate::session::Problem;
 
 /// What a stream's replay checkpoints may hold, in bytes: the interval grows with the states' size and the
@@ -40,28 +38,22 @@ pub enum Request {
     /// Read a stream and build its checkpoints with `reducer`.
     LoadStream {
         id: String,
-        generation: u64,
         reducer: Arc<dyn Reducer>,
     },
-    /// Another connection appended `appended` to a loaded stream: the stream is read again (indexed and
-    /// folded into checkpoints; the events themselves are not kept).
+    /// Other connections appended to a loaded stream: its index and checkpoints go on from where they
+    /// were, reading only the events past its end; a stream that changed otherwise than by growing, or was
+    /// folded with another reducer, is read again whole.
     Extend {
-        generation: u64,
         stream: Arc<LoadedStream>,
-        /// The stream's summary as the live poll read it again.
-        summary: StreamSummary,
-        appended: Vec<Event>,
         reducer: Arc<dyn Reducer>,
     },
     /// Replay an already loaded stream again with another reducer.
     Rebuild {
-        generation: u64,
         stream: Arc<LoadedStream>,
         reducer: Arc<dyn Reducer>,
     },
     /// Every event of a loaded stream that changed the field at `path`.
     History {
-        generation: u64,
         stream: Arc<LoadedStream>,
         reducer: Arc<dyn Reducer>,
         path: String,
@@ -70,7 +62,7 @@ pub enum Request {
     Poll,
 }
 
-/// Something the worker reports.
+/// Something the worker reports. Only answers of requests still current reach the session.
 pub enum Response {
     Opened {
         mappings: Vec<Mapping>,
@@ -80,27 +72,16 @@ pub enum Response {
     },
     Streams(Vec<StreamSummary>),
     Progress {
-        generation: u64,
         what: &'static str,
         done: u64,
         total: u64,
     },
-    StreamLoaded {
-        generation: u64,
-        stream: Arc<LoadedStream>,
-    },
+    StreamLoaded(Arc<LoadedStream>),
     /// A stream load failed; the UI shows the message.
-    StreamFailed {
-        generation: u64,
-        message: String,
-    },
+    StreamFailed(String),
     /// The stream replayed with a new reducer, or why it could not be.
-    Rebuilt {
-        generation: u64,
-        result: Result<Arc<LoadedStream>, Problem>,
-    },
+    Rebuilt(Result<Arc<LoadedStream>, Problem>),
     History {
-        generation: u64,
         path: String,
         result: Result<Vec<FieldChange>, Problem>,
     },
@@ -133,156 +114,101 @@ pub struct LoadedStream {
     pub axes: Arc<StreamAxes>,
 }
 
-/// The handle the session keeps. Dropping it stops the job in flight.
+/// The handle the session keeps. Dropping it stops the request in flight.
 pub struct Worker {
-    tx: Sender<(Request, Arc<AtomicBool>)>,
-    rx: Receiver<Response>,
-    jobs: Arc<Jobs>,
+    jobs: Jobs<Kind, Response, Held>,
 }
 
 /// What a request is about, to know which newer requests supersede it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Kind {
-    /// Reading and replaying a stream (`LoadStream`, `Extend`).
-    Stream,
+pub enum Kind {
+    Load,
+    Extend,
     Rebuild,
     History,
     /// Opening and live polls: never superseded.
     Store,
 }
 
+impl JobKind for Kind {
+    /// A newer request of its own kind, and a load everything about the stream shown (another stream is
+    /// selected); loads and extensions supersede each other.
+    fn supersedes(self, older: Self) -> bool {
+        match self {
+            Self::Load => older != Self::Store,
+            Self::Extend => matches!(older, Self::Load | Self::Extend),
+            Self::Rebuild | Self::History => older == self,
+            Self::Store => false,
+        }
+    }
+}
+
 impl Request {
     fn kind(&self) -> Kind {
         match self {
-            Self::LoadStream { .. } | Self::Extend { .. } => Kind::Stream,
+            Self::LoadStream { .. } => Kind::Load,
+            Self::Extend { .. } => Kind::Extend,
             Self::Rebuild { .. } => Kind::Rebuild,
             Self::History { .. } => Kind::History,
             Self::Open { .. } | Self::Poll => Kind::Store,
         }
     }
-
-    /// The kinds of request this one makes pointless: a newer one of its own kind, and everything about
-    /// the stream shown when another stream is selected.
-    fn supersedes(&self) -> &'static [Kind] {
-        match self {
-            Self::LoadStream { .. } => &[Kind::Stream, Kind::Rebuild, Kind::History],
-            Self::Extend { .. } => &[Kind::Stream],
-            Self::Rebuild { .. } => &[Kind::Rebuild],
-            Self::History { .. } => &[Kind::History],
-            Self::Open { .. } | Self::Poll => &[],
-        }
-    }
 }
 
-/// The requests sent and not finished, each with the flag that stops it. A flag is set only while its
-/// request is here, so a finished job's flag is never set afterwards.
+/// What the worker thread keeps between requests.
 #[derive(Default)]
-struct Jobs(Mutex<Vec<(Kind, Arc<AtomicBool>)>>);
-
-impl Jobs {
-    /// Stop the unfinished requests `request` supersedes, and give it a flag of its own.
-    fn enter(&self, request: &Request) -> Arc<AtomicBool> {
-        let superseded = request.supersedes();
-        let cancel = Arc::new(AtomicBool::new(false));
-        let mut jobs = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        jobs.retain(|(kind, flag)| {
-            let stop = superseded.contains(kind);
-            if stop {
-                flag.store(true, Ordering::SeqCst);
-            }
-            !stop
-        });
-        jobs.push((request.kind(), Arc::clone(&cancel)));
-        cancel
-    }
-
-    /// The request with this flag is done (answered, stopped or skipped).
-    fn finish(&self, cancel: &Arc<AtomicBool>) {
-        let mut jobs = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        jobs.retain(|(_, flag)| !Arc::ptr_eq(flag, cancel));
-    }
-
-    /// Stop every unfinished request.
-    fn stop_all(&self) {
-        let mut jobs = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        for (_, flag) in jobs.drain(..) {
-            flag.store(true, Ordering::SeqCst);
-        }
-    }
+struct Held {
+    store: Option<Store>,
+    live: Option<Live>,
 }
+
+/// A request as the worker thread sees it.
+type Task = crate::jobs::Task<Kind, Response>;
 
 impl Worker {
     /// Start the worker thread. `notify` is called after every response.
-    pub fn start(notify: Arc<dyn Fn() + Send + Sync>) -> std::io::Result<Self> {
-        let (tx, requests) = channel::<(Request, Arc<AtomicBool>)>();
-        let (responses, rx) = channel::<Response>();
-        let jobs = Arc::new(Jobs::default());
-        let jobs_in_thread = Arc::clone(&jobs);
-        std::thread::Builder::new()
-            .name("eventscope-store".to_owned())
-            .spawn(move || {
-                let mut store: Option<Store> = None;
-                let mut live: Option<Live> = None;
-                let send = |response| {
-                    let _ = responses.send(response);
-                    notify();
-                };
-                for (request, cancel) in requests {
-                    // Superseded before it started: skipped.
-                    if !cancel.load(Ordering::SeqCst) {
-                        // The job's queries stop when it is superseded.
-                        if let Some(store) = &store {
-                            store.set_cancel(Some(stop_when(&cancel)));
-                        }
-                        match request {
-                            Request::Poll => poll(&mut store, &mut live, &send),
-                            Request::Open { .. } => {
-                                handle(request, &mut store, &cancel, &send);
-                                // Follow from the moment the store was opened.
-                                live = store.as_ref().and_then(|s| Live::start(s).ok());
-                            }
-                            other => handle(other, &mut store, &cancel, &send),
-                        }
-                        if let Some(store) = &store {
-                            store.set_cancel(None);
-                        }
-                    }
-                    jobs_in_thread.finish(&cancel);
-                }
-            })?;
-        Ok(Self { tx, rx, jobs })
+    pub fn start(notify: Notify) -> std::io::Result<Self> {
+        let jobs = Jobs::on_thread("eventscope-store", notify, Held::default)?;
+        Ok(Self { jobs })
     }
 
-    /// Ask for something; the requests it supersedes stop (see the module doc).
-    pub fn send(&self, request: Request) {
-        let cancel = self.jobs.enter(&request);
-        // A send only fails if the thread is gone, and then there is nobody to answer either way.
-        let _ = self.tx.send((request, cancel));
+    /// Ask for something; the requests it supersedes stop (see the module doc). Returns the request's
+    /// generation, or why it could not be sent (the thread is gone).
+    pub fn send(&mut self, request: Request) -> Result<u64, String> {
+        self.jobs.submit(request.kind(), move |held, task| {
+            // The request's queries stop when it is superseded.
+            if let Some(store) = &held.store {
+                store.set_cancel(Some(task.cancel_check()));
+            }
+            match request {
+                Request::Poll => poll(&mut held.store, &mut held.live, task),
+                Request::Open { .. } => {
+                    handle(request, &mut held.store, task);
+                    // Follow from the moment the store was opened.
+                    held.live = held.store.as_ref().and_then(|s| Live::start(s).ok());
+                }
+                other => handle(other, &mut held.store, task),
+            }
+            if let Some(store) = &held.store {
+                store.set_cancel(None);
+            }
+        })
+    }
+
+    /// Whether a request of `kind` is under way (or its answers not yet taken).
+    pub fn running(&self, kind: Kind) -> bool {
+        self.jobs.running(kind)
     }
 
     /// Answers received so far.
-    pub fn try_recv(&self) -> Option<Response> {
-        self.rx.try_recv().ok()
+    pub fn try_recv(&mut self) -> Option<Answer<Kind, Response>> {
+        self.jobs.try_recv()
     }
 
     /// Wait for one answer (tests and scripted use).
-    pub fn recv_timeout(&self, timeout: std::time::Duration) -> Option<Response> {
-        self.rx.recv_timeout(timeout).ok()
+    pub fn recv_timeout(&mut self, timeout: std::time::Duration) -> Option<Answer<Kind, Response>> {
+        self.jobs.recv_timeout(timeout)
     }
-}
-
-impl Drop for Worker {
-    /// The session is closing: nobody will read the answers, so the job in flight stops now rather than
-    /// at the end of its budget.
-    fn drop(&mut self) {
-        self.jobs.stop_all();
-    }
-}
-
-/// The store's cancel check for a job: its queries stop once the job is superseded.
-fn stop_when(cancel: &Arc<AtomicBool>) -> crate::core::store::CancelCheck {
-    let cancel = Arc::clone(cancel);
-    Arc::new(move || cancel.load(Ordering::SeqCst))
 }
 
 /// Where live follow stands: the newest position read in each event table and SQLite's data version.
@@ -301,7 +227,8 @@ impl Live {
 }
 
 /// Report what other connections committed since the last poll: the new events and the refreshed streams.
-fn poll(store: &mut Option<Store>, live: &mut Option<Live>, send: &dyn Fn(Response)) {
+fn poll(store: &mut Option<Store>, live: &mut Option<Live>, task: &Task) {
+    let send = |response| task.send(response);
     let Some(current) = store.as_ref() else {
         return;
     };
@@ -355,12 +282,8 @@ fn poll(store: &mut Option<Store>, live: &mut Option<Live>, send: &dyn Fn(Respon
     }
 }
 
-fn handle(
-    request: Request,
-    store: &mut Option<Store>,
-    cancel: &Arc<AtomicBool>,
-    send: &dyn Fn(Response),
-) {
+fn handle(request: Request, store: &mut Option<Store>, task: &Task) {
+    let send = |response| task.send(response);
     match request {
         Request::Poll => {}
         Request::Open { path, options } => {
@@ -382,109 +305,29 @@ fn handle(
                 Err(err) => send(Response::OpenFailed(err.to_string())),
             }
         }
-        Request::Extend {
-            generation,
-            stream,
-            reducer,
-            ..
-        } => {
+        Request::Extend { stream, reducer } => {
             let Some(store) = store.as_ref() else {
                 return;
             };
-            match extend_stream(store, &stream, generation, reducer, cancel, send) {
-                Ok(Some(extended)) => send(Response::StreamLoaded {
-                    generation,
-                    stream: Arc::new(extended),
-                }),
+            match extend_stream(store, &stream, reducer, task) {
+                Ok(Some(extended)) => send(Response::StreamLoaded(Arc::new(extended))),
                 Ok(None) => {}
-                Err(message) => send(Response::StreamFailed {
-                    generation,
-                    message,
-                }),
+                Err(message) => send(Response::StreamFailed(message)),
             }
         }
-        Request::LoadStream {
-            id,
-            generation,
-            reducer,
-        } => {
+        Request::LoadStream { id, reducer } => {
             let Some(store) = store.as_ref() else {
-                send(Response::StreamFailed {
-                    generation,
-                    message: "no store is open".to_owned(),
-                });
+                send(Response::StreamFailed("no store is open".to_owned()));
                 return;
             };
-            match load_stream(store, &id, generation, reducer, cancel, send) {
-                Ok(Some(stream)) => send(Response::StreamLoaded {
-                    generation,
-                    stream: Arc::new(stream),
-                }),
+            match load_stream(store, &id, reducer, task) {
+                Ok(Some(stream)) => send(Response::StreamLoaded(Arc::new(stream))),
                 Ok(None) => {} // cancelled by a newer request
-                Err(message) => send(Response::StreamFailed {
-                    generation,
-                    message,
-                }),
+                Err(message) => send(Response::StreamFailed(message)),
             }
         }
-        Request::Rebuild {
-            generation,
-            stream,
-            reducer,
-        } => {
-            let Some(store) = store.as_ref() else {
-                return;
-            };
-            let working = watching(&reducer, cancel);
-            let folded = fold_stream(
-                store,
-                &stream,
-                Arc::clone(&working),
-                cancel,
-                &mut |done, total| {
-                    send(Response::Progress {
-                        generation: 0,
-                        what: "replaying",
-                        done,
-                        total,
-                    });
-                },
-            );
-            // `None`: cancelled by a newer reducer. On an error the last good replay stays on screen; the
-            // message names the event and the expression.
-            let replayer = match folded {
-                Ok(Some(replayer)) => replayer,
-                Ok(None) => return,
-                Err(message) => {
-                    send(Response::Rebuilt {
-                        generation,
-                        result: Err(message.into()),
-                    });
-                    return;
-                }
-            };
-            let rebuilt = finish_stream(
-                store,
-                &stream.summary,
-                Parts {
-                    events: Arc::clone(&stream.events),
-                    axes: Arc::clone(&stream.axes),
-                    snapshots: Arc::clone(&stream.snapshots),
-                },
-                replayer,
-                reducer,
-                working.as_ref(),
-            );
-            if let Some(rebuilt) = rebuilt {
-                let result = match &rebuilt.replayer {
-                    Err(err) => Err(Problem::from(err)),
-                    Ok(_) => Ok(Arc::new(rebuilt)),
-                };
-                send(Response::Rebuilt { generation, result });
-            }
-        }
+        Request::Rebuild { stream, reducer } => rebuild(store.as_ref(), &stream, reducer, task),
         Request::History {
-            generation,
             stream,
             reducer,
             path,
@@ -492,7 +335,7 @@ fn handle(
             let Some(store) = store.as_ref() else {
                 return;
             };
-            let working = watching(&reducer, cancel);
+            let working = watching(&reducer, task);
             let id = &stream.summary.id;
             let result = match field_history_in(
                 working.as_ref(),
@@ -504,12 +347,58 @@ fn handle(
                 Err(err) => Err(named(id, err)),
                 Ok(changes) => Ok(changes),
             };
-            send(Response::History {
-                generation,
-                path,
-                result,
-            });
+            send(Response::History { path, result });
         }
+    }
+}
+
+/// Replay the loaded `stream` again with `reducer`, reading its events again.
+fn rebuild(store: Option<&Store>, stream: &LoadedStream, reducer: Arc<dyn Reducer>, task: &Task) {
+    let Some(store) = store else {
+        return;
+    };
+    let working = watching(&reducer, task);
+    let folded = fold_stream(
+        store,
+        stream,
+        Arc::clone(&working),
+        task,
+        &mut |done, total| {
+            task.send(Response::Progress {
+                what: "replaying",
+                done,
+                total,
+            });
+        },
+    );
+    // `None`: cancelled by a newer reducer. On an error the last good replay stays on screen; the message
+    // names the event and the expression.
+    let replayer = match folded {
+        Ok(Some(replayer)) => replayer,
+        Ok(None) => return,
+        Err(message) => {
+            task.send(Response::Rebuilt(Err(message.into())));
+            return;
+        }
+    };
+    let rebuilt = finish_stream(
+        store,
+        &stream.summary,
+        Parts {
+            events: Arc::clone(&stream.events),
+            axes: Arc::clone(&stream.axes),
+            snapshots: Arc::clone(&stream.snapshots),
+        },
+        replayer,
+        reducer,
+        working.as_ref(),
+    );
+    if let Some(rebuilt) = rebuilt {
+        let result = match &rebuilt.replayer {
+            Err(err) => Err(Problem::from(err)),
+            Ok(_) => Ok(Arc::new(rebuilt)),
+        };
+        task.send(Response::Rebuilt(result));
     }
 }
 

@@ -58,7 +58,7 @@ pub(super) fn tools_ui(
             ui.colored_label(ui.visuals().error_fg_color, error.as_str());
         }
         ui.separator();
-        let mut follow = session.follow;
+        let mut follow = session.live().following();
         if ui
             .checkbox(&mut follow, "Follow newest")
             .on_hover_text(
@@ -68,8 +68,8 @@ pub(super) fn tools_ui(
         {
             commands.push(Command::SetFollow(follow));
         }
-        if session.live_appended > 0 {
-            ui.weak(format!("{} new since opened", session.live_appended));
+        if session.live().appended() > 0 {
+            ui.weak(format!("{} new since opened", session.live().appended()));
         }
         ui.separator();
         if ui
@@ -86,13 +86,13 @@ pub(super) fn tools_ui(
         {
             commands.push(Command::MarkB);
         }
-        if session.marks != (None, None) {
+        if session.marks() != (None, None) {
             let show =
                 |m: Option<usize>| m.map_or_else(|| "-".to_owned(), |i| format!("#{}", i + 1));
             ui.label(format!(
                 "A {} · B {}",
-                show(session.marks.0),
-                show(session.marks.1)
+                show(session.marks().0),
+                show(session.marks().1)
             ));
             if ui.button("Clear marks").clicked() {
                 commands.push(Command::ClearMarks);
@@ -157,7 +157,7 @@ fn playback_ui(ui: &mut egui::Ui, session: &Session, has_times: bool, commands: 
             Speed::EventsPerSec(value)
         }));
     }
-    let both_marks = session.marks.0.is_some() && session.marks.1.is_some();
+    let both_marks = session.marks().0.is_some() && session.marks().1.is_some();
     let mut looping = playback.loop_marks;
     if ui
         .add_enabled(both_marks, egui::Checkbox::new(&mut looping, "Loop A-B"))

@@ -351,7 +351,7 @@ impl Timeline {
             response.hover_pos(),
         );
         // Points A and B of the two-point diff.
-        for (mark, name) in [(session.marks.0, "A"), (session.marks.1, "B")] {
+        for (mark, name) in [(session.marks().0, "A"), (session.marks().1, "B")] {
             let Some(v) = mark.and_then(|i| layout.value(i)) else {
                 continue;
             };

@@ -3,9 +3,8 @@
 //! again, event by event, so no job holds the stream's events.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::{CHECKPOINT_BYTES, LoadedStream, Response};
+use super::{CHECKPOINT_BYTES, LoadedStream, Response, Task};
 use crate::core::indexed::{IndexedError, IndexedStream, StreamPages};
 use crate::core::model::StreamSummary;
 use crate::core::pages::PageCache;
@@ -17,11 +16,11 @@ use crate::session::Problem;
 use crate::session::density::StreamAxes;
 use crate::session::events::{PAGE_CACHE_BYTES, PAGE_EVENTS, StreamEvents};
 
-/// `reducer` stopping when `cancel` is set (the job's evaluations watch its flag; what is kept for the view
-/// answers with `reducer` itself).
-pub(super) fn watching(reducer: &Arc<dyn Reducer>, cancel: &Arc<AtomicBool>) -> Arc<dyn Reducer> {
+/// `reducer` stopping when the request is cancelled (the job's evaluations watch its flag; what is kept for
+/// the view answers with `reducer` itself).
+pub(super) fn watching(reducer: &Arc<dyn Reducer>, task: &Task) -> Arc<dyn Reducer> {
     reducer
-        .stopped_by(cancel)
+        .stopped_by(task.cancel_flag())
         .unwrap_or_else(|| Arc::clone(reducer))
 }
 
@@ -39,15 +38,12 @@ pub(super) fn named(id: &str, err: impl Into<IndexedError>) -> Problem {
 pub(super) fn load_stream(
     store: &Store,
     id: &str,
-    generation: u64,
     reducer: Arc<dyn Reducer>,
-    cancel: &Arc<AtomicBool>,
-    send: &dyn Fn(Response),
+    task: &Task,
 ) -> Result<Option<LoadedStream>, String> {
-    let current = || !cancel.load(Ordering::SeqCst);
     let failed = |err: crate::core::store::StoreError| format!("stream {id}: {err}");
     let summary = store.stream(id).map_err(failed)?;
-    let working = watching(&reducer, cancel);
+    let working = watching(&reducer, task);
     let total = summary.events;
     let read = IndexedStream::read(
         store,
@@ -57,13 +53,11 @@ pub(super) fn load_stream(
         summary.stream_type.as_deref(),
         CHECKPOINT_BYTES,
         &mut |done| {
-            send(Response::Progress {
-                generation,
+            task.progress(Response::Progress {
                 what: "reading events",
                 done: done as u64,
                 total,
-            });
-            current()
+            })
         },
     )
     .map_err(failed)?;
@@ -93,10 +87,8 @@ pub(super) fn load_stream(
 pub(super) fn extend_stream(
     store: &Store,
     stream: &LoadedStream,
-    generation: u64,
     reducer: Arc<dyn Reducer>,
-    cancel: &Arc<AtomicBool>,
-    send: &dyn Fn(Response),
+    task: &Task,
 ) -> Result<Option<LoadedStream>, String> {
     let id = stream.summary.id.as_str();
     let failed = |err: IndexedError| named(id, err).to_string();
@@ -106,13 +98,13 @@ pub(super) fn extend_stream(
         old.page_cursor(old.len()),
         Arc::ptr_eq(&stream.reducer, &reducer),
     ) else {
-        return load_stream(store, id, generation, reducer, cancel, send);
+        return load_stream(store, id, reducer, task);
     };
     if replayer.len() != old.len() {
-        return load_stream(store, id, generation, reducer, cancel, send);
+        return load_stream(store, id, reducer, task);
     }
     let summary = store.stream(id).map_err(|e| failed(e.into()))?;
-    let working = watching(&reducer, cancel);
+    let working = watching(&reducer, task);
     let mut cache = PageCache::new(PAGE_EVENTS, PAGE_CACHE_BYTES);
     let pages = StreamPages { id, index: old };
     let state = match pages.state_after(replayer, store, &mut cache, old.len()) {
@@ -126,7 +118,7 @@ pub(super) fn extend_stream(
     let mut cursor = cursor;
     let mut folded = Ok(());
     loop {
-        if cancel.load(Ordering::SeqCst) {
+        if task.cancelled() {
             return Ok(None);
         }
         let page = store
@@ -146,7 +138,7 @@ pub(super) fn extend_stream(
     }
     if u64::try_from(index.len()).ok() != Some(summary.events) {
         // Not simply longer: read it again.
-        return load_stream(store, id, generation, reducer, cancel, send);
+        return load_stream(store, id, reducer, task);
     }
     let replayer = match folded {
         Err(ReplayError::Cancelled) => return Ok(None),
@@ -238,7 +230,7 @@ pub(super) fn fold_stream(
     store: &Store,
     stream: &LoadedStream,
     reducer: Arc<dyn Reducer>,
-    cancel: &Arc<AtomicBool>,
+    task: &Task,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Option<Result<Replayer, ReplayError>>, String> {
     let id = &stream.summary.id;
@@ -258,7 +250,7 @@ pub(super) fn fold_stream(
         }
         if done % PROGRESS_EVERY == 0 {
             progress(done as u64, total);
-            if cancel.load(Ordering::SeqCst) {
+            if task.cancelled() {
                 return Ok(None);
             }
         }

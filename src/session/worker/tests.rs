@@ -2,7 +2,8 @@
 //! on the order of the answers and on how the slow evaluation ended (cancelled, not out of time), never
 //! on how long anything took: the slow reducer has an hour of budget, so only a cancel ends it in time.
 
-use std::sync::atomic::AtomicUsize;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -73,15 +74,16 @@ fn slow(log: &Arc<Log>) -> Arc<dyn Reducer> {
     })
 }
 
-/// The next answer `pick` takes, skipping the others (progress).
-fn next<T>(worker: &Worker, mut pick: impl FnMut(Response) -> Option<T>) -> T {
+/// The next answer `pick` takes (given the request's generation), skipping the others (progress).
+fn next<T>(worker: &mut Worker, mut pick: impl FnMut(u64, Response) -> Option<T>) -> T {
     let deadline = Instant::now() + PATIENCE;
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
-        let response = worker
+        let answer = worker
             .recv_timeout(left)
             .expect("no answer: the slow reducer was not stopped");
-        if let Some(found) = pick(response) {
+        let response = answer.message.unwrap_or_else(|panic| panic!("{panic}"));
+        if let Some(found) = pick(answer.generation, response) {
             return found;
         }
     }
@@ -98,22 +100,27 @@ fn started(log: &Log) {
 
 /// A worker with the bank sample open and the stream loaded with the default reducer.
 fn loaded() -> (Worker, Arc<LoadedStream>) {
-    let worker = Worker::start(Arc::new(|| {})).unwrap();
+    let mut worker = Worker::start(Arc::new(|| {})).unwrap();
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("sample-data")
         .join("eventsourcing-bank.sqlite");
-    worker.send(Request::Open {
-        path,
-        options: Box::default(),
+    worker
+        .send(Request::Open {
+            path,
+            options: Box::default(),
+        })
+        .unwrap();
+    next(&mut worker, |_, r| {
+        matches!(r, Response::Streams(_)).then_some(())
     });
-    next(&worker, |r| matches!(r, Response::Streams(_)).then_some(()));
-    worker.send(Request::LoadStream {
-        id: DE_0001.to_owned(),
-        generation: 1,
-        reducer: Arc::new(DeepMerge),
-    });
-    let stream = next(&worker, |r| match r {
-        Response::StreamLoaded { stream, .. } => Some(stream),
+    worker
+        .send(Request::LoadStream {
+            id: DE_0001.to_owned(),
+            reducer: Arc::new(DeepMerge),
+        })
+        .unwrap();
+    let stream = next(&mut worker, |_, r| match r {
+        Response::StreamLoaded(stream) => Some(stream),
         _ => None,
     });
     (worker, stream)
@@ -121,26 +128,28 @@ fn loaded() -> (Worker, Arc<LoadedStream>) {
 
 #[test]
 fn a_newer_reducer_stops_the_slow_replay_in_the_middle_of_an_event() {
-    let (worker, stream) = loaded();
+    let (mut worker, stream) = loaded();
     let log = Arc::new(Log::default());
-    worker.send(Request::Rebuild {
-        generation: 1,
-        stream: Arc::clone(&stream),
-        reducer: slow(&log),
-    });
+    worker
+        .send(Request::Rebuild {
+            stream: Arc::clone(&stream),
+            reducer: slow(&log),
+        })
+        .unwrap();
     started(&log);
-    worker.send(Request::Rebuild {
-        generation: 2,
-        stream,
-        reducer: Arc::new(DeepMerge),
-    });
-    let (generation, rebuilt) = next(&worker, |r| match r {
-        Response::Rebuilt { generation, result } => Some((generation, result.is_ok())),
+    let newer = worker
+        .send(Request::Rebuild {
+            stream,
+            reducer: Arc::new(DeepMerge),
+        })
+        .unwrap();
+    let (generation, rebuilt) = next(&mut worker, |generation, r| match r {
+        Response::Rebuilt(result) => Some((generation, result.is_ok())),
         _ => None,
     });
     assert_eq!(
         (generation, rebuilt),
-        (2, true),
+        (newer, true),
         "the newer reducer answers first; the stopped one not at all"
     );
     assert_eq!(log.ended(), [Some(Some(Limit::Cancelled))]);
@@ -148,47 +157,49 @@ fn a_newer_reducer_stops_the_slow_replay_in_the_middle_of_an_event() {
 
 #[test]
 fn selecting_another_stream_stops_a_slow_replay_and_a_slow_load() {
-    let (worker, stream) = loaded();
+    let (mut worker, stream) = loaded();
     let log = Arc::new(Log::default());
-    worker.send(Request::Rebuild {
-        generation: 1,
-        stream,
-        reducer: slow(&log),
-    });
+    worker
+        .send(Request::Rebuild {
+            stream,
+            reducer: slow(&log),
+        })
+        .unwrap();
     started(&log);
     let loading = Arc::new(Log::default());
-    worker.send(Request::LoadStream {
-        id: DE_0001.to_owned(),
-        generation: 2,
-        reducer: slow(&loading),
-    });
+    worker
+        .send(Request::LoadStream {
+            id: DE_0001.to_owned(),
+            reducer: slow(&loading),
+        })
+        .unwrap();
     started(&loading);
-    worker.send(Request::LoadStream {
-        id: DE_0001.to_owned(),
-        generation: 3,
-        reducer: Arc::new(DeepMerge),
-    });
-    let generation = next(&worker, |r| match r {
-        Response::StreamLoaded { generation, .. } | Response::Rebuilt { generation, .. } => {
-            Some(generation)
-        }
-        Response::StreamFailed { message, .. } => panic!("{message}"),
+    let newest = worker
+        .send(Request::LoadStream {
+            id: DE_0001.to_owned(),
+            reducer: Arc::new(DeepMerge),
+        })
+        .unwrap();
+    let generation = next(&mut worker, |generation, r| match r {
+        Response::StreamLoaded(_) | Response::Rebuilt(_) => Some(generation),
+        Response::StreamFailed(message) => panic!("{message}"),
         _ => None,
     });
-    assert_eq!(generation, 3);
+    assert_eq!(generation, newest);
     assert_eq!(log.ended(), [Some(Some(Limit::Cancelled))]);
     assert_eq!(loading.ended(), [Some(Some(Limit::Cancelled))]);
 }
 
 #[test]
 fn closing_the_session_stops_its_slow_replay() {
-    let (worker, stream) = loaded();
+    let (mut worker, stream) = loaded();
     let log = Arc::new(Log::default());
-    worker.send(Request::Rebuild {
-        generation: 1,
-        stream,
-        reducer: slow(&log),
-    });
+    worker
+        .send(Request::Rebuild {
+            stream,
+            reducer: slow(&log),
+        })
+        .unwrap();
     started(&log);
     drop(worker);
     let deadline = Instant::now() + PATIENCE;
