@@ -389,10 +389,13 @@ fn payload_ui(ui: &mut egui::Ui, id: &str, payload: &Payload, text: &mut Payload
                     ui.visuals().error_fg_color,
                     format!("Undecodable ({} bytes): {reason}", bytes.len()),
                 );
-                ui.label("Escaped text:");
-                rows_ui(ui, "escaped", escaped);
-                ui.label("Hex:");
-                rows_ui(ui, "hex", &mut HexRows { bytes });
+                // Each can be folded away to reach the other quickly: both are shown whole.
+                egui::CollapsingHeader::new("Escaped text")
+                    .default_open(true)
+                    .show(ui, |ui| rows_ui(ui, "escaped", escaped));
+                egui::CollapsingHeader::new("Hex")
+                    .default_open(true)
+                    .show(ui, |ui| rows_ui(ui, "hex", &mut HexRows { bytes }));
             });
         }
         (Payload::Json(_), PayloadText::Raw(_)) => {

@@ -95,6 +95,7 @@ impl PackedColumn {
     pub fn shrink_to_fit(&mut self) {
         self.blocks.shrink_to_fit();
         self.words.shrink_to_fit();
+        self.tail.shrink_to_fit();
     }
 
     /// Pack the full tail as a block.

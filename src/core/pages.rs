@@ -179,7 +179,10 @@ mod tests {
         assert_eq!(cache.len(), 1, "only the big page is kept");
         assert!(cache.get(3).is_some());
         cache.insert(4, one.clone());
-        assert!(cache.get(3).is_none(), "the big page goes when another is read");
+        assert!(
+            cache.get(3).is_none(),
+            "the big page goes when another is read"
+        );
         assert!(cache.held_bytes() <= bytes * 2);
     }
 }
