@@ -110,12 +110,12 @@ impl EventTable {
             .body(|body| {
                 body.rows(ROW_HEIGHT, total, |mut row| {
                     // One event of a cached page (a page is read when the table scrolls onto it).
-                    let Some((index, event)) =
-                        event_at(row.index()).and_then(|i| events.get(i).map(|e| (i, e)))
+                    let Some((index, shared)) =
+                        event_at(row.index()).and_then(|i| events.shared(i).map(|e| (i, e)))
                     else {
                         return;
                     };
-                    let event = &event;
+                    let Some(event) = shared.event() else { return };
                     row.set_selected(index == cursor);
                     for text in [
                         format!("{}", index + 1),
@@ -150,7 +150,7 @@ pub fn time_text(event: &Event) -> String {
 pub fn summary(event: &Event) -> String {
     match &event.data {
         Payload::Json(value) => {
-            let text = value.to_string();
+            let text = compact_prefix(value, SUMMARY_CHARS * 4);
             match text.char_indices().nth(SUMMARY_CHARS) {
                 Some((cut, _)) => format!("{}…", &text[..cut]),
                 None => text,
@@ -158,6 +158,44 @@ pub fn summary(event: &Event) -> String {
         }
         Payload::Raw { bytes, reason } => {
             format!("undecodable ({reason}), {} bytes", bytes.len())
+        }
+    }
+}
+
+/// The first `limit` bytes (or a little more, to the end of a character) of `value` as compact JSON: a row
+/// shows a line, so a payload of megabytes is not written out whole every frame to show its start.
+fn compact_prefix(value: &serde_json::Value, limit: usize) -> String {
+    /// Keeps bytes until it holds `limit`, then refuses more, which stops the serializer.
+    struct Prefix {
+        bytes: Vec<u8>,
+        limit: usize,
+    }
+    impl std::io::Write for Prefix {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if self.bytes.len() >= self.limit {
+                return Err(std::io::ErrorKind::WriteZero.into());
+            }
+            self.bytes.extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut prefix = Prefix {
+        bytes: Vec::new(),
+        limit,
+    };
+    // Stopping early is the point: the error only says the prefix is full.
+    let _ = serde_json::to_writer(&mut prefix, value);
+    match String::from_utf8(prefix.bytes) {
+        Ok(text) => text,
+        Err(err) => {
+            // Cut inside a character: keep the whole ones before it.
+            let valid = err.utf8_error().valid_up_to();
+            let mut bytes = err.into_bytes();
+            bytes.truncate(valid);
+            String::from_utf8(bytes).unwrap_or_default()
         }
     }
 }
@@ -193,6 +231,18 @@ mod tests {
             ..event
         };
         assert_eq!(summary(&raw), "undecodable (not UTF-8), 2 bytes");
+        let big = Event {
+            data: Payload::Json(serde_json::json!({ "items": vec!["abc"; 500_000] })),
+            ..raw.clone()
+        };
+        let text = summary(&big);
+        assert_eq!(text.chars().count(), SUMMARY_CHARS + 1);
+        assert!(text.starts_with(r#"{"items":["abc","abc""#), "{text}");
+        let short = Event {
+            data: Payload::Json(serde_json::json!({ "a": [1, 2] })),
+            ..raw.clone()
+        };
+        assert_eq!(summary(&short), r#"{"a":[1,2]}"#);
         let unread = Event {
             stored_time: Some("1e300".to_owned()),
             ..raw

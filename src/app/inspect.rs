@@ -3,11 +3,12 @@
 
 use eframe::egui;
 
-use super::inspect_texts::{ChangeText, InspectTexts};
+use super::inspect_texts::{ChangeText, InspectTexts, PayloadText, payload_text};
 use super::json_tree::json_tree_ui;
 use super::replay_panel::ReplayPanel;
 use super::settings_window::problem_text;
-use crate::core::decode::{escaped_text, format_time};
+use super::text_rows::{HexRows, TextRows, rows_ui};
+use crate::core::decode::format_time;
 use crate::core::diff::Op;
 use crate::core::model::{Event, Payload, effective_version};
 use crate::session::{AbView, Command, Session};
@@ -109,7 +110,8 @@ fn state_and_diff_ui(
                         if view.changes.len() == 1 { "" } else { "s" },
                         view.index + 1
                     ));
-                    if let Some(Payload::Raw { reason, .. }) = stream.loaded.events.get(view.index).map(|e| e.data) {
+                    let shown = stream.loaded.events.shared(view.index);
+                    if let Some(Payload::Raw { reason, .. }) = shown.as_ref().and_then(|e| e.event()).map(|e| &e.data) {
                         ui.colored_label(
                             ui.visuals().warn_fg_color,
                             format!(
@@ -233,11 +235,11 @@ pub fn event_ui(
         ui.weak("No event selected.");
         return;
     };
-    let Some(event) = stream.loaded.events.get(stream.cursor) else {
+    let shared = stream.loaded.events.shared(stream.cursor);
+    let Some(event) = shared.as_ref().and_then(|e| e.event()) else {
         ui.weak("This stream has no events.");
         return;
     };
-    let event = &event;
     let texts = texts.event(stream.loaded.serial, stream.cursor, event);
     egui::ScrollArea::vertical()
         .id_salt("event_scroll")
@@ -265,8 +267,8 @@ pub fn event_ui(
             }
             ui.add_space(8.0);
             ui.strong("Data");
-            payload_ui(ui, "data", &event.data, texts.data.as_deref());
-            if let Some(stored) = &texts.stored {
+            payload_ui(ui, "data", &event.data, &mut texts.data);
+            if let Some(stored) = &mut texts.stored {
                 ui.add_space(8.0);
                 egui::CollapsingHeader::new("Stored payload (as the library wrote it)")
                     .id_salt("stored_payload")
@@ -296,13 +298,20 @@ pub fn event_ui(
                     agrees.unwrap_or("not checked")
                 ))
                 .id_salt(("snapshot", version))
-                .show(ui, |ui| payload_ui(ui, "snapshot", &snapshot.state, None));
+                .show(ui, |ui| {
+                    payload_ui(
+                        ui,
+                        "snapshot",
+                        &snapshot.state,
+                        &mut payload_text(&snapshot.state),
+                    );
+                });
             }
             ui.add_space(8.0);
             ui.strong("Metadata");
-            match &event.metadata {
-                Some(metadata) => payload_ui(ui, "metadata", metadata, texts.metadata.as_deref()),
-                None => {
+            match (&event.metadata, &mut texts.metadata) {
+                (Some(metadata), Some(text)) => payload_ui(ui, "metadata", metadata, text),
+                _ => {
                     ui.weak("(this layout has no metadata)");
                 }
             }
@@ -356,84 +365,41 @@ fn event_fields_ui(ui: &mut egui::Ui, event: &Event, index: usize, len: usize) {
         });
 }
 
-/// How many bytes of an undecodable payload the inspector shows.
-const RAW_SHOWN_BYTES: usize = 16 * 1024;
-
-/// JSON already made into text, selectable.
-fn json_text_ui(ui: &mut egui::Ui, id: &str, text: &str) {
+/// JSON made into text, drawn by the rows in view, with a button copying it whole.
+fn json_text_ui(ui: &mut egui::Ui, id: &str, text: &mut TextRows) {
     ui.push_id(id, |ui| {
-        ui.add(
-            egui::Label::new(egui::RichText::new(text).monospace())
-                .selectable(true)
-                .wrap(),
-        );
+        if text.text().len() > COPY_BUTTON_BYTES && ui.small_button("Copy").clicked() {
+            ui.ctx().copy_text(text.text().to_owned());
+        }
+        rows_ui(ui, "rows", text);
     });
 }
 
-/// A payload: `text` is its JSON made into text once (see [`InspectTexts`]); without it (a snapshot's
-/// state, shown only when expanded) it is made here.
-fn payload_ui(ui: &mut egui::Ui, id: &str, payload: &Payload, text: Option<&str>) {
-    match payload {
-        Payload::Json(value) => match text {
-            Some(text) => json_text_ui(ui, id, text),
-            None => json_text_ui(
-                ui,
-                id,
-                &serde_json::to_string_pretty(value).unwrap_or_default(),
-            ),
-        },
-        Payload::Raw { bytes, reason } => {
-            ui.colored_label(
-                ui.visuals().error_fg_color,
-                format!("Undecodable ({} bytes): {reason}", bytes.len()),
-            );
-            // A large payload (a decompression bomb is stored small, but not tiny) is shown in part, so a
-            // frame stays a frame.
-            let shown = bytes.get(..RAW_SHOWN_BYTES).unwrap_or(bytes);
-            if shown.len() < bytes.len() {
-                ui.label(format!(
-                    "The first {} of {} bytes are shown; `eventscope events --json` prints them all.",
-                    shown.len(),
-                    bytes.len()
-                ));
-            }
-            ui.label("Escaped text:");
-            ui.add(
-                egui::Label::new(egui::RichText::new(escaped_text(shown)).monospace())
-                    .selectable(true)
-                    .wrap(),
-            );
-            ui.label("Hex:");
-            ui.add(
-                egui::Label::new(egui::RichText::new(hex_dump(shown)).monospace()).selectable(true),
-            );
-        }
-    }
-}
+/// Texts longer than this get a button copying them whole (a selection covers only the rows in view).
+const COPY_BUTTON_BYTES: usize = 2_000;
 
-/// Classic hex dump: offset, 16 bytes, printable ASCII.
-pub fn hex_dump(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
-    let mut out = String::new();
-    for (row, chunk) in bytes.chunks(16).enumerate() {
-        let _ = write!(out, "{:08x}  ", row * 16);
-        for i in 0..16 {
-            match chunk.get(i) {
-                Some(b) => {
-                    let _ = write!(out, "{b:02x} ");
-                }
-                None => out.push_str("   "),
-            }
+/// A payload: `text` is it made into text once (see [`InspectTexts`]); bytes that are not JSON are shown
+/// whole, escaped and as a hex dump made row by row.
+fn payload_ui(ui: &mut egui::Ui, id: &str, payload: &Payload, text: &mut PayloadText) {
+    match (payload, text) {
+        (_, PayloadText::Json(text)) => json_text_ui(ui, id, text),
+        (Payload::Raw { bytes, reason }, PayloadText::Raw(escaped)) => {
+            ui.push_id(id, |ui| {
+                ui.colored_label(
+                    ui.visuals().error_fg_color,
+                    format!("Undecodable ({} bytes): {reason}", bytes.len()),
+                );
+                // Each can be folded away to reach the other quickly: both are shown whole.
+                egui::CollapsingHeader::new("Escaped text")
+                    .default_open(true)
+                    .show(ui, |ui| rows_ui(ui, "escaped", escaped));
+                egui::CollapsingHeader::new("Hex")
+                    .default_open(true)
+                    .show(ui, |ui| rows_ui(ui, "hex", &mut HexRows { bytes }));
+            });
         }
-        out.push(' ');
-        out.extend(chunk.iter().map(|&b| {
-            if b.is_ascii_graphic() || b == b' ' {
-                char::from(b)
-            } else {
-                '.'
-            }
-        }));
-        out.push('\n');
+        (Payload::Json(_), PayloadText::Raw(_)) => {
+            ui.weak("(the payload changed since its text was made)");
+        }
     }
-    out
 }

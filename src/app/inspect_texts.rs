@@ -1,16 +1,16 @@
 //! The texts the inspect panels show, made once when what they show changes rather than every frame: the
-//! event's payloads pretty-printed, each change's short and hover texts, the A -> B patch. A long text is
-//! cut to what a panel can usefully show, so laying it out stays within a frame with a payload of
-//! megabytes selected.
+//! event's payloads pretty-printed (or, undecodable, escaped) as [`TextRows`] the event panel draws by the
+//! rows in view, so a payload of megabytes is shown whole within a frame; each change's short and hover
+//! texts (cut to what a row and a tooltip can show); the A -> B patch.
 
 use serde_json::Value;
 
+use super::text_rows::TextRows;
+use crate::core::decode::escaped_text;
 use crate::core::diff::{Change, Op};
 use crate::core::model::{Event, Payload};
 use crate::session::{AbView, CursorView};
 
-/// Characters of a payload's pretty JSON the event panel shows; `eventscope events --json` prints all.
-const SHOWN_CHARS: usize = 64 * 1024;
 /// Characters of a value a change's hover shows.
 const HOVER_CHARS: usize = 4 * 1024;
 /// Characters of a value a change's row shows.
@@ -30,12 +30,20 @@ pub struct ChangeText {
     pub new: Option<ValueText>,
 }
 
-/// The current event's payloads as text (`None` for a payload that is not JSON: its bytes are shown).
-#[derive(Default)]
+/// A payload as the event panel shows it.
+pub enum PayloadText {
+    /// Pretty JSON.
+    Json(TextRows),
+    /// Bytes that are not JSON, escaped (their hex dump is made by the row, from the bytes).
+    Raw(TextRows),
+}
+
+/// The current event's payloads as text.
 pub struct EventTexts {
-    pub data: Option<String>,
-    pub metadata: Option<String>,
-    pub stored: Option<String>,
+    pub data: PayloadText,
+    pub metadata: Option<PayloadText>,
+    /// The payload as the library stored it, when it differs from `data`.
+    pub stored: Option<TextRows>,
 }
 
 /// Texts derived from the session, each with the serial of what it was made from.
@@ -47,7 +55,7 @@ pub struct InspectTexts {
     ab_changes: Vec<ChangeText>,
     patch: String,
     event: Option<(u64, usize)>,
-    event_texts: EventTexts,
+    event_texts: Option<EventTexts>,
 }
 
 impl InspectTexts {
@@ -72,16 +80,19 @@ impl InspectTexts {
 
     /// The payloads of `event`, event `cursor` of the stream loaded as `stream_serial`, made when another
     /// event is shown.
-    pub fn event(&mut self, stream_serial: u64, cursor: usize, event: &Event) -> &EventTexts {
+    pub fn event(&mut self, stream_serial: u64, cursor: usize, event: &Event) -> &mut EventTexts {
         if self.event != Some((stream_serial, cursor)) {
             self.event = Some((stream_serial, cursor));
-            self.event_texts = EventTexts {
-                data: payload_text(&event.data),
-                metadata: event.metadata.as_ref().and_then(payload_text),
-                stored: event.stored.as_ref().map(|v| pretty(v, SHOWN_CHARS)),
-            };
+            self.event_texts = None;
         }
-        &self.event_texts
+        self.event_texts.get_or_insert_with(|| EventTexts {
+            data: payload_text(&event.data),
+            metadata: event.metadata.as_ref().map(payload_text),
+            stored: event
+                .stored
+                .as_ref()
+                .map(|v| TextRows::new(serde_json::to_string_pretty(v).unwrap_or_default())),
+        })
     }
 }
 
@@ -103,8 +114,14 @@ fn change_texts(changes: &[Change]) -> Vec<ChangeText> {
         .collect()
 }
 
-fn payload_text(payload: &Payload) -> Option<String> {
-    payload.json().map(|value| pretty(value, SHOWN_CHARS))
+/// `payload` made into text whole: pretty JSON, or its bytes escaped.
+pub fn payload_text(payload: &Payload) -> PayloadText {
+    match payload {
+        Payload::Json(value) => PayloadText::Json(TextRows::new(
+            serde_json::to_string_pretty(value).unwrap_or_default(),
+        )),
+        Payload::Raw { bytes, .. } => PayloadText::Raw(TextRows::new(escaped_text(bytes))),
+    }
 }
 
 /// `value` as pretty JSON, cut after `limit` characters.
@@ -138,12 +155,29 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn a_payload_of_megabytes_is_cut_to_what_the_panel_shows() {
+    fn a_value_of_megabytes_is_cut_to_what_a_hover_shows() {
         let big = json!({ "blob": "x".repeat(5 << 20) });
-        let text = pretty(&big, SHOWN_CHARS);
-        assert!(text.len() < SHOWN_CHARS + 200, "{} bytes", text.len());
+        let text = pretty(&big, HOVER_CHARS);
+        assert!(text.len() < HOVER_CHARS + 200, "{} bytes", text.len());
         assert!(text.contains("bytes in all"));
-        assert_eq!(pretty(&json!({"a": 1}), SHOWN_CHARS), "{\n  \"a\": 1\n}");
+        assert_eq!(pretty(&json!({"a": 1}), HOVER_CHARS), "{\n  \"a\": 1\n}");
+    }
+
+    #[test]
+    fn a_payload_of_megabytes_is_kept_whole() {
+        let big = Payload::Json(json!({ "blob": "x".repeat(5 << 20) }));
+        let PayloadText::Json(rows) = payload_text(&big) else {
+            panic!("JSON is shown as JSON");
+        };
+        assert!(rows.text().len() > 5 << 20);
+        let raw = Payload::Raw {
+            bytes: vec![b'a', 0xff],
+            reason: "not UTF-8".to_owned(),
+        };
+        let PayloadText::Raw(rows) = payload_text(&raw) else {
+            panic!("bytes are shown as bytes");
+        };
+        assert_eq!(rows.text(), escaped_text(&[b'a', 0xff]));
     }
 
     #[test]

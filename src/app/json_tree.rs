@@ -6,6 +6,8 @@ use serde_json::Value;
 
 use crate::core::diff::{Change, pointer, touches};
 
+/// Characters of a scalar the tree shows (the rest is copied from its context menu).
+const SCALAR_CHARS: usize = 2_000;
 /// Arrays longer than this are shown in groups of this many items.
 const GROUP: usize = 100;
 
@@ -131,13 +133,25 @@ fn node_ui(
                 if key_label.clicked() {
                     *ctx.picked.borrow_mut() = Some(pointer_text.clone());
                 }
-                let text = egui::RichText::new(scalar_text(scalar)).monospace();
+                let full = scalar_text(scalar);
+                let chars = full.chars().count();
+                let text = egui::RichText::new(cut_scalar(full)).monospace();
                 let text = if changed {
                     text.color(ctx.highlight).strong()
                 } else {
                     text
                 };
                 let label = ui.add(egui::Label::new(text).selectable(true).wrap());
+                if chars > SCALAR_CHARS {
+                    label.context_menu(|ui| {
+                        if ui
+                            .button(format!("Copy the whole value ({chars} characters)"))
+                            .clicked()
+                        {
+                            ui.ctx().copy_text(scalar_text(scalar));
+                        }
+                    });
+                }
                 if changed {
                     label.on_hover_text(format!("changed by the current event ({pointer_text})"));
                 }
@@ -159,6 +173,19 @@ fn array_items_ui(
         path.push(index.clone());
         node_ui(ui, ctx, &index, child, path, depth + 1);
         path.pop();
+    }
+}
+
+/// `text` cut after [`SCALAR_CHARS`] characters, saying how long it is: a string of megabytes laid out and
+/// drawn whole would cost far more than a frame.
+fn cut_scalar(text: String) -> String {
+    match text.char_indices().nth(SCALAR_CHARS) {
+        Some((at, _)) => format!(
+            "{}… ({} characters; right-click to copy them all)",
+            &text[..at],
+            text.chars().count()
+        ),
+        None => text,
     }
 }
 

@@ -18,6 +18,7 @@ mod search;
 mod settings_window;
 mod start;
 mod streams;
+mod text_rows;
 mod timeline;
 mod top_bar;
 

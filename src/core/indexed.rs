@@ -76,6 +76,7 @@ impl IndexedStream {
         if !progress(index.len()) {
             return Ok(None);
         }
+        index.shrink_to_fit();
         Ok(Some(Self {
             id: id.to_owned(),
             index,

@@ -14,6 +14,7 @@ pub mod memory;
 pub mod model;
 pub mod output;
 pub mod overview;
+pub mod packed;
 pub mod pages;
 pub mod presets;
 pub mod query;

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
+use crate::core::packed::PackedColumn;
 use crate::core::stream_index::StreamIndex;
 
 /// Upper bound on the per-type count table (blocks × types), so a stream with many types stays small.
@@ -19,8 +20,9 @@ pub struct AxisIndex {
     sorted: Values,
     /// Event index of each sorted entry; `None` when the events are already in axis order.
     order: Option<Vec<u32>>,
-    /// Type of each sorted entry (shared with the other axis when both are in stream order).
-    sorted_types: Arc<[u16]>,
+    /// Type of each sorted entry, packed (a few bits an event; shared with the other axis when both are in
+    /// stream order).
+    sorted_types: Arc<PackedColumn>,
     types: usize,
     block: usize,
     /// `prefix[b * types + t]`: events of type `t` among the first `b * block` sorted entries.
@@ -130,14 +132,15 @@ impl StreamAxes {
                 u16::try_from(at).unwrap_or(u16::MAX)
             })
             .collect();
-        let type_of: Arc<[u16]> = (0..len)
-            .map(|i| {
-                index
-                    .type_id(i)
-                    .and_then(|id| rank.get(usize::try_from(id).ok()?).copied())
-                    .unwrap_or(0)
-            })
-            .collect();
+        let mut type_of = PackedColumn::with_capacity(len);
+        for i in 0..len {
+            let rank = index
+                .type_id(i)
+                .and_then(|id| rank.get(usize::try_from(id).ok()?).copied())
+                .unwrap_or(0);
+            type_of.push(i64::from(rank));
+        }
+        let type_of = Arc::new(type_of);
         let time_of = |i: usize| index.time(i).map_or(0.0, axis_secs);
         let by_time = has_times.then(|| {
             if (1..len).all(|i| time_of(i - 1) <= time_of(i)) {
@@ -166,7 +169,7 @@ impl StreamAxes {
             let shared = Arc::ptr_eq(&axis.sorted_types, &self.by_sequence.sorted_types);
             axis.heap_bytes()
                 - if shared {
-                    axis.sorted_types.len() * 2
+                    axis.sorted_types.heap_bytes()
                 } else {
                     0
                 }
@@ -223,12 +226,16 @@ pub struct Column {
 impl AxisIndex {
     /// Index events with axis value `values[i]` and type `type_of[i]` (an index below `types`).
     pub fn new(values: &[f64], type_of: &[u16], types: usize) -> Self {
-        Self::from_parts(values.to_vec(), Arc::from(type_of), types)
+        let mut packed = PackedColumn::with_capacity(type_of.len());
+        for &t in type_of {
+            packed.push(i64::from(t));
+        }
+        Self::from_parts(values.to_vec(), Arc::new(packed), types)
     }
 
     /// [`Self::new`] taking its columns: when the values already ascend (the times of nearly every stream)
     /// neither is copied.
-    pub fn from_parts(values: Vec<f64>, type_of: Arc<[u16]>, types: usize) -> Self {
+    pub fn from_parts(values: Vec<f64>, type_of: Arc<PackedColumn>, types: usize) -> Self {
         let monotonic = values.windows(2).all(|w| matches!(w, [a, b] if a <= b));
         if monotonic {
             return Self::counted(Values::Stored(values), None, type_of, types);
@@ -239,15 +246,16 @@ impl AxisIndex {
         let value = |i: u32| values.get(i as usize).copied().unwrap_or(f64::MAX);
         order.sort_by(|&a, &b| value(a).total_cmp(&value(b)).then(a.cmp(&b)));
         let sorted: Vec<f64> = order.iter().map(|&i| value(i)).collect();
-        let sorted_types: Arc<[u16]> = order
-            .iter()
-            .map(|&i| type_of.get(i as usize).copied().unwrap_or(0))
-            .collect();
+        let mut sorted_types = PackedColumn::with_capacity(order.len());
+        for &i in &order {
+            sorted_types.push(type_of.get(i as usize).unwrap_or(0));
+        }
+        let sorted_types = Arc::new(sorted_types);
         Self::counted(Values::Stored(sorted), Some(order), sorted_types, types)
     }
 
     /// The sequence axis of `type_of.len()` events (event `i` at `i`): only the per-type counts are added.
-    pub fn ordinals(type_of: Arc<[u16]>, types: usize) -> Self {
+    pub fn ordinals(type_of: Arc<PackedColumn>, types: usize) -> Self {
         Self::counted(Values::Ordinals(type_of.len()), None, type_of, types)
     }
 
@@ -255,7 +263,7 @@ impl AxisIndex {
     fn counted(
         sorted: Values,
         order: Option<Vec<u32>>,
-        sorted_types: Arc<[u16]>,
+        sorted_types: Arc<PackedColumn>,
         types: usize,
     ) -> Self {
         let len = sorted.len();
@@ -267,9 +275,12 @@ impl AxisIndex {
         let blocks = len / block;
         let mut prefix = vec![0_u32; (blocks + 1) * types];
         let mut running = vec![0_u32; types];
-        for (b, chunk) in sorted_types.chunks(block).take(blocks).enumerate() {
-            for &t in chunk {
-                if let Some(n) = running.get_mut(usize::from(t)) {
+        for b in 0..blocks {
+            for k in b * block..(b + 1) * block {
+                if let Some(n) = sorted_types
+                    .get(k)
+                    .and_then(|t| running.get_mut(usize::try_from(t).ok()?))
+                {
                     *n += 1;
                 }
             }
@@ -291,7 +302,7 @@ impl AxisIndex {
     pub fn heap_bytes(&self) -> usize {
         self.sorted.heap_bytes()
             + self.order.as_ref().map_or(0, |o| o.capacity() * 4)
-            + self.sorted_types.len() * 2
+            + self.sorted_types.heap_bytes()
             + self.prefix.capacity() * 4
     }
 
@@ -309,7 +320,7 @@ impl AxisIndex {
 
     /// Type of sorted entry `k`.
     pub fn type_at(&self, k: usize) -> Option<u16> {
-        self.sorted_types.get(k).copied()
+        u16::try_from(self.sorted_types.get(k)?).ok()
     }
 
     /// Sorted entries with value in `[lo, hi]`.
@@ -349,8 +360,12 @@ impl AxisIndex {
         let first_block = a.div_ceil(self.block);
         let last_block = b / self.block;
         let scan = |from: usize, to: usize, counts: &mut [u32]| {
-            for &t in self.sorted_types.get(from..to).unwrap_or_default() {
-                if let Some(n) = counts.get_mut(usize::from(t)) {
+            for k in from..to {
+                if let Some(n) = self
+                    .sorted_types
+                    .get(k)
+                    .and_then(|t| counts.get_mut(usize::try_from(t).ok()?))
+                {
                     *n += 1;
                 }
             }

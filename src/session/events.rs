@@ -23,8 +23,25 @@ use crate::session::Problem;
 
 /// Events a cached page holds.
 pub const PAGE_EVENTS: usize = 256;
-/// What the decoded pages of the selected stream may weigh.
-pub const PAGE_CACHE_BYTES: usize = 32 << 20;
+/// What the decoded pages of the selected stream may weigh: the table and a scrub look at a few pages at a
+/// time (a state is replayed from a checkpoint at most a page behind), and a page is read again in about a
+/// millisecond, so 16 MiB is plenty and leaves room under the 10M-event stream's 400 MB.
+pub const PAGE_CACHE_BYTES: usize = 16 << 20;
+
+/// One event of a decoded page, held by sharing the page (see [`StreamEvents::shared`]).
+#[derive(Clone)]
+pub struct SharedEvent {
+    page: Arc<[Event]>,
+    /// The event's place in `page` (checked when made).
+    at: usize,
+}
+
+impl SharedEvent {
+    /// The event.
+    pub fn event(&self) -> Option<&Event> {
+        self.page.get(self.at)
+    }
+}
 
 /// The connection pages are read with and the pages read.
 struct Pages {
@@ -77,6 +94,26 @@ impl StreamEvents {
     /// why).
     pub fn get(&self, i: usize) -> Option<Event> {
         self.range(i..i.saturating_add(1)).ok()?.pop()
+    }
+
+    /// Event `i` shared with its cached page, without copying it: what a panel asks every frame (an event of
+    /// a 5 MB payload copied each frame would cost the frame). `None` past the end or when its page cannot
+    /// be read (then [`Self::range`] says why).
+    pub fn shared(&self, i: usize) -> Option<SharedEvent> {
+        if i >= self.len() {
+            return None;
+        }
+        let mut guard = self.lock();
+        let Pages { store, cache } = &mut *guard;
+        let number = cache.page_of(i);
+        let at = i - cache.first_of(number);
+        let pages = StreamPages {
+            id: &self.id,
+            index: &self.index,
+        };
+        let page = pages.page(store, cache, number).ok()?;
+        page.get(at)?;
+        Some(SharedEvent { page, at })
     }
 
     /// The events in `range` (clipped to the stream), decoded.
