@@ -13,7 +13,8 @@ use serde_json::{Map, Value};
 use jaq_json::Val;
 
 use crate::core::jq::{
-    Budget, JqError, Program, compile, event_fields_read, event_val_of, to_json, to_val,
+    Budget, EventReads, JqError, Program, compile, event_fields_read, event_reads, event_val_of,
+    event_val_reading, to_json, to_val,
 };
 use crate::core::model::Event;
 use crate::core::replay::{Fold, Reducer, ReducerError};
@@ -39,6 +40,8 @@ struct Compiled {
     key: String,
     expression: String,
     program: Program,
+    /// What the expression reads of `$event`, when its text tells (`None`: anything).
+    reads: Option<EventReads>,
 }
 
 /// Reducers compiled from a [`ReducerFile`], run under a [`Budget`] per event.
@@ -101,6 +104,7 @@ impl JqReducer {
                 key: key.clone(),
                 expression: expression.to_owned(),
                 program,
+                reads: event_reads(expression),
             });
         }
         let event_fields = compiled.iter().try_fold(BTreeSet::new(), |mut all, c| {
@@ -220,7 +224,12 @@ impl Fold for JqFold {
             .program
             .run_one_val(
                 state,
-                vec![event_val_of(event, self.rules.event_fields.as_ref())],
+                vec![match &compiled.reads {
+                    Some(reads) => {
+                        event_val_reading(event, Some(&reads.fields), reads.data_keys.as_ref())
+                    }
+                    None => event_val_of(event, None),
+                }],
                 &self.budget,
             )
             .map_err(|err| compiled.failed(err))?;
@@ -334,6 +343,79 @@ mod tests {
         for event in [plain, full, unreadable] {
             let built = crate::core::jq::to_json(&crate::core::jq::event_val(&event));
             assert_eq!(built.to_string(), event.to_json().to_string());
+        }
+    }
+
+    #[test]
+    fn a_program_naming_only_some_payload_keys_sees_what_it_sees_of_the_whole_payload() {
+        let reads = |source: &str| event_reads(source).and_then(|r| r.data_keys);
+        let keys = |list: &[&str]| Some(list.iter().map(|s| (*s).to_owned()).collect());
+        assert_eq!(
+            reads(".b = $event.data.amount | .t = $event.data.timestamp | .v = $event.version"),
+            keys(&["amount", "timestamp"])
+        );
+        for whole in [
+            ". + $event.data",
+            "$event.data | keys",
+            "$event.data[\"amount\"]",
+            "$event.data.\"amount\"",
+            "$event.data.amount + $event.data[0]",
+        ] {
+            assert_eq!(reads(whole), None, "{whole}");
+        }
+        // The same expressions with the whole `$event` built (a use the text cannot see through) give the
+        // same states and the same errors on every kind of payload.
+        let programs = [
+            ".a = $event.data.amount",
+            ".a = ($event.data.missing // \"none\") | .n = ($event.data.amount | type)",
+            ".a = $event.data.amount.inner",
+            ".a = [$event.data.amount, $event.data.b]",
+        ];
+        let payloads = [
+            json!({"amount": 1.50, "b": {"c": [1, 2]}, "other": "x"}),
+            json!({"amount": {"inner": "deep"}}),
+            json!({"b": true}),
+            json!([1, 2, 3]),
+            json!("text"),
+            json!(null),
+            json!(7),
+        ];
+        for program in programs {
+            let partial =
+                JqReducer::from_json(&json!({"reducers": {"*": program}}).to_string()).unwrap();
+            let whole_program = format!("($event | length) as $_n | {program}");
+            let whole =
+                JqReducer::from_json(&json!({"reducers": {"*": whole_program}}).to_string())
+                    .unwrap();
+            assert!(
+                partial.rules.compiled[0]
+                    .reads
+                    .as_ref()
+                    .is_some_and(|r| r.data_keys.is_some())
+            );
+            assert!(whole.rules.compiled[0].reads.is_none());
+            let mut raw = event(1, "X", json!(null));
+            raw.data = Payload::Raw {
+                bytes: b"\x00\x01".to_vec(),
+                reason: "not UTF-8".to_owned(),
+            };
+            let events = payloads
+                .iter()
+                .map(|payload| event(1, "X", payload.clone()))
+                .chain([raw]);
+            for event in events {
+                // Errors name the expression: the same once the two texts are made one.
+                let fold = |reducer: &JqReducer| {
+                    replay(reducer, None, std::slice::from_ref(&event))
+                        .map_err(|e| e.to_string().replace(&whole_program, program))
+                };
+                assert_eq!(
+                    fold(&partial),
+                    fold(&whole),
+                    "{program} on {:?}",
+                    event.data
+                );
+            }
         }
     }
 

@@ -154,26 +154,60 @@ fn event_keys() -> &'static EventKeys {
     })
 }
 
+/// What a program reads of `$event`, as far as its text shows (see [`event_reads`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EventReads {
+    /// The fields of `$event` it names.
+    pub fields: BTreeSet<String>,
+    /// The keys of `$event.data` it names, when every use of `$event.data` goes on to name one
+    /// (`$event.data.amount`); `None` when it may read the whole payload.
+    pub data_keys: Option<BTreeSet<String>>,
+}
+
 /// The fields of `$event` a program can read: `None` when it may read any (it uses `$event` other than as
 /// `$event.name`, or not at all in a form this can tell), else the names it reads.
 pub fn event_fields_read(source: &str) -> Option<BTreeSet<String>> {
+    event_reads(source).map(|reads| reads.fields)
+}
+
+/// [`event_fields_read`], and of the payload only the keys named when every `$event.data` is followed by
+/// `.key`: a program can then see no other part of the payload, so only those keys are converted.
+pub fn event_reads(source: &str) -> Option<EventReads> {
     const VAR: &str = "$event";
-    let mut fields = BTreeSet::new();
+    let mut reads = EventReads {
+        data_keys: Some(BTreeSet::new()),
+        ..EventReads::default()
+    };
     let mut rest = source;
     while let Some(at) = rest.find(VAR) {
         let tail = rest.get(at + VAR.len()..)?.strip_prefix('.')?;
-        let len = tail
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-            .unwrap_or(tail.len());
-        let name = tail.get(..len).filter(|name| {
-            name.chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        })?;
-        fields.insert(name.to_owned());
-        rest = tail.get(len..)?;
+        let name = identifier(tail)?;
+        reads.fields.insert(name.to_owned());
+        rest = tail.get(name.len()..)?;
+        if name == "data" {
+            match rest.strip_prefix('.').and_then(identifier) {
+                Some(key) => {
+                    if let Some(keys) = &mut reads.data_keys {
+                        keys.insert(key.to_owned());
+                    }
+                }
+                None => reads.data_keys = None,
+            }
+        }
     }
-    Some(fields)
+    Some(reads)
+}
+
+/// The name at the start of `text` (a letter or `_`, then letters, digits and `_`), if any.
+fn identifier(text: &str) -> Option<&str> {
+    let len = text
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(text.len());
+    text.get(..len).filter(|name| {
+        name.chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+    })
 }
 
 /// `event` as jaq sees it in `$event`: the `events --json` shape ([`Event::to_json`]), built directly.
@@ -184,12 +218,31 @@ pub fn event_val(event: &Event) -> Val {
 /// [`event_val`] with only the fields in `only` (all when `None`): what [`event_fields_read`] says a
 /// program reads, so a long payload's stored form is not converted for a program that never looks at it.
 pub fn event_val_of(event: &Event, only: Option<&BTreeSet<String>>) -> Val {
+    event_val_reading(event, only, None)
+}
+
+/// [`event_val_of`] with, of a payload that is a JSON object, only the keys in `data_keys` (all when
+/// `None`): what [`event_reads`] says a program reads of it.
+pub fn event_val_reading(
+    event: &Event,
+    only: Option<&BTreeSet<String>>,
+    data_keys: Option<&BTreeSet<String>>,
+) -> Val {
     let wanted = |name: &str| only.is_none_or(|only| only.contains(name));
     let keys = event_keys();
     let optional = |value: Option<&str>| value.map_or(Val::Null, text);
     let payload = |payload: &Payload| match payload {
         Payload::Json(value) => to_val(value),
         Payload::Raw { .. } => to_val(&payload.to_json()),
+    };
+    let data = |stored: &Payload| match (stored, data_keys) {
+        (Payload::Json(Value::Object(fields)), Some(data_keys)) => Val::obj(
+            data_keys
+                .iter()
+                .filter_map(|key| fields.get(key).map(|value| (text(key), to_val(value))))
+                .collect::<ValMap>(),
+        ),
+        (other, _) => payload(other),
     };
     let mut map = ValMap::with_capacity_and_hasher(10, Default::default());
     let mut put = |name: &str, key: &Val, value: &dyn Fn() -> Val| {
@@ -210,7 +263,7 @@ pub fn event_val_of(event: &Event, only: Option<&BTreeSet<String>>) -> Val {
     put("time", &keys.time, &|| {
         optional(event.time.map(|t| format_time(&t)).as_deref())
     });
-    put("data", &keys.data, &|| payload(&event.data));
+    put("data", &keys.data, &|| data(&event.data));
     put("metadata", &keys.metadata, &|| {
         event.metadata.as_ref().map_or(Val::Null, payload)
     });

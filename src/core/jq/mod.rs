@@ -36,7 +36,10 @@ pub use rewrite::{MAX_BINDINGS, MAX_NESTING, MAX_PROGRAM_DEPTH, MAX_SOURCE_BYTES
 
 use budget::{EVAL_STACK_BYTES, EVAL_STACK_RED_ZONE, Meter};
 use convert::OutError;
-pub use convert::{event_fields_read, event_val, event_val_of, to_json, to_val};
+pub use convert::{
+    EventReads, event_fields_read, event_reads, event_val, event_val_of, event_val_reading,
+    to_json, to_val,
+};
 use natives::{Env, Metered};
 
 /// Stack of the thread that parses and compiles: jaq's parser and compiler recurse once per level of the
