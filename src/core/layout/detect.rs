@@ -1,379 +1,10 @@
-//! Where the events are in a store: the [`Mapping`] from roles (stream, version, position, type, time, payload,
-//! metadata) to columns or JSON paths, and its detection by inspecting the schema and a sample of payloads.
-//!
-//! The mapping is one plain serializable struct: `--mapping FILE.json` reads it, `eventscope layout` prints it,
-//! and later the GUI's mapping editor and the presets for real libraries produce it.
+//! Detection of a store's layout: the tables and columns read from the schema, each table scored as an event
+//! table by the names of its columns, roles mapped to columns by name and, when the columns lack them, to keys
+//! found inside a sample of payloads.
 
 use rusqlite::Connection;
-use serde::{Deserialize, Serialize};
 
-use crate::core::codec::Codec;
-
-/// Where one role's value comes from.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Source {
-    /// The table's implicit rowid (only for positions).
-    Rowid,
-    /// A column of the event table.
-    Column(String),
-    /// A column of the joined stream table (see [`Join`]).
-    Joined(String),
-    /// A value inside a JSON column, as an SQLite JSON path such as `$.personId` or `$.meta.time`.
-    Json { column: String, path: String },
-}
-
-impl Source {
-    /// Short human description: `stream_id`, `rowid`, `body -> $.personId`, `streams.category`.
-    pub fn describe(&self) -> String {
-        match self {
-            Self::Rowid => "rowid".to_owned(),
-            Self::Column(name) => name.clone(),
-            Self::Joined(name) => format!("joined.{name}"),
-            Self::Json { column, path } => format!("{column} -> {path}"),
-        }
-    }
-
-    fn column(&self) -> Option<&str> {
-        match self {
-            Self::Rowid | Self::Joined(_) => None,
-            Self::Column(name) | Self::Json { column: name, .. } => Some(name),
-        }
-    }
-}
-
-/// A stream table joined to the event table: `JOIN table ON table.key = events.on`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Join {
-    pub table: String,
-    /// The joined table's key column.
-    pub key: String,
-    /// The event table's column that references it.
-    pub on: String,
-}
-
-/// How a table of events maps to the roles Eventscope needs.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Mapping {
-    /// Human name of the layout, e.g. `events table`; `custom` for a user's mapping.
-    #[serde(default = "custom_layout")]
-    pub layout: String,
-    /// The event table.
-    pub table: String,
-    /// A stream table to join for stream roles.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub join: Option<Join>,
-    /// Extra SQL condition every event row must meet (e.g. `message_kind = 'E'`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub filter: Option<String>,
-    /// Global position: a column or the rowid.
-    #[serde(default = "rowid")]
-    pub position: Source,
-    /// Stream id: one source, or several for a composite key (shown joined by `/`); empty for a single
-    /// event log (then the whole table is one stream).
-    #[serde(
-        default,
-        deserialize_with = "one_or_many",
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    pub stream: Vec<Source>,
-    /// Aggregate type or category of the stream.
-    #[serde(default)]
-    pub stream_type: Option<Source>,
-    /// A human name of the stream, where the layout has one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream_name: Option<Source>,
-    /// The tenant owning the stream, where the layout has one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tenant: Option<Source>,
-    /// Per-stream version or sequence.
-    #[serde(default)]
-    pub version: Option<Source>,
-    /// Event type.
-    #[serde(default, rename = "type")]
-    pub event_type: Option<Source>,
-    /// Event time.
-    #[serde(default)]
-    pub time: Option<Source>,
-    /// The payload column.
-    #[serde(default)]
-    pub data: Option<String>,
-    /// The metadata column.
-    #[serde(default)]
-    pub metadata: Option<String>,
-    /// The event's own id (event uuid, message id), what causation ids point at.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<Source>,
-    /// The correlation id shared by every event of one business flow (usually a metadata path).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub correlation: Option<Source>,
-    /// The id of the message (event or command) that caused the event (usually a metadata path).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub causation: Option<Source>,
-    /// How payloads are stored (compression is always detected).
-    #[serde(default, skip_serializing_if = "Codec::is_plain")]
-    pub codec: Codec,
-    /// Where the store keeps snapshots of its aggregates, if it does.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub snapshots: Option<SnapshotSource>,
-}
-
-/// A table of snapshots: one or more rows per stream, each the aggregate's state at a version.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SnapshotSource {
-    pub table: String,
-    /// A stream table to join for stream roles.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub join: Option<Join>,
-    /// The stream id, in the same shape as the events' (so the same id finds both).
-    #[serde(deserialize_with = "one_or_many")]
-    pub stream: Vec<Source>,
-    /// The stream version the snapshot was taken at.
-    pub version: Source,
-    /// The snapshot's type (a snapshot class or topic); `Snapshot` when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none", rename = "type")]
-    pub snapshot_type: Option<Source>,
-    /// The column holding the state.
-    pub state: String,
-    /// Where the aggregate state sits inside the decoded column, as a JSON Pointer (`/state`); the whole
-    /// value when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state_pointer: Option<String>,
-    /// How the state column is stored.
-    #[serde(default, skip_serializing_if = "Codec::is_plain")]
-    pub codec: Codec,
-}
-
-impl SnapshotSource {
-    /// The snapshot table seen as an event-like table, so the store's stream lookups work on it.
-    pub fn as_mapping(&self) -> Mapping {
-        Mapping {
-            join: self.join.clone(),
-            stream: self.stream.clone(),
-            version: Some(self.version.clone()),
-            event_type: self.snapshot_type.clone(),
-            data: Some(self.state.clone()),
-            codec: self.codec.clone(),
-            ..Mapping::for_table("snapshots", &self.table)
-        }
-    }
-}
-
-/// Accept one source or a list of them.
-fn one_or_many<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<Source>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum OneOrMany {
-        One(Source),
-        Many(Vec<Source>),
-    }
-    Ok(match Option::<OneOrMany>::deserialize(deserializer)? {
-        None => Vec::new(),
-        Some(OneOrMany::One(source)) => vec![source],
-        Some(OneOrMany::Many(sources)) => sources,
-    })
-}
-
-fn custom_layout() -> String {
-    "custom".to_owned()
-}
-
-fn rowid() -> Source {
-    Source::Rowid
-}
-
-/// Alias of the event table in every query.
-const EVENTS: &str = "e";
-/// Alias of the joined stream table.
-const JOINED: &str = "s";
-
-impl Mapping {
-    /// A mapping with only a table; roles are filled in by the caller.
-    pub fn for_table(layout: &str, table: &str) -> Self {
-        Self {
-            layout: layout.to_owned(),
-            table: table.to_owned(),
-            join: None,
-            filter: None,
-            position: Source::Rowid,
-            stream: Vec::new(),
-            stream_type: None,
-            stream_name: None,
-            tenant: None,
-            version: None,
-            event_type: None,
-            time: None,
-            data: None,
-            metadata: None,
-            id: None,
-            correlation: None,
-            causation: None,
-            codec: Codec::default(),
-            snapshots: None,
-        }
-    }
-
-    /// The id of the single stream of a store without a stream role: the table name.
-    pub fn single_stream_id(&self) -> &str {
-        &self.table
-    }
-
-    /// `FROM` clause with aliases; `not_indexed` forbids index use on the event table (faster full scans).
-    pub fn from_sql(&self, not_indexed: bool) -> String {
-        let mut sql = format!("{} AS {EVENTS}", quote_ident(&self.table));
-        if not_indexed {
-            sql.push_str(" NOT INDEXED");
-        }
-        if let Some(join) = &self.join {
-            sql.push_str(&format!(
-                " JOIN {} AS {JOINED} ON {JOINED}.{} = {EVENTS}.{}",
-                quote_ident(&join.table),
-                quote_ident(&join.key),
-                quote_ident(&join.on)
-            ));
-        }
-        sql
-    }
-
-    /// The condition every event row must meet.
-    pub fn filter_sql(&self) -> String {
-        self.filter
-            .as_ref()
-            .map_or_else(|| "1".to_owned(), |f| format!("({f})"))
-    }
-
-    /// The SQL expression for `source`; `decode_fn` is the name of the SQL function that decodes this
-    /// mapping's payload column when its codec is not plain.
-    pub fn sql(&self, source: &Source, decode_fn: &str) -> String {
-        match source {
-            Source::Rowid => format!("{EVENTS}.rowid"),
-            Source::Column(name) => format!("{EVENTS}.{}", quote_ident(name)),
-            Source::Joined(name) => format!("{JOINED}.{}", quote_ident(name)),
-            Source::Json { column, path } => {
-                let col = format!("{EVENTS}.{}", quote_ident(column));
-                if self.data.as_deref() == Some(column.as_str()) && !self.codec.is_plain() {
-                    format!("json_extract({decode_fn}({col}), {})", quote_literal(path))
-                } else {
-                    let text = format!("CAST({col} AS TEXT)");
-                    format!(
-                        "(CASE WHEN json_valid({text}) THEN json_extract({text}, {}) END)",
-                        quote_literal(path)
-                    )
-                }
-            }
-        }
-    }
-
-    /// Like [`Self::sql`] for an optional role: `NULL` when absent.
-    pub fn sql_opt(&self, source: Option<&Source>, decode_fn: &str) -> String {
-        source.map_or_else(|| "NULL".to_owned(), |s| self.sql(s, decode_fn))
-    }
-
-    /// A plain column of the event table, or `NULL`.
-    pub fn column_sql(&self, column: Option<&str>) -> String {
-        column.map_or_else(
-            || "NULL".to_owned(),
-            |c| format!("{EVENTS}.{}", quote_ident(c)),
-        )
-    }
-
-    /// Check that every named column exists (so a bad mapping fails with a clear message rather than an SQL
-    /// error).
-    pub fn validate(&self, conn: &Connection) -> Result<(), String> {
-        let tables = tables(conn).map_err(|e| e.to_string())?;
-        let find_table = |name: &str| {
-            tables.iter().find(|t| t.name == name).ok_or_else(|| {
-                let names: Vec<&str> = tables.iter().map(|t| t.name.as_str()).collect();
-                format!("no table named {name:?} (tables: {})", names.join(", "))
-            })
-        };
-        let table = find_table(&self.table)?;
-        let joined = self
-            .join
-            .as_ref()
-            .map(|j| find_table(&j.table))
-            .transpose()?;
-        let has = |t: &TableInfo, column: &str| t.columns.iter().any(|c| c.name == column);
-        let missing = |t: &TableInfo, role: &str, column: &str| {
-            format!(
-                "the {role} column {column:?} is not in table {:?} (columns: {})",
-                t.name,
-                t.columns
-                    .iter()
-                    .map(|c| c.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        };
-        let mut roles: Vec<(&str, &Source)> = vec![("position", &self.position)];
-        roles.extend(self.stream.iter().map(|s| ("stream", s)));
-        for (role, source) in [
-            ("stream_type", &self.stream_type),
-            ("stream_name", &self.stream_name),
-            ("tenant", &self.tenant),
-            ("version", &self.version),
-            ("type", &self.event_type),
-            ("time", &self.time),
-            ("id", &self.id),
-            ("correlation", &self.correlation),
-            ("causation", &self.causation),
-        ] {
-            if let Some(source) = source {
-                roles.push((role, source));
-            }
-        }
-        for (role, source) in roles {
-            match source {
-                Source::Joined(column) => {
-                    let Some(joined) = joined else {
-                        return Err(format!(
-                            "the {role} role names a joined column, but the mapping has no join"
-                        ));
-                    };
-                    if !has(joined, column) {
-                        return Err(missing(joined, role, column));
-                    }
-                }
-                other => {
-                    if let Some(column) = other.column().filter(|c| !has(table, c)) {
-                        return Err(missing(table, role, column));
-                    }
-                }
-            }
-        }
-        for (role, column) in [("data", &self.data), ("metadata", &self.metadata)] {
-            if let Some(column) = column.as_deref().filter(|c| !has(table, c)) {
-                return Err(missing(table, role, column));
-            }
-        }
-        if let (Some(join), Some(joined)) = (&self.join, joined) {
-            if !has(joined, &join.key) {
-                return Err(missing(joined, "join key", &join.key));
-            }
-            if !has(table, &join.on) {
-                return Err(missing(table, "join", &join.on));
-            }
-        }
-        if table.without_rowid && self.position == Source::Rowid {
-            return Err(format!(
-                "table {:?} has no rowid: map the position to a column",
-                self.table
-            ));
-        }
-        if let Some(filter) = &self.filter {
-            // Compiled, not run: a filter SQLite cannot read is named here, before any query fails on it.
-            let sql = format!(
-                "SELECT 1 FROM {} WHERE {}",
-                self.from_sql(false),
-                self.filter_sql()
-            );
-            conn.prepare(&sql).map_err(|e| {
-                format!("the mapping's filter `{filter}` is not valid SQL for this file: {e}")
-            })?;
-        }
-        Ok(())
-    }
-}
+use super::*;
 
 /// A table's shape, as read from the schema.
 #[derive(Clone, Debug)]
@@ -426,7 +57,7 @@ pub fn tables(conn: &Connection) -> rusqlite::Result<Vec<TableInfo>> {
     Ok(out)
 }
 
-const STREAM_NAMES: &[&str] = &[
+pub(super) const STREAM_NAMES: &[&str] = &[
     "stream_id",
     "streamid",
     "aggregate_id",
@@ -437,7 +68,7 @@ const STREAM_NAMES: &[&str] = &[
     "entity_id",
     "aggregate",
 ];
-const STREAM_TYPE_NAMES: &[&str] = &[
+pub(super) const STREAM_TYPE_NAMES: &[&str] = &[
     "stream_type",
     "aggregate_type",
     "category",
@@ -445,7 +76,7 @@ const STREAM_TYPE_NAMES: &[&str] = &[
     "aggregate_name",
     "entity_type",
 ];
-const VERSION_NAMES: &[&str] = &[
+pub(super) const VERSION_NAMES: &[&str] = &[
     "version",
     "stream_version",
     "originator_version",
@@ -457,7 +88,7 @@ const VERSION_NAMES: &[&str] = &[
     "revision",
     "event_number",
 ];
-const POSITION_NAMES: &[&str] = &[
+pub(super) const POSITION_NAMES: &[&str] = &[
     "global_position",
     "position",
     "global_sequence",
@@ -466,7 +97,7 @@ const POSITION_NAMES: &[&str] = &[
     "seq",
     "rowid",
 ];
-const TYPE_NAMES: &[&str] = &[
+pub(super) const TYPE_NAMES: &[&str] = &[
     "type",
     "event_type",
     "eventtype",
@@ -477,7 +108,7 @@ const TYPE_NAMES: &[&str] = &[
     "kind",
     "event",
 ];
-const TIME_NAMES: &[&str] = &[
+pub(super) const TIME_NAMES: &[&str] = &[
     "created_at",
     "timestamp",
     "occurred_at",
@@ -490,7 +121,7 @@ const TIME_NAMES: &[&str] = &[
     "event_time",
     "date",
 ];
-const DATA_NAMES: &[&str] = &[
+pub(super) const DATA_NAMES: &[&str] = &[
     "data",
     "payload",
     "body",
@@ -502,7 +133,7 @@ const DATA_NAMES: &[&str] = &[
     "event",
     "doc",
 ];
-const METADATA_NAMES: &[&str] = &[
+pub(super) const METADATA_NAMES: &[&str] = &[
     "metadata",
     "meta",
     "event_context",
@@ -512,15 +143,16 @@ const METADATA_NAMES: &[&str] = &[
     "event_metadata",
 ];
 /// Columns holding an event's own id (when they are not its position).
-const ID_NAMES: &[&str] = &["event_id", "message_id", "event_uuid", "uuid", "id"];
+pub(super) const ID_NAMES: &[&str] = &["event_id", "message_id", "event_uuid", "uuid", "id"];
 /// Metadata keys holding an event's own id.
-const METADATA_ID_KEYS: &[&str] = &["event_id", "eventId", "message_id", "messageId", "$id"];
+pub(super) const METADATA_ID_KEYS: &[&str] =
+    &["event_id", "eventId", "message_id", "messageId", "$id"];
 /// Metadata keys holding the correlation id.
 pub const CORRELATION_KEYS: &[&str] = &["correlation_id", "correlationId", "$correlationId"];
 /// Metadata keys holding the causation id.
 pub const CAUSATION_KEYS: &[&str] = &["causation_id", "causationId", "$causationId"];
 /// `*_id` columns that are never the stream.
-const NOT_STREAM_IDS: &[&str] = &[
+pub(super) const NOT_STREAM_IDS: &[&str] = &[
     "event_id",
     "correlation_id",
     "causation_id",
@@ -529,7 +161,7 @@ const NOT_STREAM_IDS: &[&str] = &[
     "user_id",
 ];
 
-const JSON_TYPE_KEYS: &[&str] = &[
+pub(super) const JSON_TYPE_KEYS: &[&str] = &[
     "type",
     "eventType",
     "event_type",
@@ -539,7 +171,7 @@ const JSON_TYPE_KEYS: &[&str] = &[
     "@type",
     "_type",
 ];
-const JSON_TIME_KEYS: &[&str] = &[
+pub(super) const JSON_TIME_KEYS: &[&str] = &[
     "_datetime",
     "datetime",
     "timestamp",
@@ -551,7 +183,7 @@ const JSON_TIME_KEYS: &[&str] = &[
     "date",
     "ts",
 ];
-const JSON_STREAM_KEYS: &[&str] = &[
+pub(super) const JSON_STREAM_KEYS: &[&str] = &[
     "streamId",
     "stream_id",
     "aggregateId",
@@ -614,7 +246,7 @@ pub fn detect_generic(conn: &Connection) -> Result<Mapping, DetectError> {
     Ok(mapping)
 }
 
-fn find<'a>(table: &'a TableInfo, names: &[&str], taken: &[&str]) -> Option<&'a str> {
+pub(super) fn find<'a>(table: &'a TableInfo, names: &[&str], taken: &[&str]) -> Option<&'a str> {
     names.iter().find_map(|want| {
         table
             .columns
@@ -624,7 +256,7 @@ fn find<'a>(table: &'a TableInfo, names: &[&str], taken: &[&str]) -> Option<&'a 
     })
 }
 
-fn score(table: &TableInfo) -> i32 {
+pub(super) fn score(table: &TableInfo) -> i32 {
     let has = |names: &[&str]| find(table, names, &[]).is_some();
     let mut s = 0;
     if has(DATA_NAMES) {
@@ -658,7 +290,7 @@ fn score(table: &TableInfo) -> i32 {
     s
 }
 
-fn map_columns(table: &TableInfo) -> Mapping {
+pub(super) fn map_columns(table: &TableInfo) -> Mapping {
     let mut taken: Vec<&str> = Vec::new();
     // An INTEGER PRIMARY KEY is the rowid under another name: the global position.
     let int_pk = {
@@ -768,7 +400,7 @@ pub fn fill_trace_roles(
 }
 
 /// The JSON objects among the first 200 values of `column` (others are skipped): what detection looks into.
-fn sample_objects(
+pub(super) fn sample_objects(
     conn: &Connection,
     table: &str,
     column: &str,
@@ -792,7 +424,7 @@ fn sample_objects(
 }
 
 /// Fill roles the columns did not provide from keys that (nearly) every sampled payload object carries.
-fn map_payload_paths(conn: &Connection, mapping: &mut Mapping) -> rusqlite::Result<()> {
+pub(super) fn map_payload_paths(conn: &Connection, mapping: &mut Mapping) -> rusqlite::Result<()> {
     let Some(data) = mapping.data.clone() else {
         return Ok(());
     };
@@ -856,7 +488,7 @@ fn map_payload_paths(conn: &Connection, mapping: &mut Mapping) -> rusqlite::Resu
     Ok(())
 }
 
-fn describe_layout(mapping: &Mapping) -> String {
+pub(super) fn describe_layout(mapping: &Mapping) -> String {
     let from_payload = mapping
         .stream
         .iter()
@@ -870,35 +502,11 @@ fn describe_layout(mapping: &Mapping) -> String {
     }
 }
 
-/// An SQLite JSON path for a top-level key.
-pub fn json_path(key: &str) -> String {
-    let plain = key
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    if plain {
-        format!("$.{key}")
-    } else {
-        format!("$.\"{}\"", key.replace('"', "\\\""))
-    }
-}
-
-/// Quote an SQL identifier.
-pub fn quote_ident(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
-}
-
-/// Quote an SQL string literal.
-pub fn quote_literal(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "''"))
-}
-
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    fn conn(sql: &str) -> Connection {
+    pub(in crate::core::layout) fn conn(sql: &str) -> Connection {
         let conn = Connection::open_in_memory().unwrap();
         conn.execute_batch(sql).unwrap();
         conn
@@ -1027,43 +635,5 @@ mod tests {
         let c = conn("CREATE TABLE users(id INTEGER PRIMARY KEY, name TEXT);");
         let err = detect_generic(&c).unwrap_err().to_string();
         assert!(err.contains("users"), "{err}");
-    }
-
-    #[test]
-    fn a_mapping_round_trips_through_json_and_rejects_unknown_columns() {
-        let c = conn("CREATE TABLE ev(id INTEGER PRIMARY KEY, s TEXT, body TEXT);");
-        let json = r#"{"table":"ev","position":{"column":"id"},"stream":{"json":{"column":"body","path":"$.who"}},"data":"body"}"#;
-        let m: Mapping = serde_json::from_str(json).unwrap();
-        assert_eq!(m.layout, "custom");
-        assert!(m.validate(&c).is_ok());
-        let back: Mapping = serde_json::from_str(&serde_json::to_string(&m).unwrap()).unwrap();
-        assert_eq!(back, m);
-        let bad = Mapping {
-            data: Some("nope".into()),
-            ..m
-        };
-        assert!(bad.validate(&c).unwrap_err().contains("nope"));
-    }
-
-    #[test]
-    fn the_readme_mapping_example_is_a_valid_mapping() {
-        let readme = include_str!("../../README.md");
-        let section = readme.split("### Any other layout").nth(1).unwrap();
-        let json = section
-            .split("```json")
-            .nth(1)
-            .unwrap()
-            .split("```")
-            .next()
-            .unwrap();
-        let m: Mapping = serde_json::from_str(json).unwrap();
-        assert_eq!(
-            m.stream,
-            [
-                Source::Joined("category".into()),
-                Source::Joined("uuid".into())
-            ]
-        );
-        assert_eq!(m.join.unwrap().on, "stream_ref");
     }
 }
