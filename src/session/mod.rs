@@ -36,7 +36,7 @@ pub use live::LiveFollow;
 pub use playback::{AxisUnit, Playback, Speed};
 pub use problem::Problem;
 pub use reducers::Reducers;
-pub use stream_list::StreamList;
+pub use stream_list::{Listing, StreamList};
 pub use worker::LoadedStream;
 use worker::{Request, Response, Worker};
 
@@ -340,7 +340,7 @@ impl Session {
     /// Wait until background work is done (tests and scripted use). Returns false on timeout.
     pub fn wait_idle(&mut self, timeout: std::time::Duration) -> bool {
         let deadline = std::time::Instant::now() + timeout;
-        while self.progress.is_some() {
+        while self.progress.is_some() || self.list.listing() == Listing::Filling {
             let left = deadline.saturating_duration_since(std::time::Instant::now());
             if left.is_zero() {
                 return false;
@@ -378,7 +378,10 @@ impl Session {
                     reducer: Arc::clone(self.reducers.reducer()),
                 });
             }
-            Command::SetStreamFilter(text) => self.list.set_filter(text),
+            Command::SetStreamFilter(text) => {
+                self.list.set_filter(text);
+                self.ask_prefix();
+            }
             Command::SortStreams(key) => self.list.sort_by(key),
             Command::JumpTo(index) => self.move_cursor(|_, len| index.min(len.saturating_sub(1))),
             Command::Step(delta) => self.move_cursor(|cursor, len| {
@@ -560,6 +563,16 @@ impl Session {
                 id,
                 reducer: Arc::clone(self.reducers.reducer()),
             });
+        }
+    }
+
+    /// While the list fills, ask the index for the streams whose id starts with the filter typed (the
+    /// filter's older question is superseded); a complete list answers the filter itself.
+    fn ask_prefix(&mut self) {
+        let prefix = self.list.filter();
+        if self.list.listing() == Listing::Filling && !prefix.is_empty() {
+            let prefix = prefix.to_owned();
+            self.request(Request::StreamsWithPrefix { prefix });
         }
     }
 

@@ -37,6 +37,11 @@ impl Session {
                     history.changes = Some(Err(message.into()));
                 }
             }
+            Kind::Listing => {
+                self.list.stopped();
+                self.error = Some(message);
+            }
+            Kind::Prefix => self.error = Some(message),
         }
     }
 
@@ -66,19 +71,44 @@ impl Session {
                     total: 0,
                 });
             }
-            Response::Streams(streams) => {
-                let only = (streams.len() == 1)
-                    .then(|| streams.first().map(|s| s.id.clone()))
-                    .flatten();
-                self.list.set(streams);
+            Response::FirstStreams(page) => {
+                self.list.set_page(page);
                 self.progress = None;
                 let by = self.explore.overview.by;
                 self.explore.show_overview(by);
-                // A single log is one stream: open it straight away.
-                if let Some(id) = self.pending_select.take().or(only) {
+                // The rest of the list, on a connection of its own.
+                self.request(Request::ListStreams {
+                    path: self.path.clone(),
+                    options: Box::new(self.options.clone()),
+                });
+                self.ask_prefix();
+                if let Some(id) = self.pending_select.take() {
                     self.apply(Command::SelectStream(id));
                 }
             }
+            Response::StreamsListed { batch, complete } => {
+                self.list.extend(batch, complete);
+                // A single log is one stream: open it straight away.
+                if let Some(only) = self.list.all().filter(|all| all.len() == 1)
+                    && self.selected.is_none()
+                    && let Some(id) = only.first().map(|s| s.id.clone())
+                {
+                    self.apply(Command::SelectStream(id));
+                }
+            }
+            Response::ListingFailed(message) => {
+                self.list.stopped();
+                self.error = Some(format!(
+                    "listing the streams stopped after {}: {message}",
+                    self.list.listed_count()
+                ));
+            }
+            Response::PrefixMatches {
+                prefix,
+                streams,
+                more,
+            } => self.list.set_prefix_matches(prefix, streams, more),
+            Response::PrefixFailed(message) => self.error = Some(message),
             Response::OpenFailed(message) => {
                 self.progress = None;
                 self.open_failed = Some(message);
