@@ -28,7 +28,7 @@ impl StreamsPanel {
             scrolled_to,
         } = self;
         let list = session.streams();
-        if !list.listed() {
+        if !list.shown() {
             ui.horizontal(|ui| {
                 ui.spinner();
                 ui.label("Listing streams…");

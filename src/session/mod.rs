@@ -324,7 +324,7 @@ impl Session {
     /// Apply what the worker reported since the last call. Returns whether anything changed.
     pub fn poll(&mut self) -> bool {
         // Live follow: ask the worker for other connections' commits a few times a second.
-        if self.open_failed.is_none() && self.list.listed() && self.live.poll_due() {
+        if self.open_failed.is_none() && self.list.shown() && self.live.poll_due() {
             self.request(Request::Poll);
         }
         let mut changed = self.explore.poll();
@@ -356,7 +356,7 @@ impl Session {
     /// Change the session.
     pub fn apply(&mut self, command: Command) {
         match command {
-            Command::SelectStream(id) if !self.list.listed() => self.pending_select = Some(id),
+            Command::SelectStream(id) if !self.list.shown() => self.pending_select = Some(id),
             Command::SelectStream(id) => {
                 if self.selected.as_deref() == Some(id.as_str()) && self.stream.is_some() {
                     return;

@@ -20,7 +20,7 @@ impl Session {
     /// A request panicked: say so where its answer would have gone, and stop waiting for it.
     fn failed(&mut self, kind: Kind, Panicked(message): Panicked) {
         match kind {
-            Kind::Store if !self.list.listed() => {
+            Kind::Store if !self.list.shown() => {
                 self.progress = None;
                 self.open_failed = Some(message);
             }

@@ -79,8 +79,13 @@ impl StreamList {
         (self.listing == Listing::Complete).then_some(self.streams.as_slice())
     }
 
-    /// Whether there is something to show: the first page has come.
+    /// Whether every stream is listed (see [`Self::all`]).
     pub fn listed(&self) -> bool {
+        self.listing == Listing::Complete
+    }
+
+    /// Whether there is something to show: the first page has come.
+    pub fn shown(&self) -> bool {
         self.listing != Listing::Waiting
     }
 

@@ -500,7 +500,7 @@ fn a_prefix_filter_answers_from_the_index_while_the_list_fills() {
     let (_dir, path) = many_streams();
     let mut session = opening(&path);
     // Only the store thread's answers are taken: the listing's batches wait, so the list stays filling.
-    while !session.streams().listed() {
+    while !session.streams().shown() {
         let answer = session
             .worker
             .recv_store_timeout(Duration::from_secs(30))
@@ -532,7 +532,7 @@ fn a_prefix_filter_answers_from_the_index_while_the_list_fills() {
 fn sorting_while_the_list_fills_sorts_what_is_shown() {
     let (_dir, path) = many_streams();
     let mut session = opening(&path);
-    while !session.streams().listed() {
+    while !session.streams().shown() {
         let answer = session
             .worker
             .recv_store_timeout(Duration::from_secs(30))

@@ -27,7 +27,7 @@ fn shown(list: &StreamList) -> Vec<&str> {
 #[test]
 fn the_first_page_shows_until_the_listing_passes_it() {
     let mut list = StreamList::default();
-    assert!(!list.listed());
+    assert!(!list.shown());
     list.set_page(vec![summary("a1", 1), summary("a2", 2), summary("a3", 3)]);
     assert_eq!(list.listing(), Listing::Filling);
     assert_eq!(shown(&list), ["a1", "a2", "a3"]);
