@@ -247,3 +247,69 @@ mod tests {
         assert!(hover.is_some_and(|h| h.contains(&long)));
     }
 }
+
+#[cfg(test)]
+mod filling_tests {
+    //! The panel over a list still filling: the session takes only its store thread's answers, so the
+    //! listing's batches wait and the list stays as the first page left it.
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable;
+
+    use super::*;
+    use crate::core::store::OpenOptions;
+    use crate::session::fixtures::many_streams;
+
+    struct State {
+        panel: StreamsPanel,
+        session: Session,
+        commands: Vec<Command>,
+    }
+
+    #[test]
+    fn a_filling_list_shows_its_first_page_and_answers_an_id_prefix_from_the_index() {
+        let (_dir, path) = many_streams();
+        let mut session = Session::open(path, OpenOptions::default(), Arc::new(|| {})).unwrap();
+        while !session.streams().shown() {
+            assert!(session.take_store_answer(Duration::from_secs(30)));
+        }
+        let state = State {
+            panel: StreamsPanel::default(),
+            session,
+            commands: Vec::new(),
+        };
+        let mut harness = Harness::new_ui_state(
+            |ui, state: &mut State| {
+                let State {
+                    panel,
+                    session,
+                    commands,
+                } = state;
+                panel.ui(ui, session, commands);
+            },
+            state,
+        );
+        harness.run_steps(3);
+        harness.get_by_label("streams listed 0…");
+        harness.get_by_label("200 shown: the list is still filling");
+        harness.get_by_label("account-000");
+
+        harness.get_by_label("Filter streams").focus();
+        harness.get_by_label("Filter streams").type_text("order-49");
+        harness.run_steps(3);
+        let state = harness.state_mut();
+        for command in state.commands.drain(..) {
+            state.session.apply(command);
+        }
+        while state.session.streams().prefix_matches().is_none() {
+            assert!(state.session.take_store_answer(Duration::from_secs(30)));
+        }
+        harness.run_steps(3);
+        harness.get_by_label(
+            "10 shown: 10 ids starting with it, and matches among the 0 listed so far",
+        );
+        harness.get_by_label("order-499");
+    }
+}

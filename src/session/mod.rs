@@ -7,6 +7,8 @@ mod cursor;
 pub mod density;
 pub mod events;
 pub mod explore;
+#[cfg(test)]
+pub(crate) mod fixtures;
 pub mod integrity;
 mod live;
 pub mod playback;

@@ -17,6 +17,17 @@ impl Session {
         }
     }
 
+    /// Take one answer of the store thread only, leaving the listing's batches waiting, so a test sees
+    /// the list while it fills. Returns false on timeout.
+    #[cfg(test)]
+    pub(crate) fn take_store_answer(&mut self, timeout: std::time::Duration) -> bool {
+        let Some(answer) = self.worker.recv_store_timeout(timeout) else {
+            return false;
+        };
+        self.handle(answer);
+        true
+    }
+
     /// A request panicked: say so where its answer would have gone, and stop waiting for it.
     fn failed(&mut self, kind: Kind, Panicked(message): Panicked) {
         match kind {

@@ -430,35 +430,7 @@ fn a_hostile_reducer_ends_with_a_budget_error_and_the_session_goes_on() {
     assert_eq!(state(&session)["balance"].as_f64(), Some(4299.28));
 }
 
-/// A plain store of 1,000 streams (`account-000` to `account-499`, `order-000` to `order-499`), more than
-/// the first page holds.
-fn many_streams() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("many.sqlite");
-    let db = rusqlite::Connection::open(&path).unwrap();
-    db.execute_batch(
-        "CREATE TABLE events(id INTEGER PRIMARY KEY, stream_id TEXT, stream_type TEXT,
-            version INTEGER, type TEXT, data TEXT, created_at TEXT);
-         CREATE UNIQUE INDEX events_stream ON events(stream_id, version);",
-    )
-    .unwrap();
-    let mut insert = db
-        .prepare(
-            "INSERT INTO events(stream_id, stream_type, version, type, data, created_at)
-             VALUES (?1, ?2, 1, 'Created', '{}', '2024-03-14T14:00:00Z')",
-        )
-        .unwrap();
-    for kind in ["account", "order"] {
-        for i in 0..500 {
-            insert
-                .execute(rusqlite::params![format!("{kind}-{i:03}"), kind])
-                .unwrap();
-        }
-    }
-    drop(insert);
-    drop(db);
-    (dir, path)
-}
+use super::fixtures::many_streams;
 
 fn opening(path: &std::path::Path) -> Session {
     Session::open(path.to_owned(), OpenOptions::default(), Arc::new(|| {})).unwrap()
@@ -501,20 +473,12 @@ fn a_prefix_filter_answers_from_the_index_while_the_list_fills() {
     let mut session = opening(&path);
     // Only the store thread's answers are taken: the listing's batches wait, so the list stays filling.
     while !session.streams().shown() {
-        let answer = session
-            .worker
-            .recv_store_timeout(Duration::from_secs(30))
-            .unwrap();
-        session.handle(answer);
+        assert!(session.take_store_answer(Duration::from_secs(30)));
     }
     session.apply(Command::SetStreamFilter("order-1".to_owned()));
     session.apply(Command::SetStreamFilter("order-49".to_owned()));
     while session.streams().prefix_matches().is_none() {
-        let answer = session
-            .worker
-            .recv_store_timeout(Duration::from_secs(30))
-            .unwrap();
-        session.handle(answer);
+        assert!(session.take_store_answer(Duration::from_secs(30)));
     }
     assert_eq!(session.streams().listing(), Listing::Filling);
     assert_eq!(session.streams().prefix_matches(), Some((10, false)));
@@ -533,11 +497,7 @@ fn sorting_while_the_list_fills_sorts_what_is_shown() {
     let (_dir, path) = many_streams();
     let mut session = opening(&path);
     while !session.streams().shown() {
-        let answer = session
-            .worker
-            .recv_store_timeout(Duration::from_secs(30))
-            .unwrap();
-        session.handle(answer);
+        assert!(session.take_store_answer(Duration::from_secs(30)));
     }
     session.apply(Command::SortStreams(StreamSort::Id));
     assert_eq!(
