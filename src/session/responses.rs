@@ -62,9 +62,7 @@ impl Session {
                 mappings,
                 info,
                 missing_cipher_key,
-                event_types,
             } => {
-                self.reducers.set_event_types(event_types);
                 // The overview and lanes get their own connection, so they never hold up a stream load.
                 if let Err(message) = self.explore.start(
                     self.path.clone(),
@@ -87,11 +85,6 @@ impl Session {
                 self.progress = None;
                 let by = self.explore.overview.by;
                 self.explore.show_overview(by);
-                // The rest of the list, on a connection of its own.
-                self.request(Request::ListStreams {
-                    path: self.path.clone(),
-                    options: Box::new(self.options.clone()),
-                });
                 self.ask_prefix();
                 if let Some(id) = self.pending_select.take() {
                     self.apply(Command::SelectStream(id));
@@ -120,6 +113,17 @@ impl Session {
                 more,
             } => self.list.set_prefix_matches(prefix, streams, more),
             Response::PrefixFailed(message) => self.error = Some(message),
+            Response::EventTypes(types) => {
+                self.reducers.set_event_types(types);
+                // The rest of the list, on a connection of its own; asked for once the store thread has
+                // answered everything it does on opening, so a list complete means the session is ready.
+                if self.list.shown() {
+                    self.request(Request::ListStreams {
+                        path: self.path.clone(),
+                        options: Box::new(self.options.clone()),
+                    });
+                }
+            }
             Response::OpenFailed(message) => {
                 self.progress = None;
                 self.open_failed = Some(message);
