@@ -1,12 +1,14 @@
 //! The streams panel: every stream with its type, event count and last activity; filter, sort, and a
-//! virtualized table so a hundred thousand streams scroll smoothly.
+//! virtualized table so a hundred thousand streams scroll smoothly. While the list fills (the first page
+//! shows at once, the rest follows in batches) the panel says how far it is, and that sorting and filtering
+//! cover the streams listed so far plus, for the filter, the index's ids starting with it.
 
 use eframe::egui;
 use egui_extras::{Column, TableBuilder};
 
 use crate::core::decode::format_time;
 use crate::core::model::StreamSummary;
-use crate::session::{Command, Session, StreamSort};
+use crate::session::{Command, Listing, Session, StreamSort};
 
 /// How many characters of an unreadable stored time the list shows (the hover shows it whole).
 const STORED_TIME_CHARS: usize = 32;
@@ -25,20 +27,36 @@ impl StreamsPanel {
             filter,
             scrolled_to,
         } = self;
-        let Some(streams) = session.streams().all() else {
+        let list = session.streams();
+        if !list.shown() {
             ui.horizontal(|ui| {
                 ui.spinner();
                 ui.label("Listing streams…");
             });
             return;
-        };
+        }
         ui.horizontal(|ui| {
             ui.heading("Streams");
-            ui.weak(format!(
-                "{} of {}",
-                session.streams().visible().len(),
-                streams.len()
-            ));
+            match list.listing() {
+                Listing::Complete => {
+                    ui.weak(format!(
+                        "{} of {}",
+                        list.visible().len(),
+                        list.listed_count()
+                    ));
+                }
+                Listing::Filling => {
+                    ui.spinner();
+                    ui.weak(format!("streams listed {}…", list.listed_count()));
+                }
+                Listing::Waiting | Listing::Stopped => {
+                    ui.weak(format!(
+                        "{} shown; listing stopped after {}",
+                        list.visible().len(),
+                        list.listed_count()
+                    ));
+                }
+            }
         });
         let field = ui.add(
             egui::TextEdit::singleline(filter)
@@ -54,15 +72,20 @@ impl StreamsPanel {
         if field.changed() {
             commands.push(Command::SetStreamFilter(filter.clone()));
         }
+        if list.listing() != Listing::Complete {
+            partial_note(ui, session);
+        }
         ui.add_space(4.0);
 
-        let selected_row = session.selected.as_ref().and_then(|id| {
-            session
-                .streams()
-                .visible()
-                .iter()
-                .position(|&i| streams.get(i).is_some_and(|s| &s.id == id))
-        });
+        // Looked for once per new selection, not every frame: the list may hold 500,000 rows.
+        let selected_row = (session.selected != *scrolled_to)
+            .then(|| {
+                let id = session.selected.as_ref()?;
+                list.visible()
+                    .iter()
+                    .position(|&i| list.row(i).is_some_and(|s| &s.id == id))
+            })
+            .flatten();
         let mut table = TableBuilder::new(ui)
             .striped(true)
             .sense(egui::Sense::click())
@@ -107,12 +130,8 @@ impl StreamsPanel {
                 }
             })
             .body(|body| {
-                body.rows(20.0, session.streams().visible().len(), |mut row| {
-                    let Some(stream) = session
-                        .streams()
-                        .visible()
-                        .get(row.index())
-                        .and_then(|&i| streams.get(i))
+                body.rows(20.0, list.visible().len(), |mut row| {
+                    let Some(stream) = list.visible().get(row.index()).and_then(|&i| list.row(i))
                     else {
                         return;
                     };
@@ -144,6 +163,30 @@ impl StreamsPanel {
                 });
             });
     }
+}
+
+/// What a list still filling shows: the rows listed so far, sorted among themselves, and for a filter the
+/// index's ids starting with it.
+fn partial_note(ui: &mut egui::Ui, session: &Session) {
+    let list = session.streams();
+    let listed = list.listed_count();
+    let mut note = if list.filter().is_empty() {
+        format!("{} shown: the list is still filling", list.visible().len())
+    } else {
+        let index = match list.prefix_matches() {
+            Some((found, true)) => format!("the first {found} ids starting with it"),
+            Some((found, false)) => format!("{found} ids starting with it"),
+            None => "ids starting with it (asking the index…)".to_owned(),
+        };
+        format!(
+            "{} shown: {index}, and matches among the {listed} listed so far",
+            list.visible().len()
+        )
+    };
+    if list.sort() != (StreamSort::Id, true) {
+        note.push_str("; sorted among those");
+    }
+    ui.weak(note);
 }
 
 /// The last-activity cell of a stream and its hover text: the last event's time to the minute, or its time
@@ -202,5 +245,71 @@ mod tests {
             format!("{}… (unreadable)", "é".repeat(STORED_TIME_CHARS))
         );
         assert!(hover.is_some_and(|h| h.contains(&long)));
+    }
+}
+
+#[cfg(test)]
+mod filling_tests {
+    //! The panel over a list still filling: the session takes only its store thread's answers, so the
+    //! listing's batches wait and the list stays as the first page left it.
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable;
+
+    use super::*;
+    use crate::core::store::OpenOptions;
+    use crate::session::fixtures::many_streams;
+
+    struct State {
+        panel: StreamsPanel,
+        session: Session,
+        commands: Vec<Command>,
+    }
+
+    #[test]
+    fn a_filling_list_shows_its_first_page_and_answers_an_id_prefix_from_the_index() {
+        let (_dir, path) = many_streams();
+        let mut session = Session::open(path, OpenOptions::default(), Arc::new(|| {})).unwrap();
+        while !session.streams().shown() {
+            assert!(session.take_store_answer(Duration::from_secs(30)));
+        }
+        let state = State {
+            panel: StreamsPanel::default(),
+            session,
+            commands: Vec::new(),
+        };
+        let mut harness = Harness::new_ui_state(
+            |ui, state: &mut State| {
+                let State {
+                    panel,
+                    session,
+                    commands,
+                } = state;
+                panel.ui(ui, session, commands);
+            },
+            state,
+        );
+        harness.run_steps(3);
+        harness.get_by_label("streams listed 0…");
+        harness.get_by_label("200 shown: the list is still filling");
+        harness.get_by_label("account-000");
+
+        harness.get_by_label("Filter streams").focus();
+        harness.get_by_label("Filter streams").type_text("order-49");
+        harness.run_steps(3);
+        let state = harness.state_mut();
+        for command in state.commands.drain(..) {
+            state.session.apply(command);
+        }
+        while state.session.streams().prefix_matches().is_none() {
+            assert!(state.session.take_store_answer(Duration::from_secs(30)));
+        }
+        harness.run_steps(3);
+        harness.get_by_label(
+            "10 shown: 10 ids starting with it, and matches among the 0 listed so far",
+        );
+        harness.get_by_label("order-499");
     }
 }

@@ -7,6 +7,8 @@ mod cursor;
 pub mod density;
 pub mod events;
 pub mod explore;
+#[cfg(test)]
+pub(crate) mod fixtures;
 pub mod integrity;
 mod live;
 pub mod playback;
@@ -36,7 +38,7 @@ pub use live::LiveFollow;
 pub use playback::{AxisUnit, Playback, Speed};
 pub use problem::Problem;
 pub use reducers::Reducers;
-pub use stream_list::StreamList;
+pub use stream_list::{Listing, StreamList};
 pub use worker::LoadedStream;
 use worker::{Request, Response, Worker};
 
@@ -324,7 +326,7 @@ impl Session {
     /// Apply what the worker reported since the last call. Returns whether anything changed.
     pub fn poll(&mut self) -> bool {
         // Live follow: ask the worker for other connections' commits a few times a second.
-        if self.open_failed.is_none() && self.list.listed() && self.live.poll_due() {
+        if self.open_failed.is_none() && self.list.shown() && self.live.poll_due() {
             self.request(Request::Poll);
         }
         let mut changed = self.explore.poll();
@@ -340,7 +342,7 @@ impl Session {
     /// Wait until background work is done (tests and scripted use). Returns false on timeout.
     pub fn wait_idle(&mut self, timeout: std::time::Duration) -> bool {
         let deadline = std::time::Instant::now() + timeout;
-        while self.progress.is_some() {
+        while self.progress.is_some() || self.list.listing() == Listing::Filling {
             let left = deadline.saturating_duration_since(std::time::Instant::now());
             if left.is_zero() {
                 return false;
@@ -356,7 +358,7 @@ impl Session {
     /// Change the session.
     pub fn apply(&mut self, command: Command) {
         match command {
-            Command::SelectStream(id) if !self.list.listed() => self.pending_select = Some(id),
+            Command::SelectStream(id) if !self.list.shown() => self.pending_select = Some(id),
             Command::SelectStream(id) => {
                 if self.selected.as_deref() == Some(id.as_str()) && self.stream.is_some() {
                     return;
@@ -378,7 +380,10 @@ impl Session {
                     reducer: Arc::clone(self.reducers.reducer()),
                 });
             }
-            Command::SetStreamFilter(text) => self.list.set_filter(text),
+            Command::SetStreamFilter(text) => {
+                self.list.set_filter(text);
+                self.ask_prefix();
+            }
             Command::SortStreams(key) => self.list.sort_by(key),
             Command::JumpTo(index) => self.move_cursor(|_, len| index.min(len.saturating_sub(1))),
             Command::Step(delta) => self.move_cursor(|cursor, len| {
@@ -560,6 +565,16 @@ impl Session {
                 id,
                 reducer: Arc::clone(self.reducers.reducer()),
             });
+        }
+    }
+
+    /// While the list fills, ask the index for the streams whose id starts with the filter typed (the
+    /// filter's older question is superseded); a complete list answers the filter itself.
+    fn ask_prefix(&mut self) {
+        let prefix = self.list.filter();
+        if self.list.listing() == Listing::Filling && !prefix.is_empty() {
+            let prefix = prefix.to_owned();
+            self.request(Request::StreamsWithPrefix { prefix });
         }
     }
 

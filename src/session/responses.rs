@@ -17,10 +17,21 @@ impl Session {
         }
     }
 
+    /// Take one answer of the store thread only, leaving the listing's batches waiting, so a test sees
+    /// the list while it fills. Returns false on timeout.
+    #[cfg(test)]
+    pub(crate) fn take_store_answer(&mut self, timeout: std::time::Duration) -> bool {
+        let Some(answer) = self.worker.recv_store_timeout(timeout) else {
+            return false;
+        };
+        self.handle(answer);
+        true
+    }
+
     /// A request panicked: say so where its answer would have gone, and stop waiting for it.
     fn failed(&mut self, kind: Kind, Panicked(message): Panicked) {
         match kind {
-            Kind::Store if !self.list.listed() => {
+            Kind::Store if !self.list.shown() => {
                 self.progress = None;
                 self.open_failed = Some(message);
             }
@@ -37,6 +48,11 @@ impl Session {
                     history.changes = Some(Err(message.into()));
                 }
             }
+            Kind::Listing => {
+                self.list.stopped();
+                self.error = Some(message);
+            }
+            Kind::Prefix => self.error = Some(message),
         }
     }
 
@@ -46,9 +62,7 @@ impl Session {
                 mappings,
                 info,
                 missing_cipher_key,
-                event_types,
             } => {
-                self.reducers.set_event_types(event_types);
                 // The overview and lanes get their own connection, so they never hold up a stream load.
                 if let Err(message) = self.explore.start(
                     self.path.clone(),
@@ -66,17 +80,48 @@ impl Session {
                     total: 0,
                 });
             }
-            Response::Streams(streams) => {
-                let only = (streams.len() == 1)
-                    .then(|| streams.first().map(|s| s.id.clone()))
-                    .flatten();
-                self.list.set(streams);
+            Response::FirstStreams(page) => {
+                self.list.set_page(page);
                 self.progress = None;
                 let by = self.explore.overview.by;
                 self.explore.show_overview(by);
-                // A single log is one stream: open it straight away.
-                if let Some(id) = self.pending_select.take().or(only) {
+                self.ask_prefix();
+                if let Some(id) = self.pending_select.take() {
                     self.apply(Command::SelectStream(id));
+                }
+            }
+            Response::StreamsListed { batch, complete } => {
+                self.list.extend(batch, complete);
+                // A single log is one stream: open it straight away.
+                if let Some(only) = self.list.all().filter(|all| all.len() == 1)
+                    && self.selected.is_none()
+                    && let Some(id) = only.first().map(|s| s.id.clone())
+                {
+                    self.apply(Command::SelectStream(id));
+                }
+            }
+            Response::ListingFailed(message) => {
+                self.list.stopped();
+                self.error = Some(format!(
+                    "listing the streams stopped after {}: {message}",
+                    self.list.listed_count()
+                ));
+            }
+            Response::PrefixMatches {
+                prefix,
+                streams,
+                more,
+            } => self.list.set_prefix_matches(prefix, streams, more),
+            Response::PrefixFailed(message) => self.error = Some(message),
+            Response::EventTypes(types) => {
+                self.reducers.set_event_types(types);
+                // The rest of the list, on a connection of its own; asked for once the store thread has
+                // answered everything it does on opening, so a list complete means the session is ready.
+                if self.list.shown() {
+                    self.request(Request::ListStreams {
+                        path: self.path.clone(),
+                        options: Box::new(self.options.clone()),
+                    });
                 }
             }
             Response::OpenFailed(message) => {

@@ -429,3 +429,84 @@ fn a_hostile_reducer_ends_with_a_budget_error_and_the_session_goes_on() {
     assert!(session.reducers().error().is_none());
     assert_eq!(state(&session)["balance"].as_f64(), Some(4299.28));
 }
+
+use super::fixtures::many_streams;
+
+fn opening(path: &std::path::Path) -> Session {
+    Session::open(path.to_owned(), OpenOptions::default(), Arc::new(|| {})).unwrap()
+}
+
+fn shown_ids(session: &Session) -> Vec<String> {
+    let list = session.streams();
+    list.visible()
+        .iter()
+        .map(|&i| list.row(i).unwrap().id.clone())
+        .collect()
+}
+
+#[test]
+fn the_first_page_shows_before_the_list_is_complete_and_the_list_ends_as_the_stores() {
+    let (_dir, path) = many_streams();
+    let mut session = opening(&path);
+    let mut shown_while_filling = None;
+    while session.streams().all().is_none() {
+        let answer = session
+            .worker
+            .recv_timeout(Duration::from_secs(30))
+            .unwrap();
+        session.handle(answer);
+        if session.streams().listing() == Listing::Filling && shown_while_filling.is_none() {
+            shown_while_filling = Some(shown_ids(&session));
+        }
+    }
+    let first = shown_while_filling.expect("the list was never shown while filling");
+    assert_eq!(first.len(), worker::FIRST_PAGE);
+    assert_eq!(first.first().map(String::as_str), Some("account-000"));
+    let store = crate::core::store::Store::open(&path, None).unwrap();
+    assert_eq!(session.streams().all().unwrap(), store.streams().unwrap());
+    assert_eq!(shown_ids(&session).len(), 1_000);
+}
+
+#[test]
+fn a_prefix_filter_answers_from_the_index_while_the_list_fills() {
+    let (_dir, path) = many_streams();
+    let mut session = opening(&path);
+    // Only the store thread's answers are taken: the listing's batches wait, so the list stays filling.
+    while !session.streams().shown() {
+        assert!(session.take_store_answer(Duration::from_secs(30)));
+    }
+    session.apply(Command::SetStreamFilter("order-1".to_owned()));
+    session.apply(Command::SetStreamFilter("order-49".to_owned()));
+    while session.streams().prefix_matches().is_none() {
+        assert!(session.take_store_answer(Duration::from_secs(30)));
+    }
+    assert_eq!(session.streams().listing(), Listing::Filling);
+    assert_eq!(session.streams().prefix_matches(), Some((10, false)));
+    let want: Vec<String> = (490..500).map(|i| format!("order-{i}")).collect();
+    assert_eq!(shown_ids(&session), want);
+    // Complete, the filter is "contains" again over the whole list.
+    assert!(session.wait_idle(Duration::from_secs(30)));
+    assert_eq!(session.streams().prefix_matches(), None);
+    assert_eq!(shown_ids(&session), want);
+    session.apply(Command::SetStreamFilter("-499".to_owned()));
+    assert_eq!(shown_ids(&session), ["account-499", "order-499"]);
+}
+
+#[test]
+fn sorting_while_the_list_fills_sorts_what_is_shown() {
+    let (_dir, path) = many_streams();
+    let mut session = opening(&path);
+    while !session.streams().shown() {
+        assert!(session.take_store_answer(Duration::from_secs(30)));
+    }
+    session.apply(Command::SortStreams(StreamSort::Id));
+    assert_eq!(
+        shown_ids(&session).first().map(String::as_str),
+        Some("account-199")
+    );
+    assert!(session.wait_idle(Duration::from_secs(30)));
+    assert_eq!(
+        shown_ids(&session).first().map(String::as_str),
+        Some("order-499")
+    );
+}

@@ -29,12 +29,29 @@ use crate::session::Problem;
 /// stream's length so memory stays bounded (see [`crate::core::replay::CheckpointBuilder`]).
 pub const CHECKPOINT_BYTES: usize = 64 << 20;
 
+/// How many streams the first page of the list holds: a screenful and more, read through the index.
+pub const FIRST_PAGE: usize = 200;
+/// How many of the index's streams starting with the filter typed are shown while the list fills.
+pub const PREFIX_MATCHES: usize = 1_000;
+/// The listing's first batch; each next one is twice as big, up to [`MAX_BATCH`], so the list shows
+/// progress early and a big store is sent (and its filtered rows rebuilt) in a few dozen batches.
+const FIRST_BATCH: usize = 2_000;
+const MAX_BATCH: usize = 50_000;
+
 /// Something the UI asks for.
 pub enum Request {
     Open {
         path: PathBuf,
         options: Box<OpenOptions>,
     },
+    /// List every stream of the store, in batches, on a connection of its own (the first page is answered
+    /// by `Open`), so a stream load or a prefix query never waits for a listing of 500,000 streams.
+    ListStreams {
+        path: PathBuf,
+        options: Box<OpenOptions>,
+    },
+    /// The streams whose id starts with `prefix`, through the index (the filter typed while the list fills).
+    StreamsWithPrefix { prefix: String },
     /// Read a stream and build its checkpoints with `reducer`.
     LoadStream {
         id: String,
@@ -68,9 +85,27 @@ pub enum Response {
         mappings: Vec<Mapping>,
         missing_cipher_key: bool,
         info: OpenInfo,
-        event_types: Vec<String>,
     },
-    Streams(Vec<StreamSummary>),
+    /// The store's event types (for the reducers' unmatched keys), read after the first page: a distinct
+    /// scan of a 5,000,000-event store takes half a second.
+    EventTypes(Vec<String>),
+    /// The first page of the streams list, read through the index right after opening.
+    FirstStreams(Vec<StreamSummary>),
+    /// The next streams of the listing, in list order; `complete` with the last batch.
+    StreamsListed {
+        batch: Vec<StreamSummary>,
+        complete: bool,
+    },
+    /// The listing stopped on an error; the message names the file.
+    ListingFailed(String),
+    /// Up to [`PREFIX_MATCHES`] streams whose id starts with `prefix` (`more`: there are more).
+    PrefixMatches {
+        prefix: String,
+        streams: Vec<StreamSummary>,
+        more: bool,
+    },
+    /// Finding the streams starting with the filter failed.
+    PrefixFailed(String),
     Progress {
         what: &'static str,
         done: u64,
@@ -117,6 +152,8 @@ pub struct LoadedStream {
 /// The handle the session keeps. Dropping it stops the request in flight.
 pub struct Worker {
     jobs: Jobs<Kind, Response, Held>,
+    /// The listing, on a thread and connection of its own.
+    listing: Jobs<Kind, Response>,
 }
 
 /// What a request is about, to know which newer requests supersede it.
@@ -126,6 +163,10 @@ pub enum Kind {
     Extend,
     Rebuild,
     History,
+    /// The whole streams list (its own thread): superseded by the next listing only.
+    Listing,
+    /// The streams starting with the filter typed: superseded by the next filter's.
+    Prefix,
     /// Opening and live polls: never superseded.
     Store,
 }
@@ -135,9 +176,9 @@ impl JobKind for Kind {
     /// selected); loads and extensions supersede each other.
     fn supersedes(self, older: Self) -> bool {
         match self {
-            Self::Load => older != Self::Store,
+            Self::Load => !matches!(older, Self::Store | Self::Listing | Self::Prefix),
             Self::Extend => matches!(older, Self::Load | Self::Extend),
-            Self::Rebuild | Self::History => older == self,
+            Self::Rebuild | Self::History | Self::Listing | Self::Prefix => older == self,
             Self::Store => false,
         }
     }
@@ -150,6 +191,8 @@ impl Request {
             Self::Extend { .. } => Kind::Extend,
             Self::Rebuild { .. } => Kind::Rebuild,
             Self::History { .. } => Kind::History,
+            Self::ListStreams { .. } => Kind::Listing,
+            Self::StreamsWithPrefix { .. } => Kind::Prefix,
             Self::Open { .. } | Self::Poll => Kind::Store,
         }
     }
@@ -168,13 +211,19 @@ type Task = crate::jobs::Task<Kind, Response>;
 impl Worker {
     /// Start the worker thread. `notify` is called after every response.
     pub fn start(notify: Notify) -> std::io::Result<Self> {
+        let listing = Jobs::each_on_own_thread("eventscope-streams", Arc::clone(&notify));
         let jobs = Jobs::on_thread("eventscope-store", notify, Held::default)?;
-        Ok(Self { jobs })
+        Ok(Self { jobs, listing })
     }
 
     /// Ask for something; the requests it supersedes stop (see the module doc). Returns the request's
     /// generation, or why it could not be sent (the thread is gone).
     pub fn send(&mut self, request: Request) -> Result<u64, String> {
+        if let Request::ListStreams { path, options } = request {
+            return self.listing.submit(Kind::Listing, move |(), task| {
+                list_streams(&path, *options, task);
+            });
+        }
         self.jobs.submit(request.kind(), move |held, task| {
             // The request's queries stop when it is superseded.
             if let Some(store) = &held.store {
@@ -197,16 +246,39 @@ impl Worker {
 
     /// Whether a request of `kind` is under way (or its answers not yet taken).
     pub fn running(&self, kind: Kind) -> bool {
-        self.jobs.running(kind)
+        self.jobs.running(kind) || self.listing.running(kind)
     }
 
     /// Answers received so far.
     pub fn try_recv(&mut self) -> Option<Answer<Kind, Response>> {
-        self.jobs.try_recv()
+        self.jobs.try_recv().or_else(|| self.listing.try_recv())
     }
 
     /// Wait for one answer (tests and scripted use).
     pub fn recv_timeout(&mut self, timeout: std::time::Duration) -> Option<Answer<Kind, Response>> {
+        let deadline = std::time::Instant::now() + timeout;
+        loop {
+            if let Some(answer) = self.try_recv() {
+                return Some(answer);
+            }
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            if left.is_zero() {
+                return None;
+            }
+            // Two queues: wait on the store thread's a little at a time.
+            let step = left.min(std::time::Duration::from_millis(5));
+            if let Some(answer) = self.jobs.recv_timeout(step) {
+                return Some(answer);
+            }
+        }
+    }
+
+    /// Wait for one answer of the store thread only, leaving the listing's waiting (tests).
+    #[cfg(test)]
+    pub fn recv_store_timeout(
+        &mut self,
+        timeout: std::time::Duration,
+    ) -> Option<Answer<Kind, Response>> {
         self.jobs.recv_timeout(timeout)
     }
 }
@@ -294,15 +366,40 @@ fn handle(request: Request, store: &mut Option<Store>, task: &Task) {
                         mappings: opened.mappings().into_iter().cloned().collect(),
                         missing_cipher_key: opened.missing_cipher_key(),
                         info: opened.info().clone(),
-                        event_types: opened.event_types().unwrap_or_default(),
                     });
-                    match opened.streams() {
-                        Ok(streams) => send(Response::Streams(streams)),
+                    // One screen through the index now; the session then asks for the whole list.
+                    match opened.streams_page(None, FIRST_PAGE) {
+                        Ok(page) => send(Response::FirstStreams(page.streams)),
                         Err(err) => send(Response::OpenFailed(err.to_string())),
                     }
+                    send(Response::EventTypes(
+                        opened.event_types().unwrap_or_default(),
+                    ));
                     *store = Some(opened);
                 }
                 Err(err) => send(Response::OpenFailed(err.to_string())),
+            }
+        }
+        // Sent to the listing's own thread by `Worker::send`.
+        Request::ListStreams { .. } => {}
+        Request::StreamsWithPrefix { prefix } => {
+            let Some(store) = store.as_ref() else {
+                return;
+            };
+            match store.streams_with_prefix(&prefix, PREFIX_MATCHES + 1) {
+                Ok(mut streams) => {
+                    let more = streams.len() > PREFIX_MATCHES;
+                    streams.truncate(PREFIX_MATCHES);
+                    send(Response::PrefixMatches {
+                        prefix,
+                        streams,
+                        more,
+                    });
+                }
+                Err(_) if task.cancelled() => {}
+                Err(err) => send(Response::PrefixFailed(format!(
+                    "finding the streams whose id starts with {prefix:?}: {err}"
+                ))),
             }
         }
         Request::Extend { stream, reducer } => {
@@ -349,6 +446,43 @@ fn handle(request: Request, store: &mut Option<Store>, task: &Task) {
             };
             send(Response::History { path, result });
         }
+    }
+}
+
+/// List every stream of the store at `path` on a connection of its own, in batches growing from
+/// [`FIRST_BATCH`] to [`MAX_BATCH`], until done or superseded.
+fn list_streams(path: &std::path::Path, options: OpenOptions, task: &Task) {
+    let store = match Store::open_with(path, options) {
+        Ok(store) => store,
+        Err(err) => {
+            task.send(Response::ListingFailed(err.to_string()));
+            return;
+        }
+    };
+    store.set_cancel(Some(task.cancel_check()));
+    let mut size = FIRST_BATCH;
+    let mut batch = Vec::with_capacity(size);
+    let listed = store.each_stream(&mut |summary| {
+        batch.push(summary);
+        if batch.len() >= size {
+            size = (size * 2).min(MAX_BATCH);
+            let full = std::mem::replace(&mut batch, Vec::with_capacity(size));
+            task.send(Response::StreamsListed {
+                batch: full,
+                complete: false,
+            });
+        }
+        !task.cancelled()
+    });
+    match listed {
+        Ok(true) => task.send(Response::StreamsListed {
+            batch,
+            complete: true,
+        }),
+        // Superseded: nobody reads the rest.
+        Ok(false) => {}
+        Err(_) if task.cancelled() => {}
+        Err(err) => task.send(Response::ListingFailed(err.to_string())),
     }
 }
 

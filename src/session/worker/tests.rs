@@ -111,7 +111,7 @@ fn loaded() -> (Worker, Arc<LoadedStream>) {
         })
         .unwrap();
     next(&mut worker, |_, r| {
-        matches!(r, Response::Streams(_)).then_some(())
+        matches!(r, Response::FirstStreams(_)).then_some(())
     });
     worker
         .send(Request::LoadStream {
@@ -211,4 +211,15 @@ fn closing_the_session_stops_its_slow_replay() {
         std::thread::sleep(Duration::from_millis(5));
     }
     assert_eq!(log.ended(), [Some(Some(Limit::Cancelled))]);
+}
+
+#[test]
+fn selecting_a_stream_leaves_the_listing_and_the_filter_question_running() {
+    use crate::jobs::JobKind;
+    for kind in [Kind::Listing, Kind::Prefix, Kind::Store] {
+        assert!(!Kind::Load.supersedes(kind), "{kind:?}");
+    }
+    assert!(Kind::Prefix.supersedes(Kind::Prefix));
+    assert!(Kind::Listing.supersedes(Kind::Listing));
+    assert!(!Kind::Prefix.supersedes(Kind::Listing));
 }
