@@ -222,14 +222,15 @@ impl Fold for JqFold {
         let state = std::mem::take(&mut self.state);
         self.state = compiled
             .program
-            .run_one_val(
+            .run_on_event(
                 state,
-                vec![match &compiled.reads {
+                event,
+                || match &compiled.reads {
                     Some(reads) => {
                         event_val_reading(event, Some(&reads.fields), reads.data_keys.as_ref())
                     }
                     None => event_val_of(event, None),
-                }],
+                },
                 &self.budget,
             )
             .map_err(|err| compiled.failed(err))?;

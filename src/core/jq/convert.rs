@@ -228,55 +228,65 @@ pub fn event_val_reading(
     only: Option<&BTreeSet<String>>,
     data_keys: Option<&BTreeSet<String>>,
 ) -> Val {
-    let wanted = |name: &str| only.is_none_or(|only| only.contains(name));
     let keys = event_keys();
-    let optional = |value: Option<&str>| value.map_or(Val::Null, text);
+    let mut map = ValMap::with_capacity_and_hasher(10, Default::default());
+    let fields = [
+        ("stream", &keys.stream),
+        ("position", &keys.position),
+        ("version", &keys.version),
+        ("type", &keys.event_type),
+        ("time", &keys.time),
+        ("data", &keys.data),
+        ("metadata", &keys.metadata),
+        ("stored_payload", &keys.stored_payload),
+        ("id", &keys.id),
+        ("stored_time", &keys.stored_time),
+    ];
+    for (name, key) in fields {
+        if only.is_none_or(|only| only.contains(name))
+            && let Some(value) = event_field(event, name, data_keys)
+        {
+            map.insert(key.clone(), value);
+        }
+    }
+    Val::obj(map)
+}
+
+/// The field `name` of `$event` as [`event_val_reading`] builds it (of the payload only `data_keys` when
+/// given); `None` for a field the event does not have (no stored payload, id or stored time) or no field of
+/// `$event` at all.
+pub(crate) fn event_field(
+    event: &Event,
+    name: &str,
+    data_keys: Option<&BTreeSet<String>>,
+) -> Option<Val> {
     let payload = |payload: &Payload| match payload {
         Payload::Json(value) => to_val(value),
         Payload::Raw { .. } => to_val(&payload.to_json()),
     };
-    let data = |stored: &Payload| match (stored, data_keys) {
-        (Payload::Json(Value::Object(fields)), Some(data_keys)) => Val::obj(
-            data_keys
-                .iter()
-                .filter_map(|key| fields.get(key).map(|value| (text(key), to_val(value))))
-                .collect::<ValMap>(),
-        ),
-        (other, _) => payload(other),
-    };
-    let mut map = ValMap::with_capacity_and_hasher(10, Default::default());
-    let mut put = |name: &str, key: &Val, value: &dyn Fn() -> Val| {
-        if wanted(name) {
-            map.insert(key.clone(), value());
-        }
-    };
-    put("stream", &keys.stream, &|| text(&event.stream));
-    put("position", &keys.position, &|| {
-        Val::Num(Num::from_integral(event.position))
-    });
-    put("version", &keys.version, &|| {
-        event
+    Some(match name {
+        "stream" => text(&event.stream),
+        "position" => Val::Num(Num::from_integral(event.position)),
+        "version" => event
             .version
-            .map_or(Val::Null, |v| Val::Num(Num::from_integral(v)))
-    });
-    put("type", &keys.event_type, &|| text(&event.event_type));
-    put("time", &keys.time, &|| {
-        optional(event.time.map(|t| format_time(&t)).as_deref())
-    });
-    put("data", &keys.data, &|| data(&event.data));
-    put("metadata", &keys.metadata, &|| {
-        event.metadata.as_ref().map_or(Val::Null, payload)
-    });
-    if let Some(stored) = &event.stored {
-        put("stored_payload", &keys.stored_payload, &|| to_val(stored));
-    }
-    if let Some(id) = &event.id {
-        put("id", &keys.id, &|| text(id));
-    }
-    if let Some(stored_time) = &event.stored_time {
-        put("stored_time", &keys.stored_time, &|| text(stored_time));
-    }
-    Val::obj(map)
+            .map_or(Val::Null, |v| Val::Num(Num::from_integral(v))),
+        "type" => text(&event.event_type),
+        "time" => event.time.map_or(Val::Null, |t| text(&format_time(&t))),
+        "data" => match (&event.data, data_keys) {
+            (Payload::Json(Value::Object(fields)), Some(data_keys)) => Val::obj(
+                data_keys
+                    .iter()
+                    .filter_map(|key| fields.get(key).map(|value| (text(key), to_val(value))))
+                    .collect::<ValMap>(),
+            ),
+            (other, _) => payload(other),
+        },
+        "metadata" => event.metadata.as_ref().map_or(Val::Null, payload),
+        "stored_payload" => to_val(event.stored.as_ref()?),
+        "id" => text(event.id.as_ref()?),
+        "stored_time" => text(event.stored_time.as_ref()?),
+        _ => return None,
+    })
 }
 
 #[cfg(test)]

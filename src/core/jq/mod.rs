@@ -13,6 +13,7 @@
 
 mod budget;
 mod convert;
+mod direct;
 mod natives;
 mod rewrite;
 #[cfg(test)]
@@ -27,6 +28,8 @@ use jaq_core::load::{Arena, File, Loader};
 use jaq_core::{Compiler, Ctx, Vars};
 use jaq_json::Val;
 use serde_json::Value;
+
+use crate::core::model::Event;
 
 pub use budget::{
     Budget, BudgetSetting, DEFAULT_STEPS, DEFAULT_TIMEOUT_MS, Limit, MAX_BUILT, MAX_HELD_BYTES,
@@ -99,12 +102,15 @@ impl From<OutError> for JqError {
 pub struct Program {
     filter: jaq_core::Filter<Metered>,
     globals: usize,
+    /// The program evaluated without jaq, when all of it is in `direct`'s subset.
+    direct: Option<direct::Direct>,
 }
 
 impl std::fmt::Debug for Program {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Program")
             .field("globals", &self.globals)
+            .field("direct", &self.direct.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -129,12 +135,13 @@ pub fn compile(source: &str, globals: &[&str]) -> Result<Program, JqError> {
         .stack_size(COMPILE_STACK_BYTES)
         .spawn(move || compile_here(&source, &names))
         .map_err(|e| JqError::Compile(format!("could not start the compiler thread: {e}")))?;
-    let filter = compiler
+    let (filter, direct) = compiler
         .join()
         .map_err(|_| JqError::Compile("jaq's compiler panicked".to_owned()))??;
     Ok(Program {
         filter,
         globals: globals.len(),
+        direct,
     })
 }
 
@@ -150,7 +157,10 @@ fn std_defs() -> &'static [Def<&'static str>] {
     })
 }
 
-fn compile_here(source: &str, globals: &[String]) -> Result<jaq_core::Filter<Metered>, JqError> {
+/// The compiled program, and its direct form when it has one.
+type Compiled = (jaq_core::Filter<Metered>, Option<direct::Direct>);
+
+fn compile_here(source: &str, globals: &[String]) -> Result<Compiled, JqError> {
     let tokens = Lexer::new(source).lex().map_err(|errors| {
         let parts: Vec<String> = errors
             .iter()
@@ -190,6 +200,7 @@ fn compile_here(source: &str, globals: &[String]) -> Result<jaq_core::Filter<Met
     if count > MAX_BINDINGS {
         return Err(JqError::TooWide { count });
     }
+    let direct = direct::Direct::lower(&term, globals == ["$event"]);
     let main = rewrite::def(Def {
         name: MAIN,
         args: Vec::new(),
@@ -207,7 +218,7 @@ fn compile_here(source: &str, globals: &[String]) -> Result<jaq_core::Filter<Met
         )
         .map_err(|errors| JqError::Syntax(format!("{errors:?}")))?;
     let names = globals.iter().map(String::as_str).chain(["$ENV"]);
-    Compiler::default()
+    let filter = Compiler::default()
         .with_funs(natives::all())
         .with_global_vars(names)
         .compile(modules)
@@ -224,7 +235,8 @@ fn compile_here(source: &str, globals: &[String]) -> Result<jaq_core::Filter<Met
                 })
                 .collect();
             JqError::Compile(parts.join("; "))
-        })
+        })?;
+    Ok((filter, direct))
 }
 
 /// A `'static` definition as one of the program's (the same value: definitions are covariant).
@@ -310,6 +322,30 @@ impl Program {
             convert::check_json(&first)?;
             Ok(first)
         })
+    }
+
+    /// A reducer's step: [`Self::run_one_val`] on `input` with `$event` (the one global) bound to `event`.
+    /// A program of the direct subset is evaluated without jaq, reading only what it names of the event;
+    /// when it declines (see `direct`), or for any other program, jaq runs it with `$event` built by
+    /// `event_val`. The result is the same either way.
+    pub fn run_on_event(
+        &self,
+        input: Val,
+        event: &Event,
+        event_val: impl FnOnce() -> Val,
+        budget: &Budget,
+    ) -> Result<Val, JqError> {
+        if let Some(direct) = &self.direct
+            && let Ok(output) = direct.run(input.clone(), event, budget)
+        {
+            return Ok(output);
+        }
+        self.run_one_val(input, vec![event_val()], budget)
+    }
+
+    /// Whether the program is evaluated without jaq when it can be (see [`Self::run_on_event`]).
+    pub fn is_direct(&self) -> bool {
+        self.direct.is_some()
     }
 
     /// Whether some output on `input` is neither `false` nor `null` (jq's `select`); the outputs after the

@@ -7,6 +7,7 @@
 //! SQLite creates no `-wal`/`-shm` files next to it. Nothing here loads a whole table: streams come from one
 //! grouped query and events from keyset pages.
 
+mod ahead;
 mod follow;
 mod functions;
 mod guard;

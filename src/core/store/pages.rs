@@ -40,57 +40,18 @@ impl Store {
         source: &Source,
         id: &str,
         cond: String,
-        mut params: Vec<SqlValue>,
+        params: Vec<SqlValue>,
         (after, limit): (Option<PageCursor>, usize),
         keep_stored: bool,
     ) -> Result<Vec<Event>, StoreError> {
-        let m = &source.mapping;
-        let pos = source.sql(&m.position);
-        let (order, keyset) = match (&m.version, after) {
-            (None, None) => (pos.clone(), "1".to_owned()),
-            (None, Some(c)) => {
-                params.push(SqlValue::Integer(c.position));
-                (pos.clone(), format!("{pos} > ?"))
-            }
-            (Some(v), cursor) => {
-                let v = source.sql(v);
-                let keyset = match cursor {
-                    None => "1".to_owned(),
-                    // NULL versions sort first; after one, the rest of the NULLs and then every versioned row.
-                    Some(PageCursor {
-                        version: None,
-                        position,
-                    }) => {
-                        params.push(SqlValue::Integer(position));
-                        format!("(({v}) IS NULL AND {pos} > ?) OR ({v}) IS NOT NULL")
-                    }
-                    Some(PageCursor {
-                        version: Some(version),
-                        position,
-                    }) => {
-                        params.extend([
-                            SqlValue::Integer(version),
-                            SqlValue::Integer(version),
-                            SqlValue::Integer(position),
-                        ]);
-                        // `v >= ?` first lets SQLite seek the (stream, version) index straight to the page
-                        // instead of rescanning the stream from its start.
-                        format!("({v}) >= ? AND (({v}) > ? OR {pos} > ?)")
-                    }
-                };
-                (format!("{v}, {pos}"), keyset)
-            }
-        };
+        let (sql, params) = page_sql(source, &source.event_columns(), cond, params, after);
+        let mut params = params;
         params.push(SqlValue::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
-        let sql = format!(
-            "SELECT {columns} FROM {from} \
-             WHERE ({cond}) AND {filter} AND ({keyset}) ORDER BY {order} LIMIT ?",
-            columns = source.event_columns(),
-            from = m.from_sql(false),
-            filter = m.filter_sql(),
-        );
-        let mut stmt = self.db().prepare(&sql).map_err(|e| self.sql_err(e))?;
-        let canonical = canonical_id(id, m.stream.len());
+        let mut stmt = self
+            .db()
+            .prepare(&format!("{sql} LIMIT ?"))
+            .map_err(|e| self.sql_err(e))?;
+        let canonical = canonical_id(id, source.mapping.stream.len());
         let rows = stmt
             .query_map(rusqlite::params_from_iter(params.iter()), |r| {
                 event_from_row(source, r, canonical.clone(), keep_stored)
@@ -98,6 +59,62 @@ impl Store {
             .map_err(|e| self.sql_err(e))?;
         rows.collect::<rusqlite::Result<Vec<_>>>()
             .map_err(|e| self.sql_err(e))
+    }
+
+    /// Whether [`Self::page_end`] can tell where a page ends from the index alone: one event table, whose
+    /// position and version are columns (not read from payloads).
+    pub(super) fn page_ends_known(&self) -> bool {
+        let [source] = self.sources.as_slice() else {
+            return false;
+        };
+        let m = &source.mapping;
+        let plain = |role: &layout::Source| !matches!(role, layout::Source::Json { .. });
+        plain(&m.position) && m.version.as_ref().is_none_or(plain)
+    }
+
+    /// Where the page of `limit` events after `after` ends: the cursor after its last event when the page
+    /// is full, `None` when it is the stream's last (or the store has several event tables, or its order
+    /// is read from payloads, where this would cost a read of the page). Reads the stream's index only, no
+    /// payload, so a second reader knows where to start the next page before this one is read.
+    pub(super) fn page_end(
+        &self,
+        id: &str,
+        after: Option<PageCursor>,
+        limit: usize,
+    ) -> Result<Option<PageCursor>, StoreError> {
+        let [source] = self.sources.as_slice() else {
+            return Ok(None);
+        };
+        if !self.page_ends_known() {
+            return Ok(None);
+        }
+        let m = &source.mapping;
+        let Some((cond, params)) = self.present_stream_condition(source, id)? else {
+            return Ok(None);
+        };
+        let version = m
+            .version
+            .as_ref()
+            .map_or("NULL".to_owned(), |v| source.sql(v));
+        let columns = format!("{}, {version}", source.sql(&m.position));
+        let (sql, mut params) = page_sql(source, &columns, cond, params, after);
+        let offset = limit.saturating_sub(1);
+        params.push(SqlValue::Integer(i64::try_from(offset).unwrap_or(i64::MAX)));
+        let mut stmt = self
+            .db()
+            .prepare(&format!("{sql} LIMIT 1 OFFSET ?"))
+            .map_err(|e| self.sql_err(e))?;
+        stmt.query_row(rusqlite::params_from_iter(params.iter()), |r| {
+            Ok(PageCursor {
+                position: r.get(0)?,
+                version: match r.get_ref(1)? {
+                    ValueRef::Integer(n) => Some(n),
+                    other => sql_text(other).and_then(|t| t.trim().parse().ok()),
+                },
+            })
+        })
+        .optional()
+        .map_err(|e| self.sql_err(e))
     }
 
     /// Every event of a stream, read page by page; `progress(read, total)` returns false to stop early
@@ -128,4 +145,58 @@ impl Store {
     pub fn events(&self, id: &str) -> Result<Vec<Event>, StoreError> {
         self.events_with_progress(id, &mut |_, _| true)
     }
+}
+
+/// The `SELECT {columns}` of a stream's events after `after` in stream order (by version then position, or
+/// position alone), without its `LIMIT`, and its parameters: `cond` selects the stream.
+fn page_sql(
+    source: &Source,
+    columns: &str,
+    cond: String,
+    mut params: Vec<SqlValue>,
+    after: Option<PageCursor>,
+) -> (String, Vec<SqlValue>) {
+    let m = &source.mapping;
+    let pos = source.sql(&m.position);
+    let (order, keyset) = match (&m.version, after) {
+        (None, None) => (pos.clone(), "1".to_owned()),
+        (None, Some(c)) => {
+            params.push(SqlValue::Integer(c.position));
+            (pos.clone(), format!("{pos} > ?"))
+        }
+        (Some(v), cursor) => {
+            let v = source.sql(v);
+            let keyset = match cursor {
+                None => "1".to_owned(),
+                // NULL versions sort first; after one, the rest of the NULLs and then every versioned row.
+                Some(PageCursor {
+                    version: None,
+                    position,
+                }) => {
+                    params.push(SqlValue::Integer(position));
+                    format!("(({v}) IS NULL AND {pos} > ?) OR ({v}) IS NOT NULL")
+                }
+                Some(PageCursor {
+                    version: Some(version),
+                    position,
+                }) => {
+                    params.extend([
+                        SqlValue::Integer(version),
+                        SqlValue::Integer(version),
+                        SqlValue::Integer(position),
+                    ]);
+                    // `v >= ?` first lets SQLite seek the (stream, version) index straight to the page
+                    // instead of rescanning the stream from its start.
+                    format!("({v}) >= ? AND (({v}) > ? OR {pos} > ?)")
+                }
+            };
+            (format!("{v}, {pos}"), keyset)
+        }
+    };
+    let sql = format!(
+        "SELECT {columns} FROM {from} WHERE ({cond}) AND {filter} AND ({keyset}) ORDER BY {order}",
+        from = m.from_sql(false),
+        filter = m.filter_sql(),
+    );
+    (sql, params)
 }

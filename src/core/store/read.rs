@@ -3,6 +3,7 @@
 //! stream read again by the keyset cursor a [`StreamIndex`] keeps, so the GUI holds a long stream as its
 //! index and decodes only the pages it shows.
 
+use super::ahead::{AHEAD_PAGE_SIZE, Ahead};
 use super::{PAGE_SIZE, PageCursor, Store, StoreError};
 use crate::core::model::Event;
 use crate::core::stream_index::StreamIndex;
@@ -19,6 +20,9 @@ pub struct StreamEvents<'s> {
     keep_stored: bool,
     /// No page is left to read: the last one was short, empty, or failed.
     exhausted: bool,
+    /// Whether pages after the first full one are read ahead (see [`Self::read_ahead`]).
+    read_ahead: bool,
+    ahead: Option<Ahead>,
 }
 
 impl StreamEvents<'_> {
@@ -30,6 +34,48 @@ impl StreamEvents<'_> {
             keep_stored: false,
             ..self
         }
+    }
+
+    /// The same events, the pages after the first full one read ahead by two connections of their own
+    /// while the caller works on the current one (see `ahead`): for a fold over a long stream. A short
+    /// stream is read as before, and so is any stream whose pages cannot be told apart by its index.
+    #[must_use]
+    pub fn read_ahead(self) -> Self {
+        Self {
+            read_ahead: true,
+            ..self
+        }
+    }
+
+    /// The next page after the current cursor: from the readers ahead when they have it, else read here.
+    fn next_page(&mut self) -> Result<Vec<Event>, StoreError> {
+        if let (true, Some(cursor)) = (self.read_ahead, self.cursor) {
+            if self.ahead.is_none() {
+                // Pages read ahead are smaller: several are held at once.
+                self.page_size = self.page_size.min(AHEAD_PAGE_SIZE);
+                self.ahead = Ahead::start(
+                    self.store,
+                    &self.id,
+                    cursor,
+                    self.page_size,
+                    self.keep_stored,
+                );
+                if self.ahead.is_none() {
+                    self.read_ahead = false;
+                }
+            }
+            if let Some(ahead) = &mut self.ahead {
+                match ahead.next_page(cursor) {
+                    Some(page) => return page,
+                    None => {
+                        self.ahead = None;
+                        self.read_ahead = false;
+                    }
+                }
+            }
+        }
+        self.store
+            .events_page_keeping(&self.id, self.cursor, self.page_size, self.keep_stored)
     }
 }
 
@@ -50,6 +96,8 @@ impl Store {
             page_size: page_size.max(1),
             keep_stored: true,
             exhausted: false,
+            read_ahead: false,
+            ahead: None,
         }
     }
 }
@@ -94,12 +142,7 @@ impl Iterator for StreamEvents<'_> {
             if self.exhausted {
                 return None;
             }
-            let page = match self.store.events_page_keeping(
-                &self.id,
-                self.cursor,
-                self.page_size,
-                self.keep_stored,
-            ) {
+            let page = match self.next_page() {
                 Ok(page) => page,
                 Err(err) => {
                     self.exhausted = true;
