@@ -284,9 +284,14 @@ pub(crate) fn scalar_size(value: &Val) -> u64 {
 /// would run out of memory. Walks without recursion and stops as soon as a limit is passed, so it costs at
 /// most `max_size` visits.
 pub(crate) fn measure(value: &Val, max_size: u64) -> Result<u64, Limit> {
+    measure_at(value, max_size, 0)
+}
+
+/// [`measure`] of a value that is to be put `depth` levels down in another.
+pub(crate) fn measure_at(value: &Val, max_size: u64, depth: usize) -> Result<u64, Limit> {
     let mut size = 0_u64;
     let mut pending: Vec<(&Val, usize)> = Vec::new();
-    let mut next = Some((value, 0_usize));
+    let mut next = Some((value, depth));
     while let Some((value, depth)) = next.take().or_else(|| pending.pop()) {
         if depth > MAX_VALUE_DEPTH {
             return Err(Limit::Depth);

@@ -70,7 +70,7 @@ pub(crate) fn check_json(value: &Val) -> Result<(), OutError> {
     check_json_parts(value)
 }
 
-fn check_json_parts(value: &Val) -> Result<(), OutError> {
+pub(crate) fn check_json_parts(value: &Val) -> Result<(), OutError> {
     match value {
         Val::Null | Val::Bool(_) | Val::TStr(_) => Ok(()),
         Val::Num(Num::Float(f)) if !f.is_finite() => {

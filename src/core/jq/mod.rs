@@ -335,11 +335,13 @@ impl Program {
         event_val: impl FnOnce() -> Val,
         budget: &Budget,
     ) -> Result<Val, JqError> {
-        if let Some(direct) = &self.direct
-            && let Ok(output) = direct.run(input.clone(), event, budget)
-        {
-            return Ok(output);
-        }
+        let input = match &self.direct {
+            Some(direct) => match direct.run(input, event, budget) {
+                Ok(output) => return Ok(output),
+                Err(input) => input,
+            },
+            None => input,
+        };
         self.run_one_val(input, vec![event_val()], budget)
     }
 

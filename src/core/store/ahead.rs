@@ -179,6 +179,10 @@ impl Drop for Ahead {
 
 /// A reader's loop: take the next page, say where it ends, read it, hand it over.
 fn read_pages(store: &Store, job: &Job, shared: &Shared, pages: &Sender<(usize, Fetched)>) {
+    // A reader that cannot find the stream leaves the pages to the other one, or to the caller.
+    let Ok(key) = store.stream_key(&job.id) else {
+        return;
+    };
     loop {
         let (index, after) = {
             let mut schedule = shared.lock();
@@ -194,7 +198,7 @@ fn read_pages(store: &Store, job: &Job, shared: &Shared, pages: &Sender<(usize, 
                 schedule = shared.wait(schedule);
             }
         };
-        let end = store.page_end(&job.id, Some(after), job.page_size);
+        let end = store.page_end(&key, Some(after), job.page_size);
         {
             let mut schedule = shared.lock();
             match &end {
@@ -207,9 +211,8 @@ fn read_pages(store: &Store, job: &Job, shared: &Shared, pages: &Sender<(usize, 
             }
             shared.changed.notify_all();
         }
-        let events = end.and_then(|_| {
-            store.events_page_keeping(&job.id, Some(after), job.page_size, job.keep_stored)
-        });
+        let events = end
+            .and_then(|_| store.events_page_of(&key, Some(after), job.page_size, job.keep_stored));
         if pages.send((index, Fetched { after, events })).is_err() {
             return;
         }
@@ -298,11 +301,13 @@ mod tests {
     fn page_ends_come_from_the_index_and_the_last_page_has_none() {
         let dir = tempfile::tempdir().unwrap();
         let (_, store) = store(dir.path(), 120, true);
-        let end = store.page_end("s", None, 50).unwrap().unwrap();
+        let key = store.stream_key("s").unwrap();
+        let end = store.page_end(&key, None, 50).unwrap().unwrap();
         let page = store.events_page("s", None, 50).unwrap();
         assert_eq!(end, PageCursor::after(page.last().unwrap()));
-        let second = store.page_end("s", Some(end), 50).unwrap().unwrap();
-        assert_eq!(store.page_end("s", Some(second), 50).unwrap(), None);
-        assert_eq!(store.page_end("nothing", None, 50).unwrap(), None);
+        let second = store.page_end(&key, Some(end), 50).unwrap().unwrap();
+        assert_eq!(store.page_end(&key, Some(second), 50).unwrap(), None);
+        let nothing = store.stream_key("nothing").unwrap();
+        assert_eq!(store.page_end(&nothing, None, 50).unwrap(), None);
     }
 }

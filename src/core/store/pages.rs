@@ -23,11 +23,37 @@ impl Store {
         limit: usize,
         keep_stored: bool,
     ) -> Result<Vec<Event>, StoreError> {
-        for source in &self.sources {
-            let Some((cond, params)) = self.present_stream_condition(source, id)? else {
+        let key = self.stream_key(id)?;
+        self.events_page_of(&key, after, limit, keep_stored)
+    }
+
+    /// How each event table finds stream `id` (see [`StreamKey`]): asked once for a whole read.
+    pub(super) fn stream_key(&self, id: &str) -> Result<StreamKey, StoreError> {
+        let conds = self
+            .sources
+            .iter()
+            .map(|source| self.present_stream_condition(source, id))
+            .collect::<Result<_, _>>()?;
+        Ok(StreamKey {
+            id: id.to_owned(),
+            conds,
+        })
+    }
+
+    /// [`Self::events_page_keeping`] of the stream `key` finds.
+    pub(super) fn events_page_of(
+        &self,
+        key: &StreamKey,
+        after: Option<PageCursor>,
+        limit: usize,
+        keep_stored: bool,
+    ) -> Result<Vec<Event>, StoreError> {
+        for (source, cond) in self.sources.iter().zip(&key.conds) {
+            let Some((cond, params)) = cond else {
                 continue;
             };
-            let page = self.page_from(source, id, cond, params, (after, limit), keep_stored)?;
+            let page =
+                self.page_from(source, &key.id, cond, params, (after, limit), keep_stored)?;
             if !page.is_empty() || self.sources.len() == 1 {
                 return Ok(page);
             }
@@ -39,13 +65,12 @@ impl Store {
         &self,
         source: &Source,
         id: &str,
-        cond: String,
-        params: Vec<SqlValue>,
+        cond: &str,
+        params: &[SqlValue],
         (after, limit): (Option<PageCursor>, usize),
         keep_stored: bool,
     ) -> Result<Vec<Event>, StoreError> {
-        let (sql, params) = page_sql(source, &source.event_columns(), cond, params, after);
-        let mut params = params;
+        let (sql, mut params) = page_sql(source, &source.event_columns(), cond, params, after);
         params.push(SqlValue::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
         let mut stmt = self
             .db()
@@ -78,20 +103,18 @@ impl Store {
     /// payload, so a second reader knows where to start the next page before this one is read.
     pub(super) fn page_end(
         &self,
-        id: &str,
+        key: &StreamKey,
         after: Option<PageCursor>,
         limit: usize,
     ) -> Result<Option<PageCursor>, StoreError> {
-        let [source] = self.sources.as_slice() else {
+        let ([source], [Some((cond, params))]) = (self.sources.as_slice(), key.conds.as_slice())
+        else {
             return Ok(None);
         };
         if !self.page_ends_known() {
             return Ok(None);
         }
         let m = &source.mapping;
-        let Some((cond, params)) = self.present_stream_condition(source, id)? else {
-            return Ok(None);
-        };
         let version = m
             .version
             .as_ref()
@@ -152,10 +175,11 @@ impl Store {
 fn page_sql(
     source: &Source,
     columns: &str,
-    cond: String,
-    mut params: Vec<SqlValue>,
+    cond: &str,
+    params: &[SqlValue],
     after: Option<PageCursor>,
 ) -> (String, Vec<SqlValue>) {
+    let mut params = params.to_vec();
     let m = &source.mapping;
     let pos = source.sql(&m.position);
     let (order, keyset) = match (&m.version, after) {
@@ -199,4 +223,11 @@ fn page_sql(
         filter = m.filter_sql(),
     );
     (sql, params)
+}
+
+/// How a stream is found in each event table: the condition and parameters [`Store::present_stream_condition`]
+/// gives (`None` where the table cannot hold it), asked once for a whole read rather than for every page.
+pub(super) struct StreamKey {
+    id: String,
+    conds: Vec<Option<(String, Vec<SqlValue>)>>,
 }

@@ -4,6 +4,7 @@
 //! index and decodes only the pages it shows.
 
 use super::ahead::{AHEAD_PAGE_SIZE, Ahead};
+use super::pages::StreamKey;
 use super::{PAGE_SIZE, PageCursor, Store, StoreError};
 use crate::core::model::Event;
 use crate::core::stream_index::StreamIndex;
@@ -23,6 +24,8 @@ pub struct StreamEvents<'s> {
     /// Whether pages after the first full one are read ahead (see [`Self::read_ahead`]).
     read_ahead: bool,
     ahead: Option<Ahead>,
+    /// How the stream is found, asked with the first page.
+    key: Option<StreamKey>,
 }
 
 impl StreamEvents<'_> {
@@ -74,8 +77,15 @@ impl StreamEvents<'_> {
                 }
             }
         }
-        self.store
-            .events_page_keeping(&self.id, self.cursor, self.page_size, self.keep_stored)
+        let key = match self.key.take() {
+            Some(key) => key,
+            None => self.store.stream_key(&self.id)?,
+        };
+        let page = self
+            .store
+            .events_page_of(&key, self.cursor, self.page_size, self.keep_stored);
+        self.key = Some(key);
+        page
     }
 }
 
@@ -98,6 +108,7 @@ impl Store {
             exhausted: false,
             read_ahead: false,
             ahead: None,
+            key: None,
         }
     }
 }

@@ -27,6 +27,7 @@ use serde_json::Value;
 use super::budget::{Budget, Meter};
 use super::convert::{self, event_field};
 use crate::core::model::{Event, Payload};
+use batch::Batch;
 
 /// Most terms of a program evaluated directly: far fewer steps than [`MIN_STEPS`] in jaq, and a bounded
 /// recursion here.
@@ -43,12 +44,14 @@ const EVENT: &str = "$event";
 #[derive(Debug)]
 pub(crate) struct Direct {
     expr: Expr,
+    /// The same program as writes made in two phases, when it is a pipe of them (see `batch`).
+    batch: Option<Batch>,
 }
 
 /// A string key of an object.
 type Key = Val;
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 enum Expr {
     /// `.`
     Id,
@@ -96,32 +99,36 @@ impl Direct {
             event_bound,
         };
         let expr = lower.term(term)?;
-        Some(Self { expr })
+        let batch = Batch::plan(&expr);
+        Some(Self { expr, batch })
     }
 
-    /// `input` through the program, with `$event` bound to `event`, or [`Decline`].
-    pub(crate) fn run(&self, input: Val, event: &Event, budget: &Budget) -> Eval {
-        if budget.steps < MIN_STEPS {
-            return Err(Decline);
-        }
+    /// `input` through the program, with `$event` bound to `event`; or, when the evaluation declines, `input`
+    /// unchanged, for jaq.
+    pub(crate) fn run(&self, input: Val, event: &Event, budget: &Budget) -> Result<Val, Val> {
         // A cancelled evaluation is left to jaq, which says so. The clock is not looked at: a program of the
         // subset has no loop or call, so its time is that of the values it touches, which the size budget
         // bounds.
-        if budget
+        let cancelled = budget
             .cancel
             .as_ref()
-            .is_some_and(|cancel| cancel.load(std::sync::atomic::Ordering::Relaxed))
-        {
-            return Err(Decline);
+            .is_some_and(|cancel| cancel.load(std::sync::atomic::Ordering::Relaxed));
+        if budget.steps < MIN_STEPS || cancelled {
+            return Err(input);
         }
         let meter = Meter::new(budget);
         let run = Run {
             event,
             meter: &meter,
         };
-        let output = run.eval(&self.expr, input)?;
-        convert::check_json(&output).map_err(|_| Decline)?;
-        Ok(output)
+        if let (Some(batch), Val::Obj(_)) = (&self.batch, &input) {
+            return batch.run(&run, input);
+        }
+        // Evaluated as written, on a copy: jaq needs the input as it was if this declines half-way.
+        match run.eval(&self.expr, input.clone()) {
+            Ok(output) if convert::check_json(&output).is_ok() => Ok(output),
+            _ => Err(input),
+        }
     }
 }
 
@@ -456,5 +463,6 @@ fn round(value: Val, f: fn(f64) -> f64) -> Eval {
     }
 }
 
+mod batch;
 #[cfg(test)]
 mod tests;

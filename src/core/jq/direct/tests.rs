@@ -129,6 +129,35 @@ const DIRECT: &[&str] = &[
     "$event.data.amount | round",
     "(.balance | round) - 1",
     "1 + 2 * 3 - 4 / 8 % 3",
+    ".a = 1 | .b = .a",
+    ".a = 1 | .b = $event.data.nested.a",
+    ". + $event.data | .x = 1",
+    ".balance += 1 | .balance += 2",
+    "del(.z) | .z = 1",
+    ".balance |= . * 2 | ._m = 1",
+    ". + {a: .balance, balance: 3}",
+    ".z = 1 | del(.z, .balance)",
+    ".a = [$event.data.amount] | .b = {c: $event.data.owner}",
+];
+
+/// Programs of the subset run in two phases (`batch`), and some that are not because a stage reads what an
+/// earlier one wrote.
+const BATCHED: &[(&str, bool)] = &[
+    (
+        ".balance = ((.balance + $event.data.amount) * 100 | round / 100) | ._modified_on = $event.data.timestamp",
+        true,
+    ),
+    (
+        ". + ($event.data | del(.timestamp, .originator_topic)) | ._created_on = $event.data.timestamp",
+        true,
+    ),
+    ("del(.z) | .z = 1", true),
+    (".balance |= . * 2 | ._m = 1", true),
+    (".a = 1 | .b = .a", false),
+    (".balance += 1 | .balance += 2", false),
+    (". + $event.data | .x = .y", false),
+    (".a = 1 | .b = (. | .c)", false),
+    (".nested.a = 1", false),
 ];
 
 /// Programs outside the subset.
@@ -211,6 +240,15 @@ fn the_bank_account_reducers_are_evaluated_directly() {
                 .is_ok(),
             "{program}"
         );
+    }
+}
+
+#[test]
+fn pipes_of_writes_are_run_in_two_phases_unless_a_stage_reads_an_earlier_write() {
+    for (program, batched) in BATCHED {
+        let compiled = compile(program, &["$event"]).unwrap();
+        let direct = compiled.direct.as_ref().unwrap();
+        assert_eq!(direct.batch.is_some(), *batched, "{program}");
     }
 }
 
