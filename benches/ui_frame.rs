@@ -145,8 +145,8 @@ fn setup(count: usize) -> (tempfile::TempDir, Bench) {
         bench.frame(Vec::new());
         slowest = slowest.max(frame_started.elapsed());
         let ready = bench.app.session().is_some_and(|s| {
-            s.progress.is_none()
-                && s.stream
+            s.progress().is_none()
+                && s.stream()
                     .as_ref()
                     .is_some_and(|v| v.loaded.events.len() == count)
         });
@@ -194,7 +194,7 @@ fn benches(c: &mut Criterion) {
     let before = bench
         .app
         .session()
-        .and_then(|s| s.stream.as_ref())
+        .and_then(|s| s.stream())
         .map(|s| s.cursor);
     group.bench_function("scrubbing", |b| {
         b.iter(|| {
@@ -208,7 +208,7 @@ fn benches(c: &mut Criterion) {
     let after = bench
         .app
         .session()
-        .and_then(|s| s.stream.as_ref())
+        .and_then(|s| s.stream())
         .map(|s| s.cursor);
     assert_ne!(before, after, "scrubbing moved the playhead");
     bench.frame(vec![press(start, false), egui::Event::PointerGone]);

@@ -112,8 +112,8 @@ impl Bench {
             let Some(session) = self.app.session_mut() else {
                 continue;
             };
-            let loaded = session.progress.is_none() && session.stream.is_some();
-            let on = session.stream.as_ref().is_some_and(|v| v.cursor == index);
+            let loaded = session.progress().is_none() && session.stream().is_some();
+            let on = session.stream().is_some_and(|v| v.cursor == index);
             if loaded && on {
                 break;
             }

@@ -182,10 +182,7 @@ fn main() -> ExitCode {
     let opened = started.elapsed();
     let load_started = Instant::now();
     // A store of one stream opens on it: it is loaded already.
-    let selected = session
-        .stream
-        .as_ref()
-        .is_some_and(|s| s.loaded.summary.id == id);
+    let selected = session.stream().is_some_and(|s| s.loaded.summary.id == id);
     if !selected {
         session.apply(Command::SelectStream(id.clone()));
     }
@@ -194,8 +191,8 @@ fn main() -> ExitCode {
         return ExitCode::FAILURE;
     }
     let loaded = load_started.elapsed();
-    let Some(len) = session.stream.as_ref().map(|s| s.loaded.summary.events) else {
-        eprintln!("stream {id} did not load: {:?}", session.error);
+    let Some(len) = session.stream().map(|s| s.loaded.summary.events) else {
+        eprintln!("stream {id} did not load: {:?}", session.error());
         return ExitCode::FAILURE;
     };
     let rss_loaded = peak_rss_mib();
@@ -209,7 +206,7 @@ fn main() -> ExitCode {
         let _ = session.wait_idle(patience);
         times.push(moved.elapsed());
     }
-    let view_ok = session.stream.as_ref().is_some_and(|s| s.view.is_ok());
+    let view_ok = session.stream().is_some_and(|s| s.view.is_ok());
     println!("stream {id}: {len} events");
     println!(
         "open, list, read and checkpoint: {:.2} s ({:.2} s after the open's answer)",
@@ -249,8 +246,7 @@ fn follow(session: &mut Session, path: &str, sql: &str) -> Result<Vec<Duration>,
     let writer = rusqlite::Connection::open(path).map_err(|e| e.to_string())?;
     let shown = |session: &Session| {
         session
-            .stream
-            .as_ref()
+            .stream()
             .map_or((0, 0), |s| (s.loaded.events.len(), s.cursor + 1))
     };
     let mut times = Vec::with_capacity(FOLLOW_APPENDS);

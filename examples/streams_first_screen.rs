@@ -35,7 +35,7 @@ fn main() -> ExitCode {
     let mut first = None;
     loop {
         session.poll();
-        if let Some(message) = &session.open_failed {
+        if let Some(message) = session.store().open_failed() {
             eprintln!("error: {message}");
             return ExitCode::FAILURE;
         }
@@ -48,7 +48,7 @@ fn main() -> ExitCode {
                 list.visible().len()
             );
         }
-        if let Some(message) = &session.error {
+        if let Some(message) = session.error() {
             eprintln!("error: {message}");
             return ExitCode::FAILURE;
         }

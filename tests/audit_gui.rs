@@ -37,7 +37,7 @@ fn the_findings_window_lists_the_injected_faults_and_opens_one_at_its_version() 
     harness.get_by_label("Findings").click();
     step_until(&mut harness, "verify", |app| {
         app.session()
-            .is_some_and(|s| s.audit.verify.status == JobStatus::Done)
+            .is_some_and(|s| s.audit().verify.status == JobStatus::Done)
     });
     // A new window takes a few frames to size itself.
     harness.run_steps(4);
@@ -45,7 +45,7 @@ fn the_findings_window_lists_the_injected_faults_and_opens_one_at_its_version() 
     let (expected, _) = verify_all(&store, &VerifyOptions::new(None)).unwrap();
     assert_eq!(expected.len(), 8);
     assert_eq!(
-        harness.state().session().unwrap().audit.verify.findings,
+        harness.state().session().unwrap().audit().verify.findings,
         expected
     );
     harness.get_by_label("8 findings in 34 events, 13 streams");
@@ -60,7 +60,7 @@ fn the_findings_window_lists_the_injected_faults_and_opens_one_at_its_version() 
     harness.get_by_label("version_gap").click();
     step_until(&mut harness, "the stream of the finding", |app| {
         app.session()
-            .is_some_and(|s| s.selected.as_deref() == Some("order-2"))
+            .is_some_and(|s| s.selected() == Some("order-2"))
             && cursor(app).is_some()
     });
     let events = store.events("order-2").unwrap();
@@ -74,7 +74,7 @@ fn the_findings_window_lists_the_injected_faults_and_opens_one_at_its_version() 
 
 fn search_status(app: &EventscopeApp) -> JobStatus {
     app.session()
-        .map(|s| s.audit.search.status.clone())
+        .map(|s| s.audit().search.status.clone())
         .unwrap_or_default()
 }
 
@@ -108,7 +108,7 @@ fn a_search_in_the_window_lists_the_core_searchs_hits_and_opens_one() {
     let (expected, _) = search_all(&store, &query).unwrap();
     assert!(expected.len() > 3, "{} hits", expected.len());
     {
-        let search = &harness.state().session().unwrap().audit.search;
+        let search = &harness.state().session().unwrap().audit().search;
         let listed: Vec<(&str, i64, i64)> = search
             .hits
             .iter()
@@ -125,7 +125,7 @@ fn a_search_in_the_window_lists_the_core_searchs_hits_and_opens_one() {
             .state()
             .session()
             .unwrap()
-            .audit
+            .audit()
             .search
             .summary
             .as_ref()
@@ -137,7 +137,7 @@ fn a_search_in_the_window_lists_the_core_searchs_hits_and_opens_one() {
     harness.get_by_label(&hit.position.to_string()).click();
     step_until(&mut harness, "the hit's stream", |app| {
         app.session()
-            .is_some_and(|s| s.selected.as_deref() == Some(hit.stream.as_str()))
+            .is_some_and(|s| s.selected() == Some(hit.stream.as_str()))
             && cursor(app).is_some()
     });
     let events = store.events(&hit.stream).unwrap();
@@ -210,7 +210,7 @@ fn cancelling_a_search_stops_it_and_says_so() {
             .state()
             .session()
             .unwrap()
-            .audit
+            .audit()
             .search
             .status
             .running()
@@ -219,7 +219,7 @@ fn cancelling_a_search_stops_it_and_says_so() {
     harness.get_by_label("Cancel search").click();
     harness.run_steps(2);
     assert_eq!(search_status(harness.state()), JobStatus::Cancelled);
-    let found = harness.state().session().unwrap().audit.search.found;
+    let found = harness.state().session().unwrap().audit().search.found;
     assert!(found < 300_000 / 7, "stopped early ({found})");
     harness.get_by_label_contains("Cancelled:");
     std::thread::sleep(std::time::Duration::from_millis(200));
@@ -275,7 +275,7 @@ fn exports_and_the_report_from_the_window_equal_the_cores_and_never_touch_the_st
     harness.get_by_label("Export events").click();
     step_until(&mut harness, "the export", |app| {
         app.session()
-            .is_some_and(|s| s.audit.export.status == JobStatus::Done)
+            .is_some_and(|s| s.audit().export.status == JobStatus::Done)
     });
     let store = Store::open(&store_path, None).unwrap();
     let mut expected = Vec::new();
@@ -294,13 +294,13 @@ fn exports_and_the_report_from_the_window_equal_the_cores_and_never_touch_the_st
     let report = dir.path().join("report.html");
     step_until(&mut harness, "the hash at open", |app| {
         app.session()
-            .is_some_and(|s| s.audit.sha256_at_open.is_some())
+            .is_some_and(|s| s.audit().sha256_at_open.is_some())
     });
     replace_text(&mut harness, "Report file path", report.to_str().unwrap());
     harness.get_by_label("Write report").click();
     step_until(&mut harness, "the report", |app| {
         app.session()
-            .is_some_and(|s| s.audit.report.status == JobStatus::Done)
+            .is_some_and(|s| s.audit().report.status == JobStatus::Done)
     });
     let sha256sum = std::process::Command::new("sha256sum")
         .arg(&store_path)
@@ -312,7 +312,7 @@ fn exports_and_the_report_from_the_window_equal_the_cores_and_never_touch_the_st
         .state()
         .session()
         .unwrap()
-        .audit
+        .audit()
         .report
         .report
         .clone()

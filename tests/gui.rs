@@ -49,7 +49,7 @@ fn selecting_a_stream_by_label_and_stepping_with_the_keyboard_changes_the_state_
         cursor(app).is_some()
     });
     let session = harness.state().session().unwrap();
-    assert_eq!(session.selected.as_deref(), Some(BIG_ORDER));
+    assert_eq!(session.selected(), Some(BIG_ORDER));
     assert_eq!(
         cursor(harness.state()),
         Some(199),
@@ -92,8 +92,7 @@ fn the_step_buttons_move_the_playhead_and_the_diff_follows() {
         .state()
         .session()
         .unwrap()
-        .stream
-        .as_ref()
+        .stream()
         .unwrap()
         .view
         .clone()
@@ -118,7 +117,8 @@ fn a_file_that_is_not_a_store_shows_the_reason_in_the_window() {
         ..Default::default()
     });
     step_until(&mut harness, "the open error", |app| {
-        app.session().is_some_and(|s| s.open_failed.is_some())
+        app.session()
+            .is_some_and(|s| s.store().open_failed().is_some())
     });
     harness.get_by_label("This file cannot be browsed");
     harness.get_by_label("Back to the start screen").click();
@@ -136,7 +136,7 @@ fn the_start_screen_opens_a_bundled_sample_and_remembers_it() {
     });
     // A store without a stream column is one stream, opened straight away.
     assert_eq!(
-        harness.state().session().unwrap().selected.as_deref(),
+        harness.state().session().unwrap().selected(),
         Some("event_log")
     );
     assert!(
@@ -210,7 +210,7 @@ fn types_hidden_in_the_legend_are_skipped_by_clicks_on_the_timeline() {
     }
     let shipped = {
         let session = harness.state().session().unwrap();
-        let index = session.stream.as_ref().unwrap().loaded.events.index();
+        let index = session.stream().unwrap().loaded.events.index();
         (0..index.len())
             .position(|i| index.event_type(i) == Some("OrderShipped"))
             .unwrap()
@@ -232,8 +232,7 @@ fn types_hidden_in_the_legend_are_skipped_by_clicks_on_the_timeline() {
     harness.run_steps(2);
     let session = harness.state().session().unwrap();
     let event = session
-        .stream
-        .as_ref()
+        .stream()
         .unwrap()
         .loaded
         .events
@@ -263,7 +262,7 @@ fn a_damaged_file_is_announced_in_the_top_bar_and_an_intact_one_says_so() {
         });
         step_until(&mut harness, "the integrity check", |app| {
             app.session()
-                .is_some_and(|s| s.integrity.status != IntegrityStatus::Checking)
+                .is_some_and(|s| *s.integrity().status() != IntegrityStatus::Checking)
         });
         harness.run_steps(1);
         harness.get_by_label(label);

@@ -27,7 +27,7 @@ fn shop_overview() -> (std::path::PathBuf, Harness<'static, EventscopeApp>) {
     });
     step_until(&mut harness, "the overview", |app| {
         app.session()
-            .is_some_and(|s| matches!(s.explore.overview.result, Some(Ok(_))))
+            .is_some_and(|s| matches!(s.explore().overview.result, Some(Ok(_))))
     });
     harness.run_steps(2);
     (path, harness)
@@ -48,7 +48,7 @@ fn the_overview_shows_on_open_and_a_brushed_period_lists_the_library_s_active_st
     };
     let charted = {
         let session = harness.state().session().unwrap();
-        let Some(Ok(overview)) = &session.explore.overview.result else {
+        let Some(Ok(overview)) = &session.explore().overview.result else {
             unreachable!()
         };
         overview.counts.iter().flatten().sum::<u64>() + overview.undated
@@ -71,10 +71,10 @@ fn the_overview_shows_on_open_and_a_brushed_period_lists_the_library_s_active_st
     harness.drop_at(to);
     step_until(&mut harness, "the active streams", |app| {
         app.session()
-            .is_some_and(|s| matches!(s.explore.overview.active, Some(Ok(_))))
+            .is_some_and(|s| matches!(s.explore().overview.active, Some(Ok(_))))
     });
     let (period, listed): ((DateTime<Utc>, DateTime<Utc>), Vec<String>) = {
-        let view = &harness.state().session().unwrap().explore.overview;
+        let view = &harness.state().session().unwrap().explore().overview;
         let Some(Ok(active)) = &view.active else {
             unreachable!()
         };
@@ -105,7 +105,7 @@ fn the_overview_shows_on_open_and_a_brushed_period_lists_the_library_s_active_st
         .click();
     step_until(&mut harness, "the stream", |app| {
         app.session()
-            .is_some_and(|s| s.selected.as_deref() == Some(first.as_str()))
+            .is_some_and(|s| s.selected() == Some(first.as_str()))
             && cursor(app).is_some()
     });
 }
@@ -124,7 +124,7 @@ fn correlation_lanes_span_the_checkout_and_a_click_opens_the_payment() {
     harness.get_by_label("Show correlation lanes").click();
     step_until(&mut harness, "the lanes", |app| {
         app.session().is_some_and(|s| {
-            s.explore
+            s.explore()
                 .correlation
                 .as_ref()
                 .is_some_and(|c| matches!(c.result, Some(Ok(_))))
@@ -133,7 +133,7 @@ fn correlation_lanes_span_the_checkout_and_a_click_opens_the_payment() {
     harness.run_steps(4);
     let (lanes, requested) = {
         let session = harness.state().session().unwrap();
-        let view = session.explore.correlation.as_ref().unwrap();
+        let view = session.explore().correlation.as_ref().unwrap();
         let Some(Ok(correlation)) = &view.result else {
             unreachable!()
         };
@@ -157,8 +157,8 @@ fn correlation_lanes_span_the_checkout_and_a_click_opens_the_payment() {
         let Some(session) = app.session() else {
             return false;
         };
-        session.selected.as_deref() == Some(PAYMENT)
-            && session.stream.as_ref().is_some_and(|s| {
+        session.selected() == Some(PAYMENT)
+            && session.stream().is_some_and(|s| {
                 s.loaded.events.index().position(s.cursor) == Some(requested.position)
             })
     });
@@ -170,7 +170,7 @@ fn correlation_lanes_span_the_checkout_and_a_click_opens_the_payment() {
             .state()
             .session()
             .unwrap()
-            .explore
+            .explore()
             .correlation
             .is_none()
     );
@@ -185,7 +185,7 @@ fn lanes_asked_for_at_start_open_once_the_store_has() {
     });
     step_until(&mut harness, "the lanes", |app| {
         app.session().is_some_and(|s| {
-            s.explore
+            s.explore()
                 .correlation
                 .as_ref()
                 .is_some_and(|c| matches!(&c.result, Some(Ok(c)) if c.lanes.len() == 3))
@@ -206,10 +206,10 @@ fn a_typed_period_lists_the_same_streams_as_a_brushed_one() {
     harness.get_by_label("List streams").click();
     step_until(&mut harness, "the active streams", |app| {
         app.session()
-            .is_some_and(|s| matches!(s.explore.overview.active, Some(Ok(_))))
+            .is_some_and(|s| matches!(s.explore().overview.active, Some(Ok(_))))
     });
     let listed: Vec<String> = {
-        let view = &harness.state().session().unwrap().explore.overview;
+        let view = &harness.state().session().unwrap().explore().overview;
         let Some(Ok(active)) = &view.active else {
             unreachable!()
         };

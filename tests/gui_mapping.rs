@@ -11,6 +11,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use eventscope::app::{EventscopeApp, Settings, StartOptions};
 use eventscope::core::layout::{Mapping, Source};
+use eventscope::core::store::OpenOptions;
 
 const CIPHER_KEY: &str = "S8cArIEQdqPOR2pFsRdf4XSmCXXNNo7E8gT/NL7WHGw=";
 const ENCRYPTED_ACCOUNT: &str = "6d005176-3aea-59ad-84a5-045d5f81fb5e";
@@ -60,11 +61,16 @@ fn step_until(
     harness.run_steps(2);
 }
 
+/// What the open session was opened with.
+fn open_options<'h>(harness: &'h Harness<'static, EventscopeApp>) -> &'h OpenOptions {
+    harness.state().session().unwrap().store().options()
+}
+
 fn streams_listed(harness: &Harness<'static, EventscopeApp>) -> bool {
     harness
         .state()
         .session()
-        .is_some_and(|s| s.streams().listed() && s.progress.is_none())
+        .is_some_and(|s| s.streams().listed() && s.progress().is_none())
 }
 
 /// Stream ids and event counts the session lists.
@@ -204,7 +210,10 @@ fn columns_detection_cannot_name_are_mapped_by_hand_with_a_live_preview() {
         [("cart-1".to_owned(), 3), ("cart-2".to_owned(), 2)]
     );
     let session = app.session().unwrap();
-    assert_eq!(session.options.mappings, Some(vec![journal_mapping()]));
+    assert_eq!(
+        session.store().options().mappings,
+        Some(vec![journal_mapping()])
+    );
     assert!(
         app.settings().mappings_by_file.is_empty(),
         "applying does not save"
@@ -217,9 +226,9 @@ fn columns_detection_cannot_name_are_mapped_by_hand_with_a_live_preview() {
     step_until(&mut harness, "cart-1 to load", |h| {
         h.state()
             .session()
-            .is_some_and(|s| s.stream.is_some() && s.progress.is_none())
+            .is_some_and(|s| s.stream().is_some() && s.progress().is_none())
     });
-    let stream = harness.state().session().unwrap().stream.as_ref().unwrap();
+    let stream = harness.state().session().unwrap().stream().unwrap();
     let index = stream.loaded.events.index();
     let events: Vec<(Option<i64>, &str)> = (0..index.len())
         .map(|i| (index.version(i), index.event_type(i).unwrap()))
@@ -254,7 +263,9 @@ fn a_file_without_an_event_table_is_mapped_by_json_paths_from_the_open_failed_sc
     drop(conn);
     let mut harness = open(&path);
     step_until(&mut harness, "the open error", |h| {
-        h.state().session().is_some_and(|s| s.open_failed.is_some())
+        h.state()
+            .session()
+            .is_some_and(|s| s.store().open_failed().is_some())
     });
     harness.get_by_label("This file cannot be browsed");
     harness.get_by_label("Map this file…").click();
@@ -307,12 +318,19 @@ fn a_file_without_an_event_table_is_mapped_by_json_paths_from_the_open_failed_sc
     apply(&mut harness);
 
     let app = harness.state();
-    assert!(app.session().unwrap().open_failed.is_none());
+    assert!(app.session().unwrap().store().open_failed().is_none());
     assert_eq!(
         stream_counts(app),
         [("p-1".to_owned(), 2), ("p-2".to_owned(), 1)]
     );
-    let mapping = app.session().unwrap().mappings.first().unwrap().clone();
+    let mapping = app
+        .session()
+        .unwrap()
+        .store()
+        .mappings()
+        .first()
+        .unwrap()
+        .clone();
     assert_eq!(
         mapping.stream,
         [Source::Json {
@@ -379,7 +397,10 @@ fn a_mapping_saved_for_a_file_is_used_whenever_it_opens_again_until_forgotten() 
     again.get_by_label("Open path").click();
     step_until(&mut again, "the streams list", streams_listed);
     let session = again.state().session().unwrap();
-    assert_eq!(session.options.mappings, Some(vec![journal_mapping()]));
+    assert_eq!(
+        session.store().options().mappings,
+        Some(vec![journal_mapping()])
+    );
     assert_eq!(
         stream_counts(again.state()),
         [("cart-1".to_owned(), 3), ("cart-2".to_owned(), 2)]
@@ -396,7 +417,7 @@ fn a_mapping_saved_for_a_file_is_used_whenever_it_opens_again_until_forgotten() 
         streams_listed,
     );
     assert!(again.state().settings().mappings_by_file.is_empty());
-    assert_eq!(again.state().session().unwrap().options.mappings, None);
+    assert_eq!(open_options(&again).mappings, None);
     assert_eq!(
         stream_counts(again.state()),
         [("journal_rows".to_owned(), 5)]
@@ -441,10 +462,7 @@ fn an_exported_mapping_imports_back_and_the_store_itself_is_never_written() {
         );
     }
     apply(&mut harness);
-    assert_eq!(
-        harness.state().session().unwrap().options.mappings,
-        Some(exported)
-    );
+    assert_eq!(open_options(&harness).mappings, Some(exported));
 
     // Exporting onto the store is refused.
     open_editor_from_the_top_bar(&mut harness);
@@ -482,9 +500,16 @@ fn the_cipher_key_banner_rejects_wrong_keys_and_decrypts_with_the_right_one() {
     step_until(&mut harness, "the encrypted stream", |h| {
         h.state()
             .session()
-            .is_some_and(|s| s.stream.is_some() && s.progress.is_none())
+            .is_some_and(|s| s.stream().is_some() && s.progress().is_none())
     });
-    assert!(harness.state().session().unwrap().missing_cipher_key);
+    assert!(
+        harness
+            .state()
+            .session()
+            .unwrap()
+            .store()
+            .missing_cipher_key()
+    );
     harness.get_by_label(
         "Payloads in this file are encrypted. Enter the cipher key (base64) to decode them:",
     );
@@ -502,38 +527,25 @@ fn the_cipher_key_banner_rejects_wrong_keys_and_decrypts_with_the_right_one() {
         h.query_by_label_contains("This key does not decode the payloads")
             .is_some()
     });
-    assert!(
-        harness
-            .state()
-            .session()
-            .unwrap()
-            .options
-            .cipher_key
-            .is_none()
-    );
+    assert!(open_options(&harness).cipher_key.is_none());
 
     replace_text(&mut harness, "Cipher key", CIPHER_KEY);
     harness.get_by_label("Decrypt").click();
     step_until(&mut harness, "the decrypted stream", |h| {
         h.state().session().is_some_and(|s| {
-            s.options.cipher_key.is_some() && s.stream.is_some() && s.progress.is_none()
+            s.store().options().cipher_key.is_some()
+                && s.stream().is_some()
+                && s.progress().is_none()
         })
     });
     let session = harness.state().session().unwrap();
-    assert!(!session.missing_cipher_key);
+    assert!(!session.store().missing_cipher_key());
     assert_eq!(
-        session.selected.as_deref(),
+        session.selected(),
         Some(ENCRYPTED_ACCOUNT),
         "the selected stream is kept"
     );
-    let state = &session
-        .stream
-        .as_ref()
-        .unwrap()
-        .view
-        .as_ref()
-        .unwrap()
-        .state;
+    let state = &session.stream().unwrap().view.as_ref().unwrap().state;
     assert!(state.get("owner").is_some(), "decoded state: {state}");
     assert!(
         session

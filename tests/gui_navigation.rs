@@ -46,7 +46,7 @@ fn big_order_at(version: i64) -> Harness<'static, EventscopeApp> {
 
 fn event_type_at(harness: &Harness<'_, EventscopeApp>, index: usize) -> String {
     let session = harness.state().session().unwrap();
-    let events = &session.stream.as_ref().unwrap().loaded.events;
+    let events = &session.stream().unwrap().loaded.events;
     events.index().event_type(index).unwrap().to_owned()
 }
 
@@ -66,7 +66,7 @@ fn shift_arrows_step_by_the_axis_unit_and_plain_arrows_by_one_event() {
     };
     let expected = {
         let session = harness.state().session().unwrap();
-        let events = &session.stream.as_ref().unwrap().loaded.events;
+        let events = &session.stream().unwrap().loaded.events;
         eventscope::session::playback::step_by_time(events.index(), 100, secs, true)
     };
     assert!(
@@ -86,14 +86,14 @@ fn space_plays_the_stream_and_pauses_it() {
     let mut harness = big_order_at(10);
     harness.key_press(egui::Key::Space);
     harness.run_steps(1);
-    assert!(harness.state().session().unwrap().playback.playing);
+    assert!(harness.state().session().unwrap().playback().playing);
     // 10 events per second: a few dozen frames move the playhead.
     harness.run_steps(40);
     let moved = cursor(harness.state()).unwrap();
     assert!(moved > 9, "playback moved the playhead ({moved})");
     harness.key_press(egui::Key::Space);
     harness.run_steps(2);
-    assert!(!harness.state().session().unwrap().playback.playing);
+    assert!(!harness.state().session().unwrap().playback().playing);
     let paused = cursor(harness.state()).unwrap();
     harness.run_steps(20);
     assert_eq!(cursor(harness.state()), Some(paused), "paused stays put");
@@ -102,10 +102,10 @@ fn space_plays_the_stream_and_pauses_it() {
         .get_by_label("Play the stream from the playhead (Space)")
         .click();
     harness.run_steps(2);
-    assert!(harness.state().session().unwrap().playback.playing);
+    assert!(harness.state().session().unwrap().playback().playing);
     harness.get_by_label("Pause playback (Space)").click();
     harness.run_steps(2);
-    assert!(!harness.state().session().unwrap().playback.playing);
+    assert!(!harness.state().session().unwrap().playback().playing);
 }
 
 #[test]
@@ -115,7 +115,7 @@ fn clicking_a_row_of_the_event_table_moves_the_playhead() {
     harness.run_steps(30);
     let position = {
         let session = harness.state().session().unwrap();
-        let index = session.stream.as_ref().unwrap().loaded.events.index();
+        let index = session.stream().unwrap().loaded.events.index();
         index.position(57).unwrap()
     };
     harness.get_by_label(&position.to_string()).click();
@@ -166,7 +166,7 @@ fn ctrl_g_goes_to_a_version_and_to_a_time() {
 
     let (time, index) = {
         let session = harness.state().session().unwrap();
-        let events = &session.stream.as_ref().unwrap().loaded.events;
+        let events = &session.stream().unwrap().loaded.events;
         (events.get(150).unwrap().time.unwrap(), 150)
     };
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::G);
@@ -193,7 +193,7 @@ fn bookmarks_persist_per_file_and_jump_back_after_a_restart() {
     harness.key_press(egui::Key::Enter);
     harness.run_steps(2);
     let settings = harness.state().settings().clone();
-    let path = harness.state().session().unwrap().path.clone();
+    let path = harness.state().session().unwrap().store().path().to_owned();
     let saved = &settings.bookmarks[&path];
     assert_eq!(saved.len(), 1);
     assert_eq!(saved[0].stream, BIG_ORDER);
@@ -225,7 +225,7 @@ fn bookmarks_persist_per_file_and_jump_back_after_a_restart() {
         cursor(app) == Some(56)
     });
     assert_eq!(
-        harness.state().session().unwrap().selected.as_deref(),
+        harness.state().session().unwrap().selected(),
         Some(BIG_ORDER)
     );
 
@@ -244,7 +244,7 @@ fn bookmarks_export_as_json_and_never_over_the_store() {
     harness.get_by_label("Bookmark note").type_text("start");
     harness.key_press(egui::Key::Enter);
     harness.run_steps(2);
-    let store = harness.state().session().unwrap().path.clone();
+    let store = harness.state().session().unwrap().store().path().to_owned();
     let before = std::fs::read(&store).unwrap();
 
     harness.get_by_label("Bookmarks file path").focus();
@@ -280,7 +280,7 @@ fn playback_switches_to_the_stream_s_own_time_sped_up() {
     harness.run_steps(2);
     harness.get_by_label("real time x").click();
     harness.run_steps(2);
-    let speed = harness.state().session().unwrap().playback.speed;
+    let speed = harness.state().session().unwrap().playback().speed;
     assert!(
         matches!(speed, eventscope::session::Speed::RealTime(f) if f >= 1.0),
         "{speed:?}"

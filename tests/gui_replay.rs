@@ -34,7 +34,7 @@ fn harness(file: &str, stream: &str) -> Harness<'static, EventscopeApp> {
 }
 
 fn balance(app: &EventscopeApp) -> Option<f64> {
-    let view = app.session()?.stream.as_ref()?.view.as_ref().ok()?;
+    let view = app.session()?.stream()?.view.as_ref().ok()?;
     view.state.get("balance")?.as_f64()
 }
 
@@ -211,8 +211,7 @@ fn go_to_accepts_a_version_or_a_date_time() {
         .state()
         .session()
         .unwrap()
-        .stream
-        .as_ref()
+        .stream()
         .unwrap()
         .loaded
         .events

@@ -181,7 +181,7 @@ mod gui {
     use crate::common::step_until;
 
     fn events_and_cursor(app: &EventscopeApp) -> Option<(usize, usize)> {
-        let stream = app.session()?.stream.as_ref()?;
+        let stream = app.session()?.stream()?;
         Some((stream.loaded.events.len(), stream.cursor))
     }
 
@@ -280,8 +280,7 @@ fn appends_in_many_batches_extend_the_selected_stream_without_losing_any() {
     loop {
         session.poll();
         let loaded: Vec<(i64, Option<i64>)> = session
-            .stream
-            .as_ref()
+            .stream()
             .map(|s| {
                 let index = s.loaded.events.index();
                 (0..index.len())
@@ -319,7 +318,7 @@ fn appends_in_many_batches_extend_the_selected_stream_without_losing_any() {
         };
         session.apply(at);
         session.wait_idle(Duration::from_secs(60));
-        let view = session.stream.as_ref().unwrap().view.as_ref().unwrap();
+        let view = session.stream().unwrap().view.as_ref().unwrap();
         assert_eq!(view.index, index);
         assert_eq!(
             view.state,

@@ -100,18 +100,21 @@ fn read_through_a_session(path: &Path, want: &Expected<'_>) {
         session.wait_idle(IDLE),
         "the session never finished opening"
     );
-    assert_eq!(session.open_failed, None);
+    assert_eq!(session.store().open_failed(), None);
     assert_eq!(
-        session.info.as_ref().map(|i| (i.journal_mode, i.immutable)),
+        session
+            .store()
+            .info()
+            .map(|i| (i.journal_mode, i.immutable)),
         Some((want.journal_mode, want.immutable))
     );
     assert_eq!(session.streams().all().map(<[_]>::len), Some(want.streams));
 
     session.apply(Command::SelectStream(want.stream.to_owned()));
     assert!(session.wait_idle(IDLE), "the stream never finished loading");
-    assert_eq!(session.error, None);
-    let cursor = |s: &Session| s.stream.as_ref().map(|v| v.cursor);
-    let loaded = session.stream.as_ref().expect("the stream is loaded");
+    assert_eq!(session.error(), None);
+    let cursor = |s: &Session| s.stream().map(|v| v.cursor);
+    let loaded = session.stream().expect("the stream is loaded");
     assert_eq!(loaded.loaded.events.len(), want.events);
     assert_eq!(
         cursor(&session),
@@ -123,7 +126,7 @@ fn read_through_a_session(path: &Path, want: &Expected<'_>) {
     assert_eq!(cursor(&session), Some(want.events - 2));
     session.apply(Command::First);
     assert_eq!(cursor(&session), Some(0));
-    let view = session.stream.as_ref().map(|v| v.view.clone());
+    let view = session.stream().map(|v| v.view.clone());
     let Some(Ok(view)) = view else {
         panic!("the first event has a view: {view:?}");
     };
@@ -133,7 +136,7 @@ fn read_through_a_session(path: &Path, want: &Expected<'_>) {
     );
     session.apply(Command::Step(1));
     assert_eq!(cursor(&session), Some(1));
-    assert!(session.stream.as_ref().is_some_and(|v| v.view.is_ok()));
+    assert!(session.stream().is_some_and(|v| v.view.is_ok()));
 }
 
 // ---------------------------------------------------------------------------- stores built here

@@ -70,7 +70,7 @@ impl BookmarksPanel {
         bookmarks: &mut Vec<Bookmark>,
         commands: &mut Vec<Command>,
     ) {
-        let here = session.stream.as_ref().and_then(|s| {
+        let here = session.stream().and_then(|s| {
             s.loaded
                 .events
                 .index()
@@ -158,12 +158,12 @@ impl BookmarksPanel {
         }
         ui.separator();
         ui.label("Export as JSON:");
-        let file = session.path.clone();
+        let file = session.store().path().to_owned();
         self.export.ui(
             ui,
             "Bookmarks file path",
             "bookmarks.json",
-            &session.path,
+            session.store().path(),
             || serde_json::to_vec_pretty(&export_json(&file, bookmarks)).map_err(|e| e.to_string()),
         );
     }

@@ -59,7 +59,7 @@ impl ExportPanel {
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
-        let Some(stream) = &session.stream else {
+        let Some(stream) = session.stream() else {
             ui.weak("Select a stream to export its state, diff, events or report.");
             ui.separator();
             self.findings_ui(ui, session, commands);
@@ -82,13 +82,18 @@ impl ExportPanel {
     fn state_ui(&mut self, ui: &mut egui::Ui, session: &Session, stream: &StreamView) {
         ui.strong(format!("State after event {} (JSON)", stream.cursor + 1));
         let state = stream.view.as_ref().map(|v| &v.state);
-        self.state
-            .ui(ui, "State file path", "state.json", &session.path, || {
+        self.state.ui(
+            ui,
+            "State file path",
+            "state.json",
+            session.store().path(),
+            || {
                 let state = state.map_err(problem_text)?;
                 let mut out = Vec::new();
                 write_json(&mut out, state).map_err(|e| e.to_string())?;
                 Ok(out)
-            });
+            },
+        );
     }
 
     fn patch_ui(&mut self, ui: &mut egui::Ui, session: &Session, stream: &StreamView) {
@@ -104,8 +109,12 @@ impl ExportPanel {
             self.patch_ab = false;
         }
         let ab = session.ab().filter(|_| self.patch_ab);
-        self.patch
-            .ui(ui, "Patch file path", "patch.json", &session.path, || {
+        self.patch.ui(
+            ui,
+            "Patch file path",
+            "patch.json",
+            session.store().path(),
+            || {
                 let mut out = Vec::new();
                 match ab {
                     Some(ab) => {
@@ -127,7 +136,8 @@ impl ExportPanel {
                 }
                 .map_err(|e| e.to_string())?;
                 Ok(out)
-            });
+            },
+        );
     }
 
     fn events_ui(
@@ -152,7 +162,7 @@ impl ExportPanel {
         };
         if let Some(path) =
             self.events
-                .ui_deferred(ui, "Events file path", default_name, &session.path)
+                .ui_deferred(ui, "Events file path", default_name, session.store().path())
         {
             commands.push(Command::Audit(AuditCommand::ExportEvents {
                 stream: stream.to_owned(),
@@ -160,7 +170,7 @@ impl ExportPanel {
                 path,
             }));
         }
-        let run = &session.audit.export;
+        let run = &session.audit().export;
         if run.status.running() {
             ui.horizontal(|ui| {
                 ui.add(egui::Spinner::new());
@@ -181,7 +191,7 @@ impl ExportPanel {
     }
 
     fn findings_ui(&mut self, ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
-        let run = &session.audit.verify;
+        let run = &session.audit().verify;
         ui.horizontal(|ui| {
             ui.strong("Integrity findings:");
             ui.selectable_value(&mut self.findings_csv, false, "JSON");
@@ -213,7 +223,7 @@ impl ExportPanel {
             ui,
             "Findings export file path",
             if csv { "findings.csv" } else { "findings.json" },
-            &session.path,
+            session.store().path(),
             || {
                 let mut out = Vec::new();
                 if csv {
@@ -249,17 +259,19 @@ impl ExportPanel {
             Some(_) => "Reducers: the jq reducer file in force (recorded with its SHA-256)",
             None => "Reducers: the default deep merge",
         });
-        let hashing = session.audit.sha256_at_open.is_none();
+        let hashing = session.audit().sha256_at_open.is_none();
         if hashing {
             ui.horizontal(|ui| {
                 ui.add(egui::Spinner::new());
                 ui.weak("hashing the store file…");
             });
         }
-        if let Some(path) =
-            self.report
-                .ui_deferred(ui, "Report file path", "report.html", &session.path)
-        {
+        if let Some(path) = self.report.ui_deferred(
+            ui,
+            "Report file path",
+            "report.html",
+            session.store().path(),
+        ) {
             commands.push(Command::Audit(AuditCommand::WriteReport {
                 stream: stream.loaded.summary.id.clone(),
                 from: range.map(|r| r.0),
@@ -267,7 +279,7 @@ impl ExportPanel {
                 path,
             }));
         }
-        let run = &session.audit.report;
+        let run = &session.audit().report;
         if run.status.running() {
             ui.horizontal(|ui| {
                 ui.add(egui::Spinner::new());

@@ -122,7 +122,7 @@ impl FindingsPanel {
     /// Open the window; the first time, verification starts by itself.
     pub fn toggle(&mut self, session: Option<&Session>, commands: &mut Vec<Command>) {
         self.open = !self.open;
-        if self.open && session.is_some_and(|s| s.audit.verify.status == JobStatus::Idle) {
+        if self.open && session.is_some_and(|s| s.audit().verify.status == JobStatus::Idle) {
             commands.push(Command::Audit(AuditCommand::RunVerify));
         }
     }
@@ -137,7 +137,7 @@ impl FindingsPanel {
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
-        let run = &session.audit.verify;
+        let run = &session.audit().verify;
         ui.horizontal_wrapped(|ui| {
             let running = run.status.running();
             let text = if run.status == JobStatus::Idle {
@@ -207,7 +207,7 @@ impl FindingsPanel {
             ui,
             "Findings file path",
             default_name,
-            &session.path,
+            session.store().path(),
             || {
                 let mut out = Vec::new();
                 match format {
@@ -253,7 +253,7 @@ impl FindingsPanel {
 
 /// "8 findings in 34 events, 13 streams", or what is going on.
 fn status_text(session: &Session) -> String {
-    let run = &session.audit.verify;
+    let run = &session.audit().verify;
     let n = run.findings.len();
     let findings = format!("{n} finding{}", if n == 1 { "" } else { "s" });
     match (&run.status, &run.summary) {
@@ -380,7 +380,7 @@ pub struct Markers {
 
 impl Markers {
     fn refresh(&mut self, session: &Session, stream: &LoadedStream) {
-        let run = &session.audit.verify;
+        let run = &session.audit().verify;
         let key = (run.serial, run.findings.len(), stream.serial);
         if self.key == Some(key) {
             return;

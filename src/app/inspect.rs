@@ -21,9 +21,9 @@ pub fn central_ui(
     replay: &mut ReplayPanel,
     commands: &mut Vec<Command>,
 ) {
-    let Some(stream) = &session.stream else {
+    let Some(stream) = session.stream() else {
         ui.centered_and_justified(|ui| {
-            if session.selected.is_some() {
+            if session.selected().is_some() {
                 ui.spinner();
             } else {
                 ui.weak("Select a stream on the left to replay it.");
@@ -99,7 +99,7 @@ fn state_and_diff_ui(
         right.separator();
         egui::ScrollArea::both().id_salt("diff_scroll").auto_shrink(false).show(right, |ui| {
             match ab.filter(|_| replay.show_ab) {
-                Some(Ok(ab)) => ab_ui(ui, ab, &session.path, replay),
+                Some(Ok(ab)) => ab_ui(ui, ab, session.store().path(), replay),
                 Some(Err(problem)) => {
                     ui.colored_label(ui.visuals().error_fg_color, problem_text(problem));
                 }
@@ -231,7 +231,7 @@ pub fn event_ui(
 ) {
     ui.heading("Event");
     ui.separator();
-    let Some(stream) = &session.stream else {
+    let Some(stream) = session.stream() else {
         ui.weak("No event selected.");
         return;
     };

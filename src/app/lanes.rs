@@ -30,7 +30,7 @@ impl LanesPanel {
 }
 
 fn show(ctx: &egui::Context, session: &Session, even: &mut bool, commands: &mut Vec<Command>) {
-    let Some(view) = &session.explore.correlation else {
+    let Some(view) = &session.explore().correlation else {
         return;
     };
     let mut open = true;
@@ -214,7 +214,7 @@ fn lanes_ui(
                 ));
             }
             // The events: a dot coloured by type, ringed when it is the playhead; click to open.
-            let current = session.stream.as_ref().and_then(|s| {
+            let current = session.stream().and_then(|s| {
                 s.loaded
                     .events
                     .get(s.cursor)

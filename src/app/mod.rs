@@ -69,8 +69,9 @@ impl Settings {
 
     /// Whether `session` was opened with the mapping saved for its file.
     pub fn uses_saved_mapping(&self, session: &Session) -> bool {
-        session.options.mappings.is_some()
-            && self.mappings_by_file.get(&session.path) == session.options.mappings.as_ref()
+        session.store().options().mappings.is_some()
+            && self.mappings_by_file.get(session.store().path())
+                == session.store().options().mappings.as_ref()
     }
 }
 
@@ -212,10 +213,10 @@ impl EventscopeApp {
             if let Some(path) = &start.reducers {
                 match std::fs::read_to_string(path) {
                     Ok(text) => session.apply(Command::SetReducers(Some(text))),
-                    Err(err) => {
-                        session.error =
-                            Some(format!("cannot read reducers {}: {err}", path.display()))
-                    }
+                    Err(err) => session.apply(Command::ShowError(format!(
+                        "cannot read reducers {}: {err}",
+                        path.display()
+                    ))),
                 }
             }
         }
@@ -297,15 +298,14 @@ impl EventscopeApp {
         let options = OpenOptions {
             mappings,
             cipher_key,
-            max_payload_bytes: old.options.max_payload_bytes,
+            max_payload_bytes: old.store().options().max_payload_bytes,
         };
-        match Session::open(old.path.clone(), options, notify) {
+        match Session::open(old.store().path().to_owned(), options, notify) {
             Ok(mut session) => {
                 session.apply(self.settings.jq_budget.command());
-                if keep_selection && let Some(id) = old.selected.clone() {
+                if keep_selection && let Some(id) = old.selected().map(str::to_owned) {
                     let version = old
-                        .stream
-                        .as_ref()
+                        .stream()
                         .and_then(|s| s.loaded.events.index().effective_version(s.cursor));
                     session.apply(Command::SelectStream(id));
                     if let Some(version) = version {
@@ -315,7 +315,9 @@ impl EventscopeApp {
                 *old = session;
                 self.timeline = timeline::Timeline::default();
             }
-            Err(err) => old.error = Some(format!("could not start a reader thread: {err}")),
+            Err(err) => old.apply(Command::ShowError(format!(
+                "could not start a reader thread: {err}"
+            ))),
         }
     }
 
@@ -422,7 +424,7 @@ impl eframe::App for EventscopeApp {
             // Live follow: look for other connections' commits even when nothing else moves.
             ui.ctx()
                 .request_repaint_after(std::time::Duration::from_millis(400));
-            if session.playback.playing {
+            if session.playback().playing {
                 let dt_secs = ui.input(|i| i.unstable_dt).min(0.25);
                 commands.push(Command::AdvancePlayback(f64::from(dt_secs)));
                 ui.ctx().request_repaint();
@@ -434,7 +436,7 @@ impl eframe::App for EventscopeApp {
         self.global_keys(ui, &mut actions, &mut commands);
         self.top_bar_ui(ui, &mut actions);
         if let Some(session) = &self.session
-            && session.missing_cipher_key
+            && session.store().missing_cipher_key()
         {
             let prompt = &mut self.key_prompt;
             let ctx = self.ctx.clone();
@@ -453,7 +455,7 @@ impl eframe::App for EventscopeApp {
                 egui::CentralPanel::default()
                     .show(ui, |ui| self.start.ui(ui, &self.settings, &mut actions));
             }
-            Some(session) if session.open_failed.is_some() => {
+            Some(session) if session.store().open_failed().is_some() => {
                 let saved = self.settings.uses_saved_mapping(session);
                 egui::CentralPanel::default().show(ui, |ui| {
                     open_failed_ui(ui, session, saved, &mut actions);
@@ -488,11 +490,11 @@ impl eframe::App for EventscopeApp {
             let list = self
                 .settings
                 .bookmarks
-                .entry(session.path.clone())
+                .entry(session.store().path().to_owned())
                 .or_default();
             self.bookmarks.show(ui.ctx(), session, list, &mut commands);
             if list.is_empty() {
-                self.settings.bookmarks.remove(&session.path);
+                self.settings.bookmarks.remove(session.store().path());
             }
         }
 
@@ -535,7 +537,7 @@ impl eframe::App for EventscopeApp {
                         .mapping_editor
                         .as_ref()
                         .zip(self.session.as_ref())
-                        .is_some_and(|(editor, session)| editor.path() != session.path);
+                        .is_some_and(|(editor, session)| editor.path() != session.store().path());
                     if self.mapping_editor.is_none() || stale {
                         self.mapping_editor = self
                             .session
@@ -575,7 +577,7 @@ impl eframe::App for EventscopeApp {
                     if let Some(session) = &self.session {
                         self.settings
                             .mappings_by_file
-                            .insert(session.path.clone(), vec![*mapping]);
+                            .insert(session.store().path().to_owned(), vec![*mapping]);
                     }
                 }
                 Action::ForgetMapping => {
@@ -583,8 +585,8 @@ impl eframe::App for EventscopeApp {
                         continue;
                     };
                     let in_use = self.settings.uses_saved_mapping(session);
-                    let key = session.options.cipher_key.clone();
-                    let path = session.path.clone();
+                    let key = session.store().options().cipher_key.clone();
+                    let path = session.store().path().to_owned();
                     self.settings.mappings_by_file.remove(&path);
                     if in_use {
                         self.reopen(None, key, false);

@@ -36,7 +36,7 @@ impl OverviewPanel {
     }
 
     pub fn ui(&mut self, ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
-        let view = &session.explore.overview;
+        let view = &session.explore().overview;
         ui.horizontal(|ui| {
             ui.heading("Store overview");
             ui.label("Stack by:");
@@ -328,7 +328,7 @@ fn legend_ui(ui: &mut egui::Ui, overview: &Overview) {
 
 /// The streams active in the brushed period.
 fn active_ui(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
-    let view = &session.explore.overview;
+    let view = &session.explore().overview;
     let Some((from, to)) = view.brush else {
         ui.weak("Drag across the chart to list the streams active in a period.");
         return;
@@ -379,7 +379,7 @@ fn active_ui(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) 
                 let Some(stream) = streams.get(row.index()) else {
                     return;
                 };
-                let selected = session.selected.as_deref() == Some(stream.id.as_str());
+                let selected = session.selected() == Some(stream.id.as_str());
                 row.set_selected(selected);
                 let span = match (stream.first_time, stream.last_time) {
                     (Some(a), Some(b)) => format!("{} - {}", format_time(&a), format_time(&b)),

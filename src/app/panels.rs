@@ -13,7 +13,7 @@ pub(super) fn open_failed_ui(
         ui.add_space(40.0);
         ui.heading("This file cannot be browsed");
         ui.add_space(8.0);
-        if let Some(message) = &session.open_failed {
+        if let Some(message) = session.store().open_failed() {
             ui.colored_label(ui.visuals().error_fg_color, message);
         }
         ui.add_space(8.0);
@@ -67,7 +67,7 @@ pub(super) fn session_ui(
         overview,
         lanes,
     } = panels;
-    if let Some(error) = &session.error {
+    if let Some(error) = session.error() {
         egui::Panel::top("error_banner").show(ui, |ui| {
             ui.horizontal(|ui| {
                 ui.colored_label(ui.visuals().error_fg_color, format!("Error: {error}"));
@@ -85,7 +85,7 @@ pub(super) fn session_ui(
             streams.ui(ui, session, commands);
         });
     // Until a stream is chosen, the overview has the whole area.
-    if session.selected.is_some() {
+    if session.selected().is_some() {
         egui::Panel::bottom("timeline")
             .resizable(true)
             .default_size(320.0)
@@ -103,13 +103,13 @@ pub(super) fn session_ui(
     }
     egui::CentralPanel::default().show(ui, |ui| {
         // Until a stream is chosen, the store's activity over time helps choose one.
-        if session.selected.is_none() {
+        if session.selected().is_none() {
             overview.ui(ui, session, commands);
         } else {
             inspect::central_ui(ui, session, replay, commands);
         }
     });
-    if overview.open && session.selected.is_some() {
+    if overview.open && session.selected().is_some() {
         overview.show(ui.ctx(), session, commands);
     }
     lanes.show(ui.ctx(), session, commands);

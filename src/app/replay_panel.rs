@@ -58,7 +58,7 @@ impl ReplayPanel {
             if session.reducers().text().is_some() && ui.button("Use default").clicked() {
                 commands.push(Command::SetReducers(None));
             }
-            let Some(stream) = &session.stream else {
+            let Some(stream) = session.stream() else {
                 return;
             };
             let snapshots = stream.loaded.snapshots.len();
@@ -126,7 +126,7 @@ impl ReplayPanel {
                 if ui.button("Save file").clicked() {
                     let target = PathBuf::from(path_text.trim());
                     *notice = Some(
-                        match crate::core::output::write_output_bytes(&target, &session.path, text.as_bytes()) {
+                        match crate::core::output::write_output_bytes(&target, session.store().path(), text.as_bytes()) {
                             Ok(()) => format!("saved {}", path_text.trim()),
                             Err(err) => err.to_string(),
                         },
@@ -185,7 +185,7 @@ impl ReplayPanel {
             Some(Ok(changes)) => changes,
         };
         ui.weak(format!("{} events changed it", changes.len()));
-        let cursor = session.stream.as_ref().map(|s| s.cursor);
+        let cursor = session.stream().map(|s| s.cursor);
         egui_extras::TableBuilder::new(ui)
             .id_salt("history_table")
             .striped(true)
@@ -253,7 +253,7 @@ impl ReplayPanel {
 }
 
 fn snapshots_menu_ui(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
-    let Some(stream) = &session.stream else {
+    let Some(stream) = session.stream() else {
         return;
     };
     let (label, color) = match &stream.loaded.snapshot_checks {

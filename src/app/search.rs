@@ -177,7 +177,7 @@ impl SearchPanel {
                     });
             });
         }
-        let run = &session.audit.search;
+        let run = &session.audit().search;
         ui.horizontal(|ui| {
             let button = ui
                 .button("Search")
@@ -241,7 +241,7 @@ impl SearchPanel {
 
 /// "12 hits in 3,000 events", or what is going on.
 fn status_text(session: &Session) -> String {
-    let run = &session.audit.search;
+    let run = &session.audit().search;
     let hits = format!("{} hit{}", run.found, if run.found == 1 { "" } else { "s" });
     match &run.status {
         JobStatus::Idle => String::new(),
@@ -256,7 +256,7 @@ fn status_text(session: &Session) -> String {
 }
 
 fn hits_table_ui(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
-    let hits = &session.audit.search.hits;
+    let hits = &session.audit().search.hits;
     let body_height = (ui.available_height() - ROW_HEIGHT - 4.0).max(80.0);
     TableBuilder::new(ui)
         .id_salt("search_hits")

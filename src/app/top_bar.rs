@@ -35,7 +35,7 @@ impl EventscopeApp {
                     let saved = self
                         .session
                         .as_ref()
-                        .is_some_and(|s| self.settings.mappings_by_file.contains_key(&s.path));
+                        .is_some_and(|s| self.settings.mappings_by_file.contains_key(s.store().path()));
                     if ui
                         .add_enabled(saved, egui::Button::new("Forget saved mapping"))
                         .on_hover_text("Detect this file's layout again when it opens")
@@ -62,18 +62,18 @@ impl EventscopeApp {
                 ui.strong("Eventscope");
                 if let Some(session) = &self.session {
                     ui.separator();
-                    ui.label(session.path.display().to_string())
+                    ui.label(session.store().path().display().to_string())
                         .on_hover_text("opened read-only");
-                    if let Some(mapping) = session.mappings.first() {
+                    if let Some(mapping) = session.store().mappings().first() {
                         let tables: Vec<&str> =
-                            session.mappings.iter().map(|m| m.table.as_str()).collect();
+                            session.store().mappings().iter().map(|m| m.table.as_str()).collect();
                         ui.weak(format!(
                             "· {} · table {}",
                             mapping.layout,
                             tables.join(", ")
                         ))
                         .on_hover_text(
-                            serde_json::to_string_pretty(&session.mappings).unwrap_or_default(),
+                            serde_json::to_string_pretty(session.store().mappings()).unwrap_or_default(),
                         );
                     }
                     if self.settings.uses_saved_mapping(session) {
@@ -94,11 +94,11 @@ impl EventscopeApp {
                     let count = self
                         .settings
                         .bookmarks
-                        .get(&session.path)
+                        .get(session.store().path())
                         .map_or(0, Vec::len);
                     if ui
                         .selectable_label(
-                            self.overview.open && session.selected.is_some(),
+                            self.overview.open && session.selected().is_some(),
                             "Overview",
                         )
                         .on_hover_text("The whole store's activity over time; brush a period to list its streams")
@@ -120,7 +120,7 @@ impl EventscopeApp {
                     if export.clicked() {
                         actions.push(Action::ToggleExport);
                     }
-                    if let Some(progress) = &session.progress {
+                    if let Some(progress) = session.progress() {
                         ui.separator();
                         progress_ui(ui, progress);
                     }
@@ -138,7 +138,7 @@ fn audit_buttons_ui(
     search: &search::SearchPanel,
     actions: &mut Vec<Action>,
 ) {
-    let run = &session.audit.verify;
+    let run = &session.audit().verify;
     let text = match run.status {
         crate::session::audit::JobStatus::Idle => "Findings".to_owned(),
         _ => format!("Findings ({})", run.findings.len()),
@@ -150,7 +150,7 @@ fn audit_buttons_ui(
     if button.clicked() {
         actions.push(Action::ToggleFindings);
     }
-    let hits = &session.audit.search;
+    let hits = &session.audit().search;
     let text = match hits.status {
         crate::session::audit::JobStatus::Idle => "Search".to_owned(),
         _ => format!("Search ({})", hits.found),
@@ -189,7 +189,7 @@ fn progress_ui(ui: &mut egui::Ui, progress: &crate::session::Progress) {
 fn integrity_ui(ui: &mut egui::Ui, session: &Session) {
     use crate::core::store::Integrity;
     use crate::session::integrity::IntegrityStatus;
-    match &session.integrity.status {
+    match session.integrity().status() {
         IntegrityStatus::Checking => {
             ui.add(egui::Spinner::new().size(12.0))
                 .on_hover_text("Checking the file's integrity (SQLite quick_check of every page)");

@@ -17,9 +17,10 @@ impl Session {
         match found {
             Some((Some(index), _)) => self.move_cursor(|_, _| index),
             Some((None, id)) => {
-                self.error = Some(format!("stream {id} has no event at position {position}"));
+                self.status
+                    .show_error(format!("stream {id} has no event at position {position}"));
             }
-            None => self.pending_position = Some(position),
+            None => self.pending.position = Some(position),
         }
     }
 

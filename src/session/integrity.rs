@@ -22,7 +22,7 @@ impl JobKind for Check {}
 
 /// The check of one open file; dropping it stops the check.
 pub struct IntegrityJob {
-    pub status: IntegrityStatus,
+    status: IntegrityStatus,
     job: Jobs<Check, IntegrityStatus>,
 }
 
@@ -55,6 +55,11 @@ impl IntegrityJob {
             .message
             .unwrap_or_else(|panicked| IntegrityStatus::Failed(panicked.to_string()));
         true
+    }
+
+    /// Where the check is.
+    pub fn status(&self) -> &IntegrityStatus {
+        &self.status
     }
 
     /// Whether the file is known to be damaged.

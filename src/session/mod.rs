@@ -3,6 +3,7 @@
 //! read a [`Session`] and push commands, and tests drive it with no UI at all.
 
 pub mod audit;
+mod command;
 mod cursor;
 pub mod density;
 pub mod events;
@@ -11,10 +12,12 @@ pub mod explore;
 pub(crate) mod fixtures;
 pub mod integrity;
 mod live;
+mod open_store;
 pub mod playback;
 mod problem;
 mod reducers;
 mod responses;
+mod status;
 mod stream_list;
 pub mod worker;
 
@@ -25,115 +28,23 @@ use serde_json::Value;
 
 use crate::core::diff::{Change, diff};
 use crate::core::jq::Budget;
-use crate::core::layout::Mapping;
-use chrono::{DateTime, Utc};
 
 pub use crate::core::overview::StackBy;
 use crate::core::query::{FieldChange, json_patch};
 use crate::core::replay::apply_event;
-use crate::core::store::OpenInfo;
 use crate::core::store::OpenOptions;
+pub use command::{Command, StreamSort};
 use cursor::compute_view;
 pub use live::LiveFollow;
+pub use open_store::OpenStore;
 pub use playback::{AxisUnit, Playback, Speed};
 pub use problem::Problem;
 pub use reducers::Reducers;
+pub use status::Progress;
+use status::Status;
 pub use stream_list::{Listing, StreamList};
 pub use worker::LoadedStream;
 use worker::{Request, Response, Worker};
-
-/// Every way the session can change.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Command {
-    /// Select a stream by id and load it.
-    SelectStream(String),
-    /// Show only streams whose id or type contains this text (case-insensitive).
-    SetStreamFilter(String),
-    /// Sort the streams list by a column; the same column again flips the direction.
-    SortStreams(StreamSort),
-    /// Put the playhead on the event at this index (clamped to the stream).
-    JumpTo(usize),
-    /// Move the playhead by this many events (clamped).
-    Step(i64),
-    /// Playhead on the last event at or before this version (waits for the stream to load).
-    GoToVersion(i64),
-    /// Playhead on the first event.
-    First,
-    /// Playhead on the last event.
-    Last,
-    /// Hide the error banner.
-    DismissError,
-    /// Keep the playhead on the newest event as other connections append to the selected stream.
-    SetFollow(bool),
-    /// Replay with this reducer file text (jq by event type); `None` for the default deep merge. A reducer
-    /// that does not compile or fails on an event leaves the last good replay on screen with the error.
-    SetReducers(Option<String>),
-    /// The budget of every jq evaluation (one event) of the reducers and the search: steps and
-    /// milliseconds. The reducers in force replay again under it.
-    SetJqBudget {
-        steps: u64,
-        timeout_ms: u64,
-    },
-    /// Playhead on the last event at or before this instant.
-    GoToTime(DateTime<Utc>),
-    /// Mark the current event as point A (or B) of a two-point diff.
-    MarkA,
-    MarkB,
-    ClearMarks,
-    /// List every event that changed the field at this JSON Pointer.
-    ShowHistory(String),
-    CloseHistory,
-    /// Replay from the store's newest snapshot at or before the playhead instead of from zero.
-    SetFromSnapshot(bool),
-    /// Play or pause (Space).
-    TogglePlay,
-    SetSpeed(Speed),
-    /// Loop between marks A and B while playing.
-    SetLoop(bool),
-    /// Wall-clock time has passed while playing: move the playhead accordingly.
-    AdvancePlayback(f64),
-    /// Move the playhead by one unit of the timeline's axis (Shift+Left/Right).
-    StepAxis {
-        unit: AxisUnit,
-        forward: bool,
-    },
-    /// Aggregate the store's activity over time, stacked by stream type or event type.
-    ShowOverview(StackBy),
-    /// Brush a period of the overview (or clear it): list the streams active in it.
-    Brush(Option<(DateTime<Utc>, DateTime<Utc>)>),
-    /// Show every event sharing this correlation id, across all streams.
-    ShowCorrelation(String),
-    CloseCorrelation,
-    /// Open a stream with the playhead on the event at this global position.
-    GoToPosition {
-        stream: String,
-        position: i64,
-    },
-    /// Select a stream and put the playhead on a version (a search hit, a finding).
-    OpenAt {
-        stream: String,
-        version: i64,
-    },
-    /// Verify, search, export or report (see [`audit`]).
-    Audit(audit::AuditCommand),
-}
-
-/// Columns the streams list sorts by.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum StreamSort {
-    Id,
-    Type,
-    Events,
-    LastActivity,
-}
-
-/// Progress of background work.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Progress {
-    pub what: &'static str,
-    pub done: u64,
-    pub total: u64,
-}
 
 /// The replayed state at the playhead and what the current event changed.
 #[derive(Clone, Debug, PartialEq)]
@@ -177,26 +88,20 @@ pub struct StreamView {
     pub view: Result<CursorView, Problem>,
 }
 
-/// One open store.
+/// One open store: what the user is looking at in it. Every field but `selected` (see there) is private:
+/// panels read it through the accessors below, and it changes only by [`Session::apply`] and the worker's
+/// answers ([`Session::poll`]).
 pub struct Session {
-    pub path: PathBuf,
-    /// The layout in force, once the worker has opened the file.
-    pub mappings: Vec<Mapping>,
-    /// What the store was opened with (to reopen it with a changed mapping or a key).
-    pub options: OpenOptions,
-    /// Payloads are encrypted and no key was given.
-    pub missing_cipher_key: bool,
-    pub info: Option<OpenInfo>,
+    /// The file, how it was opened and what opening it found.
+    store: OpenStore,
     /// The store's streams, filtered and sorted.
     list: StreamList,
-    pub selected: Option<String>,
-    pub stream: Option<StreamView>,
-    /// Background work under way.
-    pub progress: Option<Progress>,
-    /// The last error, shown in the window until dismissed.
-    pub error: Option<String>,
-    /// The store could not be opened: the session shows only this.
-    pub open_failed: Option<String>,
+    /// The selected stream's id. Read it with [`Session::selected`]: the field is visible to the crate only
+    /// because the streams panel (`app/streams.rs`) still reads it directly.
+    pub(crate) selected: Option<String>,
+    stream: Option<StreamView>,
+    /// Background work under way and the last error, shown in the window until dismissed.
+    status: Status,
     /// The reducers in force, their budget and warnings.
     reducers: Reducers,
     /// Points A and B of the two-point diff (event indices).
@@ -208,23 +113,32 @@ pub struct Session {
     /// Replay from the newest snapshot at or before the playhead.
     from_snapshot: bool,
     /// Play state: playing, speed, looping.
-    pub playback: Playback,
+    playback: Playback,
     /// The store overview and correlation lanes, answered by their own thread.
-    pub explore: explore::Exploration,
+    explore: explore::Exploration,
     notify: Arc<dyn Fn() + Send + Sync>,
-    pending_position: Option<i64>,
     /// Live follow: the playhead kept on the newest event, events appended since opened.
     live: LiveFollow,
-    /// The cursor to restore when the selected stream is reloaded with new events.
-    reload_cursor: Option<usize>,
-    /// A selection or version asked for before the streams or the stream had loaded.
-    pending_select: Option<String>,
-    pending_version: Option<i64>,
+    /// What was asked for before the streams or the stream had loaded.
+    pending: Pending,
     worker: Worker,
     /// Findings, search, exports and the report, each on a thread of its own.
-    pub audit: audit::Audit,
+    audit: audit::Audit,
     /// SQLite's quick_check of the whole file, on a thread of its own.
-    pub integrity: integrity::IntegrityJob,
+    integrity: integrity::IntegrityJob,
+}
+
+/// What was asked for before it could be done, done when the streams list or the stream arrives.
+#[derive(Default)]
+struct Pending {
+    /// A stream selected before the list was shown.
+    select: Option<String>,
+    /// The version to put the playhead on once the stream has loaded.
+    version: Option<i64>,
+    /// The global position to put the playhead on once the stream has loaded.
+    position: Option<i64>,
+    /// The cursor to restore when the selected stream is reloaded with new events.
+    reload_cursor: Option<usize>,
 }
 
 impl Session {
@@ -244,21 +158,11 @@ impl Session {
             })
             .map_err(std::io::Error::other)?;
         Ok(Self {
-            path,
-            mappings: Vec::new(),
-            options,
-            missing_cipher_key: false,
-            info: None,
+            store: OpenStore::new(path, options),
             list: StreamList::default(),
             selected: None,
             stream: None,
-            progress: Some(Progress {
-                what: "opening",
-                done: 0,
-                total: 0,
-            }),
-            error: None,
-            open_failed: None,
+            status: Status::starting("opening"),
             reducers: Reducers::default(),
             marks: (None, None),
             ab: None,
@@ -267,20 +171,62 @@ impl Session {
             playback: Playback::default(),
             explore: explore::Exploration::default(),
             notify,
-            pending_position: None,
             live: LiveFollow::default(),
-            reload_cursor: None,
-            pending_select: None,
-            pending_version: None,
+            pending: Pending::default(),
             worker,
             audit,
             integrity,
         })
     }
 
+    /// The file, how it was opened and what opening it found.
+    pub fn store(&self) -> &OpenStore {
+        &self.store
+    }
+
     /// The streams list (filtered and sorted).
     pub fn streams(&self) -> &StreamList {
         &self.list
+    }
+
+    /// The selected stream's id (it may still be loading: see [`Session::stream`]).
+    pub fn selected(&self) -> Option<&str> {
+        self.selected.as_deref()
+    }
+
+    /// The selected stream once loaded, and where the playhead is in it.
+    pub fn stream(&self) -> Option<&StreamView> {
+        self.stream.as_ref()
+    }
+
+    /// Background work under way.
+    pub fn progress(&self) -> Option<&Progress> {
+        self.status.progress()
+    }
+
+    /// The last error, shown in the window until dismissed ([`Command::DismissError`]).
+    pub fn error(&self) -> Option<&str> {
+        self.status.error()
+    }
+
+    /// Play state: playing, speed, looping.
+    pub fn playback(&self) -> &Playback {
+        &self.playback
+    }
+
+    /// The store overview and correlation lanes.
+    pub fn explore(&self) -> &explore::Exploration {
+        &self.explore
+    }
+
+    /// Findings, search, exports and the report.
+    pub fn audit(&self) -> &audit::Audit {
+        &self.audit
+    }
+
+    /// SQLite's quick_check of the whole file.
+    pub fn integrity(&self) -> &integrity::IntegrityJob {
+        &self.integrity
     }
 
     /// Points A and B of the two-point diff (event indices).
@@ -326,7 +272,7 @@ impl Session {
     /// Apply what the worker reported since the last call. Returns whether anything changed.
     pub fn poll(&mut self) -> bool {
         // Live follow: ask the worker for other connections' commits a few times a second.
-        if self.open_failed.is_none() && self.list.shown() && self.live.poll_due() {
+        if self.store.open_failed().is_none() && self.list.shown() && self.live.poll_due() {
             self.request(Request::Poll);
         }
         let mut changed = self.explore.poll();
@@ -342,7 +288,7 @@ impl Session {
     /// Wait until background work is done (tests and scripted use). Returns false on timeout.
     pub fn wait_idle(&mut self, timeout: std::time::Duration) -> bool {
         let deadline = std::time::Instant::now() + timeout;
-        while self.progress.is_some() || self.list.listing() == Listing::Filling {
+        while self.status.progress().is_some() || self.list.listing() == Listing::Filling {
             let left = deadline.saturating_duration_since(std::time::Instant::now());
             if left.is_zero() {
                 return false;
@@ -358,7 +304,7 @@ impl Session {
     /// Change the session.
     pub fn apply(&mut self, command: Command) {
         match command {
-            Command::SelectStream(id) if !self.list.shown() => self.pending_select = Some(id),
+            Command::SelectStream(id) if !self.list.shown() => self.pending.select = Some(id),
             Command::SelectStream(id) => {
                 if self.selected.as_deref() == Some(id.as_str()) && self.stream.is_some() {
                     return;
@@ -369,11 +315,7 @@ impl Session {
                 self.marks = (None, None);
                 self.ab = None;
                 self.history = None;
-                self.progress = Some(Progress {
-                    what: "reading events",
-                    done: 0,
-                    total: 0,
-                });
+                self.status.begin("reading events");
                 // The load stops any rebuild or history of the stream left: they will not answer.
                 self.request(Request::LoadStream {
                     id,
@@ -396,24 +338,23 @@ impl Session {
                     .min(len.saturating_sub(1))
             }),
             Command::GoToVersion(version) => match &self.stream {
-                None => self.pending_version = Some(version),
+                None => self.pending.version = Some(version),
                 Some(stream) => match density::count_through(
                     stream.loaded.events.index(),
                     &stream.loaded.axes,
                     version,
                 ) {
                     Some(count) => self.move_cursor(|_, _| count.saturating_sub(1)),
-                    None => {
-                        self.error = Some(format!(
-                            "stream {} has no version {version}",
-                            stream.loaded.summary.id
-                        ))
-                    }
+                    None => self.status.show_error(format!(
+                        "stream {} has no version {version}",
+                        stream.loaded.summary.id
+                    )),
                 },
             },
             Command::First => self.move_cursor(|_, _| 0),
             Command::Last => self.move_cursor(|_, len| len.saturating_sub(1)),
-            Command::DismissError => self.error = None,
+            Command::ShowError(message) => self.status.show_error(message),
+            Command::DismissError => self.status.dismiss_error(),
             Command::SetFollow(on) => {
                 self.live.set_follow(on);
                 if on {
@@ -433,7 +374,7 @@ impl Session {
                 if let Some(stream) = &self.stream {
                     let count = stream.loaded.events.count_at_time(instant);
                     if count == 0 {
-                        self.error = Some(format!(
+                        self.status.show_error(format!(
                             "no event of stream {} is at or before {}",
                             stream.loaded.summary.id,
                             crate::core::decode::format_time(&instant)
@@ -491,7 +432,7 @@ impl Session {
                     self.jump_to_position(position);
                 } else {
                     self.apply(Command::SelectStream(stream));
-                    self.pending_position = Some(position);
+                    self.pending.position = Some(position);
                 }
             }
             Command::SetSpeed(speed) => self.playback.speed = speed.clamped(),
@@ -527,8 +468,8 @@ impl Session {
             }
             Command::Audit(command) => {
                 let context = audit::Context {
-                    path: &self.path,
-                    options: &self.options,
+                    path: self.store.path(),
+                    options: self.store.options(),
                     jq_reducer: self.reducers.jq(),
                     reducer: Arc::clone(self.reducers.reducer()),
                     reducer_text: self.reducers.text(),
@@ -556,11 +497,7 @@ impl Session {
         } else if let Some(id) = self.selected.clone() {
             // The stream is still loading (or failed to): load it with this reducer instead; the load
             // under way stops.
-            self.progress = Some(Progress {
-                what: "reading events",
-                done: 0,
-                total: 0,
-            });
+            self.status.begin("reading events");
             self.request(Request::LoadStream {
                 id,
                 reducer: Arc::clone(self.reducers.reducer()),
@@ -581,8 +518,8 @@ impl Session {
     /// Send `request` to the worker; the thread being gone is shown as an error.
     fn request(&mut self, request: Request) {
         if let Err(message) = self.worker.send(request) {
-            self.progress = None;
-            self.error = Some(message);
+            self.status.finish();
+            self.status.show_error(message);
         }
     }
 

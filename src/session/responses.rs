@@ -32,15 +32,15 @@ impl Session {
     fn failed(&mut self, kind: Kind, Panicked(message): Panicked) {
         match kind {
             Kind::Store if !self.list.shown() => {
-                self.progress = None;
-                self.open_failed = Some(message);
+                self.status.finish();
+                self.store.failed(message);
             }
             Kind::Load | Kind::Extend | Kind::Store => {
-                self.progress = None;
-                self.error = Some(message);
+                self.status.finish();
+                self.status.show_error(message);
             }
             Kind::Rebuild => {
-                self.progress = None;
+                self.status.finish();
                 self.reducers.replayed(Some(message.into()));
             }
             Kind::History => {
@@ -50,9 +50,9 @@ impl Session {
             }
             Kind::Listing => {
                 self.list.stopped();
-                self.error = Some(message);
+                self.status.show_error(message);
             }
-            Kind::Prefix => self.error = Some(message),
+            Kind::Prefix => self.status.show_error(message),
         }
     }
 
@@ -65,28 +65,22 @@ impl Session {
             } => {
                 // The overview and lanes get their own connection, so they never hold up a stream load.
                 if let Err(message) = self.explore.start(
-                    self.path.clone(),
-                    self.options.clone(),
+                    self.store.path().to_owned(),
+                    self.store.options().clone(),
                     Arc::clone(&self.notify),
                 ) {
-                    self.error = Some(message);
+                    self.status.show_error(message);
                 }
-                self.mappings = mappings;
-                self.missing_cipher_key = missing_cipher_key;
-                self.info = Some(info);
-                self.progress = Some(Progress {
-                    what: "listing streams",
-                    done: 0,
-                    total: 0,
-                });
+                self.store.opened(mappings, info, missing_cipher_key);
+                self.status.begin("listing streams");
             }
             Response::FirstStreams(page) => {
                 self.list.set_page(page);
-                self.progress = None;
+                self.status.finish();
                 let by = self.explore.overview.by;
                 self.explore.show_overview(by);
                 self.ask_prefix();
-                if let Some(id) = self.pending_select.take() {
+                if let Some(id) = self.pending.select.take() {
                     self.apply(Command::SelectStream(id));
                 }
             }
@@ -102,7 +96,7 @@ impl Session {
             }
             Response::ListingFailed(message) => {
                 self.list.stopped();
-                self.error = Some(format!(
+                self.status.show_error(format!(
                     "listing the streams stopped after {}: {message}",
                     self.list.listed_count()
                 ));
@@ -112,30 +106,30 @@ impl Session {
                 streams,
                 more,
             } => self.list.set_prefix_matches(prefix, streams, more),
-            Response::PrefixFailed(message) => self.error = Some(message),
+            Response::PrefixFailed(message) => self.status.show_error(message),
             Response::EventTypes(types) => {
                 self.reducers.set_event_types(types);
                 // The rest of the list, on a connection of its own; asked for once the store thread has
                 // answered everything it does on opening, so a list complete means the session is ready.
                 if self.list.shown() {
                     self.request(Request::ListStreams {
-                        path: self.path.clone(),
-                        options: Box::new(self.options.clone()),
+                        path: self.store.path().to_owned(),
+                        options: Box::new(self.store.options().clone()),
                     });
                 }
             }
             Response::OpenFailed(message) => {
-                self.progress = None;
-                self.open_failed = Some(message);
+                self.status.finish();
+                self.store.failed(message);
             }
             Response::Progress { what, done, total } => {
-                self.progress = Some(Progress { what, done, total });
+                self.status.set_progress(Progress { what, done, total });
             }
             Response::StreamLoaded(stream) => {
-                self.progress = None;
+                self.status.finish();
                 let last = stream.events.len().saturating_sub(1);
                 // A reload after new events keeps the playhead where it was, unless following the newest.
-                let cursor = match self.reload_cursor.take() {
+                let cursor = match self.pending.reload_cursor.take() {
                     Some(old) if !self.live.following() => old.min(last),
                     _ => last,
                 };
@@ -144,19 +138,19 @@ impl Session {
                     loaded: stream,
                     cursor,
                 });
-                if let Some(version) = self.pending_version.take() {
+                if let Some(version) = self.pending.version.take() {
                     self.apply(Command::GoToVersion(version));
                 }
-                if let Some(position) = self.pending_position.take() {
+                if let Some(position) = self.pending.position.take() {
                     self.jump_to_position(position);
                 }
             }
             Response::StreamFailed(message) => {
-                self.progress = None;
-                self.error = Some(message);
+                self.status.finish();
+                self.status.show_error(message);
             }
             Response::Rebuilt(result) => {
-                self.progress = None;
+                self.status.finish();
                 match result {
                     Ok(loaded) => {
                         self.reducers.replayed(None);
@@ -190,7 +184,7 @@ impl Session {
                     // Extend the loaded stream in the background from its end (an extension still in
                     // flight is superseded: the new one reads everything appended since the stream was
                     // loaded); the current view stays until the longer stream is ready.
-                    self.reload_cursor = Some(stream.cursor);
+                    self.pending.reload_cursor = Some(stream.cursor);
                     let request = Request::Extend {
                         stream: Arc::clone(&stream.loaded),
                         reducer: Arc::clone(self.reducers.reducer()),
@@ -199,7 +193,8 @@ impl Session {
                 }
             }
             Response::LiveFailed(message) => {
-                self.error = Some(format!("following the store stopped: {message}"))
+                self.status
+                    .show_error(format!("following the store stopped: {message}"));
             }
         }
     }

@@ -22,14 +22,14 @@ fn open_stream(name: &str, id: &str) -> Session {
 }
 
 fn cursor(session: &Session) -> usize {
-    session.stream.as_ref().map(|s| s.cursor).unwrap()
+    session.stream().map(|s| s.cursor).unwrap()
 }
 
 #[test]
 fn a_loaded_stream_opens_on_its_last_event() {
     let session = open_stream("shop.sqlite", BIG_ORDER);
     assert_eq!(cursor(&session), 199);
-    let view = session.stream.as_ref().unwrap().view.as_ref().unwrap();
+    let view = session.stream().unwrap().view.as_ref().unwrap();
     assert_eq!(view.index, 199);
     assert_eq!(view.state["status"], "delivered");
 }
@@ -57,7 +57,7 @@ fn stepping_before_the_first_event_stays_on_it() {
 fn the_view_at_the_cursor_is_the_replay_of_the_events_up_to_it() {
     let mut session = open_stream("shop.sqlite", BIG_ORDER);
     session.apply(Command::JumpTo(56));
-    let stream = session.stream.as_ref().unwrap();
+    let stream = session.stream().unwrap();
     let events = stream.loaded.events.range(0..57).unwrap();
     let expected = crate::core::replay::replay(
         &crate::core::replay::DeepMerge,
@@ -83,9 +83,9 @@ fn going_to_a_version_before_the_stream_loads_applies_once_it_has() {
     session.apply(Command::SelectStream(BIG_ORDER.to_owned()));
     session.apply(Command::GoToVersion(57));
     assert!(session.wait_idle(Duration::from_secs(30)));
-    assert_eq!(session.selected.as_deref(), Some(BIG_ORDER));
+    assert_eq!(session.selected(), Some(BIG_ORDER));
     assert_eq!(cursor(&session), 56);
-    let index = session.stream.as_ref().unwrap().loaded.events.index();
+    let index = session.stream().unwrap().loaded.events.index();
     assert_eq!(index.version(56), Some(57));
 }
 
@@ -94,15 +94,9 @@ fn going_to_a_version_the_stream_lacks_reports_an_error_and_keeps_the_cursor() {
     let mut session = open_stream("shop.sqlite", BIG_ORDER);
     session.apply(Command::GoToVersion(5_000));
     assert_eq!(cursor(&session), 199);
-    assert!(
-        session
-            .error
-            .as_deref()
-            .unwrap()
-            .contains("no version 5000")
-    );
+    assert!(session.error().unwrap().contains("no version 5000"));
     session.apply(Command::DismissError);
-    assert_eq!(session.error, None);
+    assert_eq!(session.error(), None);
 }
 
 #[test]
@@ -146,15 +140,15 @@ fn a_newer_selection_wins_over_one_still_loading() {
     // Late answers for the first selection must not replace the second.
     std::thread::sleep(Duration::from_millis(100));
     session.poll();
-    assert_eq!(session.stream.as_ref().unwrap().loaded.summary.id, other);
+    assert_eq!(session.stream().unwrap().loaded.summary.id, other);
 }
 
 #[test]
 fn a_single_log_is_selected_as_soon_as_it_is_listed() {
     let mut session = open("single_log.sqlite");
     assert!(session.wait_idle(Duration::from_secs(30)));
-    assert_eq!(session.selected.as_deref(), Some("event_log"));
-    assert_eq!(session.stream.as_ref().unwrap().loaded.events.len(), 300);
+    assert_eq!(session.selected(), Some("event_log"));
+    assert_eq!(session.stream().unwrap().loaded.events.len(), 300);
 }
 
 #[test]
@@ -168,8 +162,8 @@ fn a_file_that_cannot_be_opened_reports_why() {
     assert!(session.wait_idle(Duration::from_secs(30)));
     assert!(
         session
-            .open_failed
-            .as_deref()
+            .store()
+            .open_failed()
             .unwrap()
             .contains("/nonexistent/store.sqlite")
     );
@@ -199,8 +193,7 @@ fn wait(session: &mut Session) {
 
 fn state(session: &Session) -> Value {
     session
-        .stream
-        .as_ref()
+        .stream()
         .unwrap()
         .view
         .as_ref()
@@ -308,8 +301,7 @@ fn a_reducer_that_fails_on_an_event_keeps_the_last_good_replay_and_names_the_eve
 fn going_to_a_time_puts_the_playhead_on_the_last_event_at_or_before_it() {
     let mut session = open_stream("shop.sqlite", BIG_ORDER);
     let events = session
-        .stream
-        .as_ref()
+        .stream()
         .unwrap()
         .loaded
         .events
@@ -328,7 +320,7 @@ fn going_to_a_time_puts_the_playhead_on_the_last_event_at_or_before_it() {
         40,
         "before the first event: the playhead stays"
     );
-    assert!(session.error.is_some());
+    assert!(session.error().is_some());
 }
 
 #[test]
@@ -380,8 +372,7 @@ fn replaying_from_a_lying_snapshot_shows_what_the_library_would_load() {
     wait(&mut session);
     assert_eq!(state(&session)["transactions"], 11);
     let checks = session
-        .stream
-        .as_ref()
+        .stream()
         .unwrap()
         .loaded
         .snapshot_checks

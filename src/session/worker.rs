@@ -11,14 +11,13 @@
 
 use super::density::StreamAxes;
 use super::events::StreamEvents;
-use load::{Parts, extend_stream, finish_stream, fold_stream, load_stream, named, watching};
+use load::StreamJob;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::core::indexed::IndexedError;
 use crate::core::layout::Mapping;
 use crate::core::model::{Event, StreamSummary};
-use crate::core::query::{FieldChange, field_history_in};
+use crate::core::query::FieldChange;
 use crate::core::replay::{Reducer, ReplayError, Replayer};
 use crate::core::snapshots::SnapshotCheck;
 use crate::core::store::{OpenInfo, OpenOptions, Snapshot, Store};
@@ -406,7 +405,7 @@ fn handle(request: Request, store: &mut Option<Store>, task: &Task) {
             let Some(store) = store.as_ref() else {
                 return;
             };
-            match extend_stream(store, &stream, reducer, task) {
+            match StreamJob::new(store, reducer, task).extend(&stream) {
                 Ok(Some(extended)) => send(Response::StreamLoaded(Arc::new(extended))),
                 Ok(None) => {}
                 Err(message) => send(Response::StreamFailed(message)),
@@ -417,7 +416,7 @@ fn handle(request: Request, store: &mut Option<Store>, task: &Task) {
                 send(Response::StreamFailed("no store is open".to_owned()));
                 return;
             };
-            match load_stream(store, &id, reducer, task) {
+            match StreamJob::new(store, reducer, task).load(&id) {
                 Ok(Some(stream)) => send(Response::StreamLoaded(Arc::new(stream))),
                 Ok(None) => {} // cancelled by a newer request
                 Err(message) => send(Response::StreamFailed(message)),
@@ -432,17 +431,8 @@ fn handle(request: Request, store: &mut Option<Store>, task: &Task) {
             let Some(store) = store.as_ref() else {
                 return;
             };
-            let working = watching(&reducer, task);
-            let id = &stream.summary.id;
-            let result = match field_history_in(
-                working.as_ref(),
-                stream.summary.stream_type.as_deref(),
-                store.read_stream(id).map(|e| e.map_err(IndexedError::from)),
-                &path,
-            ) {
-                Err(IndexedError::Replay(ReplayError::Cancelled)) => return,
-                Err(err) => Err(named(id, err)),
-                Ok(changes) => Ok(changes),
+            let Some(result) = StreamJob::new(store, reducer, task).history(&stream, &path) else {
+                return;
             };
             send(Response::History { path, result });
         }
@@ -491,48 +481,9 @@ fn rebuild(store: Option<&Store>, stream: &LoadedStream, reducer: Arc<dyn Reduce
     let Some(store) = store else {
         return;
     };
-    let working = watching(&reducer, task);
-    let folded = fold_stream(
-        store,
-        stream,
-        Arc::clone(&working),
-        task,
-        &mut |done, total| {
-            task.send(Response::Progress {
-                what: "replaying",
-                done,
-                total,
-            });
-        },
-    );
-    // `None`: cancelled by a newer reducer. On an error the last good replay stays on screen; the message
-    // names the event and the expression.
-    let replayer = match folded {
-        Ok(Some(replayer)) => replayer,
-        Ok(None) => return,
-        Err(message) => {
-            task.send(Response::Rebuilt(Err(message.into())));
-            return;
-        }
-    };
-    let rebuilt = finish_stream(
-        store,
-        &stream.summary,
-        Parts {
-            events: Arc::clone(&stream.events),
-            axes: Arc::clone(&stream.axes),
-            snapshots: Arc::clone(&stream.snapshots),
-        },
-        replayer,
-        reducer,
-        working.as_ref(),
-    );
-    if let Some(rebuilt) = rebuilt {
-        let result = match &rebuilt.replayer {
-            Err(err) => Err(Problem::from(err)),
-            Ok(_) => Ok(Arc::new(rebuilt)),
-        };
-        task.send(Response::Rebuilt(result));
+    // `None`: cancelled by a newer reducer.
+    if let Some(rebuilt) = StreamJob::new(store, reducer, task).rebuild(stream) {
+        task.send(Response::Rebuilt(rebuilt.map(Arc::new)));
     }
 }
 

@@ -265,7 +265,5 @@ pub fn step_until(
 
 /// The playhead of the selected stream, once it is loaded.
 pub fn cursor(app: &eventscope::app::EventscopeApp) -> Option<usize> {
-    app.session()
-        .and_then(|s| s.stream.as_ref())
-        .map(|s| s.cursor)
+    app.session().and_then(|s| s.stream()).map(|s| s.cursor)
 }

@@ -72,11 +72,11 @@ impl CipherKeyPrompt {
         match Reader::start("eventscope-key-check", ctx.clone()) {
             Ok(mut reader) => {
                 reader.send(Job::Preview {
-                    path: session.path.clone(),
+                    path: session.store().path().to_owned(),
                     options: OpenOptions {
-                        mappings: session.options.mappings.clone(),
+                        mappings: session.store().options().mappings.clone(),
                         cipher_key: Some(key.clone()),
-                        max_payload_bytes: session.options.max_payload_bytes,
+                        max_payload_bytes: session.store().options().max_payload_bytes,
                     },
                 });
                 self.error = None;
@@ -118,7 +118,7 @@ impl CipherKeyPrompt {
                         self.text.clear();
                         self.error = None;
                         actions.push(Action::Reopen {
-                            mappings: session.options.mappings.clone(),
+                            mappings: session.store().options().mappings.clone(),
                             cipher_key: Some(key),
                             keep_selection: true,
                         });

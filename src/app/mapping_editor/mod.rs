@@ -40,9 +40,10 @@ const PREVIEW_HOVER_CHARS: usize = 2_000;
 /// The mapping the session reads the file with (the first, when it has several).
 fn in_force(session: &Session) -> Option<&Mapping> {
     session
-        .mappings
+        .store()
+        .mappings()
         .first()
-        .or_else(|| session.options.mappings.as_ref()?.first())
+        .or_else(|| session.store().options().mappings.as_ref()?.first())
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -97,17 +98,18 @@ impl MappingEditor {
         let mut reader = Reader::start("eventscope-mapping-preview", ctx.clone());
         if let Ok(reader) = &mut reader {
             reader.send(Job::Inspect {
-                path: session.path.clone(),
-                cipher_key: session.options.cipher_key.clone(),
+                path: session.store().path().to_owned(),
+                cipher_key: session.store().options().cipher_key.clone(),
             });
         }
         let file_text = session
-            .path
+            .store()
+            .path()
             .with_extension("mapping.json")
             .display()
             .to_string();
         Self {
-            path: session.path.clone(),
+            path: session.store().path().to_owned(),
             draft: in_force(session).cloned(),
             tables: None,
             detected: None,
@@ -145,24 +147,26 @@ impl MappingEditor {
     /// The editor's contents.
     pub fn ui(&mut self, ui: &mut egui::Ui, session: &Session, actions: &mut Vec<Action>) {
         self.poll();
-        self.request_preview(session.options.cipher_key.as_ref());
+        self.request_preview(session.store().options().cipher_key.as_ref());
         ui.horizontal_wrapped(|ui| {
             ui.weak("How the rows of");
             ui.monospace(self.path.display().to_string());
             ui.weak("become streams and events.");
         });
         let state = match (&self.draft, in_force(session)) {
-            (Some(draft), Some(current)) if draft == current && session.open_failed.is_none() => {
+            (Some(draft), Some(current))
+                if draft == current && session.store().open_failed().is_none() =>
+            {
                 "Showing the mapping in use. Change anything to edit it; nothing changes until you apply."
             }
             (Some(_), _) => "Edited: Apply to browse the file with this mapping.",
             (None, _) => "",
         };
         ui.label(state);
-        if session.mappings.len() > 1 {
+        if session.store().mappings().len() > 1 {
             ui.weak(format!(
                 "This file has {} event tables; the editor edits the first, and Apply reads only that one.",
-                session.mappings.len()
+                session.store().mappings().len()
             ));
         }
         let tables = match &self.tables {
@@ -277,7 +281,7 @@ impl MappingEditor {
         let Some(draft) = &self.draft else {
             return;
         };
-        let edited = session.open_failed.is_some() || in_force(session) != Some(draft);
+        let edited = session.store().open_failed().is_some() || in_force(session) != Some(draft);
         let detected = match &self.detected {
             Some(Ok(detected)) => Ok(detected.as_ref()),
             Some(Err(message)) => Err(format!("No layout was detected: {message}")),
@@ -294,7 +298,7 @@ impl MappingEditor {
             {
                 actions.push(Action::Reopen {
                     mappings: Some(vec![draft.clone()]),
-                    cipher_key: session.options.cipher_key.clone(),
+                    cipher_key: session.store().options().cipher_key.clone(),
                     keep_selection: false,
                 });
             }

@@ -103,7 +103,7 @@ pub(super) fn tools_ui(
 
 /// Play/pause, the speed (events per second, or the stream's own time scaled), and looping between A and B.
 fn playback_ui(ui: &mut egui::Ui, session: &Session, has_times: bool, commands: &mut Vec<Command>) {
-    let playback = &session.playback;
+    let playback = session.playback();
     let (text, label) = if playback.playing {
         ("Pause", "Pause playback (Space)")
     } else {

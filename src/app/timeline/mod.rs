@@ -158,9 +158,9 @@ impl Default for Timeline {
 
 impl Timeline {
     pub fn ui(&mut self, ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
-        let Some(stream) = &session.stream else {
+        let Some(stream) = session.stream() else {
             ui.add_space(8.0);
-            ui.weak(match &session.selected {
+            ui.weak(match session.selected() {
                 Some(id) => format!("Loading {id}…"),
                 None => "The selected stream's events appear here.".to_owned(),
             });

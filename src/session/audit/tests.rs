@@ -31,10 +31,10 @@ fn verify_streams_the_same_findings_as_the_core_pass() {
     run(&mut session, AuditCommand::RunVerify);
     let store = Store::open(&sample("faults.sqlite"), None).unwrap();
     let (expected, _) = verify_all(&store, &VerifyOptions::new(None)).unwrap();
-    assert_eq!(session.audit.verify.status, JobStatus::Done);
-    assert_eq!(session.audit.verify.findings, expected);
+    assert_eq!(session.audit().verify.status, JobStatus::Done);
+    assert_eq!(session.audit().verify.findings, expected);
     assert_eq!(expected.len(), 8);
-    let summary = session.audit.verify.summary.as_ref().unwrap();
+    let summary = session.audit().verify.summary.as_ref().unwrap();
     assert_eq!(summary.events, 34);
 }
 
@@ -48,7 +48,7 @@ fn a_search_lists_the_same_hits_as_the_core_search_compactly() {
     run(&mut session, AuditCommand::Search(query.clone()));
     let store = Store::open(&sample("shop.sqlite"), None).unwrap();
     let (expected, _) = search_all(&store, &CompiledQuery::new(query).unwrap()).unwrap();
-    let search = &session.audit.search;
+    let search = &session.audit().search;
     assert_eq!(search.status, JobStatus::Done);
     assert!(!expected.is_empty());
     assert_eq!(search.found, expected.len() as u64);
@@ -83,12 +83,12 @@ fn cancelling_a_search_stops_it_and_drops_late_hits() {
     let mut session = open("shop.sqlite");
     session.apply(Command::Audit(AuditCommand::Search(SearchQuery::default())));
     session.apply(Command::Audit(AuditCommand::CancelSearch));
-    assert_eq!(session.audit.search.status, JobStatus::Cancelled);
-    let listed = session.audit.search.hits.len();
+    assert_eq!(session.audit().search.status, JobStatus::Cancelled);
+    let listed = session.audit().search.hits.len();
     std::thread::sleep(Duration::from_millis(300));
     session.poll();
-    assert_eq!(session.audit.search.status, JobStatus::Cancelled);
-    assert_eq!(session.audit.search.hits.len(), listed);
+    assert_eq!(session.audit().search.status, JobStatus::Cancelled);
+    assert_eq!(session.audit().search.hits.len(), listed);
 }
 
 #[test]
@@ -101,8 +101,8 @@ fn a_bad_predicate_fails_the_search_with_the_compiler_message() {
             ..SearchQuery::default()
         }),
     );
-    let JobStatus::Failed(problem) = &session.audit.search.status else {
-        panic!("{:?}", session.audit.search.status)
+    let JobStatus::Failed(problem) = &session.audit().search.status else {
+        panic!("{:?}", session.audit().search.status)
     };
     assert!(problem.message.contains("`.data.total >`"), "{problem}");
 }
@@ -119,8 +119,8 @@ fn the_sessions_jq_budget_bounds_the_search_predicate() {
         ..SearchQuery::default()
     };
     run(&mut session, AuditCommand::Search(endless));
-    let JobStatus::Failed(problem) = &session.audit.search.status else {
-        panic!("{:?}", session.audit.search.status)
+    let JobStatus::Failed(problem) = &session.audit().search.status else {
+        panic!("{:?}", session.audit().search.status)
     };
     assert_eq!(
         problem.limit,
@@ -138,8 +138,8 @@ fn opening_a_hit_selects_its_stream_at_its_version() {
         version: 57,
     });
     assert!(session.wait_idle(Duration::from_secs(30)));
-    assert_eq!(session.selected.as_deref(), Some(stream.as_str()));
-    assert_eq!(session.stream.as_ref().map(|s| s.cursor), Some(56));
+    assert_eq!(session.selected(), Some(stream.as_str()));
+    assert_eq!(session.stream().map(|s| s.cursor), Some(56));
 }
 
 #[test]
@@ -159,8 +159,8 @@ fn exports_and_reports_never_write_over_the_store() {
             path: store.clone(),
         },
     );
-    let JobStatus::Failed(problem) = &session.audit.export.status else {
-        panic!("{:?}", session.audit.export.status)
+    let JobStatus::Failed(problem) = &session.audit().export.status else {
+        panic!("{:?}", session.audit().export.status)
     };
     assert!(problem.message.contains("never writes"), "{problem}");
     run(
@@ -172,7 +172,10 @@ fn exports_and_reports_never_write_over_the_store() {
             path: store.clone(),
         },
     );
-    assert!(matches!(session.audit.report.status, JobStatus::Failed(_)));
+    assert!(matches!(
+        session.audit().report.status,
+        JobStatus::Failed(_)
+    ));
     assert_eq!(std::fs::read(&store).unwrap(), before);
 
     let report = dir.path().join("report.html");
@@ -185,8 +188,8 @@ fn exports_and_reports_never_write_over_the_store() {
             path: report.clone(),
         },
     );
-    assert_eq!(session.audit.report.status, JobStatus::Done);
-    let outcome = session.audit.report.report.clone().unwrap();
+    assert_eq!(session.audit().report.status, JobStatus::Done);
+    let outcome = session.audit().report.report.clone().unwrap();
     assert!(outcome.unchanged());
     assert_eq!(outcome.sha256_at_open, sha256_file(&store).unwrap());
     assert!(report.exists());
@@ -218,8 +221,8 @@ fn background_exports_refuse_a_hard_link_to_the_store_and_leave_nothing_when_the
         path: path.to_owned(),
     };
     run(&mut session, export("order-2", &link));
-    let JobStatus::Failed(problem) = &session.audit.export.status else {
-        panic!("{:?}", session.audit.export.status)
+    let JobStatus::Failed(problem) = &session.audit().export.status else {
+        panic!("{:?}", session.audit().export.status)
     };
     assert!(problem.message.contains("hard link"), "{problem}");
     run(
@@ -231,8 +234,8 @@ fn background_exports_refuse_a_hard_link_to_the_store_and_leave_nothing_when_the
             path: link.clone(),
         },
     );
-    let JobStatus::Failed(problem) = &session.audit.report.status else {
-        panic!("{:?}", session.audit.report.status)
+    let JobStatus::Failed(problem) = &session.audit().report.status else {
+        panic!("{:?}", session.audit().report.status)
     };
     assert!(problem.message.contains("hard link"), "{problem}");
 
@@ -241,7 +244,10 @@ fn background_exports_refuse_a_hard_link_to_the_store_and_leave_nothing_when_the
         &mut session,
         export("no-such-stream", &dir.path().join("new.csv")),
     );
-    assert!(matches!(session.audit.export.status, JobStatus::Failed(_)));
+    assert!(matches!(
+        session.audit().export.status,
+        JobStatus::Failed(_)
+    ));
     assert_eq!(names(), listed);
     assert_eq!(std::fs::read(&store).unwrap(), before);
 }
