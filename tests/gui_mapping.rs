@@ -71,7 +71,12 @@ fn streams_listed(harness: &Harness<'static, EventscopeApp>) -> bool {
 fn stream_counts(app: &EventscopeApp) -> Vec<(String, u64)> {
     app.session()
         .and_then(|s| s.streams().all())
-        .map(|streams| streams.iter().map(|s| (s.id.clone(), s.events)).collect())
+        .map(|streams| {
+            streams
+                .iter()
+                .map(|s| (s.id.to_owned(), s.events))
+                .collect()
+        })
         .unwrap_or_default()
 }
 

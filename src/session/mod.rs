@@ -38,7 +38,7 @@ pub use live::LiveFollow;
 pub use playback::{AxisUnit, Playback, Speed};
 pub use problem::Problem;
 pub use reducers::Reducers;
-pub use stream_list::{Listing, StreamList};
+pub use stream_list::{ListedRows, Listing, StreamList, StreamRow};
 pub use worker::LoadedStream;
 use worker::{Request, Response, Worker};
 
