@@ -546,7 +546,7 @@ fn the_cipher_key_banner_rejects_wrong_keys_and_decrypts_with_the_right_one() {
             .all()
             .unwrap()
             .iter()
-            .all(|s| s.stream_type.as_deref() == Some("BankAccount"))
+            .all(|s| s.stream_type == Some("BankAccount"))
     );
     assert!(
         harness.query_by_label("Cipher key").is_none(),

@@ -91,7 +91,7 @@ impl Session {
                 }
             }
             Response::StreamsListed { batch, complete } => {
-                if let Err(full) = self.list.extend(batch, complete) {
+                if let Err(full) = self.list.extend(*batch, complete) {
                     self.error = Some(format!(
                         "listing the streams stopped after {}: {full}",
                         self.list.listed_count()

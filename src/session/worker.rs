@@ -95,7 +95,7 @@ pub enum Response {
     /// The next streams of the listing, in list order, in columns (a batch of 50,000 summaries held whole
     /// would take tens of MiB); `complete` with the last batch.
     StreamsListed {
-        batch: Columns,
+        batch: Box<Columns>,
         complete: bool,
     },
     /// The listing stopped on an error; the message names the file.
@@ -473,7 +473,7 @@ fn list_streams(path: &std::path::Path, options: OpenOptions, task: &Task) {
         if batch.len() >= size {
             size = (size * 2).min(MAX_BATCH);
             task.send(Response::StreamsListed {
-                batch: std::mem::take(&mut batch),
+                batch: Box::new(std::mem::take(&mut batch)),
                 complete: false,
             });
         }
@@ -482,7 +482,7 @@ fn list_streams(path: &std::path::Path, options: OpenOptions, task: &Task) {
     match (listed, full) {
         (_, Some(full)) => task.send(Response::ListingFailed(full.to_string())),
         (Ok(true), None) => task.send(Response::StreamsListed {
-            batch,
+            batch: Box::new(batch),
             complete: true,
         }),
         // Superseded: nobody reads the rest.

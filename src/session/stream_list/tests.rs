@@ -22,7 +22,7 @@ fn columns(summaries: Vec<StreamSummary>) -> Columns {
 }
 
 /// The ids shown, in order (each row's id read alone agrees with its whole row).
-fn shown<'a>(list: &'a StreamList) -> Vec<&'a str> {
+fn shown(list: &StreamList) -> Vec<&str> {
     list.visible()
         .iter()
         .map(|&i| {
