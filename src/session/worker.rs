@@ -93,7 +93,7 @@ pub enum Response {
     /// The first page of the streams list, read through the index right after opening.
     FirstStreams(Vec<StreamSummary>),
     /// The next streams of the listing, in list order, in columns (a batch of 50,000 summaries held whole
-    /// would take tens of MiB); `complete` with the last batch.
+    /// takes over 10 MiB); `complete` with the last batch.
     StreamsListed {
         batch: Box<Columns>,
         complete: bool,
