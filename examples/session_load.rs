@@ -173,8 +173,8 @@ fn main() -> ExitCode {
         session
             .streams()
             .all()
-            .and_then(|s| s.first())
-            .map(|s| s.id.clone())
+            .and_then(|s| s.get(0))
+            .map(|s| s.id.to_owned())
     }) else {
         eprintln!("the store has no stream");
         return ExitCode::FAILURE;

@@ -1,6 +1,6 @@
 //! Opens a store through the GUI's session with no window and prints how long the streams list takes: the
-//! time from opening to the first streams the panel shows, and to the whole list, and the peak RSS. A
-//! measuring tool, not a test: nothing here asserts on time.
+//! time from opening to the first streams the panel shows, and to the whole list, the peak RSS, and the bytes
+//! the list holds a stream. A measuring tool, not a test: nothing here asserts on time.
 //!
 //! `cargo run --release --example streams_first_screen -- STORE`
 
@@ -57,11 +57,18 @@ fn main() -> ExitCode {
         }
         std::thread::sleep(Duration::from_millis(2));
     }
+    let list = session.streams();
+    let streams = list.listed_count();
+    let bytes = list.heap_bytes();
     println!(
-        "whole list: {:.3} s ({} streams), peak RSS {}",
+        "whole list: {:.3} s ({streams} streams), peak RSS {}",
         start.elapsed().as_secs_f64(),
-        session.streams().all().map_or(0, <[_]>::len),
         peak_rss_mib().map_or("unknown".to_owned(), |m| format!("{m:.0} MiB"))
     );
+    let (mib, per_stream) = (
+        bytes as f64 / (1024.0 * 1024.0),
+        bytes as f64 / streams.max(1) as f64,
+    );
+    println!("the list holds {mib:.1} MiB: {per_stream:.1} bytes a stream");
     ExitCode::SUCCESS
 }

@@ -77,7 +77,12 @@ fn streams_listed(harness: &Harness<'static, EventscopeApp>) -> bool {
 fn stream_counts(app: &EventscopeApp) -> Vec<(String, u64)> {
     app.session()
         .and_then(|s| s.streams().all())
-        .map(|streams| streams.iter().map(|s| (s.id.clone(), s.events)).collect())
+        .map(|streams| {
+            streams
+                .iter()
+                .map(|s| (s.id.to_owned(), s.events))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -553,7 +558,7 @@ fn the_cipher_key_banner_rejects_wrong_keys_and_decrypts_with_the_right_one() {
             .all()
             .unwrap()
             .iter()
-            .all(|s| s.stream_type.as_deref() == Some("BankAccount"))
+            .all(|s| s.stream_type == Some("BankAccount"))
     );
     assert!(
         harness.query_by_label("Cipher key").is_none(),

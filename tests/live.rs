@@ -295,7 +295,7 @@ fn appends_in_many_batches_extend_the_selected_stream_without_losing_any() {
             .all()
             .unwrap()
             .iter()
-            .map(|s| (s.id.clone(), s.events))
+            .map(|s| (s.id.to_owned(), s.events))
             .collect();
         if loaded == expected && listed == stored {
             break;

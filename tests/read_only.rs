@@ -108,7 +108,10 @@ fn read_through_a_session(path: &Path, want: &Expected<'_>) {
             .map(|i| (i.journal_mode, i.immutable)),
         Some((want.journal_mode, want.immutable))
     );
-    assert_eq!(session.streams().all().map(<[_]>::len), Some(want.streams));
+    assert_eq!(
+        session.streams().all().map(|all| all.len()),
+        Some(want.streams)
+    );
 
     session.apply(Command::SelectStream(want.stream.to_owned()));
     assert!(session.wait_idle(IDLE), "the stream never finished loading");

@@ -7,8 +7,7 @@ use eframe::egui;
 use egui_extras::{Column, TableBuilder};
 
 use crate::core::decode::format_time;
-use crate::core::model::StreamSummary;
-use crate::session::{Command, Listing, Session, StreamSort};
+use crate::session::{Command, Listing, Session, StreamRow, StreamSort};
 
 /// How many characters of an unreadable stored time the list shows (the hover shows it whole).
 const STORED_TIME_CHARS: usize = 32;
@@ -78,12 +77,14 @@ impl StreamsPanel {
         ui.add_space(4.0);
 
         // Looked for once per new selection, not every frame: the list may hold 500,000 rows.
-        let selected_row = (session.selected != *scrolled_to)
+        let selected = session.selected();
+        let moved = selected != scrolled_to.as_deref();
+        let selected_row = moved
             .then(|| {
-                let id = session.selected.as_ref()?;
+                let id = selected?;
                 list.visible()
                     .iter()
-                    .position(|&i| list.row(i).is_some_and(|s| &s.id == id))
+                    .position(|&i| list.row_id(i) == Some(id))
             })
             .flatten();
         let mut table = TableBuilder::new(ui)
@@ -93,11 +94,11 @@ impl StreamsPanel {
             .column(Column::auto().at_least(60.0))
             .column(Column::auto().at_least(50.0))
             .column(Column::auto().at_least(112.0));
-        if session.selected != *scrolled_to {
+        if moved {
             if let Some(row) = selected_row {
                 table = table.scroll_to_row(row, Some(egui::Align::Center));
             }
-            scrolled_to.clone_from(&session.selected);
+            *scrolled_to = selected.map(str::to_owned);
         }
         let (sort_key, ascending) = session.streams().sort();
         let arrow = |key: StreamSort| match (key == sort_key, ascending) {
@@ -135,22 +136,22 @@ impl StreamsPanel {
                     else {
                         return;
                     };
-                    row.set_selected(session.selected.as_deref() == Some(stream.id.as_str()));
+                    row.set_selected(selected == Some(stream.id));
                     row.col(|ui| {
                         ui.add(
-                            egui::Label::new(egui::RichText::new(&stream.id).monospace())
+                            egui::Label::new(egui::RichText::new(stream.id).monospace())
                                 .truncate()
                                 .selectable(false),
                         );
                     });
                     row.col(|ui| {
-                        ui.label(stream.stream_type.as_deref().unwrap_or("—"));
+                        ui.label(stream.stream_type.unwrap_or("—"));
                     });
                     row.col(|ui| {
                         ui.label(stream.events.to_string());
                     });
                     row.col(|ui| {
-                        let (text, hover) = last_activity(stream);
+                        let (text, hover) = last_activity(&stream);
                         let label =
                             ui.add(egui::Label::new(text).wrap_mode(egui::TextWrapMode::Extend));
                         if let Some(hover) = hover {
@@ -158,7 +159,7 @@ impl StreamsPanel {
                         }
                     });
                     if row.response().clicked() {
-                        commands.push(Command::SelectStream(stream.id.clone()));
+                        commands.push(Command::SelectStream(stream.id.to_owned()));
                     }
                 });
             });
@@ -191,8 +192,8 @@ fn partial_note(ui: &mut egui::Ui, session: &Session) {
 
 /// The last-activity cell of a stream and its hover text: the last event's time to the minute, or its time
 /// as stored marked unreadable (cut to [`STORED_TIME_CHARS`]), or a dash when it has none.
-fn last_activity(stream: &StreamSummary) -> (String, Option<String>) {
-    match (&stream.last_time, &stream.last_stored_time) {
+fn last_activity(stream: &StreamRow) -> (String, Option<String>) {
+    match (&stream.last_time, stream.last_stored_time) {
         (Some(time), _) => (
             time.format("%Y-%m-%d %H:%M").to_string(),
             Some(format_time(time)),
@@ -200,7 +201,7 @@ fn last_activity(stream: &StreamSummary) -> (String, Option<String>) {
         (None, Some(stored)) => {
             let shown = match stored.char_indices().nth(STORED_TIME_CHARS) {
                 Some((cut, _)) => format!("{}…", stored.get(..cut).unwrap_or_default()),
-                None => stored.clone(),
+                None => stored.to_owned(),
             };
             (
                 format!("{shown} (unreadable)"),
@@ -216,6 +217,7 @@ fn last_activity(stream: &StreamSummary) -> (String, Option<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::model::StreamSummary;
 
     fn summary(last_stored_time: Option<&str>) -> StreamSummary {
         StreamSummary {
@@ -234,12 +236,12 @@ mod tests {
 
     #[test]
     fn an_unreadable_last_time_is_shown_as_stored_and_cut_when_long() {
-        assert_eq!(last_activity(&summary(None)).0, "—");
-        let (text, hover) = last_activity(&summary(Some("next tuesday")));
+        assert_eq!(last_activity(&StreamRow::of(&summary(None))).0, "—");
+        let (text, hover) = last_activity(&StreamRow::of(&summary(Some("next tuesday"))));
         assert_eq!(text, "next tuesday (unreadable)");
         assert!(hover.is_some_and(|h| h.contains("\"next tuesday\"")));
         let long = "é".repeat(100);
-        let (text, hover) = last_activity(&summary(Some(&long)));
+        let (text, hover) = last_activity(&StreamRow::of(&summary(Some(&long))));
         assert_eq!(
             text,
             format!("{}… (unreadable)", "é".repeat(STORED_TIME_CHARS))

@@ -181,11 +181,15 @@ pub fn overview(
     // Pass 2: counts per (bucket, key).
     let stream_types: HashMap<String, Option<String>> = match options.by {
         StackBy::EventType => HashMap::new(),
-        StackBy::StreamType => store
-            .streams()?
-            .into_iter()
-            .map(|s| (s.id, s.stream_type))
-            .collect(),
+        // Stream by stream: the whole list of summaries is not held beside the map.
+        StackBy::StreamType => {
+            let mut types = HashMap::new();
+            store.each_stream(&mut |s| {
+                types.insert(s.id, s.stream_type);
+                true
+            })?;
+            types
+        }
     };
     let mut cells: HashMap<(usize, String), u64> = HashMap::new();
     for (plan, ranges) in plans.iter().zip(&chunks) {

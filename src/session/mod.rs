@@ -42,7 +42,7 @@ pub use problem::Problem;
 pub use reducers::Reducers;
 pub use status::Progress;
 use status::Status;
-pub use stream_list::{Listing, StreamList};
+pub use stream_list::{ListedRows, Listing, StreamList, StreamRow};
 pub use worker::LoadedStream;
 use worker::{Request, Response, Worker};
 
@@ -96,9 +96,8 @@ pub struct Session {
     store: OpenStore,
     /// The store's streams, filtered and sorted.
     list: StreamList,
-    /// The selected stream's id. Read it with [`Session::selected`]: the field is visible to the crate only
-    /// because the streams panel (`app/streams.rs`) still reads it directly.
-    pub(crate) selected: Option<String>,
+    /// The selected stream's id.
+    selected: Option<String>,
     stream: Option<StreamView>,
     /// Background work under way and the last error, shown in the window until dismissed.
     status: Status,

@@ -85,11 +85,16 @@ impl Session {
                 }
             }
             Response::StreamsListed { batch, complete } => {
-                self.list.extend(batch, complete);
+                if let Err(full) = self.list.extend(*batch, complete) {
+                    let listed = self.list.listed_count();
+                    self.status.show_error(format!(
+                        "listing the streams stopped after {listed}: {full}"
+                    ));
+                }
                 // A single log is one stream: open it straight away.
                 if let Some(only) = self.list.all().filter(|all| all.len() == 1)
                     && self.selected.is_none()
-                    && let Some(id) = only.first().map(|s| s.id.clone())
+                    && let Some(id) = only.get(0).map(|s| s.id.to_owned())
                 {
                     self.apply(Command::SelectStream(id));
                 }
@@ -175,7 +180,10 @@ impl Session {
             Response::Appended { updated, appended } => {
                 self.explore.store_changed();
                 self.live.count(appended.len());
-                self.list.update(updated);
+                if let Err(full) = self.list.update(updated) {
+                    self.status
+                        .show_error(format!("following the store: {full}"));
+                }
                 let grew = self
                     .stream
                     .as_ref()

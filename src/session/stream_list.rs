@@ -8,6 +8,10 @@
 //! known ahead of it (the rest of the first page, the index's answer for the filter typed as an id prefix)
 //! are shown after the listed ones. Rows are numbered over both (see [`StreamList::row`]). The filtered rows
 //! are kept as batches arrive, never rebuilt per frame.
+//!
+//! The listed streams are held in [`Columns`] (tens of bytes a stream), in list order through a vector of
+//! entry numbers; rows, matches and the sorted rows are `u32`s. A row is read as a borrowed [`StreamRow`],
+//! a whole `StreamSummary` made only for what is asked.
 
 use std::cmp::Ordering;
 
@@ -15,6 +19,11 @@ use crate::core::model::StreamSummary;
 use crate::core::store::compare_ids;
 
 use super::StreamSort;
+
+mod columns;
+
+use columns::contains_ignoring_case;
+pub use columns::{Columns, ListFull, StreamRow};
 
 /// How far the listing has come.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,28 +47,31 @@ struct PrefixMatches {
 }
 
 pub struct StreamList {
-    /// Streams listed so far, sorted by id (list order); all of them once complete.
-    streams: Vec<StreamSummary>,
+    /// Streams listed so far (all of them once complete), in columns, by entry.
+    columns: Columns,
+    /// The entries of `columns` in list order (sorted by id).
+    order: Vec<u32>,
     /// Streams known before the listing reaches them: the first page, streams live follow saw appear.
     known: Vec<StreamSummary>,
     prefix: Option<PrefixMatches>,
-    /// `known` and the prefix matches past the last listed stream, sorted by id: rows after `streams`.
+    /// `known` and the prefix matches past the last listed stream, sorted by id: rows after the listed ones.
     ahead: Vec<StreamSummary>,
     listing: Listing,
     filter: String,
     /// `filter` in lower case.
     needle: String,
     sort: (StreamSort, bool),
-    /// Indices into `streams` that pass the filter, in list order; extended as batches arrive.
-    matches: Vec<usize>,
+    /// Rows of listed streams that pass the filter, in list order; extended as batches arrive.
+    matches: Vec<u32>,
     /// Rows (see [`Self::row`]) that pass the filter, in display order.
-    visible: Vec<usize>,
+    visible: Vec<u32>,
 }
 
 impl Default for StreamList {
     fn default() -> Self {
         Self {
-            streams: Vec::new(),
+            columns: Columns::default(),
+            order: Vec::new(),
             known: Vec::new(),
             prefix: None,
             ahead: Vec::new(),
@@ -73,10 +85,40 @@ impl Default for StreamList {
     }
 }
 
+/// Every listed stream, in list order (see [`StreamList::all`]).
+#[derive(Clone, Copy)]
+pub struct ListedRows<'a>(&'a StreamList);
+
+impl<'a> ListedRows<'a> {
+    pub fn len(&self) -> usize {
+        self.0.order.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.order.is_empty()
+    }
+
+    /// The stream at `index` in list order.
+    pub fn get(&self, index: u32) -> Option<StreamRow<'a>> {
+        let entry = self.0.order.get(index as usize)?;
+        self.0.columns.row(*entry)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = StreamRow<'a>> + 'a {
+        let list = self.0;
+        list.order.iter().filter_map(|&e| list.columns.row(e))
+    }
+
+    /// Every stream as a whole summary (tests, small stores: this makes them all).
+    pub fn to_summaries(&self) -> Vec<StreamSummary> {
+        self.iter().map(|r| r.to_summary()).collect()
+    }
+}
+
 impl StreamList {
     /// All streams, sorted by id, once every one is listed; `None` while they are listed.
-    pub fn all(&self) -> Option<&[StreamSummary]> {
-        (self.listing == Listing::Complete).then_some(self.streams.as_slice())
+    pub fn all(&self) -> Option<ListedRows<'_>> {
+        (self.listing == Listing::Complete).then_some(ListedRows(self))
     }
 
     /// Whether every stream is listed (see [`Self::all`]).
@@ -96,14 +138,31 @@ impl StreamList {
 
     /// How many streams the listing has given so far.
     pub fn listed_count(&self) -> usize {
-        self.streams.len()
+        self.order.len()
+    }
+
+    /// About how many bytes the listed streams take on the heap (their columns and list order).
+    pub fn heap_bytes(&self) -> usize {
+        self.columns.heap_bytes()
+            + (self.order.capacity() + self.matches.capacity() + self.visible.capacity())
+                * size_of::<u32>()
     }
 
     /// Row `index`: the listed streams in list order, then those known ahead of the listing.
-    pub fn row(&self, index: usize) -> Option<&StreamSummary> {
-        match index.checked_sub(self.streams.len()) {
-            None => self.streams.get(index),
-            Some(ahead) => self.ahead.get(ahead),
+    pub fn row(&self, index: u32) -> Option<StreamRow<'_>> {
+        let index = index as usize;
+        match index.checked_sub(self.order.len()) {
+            None => self.columns.row(*self.order.get(index)?),
+            Some(ahead) => self.ahead.get(ahead).map(StreamRow::of),
+        }
+    }
+
+    /// The id of row `index` (see [`Self::row`]), read alone.
+    pub fn row_id(&self, index: u32) -> Option<&str> {
+        let index = index as usize;
+        match index.checked_sub(self.order.len()) {
+            None => Some(self.columns.id(*self.order.get(index)?)),
+            Some(ahead) => self.ahead.get(ahead).map(|s| s.id.as_str()),
         }
     }
 
@@ -127,21 +186,28 @@ impl StreamList {
     }
 
     /// Rows (see [`Self::row`]) that pass the filter, in display order.
-    pub fn visible(&self) -> &[usize] {
+    pub fn visible(&self) -> &[u32] {
         &self.visible
     }
 
     /// The summary of stream `id`.
-    pub fn get(&self, id: &str) -> Option<&StreamSummary> {
-        match self.streams.binary_search_by(|s| compare_ids(&s.id, id)) {
-            Ok(at) => self.streams.get(at),
-            Err(_) => self.ahead.iter().find(|s| s.id == id),
+    pub fn get(&self, id: &str) -> Option<StreamRow<'_>> {
+        match self.position(id) {
+            Ok(at) => self.columns.row(*self.order.get(at)?),
+            Err(_) => self.ahead.iter().find(|s| s.id == id).map(StreamRow::of),
         }
+    }
+
+    /// Where stream `id` is (or would be) in list order.
+    fn position(&self, id: &str) -> Result<usize, usize> {
+        self.order
+            .binary_search_by(|&e| compare_ids(self.columns.id(e), id))
     }
 
     /// The first page of the list came: shown until the listing passes it.
     pub(super) fn set_page(&mut self, page: Vec<StreamSummary>) {
-        self.streams.clear();
+        self.columns = Columns::default();
+        self.order.clear();
         self.matches.clear();
         self.known = page;
         self.listing = Listing::Filling;
@@ -150,31 +216,63 @@ impl StreamList {
     }
 
     /// The listing gave `batch`, the next streams in list order; `complete` when it has given them all.
-    pub(super) fn extend(&mut self, batch: Vec<StreamSummary>, complete: bool) {
-        let from = self.streams.len();
-        self.streams.extend(batch);
+    pub(super) fn extend(&mut self, batch: Columns, complete: bool) -> Result<(), ListFull> {
+        let from = self.order.len();
+        let added = batch.len();
+        let first = match self.columns.append(batch) {
+            Ok(first) => first,
+            Err(full) => {
+                self.listing = Listing::Stopped;
+                return Err(full);
+            }
+        };
+        // `append` checked that the entries fit in a u32.
+        self.order
+            .extend((0..added).filter_map(|i| u32::try_from(i).ok().map(|i| first + i)));
         self.match_from(from);
+        let mut result = Ok(());
         if complete {
             self.listing = Listing::Complete;
             self.prefix = None;
             // Streams live follow saw appear after the listing's read began.
-            let mut added = false;
-            for summary in std::mem::take(&mut self.known) {
-                if let Err(at) = self
-                    .streams
-                    .binary_search_by(|s| compare_ids(&s.id, &summary.id))
-                {
-                    self.streams.insert(at, summary);
-                    added = true;
-                }
-            }
-            if added {
-                self.matches.clear();
-                self.match_from(0);
-            }
+            let known = std::mem::take(&mut self.known);
+            let unlisted = known
+                .into_iter()
+                .filter(|s| self.position(&s.id).is_err())
+                .collect();
+            result = self.insert(unlisted);
+            self.columns.shrink_to_fit();
+            self.order.shrink_to_fit();
+            self.matches.shrink_to_fit();
         }
         self.refresh_ahead();
         self.refresh_visible();
+        result
+    }
+
+    /// Add `summaries`, none of them listed, at their place in list order.
+    fn insert(&mut self, summaries: Vec<StreamSummary>) -> Result<(), ListFull> {
+        if summaries.is_empty() {
+            return Ok(());
+        }
+        for summary in summaries {
+            match self.position(&summary.id) {
+                // Given twice: the later read wins.
+                Ok(at) => {
+                    if let Some(&entry) = self.order.get(at) {
+                        self.columns.replace(entry, summary);
+                    }
+                }
+                Err(at) => {
+                    let entry = u32::try_from(self.columns.len()).map_err(|_| ListFull)?;
+                    self.columns.push(summary)?;
+                    self.order.insert(at, entry);
+                }
+            }
+        }
+        self.matches.clear();
+        self.match_from(0);
+        Ok(())
     }
 
     /// The listing stopped on an error: what it gave stays.
@@ -223,22 +321,16 @@ impl StreamList {
     }
 
     /// Summaries read again after other connections appended (new streams included).
-    pub(super) fn update(&mut self, updated: Vec<StreamSummary>) {
-        let mut added = false;
+    pub(super) fn update(&mut self, updated: Vec<StreamSummary>) -> Result<(), ListFull> {
+        let mut new = Vec::new();
         for summary in updated {
-            match self
-                .streams
-                .binary_search_by(|s| compare_ids(&s.id, &summary.id))
-            {
+            match self.position(&summary.id) {
                 Ok(at) => {
-                    if let Some(slot) = self.streams.get_mut(at) {
-                        *slot = summary;
+                    if let Some(&entry) = self.order.get(at) {
+                        self.columns.replace(entry, summary);
                     }
                 }
-                Err(at) if self.listing == Listing::Complete => {
-                    self.streams.insert(at, summary);
-                    added = true;
-                }
+                Err(_) if self.listing == Listing::Complete => new.push(summary),
                 // The listing may not reach it (its read began before): keep it ahead.
                 Err(_) => match self.known.iter_mut().find(|s| s.id == summary.id) {
                     Some(slot) => *slot = summary,
@@ -246,28 +338,22 @@ impl StreamList {
                 },
             }
         }
-        if added {
-            self.matches.clear();
-            self.match_from(0);
-        }
+        let result = self.insert(new);
         self.refresh_ahead();
         self.refresh_visible();
+        result
     }
 
-    fn passes(&self, stream: &StreamSummary) -> bool {
-        passes(&self.needle, stream)
-    }
-
-    /// Add to `matches` the listed streams from `from` on that pass the filter.
+    /// Add to `matches` the listed rows from `from` on that pass the filter.
     fn match_from(&mut self, from: usize) {
-        let needle = &self.needle;
+        let (needle, columns) = (&self.needle, &self.columns);
         let new = self
-            .streams
+            .order
             .iter()
-            .enumerate()
+            .zip(0u32..)
             .skip(from)
-            .filter(|(_, s)| passes(needle, s))
-            .map(|(i, _)| i);
+            .filter(|&(&entry, _)| columns.passes(entry, needle))
+            .map(|(_, row)| row);
         self.matches.extend(new);
     }
 
@@ -277,7 +363,7 @@ impl StreamList {
             self.ahead = Vec::new();
             return;
         }
-        let last = self.streams.last().map(|s| s.id.as_str());
+        let last = self.order.last().map(|&e| self.columns.id(e));
         let beyond =
             |s: &&StreamSummary| last.is_none_or(|l| compare_ids(&s.id, l) == Ordering::Greater);
         let prefix = self
@@ -297,31 +383,48 @@ impl StreamList {
         self.ahead = ahead;
     }
 
+    /// What row `row` sorts by: id, type, events and last time.
+    fn sort_fields(&self, row: u32) -> Option<SortFields<'_>> {
+        let index = row as usize;
+        match index.checked_sub(self.order.len()) {
+            None => Some(self.columns.sort_fields(*self.order.get(index)?)),
+            Some(ahead) => self.ahead.get(ahead).map(|s| {
+                (
+                    s.id.as_str(),
+                    s.stream_type.as_deref(),
+                    s.events,
+                    s.last_time,
+                )
+            }),
+        }
+    }
+
     fn refresh_visible(&mut self) {
-        let listed = self.streams.len();
-        let mut visible = self.matches.clone();
+        let mut visible = std::mem::take(&mut self.visible);
+        visible.clone_from(&self.matches);
+        let needle = &self.needle;
         visible.extend(
             self.ahead
                 .iter()
-                .enumerate()
-                .filter(|(_, s)| self.passes(s))
-                .map(|(i, _)| listed + i),
+                .zip(0u32..)
+                .filter(|(s, _)| passes(needle, s))
+                .filter_map(|(_, i)| u32::try_from(self.order.len()).ok().map(|l| l + i)),
         );
         match self.sort {
             // Rows are in list order already.
             (StreamSort::Id, true) => {}
             (StreamSort::Id, false) => visible.reverse(),
             (key, ascending) => visible.sort_by(|&a, &b| {
-                let (Some(a), Some(b)) = (self.row(a), self.row(b)) else {
+                let (Some(a), Some(b)) = (self.sort_fields(a), self.sort_fields(b)) else {
                     return Ordering::Equal;
                 };
                 let order = match key {
-                    StreamSort::Id => compare_ids(&a.id, &b.id),
-                    StreamSort::Type => a.stream_type.cmp(&b.stream_type),
-                    StreamSort::Events => a.events.cmp(&b.events),
-                    StreamSort::LastActivity => a.last_time.cmp(&b.last_time),
+                    StreamSort::Id => compare_ids(a.0, b.0),
+                    StreamSort::Type => a.1.cmp(&b.1),
+                    StreamSort::Events => a.2.cmp(&b.2),
+                    StreamSort::LastActivity => a.3.cmp(&b.3),
                 }
-                .then_with(|| compare_ids(&a.id, &b.id));
+                .then_with(|| compare_ids(a.0, b.0));
                 if ascending { order } else { order.reverse() }
             }),
         }
@@ -329,14 +432,22 @@ impl StreamList {
     }
 }
 
+/// Id, type, event count and last time of a row.
+type SortFields<'a> = (
+    &'a str,
+    Option<&'a str>,
+    u64,
+    Option<chrono::DateTime<chrono::Utc>>,
+);
+
 /// Whether `stream`'s id or type contains `needle` (lower case), ignoring case.
 fn passes(needle: &str, stream: &StreamSummary) -> bool {
     needle.is_empty()
-        || stream.id.to_lowercase().contains(needle)
+        || contains_ignoring_case(&stream.id, needle)
         || stream
             .stream_type
             .as_deref()
-            .is_some_and(|t| t.to_lowercase().contains(needle))
+            .is_some_and(|t| contains_ignoring_case(t, needle))
 }
 
 #[cfg(test)]

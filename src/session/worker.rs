@@ -23,6 +23,7 @@ use crate::core::snapshots::SnapshotCheck;
 use crate::core::store::{OpenInfo, OpenOptions, Snapshot, Store};
 use crate::jobs::{Answer, JobKind, Jobs, Notify};
 use crate::session::Problem;
+use crate::session::stream_list::Columns;
 
 /// What a stream's replay checkpoints may hold, in bytes: the interval grows with the states' size and the
 /// stream's length so memory stays bounded (see [`crate::core::replay::CheckpointBuilder`]).
@@ -90,9 +91,10 @@ pub enum Response {
     EventTypes(Vec<String>),
     /// The first page of the streams list, read through the index right after opening.
     FirstStreams(Vec<StreamSummary>),
-    /// The next streams of the listing, in list order; `complete` with the last batch.
+    /// The next streams of the listing, in list order, in columns (a batch of 50,000 summaries held whole
+    /// takes over 10 MiB); `complete` with the last batch.
     StreamsListed {
-        batch: Vec<StreamSummary>,
+        batch: Box<Columns>,
         complete: bool,
     },
     /// The listing stopped on an error; the message names the file.
@@ -451,28 +453,32 @@ fn list_streams(path: &std::path::Path, options: OpenOptions, task: &Task) {
     };
     store.set_cancel(Some(task.cancel_check()));
     let mut size = FIRST_BATCH;
-    let mut batch = Vec::with_capacity(size);
+    let mut batch = Columns::default();
+    let mut full = None;
     let listed = store.each_stream(&mut |summary| {
-        batch.push(summary);
+        if let Err(err) = batch.push(summary) {
+            full = Some(err);
+            return false;
+        }
         if batch.len() >= size {
             size = (size * 2).min(MAX_BATCH);
-            let full = std::mem::replace(&mut batch, Vec::with_capacity(size));
             task.send(Response::StreamsListed {
-                batch: full,
+                batch: Box::new(std::mem::take(&mut batch)),
                 complete: false,
             });
         }
         !task.cancelled()
     });
-    match listed {
-        Ok(true) => task.send(Response::StreamsListed {
-            batch,
+    match (listed, full) {
+        (_, Some(full)) => task.send(Response::ListingFailed(full.to_string())),
+        (Ok(true), None) => task.send(Response::StreamsListed {
+            batch: Box::new(batch),
             complete: true,
         }),
         // Superseded: nobody reads the rest.
-        Ok(false) => {}
-        Err(_) if task.cancelled() => {}
-        Err(err) => task.send(Response::ListingFailed(err.to_string())),
+        (Ok(false), None) => {}
+        (Err(_), None) if task.cancelled() => {}
+        (Err(err), None) => task.send(Response::ListingFailed(err.to_string())),
     }
 }
 
