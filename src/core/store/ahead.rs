@@ -22,8 +22,9 @@ use crate::core::model::Event;
 /// Pages read beyond the one the caller has: enough to keep both readers busy.
 const AHEAD: usize = 2;
 
-/// Events in a page read ahead.
-pub(super) const AHEAD_PAGE_SIZE: usize = 500;
+/// Events in a page read ahead: small, since several are held at once and each reader frees what the
+/// other allocated (500 held 60 MB at the peak on the 200k-event stream, 200 holds 35 MB, as fast).
+pub(super) const AHEAD_PAGE_SIZE: usize = 200;
 
 /// How many connections read at once.
 const READERS: usize = 2;
