@@ -289,7 +289,7 @@ fn export_to(what: &Export, out: &mut dyn Write) -> anyhow::Result<()> {
         } => {
             let store = store.open()?;
             let reducer = args.reducer(&store)?;
-            let stream_type = store.stream(stream)?.stream_type;
+            let stream_type = store.stream_type(stream)?;
             let state = walk::state_upto(
                 &store,
                 stream,

@@ -58,8 +58,8 @@ pub(super) fn write_events(
     out: &mut dyn std::io::Write,
 ) -> anyhow::Result<()> {
     // Fail before printing anything when the stream does not exist.
-    let summary = store.stream(stream)?;
-    let mut state = reducer.map(|r| r.initial(summary.stream_type.as_deref()));
+    let stream_type = store.stream_type(stream)?;
+    let mut state = reducer.map(|r| r.initial(stream_type.as_deref()));
     write!(out, "[")?;
     let mut index = 0;
     for event in store.read_stream(stream) {
@@ -94,7 +94,7 @@ pub(super) fn write_history(
     );
     let store = store.open()?;
     let reducer = args.reducer(&store)?;
-    let stream_type = store.stream(stream)?.stream_type;
+    let stream_type = store.stream_type(stream)?;
     let mut array = PrettyArray::default();
     walk::each_field_change(
         &store,

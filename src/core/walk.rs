@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use crate::core::model::{Event, effective_version};
 use crate::core::query::FieldChange;
-use crate::core::replay::{Reducer, ReplayError, apply_event, fold_event};
+use crate::core::replay::{Reducer, ReplayError, fold_event};
 use crate::core::snapshots::{apply_snapshot, snapshot_event};
 use crate::core::store::{Snapshot, Store, StoreError, StreamEvents};
 
@@ -298,20 +298,20 @@ pub fn each_field_change<E: From<WalkError>>(
     on_change: &mut dyn FnMut(FieldChange) -> Result<(), E>,
 ) -> Result<(), E> {
     let mut walk = Walk::for_reducer(store, stream, reducer);
-    let mut state = reducer.initial(stream_type);
+    let mut fold = reducer.fold(reducer.initial(stream_type));
+    let mut old = fold.pointer(path);
     while let Some((index, event)) = walk.next_within(Upto::End)? {
-        let old = state.pointer(path).cloned();
-        state = apply_event(reducer, state, &event, index).map_err(WalkError::from)?;
-        let new = state.pointer(path);
-        if old.as_ref() != new {
+        fold_event(fold.as_mut(), &event, index).map_err(WalkError::from)?;
+        let new = fold.pointer(path);
+        if old != new {
             on_change(FieldChange {
                 index,
                 version: effective_version(&event, index),
                 position: event.position,
                 event_type: event.event_type,
                 time: event.time,
-                old,
-                new: new.cloned(),
+                old: std::mem::replace(&mut old, new.clone()),
+                new,
             })?;
         }
     }

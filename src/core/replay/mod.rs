@@ -138,6 +138,12 @@ pub trait Fold {
 
     /// [`Self::state`], taking it out of the fold.
     fn into_state(self: Box<Self>) -> Value;
+
+    /// The value at JSON Pointer `pointer` in the state (`None` where there is none): for a field's
+    /// history, which looks at one field after every event without converting the whole state.
+    fn pointer(&self, pointer: &str) -> Option<Value> {
+        self.state().pointer(pointer).cloned()
+    }
 }
 
 /// The fold of a reducer that works on JSON values: [`Reducer::apply`] event by event. `P` is how the
@@ -160,6 +166,10 @@ impl<P: std::ops::Deref<Target: Reducer>> Fold for ApplyFold<P> {
 
     fn into_state(self: Box<Self>) -> Value {
         self.state
+    }
+
+    fn pointer(&self, pointer: &str) -> Option<Value> {
+        self.state.pointer(pointer).cloned()
     }
 }
 

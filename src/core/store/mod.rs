@@ -21,6 +21,7 @@ mod payload_path;
 mod read;
 mod scan;
 mod source;
+mod stream_type;
 mod streams;
 mod summary;
 mod trace;

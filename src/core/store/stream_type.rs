@@ -1,0 +1,72 @@
+//! A stream's type alone, for the commands that replay it (`state`, `diff`, `history`, `verify`...): the
+//! initial state may depend on it. [`Store::stream`] counts the stream's events and reads its ends to
+//! answer, a scan of every row of a ten-million-event log (a second of the `state` of one); where no event
+//! table has a type role, the type is the id's category and only the stream's existence needs a look.
+
+use rusqlite::OptionalExtension as _;
+
+use super::{Store, StoreError, canonical_id, category_of};
+
+impl Store {
+    /// The type [`Store::stream`] gives stream `id`, or the same error when there is no such stream.
+    pub fn stream_type(&self, id: &str) -> Result<Option<String>, StoreError> {
+        let typed = self.sources.iter().any(|source| {
+            source.mapping.stream_type.is_some() || source.in_payload.stream_type.is_some()
+        });
+        if typed {
+            return Ok(self.stream(id)?.stream_type);
+        }
+        for source in &self.sources {
+            let Some((cond, params)) = self.present_stream_condition(source, id)? else {
+                continue;
+            };
+            let m = &source.mapping;
+            // A single log is the one stream, rows or none.
+            if m.stream.is_empty() {
+                return Ok(None);
+            }
+            let sql = format!(
+                "SELECT 1 FROM {} WHERE ({cond}) AND {} LIMIT 1",
+                m.from_sql(false),
+                m.filter_sql()
+            );
+            let found = self
+                .db()
+                .query_row(&sql, rusqlite::params_from_iter(params.iter()), |_| Ok(()))
+                .optional()
+                .map_err(|e| self.sql_err(e))?;
+            if found.is_some() {
+                return Ok(category_of(&canonical_id(id, m.stream.len())));
+            }
+        }
+        Err(StoreError::NoSuchStream {
+            path: self.path.clone(),
+            id: id.to_owned(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::core::testing::sample_streams;
+
+    #[test]
+    fn the_type_alone_is_the_type_of_the_whole_summary_on_every_sample() {
+        let streams = sample_streams(6);
+        assert!(streams.len() > 40);
+        for (path, store, summary) in streams {
+            assert_eq!(
+                store.stream_type(&summary.id).unwrap(),
+                summary.stream_type,
+                "{} {}",
+                path.display(),
+                summary.id
+            );
+            let missing = format!("{}-not-there", summary.id);
+            assert_eq!(
+                store.stream_type(&missing).unwrap_err().to_string(),
+                store.stream(&missing).unwrap_err().to_string(),
+            );
+        }
+    }
+}
