@@ -13,92 +13,13 @@
 //! the stream), each end comes from one more grouped scan instead, so the list stays linear in the table.
 //! No Rust function runs per row except `es_micros` when counting the events of a period.
 
-use std::collections::HashMap;
-use std::collections::hash_map::Entry;
+mod ends;
+mod merge;
 
-use super::summary::{KeyRange, SummaryQuery, keys_match_sql, range_condition, time_at_sql};
+use super::summary::{KeyRange, SummaryQuery, range_condition};
 use super::*;
 use crate::core::times::StoredTime;
-
-/// The first or last event of a stream in one event table: its position and its stored time.
-#[derive(Clone, Debug, PartialEq)]
-pub(super) struct End {
-    pub(super) position: Option<i64>,
-    pub(super) time: StoredTime,
-}
-
-impl End {
-    const NONE: Self = Self {
-        position: None,
-        time: StoredTime::Absent,
-    };
-
-    /// The one of two ends in one table that comes first (`later == false`) or last by position.
-    fn pick(self, other: Self, later: bool) -> Self {
-        match (self.position, other.position) {
-            (Some(a), Some(b)) if (later && b > a) || (!later && b < a) => other,
-            (None, Some(_)) => other,
-            _ => self,
-        }
-    }
-}
-
-/// The first (`later == false`) or last of two ends in different event tables, whose positions cannot be
-/// compared: by time. An end whose time cannot be read cannot be ordered, so it is kept (and shown as stored)
-/// rather than a readable time that may not be the stream's end; an end without a time is left out.
-fn across_tables(kept: StoredTime, other: StoredTime, later: bool) -> StoredTime {
-    match (kept, other) {
-        (StoredTime::Time(a), StoredTime::Time(b)) => {
-            StoredTime::Time(if later { a.max(b) } else { a.min(b) })
-        }
-        (unread @ StoredTime::Unreadable(_), _) | (_, unread @ StoredTime::Unreadable(_)) => unread,
-        (StoredTime::Absent, other) | (other, StoredTime::Absent) => other,
-    }
-}
-
-/// A row of the grouped streams query, before ids stored in several forms are merged.
-pub(super) struct StreamRow {
-    /// Everything but the times.
-    pub(super) summary: StreamSummary,
-    pub(super) first: End,
-    pub(super) last: End,
-}
-
-impl StreamRow {
-    /// Merge another row of the same id in the same table (the id stored in another form).
-    fn absorb(&mut self, other: Self) {
-        self.summary.events += other.summary.events;
-        self.first = std::mem::replace(&mut self.first, End::NONE).pick(other.first, false);
-        self.last = std::mem::replace(&mut self.last, End::NONE).pick(other.last, true);
-    }
-}
-
-/// The rows of one event table with each id stored in several forms merged into its first row, by position
-/// (positions order the events within a table). Rows come in the order of their stored keys.
-fn merge_forms(rows: Vec<StreamRow>) -> Vec<StreamRow> {
-    // The index of the first row of each row's id, found without copying ids.
-    let first_of: Vec<usize> = {
-        let mut seen: HashMap<&str, usize> = HashMap::with_capacity(rows.len());
-        (rows.iter().enumerate())
-            .map(|(i, row)| *seen.entry(row.summary.id.as_str()).or_insert(i))
-            .collect()
-    };
-    if first_of.iter().enumerate().all(|(i, first)| i == *first) {
-        return rows;
-    }
-    let mut kept: Vec<StreamRow> = Vec::with_capacity(rows.len());
-    // Where each row's first row went in `kept`.
-    let mut kept_at: Vec<usize> = Vec::with_capacity(rows.len());
-    for (row, first) in rows.into_iter().zip(first_of) {
-        let target = kept_at.get(first).copied();
-        kept_at.push(target.unwrap_or(kept.len()));
-        match target.and_then(|t| kept.get_mut(t)) {
-            Some(existing) => existing.absorb(row),
-            None => kept.push(row),
-        }
-    }
-    kept
-}
+pub(super) use merge::{End, StreamRow};
 
 impl Store {
     /// Every stream with its type, event count and the times of its first and last events (by position),
@@ -122,60 +43,6 @@ impl Store {
     fn merged_streams(&self, range: Option<(i64, i64)>) -> Result<Vec<StreamSummary>, StoreError> {
         let many = self.sources.len() > 1;
         self.merge_tables(&mut |source| self.stream_rows(source, many, range))
-    }
-
-    /// The rows `rows_of` gives for each event table, ids stored in several forms merged by position within
-    /// a table and by time across tables, sorted by id.
-    pub(super) fn merge_tables(
-        &self,
-        rows_of: &mut dyn FnMut(&Source) -> Result<Vec<StreamRow>, StoreError>,
-    ) -> Result<Vec<StreamSummary>, StoreError> {
-        let mut merged: Vec<(StreamSummary, StoredTime, StoredTime)> = Vec::new();
-        // Where each id is in `merged`, once a second event table is read.
-        let mut at: HashMap<String, usize> = HashMap::new();
-        for (index, source) in self.sources.iter().enumerate() {
-            let rows = merge_forms(rows_of(source)?);
-            if index == 0 {
-                merged = rows
-                    .into_iter()
-                    .map(|row| (row.summary, row.first.time, row.last.time))
-                    .collect();
-                continue;
-            }
-            if at.is_empty() {
-                at = (merged.iter().enumerate())
-                    .map(|(i, (summary, ..))| (summary.id.clone(), i))
-                    .collect();
-            }
-            // Across tables positions mean nothing: the ends merge by time.
-            for row in rows {
-                match at.entry(row.summary.id.clone()) {
-                    Entry::Occupied(existing) => {
-                        let Some((summary, first, last)) = merged.get_mut(*existing.get()) else {
-                            continue;
-                        };
-                        summary.events += row.summary.events;
-                        let kept = std::mem::replace(first, StoredTime::Absent);
-                        *first = across_tables(kept, row.first.time, false);
-                        let kept = std::mem::replace(last, StoredTime::Absent);
-                        *last = across_tables(kept, row.last.time, true);
-                    }
-                    Entry::Vacant(slot) => {
-                        slot.insert(merged.len());
-                        merged.push((row.summary, row.first.time, row.last.time));
-                    }
-                }
-            }
-        }
-        let mut out: Vec<StreamSummary> = merged
-            .into_iter()
-            .map(|(mut summary, first, last)| {
-                summary.set_ends(first, last);
-                summary
-            })
-            .collect();
-        out.sort_by(|a, b| compare_ids(&a.id, &b.id));
-        Ok(out)
     }
 
     /// The streams of one event table, one row per stored form of each id.
@@ -277,8 +144,6 @@ impl Store {
         }])
     }
 
-    /// The stored time of the event of `source` at `position` that meets `condition` (an SQL condition
-    /// using `params`); absent when there is no such event or the layout has no time.
     /// The stream type of the stream selected by `condition`, when it is read from inside payloads that only
     /// Rust decodes: that of the first event in stream order (version, then position) that has one. Asking SQL for the least of every event's
     /// would decode every payload of the stream (200,000 of them for a long account) a second time.
@@ -315,104 +180,6 @@ impl Store {
             }
         }
         Ok(None)
-    }
-
-    fn time_at(
-        &self,
-        source: &Source,
-        condition: &str,
-        params: &[SqlValue],
-        position: Option<i64>,
-    ) -> Result<StoredTime, StoreError> {
-        let Some(position) = position.filter(|_| source.mapping.time.is_some()) else {
-            return Ok(StoredTime::Absent);
-        };
-        let sql = time_at_sql(source, condition, &format!("?{}", params.len() + 1));
-        let mut all = params.to_vec();
-        all.push(SqlValue::Integer(position));
-        self.db()
-            .query_row(&sql, rusqlite::params_from_iter(&all), |r| {
-                Ok(read_time_sql(r.get_ref(0)?))
-            })
-            .optional()
-            .map(|time| time.unwrap_or(StoredTime::Absent))
-            .map_err(|e| self.sql_err(e))
-    }
-
-    /// Whether SQLite finds an event of `source` by position and stream key with seeks alone: no table
-    /// scanned and no index built for the lookup (as `EXPLAIN QUERY PLAN` says).
-    pub(super) fn lookup_seeks(&self, source: &Source) -> Result<bool, StoreError> {
-        let parts = source.mapping.stream.len();
-        let keys: Vec<String> = (1..=parts).map(|i| format!("?{i}")).collect();
-        let sql = time_at_sql(
-            source,
-            &keys_match_sql(source, &keys),
-            &format!("?{}", parts + 1),
-        );
-        self.seeks(&sql)
-    }
-
-    /// Each stream's first (`later == false`) or last event of `source` by position among those meeting
-    /// `in_range` (an SQL condition using `params`), with its stored time, by id; from one grouped scan in
-    /// which SQLite takes the time from the row holding the group's `min()` or `max()`. For tables where a
-    /// lookup by position would be a scan.
-    fn ends_by_scan(
-        &self,
-        source: &Source,
-        in_range: &str,
-        params: &[i64],
-        later: bool,
-    ) -> Result<HashMap<String, End>, StoreError> {
-        let m = &source.mapping;
-        let parts: Vec<String> = m.stream.iter().map(|s| source.sql(s)).collect();
-        let n = parts.len();
-        let pos = source.sql(&m.position);
-        let group = (1..=n)
-            .map(|i| i.to_string())
-            .collect::<Vec<_>>()
-            .join(", ");
-        // Only one min() or max() in the query, so the bare time comes from the row holding it.
-        let sql = format!(
-            "SELECT {keys}, {extreme}({pos}), {time} FROM {from} WHERE {filter} AND {in_range} \
-             AND {pos} IS NOT NULL GROUP BY {group}",
-            keys = parts.join(", "),
-            extreme = if later { "max" } else { "min" },
-            time = source.sql_opt(m.time.as_ref()),
-            from = m.from_sql(m.join.is_none()),
-            filter = m.filter_sql(),
-        );
-        let mut stmt = self.db().prepare(&sql).map_err(|e| self.sql_err(e))?;
-        let mut rows = stmt
-            .query(rusqlite::params_from_iter(params))
-            .map_err(|e| self.sql_err(e))?;
-        let mut out: HashMap<String, End> = HashMap::new();
-        while let Some(row) = rows.next().map_err(|e| self.sql_err(e))? {
-            self.row_read();
-            let read = || -> rusqlite::Result<(String, End)> {
-                let mut ids = Vec::with_capacity(n);
-                for i in 0..n {
-                    ids.push(format_stream_id(row.get_ref(i)?));
-                }
-                Ok((
-                    composite_id(&ids),
-                    End {
-                        position: row.get(n)?,
-                        time: read_time_sql(row.get_ref(n + 1)?),
-                    },
-                ))
-            };
-            let (id, end) = read().map_err(|e| self.sql_err(e))?;
-            match out.entry(id) {
-                Entry::Occupied(mut existing) => {
-                    let kept = std::mem::replace(existing.get_mut(), End::NONE);
-                    *existing.get_mut() = kept.pick(end, later);
-                }
-                Entry::Vacant(slot) => {
-                    slot.insert(end);
-                }
-            }
-        }
-        Ok(out)
     }
 
     /// One stream's summary: its events in the first event table that has any (a single log's stream even
@@ -670,21 +437,5 @@ mod tests {
                 ("t", 1, "2024-03-14T15:00:00Z", "2024-03-14T15:00:00Z"),
             ])
         );
-    }
-
-    #[test]
-    fn across_tables_an_end_that_cannot_be_read_is_kept_and_one_without_a_time_is_left_out() {
-        let time = |s: &str| StoredTime::Time(crate::core::times::parse_time_text(s).unwrap());
-        let unread = || StoredTime::Unreadable("later".to_owned());
-        let (early, late) = (time("2024-03-14T14:00:00Z"), time("2024-03-14T15:00:00Z"));
-        assert_eq!(across_tables(late.clone(), early.clone(), false), early);
-        assert_eq!(across_tables(early.clone(), late.clone(), true), late);
-        assert_eq!(across_tables(early.clone(), unread(), false), unread());
-        assert_eq!(across_tables(unread(), late.clone(), true), unread());
-        assert_eq!(
-            across_tables(StoredTime::Absent, early.clone(), false),
-            early
-        );
-        assert_eq!(across_tables(late.clone(), StoredTime::Absent, true), late);
     }
 }

@@ -2,9 +2,20 @@
 //! table by the names of its columns, roles mapped to columns by name and, when the columns lack them, to keys
 //! found inside a sample of payloads.
 
+mod names;
+mod payload;
+
 use rusqlite::Connection;
 
 use super::*;
+pub use names::{CAUSATION_KEYS, CORRELATION_KEYS};
+pub(super) use names::{
+    DATA_NAMES, ID_NAMES, JSON_STREAM_KEYS, JSON_TIME_KEYS, JSON_TYPE_KEYS, METADATA_ID_KEYS,
+    METADATA_NAMES, NOT_STREAM_IDS, POSITION_NAMES, STREAM_NAMES, STREAM_TYPE_NAMES, TIME_NAMES,
+    TYPE_NAMES, VERSION_NAMES,
+};
+pub use payload::fill_trace_roles;
+pub(super) use payload::map_payload_paths;
 
 /// A table's shape, as read from the schema.
 #[derive(Clone, Debug)]
@@ -56,142 +67,6 @@ pub fn tables(conn: &Connection) -> rusqlite::Result<Vec<TableInfo>> {
     }
     Ok(out)
 }
-
-pub(super) const STREAM_NAMES: &[&str] = &[
-    "stream_id",
-    "streamid",
-    "aggregate_id",
-    "aggregateid",
-    "originator_id",
-    "stream_name",
-    "stream",
-    "entity_id",
-    "aggregate",
-];
-pub(super) const STREAM_TYPE_NAMES: &[&str] = &[
-    "stream_type",
-    "aggregate_type",
-    "category",
-    "stream_category",
-    "aggregate_name",
-    "entity_type",
-];
-pub(super) const VERSION_NAMES: &[&str] = &[
-    "version",
-    "stream_version",
-    "originator_version",
-    "aggregate_version",
-    "sequence",
-    "seq",
-    "stream_position",
-    "sequence_number",
-    "revision",
-    "event_number",
-];
-pub(super) const POSITION_NAMES: &[&str] = &[
-    "global_position",
-    "position",
-    "global_sequence",
-    "id",
-    "event_id",
-    "seq",
-    "rowid",
-];
-pub(super) const TYPE_NAMES: &[&str] = &[
-    "type",
-    "event_type",
-    "eventtype",
-    "event_name",
-    "name",
-    "topic",
-    "message_type",
-    "kind",
-    "event",
-];
-pub(super) const TIME_NAMES: &[&str] = &[
-    "created_at",
-    "timestamp",
-    "occurred_at",
-    "recorded_at",
-    "datetime",
-    "time",
-    "ts",
-    "created",
-    "inserted_at",
-    "event_time",
-    "date",
-];
-pub(super) const DATA_NAMES: &[&str] = &[
-    "data",
-    "payload",
-    "body",
-    "state",
-    "event_data",
-    "message_data",
-    "json",
-    "content",
-    "event",
-    "doc",
-];
-pub(super) const METADATA_NAMES: &[&str] = &[
-    "metadata",
-    "meta",
-    "event_context",
-    "message_metadata",
-    "headers",
-    "context",
-    "event_metadata",
-];
-/// Columns holding an event's own id (when they are not its position).
-pub(super) const ID_NAMES: &[&str] = &["event_id", "message_id", "event_uuid", "uuid", "id"];
-/// Metadata keys holding an event's own id.
-pub(super) const METADATA_ID_KEYS: &[&str] =
-    &["event_id", "eventId", "message_id", "messageId", "$id"];
-/// Metadata keys holding the correlation id.
-pub const CORRELATION_KEYS: &[&str] = &["correlation_id", "correlationId", "$correlationId"];
-/// Metadata keys holding the causation id.
-pub const CAUSATION_KEYS: &[&str] = &["causation_id", "causationId", "$causationId"];
-/// `*_id` columns that are never the stream.
-pub(super) const NOT_STREAM_IDS: &[&str] = &[
-    "event_id",
-    "correlation_id",
-    "causation_id",
-    "message_id",
-    "tenant_id",
-    "user_id",
-];
-
-pub(super) const JSON_TYPE_KEYS: &[&str] = &[
-    "type",
-    "eventType",
-    "event_type",
-    "event",
-    "name",
-    "kind",
-    "@type",
-    "_type",
-];
-pub(super) const JSON_TIME_KEYS: &[&str] = &[
-    "_datetime",
-    "datetime",
-    "timestamp",
-    "time",
-    "occurredAt",
-    "occurred_at",
-    "createdAt",
-    "created_at",
-    "date",
-    "ts",
-];
-pub(super) const JSON_STREAM_KEYS: &[&str] = &[
-    "streamId",
-    "stream_id",
-    "aggregateId",
-    "aggregate_id",
-    "entityId",
-    "entity_id",
-    "stream",
-];
 
 /// Why no layout could be found.
 #[derive(Debug, thiserror::Error)]
@@ -355,137 +230,6 @@ pub(super) fn map_columns(table: &TableInfo) -> Mapping {
         id: id.map(Source::Column),
         ..Mapping::for_table("", &table.name)
     }
-}
-
-/// Fill the id, correlation and causation roles the mapping lacks: from columns named for them, else from
-/// keys found in a sample of the metadata column (`correlation_id`, `correlationId`, `$correlationId`, ...).
-pub fn fill_trace_roles(
-    conn: &Connection,
-    table: &TableInfo,
-    mapping: &mut Mapping,
-) -> rusqlite::Result<()> {
-    let column =
-        |names: &[&str]| find(table, names, &[]).map(|name| Source::Column(name.to_owned()));
-    if mapping.correlation.is_none() {
-        mapping.correlation = column(&["correlation_id", "correlationid"]);
-    }
-    if mapping.causation.is_none() {
-        mapping.causation = column(&["causation_id", "causationid"]);
-    }
-    let Some(metadata) = mapping.metadata.clone() else {
-        return Ok(());
-    };
-    if mapping.id.is_some() && mapping.correlation.is_some() && mapping.causation.is_some() {
-        return Ok(());
-    }
-    let samples = sample_objects(conn, &mapping.table, &metadata)?;
-    let path_of = |keys: &[&str]| {
-        keys.iter()
-            .find(|key| samples.iter().any(|m| m.contains_key(**key)))
-            .map(|key| Source::Json {
-                column: metadata.clone(),
-                path: json_path(key),
-            })
-    };
-    if mapping.id.is_none() {
-        mapping.id = path_of(METADATA_ID_KEYS);
-    }
-    if mapping.correlation.is_none() {
-        mapping.correlation = path_of(CORRELATION_KEYS);
-    }
-    if mapping.causation.is_none() {
-        mapping.causation = path_of(CAUSATION_KEYS);
-    }
-    Ok(())
-}
-
-/// The JSON objects among the first 200 values of `column` (others are skipped): what detection looks into.
-pub(super) fn sample_objects(
-    conn: &Connection,
-    table: &str,
-    column: &str,
-) -> rusqlite::Result<Vec<serde_json::Map<String, serde_json::Value>>> {
-    let sql = format!(
-        "SELECT CAST({} AS TEXT) FROM {} LIMIT 200",
-        quote_ident(column),
-        quote_ident(table)
-    );
-    let mut stmt = conn.prepare(&sql)?;
-    let samples = stmt
-        .query_map([], |r| r.get::<_, Option<String>>(0))?
-        .filter_map(Result::ok)
-        .flatten()
-        .filter_map(|text| match serde_json::from_str(&text) {
-            Ok(serde_json::Value::Object(map)) => Some(map),
-            _ => None,
-        })
-        .collect();
-    Ok(samples)
-}
-
-/// Fill roles the columns did not provide from keys that (nearly) every sampled payload object carries.
-pub(super) fn map_payload_paths(conn: &Connection, mapping: &mut Mapping) -> rusqlite::Result<()> {
-    let Some(data) = mapping.data.clone() else {
-        return Ok(());
-    };
-    if !mapping.stream.is_empty() && mapping.event_type.is_some() && mapping.time.is_some() {
-        return Ok(());
-    }
-    let samples = sample_objects(conn, &mapping.table, &data)?;
-    if samples.is_empty() {
-        return Ok(());
-    }
-    // A key counts when at least 90% of the sampled objects have it as a scalar.
-    let common = |key: &str| {
-        let n = samples
-            .iter()
-            .filter(|m| m.get(key).is_some_and(|v| v.is_string() || v.is_number()))
-            .count();
-        n * 10 >= samples.len() * 9
-    };
-    let path_for = |key: &str| Source::Json {
-        column: data.clone(),
-        path: json_path(key),
-    };
-    if mapping.event_type.is_none() {
-        mapping.event_type = JSON_TYPE_KEYS
-            .iter()
-            .find(|k| common(k))
-            .map(|k| path_for(k));
-    }
-    if mapping.time.is_none() {
-        mapping.time = JSON_TIME_KEYS
-            .iter()
-            .find(|k| common(k))
-            .map(|k| path_for(k));
-    }
-    if mapping.stream.is_empty() {
-        let explicit = JSON_STREAM_KEYS
-            .iter()
-            .find(|k| common(k))
-            .map(|k| (*k).to_owned());
-        let by_suffix = || {
-            let mut keys: Vec<&String> = samples.iter().flat_map(|m| m.keys()).collect();
-            keys.sort();
-            keys.dedup();
-            keys.into_iter()
-                .find(|k| {
-                    let lower = k.to_ascii_lowercase();
-                    (k.ends_with("Id") || lower.ends_with("_id"))
-                        && !NOT_STREAM_IDS.contains(&lower.as_str())
-                        && !["eventid", "correlationid", "causationid", "messageid"]
-                            .contains(&lower.as_str())
-                        && common(k)
-                })
-                .cloned()
-        };
-        mapping.stream = explicit
-            .or_else(by_suffix)
-            .map(|k| path_for(&k))
-            .into_iter()
-            .collect();
-    }
-    Ok(())
 }
 
 pub(super) fn describe_layout(mapping: &Mapping) -> String {
