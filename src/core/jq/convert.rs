@@ -124,6 +124,29 @@ pub fn to_json(value: &Val) -> Value {
     }
 }
 
+/// The value at JSON Pointer `pointer` (RFC 6901, as [`Value::pointer`] reads it) in `value`, without
+/// converting the rest: a field history reads one field of a jq state after every event.
+pub fn val_pointer<'v>(value: &'v Val, pointer: &str) -> Option<&'v Val> {
+    if pointer.is_empty() {
+        return Some(value);
+    }
+    let tokens = pointer.strip_prefix('/')?;
+    tokens.split('/').try_fold(value, |at, token| {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        match at {
+            Val::Obj(fields) => fields.get(&Val::utf8_str(token.into_bytes())),
+            Val::Arr(items) => {
+                // As serde_json: digits only, no leading zero but "0" itself.
+                let plain = token.bytes().all(|b| b.is_ascii_digit())
+                    && !(token.len() > 1 && token.starts_with('0'));
+                let index: usize = token.parse().ok().filter(|_| plain)?;
+                items.get(index)
+            }
+            _ => None,
+        }
+    })
+}
+
 /// The names of an event's fields in `$event`, made once.
 struct EventKeys {
     stream: Val,
@@ -305,6 +328,36 @@ mod tests {
         let back = from_val(&to_val(&value)).unwrap();
         assert_eq!(back, value);
         assert_eq!(back.to_string(), value.to_string());
+    }
+
+    #[test]
+    fn a_pointer_into_jaqs_value_finds_what_serde_json_finds() {
+        let value = json!({"a": {"b/c": [10, {"~x": 2}], "": 1}, "list": [0, 1, 2], "n": null});
+        let val = to_val(&value);
+        for pointer in [
+            "",
+            "/a",
+            "/a/b~1c",
+            "/a/b~1c/0",
+            "/a/b~1c/1/~0x",
+            "/a/",
+            "/list/2",
+            "/list/02",
+            "/list/+1",
+            "/list/3",
+            "/list/-",
+            "/n",
+            "/n/x",
+            "/missing",
+            "a",
+            "/a/b~1c/1/~0x/deeper",
+        ] {
+            assert_eq!(
+                val_pointer(&val, pointer).map(to_json),
+                value.pointer(pointer).cloned(),
+                "{pointer}"
+            );
+        }
     }
 
     #[test]

@@ -41,7 +41,7 @@ use budget::{EVAL_STACK_BYTES, EVAL_STACK_RED_ZONE, Meter};
 use convert::OutError;
 pub use convert::{
     EventReads, event_fields_read, event_reads, event_val, event_val_of, event_val_reading,
-    to_json, to_val,
+    to_json, to_val, val_pointer,
 };
 use natives::{Env, Metered};
 

@@ -9,7 +9,7 @@ use serde_json::Value;
 use jaq_json::Val;
 
 use super::{JqReducer, Rules};
-use crate::core::jq::{Budget, event_val_of, event_val_reading, to_json, to_val};
+use crate::core::jq::{Budget, event_val_of, event_val_reading, to_json, to_val, val_pointer};
 use crate::core::model::Event;
 use crate::core::replay::{Fold, Reducer, ReducerError};
 
@@ -56,6 +56,10 @@ impl Fold for JqFold {
 
     fn state(&self) -> Value {
         to_json(&self.state)
+    }
+
+    fn pointer(&self, pointer: &str) -> Option<Value> {
+        val_pointer(&self.state, pointer).map(to_json)
     }
 
     fn into_state(self: Box<Self>) -> Value {
