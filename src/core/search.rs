@@ -21,7 +21,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::core::decode::format_time;
-use crate::core::jq::{Budget, JqError, Limit, Program, compile, event_val};
+use crate::core::jq::{Budget, JqError, Limit, Program, compile};
 use crate::core::model::{Event, Payload};
 use crate::core::store::{ScanFilter, ScanOrder, Store, StoreError};
 
@@ -135,7 +135,7 @@ impl CompiledQuery {
         let Some(program) = &self.predicate else {
             return Ok(true);
         };
-        program.matches_val(event_val(event), Vec::new(), &self.budget)
+        program.matches_event(event, &self.budget)
     }
 
     /// Whether `event` meets the type, time and text criteria, cheapest first.

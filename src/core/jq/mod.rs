@@ -104,6 +104,8 @@ pub struct Program {
     globals: usize,
     /// The program evaluated without jaq, when all of it is in `direct`'s subset.
     direct: Option<direct::Direct>,
+    /// The same as a predicate over events (see [`Program::matches_event`]), for a program without globals.
+    over_events: Option<direct::Direct>,
 }
 
 impl std::fmt::Debug for Program {
@@ -135,13 +137,14 @@ pub fn compile(source: &str, globals: &[&str]) -> Result<Program, JqError> {
         .stack_size(COMPILE_STACK_BYTES)
         .spawn(move || compile_here(&source, &names))
         .map_err(|e| JqError::Compile(format!("could not start the compiler thread: {e}")))?;
-    let (filter, direct) = compiler
+    let (filter, direct, over_events) = compiler
         .join()
         .map_err(|_| JqError::Compile("jaq's compiler panicked".to_owned()))??;
     Ok(Program {
         filter,
         globals: globals.len(),
         direct,
+        over_events,
     })
 }
 
@@ -157,8 +160,12 @@ fn std_defs() -> &'static [Def<&'static str>] {
     })
 }
 
-/// The compiled program, and its direct form when it has one.
-type Compiled = (jaq_core::Filter<Metered>, Option<direct::Direct>);
+/// The compiled program, and its direct forms when it has them: as written, and over events.
+type Compiled = (
+    jaq_core::Filter<Metered>,
+    Option<direct::Direct>,
+    Option<direct::Direct>,
+);
 
 fn compile_here(source: &str, globals: &[String]) -> Result<Compiled, JqError> {
     let tokens = Lexer::new(source).lex().map_err(|errors| {
@@ -201,6 +208,10 @@ fn compile_here(source: &str, globals: &[String]) -> Result<Compiled, JqError> {
         return Err(JqError::TooWide { count });
     }
     let direct = direct::Direct::lower(&term, globals == ["$event"]);
+    let over_events = globals
+        .is_empty()
+        .then(|| direct::Direct::lower_over_events(&term))
+        .flatten();
     let main = rewrite::def(Def {
         name: MAIN,
         args: Vec::new(),
@@ -236,7 +247,7 @@ fn compile_here(source: &str, globals: &[String]) -> Result<Compiled, JqError> {
                 .collect();
             JqError::Compile(parts.join("; "))
         })?;
-    Ok((filter, direct))
+    Ok((filter, direct, over_events))
 }
 
 /// A `'static` definition as one of the program's (the same value: definitions are covariant).
@@ -343,6 +354,18 @@ impl Program {
             None => input,
         };
         self.run_one_val(input, vec![event_val()], budget)
+    }
+
+    /// [`Self::matches_val`] on `event` in its JSON shape (a search predicate): a program of the direct
+    /// subset reads only what it names of the event, with no event value built; when it declines, or for
+    /// any other program, jaq runs it on [`event_val`]. The answer is the same either way.
+    pub fn matches_event(&self, event: &Event, budget: &Budget) -> Result<bool, JqError> {
+        if let Some(direct) = &self.over_events
+            && let Ok(matched) = direct.matches(event, budget)
+        {
+            return Ok(matched);
+        }
+        self.matches_val(event_val(event), Vec::new(), budget)
     }
 
     /// Whether the program is evaluated without jaq when it can be (see [`Self::run_on_event`]).

@@ -79,7 +79,7 @@ fn reads(expr: &Expr) -> Keys {
             }
             keys
         }
-        Expr::Math(l, _, r) | Expr::Alt(l, r) => {
+        Expr::Math(l, _, r) | Expr::Alt(l, r) | Expr::Cmp(l, _, r) | Expr::Logic(l, _, r) => {
             let mut keys = reads(l);
             keys.add(reads(r));
             keys
@@ -94,6 +94,7 @@ fn reads(expr: &Expr) -> Keys {
         }
         Expr::Id
         | Expr::Round(_)
+        | Expr::Not
         | Expr::Assign(..)
         | Expr::Update(..)
         | Expr::UpdateMath(..)
@@ -105,7 +106,14 @@ fn reads(expr: &Expr) -> Keys {
 /// it or a value of its own.
 fn gives_state(expr: &Expr) -> bool {
     match expr {
-        Expr::Lit(_) | Expr::Event(_) | Expr::Arr(None) | Expr::Index(..) | Expr::Round(_) => false,
+        Expr::Lit(_)
+        | Expr::Event(_)
+        | Expr::Arr(None)
+        | Expr::Index(..)
+        | Expr::Round(_)
+        | Expr::Cmp(..)
+        | Expr::Logic(..)
+        | Expr::Not => false,
         Expr::Pipe(l, r) => gives_state(l) && gives_state(r),
         Expr::Neg(inner) | Expr::Arr(Some(inner)) => gives_state(inner),
         Expr::Math(l, _, r) | Expr::Alt(l, r) => gives_state(l) || gives_state(r),

@@ -83,6 +83,12 @@ enum Expr {
     Del(Vec<Key>),
     /// `round`, `floor`, `ceil`.
     Round(fn(f64) -> f64),
+    /// `l == r`, `l < r`, ...
+    Cmp(Box<Expr>, ops::Cmp, Box<Expr>),
+    /// `l and r` (stopping at `false`), `l or r` (stopping at `true`).
+    Logic(Box<Expr>, bool, Box<Expr>),
+    /// `not`
+    Not,
 }
 
 /// The evaluation declined: jaq must answer.
@@ -103,17 +109,40 @@ impl Direct {
         Some(Self { expr, batch })
     }
 
+    /// `term` lowered as a predicate over events (`search --where`): its input is the event in its JSON
+    /// shape, read as `$event` is, so `.data.status` reads one key of the decoded payload and no event value
+    /// is built.
+    pub(crate) fn lower_over_events(term: &Term<&str>) -> Option<Self> {
+        let mut lower = Lower {
+            terms: 0,
+            event_bound: false,
+        };
+        let expr = lower.at_event(term)?;
+        Some(Self { expr, batch: None })
+    }
+
+    /// Whether a predicate lowered by [`Self::lower_over_events`] holds for `event` (its output is neither
+    /// `false` nor `null`), or [`Decline`].
+    pub(crate) fn matches(&self, event: &Event, budget: &Budget) -> Result<bool, Decline> {
+        if budget.steps < MIN_STEPS || cancelled(budget) {
+            return Err(Decline);
+        }
+        let meter = Meter::new(budget);
+        let run = Run {
+            event,
+            meter: &meter,
+        };
+        // The input is never read: every use of it reads the event instead.
+        Ok(truthy(&run.eval(&self.expr, Val::Null)?))
+    }
+
     /// `input` through the program, with `$event` bound to `event`; or, when the evaluation declines, `input`
     /// unchanged, for jaq.
     pub(crate) fn run(&self, input: Val, event: &Event, budget: &Budget) -> Result<Val, Val> {
         // A cancelled evaluation is left to jaq, which says so. The clock is not looked at: a program of the
         // subset has no loop or call, so its time is that of the values it touches, which the size budget
         // bounds.
-        let cancelled = budget
-            .cancel
-            .as_ref()
-            .is_some_and(|cancel| cancel.load(std::sync::atomic::Ordering::Relaxed));
-        if budget.steps < MIN_STEPS || cancelled {
+        if budget.steps < MIN_STEPS || cancelled(budget) {
             return Err(input);
         }
         let meter = Meter::new(budget);
@@ -130,6 +159,19 @@ impl Direct {
             _ => Err(input),
         }
     }
+}
+
+/// Whether the evaluation was cancelled.
+fn cancelled(budget: &Budget) -> bool {
+    budget
+        .cancel
+        .as_ref()
+        .is_some_and(|cancel| cancel.load(std::sync::atomic::Ordering::Relaxed))
+}
+
+/// jq's truth: anything but `false` and `null`.
+fn truthy(value: &Val) -> bool {
+    !matches!(value, Val::Null | Val::Bool(false))
 }
 
 struct Lower {
@@ -158,6 +200,7 @@ impl Lower {
                 "round" => Expr::Round(f64::round),
                 "floor" => Expr::Round(f64::floor),
                 "ceil" => Expr::Round(f64::ceil),
+                "not" => Expr::Not,
                 _ => return None,
             },
             Term::Call("del", args) => match args.as_slice() {
@@ -195,6 +238,9 @@ impl Lower {
                 BinaryOp::Pipe(None) => Expr::Pipe(self.boxed(l)?, self.boxed(r)?),
                 BinaryOp::Math(op) => Expr::Math(self.boxed(l)?, *op, self.boxed(r)?),
                 BinaryOp::Alt => Expr::Alt(self.boxed(l)?, self.boxed(r)?),
+                BinaryOp::Cmp(op) => Expr::Cmp(self.boxed(l)?, *op, self.boxed(r)?),
+                BinaryOp::And => Expr::Logic(self.boxed(l)?, false, self.boxed(r)?),
+                BinaryOp::Or => Expr::Logic(self.boxed(l)?, true, self.boxed(r)?),
                 BinaryOp::Assign => Expr::Assign(self.target(l)?, self.boxed(r)?),
                 BinaryOp::Update => Expr::Update(self.target(l)?, self.boxed(r)?),
                 BinaryOp::UpdateMath(op) => Expr::UpdateMath(self.target(l)?, *op, self.boxed(r)?),
@@ -202,6 +248,62 @@ impl Lower {
             },
             _ => return None,
         })
+    }
+
+    /// `term` run on an event (see [`Direct::lower_over_events`]): `.` is the event, read as `$event` is.
+    fn at_event(&mut self, term: &Term<&str>) -> Option<Expr> {
+        let at = |lower: &mut Self, term: &Term<&str>| lower.at_event(term).map(Box::new);
+        self.terms += 1;
+        if self.terms > MAX_TERMS {
+            return None;
+        }
+        Some(match term {
+            Term::Id => Expr::Event(Vec::new()),
+            Term::Path(base, path) => {
+                let keys = path_keys(&path.0)?;
+                match self.at_event(base)? {
+                    Expr::Event(mut at) => {
+                        at.extend(keys.iter().map(|key| key_text(key).to_owned()));
+                        Expr::Event(at)
+                    }
+                    base => Expr::Index(Box::new(base), keys),
+                }
+            }
+            Term::BinOp(l, op, r) => match op {
+                BinaryOp::Pipe(None) => Expr::Pipe(at(self, l)?, self.boxed(r)?),
+                BinaryOp::Math(op) => Expr::Math(at(self, l)?, *op, at(self, r)?),
+                BinaryOp::Cmp(op) => Expr::Cmp(at(self, l)?, *op, at(self, r)?),
+                BinaryOp::And => Expr::Logic(at(self, l)?, false, at(self, r)?),
+                BinaryOp::Or => Expr::Logic(at(self, l)?, true, at(self, r)?),
+                BinaryOp::Alt => Expr::Alt(at(self, l)?, at(self, r)?),
+                _ => self.on_event(term)?,
+            },
+            Term::Neg(inner) => Expr::Neg(at(self, inner)?),
+            Term::Arr(Some(inner)) => Expr::Arr(Some(at(self, inner)?)),
+            Term::Obj(entries) => {
+                let mut lowered = Vec::with_capacity(entries.len());
+                for (key, value) in entries {
+                    let key = Val::from(string(key)?.to_owned());
+                    lowered.push((key, self.at_event(value.as_ref()?)?));
+                }
+                Expr::Obj(lowered)
+            }
+            Term::Num(_) | Term::Str(..) | Term::Arr(None) => self.term(term)?,
+            Term::Call(name, args)
+                if args.is_empty() && ["true", "false", "null"].contains(name) =>
+            {
+                self.term(term)?
+            }
+            _ => self.on_event(term)?,
+        })
+    }
+
+    /// `term` run on the whole event as `$event` is (what reads its input as a whole: `round`, `del`...).
+    fn on_event(&mut self, term: &Term<&str>) -> Option<Expr> {
+        Some(Expr::Pipe(
+            Box::new(Expr::Event(Vec::new())),
+            self.boxed(term)?,
+        ))
     }
 
     /// The keys of a path from `.` that an assignment updates (at least one).
@@ -349,6 +451,19 @@ impl Run<'_> {
                 Ok(value)
             }
             Expr::Round(f) => round(input, *f),
+            Expr::Cmp(l, op, r) => {
+                let right = self.eval(r, input.clone())?;
+                let left = self.eval(l, input)?;
+                Ok(Val::Bool(op.run(&left, &right)))
+            }
+            Expr::Logic(l, stop, r) => {
+                if truthy(&self.eval(l, input.clone())?) == *stop {
+                    Ok(Val::Bool(*stop))
+                } else {
+                    Ok(Val::Bool(truthy(&self.eval(r, input)?)))
+                }
+            }
+            Expr::Not => Ok(Val::Bool(!truthy(&input))),
         }
     }
 

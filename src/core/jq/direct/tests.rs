@@ -138,6 +138,35 @@ const DIRECT: &[&str] = &[
     ". + {a: .balance, balance: 3}",
     ".z = 1 | del(.z, .balance)",
     ".a = [$event.data.amount] | .b = {c: $event.data.owner}",
+    ".balance > 5",
+    ".balance == null and .missing != 1",
+    "(.balance | not) or false",
+    "$event.data.amount >= 100 or $event.data.amount < \"a\"",
+    ".big = ($event.data.amount <= .balance) | .closed = (.is_closed | not)",
+    "not",
+];
+
+/// Search predicates: `.` is the event.
+const PREDICATES: &[&str] = &[
+    ".data.amount > 100",
+    r#".data.owner == "Zofia" and .data.amount != 7"#,
+    r#".type == "Deposited" or .data.nested.a == 1"#,
+    ".data.nested.a",
+    ".data.nested | .b",
+    ".version >= 7 and .position < 41",
+    ".metadata.user == \"ann\"",
+    ".data.amount * 2 > 200",
+    ".data | not",
+    ". == null",
+    "(.data.amount | round) == 101",
+    ".data.missing // true",
+    "{a: .data.amount} | .a > 1",
+    "[.data.amount] == [7]",
+    ".id",
+    ".stored_payload",
+    "false",
+    "null",
+    ".data.amount < \"x\"",
 ];
 
 /// Programs of the subset run in two phases (`batch`), and some that are not because a stage reads what an
@@ -170,7 +199,6 @@ const NOT_DIRECT: &[&str] = &[
     "map(.)",
     "$event.data as $d | $d",
     "\"x\\(.)\"",
-    ".a == 1",
     "del(.a.b)",
     "reduce .[] as $x (0; . + $x)",
     "{(.k): 1}",
@@ -241,6 +269,30 @@ fn the_bank_account_reducers_are_evaluated_directly() {
             "{program}"
         );
     }
+}
+
+#[test]
+fn predicates_over_events_give_what_jaq_gives_on_every_event() {
+    let mut evaluated_directly = 0;
+    for predicate in PREDICATES {
+        let compiled = compile(predicate, &[]).unwrap();
+        let over_events = compiled.over_events.as_ref();
+        assert!(over_events.is_some(), "{predicate} should be direct");
+        for event in events() {
+            let jaq = compiled.matches_val(event_val(&event), Vec::new(), &budget());
+            assert_eq!(
+                compiled.matches_event(&event, &budget()),
+                jaq,
+                "{predicate} on {:?}",
+                event.data
+            );
+            if let Some(Ok(matched)) = over_events.map(|d| d.matches(&event, &budget())) {
+                evaluated_directly += 1;
+                assert_eq!(Ok(matched), jaq, "{predicate}");
+            }
+        }
+    }
+    assert!(evaluated_directly * 2 > PREDICATES.len() * events().len());
 }
 
 #[test]
