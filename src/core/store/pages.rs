@@ -72,9 +72,10 @@ impl Store {
     ) -> Result<Vec<Event>, StoreError> {
         let (sql, mut params) = page_sql(source, &source.event_columns(), cond, params, after);
         params.push(SqlValue::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
+        // Cached: a read asks the same text for every page after the first (the cursor is a parameter).
         let mut stmt = self
             .db()
-            .prepare(&format!("{sql} LIMIT ?"))
+            .prepare_cached(&format!("{sql} LIMIT ?"))
             .map_err(|e| self.sql_err(e))?;
         let canonical = canonical_id(id, source.mapping.stream.len());
         let rows = stmt
@@ -125,7 +126,7 @@ impl Store {
         params.push(SqlValue::Integer(i64::try_from(offset).unwrap_or(i64::MAX)));
         let mut stmt = self
             .db()
-            .prepare(&format!("{sql} LIMIT 1 OFFSET ?"))
+            .prepare_cached(&format!("{sql} LIMIT 1 OFFSET ?"))
             .map_err(|e| self.sql_err(e))?;
         stmt.query_row(rusqlite::params_from_iter(params.iter()), |r| {
             Ok(PageCursor {
