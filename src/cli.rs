@@ -264,7 +264,7 @@ pub fn run(command: &Command) -> anyhow::Result<Value> {
         } => {
             let store = store.open()?;
             let reducer = args.reducer(&store)?;
-            let stream_type = store.stream_type(stream)?;
+            let stream_type = store.type_for_replay(stream, reducer.as_ref())?;
             let snapshots = store.snapshots(stream)?;
             let checks = check_snapshots_in(
                 reducer.as_ref(),
@@ -286,7 +286,7 @@ pub fn run(command: &Command) -> anyhow::Result<Value> {
         } => {
             let store = store.open()?;
             let reducer = args.reducer(&store)?;
-            let stream_type = store.stream_type(stream)?;
+            let stream_type = store.type_for_replay(stream, reducer.as_ref())?;
             let upto = match time {
                 Some(text) => Upto::Count(walk::count_at_time(
                     &store,
@@ -403,7 +403,7 @@ fn diff_states(
 ) -> anyhow::Result<(Value, Value)> {
     let store = store.open()?;
     let reducer = args.reducer(&store)?;
-    let stream_type = store.stream_type(stream)?;
+    let stream_type = store.type_for_replay(stream, reducer.as_ref())?;
     Ok(walk::diff_states(
         &store,
         stream,

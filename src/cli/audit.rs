@@ -289,7 +289,7 @@ fn export_to(what: &Export, out: &mut dyn Write) -> anyhow::Result<()> {
         } => {
             let store = store.open()?;
             let reducer = args.reducer(&store)?;
-            let stream_type = store.stream_type(stream)?;
+            let stream_type = store.type_for_replay(stream, reducer.as_ref())?;
             let state = walk::state_upto(
                 &store,
                 stream,

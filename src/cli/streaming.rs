@@ -58,7 +58,10 @@ pub(super) fn write_events(
     out: &mut dyn std::io::Write,
 ) -> anyhow::Result<()> {
     // Fail before printing anything when the stream does not exist.
-    let stream_type = store.stream_type(stream)?;
+    let stream_type = match reducer {
+        Some(reducer) => store.type_for_replay(stream, reducer)?,
+        None => store.check_stream(stream).map(|()| None)?,
+    };
     let mut state = reducer.map(|r| r.initial(stream_type.as_deref()));
     write!(out, "[")?;
     let mut index = 0;
@@ -94,7 +97,7 @@ pub(super) fn write_history(
     );
     let store = store.open()?;
     let reducer = args.reducer(&store)?;
-    let stream_type = store.stream_type(stream)?;
+    let stream_type = store.type_for_replay(stream, reducer.as_ref())?;
     let mut array = PrettyArray::default();
     walk::each_field_change(
         &store,

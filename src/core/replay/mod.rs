@@ -81,6 +81,11 @@ pub trait Reducer: Send + Sync {
     /// State before the stream's first event; `stream_type` is the aggregate type/category if known.
     fn initial(&self, stream_type: Option<&str>) -> Value;
 
+    /// Whether [`Self::initial`] depends on the stream's type: when not, a replay need not look it up.
+    fn uses_stream_type(&self) -> bool {
+        true
+    }
+
     /// State after `event`, given the state before it. Events whose data is [`Payload::Raw`] (undecodable) are
     /// passed too; the default reducer leaves state unchanged for them.
     fn apply(&self, state: Value, event: &Event) -> Result<Value, ReducerError>;
@@ -184,6 +189,10 @@ pub struct DeepMerge;
 impl Reducer for DeepMerge {
     fn initial(&self, _stream_type: Option<&str>) -> Value {
         Value::Object(Map::new())
+    }
+
+    fn uses_stream_type(&self) -> bool {
+        false
     }
 
     fn reads_stored(&self) -> bool {

@@ -6,6 +6,7 @@
 use rusqlite::OptionalExtension as _;
 
 use super::{Store, StoreError, canonical_id, category_of};
+use crate::core::replay::Reducer;
 
 impl Store {
     /// The type [`Store::stream`] gives stream `id`, or the same error when there is no such stream.
@@ -16,6 +17,32 @@ impl Store {
         if typed {
             return Ok(self.stream(id)?.stream_type);
         }
+        self.lookup_untyped(id)
+    }
+
+    /// What a replay of stream `id` with `reducer` needs of its type: [`Self::stream_type`] when the
+    /// reducer's initial state depends on it, else `None` once the stream is known to exist.
+    pub fn type_for_replay(
+        &self,
+        id: &str,
+        reducer: &dyn Reducer,
+    ) -> Result<Option<String>, StoreError> {
+        if reducer.uses_stream_type() {
+            self.stream_type(id)
+        } else {
+            self.check_stream(id).map(|()| None)
+        }
+    }
+
+    /// That stream `id` exists, or the error [`Store::stream`] gives when it does not: for a replay whose
+    /// reducer does not depend on the stream's type (see [`crate::core::replay::Reducer::uses_stream_type`]).
+    pub fn check_stream(&self, id: &str) -> Result<(), StoreError> {
+        self.lookup_untyped(id).map(|_| ())
+    }
+
+    /// The stream's category as its type, once an index seek found one of its rows (a single log is the one
+    /// stream, rows or none).
+    fn lookup_untyped(&self, id: &str) -> Result<Option<String>, StoreError> {
         for source in &self.sources {
             let Some((cond, params)) = self.present_stream_condition(source, id)? else {
                 continue;
@@ -65,6 +92,11 @@ mod tests {
             let missing = format!("{}-not-there", summary.id);
             assert_eq!(
                 store.stream_type(&missing).unwrap_err().to_string(),
+                store.stream(&missing).unwrap_err().to_string(),
+            );
+            store.check_stream(&summary.id).unwrap();
+            assert_eq!(
+                store.check_stream(&missing).unwrap_err().to_string(),
                 store.stream(&missing).unwrap_err().to_string(),
             );
         }
