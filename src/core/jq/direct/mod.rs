@@ -124,10 +124,7 @@ impl Direct {
     /// Whether a predicate lowered by [`Self::lower_over_events`] holds for `event` (its output is neither
     /// `false` nor `null`), or [`Decline`].
     pub(crate) fn matches(&self, event: &Event, budget: &Budget) -> Result<bool, Decline> {
-        if budget.steps < MIN_STEPS || cancelled(budget) {
-            return Err(Decline);
-        }
-        let meter = Meter::new(budget);
+        let meter = meter_for(budget).ok_or(Decline)?;
         let run = Run {
             event,
             meter: &meter,
@@ -139,13 +136,9 @@ impl Direct {
     /// `input` through the program, with `$event` bound to `event`; or, when the evaluation declines, `input`
     /// unchanged, for jaq.
     pub(crate) fn run(&self, input: Val, event: &Event, budget: &Budget) -> Result<Val, Val> {
-        // A cancelled evaluation is left to jaq, which says so. The clock is not looked at: a program of the
-        // subset has no loop or call, so its time is that of the values it touches, which the size budget
-        // bounds.
-        if budget.steps < MIN_STEPS || cancelled(budget) {
+        let Some(meter) = meter_for(budget) else {
             return Err(input);
-        }
-        let meter = Meter::new(budget);
+        };
         let run = Run {
             event,
             meter: &meter,
@@ -161,12 +154,16 @@ impl Direct {
     }
 }
 
-/// Whether the evaluation was cancelled.
-fn cancelled(budget: &Budget) -> bool {
-    budget
+/// The meter of a direct evaluation under `budget`, or `None` when jaq must run instead: a step budget
+/// small enough that jaq could run out of it, or a cancelled evaluation (jaq says so). The clock is not
+/// looked at: a program of the subset has no loop or call, so its time is that of the values it touches,
+/// which the size budget bounds.
+fn meter_for(budget: &Budget) -> Option<Meter> {
+    let cancelled = budget
         .cancel
         .as_ref()
-        .is_some_and(|cancel| cancel.load(std::sync::atomic::Ordering::Relaxed))
+        .is_some_and(|cancel| cancel.load(std::sync::atomic::Ordering::Relaxed));
+    (budget.steps >= MIN_STEPS && !cancelled).then(|| Meter::new(budget))
 }
 
 /// jq's truth: anything but `false` and `null`.
