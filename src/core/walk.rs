@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use crate::core::model::{Event, effective_version};
 use crate::core::query::FieldChange;
-use crate::core::replay::{Reducer, ReplayError, fold_event};
+use crate::core::replay::{Reducer, ReplayError, fold_event_taking};
 use crate::core::snapshots::{apply_snapshot, snapshot_event};
 use crate::core::store::{Snapshot, Store, StoreError, StreamEvents};
 
@@ -177,8 +177,8 @@ pub fn state_upto(
 ) -> Result<Value, WalkError> {
     let mut walk = Walk::for_reducer(store, stream, reducer);
     let mut fold = reducer.fold(reducer.initial(stream_type));
-    while let Some((index, event)) = walk.next_within(upto)? {
-        fold_event(fold.as_mut(), &event, index)?;
+    while let Some((index, mut event)) = walk.next_within(upto)? {
+        fold_event_taking(fold.as_mut(), &mut event, index)?;
     }
     walk.check(upto)?;
     Ok(fold.into_state())
@@ -214,11 +214,11 @@ pub fn diff_states(
     let mut fold = reducer.fold(reducer.initial(stream_type));
     let Some(from) = from else {
         let mut before = None;
-        while let Some((index, event)) = walk.next_within(to)? {
+        while let Some((index, mut event)) = walk.next_within(to)? {
             if walk.ends(to) {
                 before = Some(fold.state());
             }
-            fold_event(fold.as_mut(), &event, index)?;
+            fold_event_taking(fold.as_mut(), &mut event, index)?;
         }
         walk.check(to)?;
         let state = fold.into_state();
@@ -226,13 +226,13 @@ pub fn diff_states(
     };
     let swapped = from.reach() > to.reach();
     let (near, far) = if swapped { (to, from) } else { (from, to) };
-    while let Some((index, event)) = walk.next_within(near)? {
-        fold_event(fold.as_mut(), &event, index)?;
+    while let Some((index, mut event)) = walk.next_within(near)? {
+        fold_event_taking(fold.as_mut(), &mut event, index)?;
     }
     walk.check(near)?;
     let at_near = fold.state();
-    while let Some((index, event)) = walk.next_within(far)? {
-        fold_event(fold.as_mut(), &event, index)?;
+    while let Some((index, mut event)) = walk.next_within(far)? {
+        fold_event_taking(fold.as_mut(), &mut event, index)?;
     }
     walk.check(far)?;
     let state = fold.into_state();
@@ -278,10 +278,10 @@ pub fn state_from_snapshot_upto(
     let mut fold = reducer.fold(state);
     let mut walk = Walk::for_reducer(store, stream, reducer);
     let mut past_snapshot = false;
-    while let Some((index, event)) = walk.next_within(Upto::Count(count))? {
+    while let Some((index, mut event)) = walk.next_within(Upto::Count(count))? {
         past_snapshot = past_snapshot || effective_version(&event, index) > snapshot.version;
         if past_snapshot {
-            fold_event(fold.as_mut(), &event, index)?;
+            fold_event_taking(fold.as_mut(), &mut event, index)?;
         }
     }
     Ok((fold.into_state(), Some(snapshot.version)))
@@ -300,8 +300,8 @@ pub fn each_field_change<E: From<WalkError>>(
     let mut walk = Walk::for_reducer(store, stream, reducer);
     let mut fold = reducer.fold(reducer.initial(stream_type));
     let mut old = fold.pointer(path);
-    while let Some((index, event)) = walk.next_within(Upto::End)? {
-        fold_event(fold.as_mut(), &event, index).map_err(WalkError::from)?;
+    while let Some((index, mut event)) = walk.next_within(Upto::End)? {
+        fold_event_taking(fold.as_mut(), &mut event, index).map_err(WalkError::from)?;
         let new = fold.pointer(path);
         if old != new {
             on_change(FieldChange {

@@ -90,6 +90,11 @@ pub trait Reducer: Send + Sync {
     /// passed too; the default reducer leaves state unchanged for them.
     fn apply(&self, state: Value, event: &Event) -> Result<Value, ReducerError>;
 
+    /// [`Self::apply`] to an event the caller drops next, whose payload it may take.
+    fn apply_taking(&self, state: Value, event: &mut Event) -> Result<Value, ReducerError> {
+        self.apply(state, event)
+    }
+
     /// The same reducer, its evaluations stopped in the middle of an event (with [`Limit::Cancelled`]) once
     /// `cancel` is set: for work a newer request may supersede. `None` when there is nothing to stop (every
     /// event applies at once), so this reducer serves as it is.
@@ -138,6 +143,12 @@ pub trait Fold {
     /// Apply one event. After an error the fold is spent: its state is unspecified.
     fn apply(&mut self, event: &Event) -> Result<(), ReducerError>;
 
+    /// [`Self::apply`] to an event the caller has no further use for: the fold may move the payload into its
+    /// state instead of copying it (the event's metadata stays, to name it in an error).
+    fn apply_taking(&mut self, event: &mut Event) -> Result<(), ReducerError> {
+        self.apply(event)
+    }
+
     /// The state after the events applied so far.
     fn state(&self) -> Value;
 
@@ -162,6 +173,12 @@ impl<P: std::ops::Deref<Target: Reducer>> Fold for ApplyFold<P> {
     fn apply(&mut self, event: &Event) -> Result<(), ReducerError> {
         let state = std::mem::take(&mut self.state);
         self.state = self.reducer.apply(state, event)?;
+        Ok(())
+    }
+
+    fn apply_taking(&mut self, event: &mut Event) -> Result<(), ReducerError> {
+        let state = std::mem::take(&mut self.state);
+        self.state = self.reducer.apply_taking(state, event)?;
         Ok(())
     }
 
@@ -205,6 +222,16 @@ impl Reducer for DeepMerge {
         }
         Ok(state)
     }
+
+    fn apply_taking(&self, mut state: Value, event: &mut Event) -> Result<Value, ReducerError> {
+        if matches!(event.data, Payload::Json(Value::Object(_)))
+            && let Payload::Json(data) =
+                std::mem::replace(&mut event.data, Payload::Json(Value::Null))
+        {
+            deep_merge_owned(&mut state, data);
+        }
+        Ok(state)
+    }
 }
 
 /// Merges `patch` into `target`.
@@ -226,6 +253,23 @@ pub fn deep_merge(target: &mut Value, patch: &Value) {
             }
         }
         (target, patch) => *target = patch.clone(),
+    }
+}
+
+/// [`deep_merge`] moving `patch`'s values into `target` instead of copying them.
+pub fn deep_merge_owned(target: &mut Value, patch: Value) {
+    match (target, patch) {
+        (Value::Object(into), Value::Object(from)) => {
+            for (key, value) in from {
+                match into.get_mut(&key) {
+                    Some(existing) => deep_merge_owned(existing, value),
+                    None => {
+                        into.insert(key, value);
+                    }
+                }
+            }
+        }
+        (target, patch) => *target = patch,
     }
 }
 
@@ -428,6 +472,16 @@ pub fn apply_event(
 /// [`apply_event`] for a [`Fold`].
 pub fn fold_event(fold: &mut dyn Fold, event: &Event, index: usize) -> Result<(), ReplayError> {
     fold.apply(event)
+        .map_err(|error| event_failed(error, event, index))
+}
+
+/// [`fold_event`] with [`Fold::apply_taking`]: for a caller that drops the event next.
+pub fn fold_event_taking(
+    fold: &mut dyn Fold,
+    event: &mut Event,
+    index: usize,
+) -> Result<(), ReplayError> {
+    fold.apply_taking(event)
         .map_err(|error| event_failed(error, event, index))
 }
 

@@ -37,10 +37,33 @@ fn never_cancel() -> impl FnMut(usize, usize) -> bool {
     |_, _| true
 }
 
+/// The deep merge of `patch` into `target`, checked to be the same whether the patch is copied or moved.
 fn merged(target: Value, patch: Value) -> Value {
-    let mut target = target;
-    deep_merge(&mut target, &patch);
-    target
+    let mut copied = target.clone();
+    deep_merge(&mut copied, &patch);
+    let mut moved = target;
+    deep_merge_owned(&mut moved, patch);
+    assert_eq!(copied, moved, "deep_merge and deep_merge_owned differ");
+    copied
+}
+
+#[test]
+fn taking_an_event_folds_as_borrowing_it() {
+    let events = [
+        event(1, "Opened", json!({"a": {"b": 1, "c": [1]}, "d": "x"})),
+        raw_event(2),
+        event(3, "Odd", json!([1, 2])),
+        event(4, "Changed", json!({"a": {"c": null, "e": {"f": 2}}})),
+    ];
+    let mut borrowing = DeepMerge.fold(DeepMerge.initial(None));
+    let mut taking = DeepMerge.fold(DeepMerge.initial(None));
+    for (index, event) in events.iter().enumerate() {
+        fold_event(borrowing.as_mut(), event, index).unwrap();
+        let mut owned = event.clone();
+        fold_event_taking(taking.as_mut(), &mut owned, index).unwrap();
+        assert_eq!(owned.version, event.version, "an event's metadata stays");
+    }
+    assert_eq!(taking.into_state(), borrowing.into_state());
 }
 
 /// A tiny deterministic generator (64-bit LCG) so the tests need no extra crate.
