@@ -6,8 +6,8 @@
 use std::path::Path;
 use std::time::Duration;
 
+use eventscope::core::cell::Cell;
 use proptest::prelude::*;
-use rusqlite::types::ValueRef;
 
 use crate::common::sample;
 use eventscope::core::decode::decode_payload;
@@ -92,7 +92,7 @@ proptest! {
 
     #[test]
     fn any_payload_bytes_decode_to_json_or_raw_bytes_kept_whole(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
-        for value in [ValueRef::Blob(&bytes), ValueRef::Text(&bytes)] {
+        for value in [Cell::Blob(&bytes), Cell::Text(&bytes)] {
             let payload = decode_payload(value);
             let shown = payload.to_json();
             if let eventscope::core::model::Payload::Raw { bytes: kept, .. } = &payload {
@@ -106,7 +106,7 @@ proptest! {
     fn nested_json_payloads_never_overflow(depth in 1usize..5_000, open in prop::sample::select(vec!["[", "{\"a\":"])) {
         let close = if open == "[" { "]" } else { "}" };
         let text = format!("{}1{}", open.repeat(depth), close.repeat(depth));
-        let _ = decode_payload(ValueRef::Text(text.as_bytes())).to_json();
+        let _ = decode_payload(Cell::Text(text.as_bytes())).to_json();
     }
 
     #[test]

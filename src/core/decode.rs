@@ -2,7 +2,9 @@
 //! decode), times (read in [`crate::core::times`], re-exported here) and stream ids shown one canonical way
 //! (dashed lowercase UUIDs).
 
-use rusqlite::types::{Value as SqlValue, ValueRef};
+use rusqlite::types::Value as SqlValue;
+
+use crate::core::cell::Cell;
 use serde_json::Value;
 
 use crate::core::model::Payload;
@@ -22,14 +24,14 @@ pub fn hex(bytes: &[u8]) -> String {
 }
 
 /// Decode a payload column: JSON text or JSON in a BLOB; anything else is kept raw with the reason.
-pub fn decode_payload(value: ValueRef<'_>) -> Payload {
+pub fn decode_payload(value: Cell<'_>) -> Payload {
     match value {
-        ValueRef::Null => Payload::Json(Value::Null),
-        ValueRef::Integer(n) => Payload::Json(Value::from(n)),
-        ValueRef::Real(f) => {
+        Cell::Null => Payload::Json(Value::Null),
+        Cell::Integer(n) => Payload::Json(Value::from(n)),
+        Cell::Real(f) => {
             Payload::Json(serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number))
         }
-        ValueRef::Text(bytes) | ValueRef::Blob(bytes) => decode_bytes(bytes),
+        Cell::Text(bytes) | Cell::Blob(bytes) => decode_bytes(bytes),
     }
 }
 
@@ -88,16 +90,16 @@ pub fn format_uuid(bytes: &[u8; 16]) -> String {
 
 /// How a stream key column value is shown: UUIDs dashed and lowercase, other text as is, numbers as digits,
 /// other BLOBs as hex.
-pub fn format_stream_id(value: ValueRef<'_>) -> String {
+pub fn format_stream_id(value: Cell<'_>) -> String {
     match value {
-        ValueRef::Null => String::new(),
-        ValueRef::Integer(n) => n.to_string(),
-        ValueRef::Real(f) => f.to_string(),
-        ValueRef::Text(bytes) => match std::str::from_utf8(bytes) {
+        Cell::Null => String::new(),
+        Cell::Integer(n) => n.to_string(),
+        Cell::Real(f) => f.to_string(),
+        Cell::Text(bytes) => match std::str::from_utf8(bytes) {
             Ok(text) => parse_uuid(text).map_or_else(|| text.to_owned(), |u| format_uuid(&u)),
             Err(_) => escape_invalid_utf8(bytes),
         },
-        ValueRef::Blob(bytes) => match <[u8; 16]>::try_from(bytes) {
+        Cell::Blob(bytes) => match <[u8; 16]>::try_from(bytes) {
             Ok(u) => format_uuid(&u),
             Err(_) => hex(bytes),
         },
@@ -216,41 +218,40 @@ mod tests {
     #[test]
     fn json_in_text_and_blobs_decodes_and_everything_else_stays_raw() {
         assert_eq!(
-            decode_payload(ValueRef::Text(br#"{"a":1}"#)),
+            decode_payload(Cell::Text(br#"{"a":1}"#)),
             Payload::Json(serde_json::json!({"a": 1}))
         );
         assert_eq!(
-            decode_payload(ValueRef::Blob(br#"[1,2]"#)),
+            decode_payload(Cell::Blob(br#"[1,2]"#)),
             Payload::Json(serde_json::json!([1, 2]))
         );
-        let Payload::Raw { bytes, reason } = decode_payload(ValueRef::Blob(b"\xff\xfe temp"))
-        else {
+        let Payload::Raw { bytes, reason } = decode_payload(Cell::Blob(b"\xff\xfe temp")) else {
             panic!("invalid UTF-8 must stay raw");
         };
         assert_eq!(bytes, b"\xff\xfe temp");
         assert!(reason.contains("UTF-8"), "{reason}");
-        let Payload::Raw { reason, .. } = decode_payload(ValueRef::Text(b"temp=21")) else {
+        let Payload::Raw { reason, .. } = decode_payload(Cell::Text(b"temp=21")) else {
             panic!("non-JSON text must stay raw");
         };
         assert!(reason.starts_with("not JSON"), "{reason}");
-        assert_eq!(decode_payload(ValueRef::Null), Payload::Json(Value::Null));
+        assert_eq!(decode_payload(Cell::Null), Payload::Json(Value::Null));
     }
 
     #[test]
     fn uuids_show_dashed_lowercase_whatever_their_storage() {
         let dashed = "0f8fad5b-d9cb-469f-a165-70867728950e";
         assert_eq!(
-            format_stream_id(ValueRef::Text(dashed.to_uppercase().as_bytes())),
+            format_stream_id(Cell::Text(dashed.to_uppercase().as_bytes())),
             dashed
         );
         assert_eq!(
-            format_stream_id(ValueRef::Text(b"0F8FAD5BD9CB469FA16570867728950E")),
+            format_stream_id(Cell::Text(b"0F8FAD5BD9CB469FA16570867728950E")),
             dashed
         );
         let bytes = parse_uuid(dashed).unwrap();
-        assert_eq!(format_stream_id(ValueRef::Blob(&bytes)), dashed);
-        assert_eq!(format_stream_id(ValueRef::Integer(7)), "7");
-        assert_eq!(format_stream_id(ValueRef::Text(b"order-17")), "order-17");
+        assert_eq!(format_stream_id(Cell::Blob(&bytes)), dashed);
+        assert_eq!(format_stream_id(Cell::Integer(7)), "7");
+        assert_eq!(format_stream_id(Cell::Text(b"order-17")), "order-17");
     }
 
     #[test]

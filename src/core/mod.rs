@@ -1,6 +1,7 @@
 //! The library core: everything that reads, decodes, replays and compares events. It never imports egui, so
 //! the CLI, the GUI and the tests share exactly the same answers.
 
+pub mod cell;
 pub mod codec;
 pub mod correlate;
 pub mod decode;

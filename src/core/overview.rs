@@ -228,8 +228,8 @@ pub fn overview(
                         return Ok(None);
                     };
                     let key = match options.by {
-                        StackBy::EventType => sql_text(row.get_ref(1)?),
-                        StackBy::StreamType => sql_text(row.get_ref(1)?)
+                        StackBy::EventType => sql_text(row.get_ref(1)?.into()),
+                        StackBy::StreamType => sql_text(row.get_ref(1)?.into())
                             .and_then(|id| stream_types.get(&id).cloned().flatten()),
                     };
                     let n = u64::try_from(row.get::<_, i64>(2)?).unwrap_or(0);

@@ -123,7 +123,7 @@ fn sample_is_encrypted(conn: &Connection, table: &str, column: &str) -> rusqlite
     let Some(row) = rows.next()? else {
         return Ok(false);
     };
-    Ok(looks_encrypted(row.get_ref(0)?))
+    Ok(looks_encrypted(row.get_ref(0)?.into()))
 }
 
 /// Event Sourcery: events joined to their stream row (SQLAlchemy: `db_stream_id`, Django: `stream_id`); a

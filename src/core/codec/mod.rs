@@ -11,7 +11,7 @@
 //! bomb). Inflating stops one byte past the cap without allocating more; such a payload stays raw, with the
 //! reason naming the cap and its stored size, and every other event stays readable.
 
-use rusqlite::types::ValueRef;
+use crate::core::cell::Cell;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -127,17 +127,17 @@ impl Decoder {
     }
 
     /// Decode a stored column value.
-    pub fn decode(&self, value: ValueRef<'_>) -> Decoded {
+    pub fn decode(&self, value: Cell<'_>) -> Decoded {
         self.decode_keeping(value, true)
     }
 
     /// [`Self::decode`], keeping the payload as stored beside what a transform made of it only when
     /// `keep_stored` (a replay that never looks at it transforms the value in place instead of copying it).
-    pub fn decode_keeping(&self, value: ValueRef<'_>, keep_stored: bool) -> Decoded {
+    pub fn decode_keeping(&self, value: Cell<'_>, keep_stored: bool) -> Decoded {
         // Typed values read straight into their natural form when the stored form is not wanted.
         let natural = !keep_stored && self.codec.transform == Some(Transform::EventsourcingTypes);
         let payload = match value {
-            ValueRef::Blob(bytes) | ValueRef::Text(bytes) => {
+            Cell::Blob(bytes) | Cell::Text(bytes) => {
                 self.decode_bytes(bytes, if natural { parse_natural } else { parse_json })
             }
             other => decode_payload(other),
@@ -170,11 +170,9 @@ impl Decoder {
     }
 
     /// Decode a value that no codec applies to (metadata): JSON text or JSON in a BLOB, within the cap.
-    pub fn decode_plain(&self, value: ValueRef<'_>) -> Payload {
+    pub fn decode_plain(&self, value: Cell<'_>) -> Payload {
         match value {
-            ValueRef::Blob(bytes) | ValueRef::Text(bytes)
-                if bytes.len() > self.max_payload_bytes =>
-            {
+            Cell::Blob(bytes) | Cell::Text(bytes) if bytes.len() > self.max_payload_bytes => {
                 Payload::Raw {
                     bytes: bytes.to_vec(),
                     reason: self.over_cap("the payload is over", bytes.len()),
@@ -256,7 +254,7 @@ impl Decoder {
 
     /// The decoded data as JSON text, for the SQL function `es_json`; `None` when it does not decode (or its
     /// text is longer than SQLite accepts, which would fail the whole query).
-    pub fn json_text(&self, value: ValueRef<'_>) -> Option<String> {
+    pub fn json_text(&self, value: Cell<'_>) -> Option<String> {
         match self.decode_keeping(value, false).data {
             Payload::Json(value) => serde_json::to_string(&value)
                 .ok()
@@ -268,9 +266,9 @@ impl Decoder {
 
 /// Whether a stored payload looks encrypted (for detection): it is neither JSON nor compressed JSON, and
 /// not a compressed payload too large to decode either.
-pub fn looks_encrypted(value: ValueRef<'_>) -> bool {
+pub fn looks_encrypted(value: Cell<'_>) -> bool {
     let decoder = Decoder::default();
-    if let ValueRef::Blob(bytes) | ValueRef::Text(bytes) = value
+    if let Cell::Blob(bytes) | Cell::Text(bytes) = value
         && let Some(compression) = Compression::of(bytes)
         && matches!(
             inflate(compression, bytes, decoder.max_payload_bytes),
@@ -299,7 +297,7 @@ mod tests {
     use super::*;
 
     pub(super) fn decoded(decoder: &Decoder, bytes: &[u8]) -> Decoded {
-        decoder.decode(ValueRef::Blob(bytes))
+        decoder.decode(Cell::Blob(bytes))
     }
 
     #[test]
@@ -320,8 +318,8 @@ mod tests {
             r#"[{"_type_": "decimal_str", "_data_": "1.50"}]"#,
             "not json",
         ] {
-            let copied = decoder.decode(ValueRef::Text(text.as_bytes()));
-            let in_place = decoder.decode_keeping(ValueRef::Text(text.as_bytes()), false);
+            let copied = decoder.decode(Cell::Text(text.as_bytes()));
+            let in_place = decoder.decode_keeping(Cell::Text(text.as_bytes()), false);
             assert_eq!(in_place.data, copied.data, "{text}");
             assert_eq!(in_place.stored, None);
         }
@@ -445,7 +443,7 @@ mod tests {
                 "{reason}"
             );
             assert!(reason.contains(compression.name()), "{reason}");
-            assert_eq!(decoder.json_text(ValueRef::Blob(&bomb)), None);
+            assert_eq!(decoder.json_text(Cell::Blob(&bomb)), None);
         }
     }
 
@@ -465,7 +463,7 @@ mod tests {
         assert!(reason.contains("the payload is over"), "{reason}");
         assert!(
             below
-                .decode_plain(ValueRef::Text(text.as_bytes()))
+                .decode_plain(Cell::Text(text.as_bytes()))
                 .json()
                 .is_none(),
             "metadata is capped too"
@@ -475,9 +473,9 @@ mod tests {
     #[test]
     fn a_compressed_payload_too_large_to_decode_is_not_taken_for_encrypted() {
         let bomb = compressed(Compression::Zlib, &[0u8; 1024], 65 * 1024);
-        assert!(!looks_encrypted(ValueRef::Blob(&bomb)));
-        assert!(looks_encrypted(ValueRef::Blob(&[0x42; 64])));
-        assert!(!looks_encrypted(ValueRef::Text(br#"{"a": 1}"#)));
+        assert!(!looks_encrypted(Cell::Blob(&bomb)));
+        assert!(looks_encrypted(Cell::Blob(&[0x42; 64])));
+        assert!(!looks_encrypted(Cell::Text(br#"{"a": 1}"#)));
     }
 
     #[test]

@@ -16,7 +16,7 @@ pub(super) fn register_decoder(
         | FunctionFlags::SQLITE_DIRECTONLY;
     let at = decoder.clone();
     conn.create_scalar_function(name, 1, flags, move |ctx| {
-        Ok(decoder.json_text(ctx.get_raw(0)))
+        Ok(decoder.json_text(ctx.get_raw(0).into()))
     })?;
     conn.create_scalar_function(format!("{name}_at").as_str(), 2, flags, move |ctx| {
         let path = ctx.get_or_create_aux(1, |path| {
@@ -25,7 +25,7 @@ pub(super) fn register_decoder(
                 .and_then(PayloadPath::parse)
                 .ok_or("not a JSON path this function reads")
         })?;
-        Ok(match at.decode_keeping(ctx.get_raw(0), false).data {
+        Ok(match at.decode_keeping(ctx.get_raw(0).into(), false).data {
             Payload::Json(value) => path.extract(&value),
             Payload::Raw { .. } => SqlValue::Null,
         })
@@ -41,14 +41,14 @@ pub(super) fn register_scan_functions(conn: &Connection) -> rusqlite::Result<()>
         | FunctionFlags::SQLITE_DETERMINISTIC
         | FunctionFlags::SQLITE_DIRECTONLY;
     conn.create_scalar_function("es_micros", 1, flags, |ctx| {
-        Ok(parse_time_sql(ctx.get_raw(0)).map(|t| t.timestamp_micros()))
+        Ok(parse_time_sql(ctx.get_raw(0).into()).map(|t| t.timestamp_micros()))
     })?;
     conn.create_scalar_function("es_may_hold", 2, flags, |ctx| {
         Ok(may_hold_key(ctx.get_raw(0), ctx.get_raw(1)))
     })?;
     conn.create_scalar_function("es_stream_id", -1, flags, |ctx| {
         let parts: Vec<String> = (0..ctx.len())
-            .map(|i| format_stream_id(ctx.get_raw(i)))
+            .map(|i| format_stream_id(ctx.get_raw(i).into()))
             .collect();
         Ok(composite_id(&parts))
     })

@@ -110,7 +110,7 @@ impl Store {
             ids.clear();
             for i in 0..n {
                 ids.push(format_stream_id(
-                    row.get_ref(i).map_err(|e| self.sql_err(e))?,
+                    row.get_ref(i).map_err(|e| self.sql_err(e))?.into(),
                 ));
             }
             let id = composite_id(&ids);

@@ -49,6 +49,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::types::{Value as SqlValue, ValueRef};
 use rusqlite::{Connection, OpenFlags, OptionalExtension as _};
 
+use crate::core::cell::Cell;
 use crate::core::codec::{DEFAULT_MAX_PAYLOAD_BYTES, Decoder};
 use crate::core::decode::{
     candidate_marks, format_stream_id, parse_time_sql, stream_key_candidates,
@@ -363,7 +364,7 @@ impl Store {
             let mut stmt = self.db().prepare(&sql).map_err(|e| self.sql_err(e))?;
             let rows = stmt
                 .query_map(rusqlite::params_from_iter(params.iter()), |r| {
-                    let decoded = source.decoder.decode(r.get_ref(2)?).data;
+                    let decoded = source.decoder.decode(r.get_ref(2)?.into()).data;
                     let state = match (decoded, &snapshots.state_pointer) {
                         (Payload::Json(value), Some(pointer)) => match value.pointer(pointer) {
                             Some(inner) => Payload::Json(inner.clone()),
@@ -373,7 +374,7 @@ impl Store {
                     };
                     Ok(Snapshot {
                         version: r.get(0)?,
-                        snapshot_type: sql_text(r.get_ref(1)?)
+                        snapshot_type: sql_text(r.get_ref(1)?.into())
                             .unwrap_or_else(|| "Snapshot".to_owned()),
                         state,
                     })
@@ -414,7 +415,7 @@ impl Store {
             let mut rows = stmt.query([]).map_err(|e| self.sql_err(e))?;
             while let Some(row) = rows.next().map_err(|e| self.sql_err(e))? {
                 self.row_read();
-                if let Some(text) = row.get_ref(0).ok().and_then(sql_text)
+                if let Some(text) = row.get_ref(0).ok().map(Cell::from).and_then(sql_text)
                     && !wanted(&text)
                 {
                     return Ok(());
@@ -450,13 +451,13 @@ pub fn inspect_tables(path: &Path) -> Result<Vec<layout::TableInfo>, StoreError>
 }
 
 /// Text of a value, numbers written out; `None` for NULL.
-pub(crate) fn sql_text(value: ValueRef<'_>) -> Option<String> {
+pub(crate) fn sql_text(value: Cell<'_>) -> Option<String> {
     match value {
-        ValueRef::Null => None,
-        ValueRef::Integer(n) => Some(n.to_string()),
-        ValueRef::Real(f) => Some(f.to_string()),
-        ValueRef::Text(t) => Some(String::from_utf8_lossy(t).into_owned()),
-        ValueRef::Blob(b) => Some(crate::core::decode::hex(b)),
+        Cell::Null => None,
+        Cell::Integer(n) => Some(n.to_string()),
+        Cell::Real(f) => Some(f.to_string()),
+        Cell::Text(t) => Some(String::from_utf8_lossy(t).into_owned()),
+        Cell::Blob(b) => Some(crate::core::decode::hex(b)),
     }
 }
 

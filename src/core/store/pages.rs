@@ -131,8 +131,8 @@ impl Store {
         stmt.query_row(rusqlite::params_from_iter(params.iter()), |r| {
             Ok(PageCursor {
                 position: r.get(0)?,
-                version: match r.get_ref(1)? {
-                    ValueRef::Integer(n) => Some(n),
+                version: match Cell::from(r.get_ref(1)?) {
+                    Cell::Integer(n) => Some(n),
                     other => sql_text(other).and_then(|t| t.trim().parse().ok()),
                 },
             })

@@ -238,7 +238,7 @@ impl Store {
             let read = || -> rusqlite::Result<Event> {
                 let mut ids = Vec::with_capacity(parts);
                 for i in 0..parts {
-                    ids.push(format_stream_id(row.get_ref(EVENT_COLUMNS + i)?));
+                    ids.push(format_stream_id(row.get_ref(EVENT_COLUMNS + i)?.into()));
                 }
                 event_from_row(source, row, composite_id(&ids), true)
             };
@@ -292,7 +292,7 @@ impl Store {
             );
             let time = self
                 .db()
-                .query_row(&sql, [], |r| Ok(parse_time_sql(r.get_ref(0)?)))
+                .query_row(&sql, [], |r| Ok(parse_time_sql(r.get_ref(0)?.into())))
                 .optional()
                 .map_err(|e| self.sql_err(e))?
                 .flatten();
@@ -325,7 +325,8 @@ impl Store {
                     Ok(OrphanRows {
                         table: m.table.clone(),
                         stream_table: join.table.clone(),
-                        stream_ref: sql_text(r.get_ref(0)?).unwrap_or_else(|| "NULL".to_owned()),
+                        stream_ref: sql_text(r.get_ref(0)?.into())
+                            .unwrap_or_else(|| "NULL".to_owned()),
                         count: u64::try_from(r.get::<_, i64>(1)?).unwrap_or(0),
                         first_position: r.get(2)?,
                         last_position: r.get(3)?,
@@ -364,7 +365,7 @@ impl Store {
                 let mut ids = Vec::with_capacity(parts);
                 for i in 0..parts {
                     ids.push(format_stream_id(
-                        row.get_ref(i).map_err(|e| self.sql_err(e))?,
+                        row.get_ref(i).map_err(|e| self.sql_err(e))?.into(),
                     ));
                 }
                 out.insert(composite_id(&ids));

@@ -138,7 +138,9 @@ pub(super) fn event_from_row(
     stream: String,
     keep_stored: bool,
 ) -> rusqlite::Result<Event> {
-    let decoded = source.decoder.decode_keeping(r.get_ref(4)?, keep_stored);
+    let decoded = source
+        .decoder
+        .decode_keeping(r.get_ref(4)?.into(), keep_stored);
     // A role read from the decoded payload, or else the column SQL selected for it.
     let p = &source.in_payload;
     let found = |path: Option<&PayloadPath>| {
@@ -159,10 +161,10 @@ pub(super) fn event_from_row(
         value: &'a Option<SqlValue>,
         r: &'a rusqlite::Row<'_>,
         column: usize,
-    ) -> rusqlite::Result<ValueRef<'a>> {
+    ) -> rusqlite::Result<Cell<'a>> {
         match value {
-            Some(value) => Ok(ValueRef::from(value)),
-            None => r.get_ref(column),
+            Some(value) => Ok(Cell::from(value)),
+            None => r.get_ref(column).map(Cell::from),
         }
     }
     let (time, stored_time) = read_time_sql(role(&time, r, 3)?).into_parts();
@@ -170,7 +172,7 @@ pub(super) fn event_from_row(
         stream,
         position: r.get(0)?,
         version: match role(&version, r, 1)? {
-            ValueRef::Integer(n) => Some(n),
+            Cell::Integer(n) => Some(n),
             other => sql_text(other).and_then(|t| t.trim().parse().ok()),
         },
         event_type: sql_text(role(&event_type, r, 2)?).unwrap_or_default(),
@@ -180,7 +182,7 @@ pub(super) fn event_from_row(
             .mapping
             .metadata
             .as_ref()
-            .map(|_| r.get_ref(5).map(|v| source.decoder.decode_plain(v)))
+            .map(|_| r.get_ref(5).map(|v| source.decoder.decode_plain(v.into())))
             .transpose()?,
         id: trace_id(role(&id, r, 6)?),
         correlation: trace_id(role(&correlation, r, 7)?),
@@ -193,9 +195,9 @@ pub(super) fn event_from_row(
 /// An id read for the id, correlation or causation role: UUIDs in any stored form shown dashed lowercase (so
 /// an Event Sourcery event's 32-hex `uuid` equals the dashed causation id pointing at it); `None` when NULL
 /// or empty.
-pub fn trace_id(value: ValueRef<'_>) -> Option<String> {
+pub fn trace_id(value: Cell<'_>) -> Option<String> {
     match value {
-        ValueRef::Null => None,
+        Cell::Null => None,
         other => Some(format_stream_id(other)).filter(|id| !id.is_empty()),
     }
 }

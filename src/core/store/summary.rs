@@ -282,17 +282,17 @@ impl Store {
             let read = || -> rusqlite::Result<StreamRow> {
                 let mut ids = Vec::with_capacity(n);
                 for i in 0..n {
-                    ids.push(format_stream_id(row.get_ref(i)?));
+                    ids.push(format_stream_id(row.get_ref(i)?.into()));
                 }
                 let id = composite_id(&ids);
-                let stream_type = sql_text(row.get_ref(n + 3)?)
+                let stream_type = sql_text(row.get_ref(n + 3)?.into())
                     .and_then(|t| aggregate_type(&t))
                     .or_else(|| category_of(&id));
                 Ok(StreamRow {
                     summary: StreamSummary {
                         stream_type,
-                        name: sql_text(row.get_ref(n + 4)?),
-                        tenant: sql_text(row.get_ref(n + 5)?),
+                        name: sql_text(row.get_ref(n + 4)?.into()),
+                        tenant: sql_text(row.get_ref(n + 5)?.into()),
                         table: table_name.cloned(),
                         events: row.get::<_, i64>(n)?.try_into().unwrap_or(0),
                         first_time: None,
@@ -303,11 +303,11 @@ impl Store {
                     },
                     first: End {
                         position: row.get(n + 1)?,
-                        time: read_time_sql(row.get_ref(n + 6)?),
+                        time: read_time_sql(row.get_ref(n + 6)?.into()),
                     },
                     last: End {
                         position: row.get(n + 2)?,
-                        time: read_time_sql(row.get_ref(n + 7)?),
+                        time: read_time_sql(row.get_ref(n + 7)?.into()),
                     },
                 })
             };

@@ -68,7 +68,7 @@ impl Store {
                     .query_map(rusqlite::params_from_iter(&candidates), |r| {
                         let mut ids = Vec::with_capacity(parts);
                         for i in 0..parts {
-                            ids.push(format_stream_id(r.get_ref(EVENT_COLUMNS + i)?));
+                            ids.push(format_stream_id(r.get_ref(EVENT_COLUMNS + i)?.into()));
                         }
                         event_from_row(source, r, composite_id(&ids), true)
                     })

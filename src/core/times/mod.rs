@@ -36,9 +36,9 @@
 
 mod calendar;
 
+use crate::core::cell::Cell;
 use calendar::parse_calendar;
 use chrono::{DateTime, SecondsFormat, Utc};
-use rusqlite::types::ValueRef;
 use serde_json::Value;
 
 /// The earliest plausible event time: 1980-01-01T00:00:00Z, as Unix seconds (see the module docs for why).
@@ -90,19 +90,19 @@ pub fn format_time(time: &DateTime<Utc>) -> String {
 }
 
 /// A stored time (a time column or a value extracted from JSON), whatever its storage class.
-pub fn read_time_sql(value: ValueRef<'_>) -> StoredTime {
+pub fn read_time_sql(value: Cell<'_>) -> StoredTime {
     let read = match value {
-        ValueRef::Null => return StoredTime::Absent,
-        ValueRef::Integer(n) => parse_time_int(n),
-        ValueRef::Real(f) => parse_time_float(f),
-        ValueRef::Text(bytes) => std::str::from_utf8(bytes).ok().and_then(parse_stored_text),
-        ValueRef::Blob(_) => None,
+        Cell::Null => return StoredTime::Absent,
+        Cell::Integer(n) => parse_time_int(n),
+        Cell::Real(f) => parse_time_float(f),
+        Cell::Text(bytes) => std::str::from_utf8(bytes).ok().and_then(parse_stored_text),
+        Cell::Blob(_) => None,
     };
     read.map_or_else(|| StoredTime::Unreadable(shown(value)), StoredTime::Time)
 }
 
 /// A stored time as an instant; `None` when it is NULL or unreadable (see [`read_time_sql`]).
-pub fn parse_time_sql(value: ValueRef<'_>) -> Option<DateTime<Utc>> {
+pub fn parse_time_sql(value: Cell<'_>) -> Option<DateTime<Utc>> {
     read_time_sql(value).time()
 }
 
@@ -272,23 +272,23 @@ fn parse_unix_text(text: &str) -> Option<DateTime<Utc>> {
 
 /// How an unreadable stored value is shown: text as is (invalid UTF-8 escaped), numbers as written, BLOBs
 /// as `x'hex'`; cut after [`SHOWN_CHARS`] characters with the full size said.
-pub fn shown(value: ValueRef<'_>) -> String {
+pub fn shown(value: Cell<'_>) -> String {
     let full = match value {
-        ValueRef::Null => return "NULL".to_owned(),
-        ValueRef::Integer(n) => return n.to_string(),
-        ValueRef::Real(f) => return format!("{f:?}"),
-        ValueRef::Text(bytes) => match std::str::from_utf8(bytes) {
+        Cell::Null => return "NULL".to_owned(),
+        Cell::Integer(n) => return n.to_string(),
+        Cell::Real(f) => return format!("{f:?}"),
+        Cell::Text(bytes) => match std::str::from_utf8(bytes) {
             Ok(text) => text.to_owned(),
             Err(_) => crate::core::decode::escaped_text(bytes),
         },
-        ValueRef::Blob(bytes) => format!("x'{}'", crate::core::decode::hex(bytes)),
+        Cell::Blob(bytes) => format!("x'{}'", crate::core::decode::hex(bytes)),
     };
     match full.char_indices().nth(SHOWN_CHARS) {
         Some((cut, _)) => format!(
             "{}… ({} bytes in all)",
             full.get(..cut).unwrap_or_default(),
             match value {
-                ValueRef::Text(bytes) | ValueRef::Blob(bytes) => bytes.len(),
+                Cell::Text(bytes) | Cell::Blob(bytes) => bytes.len(),
                 _ => full.len(),
             }
         ),
@@ -303,7 +303,7 @@ mod tests {
     use super::*;
 
     fn read_text(text: &str) -> StoredTime {
-        read_time_sql(ValueRef::Text(text.as_bytes()))
+        read_time_sql(Cell::Text(text.as_bytes()))
     }
 
     fn shown_time(stored: &StoredTime) -> String {
@@ -442,7 +442,7 @@ mod tests {
             year_10000_secs * 1_000_000,
         ] {
             assert_eq!(
-                read_time_sql(ValueRef::Integer(n)),
+                read_time_sql(Cell::Integer(n)),
                 StoredTime::Unreadable(n.to_string()),
                 "{n}"
             );
@@ -457,19 +457,19 @@ mod tests {
             2.534_023_008e11,
         ] {
             assert!(
-                matches!(read_time_sql(ValueRef::Real(f)), StoredTime::Unreadable(_)),
+                matches!(read_time_sql(Cell::Real(f)), StoredTime::Unreadable(_)),
                 "{f}"
             );
         }
         assert_eq!(
-            read_time_sql(ValueRef::Real(1e300)),
+            read_time_sql(Cell::Real(1e300)),
             StoredTime::Unreadable("1e300".to_owned())
         );
         assert_eq!(
-            read_time_sql(ValueRef::Blob(b"\x01\x02")),
+            read_time_sql(Cell::Blob(b"\x01\x02")),
             StoredTime::Unreadable("x'0102'".to_owned())
         );
-        assert_eq!(read_time_sql(ValueRef::Null), StoredTime::Absent);
+        assert_eq!(read_time_sql(Cell::Null), StoredTime::Absent);
     }
 
     #[test]
@@ -513,7 +513,7 @@ mod tests {
             })
             .unwrap();
         assert_eq!(
-            shown_time(&read_time_sql(ValueRef::Real(julian))),
+            shown_time(&read_time_sql(Cell::Real(julian))),
             "2024-03-14T14:34:00.250Z"
         );
     }

@@ -25,7 +25,7 @@ impl Store {
         all.push(SqlValue::Integer(position));
         self.db()
             .query_row(&sql, rusqlite::params_from_iter(&all), |r| {
-                Ok(read_time_sql(r.get_ref(0)?))
+                Ok(read_time_sql(r.get_ref(0)?.into()))
             })
             .optional()
             .map(|time| time.unwrap_or(StoredTime::Absent))
@@ -84,13 +84,13 @@ impl Store {
             let read = || -> rusqlite::Result<(String, End)> {
                 let mut ids = Vec::with_capacity(n);
                 for i in 0..n {
-                    ids.push(format_stream_id(row.get_ref(i)?));
+                    ids.push(format_stream_id(row.get_ref(i)?.into()));
                 }
                 Ok((
                     composite_id(&ids),
                     End {
                         position: row.get(n)?,
-                        time: read_time_sql(row.get_ref(n + 1)?),
+                        time: read_time_sql(row.get_ref(n + 1)?.into()),
                     },
                 ))
             };

@@ -173,8 +173,8 @@ impl Store {
         while let Some(row) = rows.next().map_err(|e| self.sql_err(e))? {
             self.row_read();
             let payload = row.get_ref(0).map_err(|e| self.sql_err(e))?;
-            if let Payload::Json(value) = source.decoder.decode(payload).data
-                && let Some(found) = sql_text(ValueRef::from(&path.extract(&value)))
+            if let Payload::Json(value) = source.decoder.decode(payload.into()).data
+                && let Some(found) = sql_text(Cell::from(&path.extract(&value)))
             {
                 return Ok(Some(found));
             }
@@ -214,15 +214,15 @@ impl Store {
                 .query_row(&sql, rusqlite::params_from_iter(params.iter()), |r| {
                     let summary = StreamSummary {
                         stream_type: in_payload
-                            .or(sql_text(r.get_ref(3)?))
+                            .or(sql_text(r.get_ref(3)?.into()))
                             .and_then(|t| aggregate_type(&t))
                             .or_else(|| {
                                 (!m.stream.is_empty())
                                     .then(|| category_of(&canonical))
                                     .flatten()
                             }),
-                        name: sql_text(r.get_ref(4)?),
-                        tenant: sql_text(r.get_ref(5)?),
+                        name: sql_text(r.get_ref(4)?.into()),
+                        tenant: sql_text(r.get_ref(5)?.into()),
                         table: many.then(|| m.table.clone()),
                         events: r.get::<_, i64>(0)?.try_into().unwrap_or(0),
                         first_time: None,
