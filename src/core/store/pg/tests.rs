@@ -1,0 +1,157 @@
+//! Targets made from URLs and environments as libpq makes them, and (with the test server) a session that
+//! stays read-only whatever is asked of it.
+
+use std::collections::HashMap;
+
+use super::*;
+
+/// A fixed environment.
+struct Env(HashMap<&'static str, String>);
+
+impl Env {
+    fn new(vars: &[(&'static str, &str)]) -> Self {
+        Self(vars.iter().map(|(k, v)| (*k, (*v).to_owned())).collect())
+    }
+}
+
+impl Environment for Env {
+    fn var(&self, name: &str) -> Option<String> {
+        self.0.get(name).cloned()
+    }
+}
+
+#[test]
+fn the_url_wins_over_the_environment_and_the_environment_over_defaults() {
+    let env = Env::new(&[
+        ("PGHOST", "env.example"),
+        ("PGPORT", "6543"),
+        ("PGUSER", "envuser"),
+        ("PGDATABASE", "envdb"),
+        ("PGSSLMODE", "require"),
+    ]);
+    let target = PgTarget::parse("postgres://ann@db.example:5433/shop", &env).unwrap();
+    assert_eq!(target.shown(), "postgres://ann@db.example:5433/shop");
+    assert_eq!(target.ssl_mode(), SslMode::Require, "PGSSLMODE fills in");
+    let target = PgTarget::parse("postgresql://", &env).unwrap();
+    assert_eq!(target.shown(), "postgres://envuser@env.example:6543/envdb");
+    let target = PgTarget::parse("postgres://", &Env::new(&[("USER", "me")])).unwrap();
+    assert_eq!(target.shown(), "postgres://me@/var/run/postgresql:5432/me");
+    assert_eq!(target.ssl_mode(), SslMode::Prefer, "libpq's default");
+}
+
+#[test]
+fn every_libpq_sslmode_is_read_and_a_wrong_one_named() {
+    let env = Env::new(&[("USER", "me")]);
+    for (text, mode) in [
+        ("disable", SslMode::Disable),
+        ("allow", SslMode::Allow),
+        ("prefer", SslMode::Prefer),
+        ("require", SslMode::Require),
+        ("verify-ca", SslMode::VerifyCa),
+        ("verify-full", SslMode::VerifyFull),
+    ] {
+        let url = format!("postgres://h/db?sslmode={text}&application_name=x");
+        assert_eq!(PgTarget::parse(&url, &env).unwrap().ssl_mode(), mode);
+    }
+    let err = PgTarget::parse("postgres://h/db?sslmode=strict", &env).unwrap_err();
+    assert!(err.to_string().contains("sslmode=strict"), "{err}");
+    let err = PgTarget::parse("postgres://h/db?colour=blue", &env).unwrap_err();
+    assert!(err.to_string().contains("colour"), "{err}");
+    let err = PgTarget::parse("/tmp/store.sqlite", &env).unwrap_err();
+    assert!(err.to_string().contains("not a PostgreSQL URL"), "{err}");
+}
+
+#[test]
+fn a_password_is_read_from_the_url_or_pgpassword_and_never_shown() {
+    let env = Env::new(&[("PGPASSWORD", "from-env")]);
+    let target = PgTarget::parse("postgres://ann:s3cret@db/shop", &env).unwrap();
+    assert_eq!(target.config.get_password(), Some(&b"s3cret"[..]));
+    assert!(!target.shown().contains("s3cret"));
+    assert!(!format!("{target:?}").contains("s3cret"));
+    let target = PgTarget::parse("postgres://ann@db/shop", &env).unwrap();
+    assert_eq!(target.config.get_password(), Some(&b"from-env"[..]));
+    assert_eq!(
+        redacted("postgres://ann:s3cret@db:5432/shop?sslmode=require"),
+        "postgres://ann:***@db:5432/shop?sslmode=require"
+    );
+    let err = PgTarget::parse("postgres://ann:s3cret@db:notaport/shop", &env).unwrap_err();
+    assert!(!err.to_string().contains("s3cret"), "{err}");
+}
+
+#[test]
+fn verifying_modes_without_a_root_certificate_say_where_to_put_one() {
+    let env = Env::new(&[("USER", "me"), ("HOME", "/nonexistent")]);
+    let target = PgTarget::parse("postgres://db.example/shop?sslmode=verify-full", &env).unwrap();
+    let err = PgConnection::connect(&target, &env, None).unwrap_err();
+    assert!(
+        err.to_string().contains("~/.postgresql/root.crt")
+            && err.to_string().contains("sslrootcert"),
+        "{err}"
+    );
+    let target = PgTarget::parse(
+        "postgres://db.example/shop?sslmode=verify-ca&sslrootcert=/nonexistent/root.pem",
+        &env,
+    )
+    .unwrap();
+    let err = PgConnection::connect(&target, &env, None).unwrap_err();
+    assert!(err.to_string().contains("/nonexistent/root.pem"), "{err}");
+}
+
+/// The test server's URL for `database`: `.ci/run` starts one (`scripts/pg-server.sh`) and says where.
+pub(crate) fn test_server(database: &str) -> String {
+    let base = std::env::var("EVENTSCOPE_TEST_PG").unwrap_or_else(|_| {
+        panic!(
+            "this test needs the PostgreSQL test server: run `scripts/pg-server.sh start /tmp/es-pg` and \
+             export the EVENTSCOPE_TEST_PG line it prints (`.ci/run` does both)"
+        )
+    });
+    format!("{}/{database}", base.trim_end_matches('/'))
+}
+
+#[test]
+fn a_session_is_read_only_and_refuses_every_write() {
+    let url = test_server("postgres");
+    let target = PgTarget::parse(&url, &ProcessEnv).unwrap();
+    let mut conn = PgConnection::connect(&target, &ProcessEnv, Some(DEFAULT_STATEMENT_TIMEOUT))
+        .unwrap_or_else(|err| panic!("{err}"));
+    assert_eq!(conn.role().database, "postgres");
+    let answer: i32 = conn
+        .read(|tx| tx.query_one("SELECT 41 + 1", &[])?.try_get(0))
+        .unwrap();
+    assert_eq!(answer, 42);
+    assert!(
+        !conn.role().could_write && !conn.role().superuser,
+        "the test server's reader only reads: {:?}",
+        conn.role()
+    );
+    // (PostgreSQL lets a read-only transaction create temporary tables; Eventscope never does.)
+    for write in [
+        "CREATE TABLE eventscope_must_not_exist (x int)",
+        "SELECT 1; SET TRANSACTION READ WRITE",
+        "SET default_transaction_read_only = off; CREATE TABLE eventscope_must_not_exist (x int)",
+    ] {
+        let err = conn.read(|tx| tx.batch_execute(write)).unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.contains("read-only") || text.contains("read-write mode must be set"),
+            "{write}: {err}"
+        );
+    }
+    conn.read(|tx| tx.batch_execute("SELECT pg_sleep(0.1)"))
+        .expect("a short statement is within the default timeout");
+    // A role that could write is named so, and its session refuses writes all the same.
+    let writer = url.replace("eventscope_reader:reader@", "eventscope_writer:writer@");
+    let writer = PgTarget::parse(&writer, &ProcessEnv).unwrap();
+    let mut conn = PgConnection::connect(&writer, &ProcessEnv, None).unwrap();
+    assert!(conn.role().could_write, "{:?}", conn.role());
+    let err = conn
+        .read(|tx| tx.batch_execute("CREATE TABLE eventscope_must_not_exist (x int)"))
+        .unwrap_err();
+    assert!(err.to_string().contains("read-only"), "{err}");
+    let mut quick =
+        PgConnection::connect(&target, &ProcessEnv, Some(Duration::from_millis(200))).unwrap();
+    let err = quick
+        .read(|tx| tx.batch_execute("SELECT pg_sleep(5)"))
+        .unwrap_err();
+    assert!(err.to_string().contains("statement timeout"), "{err}");
+}
