@@ -8,11 +8,13 @@
 //! with `pg_read_all_data` and nothing else).
 
 mod pgpass;
+mod schema;
 mod target;
 mod tls;
 
 use std::time::Duration;
 
+pub use schema::SchemaInfo;
 pub use target::{
     Environment, PgTarget, ProcessEnv, SslMode, TargetError, is_postgres_url, redacted,
 };

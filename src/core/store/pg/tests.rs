@@ -155,3 +155,63 @@ fn a_session_is_read_only_and_refuses_every_write() {
         .unwrap_err();
     assert!(err.to_string().contains("statement timeout"), "{err}");
 }
+
+fn connect_to(database: &str) -> PgConnection {
+    let target = PgTarget::parse(&test_server(database), &ProcessEnv).unwrap();
+    PgConnection::connect(&target, &ProcessEnv, Some(DEFAULT_STATEMENT_TIMEOUT))
+        .unwrap_or_else(|err| panic!("{err}"))
+}
+
+#[test]
+fn schemas_and_tables_are_read_from_the_catalogs_partitioned_tables_once() {
+    let mut conn = connect_to("message_db");
+    let schemas = conn.schemas().unwrap();
+    assert!(
+        schemas
+            .iter()
+            .any(|s| s.name == "message_store" && s.tables >= 1),
+        "{schemas:?}"
+    );
+    let tables = conn.tables("message_store").unwrap();
+    let messages = tables.iter().find(|t| t.name == "messages").unwrap();
+    let names: Vec<&str> = messages.columns.iter().map(|c| c.name.as_str()).collect();
+    for wanted in [
+        "global_position",
+        "position",
+        "time",
+        "stream_name",
+        "type",
+        "data",
+        "metadata",
+        "id",
+    ] {
+        assert!(names.contains(&wanted), "{names:?}");
+    }
+    assert!(messages.without_rowid);
+
+    let mut conn = connect_to("eventsourcing_bank");
+    let tables = conn.tables("public").unwrap();
+    let events = tables.iter().find(|t| t.name == "banking_events").unwrap();
+    let pk: Vec<(&str, i64)> = events
+        .columns
+        .iter()
+        .filter(|c| c.pk > 0)
+        .map(|c| (c.name.as_str(), c.pk))
+        .collect();
+    assert_eq!(pk, [("originator_id", 1), ("originator_version", 2)]);
+    let state = events.columns.iter().find(|c| c.name == "state").unwrap();
+    assert_eq!(state.decl_type, "bytea");
+
+    let mut conn = connect_to("emmett");
+    let names: Vec<String> = conn
+        .tables("public")
+        .unwrap()
+        .into_iter()
+        .map(|t| t.name)
+        .collect();
+    assert!(names.contains(&"emt_messages".to_owned()), "{names:?}");
+    assert!(
+        !names.iter().any(|n| n.starts_with("emt_messages_")),
+        "partitions are not listed: {names:?}"
+    );
+}
