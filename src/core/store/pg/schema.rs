@@ -82,7 +82,7 @@ impl PgConnection {
                     columns: vec![column],
                     without_rowid: true,
                     // -1 until the table is first vacuumed or analysed.
-                    rows_estimate: (estimate >= 0.0).then(|| estimate as u64),
+                    rows_estimate: (estimate >= 0.0).then_some(estimate as u64),
                 }),
             }
         }
