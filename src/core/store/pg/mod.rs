@@ -7,6 +7,7 @@
 //! whether the role could write at all had Eventscope tried, which is what makes the promise airtight (a role
 //! with `pg_read_all_data` and nothing else).
 
+mod cells;
 mod pgpass;
 mod schema;
 mod target;
@@ -58,7 +59,11 @@ fn describe(error: &postgres::Error) -> String {
             }
             text
         }
-        None => error.to_string(),
+        // The driver's own words say which column; its source says why.
+        None => match std::error::Error::source(error) {
+            Some(source) => format!("{error}: {source}"),
+            None => error.to_string(),
+        },
     }
 }
 

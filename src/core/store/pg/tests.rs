@@ -215,3 +215,71 @@ fn schemas_and_tables_are_read_from_the_catalogs_partitioned_tables_once() {
         "partitions are not listed: {names:?}"
     );
 }
+
+/// Every column of the first rows of `table`, as Datums.
+fn first_rows(conn: &mut PgConnection, table: &str) -> Vec<Vec<crate::core::cell::Datum>> {
+    let sql = format!("SELECT * FROM {table} ORDER BY 1, 2 LIMIT 3");
+    conn.read(|tx| {
+        tx.query(sql.as_str(), &[])?
+            .iter()
+            .map(|row| (0..row.len()).map(|i| row.try_get(i)).collect())
+            .collect()
+    })
+    .unwrap_or_else(|err| panic!("{table}: {err}"))
+}
+
+#[test]
+fn every_column_type_of_the_samples_reads_as_a_datum() {
+    use crate::core::cell::Datum;
+    use crate::core::decode::format_stream_id;
+    use crate::core::times::read_time_sql;
+
+    let mut conn = connect_to("eventsourcing_bank");
+    let rows = first_rows(&mut conn, "banking_events");
+    let id = format_stream_id(rows[0][0].cell());
+    assert_eq!(id.len(), 36, "a uuid shows dashed: {id}");
+    assert!(matches!(rows[0][1], Datum::Integer(1)), "{:?}", rows[0][1]);
+    assert!(
+        matches!(&rows[0][3], Datum::Blob(bytes) if bytes.starts_with(b"{")),
+        "state is bytea"
+    );
+
+    let mut conn = connect_to("message_db");
+    let rows = first_rows(&mut conn, "message_store.messages");
+    let time = read_time_sql(rows[0][2].cell());
+    assert!(
+        time.into_parts().0.is_some(),
+        "a timestamp reads as a time: {:?}",
+        rows[0][2]
+    );
+    assert!(
+        matches!(&rows[0][5], Datum::Text(text) if text.starts_with('{')),
+        "jsonb is its text"
+    );
+    assert!(
+        matches!(&rows[0][7], Datum::Blob(bytes) if bytes.len() == 16),
+        "uuid"
+    );
+
+    let mut conn = connect_to("emmett");
+    let rows = first_rows(&mut conn, "emt_messages");
+    assert!(
+        matches!(rows[0][2], Datum::Integer(xid) if xid > 0),
+        "xid8: {:?}",
+        rows[0][2]
+    );
+    assert!(
+        matches!(&rows[0][3], Datum::Text(t) if t.ends_with('Z')),
+        "timestamptz: {:?}",
+        rows[0][3]
+    );
+    assert!(matches!(rows[0][4], Datum::Integer(0 | 1)), "boolean");
+
+    let err = conn
+        .read(|tx| {
+            tx.query_one("SELECT 1.5::numeric", &[])?
+                .try_get::<_, Datum>(0)
+        })
+        .unwrap_err();
+    assert!(err.to_string().contains("numeric"), "{err}");
+}
