@@ -81,3 +81,27 @@ def server(directory: str | os.PathLike[str]) -> Server:
 def _clean_env() -> dict[str, str]:
     """The caller's environment without libpq's PG* variables, so only the URL decides the server."""
     return {k: v for k, v in os.environ.items() if not k.startswith("PG")}
+
+
+def main(argv: list[str]) -> None:
+    """For generators in other languages: `python3 pgsamples.py SERVER_DIR url|recreate|dump DATABASE`."""
+    usage = "usage: pgsamples.py SERVER_DIR url|recreate|dump DATABASE  (dump: [TABLE:INDEX ...] to CLUSTER first)"
+    if len(argv) < 4 or argv[2] not in ("url", "recreate", "dump"):
+        raise SystemExit(usage)
+    srv, action, database = server(argv[1]), argv[2], argv[3]
+    if action == "url":
+        print(srv.url(database))
+    elif action == "recreate":
+        srv.recreate_database(database)
+    else:
+        for spec in argv[4:]:
+            table, _, index = spec.partition(":")
+            srv.cluster(database, table, index)
+        out = srv.dump(database)
+        print(f"{out.name}: {out.stat().st_size} bytes")
+
+
+if __name__ == "__main__":
+    import sys
+
+    main(sys.argv)
