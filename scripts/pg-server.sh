@@ -35,13 +35,14 @@ action=$1
 dir=$2
 repo=$(cd "$(dirname "$0")/.." && pwd)
 
-# Never let the caller's libpq environment point our tools at another server.
+# Never let the caller's libpq environment point our tools at another server (PG_BINDIR is ours: kept).
+pg_bindir=${PG_BINDIR:-}
 for var in $(compgen -e | grep '^PG' || true); do unset "$var"; done
 
 find_bindir() {
-  if [ -n "${PG_BINDIR:-}" ]; then
-    [ -x "$PG_BINDIR/initdb" ] || die "PG_BINDIR=$PG_BINDIR has no initdb"
-    echo "$PG_BINDIR"
+  if [ -n "$pg_bindir" ]; then
+    [ -x "$pg_bindir/initdb" ] || die "PG_BINDIR=$pg_bindir has no initdb"
+    echo "$pg_bindir"
     return
   fi
   # The newest major version under /usr/lib/postgresql (sorted as numbers: 9 < 10), else pg_config's.
