@@ -48,7 +48,7 @@ find_bindir() {
   # The newest major version under /usr/lib/postgresql (sorted as numbers: 9 < 10), else pg_config's.
   local best
   best=$(for candidate in /usr/lib/postgresql/*/bin; do
-    [ -x "$candidate/initdb" ] && echo "$candidate"
+    if [ -x "$candidate/initdb" ]; then echo "$candidate"; fi
   done | sort -t/ -k5,5n | tail -n1)
   if [ -z "$best" ] && command -v pg_config >/dev/null 2>&1; then
     best=$(pg_config --bindir 2>/dev/null || true)
