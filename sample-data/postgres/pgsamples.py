@@ -8,10 +8,12 @@ This module reads the server's ``DIR/admin.env``, recreates a database, and dump
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 POSTGRES_DIR = Path(__file__).resolve().parent
 
@@ -64,6 +66,7 @@ class Server:
             text=True, check=True, capture_output=True, env=_clean_env(),
         ).stdout
         out.write_text(text)
+        print(f"{out.name}: {out.stat().st_size} bytes")
         return out
 
 
@@ -76,6 +79,20 @@ def server(directory: str | os.PathLike[str]) -> Server:
         line.split("=", 1) for line in env_file.read_text().splitlines() if "=" in line
     )
     return Server(admin_url=values["EVENTSCOPE_PG_ADMIN"], bindir=Path(values["EVENTSCOPE_PG_BINDIR"]))
+
+
+def server_from_argv(argv: list[str]) -> Server:
+    """The server named by a generator's one argument, SERVER_DIR."""
+    if len(argv) != 2:
+        raise SystemExit(f"usage: {argv[0]} SERVER_DIR  (the directory given to scripts/pg-server.sh start)")
+    return server(argv[1])
+
+
+def write_expected(folder: Path, summary: dict[str, Any]) -> None:
+    """FOLDER/expected.json: indented, UTF-8 as is, one trailing newline."""
+    out = folder / "expected.json"
+    out.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
+    print(f"wrote {out}")
 
 
 def _clean_env() -> dict[str, str]:
@@ -97,8 +114,7 @@ def main(argv: list[str]) -> None:
         for spec in argv[4:]:
             table, _, index = spec.partition(":")
             srv.cluster(database, table, index)
-        out = srv.dump(database)
-        print(f"{out.name}: {out.stat().st_size} bytes")
+        srv.dump(database)
 
 
 if __name__ == "__main__":

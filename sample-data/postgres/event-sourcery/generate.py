@@ -27,7 +27,6 @@ versions, outbox tries) move within the table. So a new run writes the same dump
 from __future__ import annotations
 
 import importlib.util
-import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -189,9 +188,7 @@ def read_back(url: str) -> dict[str, Any]:
 
 
 def main() -> None:
-    if len(sys.argv) != 2:
-        raise SystemExit("usage: generate.py SERVER_DIR  (the directory given to scripts/pg-server.sh start)")
-    srv = pgsamples.server(sys.argv[1])
+    srv = pgsamples.server_from_argv(sys.argv)
     srv.recreate_database(DATABASE)
     url = pg_url(srv)
     with engine_on(url):
@@ -208,10 +205,8 @@ def main() -> None:
     }
     for table in TABLES:
         srv.cluster(DATABASE, table, f"{table}_pkey")
-    out = srv.dump(DATABASE)
-    print(f"{out.name}: {out.stat().st_size} bytes")
-    (HERE / "expected.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
-    print(f"wrote {HERE / 'expected.json'}")
+    srv.dump(DATABASE)
+    pgsamples.write_expected(HERE, summary)
 
 
 if __name__ == "__main__":

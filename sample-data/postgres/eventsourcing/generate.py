@@ -32,7 +32,6 @@ same dump files.
 from __future__ import annotations
 
 import importlib.util
-import json
 import os
 import random
 import sys
@@ -172,9 +171,7 @@ def tables(srv: pgsamples.Server, database: str) -> dict[str, int]:
 
 
 def main() -> None:
-    if len(sys.argv) != 2:
-        raise SystemExit("usage: generate.py SERVER_DIR  (the directory given to scripts/pg-server.sh start)")
-    srv = pgsamples.server(sys.argv[1])
+    srv = pgsamples.server_from_argv(sys.argv)
     from importlib.metadata import version
 
     summary: dict[str, Any] = {
@@ -200,12 +197,9 @@ def main() -> None:
         }
         srv.cluster(database, "public.banking_events", "banking_events_notification_id_idx")
         srv.cluster(database, "public.banking_snapshots", "banking_snapshots_pkey")
-        out = srv.dump(database)
-        print(f"{out.name}: {out.stat().st_size} bytes")
+        srv.dump(database)
 
-    out = HERE / "expected.json"
-    out.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
-    print(f"wrote {out}")
+    pgsamples.write_expected(HERE, summary)
 
 
 if __name__ == "__main__":

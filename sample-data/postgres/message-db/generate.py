@@ -293,9 +293,7 @@ def read_back(conn: psycopg.Connection[Any]) -> dict[str, Any]:
 
 
 def main() -> None:
-    if len(sys.argv) != 2:
-        raise SystemExit("usage: generate.py SERVER_DIR  (the directory given to scripts/pg-server.sh start)")
-    srv = pgsamples.server(sys.argv[1])
+    srv = pgsamples.server_from_argv(sys.argv)
     srv.recreate_database(DATABASE)
     install(srv)
     package = json.loads((PACKAGE / "package.json").read_text())
@@ -308,10 +306,8 @@ def main() -> None:
             "not_deterministic": ["time (the messages.time column, set by the server's clock)"],
             **read_back(conn),
         }
-    out = srv.dump(DATABASE)
-    print(f"{out.name}: {out.stat().st_size} bytes")
-    (HERE / "expected.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
-    print(f"wrote {HERE / 'expected.json'}")
+    srv.dump(DATABASE)
+    pgsamples.write_expected(HERE, summary)
 
 
 if __name__ == "__main__":
