@@ -1,4 +1,5 @@
-"""Draw assets/icon.png (256x256): a timeline with coloured event marks and a playhead.
+"""Draw assets/icon.png (256x256): a timeline with coloured event marks and a playhead; and the same icon in
+the sizes desktops ask for, assets/icons/NxN.png (16 to 256), each averaged down from the 256 pixel drawing.
 
 Standard library only (zlib + struct), so anyone can regenerate it: python3 assets/make_icon.py
 """
@@ -39,16 +40,46 @@ def main():
     for row in range(12):
         for x in range(163 - (12 - row), 164 + (12 - row)):
             px[36 + row][x] = (245, 245, 245, 255)
+    here = os.path.dirname(os.path.abspath(__file__))
+    write_png(os.path.join(here, "icon.png"), px)
+    os.makedirs(os.path.join(here, "icons"), exist_ok=True)
+    for size in SIZES:
+        write_png(os.path.join(here, "icons", f"{size}x{size}.png"), scaled(px, size))
+
+
+SIZES = [16, 24, 32, 48, 64, 128]  # 256 is icon.png itself
+
+
+def scaled(px, size):
+    """`px` averaged down to size x size, colours weighted by their opacity so edges stay clean."""
+    out = []
+    for y in range(size):
+        line = []
+        rows = range(y * SIZE // size, (y + 1) * SIZE // size)
+        for x in range(size):
+            cols = range(x * SIZE // size, (x + 1) * SIZE // size)
+            r = g = b = a = 0
+            for yy in rows:
+                for xx in cols:
+                    pr, pg, pb, pa = px[yy][xx]
+                    r, g, b, a = r + pr * pa, g + pg * pa, b + pb * pa, a + pa
+            n = len(rows) * len(cols)
+            line.append((r // a, g // a, b // a, a // n) if a else (0, 0, 0, 0))
+        out.append(line)
+    return out
+
+
+def write_png(path, px):
+    size = len(px)
     raw = b"".join(b"\x00" + bytes(c for p in line for c in p) for line in px)
 
     def chunk(kind, data):
         body = kind + data
         return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body) & 0xFFFFFFFF)
 
-    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", SIZE, SIZE, 8, 6, 0, 0, 0))
+    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 8, 6, 0, 0, 0))
     png += chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b"")
-    out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "icon.png")
-    with open(out, "wb") as f:
+    with open(path, "wb") as f:
         f.write(png)
 
 

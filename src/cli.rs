@@ -246,7 +246,9 @@ fn execute_command(command: &Command, out: &mut dyn std::io::Write) -> anyhow::R
 
 /// The manual page of `eventscope`, or of one subcommand as `eventscope-NAME(1)`.
 fn man_page(subcommand: Option<&str>, out: &mut dyn std::io::Write) -> anyhow::Result<()> {
-    let cli = <Cli as clap::CommandFactory>::command();
+    let mut cli = <Cli as clap::CommandFactory>::command();
+    // Built, so clap's own `help` subcommand, which the main page lists too, has its page.
+    cli.build();
     let page = match subcommand {
         None => cli,
         Some(name) => {

@@ -62,6 +62,19 @@ fn the_manual_page_is_roff_with_every_subcommand() {
             &page.stdout[..200.min(page.stdout.len())]
         );
     }
+    // Every page the main one refers to exists, clap's own `help` included.
+    let referred: Vec<&str> = out
+        .stdout
+        .lines()
+        .filter_map(|line| line.strip_prefix("eventscope\\-")?.strip_suffix("(1)"))
+        .collect();
+    assert!(
+        referred.contains(&"help") && referred.len() > 10,
+        "{referred:?}"
+    );
+    for name in referred {
+        assert!(run_cli(["man", name]).success, "no page for {name}");
+    }
     let out = run_cli(["man", "frobnicate"]);
     assert!(!out.success);
     assert!(

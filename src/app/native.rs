@@ -22,6 +22,8 @@ pub fn run_native(start: StartOptions) -> anyhow::Result<()> {
     }
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("Eventscope")
+        // The desktop entry's name (packaging/eventscope.desktop), so desktops match the window to it.
+        .with_app_id("eventscope")
         .with_inner_size([1400.0, 860.0])
         .with_min_inner_size([800.0, 500.0])
         .with_drag_and_drop(true);
