@@ -4,8 +4,10 @@
 #   scripts/pg-server.sh start DIR   initdb a cluster in DIR, start it on 127.0.0.1 on a free port (Unix socket
 #                                    in DIR too), create the roles, load every sample-data/postgres/*.sql into a
 #                                    database named after the file, then print one line
-#                                      EVENTSCOPE_TEST_PG=postgres://eventscope_reader:reader@127.0.0.1:PORT
-#                                    (no database part: tests append /DBNAME) and write it to DIR/env.
+#                                      EVENTSCOPE_TEST_PG=postgres://eventscope_reader:reader@127.0.0.1:PORT \
+#                                      EVENTSCOPE_TEST_PG_CA=DIR/tls/ca.crt
+#                                    (no database part: tests append /DBNAME; the CA that signed the server's
+#                                    TLS certificate, when openssl is installed) and write it to DIR/env.
 #   scripts/pg-server.sh stop DIR    stop that server (pg_ctl stop -m fast) and remove DIR.
 #
 # Roles: eventscope_admin (superuser, password `admin`; loads the dumps, and the sample generators read its URL
@@ -107,6 +109,27 @@ start() {
     -E UTF8 --locale=C.UTF-8 --no-sync >"$dir/initdb.log" 2>&1 ||
     die "initdb failed; see $dir/initdb.log: $(tail -n 5 "$dir/initdb.log")"
 
+  # TLS with a certificate authority of its own, for the sslmode tests: the server's certificate is for
+  # localhost and 127.0.0.1, signed by DIR/tls/ca.crt (printed as EVENTSCOPE_TEST_PG_CA).
+  local ssl_conf="ssl = off"
+  if command -v openssl >/dev/null 2>&1; then
+    mkdir -p "$dir/tls"
+    (
+      cd "$dir/tls"
+      openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=eventscope test CA" \
+        -keyout ca.key -out ca.crt
+      openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout server.key -out server.csr
+      printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' >server.ext
+      openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 30 \
+        -extfile server.ext -out server.crt
+    ) >"$dir/tls.log" 2>&1 || die "making the test certificates failed; see $dir/tls.log"
+    install -m 600 -o "$owner" "$dir/tls/server.key" "$dir/data/server.key"
+    install -m 644 -o "$owner" "$dir/tls/server.crt" "$dir/data/server.crt"
+    ssl_conf="ssl = on"
+  else
+    echo "pg-server.sh: no openssl: the server runs without TLS (the TLS tests will say so)" >&2
+  fi
+
   local attempt
   for attempt in 1 2 3 4 5; do
     port=$(free_port)
@@ -120,6 +143,7 @@ full_page_writes = off
 max_connections = 50
 shared_buffers = 32MB
 log_min_messages = warning
+$ssl_conf
 EOF
     chown "$owner" "$dir/data/postgresql.auto.conf"
     if as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start >/dev/null; then
@@ -161,6 +185,7 @@ EOF
   done
 
   local line="EVENTSCOPE_TEST_PG=postgres://eventscope_reader:reader@127.0.0.1:$port"
+  [ "$ssl_conf" = "ssl = on" ] && line="$line EVENTSCOPE_TEST_PG_CA=$dir/tls/ca.crt"
   echo "$line" >"$dir/env"
   # For the sample generators (sample-data/postgres/*/): the superuser's URL and the binaries in use.
   cat >"$dir/admin.env" <<EOF

@@ -283,3 +283,60 @@ fn every_column_type_of_the_samples_reads_as_a_datum() {
         .unwrap_err();
     assert!(err.to_string().contains("numeric"), "{err}");
 }
+
+/// The test server's URL with `query` and the CA that signed its certificate.
+fn tls_server(host: &str, query: &str) -> (String, String) {
+    let ca = std::env::var("EVENTSCOPE_TEST_PG_CA").unwrap_or_else(|_| {
+        panic!(
+            "this test needs the test server's TLS: scripts/pg-server.sh makes it when openssl is installed \
+             and prints EVENTSCOPE_TEST_PG_CA beside EVENTSCOPE_TEST_PG"
+        )
+    });
+    let url = test_server("postgres").replace("@127.0.0.1:", &format!("@{host}:"));
+    (format!("{url}?{query}"), ca)
+}
+
+fn tls_connect(url: &str) -> Result<PgConnection, PgError> {
+    // No ~/.postgresql/root.crt to fall back on: only what the URL says.
+    struct NoHome;
+    impl Environment for NoHome {
+        fn var(&self, name: &str) -> Option<String> {
+            ProcessEnv.var(name).filter(|_| name != "HOME")
+        }
+    }
+    let target = PgTarget::parse(url, &NoHome)?;
+    PgConnection::connect(&target, &NoHome, Some(DEFAULT_STATEMENT_TIMEOUT))
+}
+
+#[test]
+fn each_sslmode_encrypts_and_checks_what_libpq_would() {
+    let (url, _) = tls_server("127.0.0.1", "sslmode=disable");
+    assert!(!tls_connect(&url).unwrap().role().tls, "disable: plain");
+    let (url, _) = tls_server("127.0.0.1", "sslmode=require");
+    assert!(
+        tls_connect(&url).unwrap().role().tls,
+        "require: encrypted, nothing checked"
+    );
+
+    let (url, ca) = tls_server("127.0.0.1", "sslmode=verify-full&sslrootcert=");
+    let conn = tls_connect(&format!("{url}{ca}")).unwrap_or_else(|err| panic!("{err}"));
+    assert!(conn.role().tls, "verify-full with the right root and name");
+
+    // A name the certificate does not carry, reaching the same server: verify-ca accepts it, verify-full not.
+    let (url, ca) = tls_server("wrong-name.invalid", "hostaddr=127.0.0.1&sslrootcert=");
+    let conn =
+        tls_connect(&format!("{url}{ca}&sslmode=verify-ca")).unwrap_or_else(|err| panic!("{err}"));
+    assert!(conn.role().tls);
+    let err = tls_connect(&format!("{url}{ca}&sslmode=verify-full")).unwrap_err();
+    assert!(err.to_string().contains("cannot connect"), "{err}");
+
+    // Roots that did not sign the server's certificate.
+    let (url, _) = tls_server("127.0.0.1", "sslmode=verify-ca&sslrootcert=system");
+    match tls_connect(&url) {
+        Err(err) => assert!(
+            err.to_string().contains("cannot connect") || err.to_string().contains("system"),
+            "{err}"
+        ),
+        Ok(_) => panic!("the system's roots did not sign the test server's certificate"),
+    }
+}
