@@ -91,14 +91,16 @@ impl<'de> Deserialize<'de> for Codec {
                 f.write_str(r#"a format name ("json", "msgpack", "cbor") or an object of encryption, format and transform"#)
             }
             fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Codec, E> {
-                let format = Format::deserialize(serde::de::value::StrDeserializer::<E>::new(name))?;
+                let format =
+                    Format::deserialize(serde::de::value::StrDeserializer::<E>::new(name))?;
                 Ok(Codec {
                     format,
                     ..Codec::default()
                 })
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Codec, A::Error> {
-                let fields = Fields::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                let fields =
+                    Fields::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
                 Ok(Codec {
                     encryption: fields.encryption,
                     format: fields.format,

@@ -92,7 +92,11 @@ impl<'a> Reader<'a> {
     /// A string's bytes: one run, or an indefinite-length string's chunks (each a definite string of the
     /// same major type) joined up to its break.
     fn string(&mut self, len: Option<usize>, text: bool) -> Result<Vec<u8>, Error> {
-        let what = if text { "a text string" } else { "a byte string" };
+        let what = if text {
+            "a text string"
+        } else {
+            "a byte string"
+        };
         if let Some(len) = len {
             return Ok(self.take(what, len)?.to_vec());
         }
@@ -100,7 +104,9 @@ impl<'a> Reader<'a> {
         loop {
             match self.header(what)? {
                 (Header::Break, _) => return Ok(out),
-                (Header::Text(Some(len)), _) if text => out.extend_from_slice(self.take(what, len)?),
+                (Header::Text(Some(len)), _) if text => {
+                    out.extend_from_slice(self.take(what, len)?)
+                }
                 (Header::Bytes(Some(len)), _) if !text => {
                     out.extend_from_slice(self.take(what, len)?);
                 }

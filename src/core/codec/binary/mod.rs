@@ -61,7 +61,11 @@ impl Format {
 
     /// Decode one payload of this binary format into its JSON rendering, its JSON text at most
     /// `max_json_bytes` long; `None` for JSON, which is parsed as text instead.
-    pub(crate) fn decode(self, bytes: &[u8], max_json_bytes: usize) -> Option<Result<Value, Error>> {
+    pub(crate) fn decode(
+        self,
+        bytes: &[u8],
+        max_json_bytes: usize,
+    ) -> Option<Result<Value, Error>> {
         let mut tree = render::Tree::new(max_json_bytes);
         match self {
             Self::Json => None,

@@ -147,7 +147,12 @@ impl Tree {
     }
 
     /// `{"$bytes": "<hex>"}`.
-    pub(super) fn bytes(&mut self, bytes: &[u8], depth: usize, offset: usize) -> Result<Value, Error> {
+    pub(super) fn bytes(
+        &mut self,
+        bytes: &[u8],
+        depth: usize,
+        offset: usize,
+    ) -> Result<Value, Error> {
         self.enter(depth, offset)?;
         self.charge(bytes.len().saturating_mul(2).saturating_add(14))?;
         Ok(single("$bytes", Value::String(hex(bytes))))

@@ -21,7 +21,9 @@ fn msgpack(hex: &str) -> Result<Value, Error> {
 }
 
 fn cbor(hex: &str) -> Result<Value, Error> {
-    Format::Cbor.decode(&bytes(hex), CAP).expect("a binary format")
+    Format::Cbor
+        .decode(&bytes(hex), CAP)
+        .expect("a binary format")
 }
 
 /// A small deterministic generator, for bytes no one chose.
@@ -49,12 +51,19 @@ fn msgpack_values_json_lacks_are_shown_not_dropped() {
                "e": {"$ext": {"type": 5, "hex": "ff"}}, "n": null, "f": 1.5})
     );
     let keys: Vec<&String> = value.as_object().unwrap().keys().collect();
-    assert_eq!(keys, ["a", "$int:1", "b", "e", "n", "f"], "stored order kept");
+    assert_eq!(
+        keys,
+        ["a", "$int:1", "b", "e", "n", "f"],
+        "stored order kept"
+    );
 }
 
 #[test]
 fn msgpack_integers_keep_their_full_range() {
-    assert_eq!(msgpack("cf ffffffffffffffff").unwrap().to_string(), "18446744073709551615");
+    assert_eq!(
+        msgpack("cf ffffffffffffffff").unwrap().to_string(),
+        "18446744073709551615"
+    );
     assert_eq!(msgpack("d3 8000000000000000").unwrap(), json!(i64::MIN));
     assert_eq!(msgpack("e0").unwrap(), json!(-32));
     assert_eq!(msgpack("ca 3f800000").unwrap(), json!(1.0));
@@ -67,7 +76,10 @@ fn msgpack_integers_keep_their_full_range() {
 #[test]
 fn cbor_values_json_lacks_are_shown_not_dropped() {
     // RFC 8949 appendix A: {1: 2, 3: 4}, tag 1 over an epoch time, bytes, undefined, -2^64, +Infinity.
-    assert_eq!(cbor("a2 01 02 03 04").unwrap(), json!({"$int:1": 2, "$int:3": 4}));
+    assert_eq!(
+        cbor("a2 01 02 03 04").unwrap(),
+        json!({"$int:1": 2, "$int:3": 4})
+    );
     assert_eq!(
         cbor("c1 1a514b67b0").unwrap(),
         json!({"$tag": 1, "value": 1_363_896_240})
@@ -92,16 +104,16 @@ fn cbor_indefinite_lengths_are_read_to_their_break() {
         cbor("9f 01 82 02 03 9f 04 05 ff ff").unwrap(),
         json!([1, [2, 3], [4, 5]])
     );
-    assert_eq!(cbor("7f 657374726561 646d696e67 ff").unwrap(), json!("streaming"));
+    assert_eq!(
+        cbor("7f 657374726561 646d696e67 ff").unwrap(),
+        json!("streaming")
+    );
     assert_eq!(
         cbor("bf 6161 01 6162 9f 02 03 ff ff").unwrap(),
         json!({"a": 1, "b": [2, 3]})
     );
     assert_eq!(cbor("5f 4101 4102 ff").unwrap(), json!({"$bytes": "0102"}));
-    assert!(matches!(
-        cbor("7f 4101 ff"),
-        Err(Error::Invalid { .. })
-    ));
+    assert!(matches!(cbor("7f 4101 ff"), Err(Error::Invalid { .. })));
 }
 
 #[test]
@@ -142,22 +154,22 @@ fn nesting_stops_where_serde_json_stops_json() {
 #[test]
 fn a_length_past_the_bytes_is_refused_before_anything_is_allocated() {
     for hex in [
-        "dd ffffffff",          // array32 of 4 billion items
-        "df ffffffff",          // map32
-        "db ffffffff 61",       // str32 of 4 GiB
-        "c6 ffffffff",          // bin32
-        "c9 ffffffff 05",       // ext32
-        "91 dd ffffffff",       // nested
+        "dd ffffffff",    // array32 of 4 billion items
+        "df ffffffff",    // map32
+        "db ffffffff 61", // str32 of 4 GiB
+        "c6 ffffffff",    // bin32
+        "c9 ffffffff 05", // ext32
+        "91 dd ffffffff", // nested
     ] {
         let err = msgpack(hex).unwrap_err();
         assert!(matches!(err, Error::TooLong { .. }), "{hex}: {err}");
         assert!(err.to_string().contains("declares"), "{err}");
     }
     for hex in [
-        "9b ffffffffffffffff",  // array of 2^64 - 1 items
-        "bb 7fffffffffffffff",  // map
-        "5b ffffffffffffffff",  // bytes
-        "7b 00000000ffffffff",  // text
+        "9b ffffffffffffffff",    // array of 2^64 - 1 items
+        "bb 7fffffffffffffff",    // map
+        "5b ffffffffffffffff",    // bytes
+        "7b 00000000ffffffff",    // text
         "5f 5b ffffffffffffffff", // a chunk of an indefinite byte string
     ] {
         let err = cbor(hex).unwrap_err();
@@ -170,11 +182,15 @@ fn every_cut_of_a_payload_is_an_error_and_never_a_panic() {
     let samples = [
         (
             Format::MessagePack,
-            bytes("86 a161 01 01 a36f6e65 a162 c402abcd a165 d405ff a16e c0 a166 cb3ff8000000000000"),
+            bytes(
+                "86 a161 01 01 a36f6e65 a162 c402abcd a165 d405ff a16e c0 a166 cb3ff8000000000000",
+            ),
         ),
         (
             Format::Cbor,
-            bytes("bf 6161 01 6162 9f 02 c1 1a514b67b0 ff 6163 5f 4101 4102 ff 6164 fb 3ff8000000000000 ff"),
+            bytes(
+                "bf 6161 01 6162 9f 02 c1 1a514b67b0 ff 6163 5f 4101 4102 ff 6164 fb 3ff8000000000000 ff",
+            ),
         ),
     ];
     for (format, whole) in samples {
@@ -239,9 +255,15 @@ fn a_key_twice_is_an_error_not_a_lost_entry() {
             offset: 4
         }
     );
-    assert!(matches!(cbor("a2 6161 01 6161 02"), Err(Error::DuplicateKey { .. })));
+    assert!(matches!(
+        cbor("a2 6161 01 6161 02"),
+        Err(Error::DuplicateKey { .. })
+    ));
     // The integer 1 and the string "1" are different keys.
-    assert_eq!(cbor("a2 01 02 6131 03").unwrap(), json!({"$int:1": 2, "1": 3}));
+    assert_eq!(
+        cbor("a2 01 02 6131 03").unwrap(),
+        json!({"$int:1": 2, "1": 3})
+    );
 }
 
 #[test]
@@ -289,21 +311,28 @@ fn a_codec_format_decodes_payloads_and_keeps_their_stored_bytes() {
 #[test]
 fn a_binary_payload_that_does_not_decode_stays_raw_with_the_reason() {
     let stored = bytes("82 a474797065");
-    let Payload::Raw { bytes: kept, reason } = decoder(Format::MessagePack)
+    let Payload::Raw {
+        bytes: kept,
+        reason,
+    } = decoder(Format::MessagePack)
         .decode(Cell::Blob(&stored))
         .data
     else {
         panic!("must stay raw");
     };
     assert_eq!(kept, stored);
-    assert_eq!(reason, "not MessagePack: cut short inside a value at offset 6");
-    let Payload::Raw { reason, .. } = decoder(Format::Cbor).decode(Cell::Blob(&stored)).data
-    else {
+    assert_eq!(
+        reason,
+        "not MessagePack: cut short inside a value at offset 6"
+    );
+    let Payload::Raw { reason, .. } = decoder(Format::Cbor).decode(Cell::Blob(&stored)).data else {
         panic!("must stay raw");
     };
     assert!(reason.starts_with("not CBOR: "), "{reason}");
     let capped = decoder(Format::MessagePack).with_max_payload_bytes(10);
-    let Payload::Raw { reason, .. } = capped.decode(Cell::Blob(&bytes("92 a3616263 a3646566"))).data
+    let Payload::Raw { reason, .. } = capped
+        .decode(Cell::Blob(&bytes("92 a3616263 a3646566")))
+        .data
     else {
         panic!("must stay raw");
     };
@@ -325,7 +354,11 @@ fn compressed_binary_payloads_are_inflated_then_decoded() {
         decoded.data,
         Payload::Json(json!({"a": 1, "b": {"$tag": 1, "value": 2}}))
     );
-    assert_eq!(decoded.stored, Some(stored_bytes(&stored)), "the bytes as stored");
+    assert_eq!(
+        decoded.stored,
+        Some(stored_bytes(&stored)),
+        "the bytes as stored"
+    );
 }
 
 #[test]
@@ -335,7 +368,10 @@ fn a_mapping_names_the_format_alone_or_among_the_codec_fields() {
     assert_eq!(short.format, Format::MessagePack);
     assert_eq!(long.format, Format::Cbor);
     assert!(!short.is_plain());
-    assert_eq!(serde_json::to_value(&long).unwrap(), json!({"format": "cbor"}));
+    assert_eq!(
+        serde_json::to_value(&long).unwrap(),
+        json!({"format": "cbor"})
+    );
     assert_eq!(serde_json::to_value(Codec::default()).unwrap(), json!({}));
     assert!(serde_json::from_str::<Codec>(r#""thrift""#).is_err());
     assert!(serde_json::from_str::<Codec>(r#"{"formt": "cbor"}"#).is_err());
