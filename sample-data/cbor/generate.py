@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import random
 import sqlite3
+import sys
 import uuid
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -26,6 +27,9 @@ import cbor2
 from importlib.metadata import version as package_version
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+from binary_render import interleave, key_text  # noqa: E402
+
 STORE = HERE.parent / "cbor.sqlite"
 EXPECTED = HERE / "expected.json"
 SEED = 8949
@@ -91,22 +95,6 @@ def rendered(value):
     return value
 
 
-def key_text(key) -> str:
-    if isinstance(key, str):
-        return key
-    if isinstance(key, bytes):
-        return "$bytes:" + key.hex()
-    if key is None:
-        return "$null"
-    if isinstance(key, bool):
-        return "$bool:" + json.dumps(key)
-    if isinstance(key, int):
-        return f"$int:{key}"
-    if isinstance(key, float):
-        return "$float:" + json.dumps(key)
-    raise TypeError(f"no rendering for key {key!r}")
-
-
 def main() -> None:
     rng = random.Random(SEED)
     pending: dict[str, list] = {}
@@ -115,11 +103,7 @@ def main() -> None:
         pending[stream] = list(enumerate(parcel_events(rng, number), start=1))
     # Interleave the parcels in time, each stream's versions in order.
     streams = list(pending)
-    ordered = []
-    while any(pending.values()):
-        stream = rng.choice([s for s in streams if pending[s]])
-        version, (kind, payload) = pending[stream].pop(0)
-        ordered.append((stream, version, kind, payload))
+    ordered = [(stream, version, *event) for stream, (version, event) in interleave(rng, pending)]
 
     STORE.unlink(missing_ok=True)
     conn = sqlite3.connect(STORE)

@@ -18,6 +18,7 @@ import hashlib
 import json
 import random
 import sqlite3
+import sys
 import uuid
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -25,6 +26,9 @@ from pathlib import Path
 import msgpack
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+from binary_render import interleave, key_text  # noqa: E402
+
 STORE = HERE.parent / "msgpack.sqlite"
 EXPECTED = HERE / "expected.json"
 SEED = 5150
@@ -106,22 +110,6 @@ def rendered(value):
     return value
 
 
-def key_text(key) -> str:
-    if isinstance(key, str):
-        return key
-    if isinstance(key, bytes):
-        return "$bytes:" + key.hex()
-    if key is None:
-        return "$null"
-    if isinstance(key, bool):
-        return "$bool:" + json.dumps(key)
-    if isinstance(key, int):
-        return f"$int:{key}"
-    if isinstance(key, float):
-        return "$float:" + json.dumps(key)
-    raise TypeError(f"no rendering for key {key!r}")
-
-
 def main() -> None:
     rng = random.Random(SEED)
     rows = []
@@ -134,11 +122,7 @@ def main() -> None:
     for stream, version, kind, payload in rows:
         pending.setdefault(stream, []).append((version, kind, payload))
     streams = list(pending)
-    ordered = []
-    while any(pending.values()):
-        stream = rng.choice([s for s in streams if pending[s]])
-        version, kind, payload = pending[stream].pop(0)
-        ordered.append((stream, version, kind, payload))
+    ordered = [(stream, *event) for stream, event in interleave(rng, pending)]
 
     STORE.unlink(missing_ok=True)
     conn = sqlite3.connect(STORE)

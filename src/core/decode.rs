@@ -35,7 +35,7 @@ pub fn unhex(text: &str) -> Option<Vec<u8>> {
             let (Some(&hi), Some(&lo)) = (pair.first(), pair.get(1)) else {
                 return None;
             };
-            Some(u8::try_from(digit(hi)? * 16 + digit(lo)?).ok()?)
+            u8::try_from(digit(hi)? * 16 + digit(lo)?).ok()
         })
         .collect()
 }

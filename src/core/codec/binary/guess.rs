@@ -1,13 +1,12 @@
-//! Which format a payload column's bytes are in, guessed from sampled rows: every format is tried on every
-//! sampled payload (decompressed first, as decoding does), and the formats are ranked by how many rows they
-//! decode, then by how many of those are maps (what events are), with the reason shown
-//! (`CBOR: decoded every sampled row (40 of 40)`).
+//! Which format a payload column's bytes are in, guessed from sampled rows: unless every one is JSON, every
+//! format is tried on every sampled payload (decompressed first, as decoding does), and the formats are
+//! ranked by how many rows they decode, then by how many of those are maps (what events are), with the
+//! reason shown (`CBOR: decoded every sampled row (40 of 40)`).
 //!
 //! A binary format is chosen only when it decodes more than half the sampled rows and more than JSON does:
 //! a few random bytes may happen to be valid MessagePack, a column of them is not.
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use super::Format;
 use crate::core::cell::Cell;
@@ -66,24 +65,27 @@ pub fn guess_format<'a>(samples: impl IntoIterator<Item = Cell<'a>>) -> Vec<Form
             (format, Decoder::new(codec, None))
         })
         .collect();
-    let mut counts = vec![(0usize, 0usize); decoders.len()];
-    let mut sampled = 0;
-    for cell in samples {
-        if cell == Cell::Null {
-            continue;
-        }
-        sampled += 1;
-        for ((_, decoder), (decoded, maps)) in decoders.iter().zip(&mut counts) {
-            if let Payload::Json(value) = decoder.decode_keeping(cell, false).data {
-                *decoded += 1;
-                *maps += usize::from(matches!(value, Value::Object(_)));
+    let samples: Vec<Cell<'a>> = samples.into_iter().filter(|c| *c != Cell::Null).collect();
+    let sampled = samples.len();
+    let count = |decoder: &Decoder| {
+        samples.iter().fold((0, 0), |(decoded, maps), cell| {
+            match decoder.decode_keeping(*cell, false).data {
+                Payload::Json(value) => (decoded + 1, maps + usize::from(value.is_object())),
+                Payload::Raw { .. } => (decoded, maps),
             }
-        }
-    }
-    let json_decoded = counts.first().map_or(0, |c| c.0);
-    if json_decoded == sampled {
+        })
+    };
+    let Some(((_, json), binary)) = decoders.split_first() else {
+        return Vec::new();
+    };
+    let json_counts = count(json);
+    // All JSON: the binary formats are not even tried.
+    if json_counts.0 == sampled {
         return Vec::new();
     }
+    let counts: Vec<(usize, usize)> = std::iter::once(json_counts)
+        .chain(binary.iter().map(|(_, decoder)| count(decoder)))
+        .collect();
     let mut guesses: Vec<FormatGuess> = decoders
         .iter()
         .zip(counts)

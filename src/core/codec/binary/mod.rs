@@ -43,7 +43,7 @@ impl Format {
     /// The binary formats, in the order detection tries them.
     pub const BINARY: [Self; 2] = [Self::MessagePack, Self::Cbor];
 
-    /// Every format, in the order the mapping editor offers them.
+    /// Every format, JSON first: the order the mapping editor offers them and detection tries them.
     pub const ALL: [Self; 3] = [Self::Json, Self::MessagePack, Self::Cbor];
 
     /// The format's name as people write it.

@@ -163,22 +163,16 @@ impl<'a> Reader<'a> {
                 }
                 Ok(Value::Object(map))
             }
-            Marker::FixExt1
-            | Marker::FixExt2
-            | Marker::FixExt4
-            | Marker::FixExt8
-            | Marker::FixExt16
-            | Marker::Ext8
-            | Marker::Ext16
-            | Marker::Ext32 => {
-                let meta = self.read("an ext", rmpd::read_ext_meta)?;
-                let data = self.take("an ext", meta.size)?;
-                tree.ext(meta.typeid, data, depth, offset)
-            }
             Marker::Reserved => Err(Error::Invalid {
                 what: "byte 0xc1, which MessagePack never uses".to_owned(),
                 offset,
             }),
+            // Every marker left is an extension type (fixext 1 to 16, ext 8 to 32).
+            _ => {
+                let meta = self.read("an ext", rmpd::read_ext_meta)?;
+                let data = self.take("an ext", meta.size)?;
+                tree.ext(meta.typeid, data, depth, offset)
+            }
         }
     }
 }

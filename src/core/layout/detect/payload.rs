@@ -51,17 +51,21 @@ pub fn fill_trace_roles(
     Ok(())
 }
 
-/// How many rows of a column detection samples.
+/// How many rows of a column detection looks into for roles.
 const SAMPLE_ROWS: usize = 200;
 
-/// The first [`SAMPLE_ROWS`] values of `column`, as stored.
+/// How many payloads the format is guessed from (each decoded in every format).
+const FORMAT_SAMPLE_ROWS: usize = 50;
+
+/// The first `rows` values of `column`, as stored.
 fn sample_values(
     conn: &Connection,
     table: &str,
     column: &str,
+    rows: usize,
 ) -> rusqlite::Result<Vec<rusqlite::types::Value>> {
     let sql = format!(
-        "SELECT {} FROM {} LIMIT {SAMPLE_ROWS}",
+        "SELECT {} FROM {} LIMIT {rows}",
         quote_ident(column),
         quote_ident(table)
     );
@@ -82,7 +86,7 @@ pub(in crate::core::layout) fn guess_payload_format(
     let Some(data) = mapping.data.clone() else {
         return Ok(());
     };
-    let samples = sample_values(conn, &mapping.table, &data)?;
+    let samples = sample_values(conn, &mapping.table, &data, FORMAT_SAMPLE_ROWS)?;
     let guesses = guess_format(samples.iter().map(Cell::from));
     mapping.codec.format = chosen_format(&guesses);
     if guesses.first().is_some_and(|best| !best.format.is_json()) {
@@ -98,7 +102,7 @@ fn sample_decoded_objects(
     column: &str,
 ) -> rusqlite::Result<Vec<serde_json::Map<String, serde_json::Value>>> {
     let decoder = Decoder::new(mapping.codec.clone(), None);
-    let samples = sample_values(conn, &mapping.table, column)?;
+    let samples = sample_values(conn, &mapping.table, column, SAMPLE_ROWS)?;
     Ok(samples
         .iter()
         .filter_map(
