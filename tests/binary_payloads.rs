@@ -102,75 +102,71 @@ fn every_payload_decodes_to_what_the_writing_library_reads_back() {
     }
 }
 
-/// The device states the msgpack reducers should reach, folded here from the expected payloads.
-fn device_states(expected: &[Value]) -> BTreeMap<String, Value> {
+/// Every stream's state, `step` folding each expected event (its type and data) into it.
+fn fold_states(expected: &[Value], step: fn(&mut Value, &str, &Value)) -> BTreeMap<String, Value> {
     let mut states: BTreeMap<String, Value> = BTreeMap::new();
     for event in expected {
         let state = states
             .entry(event["stream"].as_str().unwrap().to_owned())
             .or_insert_with(|| json!({}));
-        let data = &event["data"];
-        match event["type"].as_str().unwrap() {
-            "DeviceRegistered" => {
-                *state = json!({"name": data["name"], "model": data["model"], "site": data["site"],
-                    "firmware": data["firmware"]["version"], "readings": 0, "retired": false});
-            }
-            "ReadingRecorded" => {
-                state["readings"] = json!(state["readings"].as_i64().unwrap() + 1);
-                state["last_temperature"] = data["temperature"].clone();
-            }
-            "FirmwareUpdated" => {
-                state["firmware"] = data["version"].clone();
-                state["image_type"] = data["image"]["$ext"]["type"].clone();
-            }
-            "Calibrated" => {
-                let offsets = state
-                    .as_object_mut()
-                    .unwrap()
-                    .entry("offsets")
-                    .or_insert_with(|| json!({}));
-                for (channel, offset) in data["offsets"].as_object().unwrap() {
-                    offsets[channel] = offset.clone();
-                }
-            }
-            "DeviceRetired" => state["retired"] = json!(true),
-            other => panic!("unexpected type {other}"),
-        }
+        step(state, event["type"].as_str().unwrap(), &event["data"]);
     }
     states
 }
 
+/// The device states the msgpack reducers should reach, folded here from the expected payloads.
+fn device_states(expected: &[Value]) -> BTreeMap<String, Value> {
+    fold_states(expected, |state, kind, data| match kind {
+        "DeviceRegistered" => {
+            *state = json!({"name": data["name"], "model": data["model"], "site": data["site"],
+                    "firmware": data["firmware"]["version"], "readings": 0, "retired": false});
+        }
+        "ReadingRecorded" => {
+            state["readings"] = json!(state["readings"].as_i64().unwrap() + 1);
+            state["last_temperature"] = data["temperature"].clone();
+        }
+        "FirmwareUpdated" => {
+            state["firmware"] = data["version"].clone();
+            state["image_type"] = data["image"]["$ext"]["type"].clone();
+        }
+        "Calibrated" => {
+            let offsets = state
+                .as_object_mut()
+                .unwrap()
+                .entry("offsets")
+                .or_insert_with(|| json!({}));
+            for (channel, offset) in data["offsets"].as_object().unwrap() {
+                offsets[channel] = offset.clone();
+            }
+        }
+        "DeviceRetired" => state["retired"] = json!(true),
+        other => panic!("unexpected type {other}"),
+    })
+}
+
 /// The parcel states the CBOR reducers should reach.
 fn parcel_states(expected: &[Value]) -> BTreeMap<String, Value> {
-    let mut states: BTreeMap<String, Value> = BTreeMap::new();
-    for event in expected {
-        let state = states
-            .entry(event["stream"].as_str().unwrap().to_owned())
-            .or_insert_with(|| json!({}));
-        let data = &event["data"];
-        match event["type"].as_str().unwrap() {
-            "ParcelRegistered" => {
-                let declared = &data["declared"];
-                assert_eq!(declared["$tag"], 6000, "the tag is shown");
-                *state = json!({"reference": data["reference"], "declared_cents": declared["value"][0],
+    fold_states(expected, |state, kind, data| match kind {
+        "ParcelRegistered" => {
+            let declared = &data["declared"];
+            assert_eq!(declared["$tag"], 6000, "the tag is shown");
+            *state = json!({"reference": data["reference"], "declared_cents": declared["value"][0],
                     "currency": declared["value"][1], "hubs": [], "status": "registered", "attempts": 0});
-            }
-            "Scanned" => {
-                state["hubs"]
-                    .as_array_mut()
-                    .unwrap()
-                    .push(data["hub"].clone());
-                state["status"] = json!("in transit");
-            }
-            "DeliveryFailed" => state["attempts"] = json!(state["attempts"].as_i64().unwrap() + 1),
-            "Delivered" => {
-                state["status"] = json!("delivered");
-                state["signed_by"] = data["signed_by"].clone();
-            }
-            other => panic!("unexpected type {other}"),
         }
-    }
-    states
+        "Scanned" => {
+            state["hubs"]
+                .as_array_mut()
+                .unwrap()
+                .push(data["hub"].clone());
+            state["status"] = json!("in transit");
+        }
+        "DeliveryFailed" => state["attempts"] = json!(state["attempts"].as_i64().unwrap() + 1),
+        "Delivered" => {
+            state["status"] = json!("delivered");
+            state["signed_by"] = data["signed_by"].clone();
+        }
+        other => panic!("unexpected type {other}"),
+    })
 }
 
 #[test]
@@ -227,34 +223,21 @@ fn a_mapping_fixes_the_format_and_a_wrong_one_shows_every_payload_raw_with_the_r
     let dir = tempfile::tempdir().unwrap();
     let layout = cli_json(["layout", &arg(&sample(CBOR))]);
     let mut mapping = layout["mappings"][0].clone();
-    mapping["codec"] = json!("msgpack");
     mapping.as_object_mut().unwrap().remove("format_guesses");
     let path = dir.path().join("mapping.json");
-    std::fs::write(&path, mapping.to_string()).unwrap();
     let expected = expected("cbor");
     let stream = expected[0]["stream"].as_str().unwrap();
-    let events = cli_json([
-        "events",
-        &arg(&sample(CBOR)),
-        stream,
-        "--json",
-        "--mapping",
-        &arg(&path),
-    ]);
-    for event in events.as_array().unwrap() {
+    let events_with = |codec: Value| {
+        mapping["codec"] = codec;
+        std::fs::write(&path, mapping.to_string()).unwrap();
+        let file = arg(&sample(CBOR));
+        cli_json(["events", &file, stream, "--json", "--mapping", &arg(&path)])
+    };
+    for event in events_with(json!("msgpack")).as_array().unwrap() {
         let reason = event["data"]["$undecodable"]["reason"].as_str().unwrap();
         assert!(reason.starts_with("not MessagePack: "), "{reason}");
     }
-    mapping["codec"] = json!({"format": "cbor"});
-    std::fs::write(&path, mapping.to_string()).unwrap();
-    let events = cli_json([
-        "events",
-        &arg(&sample(CBOR)),
-        stream,
-        "--json",
-        "--mapping",
-        &arg(&path),
-    ]);
+    let events = events_with(json!({"format": "cbor"}));
     assert_eq!(events[0]["data"], expected[0]["data"]);
 }
 

@@ -17,10 +17,9 @@ from __future__ import annotations
 
 import json
 import random
-import sqlite3
 import sys
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 
 import cbor2
@@ -28,7 +27,7 @@ from importlib.metadata import version as package_version
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
-from binary_render import interleave, key_text  # noqa: E402
+from binary_render import interleave, render, write_store  # noqa: E402
 
 STORE = HERE.parent / "cbor.sqlite"
 EXPECTED = HERE / "expected.json"
@@ -78,21 +77,20 @@ def parcel_events(rng: random.Random, number: int) -> list[tuple[str, dict]]:
     return events
 
 
-def rendered(value):
-    """Eventscope's JSON rendering of what ``cbor2.loads`` returned."""
+def cbor_special(value):
+    """What only cbor2 returns: tags it does not interpret, undefined and other simple values."""
     if isinstance(value, cbor2.CBORTag):
         return {"$tag": value.tag, "value": rendered(value.value)}
     if value is cbor2.undefined:
         return {"$simple": 23}
     if isinstance(value, cbor2.CBORSimpleValue):
         return {"$simple": value.value}
-    if isinstance(value, dict):
-        return {key_text(k): rendered(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [rendered(v) for v in value]
-    if isinstance(value, bytes):
-        return {"$bytes": value.hex()}
-    return value
+    return None
+
+
+def rendered(value):
+    """Eventscope's JSON rendering of what ``cbor2.loads`` returned."""
+    return render(value, cbor_special)
 
 
 def main() -> None:
@@ -105,30 +103,9 @@ def main() -> None:
     streams = list(pending)
     ordered = [(stream, version, *event) for stream, (version, event) in interleave(rng, pending)]
 
-    STORE.unlink(missing_ok=True)
-    conn = sqlite3.connect(STORE)
-    conn.execute("PRAGMA journal_mode=DELETE")
-    conn.execute(
-        "CREATE TABLE events (id INTEGER PRIMARY KEY, stream_id TEXT NOT NULL, stream_type TEXT NOT NULL, "
-        "version INTEGER NOT NULL, type TEXT NOT NULL, data BLOB NOT NULL, created_at TEXT NOT NULL)"
+    expected_events = write_store(
+        STORE, "Parcel", ordered, rng, START, 120, cbor2.dumps, lambda stored: rendered(cbor2.loads(stored))
     )
-    conn.execute("CREATE UNIQUE INDEX events_stream_version ON events(stream_id, version)")
-    at = START
-    expected_events = []
-    for position, (stream, version, kind, payload) in enumerate(ordered, start=1):
-        at += timedelta(minutes=rng.randint(1, 120), seconds=rng.randint(0, 59))
-        encoded = cbor2.dumps(payload)
-        conn.execute(
-            "INSERT INTO events VALUES (?, ?, 'Parcel', ?, ?, ?, ?)",
-            (position, stream, version, kind, encoded, at.strftime("%Y-%m-%dT%H:%M:%SZ")),
-        )
-        read_back = cbor2.loads(encoded)
-        expected_events.append(
-            {"position": position, "stream": stream, "version": version, "type": kind, "data": rendered(read_back)}
-        )
-    conn.commit()
-    conn.execute("VACUUM")
-    conn.close()
 
     expected = {"library": {"cbor2": package_version("cbor2")}, "events": expected_events}
     EXPECTED.write_text(json.dumps(expected, indent=1, ensure_ascii=False) + "\n")

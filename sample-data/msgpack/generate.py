@@ -17,17 +17,16 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-import sqlite3
 import sys
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 
 import msgpack
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
-from binary_render import interleave, key_text  # noqa: E402
+from binary_render import interleave, render, write_store  # noqa: E402
 
 STORE = HERE.parent / "msgpack.sqlite"
 EXPECTED = HERE / "expected.json"
@@ -98,16 +97,11 @@ def device_events(rng: random.Random, number: int) -> list[tuple[str, dict]]:
 
 def rendered(value):
     """Eventscope's JSON rendering of what ``msgpack.unpackb`` returned."""
-    # ExtType is a namedtuple: tell it from a list first.
-    if isinstance(value, msgpack.ExtType):
-        return {"$ext": {"type": value.code, "hex": value.data.hex()}}
-    if isinstance(value, dict):
-        return {key_text(k): rendered(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [rendered(v) for v in value]
-    if isinstance(value, bytes):
-        return {"$bytes": value.hex()}
-    return value
+    # ExtType is a namedtuple: told from a list before lists are rendered.
+    return render(
+        value,
+        lambda v: {"$ext": {"type": v.code, "hex": v.data.hex()}} if isinstance(v, msgpack.ExtType) else None,
+    )
 
 
 def main() -> None:
@@ -124,30 +118,9 @@ def main() -> None:
     streams = list(pending)
     ordered = [(stream, *event) for stream, event in interleave(rng, pending)]
 
-    STORE.unlink(missing_ok=True)
-    conn = sqlite3.connect(STORE)
-    conn.execute("PRAGMA journal_mode=DELETE")
-    conn.execute(
-        "CREATE TABLE events (id INTEGER PRIMARY KEY, stream_id TEXT NOT NULL, stream_type TEXT NOT NULL, "
-        "version INTEGER NOT NULL, type TEXT NOT NULL, data BLOB NOT NULL, created_at TEXT NOT NULL)"
+    expected_events = write_store(
+        STORE, "Device", ordered, rng, START, 90, lambda payload: msgpack.packb(payload, use_bin_type=True), lambda stored: rendered(msgpack.unpackb(stored, raw=False, strict_map_key=False))
     )
-    conn.execute("CREATE UNIQUE INDEX events_stream_version ON events(stream_id, version)")
-    at = START
-    expected_events = []
-    for position, (stream, version, kind, payload) in enumerate(ordered, start=1):
-        at += timedelta(minutes=rng.randint(1, 90), seconds=rng.randint(0, 59))
-        packed = msgpack.packb(payload, use_bin_type=True)
-        conn.execute(
-            "INSERT INTO events VALUES (?, ?, 'Device', ?, ?, ?, ?)",
-            (position, stream, version, kind, packed, at.strftime("%Y-%m-%dT%H:%M:%SZ")),
-        )
-        read_back = msgpack.unpackb(packed, raw=False, strict_map_key=False)
-        expected_events.append(
-            {"position": position, "stream": stream, "version": version, "type": kind, "data": rendered(read_back)}
-        )
-    conn.commit()
-    conn.execute("VACUUM")
-    conn.close()
 
     expected = {
         "library": {"msgpack": ".".join(map(str, msgpack.version))},
