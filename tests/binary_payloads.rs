@@ -227,7 +227,7 @@ fn a_mapping_fixes_the_format_and_a_wrong_one_shows_every_payload_raw_with_the_r
     let path = dir.path().join("mapping.json");
     let expected = expected("cbor");
     let stream = expected[0]["stream"].as_str().unwrap();
-    let events_with = |codec: Value| {
+    let mut events_with = |codec: Value| {
         mapping["codec"] = codec;
         std::fs::write(&path, mapping.to_string()).unwrap();
         let file = arg(&sample(CBOR));
@@ -268,4 +268,85 @@ fn the_window_shows_the_reason_the_decoded_payload_and_its_stored_bytes() {
     // The decoded payload's values are on screen, a byte string as its hex.
     let name = first["data"]["name"].as_str().unwrap();
     assert!(harness.query_all_by_label_contains(name).next().is_some());
+}
+
+#[test]
+fn hostile_payloads_stay_raw_with_a_reason_each_and_the_others_decode() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hostile.sqlite");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "CREATE TABLE events (id INTEGER PRIMARY KEY, stream_id TEXT, version INTEGER, type TEXT, data BLOB)",
+    )
+    .unwrap();
+    let mut deep = vec![0x91_u8; 100_000];
+    deep.push(0x90);
+    let rows: [(&str, Vec<u8>, &str); 6] = [
+        ("Good", vec![0x81, 0xa1, b'a', 0x01], ""),
+        ("Deep", deep, "nested deeper than 127 levels"),
+        (
+            "HugeArray",
+            vec![0xdd, 0xff, 0xff, 0xff, 0xff, 0xc0],
+            "declares",
+        ),
+        (
+            "HugeString",
+            vec![0xdb, 0xff, 0xff, 0xff, 0xff, b'a'],
+            "declares",
+        ),
+        (
+            "Cut",
+            vec![0x81, 0xa1, b'a'],
+            "cut short inside a value at offset 3",
+        ),
+        (
+            "Trailing",
+            vec![0x81, 0xa1, b'a', 0x01, 0xff],
+            "trailing data",
+        ),
+    ];
+    // Ten good events first, so detection reads the column as MessagePack.
+    let good = std::iter::repeat_n(&rows[0], 10);
+    for (version, (kind, data, _)) in good.chain(&rows[1..]).enumerate() {
+        conn.execute(
+            "INSERT INTO events (stream_id, version, type, data) VALUES ('s', ?1, ?2, ?3)",
+            rusqlite::params![i64::try_from(version).unwrap() + 1, kind, data],
+        )
+        .unwrap();
+    }
+    drop(conn);
+    let store = open_path(&path);
+    assert_eq!(store.mappings()[0].codec.format, Format::MessagePack);
+    let events = store.events("s").unwrap();
+    assert_eq!(events.len(), 10 + rows.len() - 1);
+    for (event, (kind, _, reason)) in events
+        .iter()
+        .zip(std::iter::repeat_n(&rows[0], 9).chain(&rows))
+    {
+        match &event.data {
+            eventscope::core::model::Payload::Json(value) => {
+                assert_eq!((*kind, value), ("Good", &json!({"a": 1})));
+            }
+            eventscope::core::model::Payload::Raw { reason: why, .. } => {
+                assert!(why.starts_with("not MessagePack: "), "{kind}: {why}");
+                assert!(why.contains(reason), "{kind}: {why}");
+            }
+        }
+    }
+    let verified = cli_json(["verify", &arg(&path), "--json"]);
+    let undecodable = verified["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "undecodable_payload")
+        .count();
+    assert!(undecodable >= 1, "{verified}");
+    let message = verified.to_string();
+    for (kind, _, reason) in &rows[1..] {
+        assert!(message.contains(reason), "{kind}: {message}");
+    }
+}
+
+fn open_path(path: &std::path::Path) -> Store {
+    Store::open(path, None).unwrap_or_else(|e| panic!("open {}: {e}", path.display()))
 }

@@ -29,6 +29,10 @@ pub(super) fn decode(bytes: &[u8], tree: &mut Tree) -> Result<Value, Error> {
     Ok(value)
 }
 
+/// The units a container's count is in: an array's items take a byte at least, a map's entries two.
+const ITEMS: &str = "items";
+const ENTRIES: &str = "entries";
+
 struct Reader<'a> {
     input: &'a [u8],
     offset: usize,
@@ -66,8 +70,9 @@ impl<'a> Reader<'a> {
         else {
             return Err(Error::TooLong {
                 what,
-                offset: self.offset,
                 declared: len as u64,
+                unit: "bytes",
+                offset: self.offset,
                 left: self.left(),
             });
         };
@@ -77,12 +82,14 @@ impl<'a> Reader<'a> {
 
     /// A container's count, refused when its items (one byte each at least, `per_item` for a map's entry)
     /// cannot fit in what is left.
-    fn count(&self, what: &'static str, count: usize, per_item: usize) -> Result<usize, Error> {
+    fn count(&self, what: &'static str, count: usize, unit: &'static str) -> Result<usize, Error> {
+        let per_item = if unit == ENTRIES { 2 } else { 1 };
         if count.saturating_mul(per_item) > self.left() {
             return Err(Error::TooLong {
                 what,
-                offset: self.offset,
                 declared: count as u64,
+                unit,
+                offset: self.offset,
                 left: self.left(),
             });
         }
@@ -159,7 +166,7 @@ impl<'a> Reader<'a> {
             Header::Array(len) => {
                 let level = tree.enter(depth, offset)?;
                 tree.open()?;
-                let count = len.map(|n| self.count("an array", n, 1)).transpose()?;
+                let count = len.map(|n| self.count("an array", n, ITEMS)).transpose()?;
                 // Grown as items arrive: the count is only a claim until they do.
                 let mut items = Vec::with_capacity(count.unwrap_or(0).min(64));
                 let mut read = 0;
@@ -177,7 +184,7 @@ impl<'a> Reader<'a> {
             Header::Map(len) => {
                 let level = tree.enter(depth, offset)?;
                 tree.open()?;
-                let count = len.map(|n| self.count("a map", n, 2)).transpose()?;
+                let count = len.map(|n| self.count("a map", n, ENTRIES)).transpose()?;
                 let mut map = Map::new();
                 let mut read = 0;
                 while count.is_none_or(|n| read < n) {

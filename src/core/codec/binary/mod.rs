@@ -87,11 +87,14 @@ pub enum Error {
     Empty,
     #[error("cut short inside {what} at offset {offset}")]
     Truncated { what: &'static str, offset: usize },
-    #[error("{what} at offset {offset} declares {declared} bytes, only {left} are left")]
+    /// A length or count larger than the bytes left could hold (each item takes a byte at least, each map
+    /// entry two); `offset` is where its content starts.
+    #[error("{what} declares {declared} {unit}, only {left} bytes are left at offset {offset}")]
     TooLong {
         what: &'static str,
-        offset: usize,
         declared: u64,
+        unit: &'static str,
+        offset: usize,
         left: usize,
     },
     #[error("nested deeper than {MAX_DEPTH} levels at offset {offset}")]

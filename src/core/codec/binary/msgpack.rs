@@ -27,6 +27,10 @@ pub(super) fn decode(bytes: &[u8], tree: &mut Tree) -> Result<Value, Error> {
     Ok(value)
 }
 
+/// The units a container's count is in: an array's items take a byte at least, a map's entries two.
+const ITEMS: &str = "items";
+const ENTRIES: &str = "entries";
+
 struct Reader<'a> {
     input: &'a [u8],
     rest: &'a [u8],
@@ -48,11 +52,12 @@ impl<'a> Reader<'a> {
     }
 
     /// `what` declares `declared` bytes (or items) where fewer are left.
-    fn too_long(&self, what: &'static str, declared: u64) -> Error {
+    fn too_long(&self, what: &'static str, declared: u64, unit: &'static str) -> Error {
         Error::TooLong {
             what,
-            offset: self.offset(),
             declared,
+            unit,
+            offset: self.offset(),
             left: self.rest.len(),
         }
     }
@@ -81,7 +86,7 @@ impl<'a> Reader<'a> {
     fn take(&mut self, what: &'static str, len: u32) -> Result<&'a [u8], Error> {
         let needed = usize::try_from(len).unwrap_or(usize::MAX);
         if needed > self.rest.len() {
-            return Err(self.too_long(what, u64::from(len)));
+            return Err(self.too_long(what, u64::from(len), "bytes"));
         }
         let (taken, rest) = self.rest.split_at(needed);
         self.rest = rest;
@@ -90,10 +95,10 @@ impl<'a> Reader<'a> {
 
     /// A container's count, refused when its items (one byte each at least, `per_item` bytes for a map's
     /// entry) cannot fit in what is left.
-    fn count(&self, what: &'static str, count: u32, per_item: u64) -> Result<usize, Error> {
-        let needed = u64::from(count) * per_item;
-        if needed > self.rest.len() as u64 {
-            return Err(self.too_long(what, needed));
+    fn count(&self, what: &'static str, count: u32, unit: &'static str) -> Result<usize, Error> {
+        let per_item = if unit == ENTRIES { 2 } else { 1 };
+        if u64::from(count) * per_item > self.rest.len() as u64 {
+            return Err(self.too_long(what, u64::from(count), unit));
         }
         Ok(usize::try_from(count).unwrap_or(usize::MAX))
     }
@@ -137,7 +142,7 @@ impl<'a> Reader<'a> {
             }
             Marker::FixArray(_) | Marker::Array16 | Marker::Array32 => {
                 let count = self.read("an array", rmpd::read_array_len)?;
-                let count = self.count("an array", count, 1)?;
+                let count = self.count("an array", count, ITEMS)?;
                 let level = tree.enter(depth, offset)?;
                 tree.open()?;
                 // Grown as items arrive: the count is only a claim until they do.
@@ -150,7 +155,7 @@ impl<'a> Reader<'a> {
             }
             Marker::FixMap(_) | Marker::Map16 | Marker::Map32 => {
                 let count = self.read("a map", rmpd::read_map_len)?;
-                let count = self.count("a map", count, 2)?;
+                let count = self.count("a map", count, ENTRIES)?;
                 let level = tree.enter(depth, offset)?;
                 tree.open()?;
                 let mut map = Map::new();
