@@ -107,7 +107,7 @@ struct IntegrityCheck {
 
 impl IntegrityCheck {
     fn start(command: &Command) -> Option<Self> {
-        let args = command.store_args();
+        let args = command.store_args()?;
         // `tail` never ends; `report` runs the check itself and states it in the report.
         if args.no_integrity_check
             || matches!(command, Command::Tail { .. } | Command::Report { .. })
@@ -139,8 +139,10 @@ impl IntegrityCheck {
 
 impl Command {
     /// The store the command reads.
-    pub fn store_args(&self) -> &StoreArgs {
-        match self {
+    /// The store the command reads; `None` for the commands about Eventscope itself.
+    pub fn store_args(&self) -> Option<&StoreArgs> {
+        Some(match self {
+            Self::Completions { .. } | Self::Man { .. } => return None,
             Self::Export { what, .. } => what.store(),
             Self::Streams { store }
             | Self::Events { store, .. }
@@ -156,7 +158,7 @@ impl Command {
             | Self::Active { store, .. }
             | Self::Correlate { store, .. }
             | Self::Layout { store, .. } => store,
-        }
+        })
     }
 }
 
@@ -201,6 +203,12 @@ fn execute_command(command: &Command, out: &mut dyn std::io::Write) -> anyhow::R
             output,
         } => audit::report_command(store, streams, *from, *to, replay, output),
         Command::Export { what, output } => audit::export_command(what, output.as_deref(), out),
+        Command::Completions { shell } => {
+            let mut cli = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(*shell, &mut cli, "eventscope", out);
+            Ok(())
+        }
+        Command::Man { subcommand } => man_page(subcommand.as_deref(), out),
         Command::Search {
             store,
             predicate,
@@ -236,6 +244,27 @@ fn execute_command(command: &Command, out: &mut dyn std::io::Write) -> anyhow::R
     }
 }
 
+/// The manual page of `eventscope`, or of one subcommand as `eventscope-NAME(1)`.
+fn man_page(subcommand: Option<&str>, out: &mut dyn std::io::Write) -> anyhow::Result<()> {
+    let cli = <Cli as clap::CommandFactory>::command();
+    let page = match subcommand {
+        None => cli,
+        Some(name) => {
+            let Some(sub) = cli.find_subcommand(name) else {
+                let names: Vec<&str> = cli.get_subcommands().map(clap::Command::get_name).collect();
+                bail!(
+                    "no subcommand {name:?}; the subcommands are {}",
+                    names.join(", ")
+                );
+            };
+            let full = format!("eventscope-{name}");
+            sub.clone().name(full.clone()).bin_name(full)
+        }
+    };
+    clap_mangen::Man::new(page).render(out)?;
+    Ok(())
+}
+
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {
         cause
@@ -254,7 +283,9 @@ pub fn run(command: &Command) -> anyhow::Result<Value> {
         | Command::Verify { .. }
         | Command::Search { .. }
         | Command::Export { .. }
-        | Command::Report { .. } => {
+        | Command::Report { .. }
+        | Command::Completions { .. }
+        | Command::Man { .. } => {
             anyhow::bail!("this command streams its output: call `execute` instead of `run`")
         }
         Command::Snapshots {

@@ -19,6 +19,7 @@ mod gui_mapping;
 mod gui_navigation;
 mod gui_replay;
 mod hostile_store;
+mod install;
 mod jq_budget;
 mod layouts;
 mod library;

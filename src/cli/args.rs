@@ -8,6 +8,7 @@ use super::*;
 #[command(
     name = "eventscope",
     version,
+    long_version = long_version(),
     about,
     args_conflicts_with_subcommands = true
 )]
@@ -34,6 +35,15 @@ pub struct Cli {
     pub search: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// `--version`: the version and the SQLite compiled in (every store is read through it).
+fn long_version() -> String {
+    format!(
+        "{} (SQLite {})",
+        env!("CARGO_PKG_VERSION"),
+        rusqlite::version()
+    )
 }
 
 /// A window the GUI can open at start.
@@ -245,6 +255,18 @@ pub enum Command {
     Layout {
         #[command(flatten)]
         store: StoreArgs,
+    },
+    /// Print the completion script for a shell (the Debian package installs them), e.g.
+    /// `eventscope completions bash > ~/.local/share/bash-completion/completions/eventscope`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `eventscope man | man -l -`; with a subcommand, its own page
+    /// (`eventscope-streams(1)`, which the main page refers to).
+    Man {
+        /// The subcommand whose page to print.
+        subcommand: Option<String>,
     },
 }
 

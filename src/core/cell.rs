@@ -27,6 +27,30 @@ impl<'a> Cell<'a> {
     }
 }
 
+/// A column value owned, for a backend whose rows cannot lend their bytes in this shape (PostgreSQL's
+/// timestamps and `jsonb` are converted on the way in).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Datum {
+    Null,
+    Integer(i64),
+    Real(f64),
+    Text(String),
+    Blob(Vec<u8>),
+}
+
+impl Datum {
+    /// The value borrowed as a [`Cell`].
+    pub fn cell(&self) -> Cell<'_> {
+        match self {
+            Self::Null => Cell::Null,
+            Self::Integer(n) => Cell::Integer(*n),
+            Self::Real(f) => Cell::Real(*f),
+            Self::Text(text) => Cell::Text(text.as_bytes()),
+            Self::Blob(bytes) => Cell::Blob(bytes),
+        }
+    }
+}
+
 impl<'a> From<rusqlite::types::ValueRef<'a>> for Cell<'a> {
     fn from(value: rusqlite::types::ValueRef<'a>) -> Self {
         use rusqlite::types::ValueRef;

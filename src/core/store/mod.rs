@@ -18,6 +18,7 @@ mod listing;
 mod open;
 mod pages;
 mod payload_path;
+pub mod pg;
 mod read;
 mod scan;
 mod source;

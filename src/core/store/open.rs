@@ -129,8 +129,8 @@ fn harden(conn: &Connection) -> rusqlite::Result<()> {
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, false)?;
     // Plans that never depend on bound values: without this SQLite marks a statement whose plan could use a
     // parameter (a `LIMIT ?`, a range bound) and prepares it again every time that parameter is bound, a
-    // parse per page for a paged read (7% of a replay). Also keeps a store's statistics from changing plans
-    // between two runs of one query.
+    // parse per page for a paged read (7% of a replay). One statement then keeps one plan whatever values
+    // it is given.
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
     conn.execute_batch(
         "PRAGMA query_only = ON; PRAGMA mmap_size = 0; PRAGMA cell_size_check = ON;",
