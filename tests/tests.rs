@@ -8,6 +8,7 @@
 
 mod audit;
 mod audit_gui;
+mod binary_payloads;
 mod cli;
 mod common;
 mod decoding;

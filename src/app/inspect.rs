@@ -266,8 +266,24 @@ pub fn event_ui(
                 });
             }
             ui.add_space(8.0);
-            ui.strong("Data");
+            ui.horizontal(|ui| {
+                ui.strong("Data");
+                if texts.stored_bytes.is_some()
+                    && let Some(format) = binary_format(session)
+                {
+                    ui.weak(format!("decoded from {}", format.name()));
+                }
+            });
             payload_ui(ui, "data", &event.data, &mut texts.data);
+            if let Some(bytes) = &texts.stored_bytes {
+                ui.add_space(8.0);
+                egui::CollapsingHeader::new(format!(
+                    "Stored bytes ({} bytes, as the library wrote them)",
+                    bytes.len()
+                ))
+                .id_salt("stored_bytes")
+                .show(ui, |ui| rows_ui(ui, "stored_hex", &mut HexRows { bytes }));
+            }
             if let Some(stored) = &mut texts.stored {
                 ui.add_space(8.0);
                 egui::CollapsingHeader::new("Stored payload (as the library wrote it)")
@@ -373,6 +389,16 @@ fn json_text_ui(ui: &mut egui::Ui, id: &str, text: &mut TextRows) {
         }
         rows_ui(ui, "rows", text);
     });
+}
+
+/// The binary format the store's payloads are decoded from, if one is.
+fn binary_format(session: &Session) -> Option<crate::core::codec::Format> {
+    session
+        .store()
+        .mappings()
+        .iter()
+        .map(|m| m.codec.format)
+        .find(|format| !format.is_json())
 }
 
 /// Texts longer than this get a button copying them whole (a selection covers only the rows in view).

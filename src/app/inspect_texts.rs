@@ -6,6 +6,7 @@
 use serde_json::Value;
 
 use super::text_rows::TextRows;
+use crate::core::codec::bytes_of_stored;
 use crate::core::decode::escaped_text;
 use crate::core::diff::{Change, Op};
 use crate::core::model::{Event, Payload};
@@ -44,6 +45,8 @@ pub struct EventTexts {
     pub metadata: Option<PayloadText>,
     /// The payload as the library stored it, when it differs from `data`.
     pub stored: Option<TextRows>,
+    /// The stored bytes of a payload decoded from a binary format (MessagePack, CBOR), shown as a hex dump.
+    pub stored_bytes: Option<Vec<u8>>,
 }
 
 /// Texts derived from the session, each with the serial of what it was made from.
@@ -85,13 +88,18 @@ impl InspectTexts {
             self.event = Some((stream_serial, cursor));
             self.event_texts = None;
         }
-        self.event_texts.get_or_insert_with(|| EventTexts {
-            data: payload_text(&event.data),
-            metadata: event.metadata.as_ref().map(payload_text),
-            stored: event
-                .stored
-                .as_ref()
-                .map(|v| TextRows::new(serde_json::to_string_pretty(v).unwrap_or_default())),
+        self.event_texts.get_or_insert_with(|| {
+            let stored_bytes = event.stored.as_ref().and_then(bytes_of_stored);
+            EventTexts {
+                data: payload_text(&event.data),
+                metadata: event.metadata.as_ref().map(payload_text),
+                stored: event
+                    .stored
+                    .as_ref()
+                    .filter(|_| stored_bytes.is_none())
+                    .map(|v| TextRows::new(serde_json::to_string_pretty(v).unwrap_or_default())),
+                stored_bytes,
+            }
         })
     }
 }

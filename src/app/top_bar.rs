@@ -75,6 +75,12 @@ impl EventscopeApp {
                         .on_hover_text(
                             serde_json::to_string_pretty(session.store().mappings()).unwrap_or_default(),
                         );
+                        if let Some(reason) = mapping.format_reason() {
+                            ui.weak(format!("· {reason}")).on_hover_text(
+                                "Why the payloads are read in this format: every format tried on sampled rows, \
+                                 in the mapping's format_guesses (Layout to change it)",
+                            );
+                        }
                     }
                     if self.settings.uses_saved_mapping(session) {
                         ui.weak("· your saved mapping").on_hover_text(

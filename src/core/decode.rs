@@ -23,6 +23,23 @@ pub fn hex(bytes: &[u8]) -> String {
     out
 }
 
+/// The bytes of lowercase or uppercase hex as [`hex`] writes it; `None` when `text` is not such hex.
+pub fn unhex(text: &str) -> Option<Vec<u8>> {
+    if !text.len().is_multiple_of(2) {
+        return None;
+    }
+    text.as_bytes()
+        .chunks_exact(2)
+        .map(|pair| {
+            let digit = |b: u8| char::from(b).to_digit(16);
+            let (Some(&hi), Some(&lo)) = (pair.first(), pair.get(1)) else {
+                return None;
+            };
+            u8::try_from(digit(hi)? * 16 + digit(lo)?).ok()
+        })
+        .collect()
+}
+
 /// Decode a payload column: JSON text or JSON in a BLOB; anything else is kept raw with the reason.
 pub fn decode_payload(value: Cell<'_>) -> Payload {
     match value {

@@ -4,7 +4,7 @@
 
 use rusqlite::Connection;
 
-use crate::core::codec::{Codec, Encryption, Transform, looks_encrypted};
+use crate::core::codec::{Codec, Encryption, Format, Transform, looks_encrypted};
 use crate::core::layout::{
     DetectError, Join, Mapping, SnapshotSource, Source, TableInfo, fill_trace_roles, quote_ident,
     tables,
@@ -71,6 +71,7 @@ fn eventsourcing(conn: &Connection, tables: &[TableInfo]) -> Result<Vec<Mapping>
         let codec = Codec {
             encryption: sample_is_encrypted(conn, &table.name, "state")?
                 .then_some(Encryption::EventsourcingAesGcm),
+            format: Format::Json,
             transform: Some(Transform::EventsourcingTypes),
         };
         let snapshot_table = if lower == "stored_events" {
@@ -247,6 +248,7 @@ fn cqrs_es(conn: &Connection, tables: &[TableInfo]) -> Result<Vec<Mapping>, Dete
         id: has_columns(table, &["event_id"]).then(|| column("event_id")),
         codec: Codec {
             encryption: None,
+            format: Format::Json,
             transform: Some(Transform::SerdeEnum),
         },
         snapshots: tables

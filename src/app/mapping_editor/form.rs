@@ -2,6 +2,7 @@
 //! allows), what a draft still lacks, and the live preview's table.
 
 use super::*;
+use crate::core::codec::Format;
 
 /// Why the draft cannot be read yet: a JSON path still being typed.
 pub(super) fn incomplete(draft: &Mapping) -> Option<String> {
@@ -377,12 +378,37 @@ pub(super) fn form_ui(ui: &mut egui::Ui, draft: &mut Mapping, tables: &[TableInf
                 ));
                 ui.end_row();
             }
+            format_row(ui, draft);
             if !draft.codec.is_plain() {
                 ui.label("Payload codec");
                 ui.weak(serde_json::to_string(&draft.codec).unwrap_or_default());
                 ui.end_row();
             }
         });
+}
+
+/// The payload format (JSON, MessagePack, CBOR), chosen from a list, with what detection found.
+fn format_row(ui: &mut egui::Ui, draft: &mut Mapping) {
+    let label = ui.label("Payload format");
+    ui.horizontal(|ui| {
+        let combo = egui::ComboBox::from_id_salt("mapping_format")
+            .selected_text(draft.codec.format.name())
+            .show_ui(ui, |ui| {
+                for format in Format::ALL {
+                    ui.selectable_value(&mut draft.codec.format, format, format.name());
+                }
+            });
+        combo.response.labelled_by(label.id);
+        if !draft.format_guesses.is_empty() {
+            let reasons: Vec<&str> = draft
+                .format_guesses
+                .iter()
+                .map(|guess| guess.reason.as_str())
+                .collect();
+            ui.weak(format!("detected: {}", reasons.join("; ")));
+        }
+    });
+    ui.end_row();
 }
 
 pub(super) fn spinner_ui(ui: &mut egui::Ui, text: &str) {

@@ -65,6 +65,7 @@ mod tests {
         let stored = [&nonce[..], tag, body].concat();
         let codec = Codec {
             encryption: Some(Encryption::EventsourcingAesGcm),
+            format: Format::Json,
             transform: None,
         };
         let with_key = Decoder::new(codec.clone(), Some(key.to_vec()));
@@ -100,6 +101,7 @@ mod tests {
         let key = [7u8; 32];
         let codec = Codec {
             encryption: Some(Encryption::EventsourcingAesGcm),
+            format: Format::Json,
             transform: None,
         };
         let decoder = Decoder::new(codec, Some(key.to_vec())).with_max_payload_bytes(4096);

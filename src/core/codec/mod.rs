@@ -6,6 +6,10 @@
 //! stored, so nothing is hidden. It is also registered as the SQL function `es_json(x)` so queries can read
 //! JSON paths inside compressed or encrypted payloads.
 //!
+//! The bytes left once decrypted and inflated are read in the codec's [`Format`]: JSON text, or a binary
+//! format ([`binary`]: MessagePack, CBOR) rendered as JSON, its stored bytes kept beside it as
+//! `{"$bytes": "<hex>"}` in [`Decoded::stored`].
+//!
 //! Every decoded payload is capped ([`DEFAULT_MAX_PAYLOAD_BYTES`], raised with
 //! [`Decoder::with_max_payload_bytes`]): a small stored value may inflate to gigabytes (a decompression
 //! bomb). Inflating stops one byte past the cap without allocating more; such a payload stays raw, with the
@@ -20,8 +24,11 @@ use crate::core::inflate::{Compression, Inflated, inflate};
 use crate::core::model::Payload;
 use transforms::{apply_transform, natural_values_in_place, parse_natural};
 
+pub mod binary;
 mod cipher;
 mod transforms;
+
+pub use binary::{Format, FormatGuess, chosen_format, guess_format};
 
 use cipher::decrypt_eventsourcing;
 pub use cipher::parse_key;
@@ -44,11 +51,15 @@ pub enum Transform {
     SerdeEnum,
 }
 
-/// How a layout stores its payloads.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// How a layout stores its payloads: encrypted or not, in which format (compression is always detected),
+/// rewritten or not. In a mapping file, `"codec": {"format": "msgpack"}`, or just `"codec": "msgpack"`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Codec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encryption: Option<Encryption>,
+    /// What the (decrypted, inflated) bytes are: JSON unless a binary format is named.
+    #[serde(default, skip_serializing_if = "Format::is_json")]
+    pub format: Format,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transform: Option<Transform>,
 }
@@ -56,7 +67,48 @@ pub struct Codec {
 impl Codec {
     /// Whether SQL can read the column as JSON text directly (no function needed).
     pub fn is_plain(&self) -> bool {
-        self.encryption.is_none() && self.transform.is_none()
+        self.encryption.is_none() && self.format.is_json() && self.transform.is_none()
+    }
+}
+
+impl<'de> Deserialize<'de> for Codec {
+    /// The codec's fields, or a format's name alone (`"msgpack"`).
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Fields {
+            #[serde(default)]
+            encryption: Option<Encryption>,
+            #[serde(default)]
+            format: Format,
+            #[serde(default)]
+            transform: Option<Transform>,
+        }
+        struct CodecVisitor;
+        impl<'de> serde::de::Visitor<'de> for CodecVisitor {
+            type Value = Codec;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(r#"a format name ("json", "msgpack", "cbor") or an object of encryption, format and transform"#)
+            }
+            fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Codec, E> {
+                let format =
+                    Format::deserialize(serde::de::value::StrDeserializer::<E>::new(name))?;
+                Ok(Codec {
+                    format,
+                    ..Codec::default()
+                })
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Codec, A::Error> {
+                let fields =
+                    Fields::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(Codec {
+                    encryption: fields.encryption,
+                    format: fields.format,
+                    transform: fields.transform,
+                })
+            }
+        }
+        deserializer.deserialize_any(CodecVisitor)
     }
 }
 
@@ -135,13 +187,30 @@ impl Decoder {
     /// `keep_stored` (a replay that never looks at it transforms the value in place instead of copying it).
     pub fn decode_keeping(&self, value: Cell<'_>, keep_stored: bool) -> Decoded {
         // Typed values read straight into their natural form when the stored form is not wanted.
-        let natural = !keep_stored && self.codec.transform == Some(Transform::EventsourcingTypes);
+        let natural = !keep_stored
+            && self.codec.transform == Some(Transform::EventsourcingTypes)
+            && self.codec.format.is_json();
         let payload = match value {
             Cell::Blob(bytes) | Cell::Text(bytes) => {
                 self.decode_bytes(bytes, if natural { parse_natural } else { parse_json })
             }
             other => decode_payload(other),
         };
+        let mut decoded = self.transformed(payload, natural, keep_stored);
+        // A binary payload's stored form is its bytes, whatever a transform made of it.
+        if keep_stored
+            && !self.codec.format.is_json()
+            && matches!(decoded.data, Payload::Json(_))
+            && let Some(bytes) = value.bytes()
+        {
+            decoded.stored = Some(stored_bytes(bytes));
+        }
+        decoded
+    }
+
+    /// What the codec's transform makes of a decoded payload (`natural` when the payload was already read
+    /// into its natural form).
+    fn transformed(&self, payload: Payload, natural: bool, keep_stored: bool) -> Decoded {
         match (payload, self.codec.transform) {
             (Payload::Json(mut value), Some(Transform::EventsourcingTypes)) if !keep_stored => {
                 if !natural {
@@ -211,7 +280,7 @@ impl Decoder {
         if let Some(compression) = Compression::of(plain) {
             match inflate(compression, plain, self.max_payload_bytes) {
                 Inflated::Done(out) => {
-                    return match decode_bytes_with(&out, parse) {
+                    return match self.decode_plain_bytes(&out, parse) {
                         Payload::Json(value) => Payload::Json(value),
                         Payload::Raw { reason, .. } => raw(format!(
                             "{}-compressed, but inside: {reason}",
@@ -235,12 +304,40 @@ impl Decoder {
         if plain.len() > self.max_payload_bytes {
             return raw(self.over_cap("the payload is over", bytes.len()));
         }
-        match decode_bytes_with(plain, parse) {
+        match self.decode_plain_bytes(plain, parse) {
             Payload::Json(value) => Payload::Json(value),
             Payload::Raw { reason, .. } if self.codec.encryption.is_some() => {
-                raw(format!("decrypted, but not JSON: {reason}"))
+                if self.codec.format.is_json() {
+                    raw(format!("decrypted, but not JSON: {reason}"))
+                } else {
+                    raw(format!("decrypted, but {reason}"))
+                }
             }
             Payload::Raw { reason, .. } => raw(reason),
+        }
+    }
+
+    /// Decrypted and inflated bytes read in the codec's format: JSON text by `parse`, a binary format into
+    /// its JSON rendering within the cap.
+    fn decode_plain_bytes(
+        &self,
+        bytes: &[u8],
+        parse: fn(&str) -> serde_json::Result<Value>,
+    ) -> Payload {
+        let format = self.codec.format;
+        match format.decode(bytes, self.max_payload_bytes) {
+            None => decode_bytes_with(bytes, parse),
+            Some(Ok(value)) => Payload::Json(value),
+            Some(Err(err)) => Payload::Raw {
+                bytes: bytes.to_vec(),
+                reason: match err {
+                    binary::Error::TooLarge { .. } => self.over_cap(
+                        &format!("the {} payload decodes to JSON over", format.name()),
+                        bytes.len(),
+                    ),
+                    err => format!("not {}: {err}", format.name()),
+                },
+            },
         }
     }
 
@@ -280,6 +377,22 @@ pub fn looks_encrypted(value: Cell<'_>) -> bool {
     matches!(decoder.decode(value).data, Payload::Raw { .. })
 }
 
+/// The stored form of a binary payload: its bytes as `{"$bytes": "<hex>"}`, as a byte string is shown.
+pub fn stored_bytes(bytes: &[u8]) -> Value {
+    serde_json::json!({ "$bytes": crate::core::decode::hex(bytes) })
+}
+
+/// The bytes of a stored form made by [`stored_bytes`]; `None` for any other value.
+pub fn bytes_of_stored(stored: &Value) -> Option<Vec<u8>> {
+    let Value::Object(map) = stored else {
+        return None;
+    };
+    let (1, Some(Value::String(hex))) = (map.len(), map.get("$bytes")) else {
+        return None;
+    };
+    crate::core::decode::unhex(hex)
+}
+
 /// `n` bytes as people say it: whole MiB when it is a whole number of them.
 fn size_text(n: usize) -> String {
     const MIB: usize = 1024 * 1024;
@@ -305,6 +418,7 @@ mod tests {
         let decoder = Decoder::new(
             Codec {
                 encryption: None,
+                format: Format::Json,
                 transform: Some(Transform::EventsourcingTypes),
             },
             None,
@@ -340,6 +454,7 @@ mod tests {
     fn eventsourcing_custom_types_show_their_natural_value_and_keep_the_stored_form() {
         let codec = Codec {
             encryption: None,
+            format: Format::Json,
             transform: Some(Transform::EventsourcingTypes),
         };
         let stored = json!({
@@ -366,6 +481,7 @@ mod tests {
     fn serde_enum_payloads_unwrap_to_the_variant_content() {
         let codec = Codec {
             encryption: None,
+            format: Format::Json,
             transform: Some(Transform::SerdeEnum),
         };
         let decoder = Decoder::new(codec, None);

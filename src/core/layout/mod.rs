@@ -7,7 +7,7 @@
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
-use crate::core::codec::Codec;
+use crate::core::codec::{Codec, FormatGuess};
 
 mod detect;
 
@@ -120,6 +120,11 @@ pub struct Mapping {
     /// How payloads are stored (compression is always detected).
     #[serde(default, skip_serializing_if = "Codec::is_plain")]
     pub codec: Codec,
+    /// Why detection reads the payloads in the codec's format, when their sampled rows were not all JSON:
+    /// every format tried, best first, each with its reason (`CBOR: decoded every sampled row (40 of 40)`).
+    /// Empty in a mapping written by hand, whose `codec` says the format.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub format_guesses: Vec<FormatGuess>,
     /// Where the store keeps snapshots of its aggregates, if it does.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshots: Option<SnapshotSource>,
@@ -216,8 +221,18 @@ impl Mapping {
             correlation: None,
             causation: None,
             codec: Codec::default(),
+            format_guesses: Vec::new(),
             snapshots: None,
         }
+    }
+
+    /// Why the payloads are read in the codec's format, when detection chose it from sampled rows
+    /// (`CBOR: decoded every sampled row (40 of 40)`).
+    pub fn format_reason(&self) -> Option<&str> {
+        self.format_guesses
+            .iter()
+            .find(|guess| guess.format == self.codec.format)
+            .map(|guess| guess.reason.as_str())
     }
 
     /// The id of the single stream of a store without a stream role: the table name.

@@ -15,7 +15,7 @@ pub(super) use names::{
     TYPE_NAMES, VERSION_NAMES,
 };
 pub use payload::fill_trace_roles;
-pub(super) use payload::map_payload_paths;
+pub(super) use payload::{guess_payload_format, map_payload_paths};
 
 /// A table's shape, as read from the schema.
 #[derive(Clone, Debug)]
@@ -115,6 +115,7 @@ pub fn detect_generic(conn: &Connection) -> Result<Mapping, DetectError> {
     if table.without_rowid && mapping.position == Source::Rowid {
         return Err(DetectError::NoPosition(table.name.clone()));
     }
+    guess_payload_format(conn, &mut mapping)?;
     map_payload_paths(conn, &mut mapping)?;
     fill_trace_roles(conn, table, &mut mapping)?;
     mapping.layout = describe_layout(&mapping);

@@ -1,9 +1,13 @@
-//! Roles found inside the data: the id, correlation and causation roles from columns named for them or keys
+//! Roles found inside the data: the payload's format when its sampled rows are not all JSON (MessagePack,
+//! CBOR, ranked with the reason), the id, correlation and causation roles from columns named for them or keys
 //! of the metadata, and roles the columns lack from keys (nearly) every sampled payload carries.
 
 use rusqlite::Connection;
 
 use super::*;
+use crate::core::cell::Cell;
+use crate::core::codec::{Decoder, chosen_format, guess_format};
+use crate::core::model::Payload;
 
 /// Fill the id, correlation and causation roles the mapping lacks: from columns named for them, else from
 /// keys found in a sample of the metadata column (`correlation_id`, `correlationId`, `$correlationId`, ...).
@@ -47,6 +51,69 @@ pub fn fill_trace_roles(
     Ok(())
 }
 
+/// How many rows of a column detection looks into for roles.
+const SAMPLE_ROWS: usize = 200;
+
+/// How many payloads the format is guessed from (each decoded in every format).
+const FORMAT_SAMPLE_ROWS: usize = 50;
+
+/// The first `rows` values of `column`, as stored.
+fn sample_values(
+    conn: &Connection,
+    table: &str,
+    column: &str,
+    rows: usize,
+) -> rusqlite::Result<Vec<rusqlite::types::Value>> {
+    let sql = format!(
+        "SELECT {} FROM {} LIMIT {rows}",
+        quote_ident(column),
+        quote_ident(table)
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let values = stmt
+        .query_map([], |r| r.get::<_, rusqlite::types::Value>(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(values)
+}
+
+/// Read the payload column in a binary format (MessagePack, CBOR) when its sampled rows are not all JSON
+/// and one of those decodes most of them. The guesses, ranked with their reasons, are kept in the mapping
+/// when a binary format decoded more rows than JSON did (a JSON column with a few bad rows says nothing).
+pub(in crate::core::layout) fn guess_payload_format(
+    conn: &Connection,
+    mapping: &mut Mapping,
+) -> rusqlite::Result<()> {
+    let Some(data) = mapping.data.clone() else {
+        return Ok(());
+    };
+    let samples = sample_values(conn, &mapping.table, &data, FORMAT_SAMPLE_ROWS)?;
+    let guesses = guess_format(samples.iter().map(Cell::from));
+    mapping.codec.format = chosen_format(&guesses);
+    if guesses.first().is_some_and(|best| !best.format.is_json()) {
+        mapping.format_guesses = guesses;
+    }
+    Ok(())
+}
+
+/// The objects among the first 200 payloads of the data column, decoded in the mapping's binary format.
+fn sample_decoded_objects(
+    conn: &Connection,
+    mapping: &Mapping,
+    column: &str,
+) -> rusqlite::Result<Vec<serde_json::Map<String, serde_json::Value>>> {
+    let decoder = Decoder::new(mapping.codec.clone(), None);
+    let samples = sample_values(conn, &mapping.table, column, SAMPLE_ROWS)?;
+    Ok(samples
+        .iter()
+        .filter_map(
+            |value| match decoder.decode_keeping(value.into(), false).data {
+                Payload::Json(serde_json::Value::Object(map)) => Some(map),
+                _ => None,
+            },
+        )
+        .collect())
+}
+
 /// The JSON objects among the first 200 values of `column` (others are skipped): what detection looks into.
 fn sample_objects(
     conn: &Connection,
@@ -82,7 +149,11 @@ pub(in crate::core::layout) fn map_payload_paths(
     if !mapping.stream.is_empty() && mapping.event_type.is_some() && mapping.time.is_some() {
         return Ok(());
     }
-    let samples = sample_objects(conn, &mapping.table, &data)?;
+    let samples = if mapping.codec.format.is_json() {
+        sample_objects(conn, &mapping.table, &data)?
+    } else {
+        sample_decoded_objects(conn, mapping, &data)?
+    };
     if samples.is_empty() {
         return Ok(());
     }

@@ -1,0 +1,110 @@
+//! Binary payload formats decoded into the JSON values everything else reads: MessagePack and CBOR today
+//! (Thrift, Protocol Buffers and Avro are meant to sit beside them as further [`Format`]s and files here).
+//!
+//! The wire formats are read by well-kept crates' low-level readers (`rmp`'s markers and length readers,
+//! `ciborium-ll`'s headers); the tree is built here, so every format is held to the same limits and shown
+//! one way ([`render`]): what JSON has no word for (byte strings, extension types, tags, non-string map keys,
+//! non-finite floats) is shown as a small `$`-keyed object, never dropped. See the README's "Binary
+//! payloads" section for the rendering.
+//!
+//! Hostile bytes give an error, never a panic or a huge allocation: a declared length is checked against
+//! the bytes left before anything is allocated for it, nesting stops at the depth serde_json allows JSON
+//! ([`MAX_DEPTH`]), the value made stops once its JSON text would pass the decoded-payload cap, and bytes
+//! left after the value, or a value cut short, are errors.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+mod cbor;
+mod guess;
+mod msgpack;
+mod render;
+#[cfg(test)]
+mod tests;
+
+pub use guess::{FormatGuess, chosen_format, guess_format};
+
+/// How a payload's bytes (once decrypted and inflated) are read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Format {
+    /// JSON text (the default).
+    #[default]
+    #[serde(rename = "json")]
+    Json,
+    /// MessagePack (<https://msgpack.org>).
+    #[serde(rename = "msgpack")]
+    MessagePack,
+    /// CBOR (RFC 8949).
+    #[serde(rename = "cbor")]
+    Cbor,
+}
+
+impl Format {
+    /// The binary formats, in the order detection tries them.
+    pub const BINARY: [Self; 2] = [Self::MessagePack, Self::Cbor];
+
+    /// Every format, JSON first: the order the mapping editor offers them and detection tries them.
+    pub const ALL: [Self; 3] = [Self::Json, Self::MessagePack, Self::Cbor];
+
+    /// The format's name as people write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Json => "JSON",
+            Self::MessagePack => "MessagePack",
+            Self::Cbor => "CBOR",
+        }
+    }
+
+    pub fn is_json(&self) -> bool {
+        *self == Self::Json
+    }
+
+    /// Decode one payload of this binary format into its JSON rendering, its JSON text at most
+    /// `max_json_bytes` long; `None` for JSON, which is parsed as text instead.
+    pub(crate) fn decode(
+        self,
+        bytes: &[u8],
+        max_json_bytes: usize,
+    ) -> Option<Result<Value, Error>> {
+        let mut tree = render::Tree::new(max_json_bytes);
+        match self {
+            Self::Json => None,
+            Self::MessagePack => Some(msgpack::decode(bytes, &mut tree)),
+            Self::Cbor => Some(cbor::decode(bytes, &mut tree)),
+        }
+    }
+}
+
+/// How deeply a binary payload may nest, counted as the JSON it becomes (a tag or a byte string is an
+/// object too): 127, what serde_json accepts for a JSON payload (its recursion limit of 128 counts the
+/// level it refuses), so a binary payload is never deeper than a JSON one could be.
+pub const MAX_DEPTH: usize = 127;
+
+/// Why a binary payload did not decode. Offsets count bytes from the start of the decoded bytes.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    #[error("empty payload")]
+    Empty,
+    #[error("cut short inside {what} at offset {offset}")]
+    Truncated { what: &'static str, offset: usize },
+    /// A length or count larger than the bytes left could hold (each item takes a byte at least, each map
+    /// entry two); `offset` is where its content starts.
+    #[error("{what} declares {declared} {unit}, only {left} bytes are left at offset {offset}")]
+    TooLong {
+        what: &'static str,
+        declared: u64,
+        unit: &'static str,
+        offset: usize,
+        left: usize,
+    },
+    #[error("nested deeper than {MAX_DEPTH} levels at offset {offset}")]
+    TooDeep { offset: usize },
+    #[error("its JSON would be over the {limit_bytes}-byte limit on one decoded payload")]
+    TooLarge { limit_bytes: usize },
+    #[error("{left} bytes of trailing data after the value, at offset {offset}")]
+    Trailing { offset: usize, left: usize },
+    #[error("{what} at offset {offset}")]
+    Invalid { what: String, offset: usize },
+    #[error("map key {key:?} appears twice (at offset {offset})")]
+    DuplicateKey { key: String, offset: usize },
+}
