@@ -11,8 +11,11 @@ check=false
 [ "${1:-}" = "--check" ] && check=true
 
 cargo build --release --locked
-bin=target/release/eventscope
-out=target/deb-assets
+# The binary where cargo put it (CARGO_TARGET_DIR may move it; cargo-deb maps target/release/ the same way).
+target_dir=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+bin=$target_dir/release/eventscope
+# Generated files beside the packaging sources (ignored by git), where cargo-deb's asset paths point.
+out=packaging/generated
 rm -rf "$out" && mkdir -p "$out/man"
 "$bin" completions bash >"$out/eventscope.bash"
 "$bin" completions zsh >"$out/_eventscope"
