@@ -7,6 +7,13 @@ use super::*;
 /// readable messages.
 pub fn run_native(start: StartOptions) -> anyhow::Result<()> {
     if let Some(file) = &start.file {
+        use crate::core::store::{StoreError, pg};
+        if let Some(url) = file.to_str().filter(|text| pg::is_postgres_url(text)) {
+            return Err(StoreError::PostgresNotYet {
+                shown: pg::redacted(url),
+            }
+            .into());
+        }
         anyhow::ensure!(file.exists(), "{}: no such file", file.display());
     }
     let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());

@@ -93,6 +93,12 @@ pub enum StoreError {
     },
     #[error("{path}: {}", stopped_message(*.why))]
     Stopped { path: PathBuf, why: Stopped },
+    /// A `postgres://` URL where a file was expected (the password left out of `shown`).
+    #[error(
+        "{shown} is a PostgreSQL server: this version opens SQLite files only (reading PostgreSQL stores is \
+         being built; until then, copy the event table into a SQLite file)"
+    )]
+    PostgresNotYet { shown: String },
 }
 
 fn stopped_message(why: Stopped) -> String {

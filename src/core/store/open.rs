@@ -21,6 +21,14 @@ const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 pub(super) fn open_read_only(
     path: &Path,
 ) -> Result<(Connection, OpenInfo, Arc<QueryGuard>), StoreError> {
+    if let Some(url) = path
+        .to_str()
+        .filter(|text| super::pg::is_postgres_url(text))
+    {
+        return Err(StoreError::PostgresNotYet {
+            shown: super::pg::redacted(url),
+        });
+    }
     let io_err = |source| StoreError::Io {
         path: path.to_owned(),
         source,
