@@ -27,6 +27,7 @@ mod live;
 #[cfg(unix)]
 mod outputs;
 mod overview;
+mod postgres;
 mod read_only;
 mod replays;
 mod stream_times;

@@ -7,12 +7,13 @@ use super::*;
 /// readable messages.
 pub fn run_native(start: StartOptions) -> anyhow::Result<()> {
     if let Some(file) = &start.file {
-        use crate::core::store::{StoreError, pg};
+        use crate::core::store::pg;
         if let Some(url) = file.to_str().filter(|text| pg::is_postgres_url(text)) {
-            return Err(StoreError::PostgresNotYet {
-                shown: pg::redacted(url),
-            }
-            .into());
+            anyhow::bail!(
+                "{}: the window does not open PostgreSQL stores yet; the subcommands do (eventscope layout, \
+                 streams, events, state URL ...)",
+                pg::redacted(url)
+            );
         }
         anyhow::ensure!(file.exists(), "{}: no such file", file.display());
     }

@@ -205,20 +205,10 @@ pub fn stream_key_candidates(display: &str) -> Vec<SqlValue> {
         out.push(SqlValue::Blob(u.to_vec()));
     } else if let Ok(n) = display.parse::<i64>() {
         out.push(SqlValue::Integer(n));
-    } else if display.len().is_multiple_of(2)
-        && !display.is_empty()
-        && display.bytes().all(|b| b.is_ascii_hexdigit())
+    } else if !display.is_empty()
+        && let Some(bytes) = unhex(display)
     {
-        let bytes: Option<Vec<u8>> = (0..display.len() / 2)
-            .map(|i| {
-                display
-                    .get(i * 2..i * 2 + 2)
-                    .and_then(|p| u8::from_str_radix(p, 16).ok())
-            })
-            .collect();
-        if let Some(bytes) = bytes {
-            out.push(SqlValue::Blob(bytes));
-        }
+        out.push(SqlValue::Blob(bytes));
     }
     out
 }

@@ -139,7 +139,7 @@ pub fn overview(
                 range = range_sql(plan, *range),
             );
             let (min, max, n, n_dated) = store
-                .connection()
+                .connection()?
                 .query_row(&sql, [], |r| {
                     Ok((
                         r.get::<_, Option<i64>>(0)?,
@@ -215,7 +215,7 @@ pub fn overview(
                 range = range_sql(plan, *range),
             );
             let mut stmt = store
-                .connection()
+                .connection()?
                 .prepare(&sql)
                 .map_err(|e| store.sql_err(e))?;
             let mut rows = stmt

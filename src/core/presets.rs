@@ -1,24 +1,24 @@
 //! The layouts real event-sourcing libraries write, recognised by their schema: Python's `eventsourcing`
-//! (its SQLite module and eventsourcing-sqlalchemy), Event Sourcery (SQLAlchemy and Django backends),
-//! cqrs-es with sqlite-es, and Emmett. Each preset is a [`Mapping`] (or several, one per application).
-
-use rusqlite::Connection;
+//! (its SQLite and PostgreSQL modules and eventsourcing-sqlalchemy), Event Sourcery (SQLAlchemy and Django
+//! backends), cqrs-es with sqlite-es, Emmett (SQLite and PostgreSQL) and Message DB. Each preset is a [`Mapping`] (or several, one per application).
 
 use crate::core::codec::{Codec, Encryption, Format, Transform, looks_encrypted};
 use crate::core::layout::{
-    DetectError, Join, Mapping, SnapshotSource, Source, TableInfo, fill_trace_roles, quote_ident,
-    tables,
+    Catalog, CatalogError, DetectError, Dialect, Join, Mapping, SnapshotSource, Source, TableInfo,
+    fill_trace_roles,
 };
 
 /// The preset mappings for this file, if its schema is a known library's.
-pub fn detect(conn: &Connection) -> Result<Option<Vec<Mapping>>, DetectError> {
-    let tables = tables(conn)?;
-    for preset in [eventsourcing, event_sourcery, cqrs_es, emmett] {
-        let mut mappings = preset(conn, &tables)?;
+pub fn detect(catalog: &mut dyn Catalog) -> Result<Option<Vec<Mapping>>, DetectError> {
+    let tables = catalog.tables()?;
+    type Preset = fn(&mut dyn Catalog, &[TableInfo]) -> Result<Vec<Mapping>, DetectError>;
+    let presets: [Preset; 5] = [eventsourcing, event_sourcery, cqrs_es, emmett, message_db];
+    for preset in presets {
+        let mut mappings = preset(catalog, &tables)?;
         if !mappings.is_empty() {
             for mapping in &mut mappings {
                 if let Some(table) = tables.iter().find(|t| t.name == mapping.table) {
-                    fill_trace_roles(conn, table, mapping)?;
+                    fill_trace_roles(catalog, table, mapping)?;
                 }
             }
             return Ok(Some(mappings));
@@ -50,8 +50,12 @@ fn json(column: &str, path: &str) -> Source {
 const EVENTSOURCING_COLUMNS: [&str; 4] = ["originator_id", "originator_version", "topic", "state"];
 
 /// `eventsourcing`: `stored_events` (its SQLite module, position = rowid) or one `<app>_events` table per
-/// application (eventsourcing-sqlalchemy, position = `id`). Snapshot tables are not events.
-fn eventsourcing(conn: &Connection, tables: &[TableInfo]) -> Result<Vec<Mapping>, DetectError> {
+/// application (eventsourcing-sqlalchemy, position = `id`; its PostgreSQL module, position =
+/// `notification_id`). Snapshot tables are not events.
+fn eventsourcing(
+    catalog: &mut dyn Catalog,
+    tables: &[TableInfo],
+) -> Result<Vec<Mapping>, DetectError> {
     let mut out = Vec::new();
     for table in tables {
         let lower = table.name.to_ascii_lowercase();
@@ -59,17 +63,22 @@ fn eventsourcing(conn: &Connection, tables: &[TableInfo]) -> Result<Vec<Mapping>
         if !is_events || !has_columns(table, &EVENTSOURCING_COLUMNS) {
             continue;
         }
+        let app = table.name.strip_suffix("_events").unwrap_or(&table.name);
         let (layout, position) = if has_columns(table, &["id"]) {
-            let app = table.name.strip_suffix("_events").unwrap_or(&table.name);
             (
                 format!("eventsourcing-sqlalchemy (application {app})"),
                 column("id"),
+            )
+        } else if has_columns(table, &["notification_id"]) {
+            (
+                format!("eventsourcing (PostgreSQL module, application {app})"),
+                column("notification_id"),
             )
         } else {
             ("eventsourcing (SQLite module)".to_owned(), Source::Rowid)
         };
         let codec = Codec {
-            encryption: sample_is_encrypted(conn, &table.name, "state")?
+            encryption: sample_is_encrypted(catalog, &table.name, "state")?
                 .then_some(Encryption::EventsourcingAesGcm),
             format: Format::Json,
             transform: Some(Transform::EventsourcingTypes),
@@ -113,23 +122,23 @@ fn eventsourcing(conn: &Connection, tables: &[TableInfo]) -> Result<Vec<Mapping>
 
 /// Whether the first stored payload is neither JSON nor compressed JSON (then it is taken to be encrypted);
 /// a compressed payload too large to decode is not taken for encrypted.
-fn sample_is_encrypted(conn: &Connection, table: &str, column: &str) -> rusqlite::Result<bool> {
-    let sql = format!(
-        "SELECT {} FROM {} LIMIT 1",
-        quote_ident(column),
-        quote_ident(table)
-    );
-    let mut stmt = conn.prepare(&sql)?;
-    let mut rows = stmt.query([])?;
-    let Some(row) = rows.next()? else {
-        return Ok(false);
-    };
-    Ok(looks_encrypted(row.get_ref(0)?.into()))
+fn sample_is_encrypted(
+    catalog: &mut dyn Catalog,
+    table: &str,
+    column: &str,
+) -> Result<bool, CatalogError> {
+    let sample = catalog.sample(table, column, 1)?;
+    Ok(sample
+        .first()
+        .is_some_and(|value| looks_encrypted(value.cell())))
 }
 
 /// Event Sourcery: events joined to their stream row (SQLAlchemy: `db_stream_id`, Django: `stream_id`); a
 /// stream is (tenant, category, uuid). Snapshots, outbox entries and projector cursors are other tables.
-fn event_sourcery(_conn: &Connection, tables: &[TableInfo]) -> Result<Vec<Mapping>, DetectError> {
+fn event_sourcery(
+    _catalog: &mut dyn Catalog,
+    tables: &[TableInfo],
+) -> Result<Vec<Mapping>, DetectError> {
     let find = |name: &str| tables.iter().find(|t| t.name == name);
     let variants = [
         (
@@ -220,7 +229,7 @@ const CQRS_ES_COLUMNS: [&str; 7] = [
 
 /// cqrs-es with sqlite-es: a stream is (aggregate_type, aggregate_id); payloads are serde enums; there is no
 /// time column, so the time is the `timestamp` the application put in every event's metadata, if it did.
-fn cqrs_es(conn: &Connection, tables: &[TableInfo]) -> Result<Vec<Mapping>, DetectError> {
+fn cqrs_es(catalog: &mut dyn Catalog, tables: &[TableInfo]) -> Result<Vec<Mapping>, DetectError> {
     let Some(table) = tables
         .iter()
         .find(|t| t.name == "events" && has_columns(t, &CQRS_ES_COLUMNS))
@@ -228,14 +237,7 @@ fn cqrs_es(conn: &Connection, tables: &[TableInfo]) -> Result<Vec<Mapping>, Dete
         return Ok(Vec::new());
     };
     let time = json("metadata", "$.timestamp");
-    let untimed: i64 = conn.query_row(
-        &format!(
-            "SELECT count(*) FROM {} WHERE json_valid(metadata) = 0 OR json_extract(metadata, '$.timestamp') IS NULL",
-            quote_ident(&table.name)
-        ),
-        [],
-        |r| r.get(0),
-    )?;
+    let untimed = catalog.rows_lacking_key(&table.name, "metadata", "timestamp")?;
     Ok(vec![Mapping {
         position: Source::Rowid,
         stream: vec![column("aggregate_type"), column("aggregate_id")],
@@ -276,7 +278,7 @@ fn cqrs_es(conn: &Connection, tables: &[TableInfo]) -> Result<Vec<Mapping>, Dete
 
 /// Emmett (emmett-sqlite): events are the `E` rows of `emt_messages` that are not archived; the stream's
 /// type is the part of its name before the first `-`.
-fn emmett(_conn: &Connection, tables: &[TableInfo]) -> Result<Vec<Mapping>, DetectError> {
+fn emmett(catalog: &mut dyn Catalog, tables: &[TableInfo]) -> Result<Vec<Mapping>, DetectError> {
     let wanted = [
         "stream_id",
         "stream_position",
@@ -308,6 +310,47 @@ fn emmett(_conn: &Connection, tables: &[TableInfo]) -> Result<Vec<Mapping>, Dete
         data: Some("message_data".to_owned()),
         metadata: Some("message_metadata".to_owned()),
         id: Some(column("message_id")),
-        ..Mapping::for_table("Emmett (emmett-sqlite)", &table.name)
+        ..Mapping::for_table(
+            match catalog.dialect() {
+                Dialect::Sqlite => "Emmett (emmett-sqlite)",
+                Dialect::Postgres => "Emmett (emmett-postgresql)",
+            },
+            &table.name,
+        )
+    }])
+}
+
+/// Message DB (`message_store.messages`): a stream is its `stream_name` (its category the part before the
+/// first `-`), `position` counts from 0 within it, `global_position` across the store.
+fn message_db(
+    _catalog: &mut dyn Catalog,
+    tables: &[TableInfo],
+) -> Result<Vec<Mapping>, DetectError> {
+    let wanted = [
+        "global_position",
+        "position",
+        "time",
+        "stream_name",
+        "type",
+        "data",
+        "metadata",
+        "id",
+    ];
+    let Some(table) = tables
+        .iter()
+        .find(|t| t.name == "messages" && has_columns(t, &wanted))
+    else {
+        return Ok(Vec::new());
+    };
+    Ok(vec![Mapping {
+        position: column("global_position"),
+        stream: vec![column("stream_name")],
+        version: Some(column("position")),
+        event_type: Some(column("type")),
+        time: Some(column("time")),
+        data: Some("data".to_owned()),
+        metadata: Some("metadata".to_owned()),
+        id: Some(column("id")),
+        ..Mapping::for_table("Message DB", &table.name)
     }])
 }

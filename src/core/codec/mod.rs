@@ -53,7 +53,8 @@ pub enum Transform {
 
 /// How a layout stores its payloads: encrypted or not, in which format (compression is always detected),
 /// rewritten or not. In a mapping file, `"codec": {"format": "msgpack"}`, or just `"codec": "msgpack"`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "CodecSpec")]
 pub struct Codec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encryption: Option<Encryption>,
@@ -71,44 +72,45 @@ impl Codec {
     }
 }
 
-impl<'de> Deserialize<'de> for Codec {
-    /// The codec's fields, or a format's name alone (`"msgpack"`).
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(deny_unknown_fields)]
-        struct Fields {
-            #[serde(default)]
-            encryption: Option<Encryption>,
-            #[serde(default)]
-            format: Format,
-            #[serde(default)]
-            transform: Option<Transform>,
+/// A codec as a mapping file may write it: a format's name alone (`"msgpack"`), or its fields.
+#[derive(Deserialize)]
+#[serde(
+    untagged,
+    expecting = r#"a format name ("json", "msgpack", "cbor") or an object of encryption, format and transform"#
+)]
+enum CodecSpec {
+    Name(Format),
+    Fields(CodecFields),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CodecFields {
+    #[serde(default)]
+    encryption: Option<Encryption>,
+    #[serde(default)]
+    format: Format,
+    #[serde(default)]
+    transform: Option<Transform>,
+}
+
+impl From<CodecSpec> for Codec {
+    fn from(spec: CodecSpec) -> Self {
+        match spec {
+            CodecSpec::Name(format) => Codec {
+                format,
+                ..Codec::default()
+            },
+            CodecSpec::Fields(CodecFields {
+                encryption,
+                format,
+                transform,
+            }) => Codec {
+                encryption,
+                format,
+                transform,
+            },
         }
-        struct CodecVisitor;
-        impl<'de> serde::de::Visitor<'de> for CodecVisitor {
-            type Value = Codec;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str(r#"a format name ("json", "msgpack", "cbor") or an object of encryption, format and transform"#)
-            }
-            fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Codec, E> {
-                let format =
-                    Format::deserialize(serde::de::value::StrDeserializer::<E>::new(name))?;
-                Ok(Codec {
-                    format,
-                    ..Codec::default()
-                })
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Codec, A::Error> {
-                let fields =
-                    Fields::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
-                Ok(Codec {
-                    encryption: fields.encryption,
-                    format: fields.format,
-                    transform: fields.transform,
-                })
-            }
-        }
-        deserializer.deserialize_any(CodecVisitor)
     }
 }
 

@@ -4,16 +4,17 @@
 //! The mapping is one plain serializable struct: `--mapping FILE.json` reads it, `eventscope layout` prints it,
 //! and later the GUI's mapping editor and the presets for real libraries produce it.
 
-use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use crate::core::codec::{Codec, FormatGuess};
 
+mod catalog;
 mod detect;
 
+pub use catalog::{Catalog, CatalogError, Dialect, tables};
 pub use detect::{
     CAUSATION_KEYS, CORRELATION_KEYS, ColumnInfo, DetectError, TableInfo, detect, detect_generic,
-    fill_trace_roles, tables,
+    fill_trace_roles,
 };
 
 /// Where one role's value comes from.
@@ -301,8 +302,8 @@ impl Mapping {
 
     /// Check that every named column exists (so a bad mapping fails with a clear message rather than an SQL
     /// error).
-    pub fn validate(&self, conn: &Connection) -> Result<(), String> {
-        let tables = tables(conn).map_err(|e| e.to_string())?;
+    pub fn validate(&self, catalog: &mut dyn Catalog) -> Result<(), String> {
+        let tables = catalog.tables().map_err(|e| e.to_string())?;
         let find_table = |name: &str| {
             tables.iter().find(|t| t.name == name).ok_or_else(|| {
                 let names: Vec<&str> = tables.iter().map(|t| t.name.as_str()).collect();
@@ -389,8 +390,8 @@ impl Mapping {
                 self.from_sql(false),
                 self.filter_sql()
             );
-            conn.prepare(&sql).map_err(|e| {
-                format!("the mapping's filter `{filter}` is not valid SQL for this file: {e}")
+            catalog.compiles(&sql).map_err(|e| {
+                format!("the mapping's filter `{filter}` is not valid SQL for this store: {e}")
             })?;
         }
         Ok(())
@@ -428,18 +429,18 @@ mod tests {
 
     #[test]
     fn a_mapping_round_trips_through_json_and_rejects_unknown_columns() {
-        let c = conn("CREATE TABLE ev(id INTEGER PRIMARY KEY, s TEXT, body TEXT);");
+        let mut c = conn("CREATE TABLE ev(id INTEGER PRIMARY KEY, s TEXT, body TEXT);");
         let json = r#"{"table":"ev","position":{"column":"id"},"stream":{"json":{"column":"body","path":"$.who"}},"data":"body"}"#;
         let m: Mapping = serde_json::from_str(json).unwrap();
         assert_eq!(m.layout, "custom");
-        assert!(m.validate(&c).is_ok());
+        assert!(m.validate(&mut c).is_ok());
         let back: Mapping = serde_json::from_str(&serde_json::to_string(&m).unwrap()).unwrap();
         assert_eq!(back, m);
         let bad = Mapping {
             data: Some("nope".into()),
             ..m
         };
-        assert!(bad.validate(&c).unwrap_err().contains("nope"));
+        assert!(bad.validate(&mut c).unwrap_err().contains("nope"));
     }
 
     #[test]

@@ -16,7 +16,7 @@ impl Store {
                     m.from_sql(false),
                     m.filter_sql()
                 );
-                self.db()
+                self.db()?
                     .query_row(&sql, [], |r| r.get::<_, Option<i64>>(0))
                     .map(|max| max.unwrap_or(0))
                     .map_err(|e| self.sql_err(e))
@@ -44,7 +44,7 @@ impl Store {
 
     /// SQLite's `data_version`: changes whenever another connection commits to the file.
     pub fn data_version(&self) -> Result<i64, StoreError> {
-        self.db()
+        self.db()?
             .query_row("PRAGMA data_version", [], |r| r.get(0))
             .map_err(|e| self.sql_err(e))
     }
@@ -94,7 +94,7 @@ impl Store {
             from = m.from_sql(false),
             filter = m.filter_sql(),
         );
-        let mut stmt = self.db().prepare(&sql).map_err(|e| self.sql_err(e))?;
+        let mut stmt = self.db()?.prepare(&sql).map_err(|e| self.sql_err(e))?;
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let rows = stmt
             .query_map([after.unwrap_or(i64::MIN), limit], |r| {

@@ -71,9 +71,13 @@ pub fn category_of(id: &str) -> Option<String> {
         return None;
     }
     let (prefix, rest) = id.split_once('-')?;
+    // Message DB's categories may carry type qualifiers after a colon (`account:command-123`).
     (!prefix.is_empty()
         && !rest.is_empty()
-        && prefix.chars().all(|c| c.is_alphabetic() || c == '_'))
+        && prefix.starts_with(|c: char| c.is_alphabetic() || c == '_')
+        && prefix
+            .chars()
+            .all(|c| c.is_alphabetic() || c == '_' || c == ':'))
     .then(|| prefix.to_owned())
 }
 
@@ -94,6 +98,11 @@ mod tests {
     #[test]
     fn category_comes_from_the_stream_name_convention() {
         assert_eq!(category_of("order-17").as_deref(), Some("order"));
+        assert_eq!(
+            category_of("account:command-17").as_deref(),
+            Some("account:command")
+        );
+        assert_eq!(category_of(":x-17"), None);
         assert_eq!(category_of("0f8fad5b-d9cb-469f-a165-70867728950e"), None);
         assert_eq!(category_of("17"), None);
     }

@@ -54,7 +54,7 @@ impl Store {
     pub fn quick_check(&self) -> Result<Integrity, StoreError> {
         let timeout = self.guard.timeout();
         self.guard.set_timeout(None);
-        let result = run_quick_check(self.db()).map_err(|e| self.sql_err(e));
+        let result = run_quick_check(self.db()?).map_err(|e| self.sql_err(e));
         self.guard.set_timeout(timeout);
         result
     }

@@ -48,7 +48,7 @@ impl Store {
                 };
                 for (mark, sql) in forms {
                     let found = self
-                        .db()
+                        .db()?
                         .query_row(sql, [&candidate], |_| Ok(()))
                         .optional()
                         .map_err(|e| self.sql_err(e))?;
@@ -73,7 +73,7 @@ impl Store {
     /// Whether SQLite runs `sql` by seeks alone: no table scanned, no index built for it.
     pub(super) fn seeks(&self, sql: &str) -> Result<bool, StoreError> {
         let mut stmt = self
-            .db()
+            .db()?
             .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
             .map_err(|e| self.sql_err(e))?;
         let mut rows = stmt.raw_query();

@@ -58,7 +58,7 @@ impl Store {
     /// in list order once formatted (so no two rows are one stream and no sort is needed).
     fn streamable(&self, source: &Source) -> Result<Option<summary::SummaryQuery>, StoreError> {
         let m = &source.mapping;
-        if m.stream.is_empty() {
+        if m.stream.is_empty() || self.pg().is_some() {
             return Ok(None);
         }
         let ordered = KeyRange {
@@ -101,7 +101,7 @@ impl Store {
             from = m.from_sql(false),
             filter = m.filter_sql(),
         );
-        let mut stmt = self.db().prepare(&sql).map_err(|e| self.sql_err(e))?;
+        let mut stmt = self.db()?.prepare(&sql).map_err(|e| self.sql_err(e))?;
         let mut rows = stmt.query([]).map_err(|e| self.sql_err(e))?;
         let mut previous: Option<String> = None;
         let mut ids = Vec::with_capacity(n);
@@ -183,6 +183,18 @@ impl Store {
     ) -> Result<Vec<StreamSummary>, StoreError> {
         let many = self.sources.len() > 1;
         let limit = keys.limit.unwrap_or(usize::MAX);
+        if self.pg().is_some() {
+            // The whole list, then the keys asked for (PostgreSQL's listing by key range is to come).
+            let mut streams = self.streams()?;
+            streams.retain(|s| {
+                keys.after
+                    .is_none_or(|after| compare_ids(&s.id, after) == Ordering::Greater)
+                    && keys.prefix.is_none_or(|prefix| s.id.starts_with(prefix))
+            });
+            *full |= streams.len() > limit;
+            streams.truncate(limit);
+            return Ok(streams);
+        }
         self.merge_tables(&mut |source| {
             let table = many.then(|| source.mapping.table.clone());
             let Some(query) = self

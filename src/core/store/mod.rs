@@ -93,12 +93,16 @@ pub enum StoreError {
     },
     #[error("{path}: {}", stopped_message(*.why))]
     Stopped { path: PathBuf, why: Stopped },
-    /// A `postgres://` URL where a file was expected (the password left out of `shown`).
+    /// A question this version answers for SQLite files only, asked of a PostgreSQL store (`shown`: its
+    /// URL without the password).
     #[error(
-        "{shown} is a PostgreSQL server: this version opens SQLite files only (reading PostgreSQL stores is \
-         being built; until then, copy the event table into a SQLite file)"
+        "{shown}: this is not yet answered for PostgreSQL stores; this version lists their layout, streams \
+         and events and replays them (eventscope layout, streams, events, state); for the rest, copy the \
+         event table into a SQLite file"
     )]
-    PostgresNotYet { shown: String },
+    NotOnPostgresYet { shown: String },
+    #[error(transparent)]
+    Postgres(#[from] pg::PgError),
 }
 
 fn stopped_message(why: Stopped) -> String {
@@ -109,6 +113,32 @@ fn stopped_message(why: Stopped) -> String {
             limit.as_secs_f64()
         ),
         Stopped::Cancelled => "the read was cancelled".to_owned(),
+    }
+}
+
+/// The mappings given, each checked against the store's tables, or else the ones `detect` finds there.
+fn mappings_for<C: layout::Catalog>(
+    given: Option<Vec<Mapping>>,
+    catalog: &mut C,
+    path: &Path,
+    detect: impl FnOnce(&mut C) -> Result<Vec<Mapping>, DetectError>,
+) -> Result<Vec<Mapping>, StoreError> {
+    match given {
+        Some(mappings) if !mappings.is_empty() => {
+            for mapping in &mappings {
+                mapping
+                    .validate(catalog)
+                    .map_err(|message| StoreError::Mapping {
+                        path: path.to_owned(),
+                        message,
+                    })?;
+            }
+            Ok(mappings)
+        }
+        _ => detect(catalog).map_err(|source| StoreError::Layout {
+            path: path.to_owned(),
+            source,
+        }),
     }
 }
 
@@ -142,6 +172,9 @@ pub struct OpenInfo {
     /// The `-wal`'s size and modification time when opened, if it had one.
     #[serde(skip)]
     pub wal_seen: Option<(u64, std::time::SystemTime)>,
+    /// A PostgreSQL store's server, database and role (`journal_mode` is then `postgresql`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub server: Option<pg::RoleFacts>,
 }
 
 /// Where to continue reading a stream: the last event of the previous page.
@@ -194,9 +227,15 @@ impl Default for OpenOptions {
     }
 }
 
+/// The database a store reads.
+enum Db {
+    Sqlite(Connection),
+    Postgres(Box<pg::store::PgDb>),
+}
+
 /// An open event store.
 pub struct Store {
-    conn: Connection,
+    db: Db,
     /// The deadline and cancel of every query on `conn`.
     guard: std::sync::Arc<QueryGuard>,
     path: PathBuf,
@@ -234,7 +273,10 @@ impl Store {
 
     /// Open `path` read-only with explicit options.
     pub fn open_with(path: &Path, options: OpenOptions) -> Result<Self, StoreError> {
-        let (conn, info, guard) = open_read_only(path)?;
+        if let Some(url) = path.to_str().filter(|text| pg::is_postgres_url(text)) {
+            return Self::open_postgres(url, options);
+        }
+        let (mut conn, info, guard) = open_read_only(path)?;
         let sql_err = |source| sql_error(path, &guard, source);
         // The first real read: a corrupt file fails here with SQLite's own words.
         conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
@@ -247,23 +289,9 @@ impl Store {
             },
             _ => sql_err(source),
         })?;
-        let mappings = match options.mappings {
-            Some(mappings) if !mappings.is_empty() => {
-                for mapping in &mappings {
-                    mapping
-                        .validate(&conn)
-                        .map_err(|message| StoreError::Mapping {
-                            path: path.to_owned(),
-                            message,
-                        })?;
-                }
-                mappings
-            }
-            _ => layout::detect(&conn).map_err(|source| StoreError::Layout {
-                path: path.to_owned(),
-                source,
-            })?,
-        };
+        let mappings = mappings_for(options.mappings, &mut conn, path, |conn| {
+            layout::detect(conn)
+        })?;
         register_scan_functions(&conn).map_err(sql_err)?;
         let mut sources = Vec::with_capacity(mappings.len());
         for (index, mapping) in mappings.into_iter().enumerate() {
@@ -274,7 +302,7 @@ impl Store {
             sources.push(Source::new(mapping, decoder, decode_fn));
         }
         Ok(Self {
-            conn,
+            db: Db::Sqlite(conn),
             guard,
             path: path.to_owned(),
             sources,
@@ -283,9 +311,37 @@ impl Store {
     }
 
     /// The connection, with the deadline of a new query starting now. Every query goes through here.
-    fn db(&self) -> &Connection {
-        self.guard.arm();
-        &self.conn
+    fn db(&self) -> Result<&Connection, StoreError> {
+        match &self.db {
+            Db::Sqlite(conn) => {
+                self.guard.arm();
+                Ok(conn)
+            }
+            Db::Postgres(_) => Err(self.not_on_postgres_yet()),
+        }
+    }
+
+    /// What a question this version answers for SQLite files only says on a PostgreSQL store.
+    fn not_on_postgres_yet(&self) -> StoreError {
+        StoreError::NotOnPostgresYet {
+            shown: self.path.display().to_string(),
+        }
+    }
+
+    /// The PostgreSQL side of a store opened from a `postgres://` URL.
+    fn pg(&self) -> Option<&pg::store::PgDb> {
+        match &self.db {
+            Db::Postgres(pg) => Some(pg),
+            Db::Sqlite(_) => None,
+        }
+    }
+
+    /// The index of `source` among the store's sources.
+    fn source_index(&self, source: &Source) -> usize {
+        self.sources
+            .iter()
+            .position(|s| std::ptr::eq(s, source))
+            .unwrap_or_default()
     }
 
     /// How long one query may run (`None`: no limit); [`DEFAULT_QUERY_TIMEOUT`] unless set.
@@ -329,7 +385,7 @@ impl Store {
 
     /// The read-only, hardened connection (`query_only`, never used to write): for whole-store scans built
     /// from [`Self::scan_plans`] and the audit's questions about tables that are not events (an outbox).
-    pub(crate) fn connection(&self) -> &Connection {
+    pub(crate) fn connection(&self) -> Result<&Connection, StoreError> {
         self.db()
     }
 
@@ -368,7 +424,7 @@ impl Store {
                 state = m.column_sql(m.data.as_deref()),
                 from = m.from_sql(false),
             );
-            let mut stmt = self.db().prepare(&sql).map_err(|e| self.sql_err(e))?;
+            let mut stmt = self.db()?.prepare(&sql).map_err(|e| self.sql_err(e))?;
             let rows = stmt
                 .query_map(rusqlite::params_from_iter(params.iter()), |r| {
                     let decoded = source.decoder.decode(r.get_ref(2)?.into()).data;
@@ -418,7 +474,7 @@ impl Store {
                 m.from_sql(false),
                 m.filter_sql()
             );
-            let mut stmt = self.db().prepare(&sql).map_err(|e| self.sql_err(e))?;
+            let mut stmt = self.db()?.prepare(&sql).map_err(|e| self.sql_err(e))?;
             let mut rows = stmt.query([]).map_err(|e| self.sql_err(e))?;
             while let Some(row) = rows.next().map_err(|e| self.sql_err(e))? {
                 self.row_read();

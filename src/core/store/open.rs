@@ -25,7 +25,7 @@ pub(super) fn open_read_only(
         .to_str()
         .filter(|text| super::pg::is_postgres_url(text))
     {
-        return Err(StoreError::PostgresNotYet {
+        return Err(StoreError::NotOnPostgresYet {
             shown: super::pg::redacted(url),
         });
     }
@@ -100,6 +100,7 @@ pub(super) fn open_read_only(
         wal_index_in_memory,
         size_bytes: meta.len(),
         wal_seen: wal_exists.then(|| wal_signature(&real)).flatten(),
+        server: None,
     };
     Ok((conn, info, guard))
 }

@@ -29,6 +29,17 @@ impl Store {
 
     /// How each event table finds stream `id` (see [`StreamKey`]): asked once for a whole read.
     pub(super) fn stream_key(&self, id: &str) -> Result<StreamKey, StoreError> {
+        if self.pg().is_some() {
+            // Found by each page's own query (typed by its key columns).
+            return Ok(StreamKey {
+                id: id.to_owned(),
+                conds: self
+                    .sources
+                    .iter()
+                    .map(|_| Some((String::new(), Vec::new())))
+                    .collect(),
+            });
+        }
         let conds = self
             .sources
             .iter()
@@ -52,8 +63,19 @@ impl Store {
             let Some((cond, params)) = cond else {
                 continue;
             };
-            let page =
-                self.page_from(source, &key.id, cond, params, (after, limit), keep_stored)?;
+            let page = match self.pg() {
+                Some(pg) => pg.events_page(
+                    self.source_index(source),
+                    source,
+                    &key.id,
+                    after,
+                    limit,
+                    keep_stored,
+                )?,
+                None => {
+                    self.page_from(source, &key.id, cond, params, (after, limit), keep_stored)?
+                }
+            };
             if !page.is_empty() || self.sources.len() == 1 {
                 return Ok(page);
             }
@@ -74,7 +96,7 @@ impl Store {
         params.push(SqlValue::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
         // Cached: a read asks the same text for every page after the first (the cursor is a parameter).
         let mut stmt = self
-            .db()
+            .db()?
             .prepare_cached(&format!("{sql} LIMIT ?"))
             .map_err(|e| self.sql_err(e))?;
         let canonical = canonical_id(id, source.mapping.stream.len());
@@ -93,6 +115,10 @@ impl Store {
         let [source] = self.sources.as_slice() else {
             return false;
         };
+        if self.pg().is_some() {
+            // Its readers ahead would open connections of their own: not yet on PostgreSQL.
+            return false;
+        }
         let m = &source.mapping;
         let plain = |role: &layout::Source| !matches!(role, layout::Source::Json { .. });
         plain(&m.position) && m.version.as_ref().is_none_or(plain)
@@ -125,7 +151,7 @@ impl Store {
         let offset = limit.saturating_sub(1);
         params.push(SqlValue::Integer(i64::try_from(offset).unwrap_or(i64::MAX)));
         let mut stmt = self
-            .db()
+            .db()?
             .prepare_cached(&format!("{sql} LIMIT 1 OFFSET ?"))
             .map_err(|e| self.sql_err(e))?;
         stmt.query_row(rusqlite::params_from_iter(params.iter()), |r| {

@@ -62,6 +62,22 @@ impl PayloadPath {
         Some(Self { steps })
     }
 
+    /// The path as a PostgreSQL text array for `#>>` (`{"a","0"}`): keys and indexes alike as text.
+    pub(super) fn text_array(&self) -> String {
+        let steps: Vec<String> = self
+            .steps
+            .iter()
+            .map(|step| {
+                let text = match step {
+                    Step::Key(key) => key.clone(),
+                    Step::Index(index) => index.to_string(),
+                };
+                format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+            })
+            .collect();
+        format!("{{{}}}", steps.join(","))
+    }
+
     /// What `json_extract(payload, path)` gives on `payload`: NULL when the path leads nowhere.
     pub(super) fn extract(&self, payload: &Value) -> SqlValue {
         let mut at = payload;

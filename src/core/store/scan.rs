@@ -25,7 +25,7 @@ pub(crate) struct ScanPlan {
 impl Store {
     /// Every event table as whole-store scans see it.
     pub(crate) fn scan_plans(&self) -> Result<Vec<ScanPlan>, StoreError> {
-        let tables = layout::tables(self.db()).map_err(|e| self.sql_err(e))?;
+        let tables = layout::tables(self.db()?).map_err(|e| self.sql_err(e))?;
         Ok(self
             .sources
             .iter()
@@ -79,7 +79,7 @@ impl Store {
                 from = plan.from,
                 filter = plan.filter,
             );
-            self.db()
+            self.db()?
                 .query_row(&sql, [], |r| r.get::<_, Option<i64>>(0))
                 .or_else(|e| match e {
                     rusqlite::Error::QueryReturnedNoRows => Ok(None),
@@ -150,7 +150,7 @@ impl Store {
             let (conds, params) = scan_conditions(source, filter);
             let sql = format!("SELECT count(*) FROM {} WHERE {conds}", m.from_sql(false));
             let n: i64 = self
-                .db()
+                .db()?
                 .query_row(&sql, rusqlite::params_from_iter(params.iter()), |r| {
                     r.get(0)
                 })
@@ -175,7 +175,7 @@ impl Store {
                 source.sql(version)
             );
             let any_null: bool = self
-                .db()
+                .db()?
                 .query_row(&sql, [], |r| r.get(0))
                 .map_err(|e| self.sql_err(e))?;
             if any_null {
@@ -229,7 +229,7 @@ impl Store {
             columns = source.event_columns(),
             from = m.from_sql(false),
         );
-        let mut stmt = self.db().prepare(&sql).map_err(|e| self.sql_err(e))?;
+        let mut stmt = self.db()?.prepare(&sql).map_err(|e| self.sql_err(e))?;
         let mut rows = stmt
             .query(rusqlite::params_from_iter(params.iter()))
             .map_err(|e| self.sql_err(e))?;
@@ -263,7 +263,7 @@ impl Store {
                 m.from_sql(false),
                 m.filter_sql()
             );
-            let mut stmt = self.db().prepare(&sql).map_err(|e| self.sql_err(e))?;
+            let mut stmt = self.db()?.prepare(&sql).map_err(|e| self.sql_err(e))?;
             let mut rows = stmt.query([]).map_err(|e| self.sql_err(e))?;
             while let Some(row) = rows.next().map_err(|e| self.sql_err(e))? {
                 self.row_read();
@@ -291,7 +291,7 @@ impl Store {
                 pos = source.sql(&m.position),
             );
             let time = self
-                .db()
+                .db()?
                 .query_row(&sql, [], |r| Ok(parse_time_sql(r.get_ref(0)?.into())))
                 .optional()
                 .map_err(|e| self.sql_err(e))?
@@ -319,7 +319,7 @@ impl Store {
                 streams = layout::quote_ident(&join.table),
                 filter = m.filter_sql(),
             );
-            let mut stmt = self.db().prepare(&sql).map_err(|e| self.sql_err(e))?;
+            let mut stmt = self.db()?.prepare(&sql).map_err(|e| self.sql_err(e))?;
             let rows = stmt
                 .query_map([], |r| {
                     Ok(OrphanRows {
@@ -358,7 +358,7 @@ impl Store {
                 "SELECT DISTINCT {stream} FROM {}",
                 source.mapping.from_sql(false)
             );
-            let mut stmt = self.db().prepare(&sql).map_err(|e| self.sql_err(e))?;
+            let mut stmt = self.db()?.prepare(&sql).map_err(|e| self.sql_err(e))?;
             let mut rows = stmt.query([]).map_err(|e| self.sql_err(e))?;
             while let Some(row) = rows.next().map_err(|e| self.sql_err(e))? {
                 self.row_read();

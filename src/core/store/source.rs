@@ -11,6 +11,9 @@ pub(super) struct Source {
     pub(super) decode_fn: String,
     /// The roles read from the decoded payload rather than by SQL (see [`payload_path`]).
     pub(super) in_payload: InPayload,
+    /// The roles read from the decoded metadata rather than by SQL (on PostgreSQL, whose SQL reads no
+    /// SQLite JSON path).
+    pub(super) in_metadata: InPayload,
 }
 
 /// For each role [`event_from_row`] reads besides the payload, its path in the decoded payload when it is
@@ -54,6 +57,7 @@ impl Source {
             decoder,
             decode_fn,
             in_payload,
+            in_metadata: InPayload::default(),
         }
     }
 
@@ -138,58 +142,93 @@ pub(super) fn event_from_row(
     stream: String,
     keep_stored: bool,
 ) -> rusqlite::Result<Event> {
-    let decoded = source
-        .decoder
-        .decode_keeping(r.get_ref(4)?.into(), keep_stored);
-    // A role read from the decoded payload, or else the column SQL selected for it.
-    let p = &source.in_payload;
-    let found = |path: Option<&PayloadPath>| {
-        path.map(|path| match &decoded.data {
-            Payload::Json(value) => path.extract(value),
-            Payload::Raw { .. } => SqlValue::Null,
-        })
-    };
-    let (version, event_type, time, id, correlation, causation) = (
-        found(p.version.as_ref()),
-        found(p.event_type.as_ref()),
-        found(p.time.as_ref()),
-        found(p.id.as_ref()),
-        found(p.correlation.as_ref()),
-        found(p.causation.as_ref()),
-    );
-    fn role<'a>(
-        value: &'a Option<SqlValue>,
-        r: &'a rusqlite::Row<'_>,
-        column: usize,
-    ) -> rusqlite::Result<Cell<'a>> {
-        match value {
-            Some(value) => Ok(Cell::from(value)),
-            None => r.get_ref(column).map(Cell::from),
-        }
+    let mut cells = [Cell::Null; EVENT_COLUMNS];
+    for (i, cell) in cells.iter_mut().enumerate() {
+        *cell = r.get_ref(i)?.into();
     }
-    let (time, stored_time) = read_time_sql(role(&time, r, 3)?).into_parts();
-    Ok(Event {
+    let position = match cells[0] {
+        Cell::Integer(n) => n,
+        // What rusqlite's own conversion would say of a position that is not an integer.
+        _ => r.get(0)?,
+    };
+    Ok(event_from_cells(
+        source,
+        position,
+        &cells,
         stream,
-        position: r.get(0)?,
-        version: match role(&version, r, 1)? {
+        keep_stored,
+    ))
+}
+
+/// An event from the [`EVENT_COLUMNS`] values of [`Source::event_columns`] (the position already read as
+/// an integer), whichever database they came from.
+pub(super) fn event_from_cells(
+    source: &Source,
+    position: i64,
+    cells: &[Cell<'_>; EVENT_COLUMNS],
+    stream: String,
+    keep_stored: bool,
+) -> Event {
+    let [
+        _,
+        version,
+        event_type,
+        time,
+        data,
+        metadata,
+        id,
+        correlation,
+        causation,
+    ] = *cells;
+    let decoded = source.decoder.decode_keeping(data, keep_stored);
+    let metadata = source
+        .mapping
+        .metadata
+        .as_ref()
+        .map(|_| source.decoder.decode_plain(metadata));
+    // A role read from the decoded payload (or metadata), or else the column SQL selected for it.
+    let json = |payload: Option<&Payload>, path: &PayloadPath| match payload {
+        Some(Payload::Json(value)) => path.extract(value),
+        _ => SqlValue::Null,
+    };
+    let found = |data_path: Option<&PayloadPath>, meta_path: Option<&PayloadPath>| {
+        data_path
+            .map(|path| json(Some(&decoded.data), path))
+            .or_else(|| meta_path.map(|path| json(metadata.as_ref(), path)))
+    };
+    let (p, q) = (&source.in_payload, &source.in_metadata);
+    let found = [
+        found(p.version.as_ref(), q.version.as_ref()),
+        found(p.event_type.as_ref(), q.event_type.as_ref()),
+        found(p.time.as_ref(), q.time.as_ref()),
+        found(p.id.as_ref(), q.id.as_ref()),
+        found(p.correlation.as_ref(), q.correlation.as_ref()),
+        found(p.causation.as_ref(), q.causation.as_ref()),
+    ];
+    let columns = [version, event_type, time, id, correlation, causation];
+    let [version, event_type, time, id, correlation, causation]: [Cell<'_>; 6] =
+        std::array::from_fn(|i| match &found[i] {
+            Some(value) => Cell::from(value),
+            None => columns[i],
+        });
+    let (time, stored_time) = read_time_sql(time).into_parts();
+    Event {
+        stream,
+        position,
+        version: match version {
             Cell::Integer(n) => Some(n),
             other => sql_text(other).and_then(|t| t.trim().parse().ok()),
         },
-        event_type: sql_text(role(&event_type, r, 2)?).unwrap_or_default(),
+        event_type: sql_text(event_type).unwrap_or_default(),
         time,
         stored_time,
-        metadata: source
-            .mapping
-            .metadata
-            .as_ref()
-            .map(|_| r.get_ref(5).map(|v| source.decoder.decode_plain(v.into())))
-            .transpose()?,
-        id: trace_id(role(&id, r, 6)?),
-        correlation: trace_id(role(&correlation, r, 7)?),
-        causation: trace_id(role(&causation, r, 8)?),
+        metadata,
+        id: trace_id(id),
+        correlation: trace_id(correlation),
+        causation: trace_id(causation),
         data: decoded.data,
         stored: decoded.stored,
-    })
+    }
 }
 
 /// An id read for the id, correlation or causation role: UUIDs in any stored form shown dashed lowercase (so

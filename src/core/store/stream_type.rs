@@ -43,6 +43,17 @@ impl Store {
     /// The stream's category as its type, once an index seek found one of its rows (a single log is the one
     /// stream, rows or none).
     fn lookup_untyped(&self, id: &str) -> Result<Option<String>, StoreError> {
+        if self.pg().is_some() {
+            // Only to know the stream exists: its type is the id's category, as below.
+            self.stream(id)?;
+            let parts = self
+                .sources
+                .first()
+                .map_or(0, |source| source.mapping.stream.len());
+            return Ok((parts > 0)
+                .then(|| category_of(&canonical_id(id, parts)))
+                .flatten());
+        }
         for source in &self.sources {
             let Some((cond, params)) = self.present_stream_condition(source, id)? else {
                 continue;
@@ -58,7 +69,7 @@ impl Store {
                 m.filter_sql()
             );
             let found = self
-                .db()
+                .db()?
                 .query_row(&sql, rusqlite::params_from_iter(params.iter()), |_| Ok(()))
                 .optional()
                 .map_err(|e| self.sql_err(e))?;

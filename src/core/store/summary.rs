@@ -273,7 +273,10 @@ impl Store {
         on_row: &mut dyn FnMut(StreamRow) -> bool,
     ) -> Result<bool, StoreError> {
         let n = query.parts;
-        let mut stmt = self.db().prepare(&query.sql).map_err(|e| self.sql_err(e))?;
+        let mut stmt = self
+            .db()?
+            .prepare(&query.sql)
+            .map_err(|e| self.sql_err(e))?;
         let mut rows = stmt
             .query(rusqlite::params_from_iter(&query.params))
             .map_err(|e| self.sql_err(e))?;

@@ -63,7 +63,7 @@ impl Store {
                     filter = plan.filter,
                     pos = plan.position,
                 );
-                let mut stmt = self.db().prepare(&sql).map_err(|e| self.sql_err(e))?;
+                let mut stmt = self.db()?.prepare(&sql).map_err(|e| self.sql_err(e))?;
                 let rows = stmt
                     .query_map(rusqlite::params_from_iter(&candidates), |r| {
                         let mut ids = Vec::with_capacity(parts);

@@ -23,7 +23,7 @@ pub(super) struct OutboxEntry {
 /// Outbox tables: a table whose name contains `outbox` with `position` and `tries_left` columns (Event
 /// Sourcery's SQLAlchemy and Django outboxes). A published entry is deleted, so every row is unpublished.
 pub(super) fn read_outboxes(store: &Store) -> Result<Vec<Outbox>, VerifyError> {
-    let conn = store.connection();
+    let conn = store.connection()?;
     let table_err = |table: &str, source| VerifyError::Table {
         path: store.path().to_owned(),
         table: table.to_owned(),

@@ -5,8 +5,6 @@
 mod names;
 mod payload;
 
-use rusqlite::Connection;
-
 use super::*;
 pub use names::{CAUSATION_KEYS, CORRELATION_KEYS};
 pub(super) use names::{
@@ -35,39 +33,6 @@ pub struct ColumnInfo {
     pub pk: i64,
 }
 
-/// Every user table (not SQLite's own), sorted by name. SQLite itself says which tables have no rowid
-/// (`pragma table_list`): the DDL text is never parsed, so comments or odd spacing cannot mislead it.
-pub fn tables(conn: &Connection) -> rusqlite::Result<Vec<TableInfo>> {
-    let mut stmt = conn.prepare(
-        "SELECT name, wr FROM pragma_table_list WHERE schema = 'main' AND type = 'table' \
-         AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
-    )?;
-    let rows: Vec<(String, bool)> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut out = Vec::with_capacity(rows.len());
-    for (name, without_rowid) in rows {
-        let mut cols =
-            conn.prepare("SELECT name, type, pk FROM pragma_table_info(?1) ORDER BY cid")?;
-        let columns = cols
-            .query_map([&name], |r| {
-                Ok(ColumnInfo {
-                    name: r.get(0)?,
-                    decl_type: r.get(1)?,
-                    pk: r.get(2)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        out.push(TableInfo {
-            name,
-            columns,
-            without_rowid,
-            rows_estimate: None,
-        });
-    }
-    Ok(out)
-}
-
 /// Why no layout could be found.
 #[derive(Debug, thiserror::Error)]
 pub enum DetectError {
@@ -78,7 +43,13 @@ pub enum DetectError {
     )]
     NoEventTable(String),
     #[error("reading the schema failed: {0}")]
-    Sql(#[from] rusqlite::Error),
+    Read(#[from] CatalogError),
+    #[error(
+        "event tables are in several schemas ({}): choose one by adding ?options=-csearch_path%3D<schema> to \
+         the URL",
+        .0.join(", ")
+    )]
+    SeveralSchemas(Vec<String>),
     #[error(
         "table {0:?} has no rowid (SQLite says it is WITHOUT ROWID) and no integer key to order its events by; \
          write a mapping that names the position column (`eventscope layout FILE > mapping.json`, edit it, \
@@ -89,16 +60,16 @@ pub enum DetectError {
 
 /// Find the event table(s) and map their columns (and payload paths) to roles: a known library's layout
 /// when the schema is one, else the best-scoring table mapped by column names.
-pub fn detect(conn: &Connection) -> Result<Vec<Mapping>, DetectError> {
-    if let Some(mappings) = crate::core::presets::detect(conn)? {
+pub fn detect(catalog: &mut dyn Catalog) -> Result<Vec<Mapping>, DetectError> {
+    if let Some(mappings) = crate::core::presets::detect(catalog)? {
         return Ok(mappings);
     }
-    detect_generic(conn).map(|m| vec![m])
+    detect_generic(catalog).map(|m| vec![m])
 }
 
 /// The best-scoring table, mapped by column names and payload keys.
-pub fn detect_generic(conn: &Connection) -> Result<Mapping, DetectError> {
-    let tables = tables(conn)?;
+pub fn detect_generic(catalog: &mut dyn Catalog) -> Result<Mapping, DetectError> {
+    let tables = catalog.tables()?;
     if tables.is_empty() {
         return Err(DetectError::Empty);
     }
@@ -115,9 +86,9 @@ pub fn detect_generic(conn: &Connection) -> Result<Mapping, DetectError> {
     if table.without_rowid && mapping.position == Source::Rowid {
         return Err(DetectError::NoPosition(table.name.clone()));
     }
-    guess_payload_format(conn, &mut mapping)?;
-    map_payload_paths(conn, &mut mapping)?;
-    fill_trace_roles(conn, table, &mut mapping)?;
+    guess_payload_format(catalog, &mut mapping)?;
+    map_payload_paths(catalog, &mut mapping)?;
+    fill_trace_roles(catalog, table, &mut mapping)?;
     mapping.layout = describe_layout(&mapping);
     Ok(mapping)
 }
@@ -249,6 +220,8 @@ pub(super) fn describe_layout(mapping: &Mapping) -> String {
 
 #[cfg(test)]
 pub(super) mod tests {
+    use rusqlite::Connection;
+
     use super::*;
 
     pub(in crate::core::layout) fn conn(sql: &str) -> Connection {
@@ -259,11 +232,11 @@ pub(super) mod tests {
 
     #[test]
     fn a_plain_events_table_maps_every_role_to_its_column() {
-        let c = conn(
+        let mut c = conn(
             "CREATE TABLE events(id INTEGER PRIMARY KEY, stream_id TEXT, version INTEGER, type TEXT, data TEXT, created_at TEXT);
              CREATE TABLE users(id INTEGER PRIMARY KEY, name TEXT);",
         );
-        let m = detect_generic(&c).unwrap();
+        let m = detect_generic(&mut c).unwrap();
         assert_eq!(m.table, "events");
         assert_eq!(m.position, Source::Column("id".into()));
         assert_eq!(m.stream, [Source::Column("stream_id".into())]);
@@ -276,10 +249,10 @@ pub(super) mod tests {
 
     #[test]
     fn the_order_history_layout_takes_order_id_as_the_stream() {
-        let c = conn(
+        let mut c = conn(
             "CREATE TABLE order_history(id INTEGER PRIMARY KEY, order_id INTEGER, event_name TEXT, datetime TEXT, data TEXT);",
         );
-        let m = detect_generic(&c).unwrap();
+        let m = detect_generic(&mut c).unwrap();
         assert_eq!(m.stream, [Source::Column("order_id".into())]);
         assert_eq!(m.event_type, Some(Source::Column("event_name".into())));
         assert_eq!(m.time, Some(Source::Column("datetime".into())));
@@ -288,8 +261,8 @@ pub(super) mod tests {
 
     #[test]
     fn a_log_without_stream_column_is_one_stream_positioned_by_rowid() {
-        let c = conn("CREATE TABLE event_log(type TEXT, timestamp INTEGER, payload BLOB);");
-        let m = detect_generic(&c).unwrap();
+        let mut c = conn("CREATE TABLE event_log(type TEXT, timestamp INTEGER, payload BLOB);");
+        let m = detect_generic(&mut c).unwrap();
         assert!(m.stream.is_empty());
         assert_eq!(m.position, Source::Rowid);
         assert_eq!(m.data.as_deref(), Some("payload"));
@@ -298,13 +271,13 @@ pub(super) mod tests {
 
     #[test]
     fn roles_missing_from_columns_are_found_inside_the_payload() {
-        let c = conn(
+        let mut c = conn(
             r#"CREATE TABLE person_events(seq INTEGER PRIMARY KEY, body TEXT);
                INSERT INTO person_events(body) VALUES
                  ('{"type":"PERSON_CREATION","personId":7,"_datetime":"2023-11-02T09:15:00Z","name":"A"}'),
                  ('{"type":"NAME_CHANGE","personId":7,"_datetime":"2023-11-03T09:15:00Z","name":"B"}');"#,
         );
-        let m = detect_generic(&c).unwrap();
+        let m = detect_generic(&mut c).unwrap();
         assert_eq!(m.position, Source::Column("seq".into()));
         assert_eq!(
             m.stream,
@@ -331,13 +304,13 @@ pub(super) mod tests {
 
     #[test]
     fn an_event_id_column_and_correlation_keys_in_the_metadata_are_detected() {
-        let c = conn(
+        let mut c = conn(
             r#"CREATE TABLE events(id INTEGER PRIMARY KEY, event_id TEXT, stream_id TEXT, type TEXT, data TEXT, metadata TEXT);
                INSERT INTO events(event_id, stream_id, type, data, metadata) VALUES
                  ('e1', 's', 'A', '{}', '{"$correlationId":"c1"}'),
                  ('e2', 's', 'B', '{}', '{"$correlationId":"c1","$causationId":"e1"}');"#,
         );
-        let m = detect_generic(&c).unwrap();
+        let m = detect_generic(&mut c).unwrap();
         assert_eq!(m.position, Source::Column("id".into()));
         assert_eq!(m.id, Some(Source::Column("event_id".into())));
         assert_eq!(
@@ -358,27 +331,27 @@ pub(super) mod tests {
 
     #[test]
     fn an_integer_id_that_is_the_position_is_not_the_event_id() {
-        let c = conn(
+        let mut c = conn(
             "CREATE TABLE events(id INTEGER PRIMARY KEY, stream_id TEXT, type TEXT, data TEXT);",
         );
-        let m = detect_generic(&c).unwrap();
+        let m = detect_generic(&mut c).unwrap();
         assert_eq!(m.position, Source::Column("id".into()));
         assert_eq!((m.id, m.correlation, m.causation), (None, None, None));
     }
 
     #[test]
     fn snapshot_tables_lose_to_event_tables() {
-        let c = conn(
+        let mut c = conn(
             "CREATE TABLE snapshots(aggregate_id TEXT, version INTEGER, type TEXT, payload TEXT, created_at TEXT);
              CREATE TABLE events(aggregate_id TEXT, version INTEGER, type TEXT, payload TEXT);",
         );
-        assert_eq!(detect_generic(&c).unwrap().table, "events");
+        assert_eq!(detect_generic(&mut c).unwrap().table, "events");
     }
 
     #[test]
     fn a_file_without_event_tables_says_which_tables_it_has() {
-        let c = conn("CREATE TABLE users(id INTEGER PRIMARY KEY, name TEXT);");
-        let err = detect_generic(&c).unwrap_err().to_string();
+        let mut c = conn("CREATE TABLE users(id INTEGER PRIMARY KEY, name TEXT);");
+        let err = detect_generic(&mut c).unwrap_err().to_string();
         assert!(err.contains("users"), "{err}");
     }
 }

@@ -2,20 +2,18 @@
 //! CBOR, ranked with the reason), the id, correlation and causation roles from columns named for them or keys
 //! of the metadata, and roles the columns lack from keys (nearly) every sampled payload carries.
 
-use rusqlite::Connection;
-
 use super::*;
-use crate::core::cell::Cell;
+use crate::core::cell::Datum;
 use crate::core::codec::{Decoder, chosen_format, guess_format};
 use crate::core::model::Payload;
 
 /// Fill the id, correlation and causation roles the mapping lacks: from columns named for them, else from
 /// keys found in a sample of the metadata column (`correlation_id`, `correlationId`, `$correlationId`, ...).
 pub fn fill_trace_roles(
-    conn: &Connection,
+    catalog: &mut dyn Catalog,
     table: &TableInfo,
     mapping: &mut Mapping,
-) -> rusqlite::Result<()> {
+) -> Result<(), CatalogError> {
     let column =
         |names: &[&str]| find(table, names, &[]).map(|name| Source::Column(name.to_owned()));
     if mapping.correlation.is_none() {
@@ -30,7 +28,7 @@ pub fn fill_trace_roles(
     if mapping.id.is_some() && mapping.correlation.is_some() && mapping.causation.is_some() {
         return Ok(());
     }
-    let samples = sample_objects(conn, &mapping.table, &metadata)?;
+    let samples = sample_objects(catalog, &mapping.table, &metadata)?;
     let path_of = |keys: &[&str]| {
         keys.iter()
             .find(|key| samples.iter().any(|m| m.contains_key(**key)))
@@ -57,37 +55,18 @@ const SAMPLE_ROWS: usize = 200;
 /// How many payloads the format is guessed from (each decoded in every format).
 const FORMAT_SAMPLE_ROWS: usize = 50;
 
-/// The first `rows` values of `column`, as stored.
-fn sample_values(
-    conn: &Connection,
-    table: &str,
-    column: &str,
-    rows: usize,
-) -> rusqlite::Result<Vec<rusqlite::types::Value>> {
-    let sql = format!(
-        "SELECT {} FROM {} LIMIT {rows}",
-        quote_ident(column),
-        quote_ident(table)
-    );
-    let mut stmt = conn.prepare(&sql)?;
-    let values = stmt
-        .query_map([], |r| r.get::<_, rusqlite::types::Value>(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(values)
-}
-
 /// Read the payload column in a binary format (MessagePack, CBOR) when its sampled rows are not all JSON
 /// and one of those decodes most of them. The guesses, ranked with their reasons, are kept in the mapping
 /// when a binary format decoded more rows than JSON did (a JSON column with a few bad rows says nothing).
 pub(in crate::core::layout) fn guess_payload_format(
-    conn: &Connection,
+    catalog: &mut dyn Catalog,
     mapping: &mut Mapping,
-) -> rusqlite::Result<()> {
+) -> Result<(), CatalogError> {
     let Some(data) = mapping.data.clone() else {
         return Ok(());
     };
-    let samples = sample_values(conn, &mapping.table, &data, FORMAT_SAMPLE_ROWS)?;
-    let guesses = guess_format(samples.iter().map(Cell::from));
+    let samples = catalog.sample(&mapping.table, &data, FORMAT_SAMPLE_ROWS)?;
+    let guesses = guess_format(samples.iter().map(Datum::cell));
     mapping.codec.format = chosen_format(&guesses);
     if guesses.first().is_some_and(|best| !best.format.is_json()) {
         mapping.format_guesses = guesses;
@@ -97,16 +76,16 @@ pub(in crate::core::layout) fn guess_payload_format(
 
 /// The objects among the first 200 payloads of the data column, decoded in the mapping's binary format.
 fn sample_decoded_objects(
-    conn: &Connection,
+    catalog: &mut dyn Catalog,
     mapping: &Mapping,
     column: &str,
-) -> rusqlite::Result<Vec<serde_json::Map<String, serde_json::Value>>> {
+) -> Result<Vec<serde_json::Map<String, serde_json::Value>>, CatalogError> {
     let decoder = Decoder::new(mapping.codec.clone(), None);
-    let samples = sample_values(conn, &mapping.table, column, SAMPLE_ROWS)?;
+    let samples = catalog.sample(&mapping.table, column, SAMPLE_ROWS)?;
     Ok(samples
         .iter()
         .filter_map(
-            |value| match decoder.decode_keeping(value.into(), false).data {
+            |value| match decoder.decode_keeping(value.cell(), false).data {
                 Payload::Json(serde_json::Value::Object(map)) => Some(map),
                 _ => None,
             },
@@ -116,21 +95,15 @@ fn sample_decoded_objects(
 
 /// The JSON objects among the first 200 values of `column` (others are skipped): what detection looks into.
 fn sample_objects(
-    conn: &Connection,
+    catalog: &mut dyn Catalog,
     table: &str,
     column: &str,
-) -> rusqlite::Result<Vec<serde_json::Map<String, serde_json::Value>>> {
-    let sql = format!(
-        "SELECT CAST({} AS TEXT) FROM {} LIMIT 200",
-        quote_ident(column),
-        quote_ident(table)
-    );
-    let mut stmt = conn.prepare(&sql)?;
-    let samples = stmt
-        .query_map([], |r| r.get::<_, Option<String>>(0))?
-        .filter_map(Result::ok)
-        .flatten()
-        .filter_map(|text| match serde_json::from_str(&text) {
+) -> Result<Vec<serde_json::Map<String, serde_json::Value>>, CatalogError> {
+    let samples = catalog
+        .sample(table, column, SAMPLE_ROWS)?
+        .iter()
+        .filter_map(|value| value.cell().bytes())
+        .filter_map(|bytes| match serde_json::from_slice(bytes) {
             Ok(serde_json::Value::Object(map)) => Some(map),
             _ => None,
         })
@@ -140,9 +113,9 @@ fn sample_objects(
 
 /// Fill roles the columns did not provide from keys that (nearly) every sampled payload object carries.
 pub(in crate::core::layout) fn map_payload_paths(
-    conn: &Connection,
+    catalog: &mut dyn Catalog,
     mapping: &mut Mapping,
-) -> rusqlite::Result<()> {
+) -> Result<(), CatalogError> {
     let Some(data) = mapping.data.clone() else {
         return Ok(());
     };
@@ -150,9 +123,9 @@ pub(in crate::core::layout) fn map_payload_paths(
         return Ok(());
     }
     let samples = if mapping.codec.format.is_json() {
-        sample_objects(conn, &mapping.table, &data)?
+        sample_objects(catalog, &mapping.table, &data)?
     } else {
-        sample_decoded_objects(conn, mapping, &data)?
+        sample_decoded_objects(catalog, mapping, &data)?
     };
     if samples.is_empty() {
         return Ok(());

@@ -63,6 +63,35 @@ impl<'a> FromSql<'a> for Datum {
     }
 }
 
+/// Whether a column of type `ty` is read as a [`Datum`] as it is; any other is selected `::text`.
+pub(super) fn read_as_is(ty: &Type) -> bool {
+    matches!(
+        *ty,
+        Type::BOOL
+            | Type::INT2
+            | Type::INT4
+            | Type::INT8
+            | Type::OID
+            | Type::XID
+            | Type::XID8
+            | Type::FLOAT4
+            | Type::FLOAT8
+            | Type::TEXT
+            | Type::VARCHAR
+            | Type::BPCHAR
+            | Type::NAME
+            | Type::JSON
+            | Type::XML
+            | Type::UNKNOWN
+            | Type::JSONB
+            | Type::BYTEA
+            | Type::UUID
+            | Type::TIMESTAMPTZ
+            | Type::TIMESTAMP
+            | Type::DATE
+    )
+}
+
 /// PostgreSQL's days and microseconds count from 2000-01-01.
 fn epoch() -> DateTime<Utc> {
     NaiveDate::from_ymd_opt(2000, 1, 1)

@@ -7,9 +7,11 @@
 //! whether the role could write at all had Eventscope tried, which is what makes the promise airtight (a role
 //! with `pg_read_all_data` and nothing else).
 
+mod catalog;
 mod cells;
 mod pgpass;
 mod schema;
+pub(in crate::core::store) mod store;
 mod target;
 mod tls;
 
@@ -89,6 +91,8 @@ pub struct PgConnection {
     client: postgres::Client,
     target: PgTarget,
     role: RoleFacts,
+    /// The schema unqualified names are read from (the session's `search_path`).
+    schema: String,
 }
 
 impl std::fmt::Debug for PgConnection {
@@ -143,11 +147,35 @@ impl PgConnection {
             return Err(PgError::NotReadOnly { shown, value });
         }
         let role = role_facts(&mut client).map_err(query_err)?;
+        // The first schema of the search path that exists (`public` on a new database).
+        let schema: Option<String> = client
+            .query_one("SELECT current_schema()::text", &[])
+            .and_then(|row| row.try_get(0))
+            .map_err(query_err)?;
         Ok(Self {
             client,
             target: target.clone(),
             role,
+            schema: schema.unwrap_or_else(|| "public".to_owned()),
         })
+    }
+
+    /// Read unqualified table names from `schema` from now on (the session's `search_path`).
+    pub fn use_schema(&mut self, schema: &str) -> Result<(), PgError> {
+        let shown = self.target.shown();
+        self.client
+            .batch_execute(&format!(
+                "SET search_path TO {}",
+                crate::core::layout::quote_ident(schema)
+            ))
+            .map_err(|source| PgError::Query { shown, source })?;
+        schema.clone_into(&mut self.schema);
+        Ok(())
+    }
+
+    /// The schema unqualified table names are read from.
+    pub fn schema(&self) -> &str {
+        &self.schema
     }
 
     pub fn target(&self) -> &PgTarget {

@@ -340,3 +340,95 @@ fn each_sslmode_encrypts_and_checks_what_libpq_would() {
         Ok(_) => panic!("the system's roots did not sign the test server's certificate"),
     }
 }
+
+#[test]
+fn each_postgres_sample_is_recognised_by_the_same_detection_as_sqlite_files() {
+    use crate::core::codec::{Encryption, Transform};
+    use crate::core::layout::{Catalog, Dialect, Source, detect};
+    let column = |name: &str| Source::Column(name.to_owned());
+    for (database, schema, table, layout, position) in [
+        (
+            "eventsourcing_bank",
+            None,
+            "banking_events",
+            "eventsourcing (PostgreSQL module, application banking)",
+            "notification_id",
+        ),
+        (
+            "eventsourcing_compressed",
+            None,
+            "banking_events",
+            "eventsourcing (PostgreSQL module, application banking)",
+            "notification_id",
+        ),
+        (
+            "message_db",
+            Some("message_store"),
+            "messages",
+            "Message DB",
+            "global_position",
+        ),
+        (
+            "event_sourcery",
+            None,
+            "event_sourcery_events",
+            "Event Sourcery (SQLAlchemy)",
+            "id",
+        ),
+        (
+            "emmett",
+            None,
+            "emt_messages",
+            "Emmett (emmett-postgresql)",
+            "global_position",
+        ),
+    ] {
+        let mut conn = connect_to(database);
+        assert_eq!(conn.dialect(), Dialect::Postgres);
+        if let Some(schema) = schema {
+            conn.use_schema(schema).unwrap();
+        }
+        let mappings = detect(&mut conn).unwrap_or_else(|err| panic!("{database}: {err}"));
+        let [mapping] = mappings.as_slice() else {
+            panic!("{database}: {mappings:?}");
+        };
+        assert_eq!(
+            (mapping.table.as_str(), mapping.layout.as_str()),
+            (table, layout),
+            "{database}"
+        );
+        assert_eq!(mapping.position, column(position), "{database}");
+        mapping
+            .validate(&mut conn)
+            .unwrap_or_else(|err| panic!("{database}: {err}"));
+        if database.starts_with("eventsourcing") {
+            // Sampled from bytea: JSON (zlib-compressed in one store), neither encrypted.
+            assert_eq!(mapping.codec.encryption, None::<Encryption>);
+            assert_eq!(mapping.codec.transform, Some(Transform::EventsourcingTypes));
+            assert!(mapping.snapshots.is_some(), "{database}");
+        }
+    }
+}
+
+#[test]
+fn a_json_key_is_counted_by_the_servers_own_operators() {
+    use crate::core::layout::Catalog;
+    let mut conn = connect_to("emmett");
+    let total: i64 = conn
+        .read(|tx| {
+            tx.query_one("SELECT count(*) FROM emt_messages", &[])?
+                .try_get(0)
+        })
+        .unwrap();
+    let lacking = conn
+        .rows_lacking_key("emt_messages", "message_metadata", "no such key")
+        .unwrap();
+    assert_eq!(lacking, u64::try_from(total).unwrap());
+    let sample = conn.sample("emt_messages", "message_data", 3).unwrap();
+    assert_eq!(sample.len(), 3);
+    assert!(matches!(&sample[0], crate::core::cell::Datum::Text(t) if t.starts_with('{')));
+    let err = conn
+        .compiles("SELECT no_such_column FROM emt_messages")
+        .unwrap_err();
+    assert!(err.contains("no_such_column"), "{err}");
+}

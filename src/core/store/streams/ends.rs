@@ -23,7 +23,7 @@ impl Store {
         let sql = time_at_sql(source, condition, &format!("?{}", params.len() + 1));
         let mut all = params.to_vec();
         all.push(SqlValue::Integer(position));
-        self.db()
+        self.db()?
             .query_row(&sql, rusqlite::params_from_iter(&all), |r| {
                 Ok(read_time_sql(r.get_ref(0)?.into()))
             })
@@ -74,7 +74,7 @@ impl Store {
             from = m.from_sql(m.join.is_none()),
             filter = m.filter_sql(),
         );
-        let mut stmt = self.db().prepare(&sql).map_err(|e| self.sql_err(e))?;
+        let mut stmt = self.db()?.prepare(&sql).map_err(|e| self.sql_err(e))?;
         let mut rows = stmt
             .query(rusqlite::params_from_iter(params))
             .map_err(|e| self.sql_err(e))?;

@@ -52,7 +52,7 @@ pub(in crate::core::store) struct StreamRow {
 
 impl StreamRow {
     /// Merge another row of the same id in the same table (the id stored in another form).
-    fn absorb(&mut self, other: Self) {
+    pub(in crate::core::store) fn absorb(&mut self, other: Self) {
         self.summary.events += other.summary.events;
         self.first = std::mem::replace(&mut self.first, End::NONE).pick(other.first, false);
         self.last = std::mem::replace(&mut self.last, End::NONE).pick(other.last, true);

@@ -54,6 +54,12 @@ impl Store {
     ) -> Result<Vec<StreamRow>, StoreError> {
         let m = &source.mapping;
         let table_name = many.then(|| m.table.clone());
+        if let Some(pg) = self.pg() {
+            if range.is_some() {
+                return Err(self.not_on_postgres_yet());
+            }
+            return pg.stream_rows(self.source_index(source), source, table_name, None);
+        }
         if m.stream.is_empty() {
             return self.single_log_row(source, table_name, range);
         }
@@ -107,7 +113,7 @@ impl Store {
             filter = m.filter_sql(),
         );
         let (events, lo, hi) = self
-            .db()
+            .db()?
             .query_row(&sql, rusqlite::params_from_iter(&params), |r| {
                 Ok((
                     u64::try_from(r.get::<_, i64>(0)?).unwrap_or(0),
@@ -166,7 +172,7 @@ impl Store {
             from = m.from_sql(false),
             filter = m.filter_sql(),
         );
-        let mut stmt = self.db().prepare(&sql).map_err(|e| self.sql_err(e))?;
+        let mut stmt = self.db()?.prepare(&sql).map_err(|e| self.sql_err(e))?;
         let mut rows = stmt
             .query(rusqlite::params_from_iter(params.iter()))
             .map_err(|e| self.sql_err(e))?;
@@ -186,6 +192,47 @@ impl Store {
     /// when it is empty), with the times of its first and last events by position.
     pub fn stream(&self, id: &str) -> Result<StreamSummary, StoreError> {
         let many = self.sources.len() > 1;
+        if let Some(pg) = self.pg() {
+            for (index, source) in self.sources.iter().enumerate() {
+                let table = many.then(|| source.mapping.table.clone());
+                let rows = pg.stream_rows(index, source, table, Some(id))?;
+                // One row per stored form of the id: merged as the streams list merges them.
+                let mut merged: Option<StreamRow> = None;
+                for row in rows {
+                    match &mut merged {
+                        Some(kept) => kept.absorb(row),
+                        None => merged = Some(row),
+                    }
+                }
+                if let Some(StreamRow {
+                    mut summary,
+                    first,
+                    last,
+                }) = merged
+                {
+                    summary.set_ends(first.time, last.time);
+                    return Ok(summary);
+                }
+                if source.mapping.stream.is_empty() && id == source.mapping.single_stream_id() {
+                    return Ok(StreamSummary {
+                        id: id.to_owned(),
+                        stream_type: None,
+                        name: None,
+                        tenant: None,
+                        table: many.then(|| source.mapping.table.clone()),
+                        events: 0,
+                        first_time: None,
+                        first_stored_time: None,
+                        last_time: None,
+                        last_stored_time: None,
+                    });
+                }
+            }
+            return Err(StoreError::NoSuchStream {
+                path: self.path.clone(),
+                id: id.to_owned(),
+            });
+        }
         for source in &self.sources {
             let Some((cond, params)) = self.present_stream_condition(source, id)? else {
                 continue;
@@ -210,7 +257,7 @@ impl Store {
                 None => None,
             };
             let (mut summary, lo, hi) = self
-                .db()
+                .db()?
                 .query_row(&sql, rusqlite::params_from_iter(params.iter()), |r| {
                     let summary = StreamSummary {
                         stream_type: in_payload

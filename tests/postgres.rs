@@ -1,0 +1,232 @@
+//! The PostgreSQL sample stores (`sample-data/postgres/`, written by each library's own code and loaded into
+//! the test server by `scripts/pg-server.sh`) read through the same `Store` as SQLite files, checked against
+//! what each library itself reported when it wrote them (`expected.json` beside each generator): the
+//! streams, their event counts, types, first and last times, and each stream's events by type.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use eventscope::core::store::Store;
+use serde_json::Value;
+
+use crate::common::run_cli;
+
+/// The test server's URL for `database`: `.ci/run` (and `scripts/test.sh`) start one and say where.
+fn server(database: &str) -> String {
+    let base = std::env::var("EVENTSCOPE_TEST_PG").unwrap_or_else(|_| {
+        panic!(
+            "this test needs the PostgreSQL test server: run `bash scripts/test.sh`, or start one with \
+             `scripts/pg-server.sh start /tmp/es-pg` and export the EVENTSCOPE_TEST_PG line it prints"
+        )
+    });
+    format!("{}/{database}", base.trim_end_matches('/'))
+}
+
+fn expected(library: &str) -> Value {
+    let path = format!(
+        "{}/sample-data/postgres/{library}/expected.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
+}
+
+/// A time as a library reported it: RFC 3339, or without a zone (UTC).
+fn time(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.to_utc())
+        .or_else(|_| {
+            NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f").map(|t| t.and_utc())
+        })
+        .unwrap_or_else(|err| panic!("{text:?}: {err}"))
+}
+
+/// What one stream should be, as the library reported it.
+struct Want {
+    events: u64,
+    stream_type: Option<String>,
+    first: Option<DateTime<Utc>>,
+    last: Option<DateTime<Utc>>,
+    /// Within how much the times agree (a JavaScript `Date` keeps milliseconds).
+    slack_micros: i64,
+    types: BTreeMap<String, u64>,
+}
+
+fn counts(value: &Value) -> BTreeMap<String, u64> {
+    value
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (k.clone(), v.as_u64().unwrap()))
+        .collect()
+}
+
+/// Every stream of the store at `url` is the one wanted, and no other; each stream's events read page by
+/// page have the wanted types (`type_of` names an event's type as the library counted it).
+fn check_store(url: &str, want: &BTreeMap<String, Want>, type_of: &dyn Fn(&str) -> String) {
+    let store = Store::open(Path::new(url), None).unwrap_or_else(|err| panic!("{url}: {err}"));
+    let streams = store.streams().unwrap();
+    let ids: Vec<&str> = streams.iter().map(|s| s.id.as_str()).collect();
+    let wanted: Vec<&str> = want.keys().map(String::as_str).collect();
+    let mut sorted = ids.clone();
+    sorted.sort_unstable();
+    assert_eq!(sorted, wanted, "{url}: the streams");
+    for summary in &streams {
+        let w = &want[&summary.id];
+        assert_eq!(summary.events, w.events, "{url} {}", summary.id);
+        assert_eq!(summary.stream_type, w.stream_type, "{url} {}", summary.id);
+        for (got, wanted, end) in [
+            (summary.first_time, w.first, "first"),
+            (summary.last_time, w.last, "last"),
+        ] {
+            let (Some(got), Some(wanted)) = (got, wanted) else {
+                assert_eq!(got, wanted, "{url} {} {end} time", summary.id);
+                continue;
+            };
+            let off = (got - wanted).num_microseconds().unwrap().abs();
+            assert!(
+                off <= w.slack_micros,
+                "{url} {}: {end} time {got} is not {wanted}",
+                summary.id
+            );
+        }
+        assert_eq!(store.stream(&summary.id).unwrap(), *summary, "{url}");
+        let mut types = BTreeMap::new();
+        let mut previous = None;
+        for event in store.read_stream_paged(&summary.id, 4) {
+            let event = event.unwrap();
+            assert!(
+                previous.is_none_or(|(v, p)| (event.version, event.position) > (v, p)),
+                "{url} {}: stream order",
+                summary.id
+            );
+            previous = Some((event.version, event.position));
+            *types.entry(type_of(&event.event_type)).or_insert(0) += 1;
+        }
+        assert_eq!(types, w.types, "{url} {}", summary.id);
+    }
+}
+
+#[test]
+fn eventsourcing_stores_read_as_the_library_reported() {
+    let expected = expected("eventsourcing");
+    for database in ["eventsourcing_bank", "eventsourcing_compressed"] {
+        let streams = expected["databases"][database]["streams"]
+            .as_object()
+            .unwrap();
+        let want = streams
+            .iter()
+            .map(|(id, s)| {
+                let want = Want {
+                    events: s["events"].as_u64().unwrap(),
+                    stream_type: s["aggregate"].as_str().map(str::to_owned),
+                    first: s["first_time"].as_str().map(time),
+                    last: s["last_time"].as_str().map(time),
+                    slack_micros: 0,
+                    types: counts(&s["event_types"]),
+                };
+                (id.clone(), want)
+            })
+            .collect();
+        // `bankdomain:BankAccount.Deposited` is counted as `BankAccount.Deposited`.
+        let type_of = |topic: &str| topic.rsplit(':').next().unwrap_or(topic).to_owned();
+        check_store(&server(database), &want, &type_of);
+    }
+}
+
+#[test]
+fn message_db_reads_as_the_library_reported() {
+    let expected = expected("message-db");
+    let want = expected["streams"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(id, s)| {
+            let want = Want {
+                events: s["messages"].as_u64().unwrap(),
+                stream_type: s["category"].as_str().map(str::to_owned),
+                first: s["first_time"].as_str().map(time),
+                last: s["last_time"].as_str().map(time),
+                slack_micros: 0,
+                types: counts(&s["types"]),
+            };
+            (id.clone(), want)
+        })
+        .collect();
+    check_store(&server("message_db"), &want, &|t| t.to_owned());
+}
+
+#[test]
+fn event_sourcery_reads_as_the_library_reported() {
+    let expected = expected("event-sourcery");
+    let want = expected["streams"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|s| {
+            // Eventscope's id of a (tenant, category, uuid) stream leaves out the empty leading parts.
+            let parts =
+                [&s["tenant"], &s["category"], &s["stream_id"]].map(|p| p.as_str().unwrap());
+            let first = parts.iter().position(|p| !p.is_empty()).unwrap_or(2);
+            let want = Want {
+                events: s["events"].as_u64().unwrap(),
+                stream_type: Some(parts[1].to_owned()).filter(|c| !c.is_empty()),
+                first: s["first_time"].as_str().map(time),
+                last: s["last_time"].as_str().map(time),
+                slack_micros: 0,
+                types: counts(&s["types"]),
+            };
+            (parts[first..].join("/"), want)
+        })
+        .collect();
+    check_store(&server("event_sourcery"), &want, &|t| t.to_owned());
+}
+
+#[test]
+fn emmett_reads_as_the_library_reported() {
+    let expected = expected("emmett");
+    let want = expected["streams"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(id, s)| {
+            let want = Want {
+                events: s["events"].as_u64().unwrap(),
+                stream_type: s["stream_type"].as_str().map(str::to_owned),
+                first: s["first_created"].as_str().map(time),
+                last: s["last_created"].as_str().map(time),
+                slack_micros: 999,
+                types: counts(&s["types"]),
+            };
+            (id.clone(), want)
+        })
+        .collect();
+    check_store(&server("emmett"), &want, &|t| t.to_owned());
+}
+
+/// The subcommands take the URL where they take a file; the password never shows; what is not yet read
+/// from PostgreSQL says so in one line.
+#[test]
+fn the_cli_reads_a_postgres_store_and_names_what_it_cannot_yet() {
+    let url = server("message_db");
+    let out = run_cli(["streams", &url]);
+    assert!(out.success, "{}", out.stderr);
+    let streams: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(streams.as_array().unwrap().len(), 27, "{}", out.stdout);
+    let out = run_cli(["layout", &url]);
+    assert!(out.success, "{}", out.stderr);
+    let layout: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(layout["mappings"][0]["layout"], "Message DB");
+    assert_eq!(layout["open"]["server"]["could_write"], false);
+    assert!(!out.stdout.contains(":reader@"), "{}", out.stdout);
+    let out = run_cli(["verify", &url]);
+    assert!(!out.success);
+    assert!(
+        out.stderr
+            .contains("not yet answered for PostgreSQL stores"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains(":reader@"), "{}", out.stderr);
+    assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+}
