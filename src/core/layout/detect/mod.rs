@@ -36,7 +36,7 @@ pub struct ColumnInfo {
 /// Why no layout could be found.
 #[derive(Debug, thiserror::Error)]
 pub enum DetectError {
-    #[error("the file has no tables")]
+    #[error("the store has no tables")]
     Empty,
     #[error(
         "no table looks like an event log (tables: {0}); write a mapping file (see `eventscope layout --help`) and pass --mapping"
