@@ -51,7 +51,8 @@ pub enum DetectError {
     )]
     SeveralSchemas(Vec<String>),
     #[error(
-        "table {0:?} has no rowid (SQLite says it is WITHOUT ROWID) and no integer key to order its events by; \
+        "table {0:?} has no rowid (a PostgreSQL table never has one; SQLite says this one is WITHOUT ROWID) and \
+         no integer key to order its events by; \
          write a mapping that names the position column (`eventscope layout FILE > mapping.json`, edit it, \
          then pass --mapping mapping.json)"
     )]
