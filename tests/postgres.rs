@@ -131,6 +131,27 @@ fn eventsourcing_stores_read_as_the_library_reported() {
         // `bankdomain:BankAccount.Deposited` is counted as `BankAccount.Deposited`.
         let type_of = |topic: &str| topic.rsplit(':').next().unwrap_or(topic).to_owned();
         check_store(&server(database), &want, &type_of);
+        // The snapshots the library took, by version, each holding the aggregate's state.
+        let store = Store::open(Path::new(&server(database)), None).unwrap();
+        for (id, s) in streams {
+            let versions: Vec<i64> = store
+                .snapshots(id)
+                .unwrap()
+                .iter()
+                .map(|snapshot| {
+                    let eventscope::core::model::Payload::Json(state) = &snapshot.state else {
+                        panic!("{database} {id}: {:?}", snapshot.state);
+                    };
+                    assert_eq!(state["account_number"], s["state"]["account_number"]);
+                    snapshot.version
+                })
+                .collect();
+            let wanted: Vec<i64> = s["snapshot_versions"]
+                .as_array()
+                .map(|v| v.iter().map(|n| n.as_i64().unwrap()).collect())
+                .unwrap_or_default();
+            assert_eq!(versions, wanted, "{database} {id}");
+        }
     }
 }
 
@@ -229,4 +250,119 @@ fn the_cli_reads_a_postgres_store_and_names_what_it_cannot_yet() {
     );
     assert!(!out.stderr.contains(":reader@"), "{}", out.stderr);
     assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+}
+
+/// A database of its own on the test server for a test that writes, made by the test server's admin role
+/// (Eventscope itself only ever reads, as `eventscope_reader`): the admin's client and the reader's URL.
+fn scratch_database(name: &str, schema: &str) -> (postgres::Client, String) {
+    let reader = server("postgres");
+    let admin_url = reader.replace("eventscope_reader:reader@", "eventscope_admin:admin@");
+    let mut admin = postgres::Client::connect(&admin_url, postgres::NoTls).unwrap();
+    admin
+        .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .unwrap();
+    admin
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .unwrap();
+    let mut client = postgres::Client::connect(
+        &admin_url.replace("/postgres", &format!("/{name}")),
+        postgres::NoTls,
+    )
+    .unwrap();
+    client.batch_execute(schema).unwrap();
+    (client, server(name))
+}
+
+/// Live follow on PostgreSQL hands over a transaction that commits after a later position was read, and
+/// nothing twice.
+#[test]
+fn following_a_postgres_store_never_skips_a_late_commit() {
+    let (mut admin, url) = scratch_database(
+        "eventscope_follow",
+        "CREATE TABLE events(id bigserial PRIMARY KEY, stream_id text NOT NULL, version int NOT NULL, \
+         type text NOT NULL, data jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now());
+         INSERT INTO events(stream_id, version, type, data) VALUES ('a', 1, 'Opened', '{}');",
+    );
+    let store = Store::open(Path::new(&url), None).unwrap_or_else(|err| panic!("{err}"));
+    let mut positions = store.last_positions().unwrap();
+    assert_eq!(positions, [1]);
+    let insert = "INSERT INTO events(stream_id, version, type, data) VALUES ($1, $2, $3, '{}')";
+    // A transaction takes position 2 and stays open while another commits position 3.
+    let admin_url = url.replace("eventscope_reader:reader@", "eventscope_admin:admin@");
+    let mut late = postgres::Client::connect(&admin_url, postgres::NoTls).unwrap();
+    let mut tx = late.transaction().unwrap();
+    tx.execute(insert, &[&"late", &1_i32, &"Late"]).unwrap();
+    admin
+        .execute(insert, &[&"a", &2_i32, &"Deposited"])
+        .unwrap();
+    let read = |positions: &mut Vec<i64>| -> Vec<(i64, String)> {
+        let mut out = Vec::new();
+        loop {
+            let page = store.events_after(positions, 2).unwrap();
+            if page.is_empty() {
+                return out;
+            }
+            out.extend(page.into_iter().map(|e| (e.position, e.event_type)));
+        }
+    };
+    assert_eq!(read(&mut positions), [(3, "Deposited".to_owned())]);
+    assert_eq!(read(&mut positions), []);
+    tx.commit().unwrap();
+    assert_eq!(read(&mut positions), [(2, "Late".to_owned())]);
+    assert_eq!(read(&mut positions), []);
+    admin
+        .execute(insert, &[&"a", &3_i32, &"Withdrawn"])
+        .unwrap();
+    assert_eq!(read(&mut positions), [(4, "Withdrawn".to_owned())]);
+    assert_eq!(store.stream("late").unwrap().events, 1);
+}
+
+/// The window opens a PostgreSQL store as it opens a file: the streams list, a stream's replay, the role in
+/// the top bar; the password is in no label.
+#[test]
+fn the_window_browses_a_postgres_store() {
+    use eframe::egui;
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable as _;
+    use eventscope::app::{EventscopeApp, StartOptions};
+
+    use crate::common::{cursor, step_until};
+
+    let url = server("eventsourcing_bank");
+    let mut harness = Harness::builder()
+        .with_size(egui::Vec2::new(1400.0, 860.0))
+        .build_eframe(move |cc| {
+            EventscopeApp::new(
+                cc,
+                StartOptions {
+                    file: Some(url.into()),
+                    ..Default::default()
+                },
+            )
+        });
+    step_until(&mut harness, "the streams list", |app| {
+        app.session().is_some_and(|s| s.streams().listed())
+    });
+    let session = harness.state().session().unwrap();
+    assert_eq!(session.streams().visible().len(), 6);
+    let shown = session.store().path().display().to_string();
+    assert!(
+        shown.starts_with("postgres://eventscope_reader@") && !shown.contains(":reader@"),
+        "{shown}"
+    );
+    harness.get_by_label(&shown);
+    harness.get_by_label("· role eventscope_reader · read-only");
+    harness
+        .get_by_label("9e6f0814-1490-5e31-a7fb-07b2bdd25b03")
+        .click();
+    step_until(&mut harness, "the stream to load", |app| {
+        cursor(app).is_some()
+    });
+    harness.get_by_label("after event 40 of 40");
+    harness.key_press(egui::Key::Home);
+    harness.run_steps(2);
+    assert_eq!(cursor(harness.state()), Some(0));
+    harness.get_by_label("after event 1 of 40");
+    harness.get_by_label("\"DE-0001\"");
+    assert!(harness.state().session().unwrap().error().is_none());
 }

@@ -64,6 +64,7 @@ impl Settings {
             mappings: self.mappings_by_file.get(path).cloned(),
             cipher_key: None,
             max_payload_bytes: DEFAULT_MAX_PAYLOAD_BYTES,
+            server: None,
         }
     }
 
@@ -267,7 +268,14 @@ impl EventscopeApp {
     fn open(&mut self, path: PathBuf) {
         // Recent files must survive a change of working directory.
         let path = std::fs::canonicalize(&path).unwrap_or(path);
-        let options = self.settings.open_options(&path);
+        // A server's URL: shown (and remembered) without its password, which only the options keep.
+        let (path, options) = match self.settings.open_options(&path).for_store(&path) {
+            Ok(opened) => opened,
+            Err(err) => {
+                self.start.notice = Some(err.to_string());
+                return;
+            }
+        };
         match Session::open(path.clone(), options, self.notify()) {
             Ok(mut session) => {
                 session.apply(self.settings.jq_budget.command());
@@ -299,6 +307,7 @@ impl EventscopeApp {
             mappings,
             cipher_key,
             max_payload_bytes: old.store().options().max_payload_bytes,
+            server: old.store().options().server.clone(),
         };
         match Session::open(old.store().path().to_owned(), options, notify) {
             Ok(mut session) => {

@@ -7,15 +7,10 @@ use super::*;
 /// readable messages.
 pub fn run_native(start: StartOptions) -> anyhow::Result<()> {
     if let Some(file) = &start.file {
-        use crate::core::store::pg;
-        if let Some(url) = file.to_str().filter(|text| pg::is_postgres_url(text)) {
-            anyhow::bail!(
-                "{}: the window does not open PostgreSQL stores yet; the subcommands do (eventscope layout, \
-                 streams, events, state URL ...)",
-                pg::redacted(url)
-            );
-        }
-        anyhow::ensure!(file.exists(), "{}: no such file", file.display());
+        let url = file
+            .to_str()
+            .is_some_and(crate::core::store::pg::is_postgres_url);
+        anyhow::ensure!(url || file.exists(), "{}: no such file", file.display());
     }
     let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
     if cfg!(target_os = "linux")

@@ -94,7 +94,12 @@ impl EventscopeApp {
                     {
                         actions.push(Action::EditMapping);
                     }
-                    ui.weak("· read-only");
+                    match session.store().info().and_then(|info| info.server.as_ref()) {
+                        Some(server) => server_ui(ui, server),
+                        None => {
+                            ui.weak("· read-only");
+                        }
+                    }
                     integrity_ui(ui, session);
                     ui.separator();
                     let count = self
@@ -190,6 +195,36 @@ fn progress_ui(ui: &mut egui::Ui, progress: &crate::session::Progress) {
     }
 }
 
+/// A PostgreSQL store's role, and whether it could write had Eventscope tried (it never does).
+fn server_ui(ui: &mut egui::Ui, server: &crate::core::store::pg::RoleFacts) {
+    let how = format!(
+        "Connected as {} to database {} (PostgreSQL {}){}. The session is read-only: every read is a READ ONLY \
+         transaction, rolled back, and nothing is ever created on the server.",
+        server.role,
+        server.database,
+        server.server_version,
+        if server.tls {
+            ", encrypted"
+        } else {
+            ", not encrypted"
+        },
+    );
+    if server.could_write {
+        let text = egui::RichText::new(format!("· role {} could write", server.role))
+            .color(ui.visuals().warn_fg_color);
+        ui.label(text).on_hover_text(format!(
+            "{how}\n\nThis role could change the database outside Eventscope's read-only session. To make \
+             read-only airtight, connect as a role that can only read:\n  CREATE ROLE reader LOGIN;\n  \
+             GRANT pg_read_all_data TO reader;"
+        ));
+    } else {
+        ui.weak(format!("· role {} · read-only", server.role))
+            .on_hover_text(format!(
+                "{how}\n\nThis role cannot write anywhere in this database."
+            ));
+    }
+}
+
 /// The file's quick_check verdict: a spinner while it runs, a quiet tick when intact, a loud warning when
 /// the file is damaged (SQLite's own words on hover).
 fn integrity_ui(ui: &mut egui::Ui, session: &Session) {
@@ -219,5 +254,6 @@ fn integrity_ui(ui: &mut egui::Ui, session: &Session) {
             ui.weak("· integrity not checked")
                 .on_hover_text(why.as_str());
         }
+        IntegrityStatus::Server => {}
     }
 }

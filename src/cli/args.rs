@@ -343,6 +343,7 @@ impl StoreArgs {
                 mappings,
                 cipher_key,
                 max_payload_bytes: usize::from(self.max_payload_mb) * 1024 * 1024,
+                server: None,
             },
         )?;
         store.set_query_timeout(

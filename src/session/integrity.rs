@@ -12,6 +12,8 @@ pub enum IntegrityStatus {
     Done(Integrity),
     /// The check itself could not run (the store's own error is shown elsewhere).
     Failed(String),
+    /// A PostgreSQL server: it checks its own pages; there is no file to check.
+    Server,
 }
 
 /// The one kind of job here.
@@ -30,6 +32,15 @@ impl IntegrityJob {
     /// Start checking `path`; `notify` is called when the verdict is in.
     pub fn start(path: &std::path::Path, notify: Notify) -> Self {
         let mut job = Jobs::each_on_own_thread("integrity", notify);
+        if path
+            .to_str()
+            .is_some_and(crate::core::store::pg::is_postgres_url)
+        {
+            return Self {
+                status: IntegrityStatus::Server,
+                job,
+            };
+        }
         let path = path.to_owned();
         let started = job.submit(Check, move |(), task| {
             task.send(match check_integrity(&path, Some(task.cancel_check())) {

@@ -77,6 +77,7 @@ impl CipherKeyPrompt {
                         mappings: session.store().options().mappings.clone(),
                         cipher_key: Some(key.clone()),
                         max_payload_bytes: session.store().options().max_payload_bytes,
+                        server: session.store().options().server.clone(),
                     },
                 });
                 self.error = None;

@@ -6,6 +6,9 @@ use super::*;
 impl Store {
     /// The newest position of each event table: where a `tail` starts.
     pub fn last_positions(&self) -> Result<Vec<i64>, StoreError> {
+        if let Some(pg) = self.pg() {
+            return self.pg_last_positions(pg);
+        }
         self.sources
             .iter()
             .map(|source| {
@@ -31,6 +34,9 @@ impl Store {
         positions: &mut [i64],
         limit: usize,
     ) -> Result<Vec<Event>, StoreError> {
+        if let Some(pg) = self.pg() {
+            return self.pg_events_after(pg, positions, limit);
+        }
         let mut out = Vec::new();
         for (source, position) in self.sources.iter().zip(positions.iter_mut()) {
             let events = self.rows_after(source, Some(*position), limit)?;
@@ -44,6 +50,9 @@ impl Store {
 
     /// SQLite's `data_version`: changes whenever another connection commits to the file.
     pub fn data_version(&self) -> Result<i64, StoreError> {
+        if let Some(pg) = self.pg() {
+            return pg.data_version();
+        }
         self.db()?
             .query_row("PRAGMA data_version", [], |r| r.get(0))
             .map_err(|e| self.sql_err(e))
@@ -73,6 +82,7 @@ impl Store {
                 .sources
                 .first()
                 .map_or(DEFAULT_MAX_PAYLOAD_BYTES, |s| s.decoder.max_payload_bytes()),
+            server: self.pg().map(|pg| pg.target()),
         }
     }
 
@@ -83,6 +93,19 @@ impl Store {
         after: Option<i64>,
         limit: usize,
     ) -> Result<Vec<Event>, StoreError> {
+        if let Some(pg) = self.pg() {
+            let index = self.source_index(source);
+            let sql = pg.source_sql(index);
+            let text = format!(
+                "SELECT {}{} {} AND {pos} > $1::int8 ORDER BY {pos} LIMIT {limit}",
+                sql.columns,
+                sql.key_list(),
+                sql.from_where,
+                pos = sql.position,
+            );
+            let after = after.unwrap_or(i64::MIN);
+            return pg.read_events(index, source, &text, &[&after], true);
+        }
         let m = &source.mapping;
         let stream = source.stream_key_sql();
         let parts = m.stream.len().max(1);

@@ -215,6 +215,11 @@ pub struct OpenOptions {
     /// reason. [`DEFAULT_MAX_PAYLOAD_BYTES`] by default, at most
     /// [`crate::core::codec::MAX_PAYLOAD_BYTES_CEILING`].
     pub max_payload_bytes: usize,
+    /// The PostgreSQL server to read, password included, when the store is one: the store's path is then
+    /// only its URL as shown (no password), and every connection opened again for it (readers ahead, the
+    /// GUI's jobs) connects here. Set by [`Store::open_with`] from a `postgres://` URL; kept by
+    /// [`Store::reopen_options`].
+    pub server: Option<std::sync::Arc<pg::PgTarget>>,
 }
 
 impl Default for OpenOptions {
@@ -223,6 +228,25 @@ impl Default for OpenOptions {
             mappings: None,
             cipher_key: None,
             max_payload_bytes: DEFAULT_MAX_PAYLOAD_BYTES,
+            server: None,
+        }
+    }
+}
+
+impl OpenOptions {
+    /// These options for the store at `path`: a `postgres://` URL is read into [`Self::server`] (its
+    /// password, `PG*` variables and `~/.pgpass` as libpq reads them) and the path becomes the URL as shown,
+    /// without the password; a file's path is kept as it is.
+    pub fn for_store(mut self, path: &Path) -> Result<(PathBuf, Self), StoreError> {
+        match path.to_str().filter(|text| pg::is_postgres_url(text)) {
+            Some(url) if self.server.is_none() => {
+                let target =
+                    pg::PgTarget::parse(url, &pg::ProcessEnv).map_err(pg::PgError::from)?;
+                let shown = PathBuf::from(target.shown());
+                self.server = Some(std::sync::Arc::new(target));
+                Ok((shown, self))
+            }
+            _ => Ok((path.to_owned(), self)),
         }
     }
 }
@@ -273,8 +297,9 @@ impl Store {
 
     /// Open `path` read-only with explicit options.
     pub fn open_with(path: &Path, options: OpenOptions) -> Result<Self, StoreError> {
-        if let Some(url) = path.to_str().filter(|text| pg::is_postgres_url(text)) {
-            return Self::open_postgres(url, options);
+        let (_, options) = options.for_store(path)?;
+        if let Some(target) = options.server.clone() {
+            return Self::open_postgres(&target, options);
         }
         let (mut conn, info, guard) = open_read_only(path)?;
         let sql_err = |source| sql_error(path, &guard, source);
@@ -401,6 +426,13 @@ impl Store {
 
     /// The snapshots the store keeps for stream `id`, by version (empty when the layout has none).
     pub fn snapshots(&self, id: &str) -> Result<Vec<Snapshot>, StoreError> {
+        if let Some(pg) = self.pg() {
+            let mut out = Vec::new();
+            for index in 0..self.sources.len() {
+                out.extend(pg.snapshots(index, id)?);
+            }
+            return Ok(out);
+        }
         let mut out = Vec::new();
         for events_source in &self.sources {
             let Some(snapshots) = &events_source.mapping.snapshots else {

@@ -9,6 +9,7 @@
 
 mod catalog;
 mod cells;
+mod follow;
 mod pgpass;
 mod schema;
 pub(in crate::core::store) mod store;

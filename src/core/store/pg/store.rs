@@ -15,11 +15,12 @@ use std::path::{Path, PathBuf};
 use postgres::types::{ToSql, Type};
 
 use super::cells::read_as_is;
+use super::follow::Horizon;
 use super::{DEFAULT_STATEMENT_TIMEOUT, PgConnection, PgError, PgTarget, ProcessEnv};
 use crate::core::cell::{Cell, Datum};
 use crate::core::codec::Decoder;
 use crate::core::layout::{self, DetectError, Mapping, quote_ident, quote_literal};
-use crate::core::model::{Event, StreamSummary};
+use crate::core::model::{Event, Payload, StreamSummary};
 use crate::core::store::ids::{canonical_id, category_of, composite_id, split_composite};
 use crate::core::store::payload_path::PayloadPath;
 use crate::core::store::source::{EVENT_COLUMNS, InPayload, Source, event_from_cells};
@@ -32,32 +33,34 @@ use crate::core::times::StoredTime;
 pub(in crate::core::store) struct PgDb {
     conn: RefCell<PgConnection>,
     sql: Vec<SourceSql>,
+    /// Where following each event table stands (see `pg::follow`).
+    horizons: RefCell<Vec<Option<Horizon>>>,
+    /// Each event table's snapshot table, read as a source whose position is the version.
+    snapshot_sql: Vec<Option<(Source, SourceSql)>>,
 }
 
 /// One event table's SQL on PostgreSQL.
-struct SourceSql {
+pub(in crate::core::store) struct SourceSql {
     /// The [`EVENT_COLUMNS`] select list, a type the reader does not take as it is cast to text.
-    columns: String,
+    pub(in crate::core::store) columns: String,
     /// `FROM ... WHERE <filter>`.
-    from_where: String,
+    pub(in crate::core::store) from_where: String,
     /// The stream key's parts, each with the type of its column.
     keys: Vec<(String, Type)>,
-    position: String,
+    pub(in crate::core::store) position: String,
     /// The version, when it is a column SQL can order by.
     version: Option<String>,
 }
 
 impl Store {
-    /// Open the PostgreSQL store at `url` read-only and find its layout (or check `options.mappings`): in
+    /// Open the PostgreSQL store at `target` read-only and find its layout (or check `options.mappings`): in
     /// the connection's schema, or else in the one schema whose tables hold a layout.
     pub(in crate::core::store) fn open_postgres(
-        url: &str,
+        target: &PgTarget,
         options: OpenOptions,
     ) -> Result<Self, StoreError> {
-        let target = PgTarget::parse(url, &ProcessEnv).map_err(PgError::from)?;
         let shown = target.shown();
-        let mut conn =
-            PgConnection::connect(&target, &ProcessEnv, Some(DEFAULT_STATEMENT_TIMEOUT))?;
+        let mut conn = PgConnection::connect(target, &ProcessEnv, Some(DEFAULT_STATEMENT_TIMEOUT))?;
         let mappings = mappings_for(
             options.mappings,
             &mut conn,
@@ -66,17 +69,36 @@ impl Store {
         )?;
         let mut sources = Vec::with_capacity(mappings.len());
         let mut sql = Vec::with_capacity(mappings.len());
+        let mut snapshot_sql = Vec::with_capacity(mappings.len());
+        let sql_err = |err| match err {
+            SqlError::Pg(err) => StoreError::Postgres(err),
+            SqlError::Mapping(message) => StoreError::Mapping {
+                path: PathBuf::from(&shown),
+                message,
+            },
+        };
         for mapping in mappings {
+            snapshot_sql.push(match &mapping.snapshots {
+                Some(snapshots) => {
+                    let decoder = Decoder::new(snapshots.codec.clone(), options.cipher_key.clone())
+                        .with_max_payload_bytes(options.max_payload_bytes);
+                    let source = postgres_source(
+                        Mapping {
+                            position: snapshots.version.clone(),
+                            snapshots: Some(snapshots.clone()),
+                            ..snapshots.as_mapping()
+                        },
+                        decoder,
+                    );
+                    let read = source_sql(&mut conn, &source).map_err(sql_err)?;
+                    Some((source, read))
+                }
+                None => None,
+            });
             let decoder = Decoder::new(mapping.codec.clone(), options.cipher_key.clone())
                 .with_max_payload_bytes(options.max_payload_bytes);
             let source = postgres_source(mapping, decoder);
-            sql.push(source_sql(&mut conn, &source).map_err(|err| match err {
-                SqlError::Pg(err) => StoreError::Postgres(err),
-                SqlError::Mapping(message) => StoreError::Mapping {
-                    path: PathBuf::from(&shown),
-                    message,
-                },
-            })?);
+            sql.push(source_sql(&mut conn, &source).map_err(sql_err)?);
             sources.push(source);
         }
         let info = OpenInfo {
@@ -91,6 +113,8 @@ impl Store {
             db: Db::Postgres(Box::new(PgDb {
                 conn: RefCell::new(conn),
                 sql,
+                horizons: RefCell::new(Vec::new()),
+                snapshot_sql,
             })),
             guard: crate::core::store::guard::QueryGuard::new(),
             path: PathBuf::from(shown),
@@ -274,6 +298,17 @@ fn source_sql(conn: &mut PgConnection, source: &Source) -> Result<SourceSql, Sql
     })
 }
 
+impl SourceSql {
+    /// The stream key's parts as selected after the event columns (`, e."a", e."b"`; empty for a single
+    /// log).
+    pub(in crate::core::store) fn key_list(&self) -> String {
+        self.keys
+            .iter()
+            .map(|(expr, ty)| format!(", {}", as_read(expr, ty)))
+            .collect()
+    }
+}
+
 /// `expr`, cast to text when its type is not read as it is.
 fn as_read(expr: &str, ty: &Type) -> String {
     if read_as_is(ty) {
@@ -344,6 +379,11 @@ fn key_condition(
 }
 
 impl PgDb {
+    /// The server this store reads (password included, for connections opened again).
+    pub(in crate::core::store) fn target(&self) -> std::sync::Arc<PgTarget> {
+        std::sync::Arc::new(self.conn.borrow().target().clone())
+    }
+
     fn shown_err(&self, err: PgError) -> StoreError {
         StoreError::Postgres(err)
     }
@@ -390,18 +430,78 @@ impl PgDb {
         id: &str,
         params: &mut Vec<Box<dyn ToSql + Sync>>,
     ) -> Option<Vec<String>> {
-        let sql = &self.sql[index];
-        if sql.keys.is_empty() {
-            return (id == source.mapping.single_stream_id()).then(Vec::new);
-        }
-        let parts = split_composite(id, sql.keys.len())?;
-        sql.keys
-            .iter()
-            .zip(parts)
-            .map(|((expr, ty), part)| key_condition(expr, ty, part, params))
-            .collect()
+        key_conditions(&self.sql[index], source, id, params)
     }
 
+    /// The snapshots of stream `id` kept beside event table `index`, by version.
+    pub(in crate::core::store) fn snapshots(
+        &self,
+        index: usize,
+        id: &str,
+    ) -> Result<Vec<crate::core::store::Snapshot>, StoreError> {
+        let Some((source, sql)) = self.snapshot_sql.get(index).and_then(Option::as_ref) else {
+            return Ok(Vec::new());
+        };
+        let mut params: Vec<Box<dyn ToSql + Sync>> = Vec::new();
+        let Some(conds) = key_conditions(sql, source, id, &mut params) else {
+            return Ok(Vec::new());
+        };
+        let text = format!(
+            "SELECT {}{} {}{} ORDER BY 1",
+            sql.columns,
+            sql.key_list(),
+            sql.from_where,
+            conds
+                .iter()
+                .map(|c| format!(" AND {c}"))
+                .collect::<String>()
+        );
+        let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p.as_ref()).collect();
+        let events = self.read_events_of(sql, source, &text, &refs, false)?;
+        let pointer = source
+            .mapping
+            .snapshots
+            .as_ref()
+            .and_then(|s| s.state_pointer.clone());
+        Ok(events
+            .into_iter()
+            .map(|event| crate::core::store::Snapshot {
+                version: event.version.unwrap_or(event.position),
+                snapshot_type: Some(event.event_type)
+                    .filter(|t| !t.is_empty())
+                    .unwrap_or_else(|| "Snapshot".to_owned()),
+                state: match (event.data, &pointer) {
+                    (Payload::Json(value), Some(pointer)) => match value.pointer(pointer) {
+                        Some(inner) => Payload::Json(inner.clone()),
+                        None => Payload::Json(value),
+                    },
+                    (other, _) => other,
+                },
+            })
+            .collect())
+    }
+}
+
+/// The conditions finding stream `id` in the table `sql` reads, their parameters pushed to `params`; `None`
+/// when no row of it can hold that id.
+fn key_conditions(
+    sql: &SourceSql,
+    source: &Source,
+    id: &str,
+    params: &mut Vec<Box<dyn ToSql + Sync>>,
+) -> Option<Vec<String>> {
+    if sql.keys.is_empty() {
+        return (id == source.mapping.single_stream_id()).then(Vec::new);
+    }
+    let parts = split_composite(id, sql.keys.len())?;
+    sql.keys
+        .iter()
+        .zip(parts)
+        .map(|((expr, ty), part)| key_condition(expr, ty, part, params))
+        .collect()
+}
+
+impl PgDb {
     /// Up to `limit` events of stream `id` in `source` after `after`, in stream order.
     pub(in crate::core::store) fn events_page(
         &self,
@@ -647,37 +747,101 @@ impl PgDb {
         positions: &[i64],
     ) -> Result<Vec<(i64, Event)>, StoreError> {
         let sql = &self.sql[index];
-        let keys: Vec<String> = sql.keys.iter().map(|(e, ty)| as_read(e, ty)).collect();
-        let key_list = if keys.is_empty() {
-            String::new()
-        } else {
-            format!(", {}", keys.join(", "))
-        };
         let text = format!(
-            "SELECT {}{key_list} {} AND {} = ANY($1)",
-            sql.columns, sql.from_where, sql.position
+            "SELECT {}{} {} AND {} = ANY($1)",
+            sql.columns,
+            sql.key_list(),
+            sql.from_where,
+            sql.position
         );
-        let n = keys.len();
         let positions = positions.to_vec();
-        let rows = self
-            .conn
-            .borrow_mut()
-            .read(|tx| {
-                tx.query(text.as_str(), &[&positions])?
-                    .iter()
-                    .map(|row| {
-                        (0..EVENT_COLUMNS + n)
-                            .map(|i| row.try_get::<_, Datum>(i))
-                            .collect::<Result<Vec<_>, _>>()
-                    })
-                    .collect::<Result<Vec<_>, _>>()
-            })
-            .map_err(|e| self.shown_err(e))?;
+        let events = self.read_events(index, source, &text, &[&positions], false)?;
+        Ok(events.into_iter().map(|e| (e.position, e)).collect())
+    }
+
+    /// The events of the rows `text` selects: [`SourceSql::columns`] then the stream key
+    /// ([`SourceSql::key_list`]), each event's stream id read from its key.
+    pub(in crate::core::store) fn read_events(
+        &self,
+        index: usize,
+        source: &Source,
+        text: &str,
+        params: &[&(dyn ToSql + Sync)],
+        keep_stored: bool,
+    ) -> Result<Vec<Event>, StoreError> {
+        self.read_events_of(&self.sql[index], source, text, params, keep_stored)
+    }
+
+    /// [`Self::read_events`] of the table `sql` reads.
+    fn read_events_of(
+        &self,
+        sql: &SourceSql,
+        source: &Source,
+        text: &str,
+        params: &[&(dyn ToSql + Sync)],
+        keep_stored: bool,
+    ) -> Result<Vec<Event>, StoreError> {
+        let n = sql.keys.len();
+        let rows = self.query(text, params, |row| {
+            (0..EVENT_COLUMNS + n)
+                .map(|i| row.try_get::<_, Datum>(i))
+                .collect::<Result<Vec<_>, _>>()
+        })?;
         rows.iter()
             .map(|datums| {
-                let event = self.event(source, datums, String::new(), false)?;
-                Ok((event.position, event))
+                let stream = if n == 0 {
+                    source.mapping.single_stream_id().to_owned()
+                } else {
+                    let ids: Vec<String> = datums[EVENT_COLUMNS..]
+                        .iter()
+                        .map(|d| crate::core::decode::format_stream_id(d.cell()))
+                        .collect();
+                    composite_id(&ids)
+                };
+                self.event(source, datums, stream, keep_stored)
             })
             .collect()
+    }
+
+    /// Each row of `text` read by `row`, in a read-only transaction.
+    pub(in crate::core::store) fn query<T>(
+        &self,
+        text: &str,
+        params: &[&(dyn ToSql + Sync)],
+        row: impl Fn(&postgres::Row) -> Result<T, postgres::Error>,
+    ) -> Result<Vec<T>, StoreError> {
+        self.conn
+            .borrow_mut()
+            .read(|tx| tx.query(text, params)?.iter().map(&row).collect())
+            .map_err(|e| self.shown_err(e))
+    }
+
+    /// The one row of `text` read by `row`.
+    pub(in crate::core::store) fn query_one<T>(
+        &self,
+        text: &str,
+        params: &[&(dyn ToSql + Sync)],
+        row: impl Fn(&postgres::Row) -> Result<T, postgres::Error>,
+    ) -> Result<T, StoreError> {
+        self.conn
+            .borrow_mut()
+            .read(|tx| row(&tx.query_one(text, params)?))
+            .map_err(|e| self.shown_err(e))
+    }
+
+    pub(in crate::core::store) fn source_sql(&self, index: usize) -> &SourceSql {
+        &self.sql[index]
+    }
+
+    pub(in crate::core::store) fn horizon(&self, index: usize) -> Option<Horizon> {
+        self.horizons.borrow().get(index).cloned().flatten()
+    }
+
+    pub(in crate::core::store) fn set_horizon(&self, index: usize, horizon: Horizon) {
+        let mut horizons = self.horizons.borrow_mut();
+        if horizons.len() <= index {
+            horizons.resize(index + 1, None);
+        }
+        horizons[index] = Some(horizon);
     }
 }
