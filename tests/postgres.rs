@@ -225,10 +225,9 @@ fn emmett_reads_as_the_library_reported() {
     check_store(&server("emmett"), &want, &|t| t.to_owned());
 }
 
-/// The subcommands take the URL where they take a file; the password never shows; what is not yet read
-/// from PostgreSQL says so in one line.
+/// The subcommands take the URL where they take a file, the audit ones included; the password never shows.
 #[test]
-fn the_cli_reads_a_postgres_store_and_names_what_it_cannot_yet() {
+fn the_cli_reads_a_postgres_store() {
     let url = server("message_db");
     let out = run_cli(["streams", &url]);
     assert!(out.success, "{}", out.stderr);
@@ -240,16 +239,62 @@ fn the_cli_reads_a_postgres_store_and_names_what_it_cannot_yet() {
     assert_eq!(layout["mappings"][0]["layout"], "Message DB");
     assert_eq!(layout["open"]["server"]["could_write"], false);
     assert!(!out.stdout.contains(":reader@"), "{}", out.stdout);
-    let out = run_cli(["verify", &url]);
-    assert!(!out.success);
+
+    // verify: Event Sourcery's outbox entry with no tries left is found on the server too.
+    let out = run_cli(["verify", &server("event_sourcery")]);
     assert!(
-        out.stderr
-            .contains("not yet answered for PostgreSQL stores"),
-        "{}",
+        out.success,
+        "verify exits 0 whatever it finds: {}",
         out.stderr
     );
+    assert!(out.stdout.contains("outbox_stuck"), "{}", out.stdout);
     assert!(!out.stderr.contains(":reader@"), "{}", out.stderr);
-    assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+
+    // search: every Withdraw command, in position order.
+    let out = run_cli(["search", &url, "--type", "Withdraw", "--json"]);
+    assert!(out.success, "{}", out.stderr);
+    let hits: Value = serde_json::from_str(&out.stdout).unwrap();
+    let expected = expected("message-db");
+    let withdraws: u64 = expected["streams"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|s| s["types"]["Withdraw"].as_u64().unwrap_or(0))
+        .sum();
+    assert_eq!(hits.as_array().unwrap().len() as u64, withdraws);
+
+    // overview: every message counted once.
+    let out = run_cli(["overview", &url]);
+    assert!(out.success, "{}", out.stderr);
+    let overview: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(overview["total"], expected["messages"]);
+    let counted: u64 = overview["counts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|row| row.as_array().unwrap().iter().map(|n| n.as_u64().unwrap()))
+        .sum();
+    assert_eq!(counted, expected["messages"].as_u64().unwrap());
+
+    // report: the server, the role and the digest of the rows, unchanged, instead of a file's hash.
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("report.html");
+    let stream = "account-0d67c180-f049-504e-9e19-740ae6a34c17";
+    let out = run_cli(["report", &url, stream, "-o", html.to_str().unwrap()]);
+    assert!(out.success, "{}", out.stderr);
+    let text = std::fs::read_to_string(&html).unwrap();
+    assert!(text.contains("<h2>Server</h2>"), "{text}");
+    assert!(
+        text.contains("eventscope_reader (this role cannot write"),
+        "{text}"
+    );
+    assert!(text.contains("their SHA-256 when this report was written is the same"));
+    assert!(!text.contains(":reader@"));
+    let digest = |id: &str| {
+        let start = text.find(&format!("id=\"{id}\">")).unwrap() + id.len() + 6;
+        text[start..start + 64].to_owned()
+    };
+    assert_eq!(digest("sha256-open"), digest("sha256-write"));
 }
 
 /// A database of its own on the test server for a test that writes, made by the test server's admin role

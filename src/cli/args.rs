@@ -289,7 +289,7 @@ impl From<StackByArg> for StackBy {
 /// Options every subcommand that reads a store takes.
 #[derive(Debug, Args)]
 pub struct StoreArgs {
-    /// The store, opened read-only: a SQLite file, or a postgres:// URL (not yet for verify, search, export, report, overview).
+    /// The store, opened read-only: a SQLite file, or a postgres:// URL.
     pub file: PathBuf,
     /// A mapping file (JSON) to use instead of layout detection; `eventscope layout FILE` writes a template.
     #[arg(long, value_name = "FILE.json")]

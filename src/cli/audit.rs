@@ -351,13 +351,15 @@ pub(super) fn report_command(
     replay: &ReplayArgs,
     output: &std::path::Path,
 ) -> anyhow::Result<()> {
-    use crate::core::report::{ReducersFile, ReportRequest, sha256_file, write_report};
+    use crate::core::report::{ReducersFile, ReportRequest, write_report};
     let file = &store_args.file;
     // Refused before the slow part; `write_output_bytes` checks again when it writes.
     check_output(output, file)?;
-    let sha256_at_open =
-        sha256_file(file).with_context(|| format!("cannot read {}", file.display()))?;
     let store = store_args.open()?;
+    // The file's hash (a server's: its event rows') before anything else is read.
+    let sha256_at_open = store.content_digest()?;
+    // Named as the store shows itself: a server's URL without its password.
+    let shown = store.path().to_owned();
     let reducer = replay.reducer(&store)?;
     let reducers = replay
         .reducers
@@ -386,7 +388,7 @@ pub(super) fn report_command(
     if !outcome.unchanged() {
         bail!(
             "{}: the file changed during the analysis (SHA-256 {} at open, {} at the end); the report {} says so",
-            file.display(),
+            shown.display(),
             outcome.sha256_at_open,
             outcome.sha256_at_write,
             output.display()
@@ -395,7 +397,7 @@ pub(super) fn report_command(
     if let Some(damaged) = outcome.integrity.filter(|v| v.is_damaged()) {
         bail!(
             "{}: {}; the report {} says so",
-            file.display(),
+            shown.display(),
             damaged.summary(),
             output.display()
         );

@@ -7,6 +7,8 @@
 //! `events` would show it. The scan runs in position ranges, reporting progress (and honouring a cancel)
 //! between them, so it can run on a worker thread.
 
+mod scanned;
+
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
@@ -109,6 +111,9 @@ pub fn overview(
     options: &OverviewOptions,
     progress: &mut dyn FnMut(Progress) -> bool,
 ) -> Result<Option<Overview>, StoreError> {
+    if store.is_postgres() {
+        return scanned::overview_by_scan(store, options, progress);
+    }
     let plans = store.scan_plans()?;
     let mut chunks = Vec::with_capacity(plans.len());
     for plan in &plans {
@@ -159,24 +164,13 @@ pub fn overview(
         }
     }
     let (Some(first_us), Some(last_us)) = (first_us, last_us) else {
-        return Ok(Some(Overview {
-            start: None,
-            end: None,
-            bucket_secs: 0,
-            by: options.by,
-            series: Vec::new(),
-            counts: Vec::new(),
-            total,
-            undated: total - dated,
-        }));
+        return Ok(Some(Overview::undated(options.by, total)));
     };
-    let first_secs = first_us.div_euclid(MICROS);
-    let last_secs = last_us.div_euclid(MICROS);
-    let bucket_secs = nice_bucket_secs(first_secs, last_secs, options.buckets);
-    let start_secs = first_secs.div_euclid(bucket_secs) * bucket_secs;
-    let buckets =
-        usize::try_from(last_secs.div_euclid(bucket_secs) - first_secs.div_euclid(bucket_secs) + 1)
-            .unwrap_or(0);
+    let Buckets {
+        start_secs,
+        bucket_secs,
+        ..
+    } = Buckets::spanning(first_us, last_us, options.buckets);
 
     // Pass 2: counts per (bucket, key).
     let stream_types: HashMap<String, Option<String>> = match options.by {
@@ -246,39 +240,97 @@ pub fn overview(
             }
         }
     }
-    let series: Vec<String> = cells
-        .keys()
-        .map(|(_, key)| key.clone())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let column: HashMap<&str, usize> = series
-        .iter()
-        .enumerate()
-        .map(|(i, key)| (key.as_str(), i))
-        .collect();
-    let mut counts = vec![vec![0u64; series.len()]; buckets];
-    for ((bucket, key), n) in &cells {
-        if let (Some(row), Some(&col)) = (counts.get_mut(*bucket), column.get(key.as_str()))
-            && let Some(cell) = row.get_mut(col)
-        {
-            *cell += n;
+    Ok(Some(Overview::from_cells(
+        options.by,
+        Buckets::spanning(first_us, last_us, options.buckets),
+        &cells,
+        total,
+        dated,
+    )))
+}
+
+/// The buckets of an overview: the first one's start, their width and how many.
+#[derive(Clone, Copy)]
+struct Buckets {
+    start_secs: i64,
+    bucket_secs: i64,
+    count: usize,
+}
+
+impl Buckets {
+    /// Round buckets, at most `target` of them, from the time `first_us` to `last_us` (microseconds).
+    fn spanning(first_us: i64, last_us: i64, target: usize) -> Self {
+        let first_secs = first_us.div_euclid(MICROS);
+        let last_secs = last_us.div_euclid(MICROS);
+        let bucket_secs = nice_bucket_secs(first_secs, last_secs, target);
+        Self {
+            start_secs: first_secs.div_euclid(bucket_secs) * bucket_secs,
+            bucket_secs,
+            count: usize::try_from(
+                last_secs.div_euclid(bucket_secs) - first_secs.div_euclid(bucket_secs) + 1,
+            )
+            .unwrap_or(0),
         }
     }
-    let at = |secs: i64| DateTime::from_timestamp(secs, 0);
-    Ok(Some(Overview {
-        start: at(start_secs),
-        end: i64::try_from(buckets)
-            .ok()
-            .and_then(|n| n.checked_mul(bucket_secs))
-            .and_then(|span| at(start_secs.saturating_add(span))),
-        bucket_secs,
-        by: options.by,
-        series,
-        counts,
-        total,
-        undated: total - dated,
-    }))
+}
+
+impl Overview {
+    /// The overview of `total` events none of which has a time.
+    fn undated(by: StackBy, total: u64) -> Self {
+        Self {
+            start: None,
+            end: None,
+            bucket_secs: 0,
+            by,
+            series: Vec::new(),
+            counts: Vec::new(),
+            total,
+            undated: total,
+        }
+    }
+
+    /// The overview of the counts per (bucket, series key) in `cells`.
+    fn from_cells(
+        by: StackBy,
+        buckets: Buckets,
+        cells: &HashMap<(usize, String), u64>,
+        total: u64,
+        dated: u64,
+    ) -> Self {
+        let series: Vec<String> = cells
+            .keys()
+            .map(|(_, key)| key.clone())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let column: HashMap<&str, usize> = series
+            .iter()
+            .enumerate()
+            .map(|(i, key)| (key.as_str(), i))
+            .collect();
+        let mut counts = vec![vec![0u64; series.len()]; buckets.count];
+        for ((bucket, key), n) in cells {
+            if let (Some(row), Some(&col)) = (counts.get_mut(*bucket), column.get(key.as_str()))
+                && let Some(cell) = row.get_mut(col)
+            {
+                *cell += n;
+            }
+        }
+        let at = |secs: i64| DateTime::from_timestamp(secs, 0);
+        Self {
+            start: at(buckets.start_secs),
+            end: i64::try_from(buckets.count)
+                .ok()
+                .and_then(|n| n.checked_mul(buckets.bucket_secs))
+                .and_then(|span| at(buckets.start_secs.saturating_add(span))),
+            bucket_secs: buckets.bucket_secs,
+            by,
+            series,
+            counts,
+            total,
+            undated: total - dated,
+        }
+    }
 }
 
 /// The streams with events in `[from, to)`, each with the number of its events in the range and the times of

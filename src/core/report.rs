@@ -48,6 +48,11 @@ pub fn sha256_file(path: &Path) -> std::io::Result<String> {
 }
 
 /// The SHA-256 of some bytes, as lowercase hex.
+/// A digest as lowercase hex.
+pub fn sha256_hex(digest: &[u8]) -> String {
+    hex(digest)
+}
+
 pub fn sha256_bytes(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
@@ -190,10 +195,8 @@ pub fn write_report(
     findings_table(&mut body, &store_wide);
 
     let path = store.path();
-    let sha256_at_write = sha256_file(path).map_err(|source| ReportError::Hash {
-        path: path.display().to_string(),
-        source,
-    })?;
+    let sha256_at_write = store.content_digest()?;
+    let rows = store.is_postgres();
     let (integrity, integrity_error) = match store.quick_check() {
         Ok(verdict) => (Some(verdict), None),
         Err(err) => (None, Some(err)),
@@ -204,7 +207,11 @@ pub fn write_report(
         findings: findings.len(),
         integrity,
     };
-    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+    let absolute = if rows {
+        path.to_owned()
+    } else {
+        std::path::absolute(path).unwrap_or_else(|_| path.to_owned())
+    };
     let mut head = String::new();
     let _ = write!(
         head,
@@ -212,7 +219,22 @@ pub fn write_report(
          <style>{STYLE}</style></head><body>\n<h1>Eventscope audit report</h1>\n",
         escape(&absolute.display().to_string())
     );
-    if outcome.unchanged() {
+    if rows {
+        let _ = writeln!(
+            head,
+            "<p class=\"{}\">{}</p>",
+            if outcome.unchanged() { "ok" } else { "alarm" },
+            if outcome.unchanged() {
+                "The PostgreSQL store was read in a read-only session, every read a READ ONLY transaction \
+                 rolled back, and its event rows did not change during the analysis: their SHA-256 when this \
+                 report was written is the same as when it started."
+            } else {
+                "WARNING: THE STORE'S EVENT ROWS CHANGED DURING THE ANALYSIS (their SHA-256 differs between \
+                 its start and the writing of this report). Eventscope only reads, so another client wrote \
+                 to the database: this report may not describe any single state of the store."
+            }
+        );
+    } else if outcome.unchanged() {
         let _ = writeln!(
             head,
             "<p class=\"ok\">The store file was opened read-only (SQLite <code>SQLITE_OPEN_READONLY</code> with \
@@ -242,31 +264,62 @@ pub fn write_report(
         (None, None) => "not checked".to_owned(),
     };
     let info = store.info();
-    let _ = writeln!(
-        head,
-        "<h2>File</h2><dl><dt>Path</dt><dd>{path}</dd><dt>Size</dt><dd>{size} bytes</dd>\
+    if let Some(server) = &info.server {
+        let _ = writeln!(
+            head,
+            "<h2>Server</h2><dl><dt>Store</dt><dd>{path}</dd><dt>Database</dt><dd>{database}</dd>\
+             <dt>Role</dt><dd>{role}{could}</dd><dt>Server</dt><dd>PostgreSQL {version}{tls}</dd>\
+             <dt>SHA-256 of the event rows when the analysis started</dt><dd><code id=\"sha256-open\">{open}</code></dd>\
+             <dt>SHA-256 of the event rows when written</dt><dd><code id=\"sha256-write\">{write}</code></dd>\
+             <dt>Opened</dt><dd>read-only session (default_transaction_read_only), READ ONLY transactions</dd>\
+             <dt>Analysis time</dt><dd><time id=\"analysis-time\">{time}</time></dd>\
+             <dt>Eventscope</dt><dd>{eventscope}</dd></dl>",
+            path = escape(&path.display().to_string()),
+            database = escape(&server.database),
+            role = escape(&server.role),
+            could = if server.could_write {
+                " (this role could write to the database; Eventscope did not)"
+            } else {
+                " (this role cannot write to the database)"
+            },
+            version = escape(&server.server_version),
+            tls = if server.tls {
+                ", encrypted connection"
+            } else {
+                ", unencrypted connection"
+            },
+            open = escape(&outcome.sha256_at_open),
+            write = escape(&outcome.sha256_at_write),
+            time = format_time(&request.analysis_time),
+            eventscope = env!("CARGO_PKG_VERSION"),
+        );
+    } else {
+        let _ = writeln!(
+            head,
+            "<h2>File</h2><dl><dt>Path</dt><dd>{path}</dd><dt>Size</dt><dd>{size} bytes</dd>\
          <dt>SHA-256 when opened</dt><dd><code id=\"sha256-open\">{open}</code></dd>\
          <dt>SHA-256 when written</dt><dd><code id=\"sha256-write\">{write}</code></dd>\
          <dt>Integrity</dt><dd id=\"integrity\">{integrity}</dd>\
          <dt>Opened</dt><dd>read-only, journal mode {journal}{immutable}</dd>\
          <dt>Analysis time</dt><dd><time id=\"analysis-time\">{time}</time></dd>\
          <dt>Eventscope</dt><dd>{version}</dd></dl>",
-        path = escape(&absolute.display().to_string()),
-        size = info.size_bytes,
-        open = escape(&outcome.sha256_at_open),
-        write = escape(&outcome.sha256_at_write),
-        journal = info.journal_mode,
-        integrity = escape(&integrity),
-        immutable = if info.immutable {
-            ", immutable"
-        } else if info.wal_index_in_memory {
-            ", WAL index in memory (no -shm beside it)"
-        } else {
-            ""
-        },
-        time = format_time(&request.analysis_time),
-        version = env!("CARGO_PKG_VERSION"),
-    );
+            path = escape(&absolute.display().to_string()),
+            size = info.size_bytes,
+            open = escape(&outcome.sha256_at_open),
+            write = escape(&outcome.sha256_at_write),
+            journal = info.journal_mode,
+            integrity = escape(&integrity),
+            immutable = if info.immutable {
+                ", immutable"
+            } else if info.wal_index_in_memory {
+                ", WAL index in memory (no -shm beside it)"
+            } else {
+                ""
+            },
+            time = format_time(&request.analysis_time),
+            version = env!("CARGO_PKG_VERSION"),
+        );
+    }
     let mappings = serde_json::to_value(store.mappings()).unwrap_or(Value::Null);
     let layouts: Vec<&str> = store.mappings().iter().map(|m| m.layout.as_str()).collect();
     let _ = write!(

@@ -147,7 +147,7 @@ impl Session {
         options: OpenOptions,
         notify: Arc<dyn Fn() + Send + Sync>,
     ) -> std::io::Result<Self> {
-        let audit = audit::Audit::new(&path, Arc::clone(&notify));
+        let audit = audit::Audit::new(&path, &options, Arc::clone(&notify));
         let integrity = integrity::IntegrityJob::start(&path, Arc::clone(&notify));
         let mut worker = Worker::start(Arc::clone(&notify))?;
         worker

@@ -78,6 +78,10 @@ impl Store {
     /// coming back later under another stored form or in another table: one event table whose keys come in
     /// list order. Then a pass over the store needs to keep only the current stream's state.
     pub fn scan_keeps_streams_together(&self) -> Result<bool, StoreError> {
+        if self.pg().is_some() {
+            // Read stream after stream (`pg::scan`).
+            return Ok(true);
+        }
         match self.sources.as_slice() {
             [] => Ok(true),
             [source] => Ok(source.mapping.stream.is_empty() || self.keys_in_list_order(source)?),

@@ -96,9 +96,8 @@ pub enum StoreError {
     /// A question this version answers for SQLite files only, asked of a PostgreSQL store (`shown`: its
     /// URL without the password).
     #[error(
-        "{shown}: this is not yet answered for PostgreSQL stores; this version lists their layout, streams \
-         and events and replays them (eventscope layout, streams, events, state); for the rest, copy the \
-         event table into a SQLite file"
+        "{shown}: this reads SQLite files only (a file's own integrity check, the mapping editor's list of \
+         tables); every subcommand and window reads PostgreSQL stores otherwise"
     )]
     NotOnPostgresYet { shown: String },
     #[error(transparent)]
@@ -497,6 +496,16 @@ impl Store {
     /// tables comes twice), until `wanted` returns false: a question answered by the first few types never
     /// reads the whole store.
     pub fn each_event_type(&self, mut wanted: impl FnMut(&str) -> bool) -> Result<(), StoreError> {
+        if let Some(pg) = self.pg() {
+            for (index, source) in self.sources.iter().enumerate() {
+                for text in pg.event_types(index, source)? {
+                    if !wanted(&text) {
+                        return Ok(());
+                    }
+                }
+            }
+            return Ok(());
+        }
         for source in &self.sources {
             let m = &source.mapping;
             let Some(ty) = &m.event_type else { continue };

@@ -144,6 +144,9 @@ impl Store {
 
     /// How many events [`Self::scan`] with `filter` reads.
     pub fn count_matching(&self, filter: &ScanFilter) -> Result<u64, StoreError> {
+        if let Some(pg) = self.pg() {
+            return self.pg_event_count(pg);
+        }
         let mut total = 0u64;
         for source in &self.sources {
             let m = &source.mapping;
@@ -163,6 +166,9 @@ impl Store {
     /// Whether every event has a stored version (then a scan may skip rows without losing the ordinal
     /// numbering of versionless events).
     pub fn every_event_versioned(&self) -> Result<bool, StoreError> {
+        if let Some(pg) = self.pg() {
+            return self.pg_every_event_versioned(pg);
+        }
         for source in &self.sources {
             let m = &source.mapping;
             let Some(version) = &m.version else {
@@ -194,6 +200,9 @@ impl Store {
         filter: &ScanFilter,
         on_event: &mut dyn FnMut(Event) -> bool,
     ) -> Result<bool, StoreError> {
+        if let Some(pg) = self.pg() {
+            return self.pg_scan(pg, order, on_event);
+        }
         for source in &self.sources {
             if !self.scan_source(source, order, filter, on_event)? {
                 return Ok(false);
@@ -255,6 +264,9 @@ impl Store {
         &self,
         on_position: &mut dyn FnMut(usize, i64) -> bool,
     ) -> Result<bool, StoreError> {
+        if let Some(pg) = self.pg() {
+            return self.pg_scan_positions(pg, on_position);
+        }
         for (index, source) in self.sources.iter().enumerate() {
             let m = &source.mapping;
             let pos = source.sql(&m.position);
@@ -279,6 +291,9 @@ impl Store {
     /// The time of the last event written (the highest position) of each table, the latest of those: "now" as
     /// far as the file knows.
     pub fn newest_written_time(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        if let Some(pg) = self.pg() {
+            return self.pg_newest_written_time(pg);
+        }
         let mut newest = None;
         for source in &self.sources {
             let m = &source.mapping;
@@ -304,6 +319,9 @@ impl Store {
     /// Event rows whose stream reference finds no row of the joined stream table (such rows are invisible to
     /// every other read, which joins), grouped by the missing key, sorted by first position.
     pub fn orphan_rows(&self) -> Result<Vec<OrphanRows>, StoreError> {
+        if let Some(pg) = self.pg() {
+            return self.pg_orphan_rows(pg);
+        }
         let mut out = Vec::new();
         for source in &self.sources {
             let m = &source.mapping;
@@ -341,9 +359,88 @@ impl Store {
         Ok(out)
     }
 
+    /// What proves the store did not change while it was read: a SQLite file's SHA-256, or on PostgreSQL
+    /// the SHA-256 of its event rows as read (see `pg::scan`).
+    pub fn content_digest(&self) -> Result<String, StoreError> {
+        if let Some(pg) = self.pg() {
+            return self.pg_rows_digest(pg);
+        }
+        crate::core::report::sha256_file(&self.path).map_err(|source| StoreError::Io {
+            path: self.path.clone(),
+            source,
+        })
+    }
+
+    /// Whether the store is a PostgreSQL server's (its digest is of rows, not of a file; questions SQLite
+    /// groups with Eventscope's functions are counted in Rust over a scan there).
+    pub fn is_postgres(&self) -> bool {
+        self.pg().is_some()
+    }
+
+    /// Every table of the store (not the database's own), with its columns.
+    pub(crate) fn table_infos(&self) -> Result<Vec<layout::TableInfo>, StoreError> {
+        if let Some(pg) = self.pg() {
+            return pg.table_infos();
+        }
+        layout::tables(self.db()?).map_err(|e| self.sql_err(e))
+    }
+
+    /// Each row of an outbox table (`id`, `position`, `tries_left`, `created_at` as text), by position.
+    pub(crate) fn each_outbox_entry(
+        &self,
+        table: &str,
+        on_entry: &mut dyn FnMut(i64, i64, i64, String),
+    ) -> Result<(), StoreError> {
+        if let Some(pg) = self.pg() {
+            let text = format!(
+                "SELECT id::int8, position::int8, tries_left::int8, created_at::text FROM {} \
+                 ORDER BY position, id",
+                layout::quote_ident(table)
+            );
+            let rows = pg.query(&text, &[], |row| {
+                Ok((
+                    row.try_get::<_, i64>(0)?,
+                    row.try_get::<_, Option<i64>>(1)?.unwrap_or(0),
+                    row.try_get::<_, Option<i64>>(2)?.unwrap_or(0),
+                    row.try_get::<_, Option<String>>(3)?.unwrap_or_default(),
+                ))
+            })?;
+            for (id, position, tries_left, created_at) in rows {
+                on_entry(id, position, tries_left, created_at);
+            }
+            return Ok(());
+        }
+        let sql = format!(
+            "SELECT id, position, tries_left, CAST(created_at AS TEXT) FROM {} ORDER BY position, id",
+            layout::quote_ident(table)
+        );
+        let mut stmt = self.db()?.prepare(&sql).map_err(|e| self.sql_err(e))?;
+        let mut rows = stmt.query([]).map_err(|e| self.sql_err(e))?;
+        while let Some(row) = rows.next().map_err(|e| self.sql_err(e))? {
+            self.row_read();
+            let read = || -> rusqlite::Result<(i64, i64, i64, String)> {
+                Ok((
+                    row.get(0)?,
+                    row.get::<_, Option<i64>>(1)?.unwrap_or(0),
+                    row.get::<_, Option<i64>>(2)?.unwrap_or(0),
+                    row.get::<_, Option<String>>(3)?.unwrap_or_default(),
+                ))
+            };
+            let (id, position, tries_left, created_at) = read().map_err(|e| self.sql_err(e))?;
+            on_entry(id, position, tries_left, created_at);
+        }
+        Ok(())
+    }
+
     /// The streams that have at least one snapshot, sorted (empty when the layout keeps none).
     pub fn snapshot_streams(&self) -> Result<std::collections::BTreeSet<String>, StoreError> {
         let mut out = std::collections::BTreeSet::new();
+        if let Some(pg) = self.pg() {
+            for index in 0..self.sources.len() {
+                out.extend(pg.snapshot_stream_ids(index)?);
+            }
+            return Ok(out);
+        }
         for events_source in &self.sources {
             let Some(snapshots) = &events_source.mapping.snapshots else {
                 continue;

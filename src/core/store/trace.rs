@@ -15,6 +15,37 @@ pub enum TraceRole {
 }
 
 impl Store {
+    /// [`Self::events_by_trace`] over one scan in position order, the role compared as events show it (a
+    /// UUID dashed, lower case): for a PostgreSQL store.
+    fn trace_by_scan(
+        &self,
+        role: TraceRole,
+        value: &str,
+        progress: &mut dyn FnMut(Progress) -> bool,
+    ) -> Result<Option<Vec<Event>>, StoreError> {
+        let wanted = trace_id(Cell::Text(value.as_bytes()));
+        let total = self.event_count()?;
+        let (mut done, mut out) = (0u64, Vec::new());
+        let finished = self.scan(ScanOrder::Position, &ScanFilter::default(), &mut |event| {
+            done += 1;
+            let found = match role {
+                TraceRole::Id => &event.id,
+                TraceRole::Correlation => &event.correlation,
+                TraceRole::Causation => &event.causation,
+            };
+            if wanted.is_some() && *found == wanted {
+                out.push(event);
+            }
+            !done.is_multiple_of(5_000)
+                || progress(Progress {
+                    what: "looking for the id in every event",
+                    done,
+                    total,
+                })
+        })?;
+        Ok(finished.then_some(out))
+    }
+
     /// Every event, in every stream and event table, whose `role` is `value` (a UUID in any stored form),
     /// in position order within each table; empty when no mapping has the role. `progress` is called between
     /// position ranges; returning `false` cancels (then the answer is `Ok(None)`).
@@ -24,6 +55,9 @@ impl Store {
         value: &str,
         progress: &mut dyn FnMut(Progress) -> bool,
     ) -> Result<Option<Vec<Event>>, StoreError> {
+        if self.pg().is_some() {
+            return self.trace_by_scan(role, value, progress);
+        }
         let plans = self.scan_plans()?;
         let mut work = Vec::new();
         for (source, plan) in self.sources.iter().zip(&plans) {

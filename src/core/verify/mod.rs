@@ -41,7 +41,6 @@ use serde_json::Value;
 
 use crate::core::decode::format_time;
 use crate::core::diff::diff;
-use crate::core::layout::quote_ident;
 use crate::core::model::{Event, Payload, effective_version};
 use crate::core::replay::{Reducer, apply_event};
 use crate::core::store::{ScanFilter, ScanOrder, Snapshot, Store, StoreError};
@@ -221,12 +220,8 @@ fn ser_time<S: serde::Serializer>(t: &Option<DateTime<Utc>>, s: S) -> Result<S::
 pub enum VerifyError {
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("{path}: cannot read table {table}: {source}")]
-    Table {
-        path: std::path::PathBuf,
-        table: String,
-        source: rusqlite::Error,
-    },
+    #[error("cannot read table {table}: {source}")]
+    Table { table: String, source: StoreError },
 }
 
 /// Verify `store`: every finding goes to `on_finding` as soon as it is known; `progress` returns false to

@@ -23,13 +23,10 @@ pub(super) struct OutboxEntry {
 /// Outbox tables: a table whose name contains `outbox` with `position` and `tries_left` columns (Event
 /// Sourcery's SQLAlchemy and Django outboxes). A published entry is deleted, so every row is unpublished.
 pub(super) fn read_outboxes(store: &Store) -> Result<Vec<Outbox>, VerifyError> {
-    let conn = store.connection()?;
-    let table_err = |table: &str, source| VerifyError::Table {
-        path: store.path().to_owned(),
-        table: table.to_owned(),
+    let tables = store.table_infos().map_err(|source| VerifyError::Table {
+        table: "(the list of tables)".to_owned(),
         source,
-    };
-    let tables = crate::core::layout::tables(conn).map_err(|e| table_err("sqlite_schema", e))?;
+    })?;
     let mut out = Vec::new();
     for table in tables {
         let has = |c: &str| table.columns.iter().any(|col| col.name == c);
@@ -40,10 +37,6 @@ pub(super) fn read_outboxes(store: &Store) -> Result<Vec<Outbox>, VerifyError> {
         {
             continue;
         }
-        let sql = format!(
-            "SELECT id, position, tries_left, CAST(created_at AS TEXT) FROM {} ORDER BY position, id",
-            quote_ident(&table.name)
-        );
         let mut outbox = Outbox {
             table: table.name.clone(),
             stuck: Vec::new(),
@@ -52,44 +45,37 @@ pub(super) fn read_outboxes(store: &Store) -> Result<Vec<Outbox>, VerifyError> {
             tries_left: None,
             oldest: None,
         };
-        let mut stmt = conn.prepare(&sql).map_err(|e| table_err(&table.name, e))?;
-        let mut rows = stmt.query([]).map_err(|e| table_err(&table.name, e))?;
-        while let Some(row) = rows.next().map_err(|e| table_err(&table.name, e))? {
-            let read = || -> rusqlite::Result<(i64, i64, i64, String)> {
-                Ok((
-                    row.get(0)?,
-                    row.get::<_, Option<i64>>(1)?.unwrap_or(0),
-                    row.get::<_, Option<i64>>(2)?.unwrap_or(0),
-                    row.get::<_, Option<String>>(3)?.unwrap_or_default(),
-                ))
-            };
-            let (id, position, tries_left, created_at) =
-                read().map_err(|e| table_err(&table.name, e))?;
-            if tries_left <= 0 {
-                outbox.stuck.push(OutboxEntry {
-                    id,
-                    position,
-                    created_at,
+        store
+            .each_outbox_entry(&table.name, &mut |id, position, tries_left, created_at| {
+                if tries_left <= 0 {
+                    outbox.stuck.push(OutboxEntry {
+                        id,
+                        position,
+                        created_at,
+                    });
+                    return;
+                }
+                outbox.pending += 1;
+                outbox.pending_positions = Some(match outbox.pending_positions {
+                    None => (position, position),
+                    Some((a, b)) => (a.min(position), b.max(position)),
                 });
-                continue;
-            }
-            outbox.pending += 1;
-            outbox.pending_positions = Some(match outbox.pending_positions {
-                None => (position, position),
-                Some((a, b)) => (a.min(position), b.max(position)),
-            });
-            outbox.tries_left = Some(match outbox.tries_left {
-                None => (tries_left, tries_left),
-                Some((a, b)) => (a.min(tries_left), b.max(tries_left)),
-            });
-            if outbox
-                .oldest
-                .as_ref()
-                .is_none_or(|oldest| created_at < *oldest)
-            {
-                outbox.oldest = Some(created_at);
-            }
-        }
+                outbox.tries_left = Some(match outbox.tries_left {
+                    None => (tries_left, tries_left),
+                    Some((a, b)) => (a.min(tries_left), b.max(tries_left)),
+                });
+                if outbox
+                    .oldest
+                    .as_ref()
+                    .is_none_or(|oldest| created_at < *oldest)
+                {
+                    outbox.oldest = Some(created_at);
+                }
+            })
+            .map_err(|source| VerifyError::Table {
+                table: table.name.clone(),
+                source,
+            })?;
         out.push(outbox);
     }
     Ok(out)

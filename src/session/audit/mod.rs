@@ -195,8 +195,9 @@ impl std::fmt::Debug for Audit {
 }
 
 impl Audit {
-    /// Start hashing `path` in the background (the report's "SHA-256 when opened").
-    pub fn new(path: &Path, notify: Notify) -> Self {
+    /// Start hashing `path` in the background (the report's "SHA-256 when opened"; a PostgreSQL store's
+    /// event rows, read through `options`).
+    pub fn new(path: &Path, options: &OpenOptions, notify: Notify) -> Self {
         let mut audit = Self {
             verify: VerifyRun::default(),
             search: SearchRun::default(),
@@ -206,10 +207,16 @@ impl Audit {
             jobs: Jobs::each_on_own_thread("eventscope", notify),
         };
         let path = path.to_owned();
+        let options = options.clone();
         let started = audit.jobs.submit(Kind::Hash, move |(), task| {
-            task.send(Reply::Sha256(
-                sha256_file(&path).map_err(|e| format!("cannot hash {}: {e}", path.display())),
-            ));
+            let digest = if options.server.is_some() {
+                Store::open_with(&path, options)
+                    .and_then(|store| store.content_digest())
+                    .map_err(|e| format!("cannot take the digest of {}: {e}", path.display()))
+            } else {
+                sha256_file(&path).map_err(|e| format!("cannot hash {}: {e}", path.display()))
+            };
+            task.send(Reply::Sha256(digest));
         });
         if let Err(message) = started {
             audit.sha256_at_open = Some(Err(message));

@@ -11,6 +11,7 @@ mod catalog;
 mod cells;
 mod follow;
 mod pgpass;
+mod scan;
 mod schema;
 pub(in crate::core::store) mod store;
 mod target;

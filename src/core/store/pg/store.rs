@@ -1,9 +1,8 @@
-//! A [`Store`] on PostgreSQL: the same detection (through [`Catalog`]), the same sources and the same events
+//! A [`Store`] on PostgreSQL: the same detection (through `layout::Catalog`), the same sources and the same events
 //! as on SQLite, read with PostgreSQL's SQL. What SQLite reads through Eventscope's SQL functions
 //! (`es_json`: a role inside a payload only Rust decodes) is read here from the decoded payload or metadata,
-//! so nothing is created on the server. The streams list and a stream's keyset pages are read here; the
-//! whole-store questions (verify, search, overview, report) are not yet, and say so
-//! ([`StoreError::NotOnPostgresYet`]).
+//! so nothing is created on the server. The streams list, a stream's summary, keyset pages and snapshots are
+//! read here; whole-store scans in `pg::scan`, live follow in `pg::follow`.
 //!
 //! A stream id is looked up by the stored forms its key columns can hold, typed as the column is typed
 //! (a `uuid` column compared with a `uuid`, an integer column with an `int8`), so each lookup uses the
@@ -31,7 +30,7 @@ use crate::core::times::StoredTime;
 
 /// What a PostgreSQL store keeps beside its [`Source`]s: the connection and each source's SQL.
 pub(in crate::core::store) struct PgDb {
-    conn: RefCell<PgConnection>,
+    pub(super) conn: RefCell<PgConnection>,
     sql: Vec<SourceSql>,
     /// Where following each event table stands (see `pg::follow`).
     horizons: RefCell<Vec<Option<Horizon>>>,
@@ -49,7 +48,7 @@ pub(in crate::core::store) struct SourceSql {
     keys: Vec<(String, Type)>,
     pub(in crate::core::store) position: String,
     /// The version, when it is a column SQL can order by.
-    version: Option<String>,
+    pub(in crate::core::store) version: Option<String>,
 }
 
 impl Store {
@@ -299,6 +298,11 @@ fn source_sql(conn: &mut PgConnection, source: &Source) -> Result<SourceSql, Sql
 }
 
 impl SourceSql {
+    /// How many parts the stream key has (0 for a single log).
+    pub(in crate::core::store) fn key_count(&self) -> usize {
+        self.keys.len()
+    }
+
     /// The stream key's parts as selected after the event columns (`, e."a", e."b"`; empty for a single
     /// log).
     pub(in crate::core::store) fn key_list(&self) -> String {
@@ -773,7 +777,7 @@ impl PgDb {
     }
 
     /// [`Self::read_events`] of the table `sql` reads.
-    fn read_events_of(
+    pub(in crate::core::store) fn read_events_of(
         &self,
         sql: &SourceSql,
         source: &Source,
@@ -831,6 +835,17 @@ impl PgDb {
 
     pub(in crate::core::store) fn source_sql(&self, index: usize) -> &SourceSql {
         &self.sql[index]
+    }
+
+    /// The snapshot table beside event table `index`, read as a source.
+    pub(in crate::core::store) fn snapshot_source(
+        &self,
+        index: usize,
+    ) -> Option<(&Source, &SourceSql)> {
+        self.snapshot_sql
+            .get(index)
+            .and_then(Option::as_ref)
+            .map(|(source, sql)| (source, sql))
     }
 
     pub(in crate::core::store) fn horizon(&self, index: usize) -> Option<Horizon> {

@@ -55,10 +55,11 @@ impl Store {
         let m = &source.mapping;
         let table_name = many.then(|| m.table.clone());
         if let Some(pg) = self.pg() {
-            if range.is_some() {
-                return Err(self.not_on_postgres_yet());
-            }
-            return pg.stream_rows(self.source_index(source), source, table_name, None);
+            let index = self.source_index(source);
+            return match range {
+                Some(range) => self.pg_stream_rows_in_range(pg, index, source, table_name, range),
+                None => pg.stream_rows(index, source, table_name, None),
+            };
         }
         if m.stream.is_empty() {
             return self.single_log_row(source, table_name, range);
