@@ -10,9 +10,11 @@
 mod catalog;
 mod cells;
 mod follow;
+mod open;
 mod pgpass;
 mod scan;
 mod schema;
+mod sql;
 pub(in crate::core::store) mod store;
 mod target;
 mod tls;

@@ -1,385 +1,37 @@
-//! A [`Store`] on PostgreSQL: the same detection (through `layout::Catalog`), the same sources and the same events
-//! as on SQLite, read with PostgreSQL's SQL. What SQLite reads through Eventscope's SQL functions
-//! (`es_json`: a role inside a payload only Rust decodes) is read here from the decoded payload or metadata,
-//! so nothing is created on the server. The streams list, a stream's summary, keyset pages and snapshots are
-//! read here; whole-store scans in `pg::scan`, live follow in `pg::follow`.
-//!
-//! A stream id is looked up by the stored forms its key columns can hold, typed as the column is typed
-//! (a `uuid` column compared with a `uuid`, an integer column with an `int8`), so each lookup uses the
-//! table's index.
+//! What a [`crate::core::store::Store`] on PostgreSQL keeps ([`PgDb`]: the connection, each event table's
+//! SQL) and its reads: the streams list, a stream's summary, keyset pages and snapshots, with the same
+//! sources and events as on SQLite. What SQLite reads through Eventscope's SQL functions (`es_json`: a role
+//! inside a payload only Rust decodes) is read here from the decoded payload or metadata, so nothing is
+//! created on the server. Opening is in `pg::open`, the SQL in `pg::sql`, whole-store scans in `pg::scan`,
+//! live follow in `pg::follow`.
 
 use std::cell::RefCell;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use postgres::types::{ToSql, Type};
+use super::sql::{SourceSql, as_read, key_conditions};
 
-use super::cells::read_as_is;
+use postgres::types::ToSql;
+
 use super::follow::Horizon;
-use super::{DEFAULT_STATEMENT_TIMEOUT, PgConnection, PgError, PgTarget, ProcessEnv};
+use super::{PgConnection, PgError, PgTarget};
 use crate::core::cell::{Cell, Datum};
-use crate::core::codec::Decoder;
-use crate::core::layout::{self, DetectError, Mapping, quote_ident, quote_literal};
+use crate::core::layout::{self, quote_ident};
 use crate::core::model::{Event, Payload, StreamSummary};
-use crate::core::store::ids::{canonical_id, category_of, composite_id, split_composite};
-use crate::core::store::payload_path::PayloadPath;
-use crate::core::store::source::{EVENT_COLUMNS, InPayload, Source, event_from_cells};
+use crate::core::store::ids::{canonical_id, category_of, composite_id};
+use crate::core::store::source::{EVENT_COLUMNS, Source, event_from_cells};
 use crate::core::store::streams::aggregate_type;
 use crate::core::store::streams::{End, StreamRow};
-use crate::core::store::{Db, OpenInfo, OpenOptions, PageCursor, Store, StoreError, mappings_for};
+use crate::core::store::{PageCursor, StoreError};
 use crate::core::times::StoredTime;
 
 /// What a PostgreSQL store keeps beside its [`Source`]s: the connection and each source's SQL.
 pub(in crate::core::store) struct PgDb {
     pub(super) conn: RefCell<PgConnection>,
-    sql: Vec<SourceSql>,
+    pub(super) sql: Vec<SourceSql>,
     /// Where following each event table stands (see `pg::follow`).
-    horizons: RefCell<Vec<Option<Horizon>>>,
+    pub(super) horizons: RefCell<Vec<Option<Horizon>>>,
     /// Each event table's snapshot table, read as a source whose position is the version.
-    snapshot_sql: Vec<Option<(Source, SourceSql)>>,
-}
-
-/// One event table's SQL on PostgreSQL.
-pub(in crate::core::store) struct SourceSql {
-    /// The [`EVENT_COLUMNS`] select list, a type the reader does not take as it is cast to text.
-    pub(in crate::core::store) columns: String,
-    /// `FROM ... WHERE <filter>`.
-    pub(in crate::core::store) from_where: String,
-    /// The stream key's parts, each with the type of its column.
-    keys: Vec<(String, Type)>,
-    pub(in crate::core::store) position: String,
-    /// The version, when it is a column SQL can order by.
-    pub(in crate::core::store) version: Option<String>,
-}
-
-impl Store {
-    /// Open the PostgreSQL store at `target` read-only and find its layout (or check `options.mappings`): in
-    /// the connection's schema, or else in the one schema whose tables hold a layout.
-    pub(in crate::core::store) fn open_postgres(
-        target: &PgTarget,
-        options: OpenOptions,
-    ) -> Result<Self, StoreError> {
-        let shown = target.shown();
-        let mut conn = PgConnection::connect(target, &ProcessEnv, Some(DEFAULT_STATEMENT_TIMEOUT))?;
-        let mappings = mappings_for(
-            options.mappings,
-            &mut conn,
-            Path::new(&shown),
-            detect_in_schemas,
-        )?;
-        let mut sources = Vec::with_capacity(mappings.len());
-        let mut sql = Vec::with_capacity(mappings.len());
-        let mut snapshot_sql = Vec::with_capacity(mappings.len());
-        let sql_err = |err| match err {
-            SqlError::Pg(err) => StoreError::Postgres(err),
-            SqlError::Mapping(message) => StoreError::Mapping {
-                path: PathBuf::from(&shown),
-                message,
-            },
-        };
-        for mapping in mappings {
-            snapshot_sql.push(match &mapping.snapshots {
-                Some(snapshots) => {
-                    let decoder = Decoder::new(snapshots.codec.clone(), options.cipher_key.clone())
-                        .with_max_payload_bytes(options.max_payload_bytes);
-                    let source = postgres_source(
-                        Mapping {
-                            position: snapshots.version.clone(),
-                            snapshots: Some(snapshots.clone()),
-                            ..snapshots.as_mapping()
-                        },
-                        decoder,
-                    );
-                    let read = source_sql(&mut conn, &source).map_err(sql_err)?;
-                    Some((source, read))
-                }
-                None => None,
-            });
-            let decoder = Decoder::new(mapping.codec.clone(), options.cipher_key.clone())
-                .with_max_payload_bytes(options.max_payload_bytes);
-            let source = postgres_source(mapping, decoder);
-            sql.push(source_sql(&mut conn, &source).map_err(sql_err)?);
-            sources.push(source);
-        }
-        let info = OpenInfo {
-            journal_mode: "postgresql",
-            immutable: false,
-            wal_index_in_memory: false,
-            size_bytes: 0,
-            wal_seen: None,
-            server: Some(conn.role().clone()),
-        };
-        Ok(Self {
-            db: Db::Postgres(Box::new(PgDb {
-                conn: RefCell::new(conn),
-                sql,
-                horizons: RefCell::new(Vec::new()),
-                snapshot_sql,
-            })),
-            guard: crate::core::store::guard::QueryGuard::new(),
-            path: PathBuf::from(shown),
-            sources,
-            info,
-        })
-    }
-}
-
-/// The layout of the connection's schema; when it has none, of the one other schema that has one (its
-/// tables then read unqualified). Several such schemas: the user chooses, and the error says how.
-fn detect_in_schemas(conn: &mut PgConnection) -> Result<Vec<Mapping>, DetectError> {
-    let here = layout::detect(conn);
-    let Err(first_error) = here else {
-        return here;
-    };
-    let current = conn.schema().to_owned();
-    let schemas = conn.schemas().map_err(|e| DetectError::Read(e.into()))?;
-    let mut found = Vec::new();
-    for schema in schemas.iter().filter(|s| s.name != current) {
-        conn.use_schema(&schema.name)
-            .map_err(|e| DetectError::Read(e.into()))?;
-        if let Ok(mappings) = layout::detect(conn) {
-            found.push((schema.name.clone(), mappings));
-        }
-    }
-    match found.len() {
-        0 => {
-            conn.use_schema(&current)
-                .map_err(|e| DetectError::Read(e.into()))?;
-            Err(first_error)
-        }
-        1 => {
-            let (schema, mappings) = found.remove(0);
-            conn.use_schema(&schema)
-                .map_err(|e| DetectError::Read(e.into()))?;
-            Ok(mappings)
-        }
-        _ => Err(DetectError::SeveralSchemas(
-            found.into_iter().map(|(name, _)| name).collect(),
-        )),
-    }
-}
-
-/// A source read on PostgreSQL: every role inside the payload or the metadata read from them once decoded
-/// (PostgreSQL's SQL knows no SQLite JSON path, and Eventscope creates no function there).
-fn postgres_source(mapping: Mapping, decoder: Decoder) -> Source {
-    let mut source = Source::new(mapping, decoder, String::new());
-    let m = &source.mapping;
-    let inside = |role: Option<&layout::Source>, column: Option<&str>| match role {
-        Some(layout::Source::Json { column: c, path }) if Some(c.as_str()) == column => {
-            PayloadPath::parse(path)
-        }
-        _ => None,
-    };
-    let paths = |column: Option<&str>| InPayload {
-        stream_type: inside(m.stream_type.as_ref(), column),
-        version: inside(m.version.as_ref(), column),
-        event_type: inside(m.event_type.as_ref(), column),
-        time: inside(m.time.as_ref(), column),
-        id: inside(m.id.as_ref(), column),
-        correlation: inside(m.correlation.as_ref(), column),
-        causation: inside(m.causation.as_ref(), column),
-    };
-    let (in_payload, in_metadata) = (paths(m.data.as_deref()), paths(m.metadata.as_deref()));
-    source.in_payload = in_payload;
-    source.in_metadata = in_metadata;
-    source
-}
-
-enum SqlError {
-    Pg(PgError),
-    Mapping(String),
-}
-
-impl From<PgError> for SqlError {
-    fn from(err: PgError) -> Self {
-        Self::Pg(err)
-    }
-}
-
-/// A role as PostgreSQL selects it: a column of the event table or of the joined one; `NULL` when it is
-/// read from the decoded payload or metadata.
-fn role_sql(source: &Source, role: Option<&layout::Source>) -> Result<String, SqlError> {
-    let Some(role) = role else {
-        return Ok("NULL".to_owned());
-    };
-    let m = &source.mapping;
-    Ok(match role {
-        layout::Source::Rowid => {
-            return Err(SqlError::Mapping(format!(
-                "table {:?}: PostgreSQL tables have no rowid; map the position to a column",
-                m.table
-            )));
-        }
-        layout::Source::Column(name) => format!("e.{}", quote_ident(name)),
-        layout::Source::Joined(name) => format!("s.{}", quote_ident(name)),
-        layout::Source::Json { column, path } => {
-            let read_in_rust = (m.data.as_deref() == Some(column.as_str())
-                || m.metadata.as_deref() == Some(column.as_str()))
-                && PayloadPath::parse(path).is_some();
-            if read_in_rust {
-                "NULL".to_owned()
-            } else {
-                let steps = PayloadPath::parse(path)
-                    .map(|p| p.text_array())
-                    .ok_or_else(|| {
-                        SqlError::Mapping(format!(
-                            "the JSON path {path:?} on column {column:?} is not one PostgreSQL can read \
-                             (use $.key, $.\"odd key\" and [N] steps)"
-                        ))
-                    })?;
-                format!(
-                    "(e.{}::jsonb #>> {})",
-                    quote_ident(column),
-                    quote_literal(&steps)
-                )
-            }
-        }
-    })
-}
-
-/// The SQL of `source` on PostgreSQL, its column types read from the server (nothing run).
-fn source_sql(conn: &mut PgConnection, source: &Source) -> Result<SourceSql, SqlError> {
-    let m = &source.mapping;
-    let column = |name: Option<&str>| {
-        name.map_or_else(|| "NULL".to_owned(), |c| format!("e.{}", quote_ident(c)))
-    };
-    let mut from = format!("{} AS e", quote_ident(&m.table));
-    if let Some(join) = &m.join {
-        from.push_str(&format!(
-            " JOIN {} AS s ON s.{} = e.{}",
-            quote_ident(&join.table),
-            quote_ident(&join.key),
-            quote_ident(&join.on)
-        ));
-    }
-    let from_where = format!(
-        "FROM {from} WHERE {}",
-        m.filter
-            .as_ref()
-            .map_or_else(|| "true".to_owned(), |f| format!("({f})"))
-    );
-    let position = role_sql(source, Some(&m.position))?;
-    let version = match &m.version {
-        Some(v @ (layout::Source::Column(_) | layout::Source::Joined(_))) => {
-            Some(role_sql(source, Some(v))?)
-        }
-        _ => None,
-    };
-    let exprs = [
-        position.clone(),
-        role_sql(source, m.version.as_ref())?,
-        role_sql(source, m.event_type.as_ref())?,
-        role_sql(source, m.time.as_ref())?,
-        column(m.data.as_deref()),
-        column(m.metadata.as_deref()),
-        role_sql(source, m.id.as_ref())?,
-        role_sql(source, m.correlation.as_ref())?,
-        role_sql(source, m.causation.as_ref())?,
-    ];
-    let types = column_types(conn, &exprs, &from_where)?;
-    let columns = exprs
-        .iter()
-        .zip(&types)
-        .map(|(expr, ty)| as_read(expr, ty))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let key_exprs = m
-        .stream
-        .iter()
-        .map(|part| role_sql(source, Some(part)))
-        .collect::<Result<Vec<_>, _>>()?;
-    let key_types = column_types(conn, &key_exprs, &from_where)?;
-    Ok(SourceSql {
-        columns,
-        from_where,
-        keys: key_exprs.into_iter().zip(key_types).collect(),
-        position,
-        version,
-    })
-}
-
-impl SourceSql {
-    /// How many parts the stream key has (0 for a single log).
-    pub(in crate::core::store) fn key_count(&self) -> usize {
-        self.keys.len()
-    }
-
-    /// The stream key's parts as selected after the event columns (`, e."a", e."b"`; empty for a single
-    /// log).
-    pub(in crate::core::store) fn key_list(&self) -> String {
-        self.keys
-            .iter()
-            .map(|(expr, ty)| format!(", {}", as_read(expr, ty)))
-            .collect()
-    }
-}
-
-/// `expr`, cast to text when its type is not read as it is.
-fn as_read(expr: &str, ty: &Type) -> String {
-    if read_as_is(ty) {
-        expr.to_owned()
-    } else {
-        format!("({expr})::text")
-    }
-}
-
-/// The types PostgreSQL gives `exprs` selected `from_where` (prepared, not run).
-fn column_types(
-    conn: &mut PgConnection,
-    exprs: &[String],
-    from_where: &str,
-) -> Result<Vec<Type>, SqlError> {
-    if exprs.is_empty() {
-        return Ok(Vec::new());
-    }
-    let sql = format!("SELECT {} {from_where}", exprs.join(", "));
-    conn.read(|tx| {
-        let statement = tx.prepare(&sql)?;
-        Ok(statement
-            .columns()
-            .iter()
-            .map(|c| c.type_().clone())
-            .collect())
-    })
-    .map_err(SqlError::from)
-}
-
-/// A parameter for a stream key part compared with a column of type `ty`, or `None` when no value of that
-/// type prints as `part` (the stream is then not in this table).
-fn key_condition(
-    expr: &str,
-    ty: &Type,
-    part: &str,
-    params: &mut Vec<Box<dyn ToSql + Sync>>,
-) -> Option<String> {
-    let n = params.len() + 1;
-    match *ty {
-        Type::UUID => {
-            let uuid = uuid::Uuid::parse_str(part).ok()?;
-            params.push(Box::new(uuid));
-            Some(format!("{expr} = ${n}"))
-        }
-        Type::INT2 | Type::INT4 | Type::INT8 => {
-            let number: i64 = part.parse().ok()?;
-            params.push(Box::new(number));
-            Some(format!("{expr} = ${n}::int8"))
-        }
-        _ => {
-            // Every stored text form that prints as `part` (a UUID in upper case or without dashes).
-            let forms: Vec<String> = crate::core::decode::stream_key_candidates(part)
-                .into_iter()
-                .filter_map(|value| match value {
-                    rusqlite::types::Value::Text(text) => Some(text),
-                    _ => None,
-                })
-                .collect();
-            params.push(Box::new(forms));
-            if read_as_is(ty) && !matches!(*ty, Type::BYTEA) {
-                Some(format!("{expr}::text = ANY(${n})"))
-            } else {
-                Some(format!("({expr})::text = ANY(${n})"))
-            }
-        }
-    }
+    pub(super) snapshot_sql: Vec<Option<(Source, SourceSql)>>,
 }
 
 impl PgDb {
@@ -484,25 +136,6 @@ impl PgDb {
             })
             .collect())
     }
-}
-
-/// The conditions finding stream `id` in the table `sql` reads, their parameters pushed to `params`; `None`
-/// when no row of it can hold that id.
-fn key_conditions(
-    sql: &SourceSql,
-    source: &Source,
-    id: &str,
-    params: &mut Vec<Box<dyn ToSql + Sync>>,
-) -> Option<Vec<String>> {
-    if sql.keys.is_empty() {
-        return (id == source.mapping.single_stream_id()).then(Vec::new);
-    }
-    let parts = split_composite(id, sql.keys.len())?;
-    sql.keys
-        .iter()
-        .zip(parts)
-        .map(|((expr, ty), part)| key_condition(expr, ty, part, params))
-        .collect()
 }
 
 impl PgDb {

@@ -1,0 +1,148 @@
+//! Opening a [`Store`] on PostgreSQL: connect read-only, find the layout by the same detection as files (in
+//! the connection's schema, or the one schema that holds event tables), and prepare each event table's SQL.
+
+use std::cell::RefCell;
+
+use super::sql::{SqlError, source_sql};
+use super::store::PgDb;
+use std::path::{Path, PathBuf};
+
+use super::{DEFAULT_STATEMENT_TIMEOUT, PgConnection, PgTarget, ProcessEnv};
+use crate::core::codec::Decoder;
+use crate::core::layout::{self, DetectError, Mapping};
+use crate::core::store::payload_path::PayloadPath;
+use crate::core::store::source::{InPayload, Source};
+use crate::core::store::{Db, OpenInfo, OpenOptions, Store, StoreError, mappings_for};
+
+impl Store {
+    /// Open the PostgreSQL store at `target` read-only and find its layout (or check `options.mappings`): in
+    /// the connection's schema, or else in the one schema whose tables hold a layout.
+    pub(in crate::core::store) fn open_postgres(
+        target: &PgTarget,
+        options: OpenOptions,
+    ) -> Result<Self, StoreError> {
+        let shown = target.shown();
+        let mut conn = PgConnection::connect(target, &ProcessEnv, Some(DEFAULT_STATEMENT_TIMEOUT))?;
+        let mappings = mappings_for(
+            options.mappings,
+            &mut conn,
+            Path::new(&shown),
+            detect_in_schemas,
+        )?;
+        let mut sources = Vec::with_capacity(mappings.len());
+        let mut sql = Vec::with_capacity(mappings.len());
+        let mut snapshot_sql = Vec::with_capacity(mappings.len());
+        let sql_err = |err| match err {
+            SqlError::Pg(err) => StoreError::Postgres(err),
+            SqlError::Mapping(message) => StoreError::Mapping {
+                path: PathBuf::from(&shown),
+                message,
+            },
+        };
+        for mapping in mappings {
+            snapshot_sql.push(match &mapping.snapshots {
+                Some(snapshots) => {
+                    let decoder = Decoder::new(snapshots.codec.clone(), options.cipher_key.clone())
+                        .with_max_payload_bytes(options.max_payload_bytes);
+                    let source = postgres_source(
+                        Mapping {
+                            position: snapshots.version.clone(),
+                            snapshots: Some(snapshots.clone()),
+                            ..snapshots.as_mapping()
+                        },
+                        decoder,
+                    );
+                    let read = source_sql(&mut conn, &source).map_err(sql_err)?;
+                    Some((source, read))
+                }
+                None => None,
+            });
+            let decoder = Decoder::new(mapping.codec.clone(), options.cipher_key.clone())
+                .with_max_payload_bytes(options.max_payload_bytes);
+            let source = postgres_source(mapping, decoder);
+            sql.push(source_sql(&mut conn, &source).map_err(sql_err)?);
+            sources.push(source);
+        }
+        let info = OpenInfo {
+            journal_mode: "postgresql",
+            immutable: false,
+            wal_index_in_memory: false,
+            size_bytes: 0,
+            wal_seen: None,
+            server: Some(conn.role().clone()),
+        };
+        Ok(Self {
+            db: Db::Postgres(Box::new(PgDb {
+                conn: RefCell::new(conn),
+                sql,
+                horizons: RefCell::new(Vec::new()),
+                snapshot_sql,
+            })),
+            guard: crate::core::store::guard::QueryGuard::new(),
+            path: PathBuf::from(shown),
+            sources,
+            info,
+        })
+    }
+}
+
+/// The layout of the connection's schema; when it has none, of the one other schema that has one (its
+/// tables then read unqualified). Several such schemas: the user chooses, and the error says how.
+fn detect_in_schemas(conn: &mut PgConnection) -> Result<Vec<Mapping>, DetectError> {
+    let here = layout::detect(conn);
+    let Err(first_error) = here else {
+        return here;
+    };
+    let current = conn.schema().to_owned();
+    let schemas = conn.schemas().map_err(|e| DetectError::Read(e.into()))?;
+    let mut found = Vec::new();
+    for schema in schemas.iter().filter(|s| s.name != current) {
+        conn.use_schema(&schema.name)
+            .map_err(|e| DetectError::Read(e.into()))?;
+        if let Ok(mappings) = layout::detect(conn) {
+            found.push((schema.name.clone(), mappings));
+        }
+    }
+    match found.len() {
+        0 => {
+            conn.use_schema(&current)
+                .map_err(|e| DetectError::Read(e.into()))?;
+            Err(first_error)
+        }
+        1 => {
+            let (schema, mappings) = found.remove(0);
+            conn.use_schema(&schema)
+                .map_err(|e| DetectError::Read(e.into()))?;
+            Ok(mappings)
+        }
+        _ => Err(DetectError::SeveralSchemas(
+            found.into_iter().map(|(name, _)| name).collect(),
+        )),
+    }
+}
+
+/// A source read on PostgreSQL: every role inside the payload or the metadata read from them once decoded
+/// (PostgreSQL's SQL knows no SQLite JSON path, and Eventscope creates no function there).
+fn postgres_source(mapping: Mapping, decoder: Decoder) -> Source {
+    let mut source = Source::new(mapping, decoder, String::new());
+    let m = &source.mapping;
+    let inside = |role: Option<&layout::Source>, column: Option<&str>| match role {
+        Some(layout::Source::Json { column: c, path }) if Some(c.as_str()) == column => {
+            PayloadPath::parse(path)
+        }
+        _ => None,
+    };
+    let paths = |column: Option<&str>| InPayload {
+        stream_type: inside(m.stream_type.as_ref(), column),
+        version: inside(m.version.as_ref(), column),
+        event_type: inside(m.event_type.as_ref(), column),
+        time: inside(m.time.as_ref(), column),
+        id: inside(m.id.as_ref(), column),
+        correlation: inside(m.correlation.as_ref(), column),
+        causation: inside(m.causation.as_ref(), column),
+    };
+    let (in_payload, in_metadata) = (paths(m.data.as_deref()), paths(m.metadata.as_deref()));
+    source.in_payload = in_payload;
+    source.in_metadata = in_metadata;
+    source
+}
