@@ -10,6 +10,7 @@ mod audit;
 mod audit_gui;
 mod binary_payloads;
 mod cli;
+mod cli_errors;
 mod common;
 mod decoding;
 mod fuzz;

@@ -296,21 +296,19 @@ pub fn redacted(url: &str) -> String {
 }
 
 fn percent_decoded(text: &str) -> Result<String, TargetError> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = text
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-                .ok_or_else(|| TargetError::Invalid(format!("bad percent escape in {text:?}")))?;
-            out.push(hex);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
+    // A `%` not followed by two hex digits is kept by the crate; libpq refuses it, and so does this.
+    let bad_escape = text.match_indices('%').any(|(i, _)| {
+        !text
+            .get(i + 1..i + 3)
+            .is_some_and(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
+    });
+    if bad_escape {
+        return Err(TargetError::Invalid(format!(
+            "bad percent escape in {text:?}"
+        )));
     }
-    String::from_utf8(out).map_err(|_| TargetError::Invalid(format!("{text:?} is not UTF-8")))
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8()
+        .map(std::borrow::Cow::into_owned)
+        .map_err(|_| TargetError::Invalid(format!("{text:?} is not UTF-8")))
 }
