@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use crate::common::replace_text;
 use eframe::egui;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
@@ -108,16 +109,6 @@ fn choose(harness: &mut Harness<'static, EventscopeApp>, role: &str, option: &st
         Some(option),
         "{role} shows the choice"
     );
-}
-
-/// Replace the text of the field labelled `label`.
-fn replace_text(harness: &mut Harness<'static, EventscopeApp>, label: &str, text: &str) {
-    harness.get_by_label(label).focus();
-    harness.run_steps(1);
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    harness.key_press(egui::Key::Backspace);
-    harness.get_by_label(label).type_text(text);
-    harness.run_steps(2);
 }
 
 /// Whether some widget (or preview cell) shows exactly `label`.

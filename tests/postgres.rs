@@ -13,7 +13,7 @@ use serde_json::Value;
 use crate::common::run_cli;
 
 /// The test server's URL for `database`: `.ci/run` (and `scripts/test.sh`) start one and say where.
-fn server(database: &str) -> String {
+pub fn server(database: &str) -> String {
     let base = std::env::var("EVENTSCOPE_TEST_PG").unwrap_or_else(|_| {
         panic!(
             "this test needs the PostgreSQL test server: run `bash scripts/test.sh`, or start one with \
@@ -299,7 +299,7 @@ fn the_cli_reads_a_postgres_store() {
 
 /// A database of its own on the test server for a test that writes, made by the test server's admin role
 /// (Eventscope itself only ever reads, as `eventscope_reader`): the admin's client and the reader's URL.
-fn scratch_database(name: &str, schema: &str) -> (postgres::Client, String) {
+pub fn scratch_database(name: &str, schema: &str) -> (postgres::Client, String) {
     let reader = server("postgres");
     let admin_url = reader.replace("eventscope_reader:reader@", "eventscope_admin:admin@");
     let mut admin = postgres::Client::connect(&admin_url, postgres::NoTls).unwrap();

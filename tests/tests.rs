@@ -29,6 +29,7 @@ mod live;
 mod outputs;
 mod overview;
 mod postgres;
+mod postgres_connect;
 mod read_only;
 mod replays;
 mod stream_times;

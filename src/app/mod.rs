@@ -3,6 +3,7 @@
 //! applied once at the end of the frame.
 
 mod bookmarks;
+mod connect;
 mod event_table;
 mod exports;
 mod findings;
@@ -105,6 +106,8 @@ enum Action {
     Open(PathBuf),
     Close,
     ShowOpenDialog,
+    /// Show File > Connect to PostgreSQL….
+    ShowConnect,
     Quit,
     /// Show the mapping editor for the open file.
     EditMapping,
@@ -149,6 +152,7 @@ pub struct EventscopeApp {
     search: search::SearchPanel,
     export: exports::ExportPanel,
     settings_window: settings_window::SettingsWindow,
+    connect: connect::ConnectDialog,
     mapping_editor: Option<mapping_editor::MappingEditor>,
     key_prompt: mapping_editor::CipherKeyPrompt,
     /// Answer of a native file dialog running on its own thread.
@@ -177,6 +181,7 @@ impl EventscopeApp {
             search: search::SearchPanel::default(),
             export: exports::ExportPanel::default(),
             settings_window: settings_window::SettingsWindow::default(),
+            connect: connect::ConnectDialog::default(),
             mapping_editor: None,
             key_prompt: mapping_editor::CipherKeyPrompt::default(),
             dialog: None,
@@ -254,6 +259,11 @@ impl EventscopeApp {
     /// The persisted settings, to change (tests stand in for a restart with them).
     pub fn settings_mut(&mut self) -> &mut Settings {
         &mut self.settings
+    }
+
+    /// Why the Connect to PostgreSQL dialog's last try failed, as it shows it.
+    pub fn connect_failure(&self) -> Option<&str> {
+        self.connect.failure()
     }
 
     /// Whether the mapping editor is showing.
@@ -424,6 +434,7 @@ impl eframe::App for EventscopeApp {
             self.settings_window
                 .show(ui.ctx(), self.settings.jq_budget, &mut actions);
         }
+        self.connect.show(ui.ctx(), &self.settings, &mut actions);
 
         if let Some(session) = &mut self.session {
             for command in commands {
@@ -438,6 +449,7 @@ impl eframe::App for EventscopeApp {
                     self.mapping_editor = None;
                 }
                 Action::ShowOpenDialog => self.show_open_dialog(),
+                Action::ShowConnect => self.connect.show_dialog(&self.settings),
                 Action::Quit => ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close),
                 Action::EditMapping => {
                     let stale = self

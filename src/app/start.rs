@@ -27,12 +27,19 @@ impl StartScreen {
         ui.vertical_centered(|ui| {
             ui.add_space(24.0);
             ui.heading("Eventscope");
-            ui.label("Browse the history kept in a SQLite event store: streams, timeline, replayed state and diffs.");
-            ui.weak("Files are always opened read-only.");
+            ui.label("Browse the history kept in an event store (a SQLite file or a PostgreSQL database): streams, timeline, replayed state and diffs.");
+            ui.weak("Stores are always opened read-only.");
             ui.add_space(16.0);
-            if ui.button("Open a store…  (Ctrl+O)").clicked() {
-                actions.push(Action::ShowOpenDialog);
-            }
+            ui.horizontal(|ui| {
+                let width = 330.0;
+                ui.add_space((ui.available_width() - width).max(0.0) / 2.0);
+                if ui.button("Open a store…  (Ctrl+O)").clicked() {
+                    actions.push(Action::ShowOpenDialog);
+                }
+                if ui.button("Connect to PostgreSQL…").clicked() {
+                    actions.push(Action::ShowConnect);
+                }
+            });
             ui.add_space(6.0);
             ui.label("or drop a file on this window, or type its path:");
             ui.horizontal(|ui| {

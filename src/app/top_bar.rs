@@ -14,6 +14,13 @@ impl EventscopeApp {
                     if ui.button("Open…  (Ctrl+O)").clicked() {
                         actions.push(Action::ShowOpenDialog);
                     }
+                    if ui
+                        .button("Connect to PostgreSQL…")
+                        .on_hover_text("Open an event store kept in a PostgreSQL database, read-only")
+                        .clicked()
+                    {
+                        actions.push(Action::ShowConnect);
+                    }
                     ui.menu_button("Open recent", |ui| {
                         if self.settings.recent.is_empty() {
                             ui.label("No recent files");

@@ -267,3 +267,18 @@ pub fn step_until(
 pub fn cursor(app: &eventscope::app::EventscopeApp) -> Option<usize> {
     app.session().and_then(|s| s.stream()).map(|s| s.cursor)
 }
+
+/// Replace the text of the window's field labelled `label`: focus it, select all, type.
+pub fn replace_text(
+    harness: &mut egui_kittest::Harness<'static, eventscope::app::EventscopeApp>,
+    label: &str,
+    text: &str,
+) {
+    use egui_kittest::kittest::Queryable as _;
+    harness.get_by_label(label).focus();
+    harness.run_steps(1);
+    harness.key_press_modifiers(eframe::egui::Modifiers::COMMAND, eframe::egui::Key::A);
+    harness.key_press(eframe::egui::Key::Backspace);
+    harness.get_by_label(label).type_text(text);
+    harness.run_steps(2);
+}

@@ -21,9 +21,11 @@ mod tls;
 
 use std::time::Duration;
 
+pub use open::{SchemaLayout, schemas_with_layouts};
 pub use schema::SchemaInfo;
 pub use target::{
     Environment, PgTarget, ProcessEnv, SslMode, TargetError, is_postgres_url, redacted,
+    url_with_parameter, url_with_schema,
 };
 pub use tls::TlsError;
 

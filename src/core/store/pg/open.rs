@@ -7,7 +7,7 @@ use super::sql::{SqlError, source_sql};
 use super::store::PgDb;
 use std::path::{Path, PathBuf};
 
-use super::{DEFAULT_STATEMENT_TIMEOUT, PgConnection, PgTarget, ProcessEnv};
+use super::{DEFAULT_STATEMENT_TIMEOUT, PgConnection, PgError, PgTarget, ProcessEnv};
 use crate::core::codec::Decoder;
 use crate::core::layout::{self, DetectError, Mapping};
 use crate::core::store::payload_path::PayloadPath;
@@ -94,21 +94,10 @@ fn detect_in_schemas(conn: &mut PgConnection) -> Result<Vec<Mapping>, DetectErro
         return here;
     };
     let current = conn.schema().to_owned();
-    let schemas = conn.schemas().map_err(|e| DetectError::Read(e.into()))?;
-    let mut found = Vec::new();
-    for schema in schemas.iter().filter(|s| s.name != current) {
-        conn.use_schema(&schema.name)
-            .map_err(|e| DetectError::Read(e.into()))?;
-        if let Ok(mappings) = layout::detect(conn) {
-            found.push((schema.name.clone(), mappings));
-        }
-    }
+    let mut found =
+        detect_each_schema(conn, Some(&current)).map_err(|e| DetectError::Read(e.into()))?;
     match found.len() {
-        0 => {
-            conn.use_schema(&current)
-                .map_err(|e| DetectError::Read(e.into()))?;
-            Err(first_error)
-        }
+        0 => Err(first_error),
         1 => {
             let (schema, mappings) = found.remove(0);
             conn.use_schema(&schema)
@@ -119,6 +108,56 @@ fn detect_in_schemas(conn: &mut PgConnection) -> Result<Vec<Mapping>, DetectErro
             found.into_iter().map(|(name, _)| name).collect(),
         )),
     }
+}
+
+/// The layout detected in each schema that has one (but `skip`), by schema name; the connection reads
+/// from its own schema again afterwards.
+fn detect_each_schema(
+    conn: &mut PgConnection,
+    skip: Option<&str>,
+) -> Result<Vec<(String, Vec<Mapping>)>, PgError> {
+    let current = conn.schema().to_owned();
+    let schemas = conn.schemas()?;
+    let mut found = Vec::new();
+    for schema in schemas.iter().filter(|s| Some(s.name.as_str()) != skip) {
+        conn.use_schema(&schema.name)?;
+        if let Ok(mappings) = layout::detect(conn) {
+            found.push((schema.name.clone(), mappings));
+        }
+    }
+    conn.use_schema(&current)?;
+    Ok(found)
+}
+
+/// A schema whose tables hold an event store Eventscope recognises, as the Connect dialog offers it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SchemaLayout {
+    pub schema: String,
+    /// The layout's name (`eventsourcing (PostgreSQL)`...).
+    pub layout: String,
+    /// Its event tables.
+    pub tables: Vec<String>,
+    /// Whether the connection reads this schema without being told (the first of its search path).
+    pub current: bool,
+}
+
+/// Every schema of the database at `target` that holds a layout Eventscope detects, by name: what to offer
+/// when there are several (connected read-only, as for opening).
+pub fn schemas_with_layouts(target: &PgTarget) -> Result<Vec<SchemaLayout>, PgError> {
+    let mut conn = PgConnection::connect(target, &ProcessEnv, Some(DEFAULT_STATEMENT_TIMEOUT))?;
+    let current = conn.schema().to_owned();
+    Ok(detect_each_schema(&mut conn, None)?
+        .into_iter()
+        .map(|(schema, mappings)| SchemaLayout {
+            current: schema == current,
+            layout: mappings
+                .first()
+                .map(|m| m.layout.clone())
+                .unwrap_or_default(),
+            tables: mappings.into_iter().map(|m| m.table).collect(),
+            schema,
+        })
+        .collect())
 }
 
 /// A source read on PostgreSQL: every role inside the payload or the metadata read from them once decoded

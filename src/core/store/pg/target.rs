@@ -66,6 +66,9 @@ pub struct PgTarget {
     pub(super) ssl: SslMode,
     /// `sslrootcert`: a PEM file, or `system` for the platform's certificate store.
     pub(super) root_cert: Option<String>,
+    /// The URL's query parameters but a password (`sslmode`, `options` choosing a schema...), as written:
+    /// part of the URL shown and remembered, so a recent connection opens the same way again.
+    pub(super) shown_query: Vec<String>,
 }
 
 impl std::fmt::Debug for PgTarget {
@@ -115,10 +118,14 @@ impl PgTarget {
         // The driver refuses options it does not know, and knows three sslmodes: take out what is read here.
         let (base, query) = url.split_once('?').unwrap_or((url, ""));
         let mut kept = Vec::new();
+        let mut shown_query = Vec::new();
         let mut ssl = None;
         let mut root_cert = None;
         for pair in query.split('&').filter(|p| !p.is_empty()) {
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            if key != "password" {
+                shown_query.push(pair.to_owned());
+            }
             match key {
                 "sslmode" => ssl = Some(value.parse::<SslMode>()?),
                 "sslrootcert" => root_cert = Some(percent_decoded(value)?),
@@ -207,6 +214,7 @@ impl PgTarget {
             config,
             ssl,
             root_cert,
+            shown_query,
         };
         if target.config.get_password().is_none() {
             match env.var("PGPASSWORD") {
@@ -229,7 +237,12 @@ impl PgTarget {
         let host = self.host_shown();
         let port = self.port();
         let db = self.dbname();
-        format!("postgres://{user}@{host}:{port}/{db}")
+        let mut shown = format!("postgres://{user}@{host}:{port}/{db}");
+        if !self.shown_query.is_empty() {
+            shown.push('?');
+            shown.push_str(&self.shown_query.join("&"));
+        }
+        shown
     }
 
     /// The first host, as libpq names it in the password file (`localhost` for a Unix socket).
@@ -278,6 +291,55 @@ fn default_socket_dir() -> &'static str {
     "/var/run/postgresql"
 }
 
+/// What a URL's query value must escape: besides controls, what would end or split the pair, the escape
+/// itself, and what the driver or a reader could take for something else.
+const QUERY_VALUE: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'&')
+    .add(b'+')
+    .add(b'=')
+    .add(b'?')
+    .add(b'@')
+    .add(b'\\')
+    .add(b'/');
+
+/// `url` reading unqualified table names from `schema` first: its `options` parameter set to
+/// `-c search_path=<schema>` (any earlier `options` replaced), the schema quoted as an identifier and escaped
+/// as libpq's `options` and a URL need.
+pub fn url_with_schema(url: &str, schema: &str) -> String {
+    let plain = schema
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        && !schema.is_empty();
+    let ident = if plain {
+        schema.to_owned()
+    } else {
+        format!("\"{}\"", schema.replace('"', "\"\""))
+    };
+    // libpq splits `options` at spaces unless escaped with a backslash.
+    let option = format!(
+        "-c search_path={}",
+        ident.replace('\\', "\\\\").replace(' ', "\\ ")
+    );
+    url_with_parameter(url, "options", &option)
+}
+
+/// `url` with its query parameter `key` set to `value` (escaped here), replacing any it had.
+pub fn url_with_parameter(url: &str, key: &str, value: &str) -> String {
+    let (base, query) = url.split_once('?').unwrap_or((url, ""));
+    let mut pairs: Vec<String> = query
+        .split('&')
+        .filter(|p| !p.is_empty() && p.split_once('=').map_or(*p, |(k, _)| k) != key)
+        .map(str::to_owned)
+        .collect();
+    let encoded = percent_encoding::utf8_percent_encode(value, QUERY_VALUE);
+    pairs.push(format!("{key}={encoded}"));
+    format!("{base}?{}", pairs.join("&"))
+}
+
 /// `url` with any password in it replaced by `***`, for error messages.
 pub fn redacted(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
@@ -285,14 +347,29 @@ pub fn redacted(url: &str) -> String {
     };
     let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
     let (authority, tail) = rest.split_at(authority_end);
-    match authority.rsplit_once('@') {
+    let authority = match authority.rsplit_once('@') {
         Some((userinfo, host)) => {
             let user = userinfo.split_once(':').map_or(userinfo, |(user, _)| user);
             let hidden = if userinfo.contains(':') { ":***" } else { "" };
-            format!("{scheme}://{user}{hidden}@{host}{tail}")
+            format!("{user}{hidden}@{host}")
         }
-        None => url.to_owned(),
-    }
+        None => authority.to_owned(),
+    };
+    // A password may also come as a query parameter.
+    let tail = match tail.split_once('?') {
+        Some((path, query)) => {
+            let pairs: Vec<&str> = query
+                .split('&')
+                .map(|pair| match pair.split_once('=') {
+                    Some(("password", _)) => "password=***",
+                    _ => pair,
+                })
+                .collect();
+            format!("{path}?{}", pairs.join("&"))
+        }
+        None => tail.to_owned(),
+    };
+    format!("{scheme}://{authority}{tail}")
 }
 
 fn percent_decoded(text: &str) -> Result<String, TargetError> {

@@ -74,8 +74,52 @@ fn a_password_is_read_from_the_url_or_pgpassword_and_never_shown() {
         redacted("postgres://ann:s3cret@db:5432/shop?sslmode=require"),
         "postgres://ann:***@db:5432/shop?sslmode=require"
     );
+    assert_eq!(
+        redacted("postgres://ann@db/shop?password=s3cret&sslmode=require"),
+        "postgres://ann@db/shop?password=***&sslmode=require"
+    );
     let err = PgTarget::parse("postgres://ann:s3cret@db:notaport/shop", &env).unwrap_err();
     assert!(!err.to_string().contains("s3cret"), "{err}");
+}
+
+#[test]
+fn the_shown_url_keeps_every_parameter_but_a_password() {
+    let env = Env::new(&[]);
+    let url = "postgres://ann:s3cret@db/shop?sslmode=require&password=hunter2&options=-c%20search_path%3Dsales";
+    let target = PgTarget::parse(url, &env).unwrap();
+    assert_eq!(
+        target.shown(),
+        "postgres://ann@db:5432/shop?sslmode=require&options=-c%20search_path%3Dsales"
+    );
+    // What is shown opens the same way again (with the password from elsewhere).
+    let again = PgTarget::parse(&target.shown(), &env).unwrap();
+    assert_eq!(again.shown(), target.shown());
+    assert_eq!(again.ssl_mode(), SslMode::Require);
+}
+
+#[test]
+fn a_schema_is_chosen_by_the_urls_options_quoted_as_needed() {
+    assert_eq!(
+        url_with_schema("postgres://ann@db/shop", "sales"),
+        "postgres://ann@db/shop?options=-c%20search_path%3Dsales"
+    );
+    // An earlier choice is replaced; other parameters stay.
+    assert_eq!(
+        url_with_schema(
+            "postgres://ann@db/shop?sslmode=require&options=-csearch_path%3Dold",
+            "Sales Q1"
+        ),
+        "postgres://ann@db/shop?sslmode=require&options=-c%20search_path%3D%22Sales%5C%20Q1%22"
+    );
+    let target = PgTarget::parse(
+        &url_with_schema("postgres://ann@db/shop", "Sales Q1"),
+        &Env::new(&[]),
+    )
+    .unwrap();
+    assert_eq!(
+        target.config.get_options(),
+        Some("-c search_path=\"Sales\\ Q1\"")
+    );
 }
 
 #[test]
@@ -160,6 +204,21 @@ fn connect_to(database: &str) -> PgConnection {
     let target = PgTarget::parse(&test_server(database), &ProcessEnv).unwrap();
     PgConnection::connect(&target, &ProcessEnv, Some(DEFAULT_STATEMENT_TIMEOUT))
         .unwrap_or_else(|err| panic!("{err}"))
+}
+
+#[test]
+fn the_schemas_holding_a_layout_are_found_and_one_is_chosen_by_url() {
+    let url = test_server("message_db");
+    let target = PgTarget::parse(&url, &ProcessEnv).unwrap();
+    let found = schemas_with_layouts(&target).unwrap_or_else(|err| panic!("{err}"));
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].schema, "message_store");
+    assert_eq!(found[0].tables, ["messages"]);
+    assert!(!found[0].current);
+    let chosen = PgTarget::parse(&url_with_schema(&url, "message_store"), &ProcessEnv).unwrap();
+    let conn = PgConnection::connect(&chosen, &ProcessEnv, Some(DEFAULT_STATEMENT_TIMEOUT))
+        .unwrap_or_else(|err| panic!("{err}"));
+    assert_eq!(conn.schema(), "message_store");
 }
 
 #[test]
