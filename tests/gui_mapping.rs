@@ -561,3 +561,39 @@ fn the_cipher_key_banner_rejects_wrong_keys_and_decrypts_with_the_right_one() {
     eframe::App::save(harness.state_mut(), &mut storage);
     assert!(storage.0.values().all(|v| !v.contains("S8cArIEQ")));
 }
+
+/// The editor works on a PostgreSQL database as on a file: its tables listed, the preview and the reopened
+/// session read through the connection the window made (whose password is in no URL shown).
+#[test]
+fn a_postgres_table_is_mapped_by_hand_with_a_live_preview() {
+    let (_admin, url) = crate::postgres::scratch_database(
+        "eventscope_journal",
+        "CREATE TABLE journal_rows(n bigserial PRIMARY KEY, agg text, seqno int, kind text, at timestamptz,
+           body jsonb);
+         INSERT INTO journal_rows(agg, seqno, kind, at, body) VALUES
+           ('cart-1', 1, 'CartOpened', '2024-05-01T10:00:00Z', '{\"items\":0}'),
+           ('cart-2', 1, 'CartOpened', '2024-05-01T10:01:00Z', '{\"items\":0}'),
+           ('cart-1', 2, 'ItemAdded',  '2024-05-01T10:02:00Z', '{\"items\":1,\"sku\":\"A\"}'),
+           ('cart-1', 3, 'ItemAdded',  '2024-05-01T10:03:00Z', '{\"items\":2,\"sku\":\"B\"}'),
+           ('cart-2', 2, 'CartClosed', '2024-05-01T10:04:00Z', '{\"items\":0,\"closed\":true}');",
+    );
+    let mut harness = open(Path::new(&url));
+    step_until(&mut harness, "the streams list", streams_listed);
+    assert_eq!(
+        stream_counts(harness.state()),
+        [("journal_rows".to_owned(), 5)]
+    );
+    let shown = harness.state().session().unwrap().store().path().to_owned();
+    assert!(!shown.display().to_string().contains(":reader@"));
+    open_editor_from_the_top_bar(&mut harness);
+    step_until(&mut harness, "the preview of the detected mapping", |h| {
+        h.query_all_by_label("journal_rows").count() >= 2
+    });
+    map_the_journal(&mut harness);
+    apply(&mut harness);
+    assert_eq!(
+        stream_counts(harness.state()),
+        [("cart-1".to_owned(), 3), ("cart-2".to_owned(), 2)]
+    );
+    assert!(harness.state().session().unwrap().error().is_none());
+}

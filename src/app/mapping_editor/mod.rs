@@ -77,8 +77,10 @@ enum Notice {
 
 /// The "Mapping" window: a draft [`Mapping`] for the open file, edited role by role, with a live preview.
 pub struct MappingEditor {
-    /// The open file (canonical).
+    /// The open file (canonical), or the database's URL as shown.
     path: PathBuf,
+    /// The server, when the store is a PostgreSQL database: what previews connect to (with its password).
+    server: Option<std::sync::Arc<crate::core::store::pg::PgTarget>>,
     /// `None` until the tables are known, when the session has no mapping (detection failed).
     draft: Option<Mapping>,
     tables: Option<Result<Vec<TableInfo>, String>>,
@@ -100,16 +102,27 @@ impl MappingEditor {
             reader.send(Job::Inspect {
                 path: session.store().path().to_owned(),
                 cipher_key: session.store().options().cipher_key.clone(),
+                server: session.store().options().server.clone(),
             });
         }
-        let file_text = session
-            .store()
-            .path()
-            .with_extension("mapping.json")
-            .display()
-            .to_string();
+        let server = session.store().options().server.clone();
+        // Beside the file; for a database, named after it in the working directory.
+        let file_text = match &server {
+            Some(target) => std::env::current_dir()
+                .unwrap_or_default()
+                .join(format!("{}.mapping.json", target.dbname()))
+                .display()
+                .to_string(),
+            None => session
+                .store()
+                .path()
+                .with_extension("mapping.json")
+                .display()
+                .to_string(),
+        };
         Self {
             path: session.store().path().to_owned(),
+            server,
             draft: in_force(session).cloned(),
             tables: None,
             detected: None,
@@ -271,6 +284,7 @@ impl MappingEditor {
             options: OpenOptions {
                 mappings: Some(vec![draft.clone()]),
                 cipher_key: cipher_key.cloned(),
+                server: self.server.clone(),
                 ..OpenOptions::default()
             },
         });

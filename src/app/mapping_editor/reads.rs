@@ -2,6 +2,7 @@
 //! detection would choose, the live preview of a draft, and a cipher key tried on the payloads.
 
 use super::*;
+use crate::core::store::pg::{self, PgTarget};
 
 /// A read done off the UI thread.
 pub(super) enum Job {
@@ -9,6 +10,8 @@ pub(super) enum Job {
     Inspect {
         path: PathBuf,
         cipher_key: Option<Vec<u8>>,
+        /// The server, when the store is a PostgreSQL database (its password too).
+        server: Option<Arc<PgTarget>>,
     },
     /// The first events of the file read with `options`.
     Preview { path: PathBuf, options: OpenOptions },
@@ -110,13 +113,21 @@ pub(super) fn failed(kind: Read, message: String) -> Answer {
 
 pub(super) fn run(job: Job) -> Answer {
     match job {
-        Job::Inspect { path, cipher_key } => Answer::Inspected {
-            tables: inspect_tables(&path).map_err(|e| e.to_string()),
+        Job::Inspect {
+            path,
+            cipher_key,
+            server,
+        } => Answer::Inspected {
+            tables: match &server {
+                Some(target) => pg::inspect_tables(target).map_err(|e| e.to_string()),
+                None => inspect_tables(&path).map_err(|e| e.to_string()),
+            },
             detected: Store::open_with(
                 &path,
                 OpenOptions {
                     mappings: None,
                     cipher_key,
+                    server,
                     ..OpenOptions::default()
                 },
             )

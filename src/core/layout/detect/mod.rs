@@ -146,6 +146,15 @@ pub(super) fn map_columns(table: &TableInfo) -> Mapping {
         match pks.as_slice() {
             // Without a rowid it is not an alias of one, but still a unique integer: a fine position.
             [only] if only.decl_type.eq_ignore_ascii_case("INTEGER") => Some(only.name.as_str()),
+            // A table without a rowid (every PostgreSQL table): any integer type will do (`bigserial`).
+            [only]
+                if table.without_rowid
+                    && ["BIGINT", "INT", "INT4", "INT8", "SMALLINT"]
+                        .iter()
+                        .any(|t| only.decl_type.eq_ignore_ascii_case(t)) =>
+            {
+                Some(only.name.as_str())
+            }
             _ => None,
         }
     };
@@ -246,6 +255,22 @@ pub(super) mod tests {
         assert_eq!(m.time, Some(Source::Column("created_at".into())));
         assert_eq!(m.data.as_deref(), Some("data"));
         assert_eq!(m.metadata, None);
+    }
+
+    #[test]
+    fn a_table_without_rowid_is_ordered_by_its_integer_key_of_any_width() {
+        // PostgreSQL's `bigserial PRIMARY KEY` reads as `bigint`; SQLite's WITHOUT ROWID says the same.
+        let mut c = conn(
+            "CREATE TABLE journal(n BIGINT PRIMARY KEY, agg TEXT, kind TEXT, body TEXT) WITHOUT ROWID;",
+        );
+        assert_eq!(
+            detect_generic(&mut c).unwrap().position,
+            Source::Column("n".into())
+        );
+        // With a rowid, a BIGINT key is not the rowid's alias and need not follow insertion: the rowid stays.
+        let mut c =
+            conn("CREATE TABLE journal(n BIGINT PRIMARY KEY, agg TEXT, kind TEXT, body TEXT);");
+        assert_eq!(detect_generic(&mut c).unwrap().position, Source::Rowid);
     }
 
     #[test]

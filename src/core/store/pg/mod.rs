@@ -21,7 +21,7 @@ mod tls;
 
 use std::time::Duration;
 
-pub use open::{SchemaLayout, schemas_with_layouts};
+pub use open::{SchemaLayout, inspect_tables, schemas_with_layouts};
 pub use schema::SchemaInfo;
 pub use target::{
     Environment, PgTarget, ProcessEnv, SslMode, TargetError, is_postgres_url, redacted,

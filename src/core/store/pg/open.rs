@@ -129,6 +129,14 @@ fn detect_each_schema(
     Ok(found)
 }
 
+/// The tables of the connection's schema at `target`, as layout detection reads them (the mapping editor's
+/// list of tables).
+pub fn inspect_tables(target: &PgTarget) -> Result<Vec<layout::TableInfo>, PgError> {
+    let mut conn = PgConnection::connect(target, &ProcessEnv, Some(DEFAULT_STATEMENT_TIMEOUT))?;
+    let schema = conn.schema().to_owned();
+    conn.tables(&schema)
+}
+
 /// A schema whose tables hold an event store Eventscope recognises, as the Connect dialog offers it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SchemaLayout {
