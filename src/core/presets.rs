@@ -1,6 +1,7 @@
 //! The layouts real event-sourcing libraries write, recognised by their schema: Python's `eventsourcing`
 //! (its SQLite and PostgreSQL modules and eventsourcing-sqlalchemy), Event Sourcery (SQLAlchemy and Django
-//! backends), cqrs-es with sqlite-es, Emmett (SQLite and PostgreSQL) and Message DB. Each preset is a [`Mapping`] (or several, one per application).
+//! backends), cqrs-es with sqlite-es or postgres-es, Emmett (SQLite and PostgreSQL) and Message DB. Each preset is
+//! a [`Mapping`] (or several, one per application).
 
 use crate::core::codec::{Codec, Encryption, Format, Transform, looks_encrypted};
 use crate::core::layout::{
@@ -227,8 +228,10 @@ const CQRS_ES_COLUMNS: [&str; 7] = [
     "metadata",
 ];
 
-/// cqrs-es with sqlite-es: a stream is (aggregate_type, aggregate_id); payloads are serde enums; there is no
-/// time column, so the time is the `timestamp` the application put in every event's metadata, if it did.
+/// cqrs-es with sqlite-es or postgres-es: a stream is (aggregate_type, aggregate_id), read in `sequence` order;
+/// payloads are serde enums. The library keeps no global position, so the position is the row's place in the
+/// table (SQLite's rowid, PostgreSQL's ctid), and no time, so the time is the `timestamp` the application put
+/// in every event's metadata, if it did. The layout's name says both.
 fn cqrs_es(catalog: &mut dyn Catalog, tables: &[TableInfo]) -> Result<Vec<Mapping>, DetectError> {
     let Some(table) = tables
         .iter()
@@ -238,6 +241,18 @@ fn cqrs_es(catalog: &mut dyn Catalog, tables: &[TableInfo]) -> Result<Vec<Mappin
     };
     let time = json("metadata", "$.timestamp");
     let untimed = catalog.rows_lacking_key(&table.name, "metadata", "timestamp")?;
+    let (library, place) = match catalog.dialect() {
+        Dialect::Sqlite => ("sqlite-es", "rowid"),
+        Dialect::Postgres => ("postgres-es", "ctid"),
+    };
+    let times = if untimed == 0 {
+        "time = metadata.timestamp"
+    } else {
+        "no timestamp in every event's metadata either: no times"
+    };
+    let layout = format!(
+        "cqrs-es ({library}; no global position: rows in table order, by {place}; no time column: {times})"
+    );
     Ok(vec![Mapping {
         position: Source::Rowid,
         stream: vec![column("aggregate_type"), column("aggregate_id")],
@@ -272,7 +287,7 @@ fn cqrs_es(catalog: &mut dyn Catalog, tables: &[TableInfo]) -> Result<Vec<Mappin
                 state_pointer: None,
                 codec: Codec::default(),
             }),
-        ..Mapping::for_table("cqrs-es (sqlite-es)", &table.name)
+        ..Mapping::for_table(&layout, &table.name)
     }])
 }
 
