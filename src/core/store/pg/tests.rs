@@ -385,6 +385,13 @@ fn each_postgres_sample_is_recognised_by_the_same_detection_as_sqlite_files() {
             column("global_position"),
         ),
         ("cqrs_es", None, "events", cqrs_es, Source::Rowid),
+        (
+            "marten",
+            None,
+            "mt_events",
+            "Marten (archived streams left out, as Marten reads)",
+            column("seq_id"),
+        ),
     ] {
         let mut conn = connect_to(database);
         assert_eq!(conn.dialect(), Dialect::Postgres);
