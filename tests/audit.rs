@@ -792,7 +792,7 @@ fn the_reports_hash_matches_an_independent_sha256_and_reruns_are_identical() {
     assert!(html.contains(&eventscope::core::report::sha256_bytes(
         std::fs::read(sample(CQRS_ES_REDUCERS)).unwrap().as_slice()
     )));
-    assert!(html.contains("cqrs-es (sqlite-es)"));
+    assert!(html.contains("cqrs-es (sqlite-es; no global position"));
     assert!(
         html.contains("snapshot_mismatch"),
         "the double-applied snapshot"

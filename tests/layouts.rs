@@ -353,7 +353,11 @@ fn event_sourcery_django_reads_streams_beside_djangos_own_tables() {
 #[test]
 fn cqrs_es_streams_are_aggregate_type_and_id_and_payloads_unwrap() {
     let store = open("cqrs-es.sqlite");
-    assert_eq!(store.mapping().layout, "cqrs-es (sqlite-es)");
+    assert_eq!(
+        store.mapping().layout,
+        "cqrs-es (sqlite-es; no global position: rows in table order, by rowid; no time column: \
+         time = metadata.timestamp)"
+    );
     let streams = store.streams().unwrap();
     let ids: Vec<(&str, u64)> = streams.iter().map(|s| (s.id.as_str(), s.events)).collect();
     assert_eq!(

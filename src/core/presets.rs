@@ -1,6 +1,7 @@
 //! The layouts real event-sourcing libraries write, recognised by their schema: Python's `eventsourcing`
 //! (its SQLite and PostgreSQL modules and eventsourcing-sqlalchemy), Event Sourcery (SQLAlchemy and Django
-//! backends), cqrs-es with sqlite-es, Emmett (SQLite and PostgreSQL) and Message DB. Each preset is a [`Mapping`] (or several, one per application).
+//! backends), cqrs-es with sqlite-es or postgres-es, Emmett (SQLite and PostgreSQL), Message DB and Marten. Each
+//! preset is a [`Mapping`] (or several, one per application).
 
 use crate::core::codec::{Codec, Encryption, Format, Transform, looks_encrypted};
 use crate::core::layout::{
@@ -12,7 +13,14 @@ use crate::core::layout::{
 pub fn detect(catalog: &mut dyn Catalog) -> Result<Option<Vec<Mapping>>, DetectError> {
     let tables = catalog.tables()?;
     type Preset = fn(&mut dyn Catalog, &[TableInfo]) -> Result<Vec<Mapping>, DetectError>;
-    let presets: [Preset; 5] = [eventsourcing, event_sourcery, cqrs_es, emmett, message_db];
+    let presets: [Preset; 6] = [
+        eventsourcing,
+        event_sourcery,
+        cqrs_es,
+        emmett,
+        message_db,
+        marten,
+    ];
     for preset in presets {
         let mut mappings = preset(catalog, &tables)?;
         if !mappings.is_empty() {
@@ -227,8 +235,10 @@ const CQRS_ES_COLUMNS: [&str; 7] = [
     "metadata",
 ];
 
-/// cqrs-es with sqlite-es: a stream is (aggregate_type, aggregate_id); payloads are serde enums; there is no
-/// time column, so the time is the `timestamp` the application put in every event's metadata, if it did.
+/// cqrs-es with sqlite-es or postgres-es: a stream is (aggregate_type, aggregate_id), read in `sequence` order;
+/// payloads are serde enums. The library keeps no global position, so the position is the row's place in the
+/// table (SQLite's rowid, PostgreSQL's ctid), and no time, so the time is the `timestamp` the application put
+/// in every event's metadata, if it did. The layout's name says both.
 fn cqrs_es(catalog: &mut dyn Catalog, tables: &[TableInfo]) -> Result<Vec<Mapping>, DetectError> {
     let Some(table) = tables
         .iter()
@@ -238,6 +248,18 @@ fn cqrs_es(catalog: &mut dyn Catalog, tables: &[TableInfo]) -> Result<Vec<Mappin
     };
     let time = json("metadata", "$.timestamp");
     let untimed = catalog.rows_lacking_key(&table.name, "metadata", "timestamp")?;
+    let (library, place) = match catalog.dialect() {
+        Dialect::Sqlite => ("sqlite-es", "rowid"),
+        Dialect::Postgres => ("postgres-es", "ctid"),
+    };
+    let times = if untimed == 0 {
+        "time = metadata.timestamp"
+    } else {
+        "no timestamp in every event's metadata either: no times"
+    };
+    let layout = format!(
+        "cqrs-es ({library}; no global position: rows in table order, by {place}; no time column: {times})"
+    );
     Ok(vec![Mapping {
         position: Source::Rowid,
         stream: vec![column("aggregate_type"), column("aggregate_id")],
@@ -272,7 +294,7 @@ fn cqrs_es(catalog: &mut dyn Catalog, tables: &[TableInfo]) -> Result<Vec<Mappin
                 state_pointer: None,
                 codec: Codec::default(),
             }),
-        ..Mapping::for_table("cqrs-es (sqlite-es)", &table.name)
+        ..Mapping::for_table(&layout, &table.name)
     }])
 }
 
@@ -352,5 +374,72 @@ fn message_db(
         metadata: Some("metadata".to_owned()),
         id: Some(column("id")),
         ..Mapping::for_table("Message DB", &table.name)
+    }])
+}
+
+/// Marten (`mt_events` joined to `mt_streams`): position = `seq_id`, the stream's type is its `mt_streams.type`
+/// (the aggregate's alias), its tenant `tenant_id`. With conjoined tenancy (`tenant_id` in `mt_streams`'s
+/// primary key) a stream is (tenant, id), the same id being another stream in another tenant; else its id.
+/// Archived events are left out, as Marten's own reads leave them out, and the layout's name says so.
+fn marten(_catalog: &mut dyn Catalog, tables: &[TableInfo]) -> Result<Vec<Mapping>, DetectError> {
+    let find = |name: &str| tables.iter().find(|t| t.name == name);
+    let (Some(events), Some(streams)) = (find("mt_events"), find("mt_streams")) else {
+        return Ok(Vec::new());
+    };
+    let wanted = [
+        "seq_id",
+        "id",
+        "stream_id",
+        "version",
+        "data",
+        "type",
+        "timestamp",
+    ];
+    if !has_columns(events, &wanted) || !has_columns(streams, &["id", "type"]) {
+        return Ok(Vec::new());
+    }
+    let tenanted = has_columns(events, &["tenant_id"]);
+    let conjoined = tenanted
+        && streams
+            .columns
+            .iter()
+            .any(|c| c.name == "tenant_id" && c.pk > 0);
+    let mut filters = Vec::new();
+    let archived = has_columns(events, &["is_archived"]);
+    if archived {
+        // The column allows NULL (it defaults to FALSE).
+        filters.push("e.is_archived IS NOT TRUE");
+    }
+    if conjoined {
+        filters.push("s.tenant_id = e.tenant_id");
+    }
+    let stream = if conjoined {
+        vec![column("tenant_id"), column("stream_id")]
+    } else {
+        vec![column("stream_id")]
+    };
+    let layout = if archived {
+        "Marten (archived streams left out, as Marten reads)"
+    } else {
+        "Marten"
+    };
+    Ok(vec![Mapping {
+        join: Some(Join {
+            table: streams.name.clone(),
+            key: "id".to_owned(),
+            on: "stream_id".to_owned(),
+        }),
+        filter: (!filters.is_empty()).then(|| filters.join(" AND ")),
+        position: column("seq_id"),
+        stream,
+        stream_type: Some(Source::Joined("type".to_owned())),
+        tenant: tenanted.then(|| column("tenant_id")),
+        version: Some(column("version")),
+        event_type: Some(column("type")),
+        time: Some(column("timestamp")),
+        data: Some("data".to_owned()),
+        metadata: has_columns(events, &["headers"]).then(|| "headers".to_owned()),
+        id: Some(column("id")),
+        ..Mapping::for_table(layout, &events.name)
     }])
 }

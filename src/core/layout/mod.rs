@@ -21,7 +21,7 @@ pub use detect::{
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Source {
-    /// The table's implicit rowid (only for positions).
+    /// The table's implicit rowid (only for positions); on PostgreSQL, the row's `ctid` as one number.
     Rowid,
     /// A column of the event table.
     Column(String),
@@ -377,7 +377,11 @@ impl Mapping {
                 return Err(missing(table, "join", &join.on));
             }
         }
-        if table.without_rowid && self.position == Source::Rowid {
+        // A PostgreSQL table's rowid is its ctid (see `store::pg::sql`), refused there when partitioned.
+        if table.without_rowid
+            && self.position == Source::Rowid
+            && catalog.dialect() == Dialect::Sqlite
+        {
             return Err(format!(
                 "table {:?} has no rowid: map the position to a column",
                 self.table

@@ -398,6 +398,18 @@ impl Store {
         self.sources.iter().map(|s| &s.mapping).collect()
     }
 
+    /// Whether event table `index`'s positions are the order its events were written in: not where the layout
+    /// keeps no position and a PostgreSQL table's `rowid` stands in (the row's ctid: unique, but a place in
+    /// the table, not a count, which a rewrite of the table renumbers). Verify then looks for no position
+    /// gaps, and the newest event written is not known.
+    pub fn positions_are_write_order(&self, index: usize) -> bool {
+        self.pg().is_none()
+            || self
+                .sources
+                .get(index)
+                .is_none_or(|s| s.mapping.position != layout::Source::Rowid)
+    }
+
     pub fn info(&self) -> &OpenInfo {
         &self.info
     }

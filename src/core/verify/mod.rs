@@ -470,7 +470,8 @@ fn check_positions(
     let mut done = 0u64;
     let completed = store.scan_positions(&mut |table, position| {
         done += 1;
-        let checked = mappings.get(table).is_some_and(|m| m.filter.is_none());
+        let checked = mappings.get(table).is_some_and(|m| m.filter.is_none())
+            && store.positions_are_write_order(table);
         let name = mappings.get(table).map_or("", |m| m.table.as_str());
         if let Some((_, previous)) = last.filter(|(t, _)| *t == table && checked) {
             if position == previous {

@@ -123,14 +123,15 @@ impl Store {
         Ok(true)
     }
 
-    /// [`Store::newest_written_time`] on PostgreSQL.
+    /// [`Store::newest_written_time`] on PostgreSQL (a table whose positions are not the order of writing
+    /// cannot say which event was written last, and is left out).
     pub(in crate::core::store) fn pg_newest_written_time(
         &self,
         db: &PgDb,
     ) -> Result<Option<chrono::DateTime<chrono::Utc>>, StoreError> {
         let mut newest = None;
         for (index, source) in self.sources.iter().enumerate() {
-            if source.mapping.time.is_none() {
+            if source.mapping.time.is_none() || !self.positions_are_write_order(index) {
                 continue;
             }
             let sql = db.source_sql(index);

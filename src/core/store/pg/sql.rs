@@ -36,6 +36,14 @@ impl From<PgError> for SqlError {
     }
 }
 
+/// What `rowid` means on PostgreSQL, where a table has none: the row's place in the table, its `ctid` (block,
+/// line) as one number, block × 65,536 + line. It is unique and, for a table rows are only appended to, the
+/// order they were stored in; a rewrite of the table (`VACUUM FULL`, `CLUSTER`) renumbers it. Only a layout
+/// that keeps no position of its own is read by it (cqrs-es); a partitioned table is refused (its partitions'
+/// ctids repeat).
+const CTID_POSITION: &str =
+    "(((e.ctid::text::point)[0])::int8 * 65536 + ((e.ctid::text::point)[1])::int8)";
+
 /// A role as PostgreSQL selects it: a column of the event table or of the joined one; `NULL` when it is
 /// read from the decoded payload or metadata.
 pub(super) fn role_sql(source: &Source, role: Option<&layout::Source>) -> Result<String, SqlError> {
@@ -44,12 +52,7 @@ pub(super) fn role_sql(source: &Source, role: Option<&layout::Source>) -> Result
     };
     let m = &source.mapping;
     Ok(match role {
-        layout::Source::Rowid => {
-            return Err(SqlError::Mapping(format!(
-                "table {:?}: PostgreSQL tables have no rowid; map the position to a column",
-                m.table
-            )));
-        }
+        layout::Source::Rowid => CTID_POSITION.to_owned(),
         layout::Source::Column(name) => format!("e.{}", quote_ident(name)),
         layout::Source::Joined(name) => format!("s.{}", quote_ident(name)),
         layout::Source::Json { column, path } => {
@@ -98,6 +101,13 @@ pub(super) fn source_sql(conn: &mut PgConnection, source: &Source) -> Result<Sou
             .as_ref()
             .map_or_else(|| "true".to_owned(), |f| format!("({f})"))
     );
+    if m.position == layout::Source::Rowid && is_partitioned(conn, &m.table)? {
+        return Err(SqlError::Mapping(format!(
+            "table {:?} is partitioned: its rows' ctids repeat across partitions, so it has no rowid; map the \
+             position to a column",
+            m.table
+        )));
+    }
     let position = role_sql(source, Some(&m.position))?;
     let version = match &m.version {
         Some(v @ (layout::Source::Column(_) | layout::Source::Joined(_))) => {
@@ -152,6 +162,19 @@ impl SourceSql {
             .map(|(expr, ty)| format!(", {}", as_read(expr, ty)))
             .collect()
     }
+}
+
+/// Whether `table` (in the connection's schema) is a partitioned table.
+fn is_partitioned(conn: &mut PgConnection, table: &str) -> Result<bool, SqlError> {
+    let name = quote_ident(table);
+    conn.read(|tx| {
+        tx.query_one(
+            "SELECT coalesce((SELECT relkind = 'p' FROM pg_class WHERE oid = to_regclass($1)), false)",
+            &[&name],
+        )?
+        .try_get(0)
+    })
+    .map_err(SqlError::from)
 }
 
 /// `expr`, cast to text when its type is not read as it is.

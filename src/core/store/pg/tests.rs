@@ -405,41 +405,51 @@ fn each_postgres_sample_is_recognised_by_the_same_detection_as_sqlite_files() {
     use crate::core::codec::{Encryption, Transform};
     use crate::core::layout::{Catalog, Dialect, Source, detect};
     let column = |name: &str| Source::Column(name.to_owned());
+    let cqrs_es = "cqrs-es (postgres-es; no global position: rows in table order, by ctid; no time column: \
+                   time = metadata.timestamp)";
     for (database, schema, table, layout, position) in [
         (
             "eventsourcing_bank",
             None,
             "banking_events",
             "eventsourcing (PostgreSQL module, application banking)",
-            "notification_id",
+            column("notification_id"),
         ),
         (
             "eventsourcing_compressed",
             None,
             "banking_events",
             "eventsourcing (PostgreSQL module, application banking)",
-            "notification_id",
+            column("notification_id"),
         ),
         (
             "message_db",
             Some("message_store"),
             "messages",
             "Message DB",
-            "global_position",
+            column("global_position"),
         ),
         (
             "event_sourcery",
             None,
             "event_sourcery_events",
             "Event Sourcery (SQLAlchemy)",
-            "id",
+            column("id"),
         ),
         (
             "emmett",
             None,
             "emt_messages",
             "Emmett (emmett-postgresql)",
-            "global_position",
+            column("global_position"),
+        ),
+        ("cqrs_es", None, "events", cqrs_es, Source::Rowid),
+        (
+            "marten",
+            None,
+            "mt_events",
+            "Marten (archived streams left out, as Marten reads)",
+            column("seq_id"),
         ),
     ] {
         let mut conn = connect_to(database);
@@ -456,7 +466,7 @@ fn each_postgres_sample_is_recognised_by_the_same_detection_as_sqlite_files() {
             (table, layout),
             "{database}"
         );
-        assert_eq!(mapping.position, column(position), "{database}");
+        assert_eq!(mapping.position, position, "{database}");
         mapping
             .validate(&mut conn)
             .unwrap_or_else(|err| panic!("{database}: {err}"));
