@@ -539,3 +539,46 @@ fn the_window_browses_a_postgres_store() {
     harness.get_by_label("\"DE-0001\"");
     assert!(harness.state().session().unwrap().error().is_none());
 }
+
+/// A stream's events come in version order whether or not the version column may be NULL, a missing
+/// version first (as SQLite orders them), across pages.
+#[test]
+fn events_are_read_in_version_order_with_a_missing_version_first() {
+    let (_admin, url) = scratch_database(
+        "eventscope_versions",
+        "CREATE TABLE events(id bigserial PRIMARY KEY, stream_id text NOT NULL, version int,
+           type text NOT NULL, data jsonb NOT NULL);
+         CREATE TABLE strict_events(id bigserial PRIMARY KEY, stream_id text NOT NULL, version int NOT NULL,
+           type text NOT NULL, data jsonb NOT NULL);
+         INSERT INTO events(stream_id, version, type, data) VALUES
+           ('a', 3, 'C', '{}'), ('a', NULL, 'N', '{}'), ('a', 1, 'A', '{}'), ('a', 2, 'B', '{}'),
+           ('a', 2, 'B2', '{}');
+         INSERT INTO strict_events(stream_id, version, type, data)
+           SELECT stream_id, coalesce(version, 0), type, data FROM events ORDER BY id;",
+    );
+    for (table, want) in [
+        ("events", ["N", "A", "B", "B2", "C"]),
+        ("strict_events", ["N", "A", "B", "B2", "C"]),
+    ] {
+        let mapping: eventscope::core::layout::Mapping =
+            serde_json::from_value(serde_json::json!({
+                "layout": "test", "table": table, "position": {"column": "id"},
+                "stream": [{"column": "stream_id"}], "version": {"column": "version"},
+                "type": {"column": "type"}, "data": "data"
+            }))
+            .unwrap();
+        let store = Store::open_with(
+            Path::new(&url),
+            eventscope::core::store::OpenOptions {
+                mappings: Some(vec![mapping]),
+                ..Default::default()
+            },
+        )
+        .unwrap_or_else(|err| panic!("{err}"));
+        let types: Vec<String> = store
+            .read_stream_paged("a", 2)
+            .map(|e| e.unwrap().event_type)
+            .collect();
+        assert_eq!(types, want, "{table}");
+    }
+}

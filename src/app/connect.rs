@@ -11,8 +11,8 @@ use eframe::egui;
 
 use super::{Action, Settings};
 use crate::core::store::pg::{
-    PgTarget, ProcessEnv, SchemaLayout, is_postgres_url, schemas_with_layouts, url_with_parameter,
-    url_with_schema,
+    PgError, PgTarget, ProcessEnv, SchemaLayout, is_postgres_url, schemas_with_layouts,
+    url_with_parameter, url_with_schema,
 };
 use crate::jobs::{JobKind, Jobs};
 
@@ -136,9 +136,7 @@ impl ConnectDialog {
         let submitted = jobs.submit(Survey, move |_: &mut (), task| {
             let answer = PgTarget::parse(&url, &ProcessEnv)
                 .map_err(|e| e.to_string())
-                .and_then(|target| {
-                    schemas_with_layouts(&target).map_err(|e| with_hint(&e.to_string()))
-                });
+                .and_then(|target| schemas_with_layouts(&target).map_err(|e| with_hint(&e)));
             task.send(answer);
         });
         self.stage = match submitted {
@@ -263,14 +261,14 @@ fn recent_connections(settings: &Settings) -> impl Iterator<Item = String> + '_ 
         .filter(|p| is_postgres_url(p))
 }
 
-/// `message` with what to do when the server wants a password it was not given.
-fn with_hint(message: &str) -> String {
-    if message.contains("password") {
+/// `err` as the dialog says it: with what to do when the server wants a password it was not given.
+fn with_hint(err: &PgError) -> String {
+    if err.wants_password() {
         format!(
-            "{message}. Type the password above (it is never saved), or put it in ~/.pgpass or PGPASSWORD."
+            "{err}. Type the password above (it is never saved), or put it in ~/.pgpass or PGPASSWORD."
         )
     } else {
-        message.to_owned()
+        err.to_string()
     }
 }
 

@@ -54,6 +54,20 @@ pub enum PgError {
     NotReadOnly { shown: String, value: String },
 }
 
+impl PgError {
+    /// Whether connecting failed for want of the right password: the server refused the one given
+    /// (SQLSTATE 28P01), or asked for one when there was none (the driver's `password missing`).
+    pub fn wants_password(&self) -> bool {
+        let PgError::Connect { source, .. } = self else {
+            return false;
+        };
+        match source.code() {
+            Some(code) => *code == postgres::error::SqlState::INVALID_PASSWORD,
+            None => source.to_string().contains("password missing"),
+        }
+    }
+}
+
 /// The server's own words for an error (its message, detail and hint), or the driver's.
 fn describe(error: &postgres::Error) -> String {
     match error.as_db_error() {

@@ -23,6 +23,10 @@ pub(in crate::core::store) struct SourceSql {
     pub(in crate::core::store) position: String,
     /// The version, when it is a column SQL can order by.
     pub(in crate::core::store) version: Option<String>,
+    /// How a stream's events are ordered by version: as SQLite orders them (a missing version first), said
+    /// `NULLS FIRST` only when the column can be NULL, since that order is one no ascending index serves and
+    /// every page would scan and sort the rest of the stream.
+    pub(in crate::core::store) version_order: Option<String>,
 }
 
 pub(super) enum SqlError {
@@ -115,6 +119,13 @@ pub(super) fn source_sql(conn: &mut PgConnection, source: &Source) -> Result<Sou
         }
         _ => None,
     };
+    let version_order = match (&m.version, &version) {
+        (Some(layout::Source::Column(name)), Some(v)) if is_not_null(conn, &m.table, name)? => {
+            Some(v.clone())
+        }
+        (_, Some(v)) => Some(format!("{v} NULLS FIRST")),
+        (_, None) => None,
+    };
     let exprs = [
         position.clone(),
         role_sql(source, m.version.as_ref())?,
@@ -145,6 +156,7 @@ pub(super) fn source_sql(conn: &mut PgConnection, source: &Source) -> Result<Sou
         keys: key_exprs.into_iter().zip(key_types).collect(),
         position,
         version,
+        version_order,
     })
 }
 
@@ -162,6 +174,20 @@ impl SourceSql {
             .map(|(expr, ty)| format!(", {}", as_read(expr, ty)))
             .collect()
     }
+}
+
+/// Whether `column` of `table` (in the connection's schema) is declared `NOT NULL`.
+fn is_not_null(conn: &mut PgConnection, table: &str, column: &str) -> Result<bool, SqlError> {
+    let name = quote_ident(table);
+    conn.read(|tx| {
+        tx.query_one(
+            "SELECT coalesce((SELECT attnotnull FROM pg_attribute
+                              WHERE attrelid = to_regclass($1) AND attname = $2 AND NOT attisdropped), false)",
+            &[&name, &column],
+        )?
+        .try_get(0)
+    })
+    .map_err(SqlError::from)
 }
 
 /// Whether `table` (in the connection's schema) is a partitioned table.

@@ -188,7 +188,8 @@ impl PgDb {
                         ));
                     }
                 }
-                format!("{v} NULLS FIRST, {pos}")
+                let by_version = sql.version_order.as_deref().unwrap_or(v);
+                format!("{by_version}, {pos}")
             }
         };
         let mut text = format!("SELECT {} {}", sql.columns, sql.from_where);
@@ -278,7 +279,11 @@ impl PgDb {
             "SELECT {key_list}count(*), min({pos}), max({pos}), {} {}{conds}{group}",
             named
                 .iter()
-                .map(|e| format!("(array_agg(({e})::text ORDER BY {pos}))[1]"))
+                .map(|e| match e.as_str() {
+                    // Nothing to aggregate: no sort of every group for it.
+                    "NULL" => "NULL::text".to_owned(),
+                    e => format!("(array_agg(({e})::text ORDER BY {pos}))[1]"),
+                })
                 .collect::<Vec<_>>()
                 .join(", "),
             sql.from_where,

@@ -121,8 +121,7 @@ impl PgTarget {
         let mut shown_query = Vec::new();
         let mut ssl = None;
         let mut root_cert = None;
-        for pair in query.split('&').filter(|p| !p.is_empty()) {
-            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        for (pair, key, value) in query_pairs(query) {
             if key != "password" {
                 shown_query.push(pair.to_owned());
             }
@@ -330,14 +329,22 @@ pub fn url_with_schema(url: &str, schema: &str) -> String {
 /// `url` with its query parameter `key` set to `value` (escaped here), replacing any it had.
 pub fn url_with_parameter(url: &str, key: &str, value: &str) -> String {
     let (base, query) = url.split_once('?').unwrap_or((url, ""));
-    let mut pairs: Vec<String> = query
-        .split('&')
-        .filter(|p| !p.is_empty() && p.split_once('=').map_or(*p, |(k, _)| k) != key)
-        .map(str::to_owned)
+    let mut pairs: Vec<String> = query_pairs(query)
+        .filter(|(_, k, _)| *k != key)
+        .map(|(pair, _, _)| pair.to_owned())
         .collect();
     let encoded = percent_encoding::utf8_percent_encode(value, QUERY_VALUE);
     pairs.push(format!("{key}={encoded}"));
     format!("{base}?{}", pairs.join("&"))
+}
+
+/// A URL query's `key=value` pairs as written, each with its key and (still escaped) value; empty ones left
+/// out.
+fn query_pairs(query: &str) -> impl Iterator<Item = (&str, &str, &str)> {
+    query.split('&').filter(|p| !p.is_empty()).map(|pair| {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        (pair, key, value)
+    })
 }
 
 /// `url` with any password in it replaced by `***`, for error messages.
@@ -358,11 +365,13 @@ pub fn redacted(url: &str) -> String {
     // A password may also come as a query parameter.
     let tail = match tail.split_once('?') {
         Some((path, query)) => {
-            let pairs: Vec<&str> = query
-                .split('&')
-                .map(|pair| match pair.split_once('=') {
-                    Some(("password", _)) => "password=***",
-                    _ => pair,
+            let pairs: Vec<&str> = query_pairs(query)
+                .map(|(pair, key, _)| {
+                    if key == "password" {
+                        "password=***"
+                    } else {
+                        pair
+                    }
                 })
                 .collect();
             format!("{path}?{}", pairs.join("&"))
