@@ -22,13 +22,7 @@ data=${EVENTSCOPE_BENCH_DATA:-$repo/target/bench-data}
 venv=${EVENTSCOPE_BENCH_VENV:-/tmp/es-venv}
 mkdir -p "$data"
 
-if [[ ! -x $venv/bin/python ]]; then
-    echo "making $venv with sample-data/eventsourcing/requirements.txt" >&2
-    python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet -r "$repo/sample-data/eventsourcing/requirements.txt"
-fi
-"$venv/bin/python" -c 'import importlib.metadata as m; v = m.version("eventsourcing"); assert v == "9.5.6", v' \
-    || { echo "error: $venv does not have eventsourcing==9.5.6" >&2; exit 1; }
+"$repo/scripts/bench/es_venv.sh" "$venv" "$repo/sample-data/eventsourcing/requirements.txt"
 
 # make NAME COMMAND...: run COMMAND (which writes $data/NAME.sqlite and its manifest) unless both exist.
 make() {

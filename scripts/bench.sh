@@ -59,40 +59,9 @@ reducers=$repo/sample-data/eventsourcing/reducers.json
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-failures=0
-
-# measure KEY CMD...: run CMD once under GNU time (output piped to wc -c, at most BENCH_MEM_LIMIT_MB of address
-# space) and fold the run into KEY's best wall time and highest peak RSS. A failure or empty output marks KEY
-# failed.
-measure() {
-    local key=$1
-    shift
-    local status=0
-    (ulimit -v $((mem_limit_mb * 1024)) && exec /usr/bin/time -v -o "$work/time" "$@" 2>"$work/stderr") \
-        | wc -c >"$work/bytes" || status=$?
-    local bytes wall rss
-    bytes=$(tr -d ' ' <"$work/bytes")
-    if [[ $status -ne 0 || $bytes -eq 0 ]]; then
-        echo "FAILED: $key (exit $status, $bytes bytes out): $*" >&2
-        sed -n '1,20p' "$work/stderr" >&2
-        failed[$key]="FAILED (exit $status)"
-        if grep -q 'memory allocation\|Cannot allocate' "$work/stderr"; then
-            failed[$key]="FAILED (exit $status, past the ${mem_limit_mb} MB limit)"
-        fi
-        failures=$((failures + 1))
-        return
-    fi
-    wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$work/time")
-    rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/time")
-    echo "  $key: ${wall} s, $((rss / 1024)) MB, $bytes bytes out" >&2
-    if [[ -z ${best_wall[$key]:-} ]] || awk -v a="$wall" -v b="${best_wall[$key]}" 'BEGIN { exit !(a < b) }'; then
-        best_wall[$key]=$wall
-    fi
-    if [[ -z ${peak_rss[$key]:-} || $rss -gt ${peak_rss[$key]} ]]; then
-        peak_rss[$key]=$rss
-    fi
-}
-declare -A best_wall peak_rss failed
+# measure, cell, ratio and row.
+# shellcheck source=bench/measure.sh source-path=SCRIPTDIR
+source "$repo/scripts/bench/measure.sh"
 
 # The library switches the file it opens to WAL: put the store back as it was written, outside the timing.
 es_peer() {
@@ -102,17 +71,6 @@ es_peer() {
     [[ ! -e $es-wal && ! -e $es-shm ]] || { echo "error: $es-wal or -shm left behind" >&2; exit 1; }
 }
 
-cell() { # cell KEY: "12.34 s, 56 MB"
-    if [[ -n ${failed[$1]:-} ]]; then echo "**${failed[$1]}**"; return; fi
-    awk -v w="${best_wall[$1]}" -v r="${peak_rss[$1]}" 'BEGIN { printf "%.2f s, %d MB", w, r / 1024 }'
-}
-ratio() { # ratio ES_KEY PEER_KEY
-    if [[ -n ${failed[$1]:-}${failed[$2]:-} ]]; then echo "-"; return; fi
-    awk -v a="${best_wall[$1]}" -v b="${best_wall[$2]}" 'BEGIN {
-        if (b <= 0.005) { print "peer under 0.01 s"; exit }
-        if (a <= 0.005) { print "Eventscope under 0.01 s"; exit }
-        r = a / b; if (r >= 1) printf "Eventscope %.1fx slower", r; else printf "Eventscope %.1fx faster", 1 / r }'
-}
 rss_cell() { # rss_cell KEY
     if [[ -n ${failed[$1]:-} ]]; then echo "**FAILED**"; return; fi
     echo "$((peak_rss[$1] / 1024))"
@@ -180,9 +138,6 @@ measure log_verify "$bin" verify --json "${es_args[@]}" "$log"
 measure log_search "$bin" search --json "${es_args[@]}" "$log" --where '.data.alarm.code == "T150"'
 measure log_streams "$bin" streams --json "${es_args[@]}" "$log"
 
-row() { # row WHAT ES_KEY PEER PEER_KEY
-    echo "| $1 | $(cell "$2") | $3 | $(cell "$4") | $(ratio "$2" "$4") |"
-}
 megabytes() { echo "$(( $(stat -c %s "$1") / 1000000 )) MB"; }
 es_facts="$(manifest "$es" events) events, $(manifest "$es" streams) streams, $(megabytes "$es")"
 plain_facts="$(manifest "$plain" events) events, $(manifest "$plain" streams) streams, $(megabytes "$plain")"

@@ -28,9 +28,8 @@ from es_store import env  # noqa: E402  (also cleans os.environ and puts bankdom
 from bankdomain import Banking  # noqa: E402
 
 
-def main() -> None:
-    store, aggregate_id = Path(sys.argv[1]).resolve(), UUID(sys.argv[2])
-    app = Banking(env=env(store))
+def get_and_print(app: Banking, aggregate_id: UUID) -> None:
+    """`app.repository.get(aggregate_id)`, its state printed as JSON; its seconds on stderr; closes APP."""
     try:
         started = time.perf_counter()
         account = app.repository.get(aggregate_id)
@@ -40,6 +39,11 @@ def main() -> None:
     state = {key: str(value) for key, value in vars(account).items() if key != "_pending_events"}
     print(json.dumps(state, ensure_ascii=False, indent=2))
     print(f"get_secs={get_secs:.3f}", file=sys.stderr)
+
+
+def main() -> None:
+    store, aggregate_id = Path(sys.argv[1]).resolve(), UUID(sys.argv[2])
+    get_and_print(Banking(env=env(store)), aggregate_id)
 
 
 if __name__ == "__main__":
