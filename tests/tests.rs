@@ -30,6 +30,8 @@ mod outputs;
 mod overview;
 mod postgres;
 mod postgres_connect;
+mod postgres_listen;
+mod postgres_listing;
 mod read_only;
 mod replays;
 mod stream_times;
