@@ -33,3 +33,4 @@ mod postgres_connect;
 mod read_only;
 mod replays;
 mod stream_times;
+mod thrift_payloads;
