@@ -235,3 +235,27 @@ fn detection_finds_thrift_and_prefers_a_self_describing_format_on_a_tie() {
     let guesses = guess_format(zeros.iter().map(|r| Cell::Blob(r)));
     assert_eq!(chosen_format(&guesses), Format::MessagePack);
 }
+
+proptest::proptest! {
+    #[test]
+    fn damaged_structs_give_a_value_or_an_error_and_never_a_panic(
+        at in 0_usize..64,
+        byte in proptest::prelude::any::<u8>(),
+        // Containers of structs, lists and maps first, so the random bytes after them are read as elements.
+        head in proptest::sample::select(vec!["0f 0001 0c", "0d 0001 0c 0f", "1c", "19 fc", "1b 08 cc", ""]),
+        tail in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..48),
+    ) {
+        for (format, sample) in [
+            (Format::ThriftBinary, BINARY_SAMPLE),
+            (Format::ThriftCompact, COMPACT_SAMPLE),
+        ] {
+            let mut damaged = bytes(sample);
+            let index = at % damaged.len();
+            damaged[index] = byte;
+            proptest::prop_assert!(format.decode(&damaged, 4096).is_some());
+            let mut random = bytes(head);
+            random.extend(&tail);
+            proptest::prop_assert!(format.decode(&random, 4096).is_some());
+        }
+    }
+}
