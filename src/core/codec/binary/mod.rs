@@ -3,10 +3,10 @@
 //! beside them as further [`Format`]s and files here).
 //!
 //! The wire formats are read by well-kept crates' low-level readers (`rmp`'s markers and length readers,
-//! `ciborium-ll`'s headers) or, for Thrift, by a small reader here ([`thrift`]); the tree is built here, so every format is held to the same limits and shown
-//! one way ([`render`]): what JSON has no word for (byte strings, extension types, tags, non-string map keys,
-//! non-finite floats) is shown as a small `$`-keyed object, never dropped. See the README's "Binary
-//! payloads" section for the rendering.
+//! `ciborium-ll`'s headers) or, for Thrift, by a small reader here ([`thrift`]); the tree is built here,
+//! so every format is held to the same limits and shown one way ([`render`]): what JSON has no word for
+//! (byte strings, extension types, tags, non-string map keys, non-finite floats) is shown as a small
+//! `$`-keyed object, never dropped. See the README's "Binary payloads" section for the rendering.
 //!
 //! Hostile bytes give an error, never a panic or a huge allocation: a declared length is checked against
 //! the bytes left before anything is allocated for it, nesting stops at the depth serde_json allows JSON
