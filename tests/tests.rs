@@ -35,3 +35,4 @@ mod postgres_listing;
 mod read_only;
 mod replays;
 mod stream_times;
+mod thrift_payloads;

@@ -76,7 +76,7 @@ impl Codec {
 #[derive(Deserialize)]
 #[serde(
     untagged,
-    expecting = r#"a format name ("json", "msgpack", "cbor") or an object of encryption, format and transform"#
+    expecting = r#"a format name ("json", "msgpack", "cbor", "thrift-binary", "thrift-compact") or an object of encryption, format and transform"#
 )]
 enum CodecSpec {
     Name(Format),

@@ -1,11 +1,12 @@
-//! Binary payload formats decoded into the JSON values everything else reads: MessagePack and CBOR today
-//! (Thrift, Protocol Buffers and Avro are meant to sit beside them as further [`Format`]s and files here).
+//! Binary payload formats decoded into the JSON values everything else reads: MessagePack, CBOR and
+//! Thrift's binary and compact protocols without an IDL (Protocol Buffers and Avro are meant to sit
+//! beside them as further [`Format`]s and files here).
 //!
 //! The wire formats are read by well-kept crates' low-level readers (`rmp`'s markers and length readers,
-//! `ciborium-ll`'s headers); the tree is built here, so every format is held to the same limits and shown
-//! one way ([`render`]): what JSON has no word for (byte strings, extension types, tags, non-string map keys,
-//! non-finite floats) is shown as a small `$`-keyed object, never dropped. See the README's "Binary
-//! payloads" section for the rendering.
+//! `ciborium-ll`'s headers) or, for Thrift, by a small reader here ([`thrift`]); the tree is built here,
+//! so every format is held to the same limits and shown one way ([`render`]): what JSON has no word for
+//! (byte strings, extension types, tags, non-string map keys, non-finite floats) is shown as a small
+//! `$`-keyed object, never dropped. See the README's "Binary payloads" section for the rendering.
 //!
 //! Hostile bytes give an error, never a panic or a huge allocation: a declared length is checked against
 //! the bytes left before anything is allocated for it, nesting stops at the depth serde_json allows JSON
@@ -21,6 +22,11 @@ mod msgpack;
 mod render;
 #[cfg(test)]
 mod tests;
+mod thrift;
+mod thrift_binary;
+mod thrift_compact;
+#[cfg(test)]
+mod thrift_tests;
 
 pub use guess::{FormatGuess, chosen_format, guess_format};
 
@@ -37,14 +43,31 @@ pub enum Format {
     /// CBOR (RFC 8949).
     #[serde(rename = "cbor")]
     Cbor,
+    /// A Thrift struct in the binary protocol, read without an IDL (fields keyed by id).
+    #[serde(rename = "thrift-binary")]
+    ThriftBinary,
+    /// A Thrift struct in the compact protocol, read without an IDL (fields keyed by id).
+    #[serde(rename = "thrift-compact")]
+    ThriftCompact,
 }
 
 impl Format {
     /// The binary formats, in the order detection tries them.
-    pub const BINARY: [Self; 2] = [Self::MessagePack, Self::Cbor];
+    pub const BINARY: [Self; 4] = [
+        Self::MessagePack,
+        Self::Cbor,
+        Self::ThriftBinary,
+        Self::ThriftCompact,
+    ];
 
     /// Every format, JSON first: the order the mapping editor offers them and detection tries them.
-    pub const ALL: [Self; 3] = [Self::Json, Self::MessagePack, Self::Cbor];
+    pub const ALL: [Self; 5] = [
+        Self::Json,
+        Self::MessagePack,
+        Self::Cbor,
+        Self::ThriftBinary,
+        Self::ThriftCompact,
+    ];
 
     /// The format's name as people write it.
     pub fn name(self) -> &'static str {
@@ -52,11 +75,20 @@ impl Format {
             Self::Json => "JSON",
             Self::MessagePack => "MessagePack",
             Self::Cbor => "CBOR",
+            Self::ThriftBinary => "Thrift (binary)",
+            Self::ThriftCompact => "Thrift (compact)",
         }
     }
 
     pub fn is_json(&self) -> bool {
         *self == Self::Json
+    }
+
+    /// Whether the bytes name their own types (JSON, MessagePack, CBOR), so decoding them is good
+    /// evidence; Thrift's bytes are only field ids and wire types, so detection prefers the others on a
+    /// tie.
+    pub fn is_self_describing(self) -> bool {
+        !matches!(self, Self::ThriftBinary | Self::ThriftCompact)
     }
 
     /// Decode one payload of this binary format into its JSON rendering, its JSON text at most
@@ -71,6 +103,8 @@ impl Format {
             Self::Json => None,
             Self::MessagePack => Some(msgpack::decode(bytes, &mut tree)),
             Self::Cbor => Some(cbor::decode(bytes, &mut tree)),
+            Self::ThriftBinary => Some(thrift_binary::decode(bytes, &mut tree)),
+            Self::ThriftCompact => Some(thrift_compact::decode(bytes, &mut tree)),
         }
     }
 }
