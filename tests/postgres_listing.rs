@@ -109,3 +109,33 @@ fn a_text_keyed_postgres_store_lists_its_streams_in_list_order() {
     assert_eq!(expected.len(), 75);
     assert_eq!(found, expected);
 }
+
+#[test]
+fn a_composite_keyed_postgres_store_pages_its_streams_by_the_whole_key() {
+    // cqrs-es keys a stream by (aggregate_type, aggregate_id): a page after "Account/120" must go on with
+    // "Account/121", not skip to the next type.
+    let (_admin, url) = scratch_database(
+        "eventscope_list_composite",
+        "CREATE TABLE events(aggregate_type text NOT NULL, aggregate_id text NOT NULL, sequence bigint NOT NULL, \
+         event_type text NOT NULL, event_version text NOT NULL, payload json NOT NULL, metadata json NOT NULL, \
+         PRIMARY KEY (aggregate_type, aggregate_id, sequence));
+         INSERT INTO events SELECT t, lpad(i::text, 4, '0'), s, 'Happened', '1.0', '{}', '{}' \
+           FROM unnest(ARRAY['Account', 'Order']) t, generate_series(1, 300) i, generate_series(1, 2) s;",
+    );
+    let store = Store::open(Path::new(&url), None).unwrap_or_else(|err| panic!("{url}: {err}"));
+    let whole = store.streams().unwrap();
+    assert_eq!(whole.len(), 600);
+    let mut paged = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let page = store.streams_page(after.as_deref(), 70).unwrap();
+        assert!(page.streams.len() <= 70);
+        paged.extend(page.streams);
+        match page.next {
+            Some(next) => after = Some(next),
+            None => break,
+        }
+    }
+    assert_eq!(ids(&paged), ids(&whole));
+    assert_eq!(each(&store), whole);
+}

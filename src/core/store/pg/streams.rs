@@ -17,7 +17,7 @@ use crate::core::decode::cell::{Cell, Datum};
 use crate::core::decode::times::StoredTime;
 use crate::core::layout::{self, quote_ident};
 use crate::core::model::{Event, StreamSummary};
-use crate::core::store::ids::{category_of, compare_ids, composite_id};
+use crate::core::store::ids::{category_of, compare_ids, composite_id, split_composite};
 use crate::core::store::source::Source;
 use crate::core::store::streams::aggregate_type;
 use crate::core::store::streams::{End, StreamRow};
@@ -33,10 +33,10 @@ pub(in crate::core::store) enum Keys<'a> {
     All,
     /// The stream with this id (each stored form of it).
     Only(&'a str),
-    /// Up to `limit` streams in the server's order of the stored key (its first part), those after the key
-    /// `after` (as stored) and, for a key of one part, those whose id starts with `prefix`.
+    /// Up to `limit` streams in the server's order of the stored key, those after the key `after` (as
+    /// stored, one datum per part) and, for a key of one part, those whose id starts with `prefix`.
     Range {
-        after: Option<&'a Datum>,
+        after: Option<&'a [Datum]>,
         prefix: Option<&'a str>,
         limit: usize,
     },
@@ -47,7 +47,7 @@ pub(in crate::core::store) enum Keys<'a> {
 /// A grouped read's rows and the stored key of its last row (where the next page starts).
 pub(in crate::core::store) struct Grouped {
     pub(in crate::core::store) rows: Vec<StreamRow>,
-    pub(in crate::core::store) last_key: Option<Datum>,
+    pub(in crate::core::store) last_key: Option<Vec<Datum>>,
 }
 
 impl PgDb {
@@ -102,10 +102,22 @@ impl PgDb {
                 };
                 conds.push_str(&format!(" AND ({expr}) IS NOT NULL"));
                 if let Some(after) = after {
-                    let Some(param) = key_param(ty, after, &mut params) else {
+                    // A row comparison over every part, which the (k1, k2, ...) index answers.
+                    let mut placeholders = Vec::with_capacity(after.len());
+                    for ((_, ty), part) in sql.keys.iter().zip(after) {
+                        let Some(param) = key_param(ty, part, &mut params) else {
+                            return Ok(nothing);
+                        };
+                        placeholders.push(param);
+                    }
+                    if placeholders.len() != key_sql.len() {
                         return Ok(nothing);
-                    };
-                    conds.push_str(&format!(" AND {} > {param}", key_sql[0]));
+                    }
+                    conds.push_str(&format!(
+                        " AND ({}) > ({})",
+                        key_sql.join(", "),
+                        placeholders.join(", ")
+                    ));
                 }
                 if let Some(prefix) = prefix.filter(|_| sql.keys.len() == 1) {
                     let Some(cond) = prefix_condition(expr, ty, prefix, &mut params) else {
@@ -192,9 +204,8 @@ impl PgDb {
             .map_err(|e| self.shown_err(e))?;
         let last_key = grouped
             .last()
-            .and_then(|row| row.first())
             .filter(|_| n > 0)
-            .cloned();
+            .map(|row| row[..n].to_vec());
         let mut out = Vec::with_capacity(grouped.len());
         for chunk in grouped.chunks(500) {
             let ends: Vec<i64> = chunk
@@ -397,14 +408,14 @@ impl Store {
         if *ty == Type::UUID && !emit(std::mem::take(&mut nulls)) {
             return Ok(Some(false));
         }
-        let mut after: Option<Datum> = None;
+        let mut after: Option<Vec<Datum>> = None;
         loop {
             let page = db.grouped(
                 0,
                 source,
                 None,
                 Keys::Range {
-                    after: after.as_ref(),
+                    after: after.as_deref(),
                     prefix: None,
                     limit: LISTING_PAGE,
                 },
@@ -437,15 +448,19 @@ impl Store {
             let table = many.then(|| source.mapping.table.clone());
             let sql = db.source_sql(index);
             // When no key of this table prints as `after`: its whole range, cut below.
-            let stored = after
-                .zip(sql.keys.first())
-                .and_then(|(id, (_, ty))| stored_key(ty, id));
+            let stored: Option<Vec<Datum>> = after
+                .and_then(|id| split_composite(id, sql.keys.len()))
+                .and_then(|parts| {
+                    (sql.keys.iter().zip(parts))
+                        .map(|((_, ty), part)| stored_key(ty, part))
+                        .collect()
+                });
             let rows = db.stream_rows(
                 index,
                 source,
                 table,
                 Keys::Range {
-                    after: stored.as_ref(),
+                    after: stored.as_deref(),
                     prefix,
                     limit,
                 },
