@@ -139,3 +139,52 @@ fn a_composite_keyed_postgres_store_pages_its_streams_by_the_whole_key() {
     assert_eq!(ids(&paged), ids(&whole));
     assert_eq!(each(&store), whole);
 }
+
+/// A stream id inside the payload is grouped and found by the server (`#>>`), from `jsonb` and from JSON
+/// text in `bytea`: the streams were once one stream with an empty id, every event in it.
+#[test]
+fn a_postgres_stream_key_inside_the_payload_is_read_by_the_server() {
+    let (_admin, url) = scratch_database(
+        "eventscope_list_json_key",
+        "CREATE TABLE journal(n bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now(), body jsonb, \
+         raw bytea);
+         INSERT INTO journal(body, raw)
+           SELECT b, convert_to(b::text, 'UTF8') FROM (VALUES
+             ('{\"who\": \"p-1\", \"what\": \"Joined\"}'::jsonb),
+             ('{\"who\": \"p-2\", \"what\": \"Joined\"}'),
+             ('{\"who\": \"p-1\", \"what\": \"Left\"}')) AS v(b) ORDER BY 1;",
+    );
+    for column in ["body", "raw"] {
+        let mapping: eventscope::core::layout::Mapping = serde_json::from_value(serde_json::json!({
+            "table": "journal", "position": {"column": "n"}, "time": {"column": "at"}, "data": column,
+            "stream": {"json": {"column": column, "path": "$.who"}},
+            "type": {"json": {"column": column, "path": "$.what"}},
+        }))
+        .unwrap();
+        let store = Store::open(Path::new(&url), Some(mapping.clone()))
+            .unwrap_or_else(|err| panic!("{column}: {err}"));
+        let listed: Vec<(String, u64)> = (store.streams().unwrap().into_iter())
+            .map(|s| (s.id, s.events))
+            .collect();
+        assert_eq!(
+            listed,
+            [("p-1".to_owned(), 2), ("p-2".to_owned(), 1)],
+            "{column}"
+        );
+        assert_eq!(each(&store).len(), 2);
+        assert_eq!(store.stream("p-1").unwrap().events, 2);
+        let types: Vec<String> = (store.read_stream("p-1"))
+            .map(|e| e.unwrap().event_type)
+            .collect();
+        assert_eq!(types, ["Joined", "Left"], "{column}");
+        assert_eq!(ids(&store.streams_with_prefix("p-2", 10).unwrap()), ["p-2"]);
+
+        // Inside payloads only Eventscope decodes, the server cannot group them: refused, saying so.
+        let mut binary = mapping;
+        binary.codec = serde_json::from_value(serde_json::json!("msgpack")).unwrap();
+        let err = Store::open(Path::new(&url), Some(binary))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("map it to a column"), "{err}");
+    }
+}

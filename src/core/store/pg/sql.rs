@@ -86,6 +86,48 @@ pub(super) fn role_sql(source: &Source, role: Option<&layout::Source>) -> Result
     })
 }
 
+/// A stream key part as PostgreSQL selects it. Streams are grouped and found by the server, so a key inside
+/// the payload or metadata is read there too (`#>>`, from `json`, `jsonb`, text or UTF-8 `bytea`), never
+/// left to Rust as other roles are; one inside payloads only Eventscope decodes is refused.
+fn key_sql(
+    conn: &mut PgConnection,
+    source: &Source,
+    part: &layout::Source,
+    from_where: &str,
+) -> Result<String, SqlError> {
+    let m = &source.mapping;
+    let layout::Source::Json { column, path } = part else {
+        return role_sql(source, Some(part));
+    };
+    let decoded = m.data.as_deref() == Some(column.as_str())
+        || m.metadata.as_deref() == Some(column.as_str());
+    if !decoded {
+        return role_sql(source, Some(part));
+    }
+    if !m.codec.is_plain() {
+        return Err(SqlError::Mapping(format!(
+            "the stream id is read at {path} in column {column:?}, whose values only Eventscope decodes \
+             (they are encrypted, transformed or not JSON); on PostgreSQL the stream must be something the \
+             server can read: map it to a column"
+        )));
+    }
+    let steps = PayloadPath::parse(path)
+        .map(|p| p.text_array())
+        .ok_or_else(|| {
+            SqlError::Mapping(format!(
+                "the JSON path {path:?} on column {column:?} is not one PostgreSQL can read (use $.key, \
+                 $.\"odd key\" and [N] steps)"
+            ))
+        })?;
+    let raw = format!("e.{}", quote_ident(column));
+    let types = column_types(conn, std::slice::from_ref(&raw), from_where)?;
+    let json = match types.first() {
+        Some(&Type::BYTEA) => format!("convert_from({raw}, 'UTF8')::jsonb"),
+        _ => format!("{raw}::jsonb"),
+    };
+    Ok(format!("({json} #>> {})", quote_literal(&steps)))
+}
+
 /// The SQL of `source` on PostgreSQL, its column types read from the server (nothing run).
 pub(super) fn source_sql(conn: &mut PgConnection, source: &Source) -> Result<SourceSql, SqlError> {
     let m = &source.mapping;
@@ -149,7 +191,7 @@ pub(super) fn source_sql(conn: &mut PgConnection, source: &Source) -> Result<Sou
     let key_exprs = m
         .stream
         .iter()
-        .map(|part| role_sql(source, Some(part)))
+        .map(|part| key_sql(conn, source, part, &from_where))
         .collect::<Result<Vec<_>, _>>()?;
     let key_types = column_types(conn, &key_exprs, &from_where)?;
     Ok(SourceSql {
