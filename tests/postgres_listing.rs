@@ -150,15 +150,18 @@ fn a_postgres_stream_key_inside_the_payload_is_read_by_the_server() {
          raw bytea);
          INSERT INTO journal(body, raw)
            SELECT b, convert_to(b::text, 'UTF8') FROM (VALUES
-             ('{\"who\": \"p-1\", \"what\": \"Joined\"}'::jsonb),
-             ('{\"who\": \"p-2\", \"what\": \"Joined\"}'),
-             ('{\"who\": \"p-1\", \"what\": \"Left\"}')) AS v(b) ORDER BY 1;",
+             ('{\"who\": \"p-1\", \"what\": \"Joined\", \"kind\": \"Person\", \"name\": \"Ann\"}'::jsonb),
+             ('{\"who\": \"p-2\", \"what\": \"Joined\", \"kind\": \"Robot\", \"name\": \"R2\"}'),
+             ('{\"who\": \"p-1\", \"what\": \"Left\", \"kind\": \"Gone\", \"name\": \"-\"}')) AS v(b)
+           ORDER BY b->>'who', b->>'what';",
     );
     for column in ["body", "raw"] {
         let mapping: eventscope::core::layout::Mapping = serde_json::from_value(serde_json::json!({
             "table": "journal", "position": {"column": "n"}, "time": {"column": "at"}, "data": column,
             "stream": {"json": {"column": column, "path": "$.who"}},
             "type": {"json": {"column": column, "path": "$.what"}},
+            "stream_type": {"json": {"column": column, "path": "$.kind"}},
+            "stream_name": {"json": {"column": column, "path": "$.name"}},
         }))
         .unwrap();
         let store = Store::open(Path::new(&url), Some(mapping.clone()))
@@ -172,7 +175,14 @@ fn a_postgres_stream_key_inside_the_payload_is_read_by_the_server() {
             "{column}"
         );
         assert_eq!(each(&store).len(), 2);
-        assert_eq!(store.stream("p-1").unwrap().events, 2);
+        let p1 = store.stream("p-1").unwrap();
+        assert_eq!(p1.events, 2);
+        // The type and name of the stream's first event.
+        assert_eq!(
+            (p1.stream_type.as_deref(), p1.name.as_deref()),
+            (Some("Person"), Some("Ann")),
+            "{column}"
+        );
         let types: Vec<String> = (store.read_stream("p-1"))
             .map(|e| e.unwrap().event_type)
             .collect();

@@ -23,6 +23,8 @@ pub(in crate::core::store) struct SourceSql {
     /// The stream key's parts, each with the type of its column.
     pub(super) keys: Vec<(String, Type)>,
     pub(in crate::core::store) position: String,
+    /// The stream's type, name and tenant as the server reads them (`NULL` when it cannot).
+    pub(super) named: Vec<String>,
     /// The version, when it is a column SQL can order by.
     pub(in crate::core::store) version: Option<String>,
     /// How a stream's events are ordered by version: as SQLite orders them (a missing version first), said
@@ -86,30 +88,27 @@ pub(super) fn role_sql(source: &Source, role: Option<&layout::Source>) -> Result
     })
 }
 
-/// A stream key part as PostgreSQL selects it. Streams are grouped and found by the server, so a key inside
-/// the payload or metadata is read there too (`#>>`, from `json`, `jsonb`, text or UTF-8 `bytea`), never
-/// left to Rust as other roles are; one inside payloads only Eventscope decodes is refused.
-fn key_sql(
+/// A role PostgreSQL must read itself, however the mapping places it: streams are grouped and found by the
+/// server, so a stream key inside the payload or metadata is read there (`#>>`, from `json`, `jsonb`, text
+/// or UTF-8 `bytea`), never left to Rust as other roles are. `None` when it is inside payloads only
+/// Eventscope decodes (encrypted, transformed, not JSON).
+fn server_sql(
     conn: &mut PgConnection,
     source: &Source,
-    part: &layout::Source,
+    role: &layout::Source,
     from_where: &str,
-) -> Result<String, SqlError> {
+) -> Result<Option<String>, SqlError> {
     let m = &source.mapping;
-    let layout::Source::Json { column, path } = part else {
-        return role_sql(source, Some(part));
+    let layout::Source::Json { column, path } = role else {
+        return role_sql(source, Some(role)).map(Some);
     };
     let decoded = m.data.as_deref() == Some(column.as_str())
         || m.metadata.as_deref() == Some(column.as_str());
     if !decoded {
-        return role_sql(source, Some(part));
+        return role_sql(source, Some(role)).map(Some);
     }
     if !m.codec.is_plain() {
-        return Err(SqlError::Mapping(format!(
-            "the stream id is read at {path} in column {column:?}, whose values only Eventscope decodes \
-             (they are encrypted, transformed or not JSON); on PostgreSQL the stream must be something the \
-             server can read: map it to a column"
-        )));
+        return Ok(None);
     }
     let steps = PayloadPath::parse(path)
         .map(|p| p.text_array())
@@ -125,7 +124,25 @@ fn key_sql(
         Some(&Type::BYTEA) => format!("convert_from({raw}, 'UTF8')::jsonb"),
         _ => format!("{raw}::jsonb"),
     };
-    Ok(format!("({json} #>> {})", quote_literal(&steps)))
+    Ok(Some(format!("({json} #>> {})", quote_literal(&steps))))
+}
+
+/// A stream key part as PostgreSQL selects it ([`server_sql`]); one inside payloads only Eventscope decodes
+/// is refused.
+fn key_sql(
+    conn: &mut PgConnection,
+    source: &Source,
+    part: &layout::Source,
+    from_where: &str,
+) -> Result<String, SqlError> {
+    server_sql(conn, source, part, from_where)?.ok_or_else(|| {
+        SqlError::Mapping(format!(
+            "the stream id is read from {}, whose values only Eventscope decodes (they are encrypted, \
+             transformed or not JSON); on PostgreSQL the stream must be something the server can read: map \
+             it to a column",
+            part.describe()
+        ))
+    })
 }
 
 /// The SQL of `source` on PostgreSQL, its column types read from the server (nothing run).
@@ -194,6 +211,17 @@ pub(super) fn source_sql(conn: &mut PgConnection, source: &Source) -> Result<Sou
         .map(|part| key_sql(conn, source, part, &from_where))
         .collect::<Result<Vec<_>, _>>()?;
     let key_types = column_types(conn, &key_exprs, &from_where)?;
+    // The stream's type, name and tenant, aggregated by the server when it can read them ("NULL" otherwise:
+    // a type inside payloads only Eventscope decodes is read from the stream's first event).
+    let mut named = Vec::with_capacity(3);
+    for role in [&m.stream_type, &m.stream_name, &m.tenant] {
+        named.push(match role {
+            Some(role) => {
+                server_sql(conn, source, role, &from_where)?.unwrap_or_else(|| "NULL".into())
+            }
+            None => "NULL".to_owned(),
+        });
+    }
     Ok(SourceSql {
         table: m.table.clone(),
         columns,
@@ -202,6 +230,7 @@ pub(super) fn source_sql(conn: &mut PgConnection, source: &Source) -> Result<Sou
         position,
         version,
         version_order,
+        named,
     })
 }
 

@@ -15,7 +15,6 @@ use super::sql::as_read;
 use super::store::PgDb;
 use crate::core::decode::cell::{Cell, Datum};
 use crate::core::decode::times::StoredTime;
-use crate::core::layout::{self, quote_ident};
 use crate::core::model::{Event, StreamSummary};
 use crate::core::store::ids::{category_of, compare_ids, composite_id, split_composite};
 use crate::core::store::source::Source;
@@ -140,19 +139,6 @@ impl PgDb {
             }
         }
         let pos = &sql.position;
-        let m = &source.mapping;
-        let extra = |role: Option<&layout::Source>| -> String {
-            match role {
-                Some(layout::Source::Column(c)) => format!("e.{}", quote_ident(c)),
-                Some(layout::Source::Joined(c)) => format!("s.{}", quote_ident(c)),
-                _ => "NULL".to_owned(),
-            }
-        };
-        let named = [
-            extra(m.stream_type.as_ref()),
-            extra(m.stream_name.as_ref()),
-            extra(m.tenant.as_ref()),
-        ];
         let group = if key_sql.is_empty() {
             String::new()
         } else {
@@ -171,8 +157,7 @@ impl PgDb {
         };
         let text = format!(
             "SELECT {key_list}count(*), min({pos}), max({pos}), {} {}{conds}{group}{tail}",
-            named
-                .iter()
+            (sql.named.iter())
                 .map(|e| match e.as_str() {
                     // Nothing to aggregate: no sort of every group for it.
                     "NULL" => "NULL::text".to_owned(),
