@@ -30,6 +30,7 @@ mod outputs;
 mod overview;
 mod postgres;
 mod postgres_connect;
+mod protobuf_payloads;
 mod read_only;
 mod replays;
 mod stream_times;

@@ -67,6 +67,7 @@ impl Settings {
             cipher_key: None,
             max_payload_bytes: DEFAULT_MAX_PAYLOAD_BYTES,
             server: None,
+            schema: None,
         }
     }
 

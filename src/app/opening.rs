@@ -47,6 +47,7 @@ impl EventscopeApp {
             cipher_key,
             max_payload_bytes: old.store().options().max_payload_bytes,
             server: old.store().options().server.clone(),
+            schema: old.store().options().schema.clone(),
         };
         match Session::open(old.store().path().to_owned(), options, notify) {
             Ok(mut session) => {

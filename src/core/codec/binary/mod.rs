@@ -1,5 +1,7 @@
-//! Binary payload formats decoded into the JSON values everything else reads: MessagePack and CBOR today
-//! (Thrift, Protocol Buffers and Avro are meant to sit beside them as further [`Format`]s and files here).
+//! Binary payload formats decoded into the JSON values everything else reads: MessagePack, CBOR and
+//! Protocol Buffers (Thrift and Avro are meant to sit beside them as further [`Format`]s and files here).
+//! A format read with a schema ([`protobuf`]'s descriptor sets) gets it from the codec, loaded once per
+//! open (see `codec::schema`).
 //!
 //! The wire formats are read by well-kept crates' low-level readers (`rmp`'s markers and length readers,
 //! `ciborium-ll`'s headers); the tree is built here, so every format is held to the same limits and shown
@@ -18,6 +20,7 @@ use serde_json::Value;
 mod cbor;
 mod guess;
 mod msgpack;
+pub mod protobuf;
 mod render;
 #[cfg(test)]
 mod tests;
@@ -37,14 +40,17 @@ pub enum Format {
     /// CBOR (RFC 8949).
     #[serde(rename = "cbor")]
     Cbor,
+    /// Protocol Buffers (<https://protobuf.dev>): the wire tree without a schema, messages with one.
+    #[serde(rename = "protobuf")]
+    Protobuf,
 }
 
 impl Format {
     /// The binary formats, in the order detection tries them.
-    pub const BINARY: [Self; 2] = [Self::MessagePack, Self::Cbor];
+    pub const BINARY: [Self; 3] = [Self::MessagePack, Self::Cbor, Self::Protobuf];
 
     /// Every format, JSON first: the order the mapping editor offers them and detection tries them.
-    pub const ALL: [Self; 3] = [Self::Json, Self::MessagePack, Self::Cbor];
+    pub const ALL: [Self; 4] = [Self::Json, Self::MessagePack, Self::Cbor, Self::Protobuf];
 
     /// The format's name as people write it.
     pub fn name(self) -> &'static str {
@@ -52,7 +58,15 @@ impl Format {
             Self::Json => "JSON",
             Self::MessagePack => "MessagePack",
             Self::Cbor => "CBOR",
+            Self::Protobuf => "Protocol Buffers",
         }
+    }
+
+    /// Whether sampled bytes alone may choose this format: not for Protocol Buffers, whose wire format
+    /// most short byte strings happen to fit (it is ranked, with its reason, but chosen only by a mapping
+    /// or a schema).
+    pub fn is_chosen_by_bytes(self) -> bool {
+        !matches!(self, Self::Protobuf)
     }
 
     pub fn is_json(&self) -> bool {
@@ -71,6 +85,7 @@ impl Format {
             Self::Json => None,
             Self::MessagePack => Some(msgpack::decode(bytes, &mut tree)),
             Self::Cbor => Some(cbor::decode(bytes, &mut tree)),
+            Self::Protobuf => Some(protobuf::wire::decode(bytes, &mut tree)),
         }
     }
 }

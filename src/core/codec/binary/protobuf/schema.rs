@@ -1,0 +1,149 @@
+//! Protocol Buffers payloads read with their schema: a descriptor set (`protoc --descriptor_set_out`, a
+//! `FileDescriptorSet`) held in a `prost-reflect` [`DescriptorPool`], each payload decoded as the message
+//! its event type names and written in protobuf's canonical JSON mapping (what `json_format.MessageToDict`
+//! gives in Python: lowerCamelCase names, enums by name, 64-bit integers as strings, default values left
+//! out, `Timestamp`, `Duration`, wrappers, `Struct` and resolvable `Any`s in their JSON forms).
+//!
+//! The message is chosen per event type: the codec's `types` entry for it (`"OrderPlaced":
+//! "shop.v1.OrderPlaced"`), else the one message whose simple name is the event type, else the `"*"`
+//! entry. A payload that is not that message stays raw with the reason.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use prost_reflect::{DescriptorPool, DynamicMessage, MessageDescriptor, SerializeOptions};
+use serde_json::Value;
+
+/// The messages of a descriptor set.
+#[derive(Clone)]
+pub struct Descriptors {
+    pool: DescriptorPool,
+}
+
+impl std::fmt::Debug for Descriptors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Descriptors")
+            .field("messages", &self.pool.all_messages().len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The key of [`Descriptors::message_for`]'s fallback: the message every other event type is read as.
+pub const ANY_TYPE: &str = "*";
+
+impl Descriptors {
+    /// The messages of a serialized `FileDescriptorSet`.
+    pub fn from_descriptor_set(bytes: &[u8]) -> Result<Self, String> {
+        let pool = DescriptorPool::decode(bytes).map_err(|err| {
+            format!("not a protobuf descriptor set (protoc --descriptor_set_out): {err}")
+        })?;
+        if pool.all_messages().len() == 0 {
+            return Err("the descriptor set defines no message".to_owned());
+        }
+        Ok(Self { pool })
+    }
+
+    /// Every message's full name, sorted.
+    pub fn message_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .pool
+            .all_messages()
+            .map(|m| m.full_name().to_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// The message an event of `event_type` holds (see the module's doc), or why there is none.
+    pub fn message_for(
+        &self,
+        event_type: Option<&str>,
+        types: &BTreeMap<String, String>,
+    ) -> Result<MessageDescriptor, String> {
+        let by_name = |name: &str| {
+            self.pool.get_message_by_name(name).ok_or_else(|| {
+                format!("the schema has no message {name:?} (named in the codec's types)")
+            })
+        };
+        if let Some(name) = event_type.and_then(|t| types.get(t)) {
+            return by_name(name);
+        }
+        if let Some(event_type) = event_type {
+            let mut found = self.pool.all_messages().filter(|m| m.name() == event_type);
+            match (found.next(), found.next()) {
+                (Some(message), None) => return Ok(message),
+                (Some(first), Some(second)) => {
+                    return Err(format!(
+                        "event type {event_type:?} names several messages ({}, {}, ...): choose one in the codec's types",
+                        first.full_name(),
+                        second.full_name()
+                    ));
+                }
+                _ => {}
+            }
+        }
+        if let Some(name) = types.get(ANY_TYPE) {
+            return by_name(name);
+        }
+        Err(match event_type {
+            Some(event_type) => format!(
+                "no message named {event_type:?} in the schema: map the event type to a message in the codec's types"
+            ),
+            None => "the event type is not known here: a \"*\" entry in the codec's types names the message to read".to_owned(),
+        })
+    }
+
+    /// `bytes` decoded as `message`, in the canonical JSON mapping, its text at most `max_json_bytes`.
+    pub fn decode(
+        &self,
+        message: &MessageDescriptor,
+        bytes: &[u8],
+        max_json_bytes: usize,
+    ) -> Result<Value, String> {
+        let decoded = DynamicMessage::decode(message.clone(), bytes)
+            .map_err(|err| format!("not a {}: {err}", message.full_name()))?;
+        // Written out once within the cap, then read back: the JSON never grows past it.
+        let mut text = Capped {
+            out: Vec::new(),
+            left: max_json_bytes,
+        };
+        let mut serializer = serde_json::Serializer::new(&mut text);
+        decoded
+            .serialize_with_options(&mut serializer, &SerializeOptions::new())
+            .map_err(|err| {
+                if text.left == 0 {
+                    format!("its JSON would be over the {max_json_bytes}-byte limit on one decoded payload")
+                } else {
+                    format!("a {} that has no JSON form: {err}", message.full_name())
+                }
+            })?;
+        serde_json::from_slice(&text.out).map_err(|err| {
+            format!(
+                "a {} whose JSON cannot be read back: {err}",
+                message.full_name()
+            )
+        })
+    }
+}
+
+/// A writer that refuses to grow past `left` more bytes.
+struct Capped {
+    out: Vec<u8>,
+    left: usize,
+}
+
+impl Write for Capped {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if buf.len() > self.left {
+            self.left = 0;
+            return Err(std::io::Error::other("over the cap"));
+        }
+        self.left -= buf.len();
+        self.out.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
