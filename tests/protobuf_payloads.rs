@@ -268,8 +268,24 @@ fn a_missing_or_invalid_schema_fails_naming_the_file() {
         message.contains("schema no-such.desc: cannot read it"),
         "{message}"
     );
-    let proto = arg(&sample("protobuf/events.proto"));
-    let message = cli_error(["streams", &file, "--schema", &proto]);
-    assert!(message.contains("events.proto"), "{message}");
-    assert!(message.contains("descriptor set"), "{message}");
+    let not_a_set = arg(&sample("protobuf/reducers.json"));
+    let message = cli_error(["streams", &file, "--schema", &not_a_set]);
+    assert!(message.contains("reducers.json"), "{message}");
+    assert!(
+        message.contains("not a protobuf descriptor set"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_proto_file_given_as_the_schema_reads_as_its_descriptor_set_does() {
+    let store = Store::open_with(
+        &sample(STORE),
+        OpenOptions {
+            schema: Some(sample("protobuf/events.proto")),
+            ..OpenOptions::default()
+        },
+    )
+    .unwrap();
+    assert_every_payload(&store, "data");
 }

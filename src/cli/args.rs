@@ -297,9 +297,10 @@ pub struct StoreArgs {
     /// The key of encrypted payloads (eventsourcing's CIPHER_KEY), base64.
     #[arg(long, value_name = "BASE64")]
     pub cipher_key: Option<String>,
-    /// A schema the payloads are read with: a Protocol Buffers descriptor set (protoc --include_imports
-    /// --descriptor_set_out=FILE). Each payload is read as the message its event type names (the codec's
-    /// types in a mapping, else the message of that simple name); replaces a mapping's schema.
+    /// A schema the payloads are read with: a Protocol Buffers .proto file (its imports looked up beside
+    /// it) or descriptor set (protoc --include_imports --descriptor_set_out=FILE). Each payload is read as
+    /// the message its event type names (the codec's types in a mapping, else the message of that simple
+    /// name); replaces a mapping's schema.
     #[arg(long, value_name = "PATH")]
     pub schema: Option<PathBuf>,
     /// The most one payload may hold once decoded (inflated, decrypted), in MiB; a payload past it is shown

@@ -80,13 +80,14 @@ impl SchemaFile {
 /// A schema read from its file.
 #[derive(Debug)]
 pub enum Schema {
-    /// A Protocol Buffers descriptor set (`protoc --descriptor_set_out`).
+    /// A Protocol Buffers descriptor set (`protoc --descriptor_set_out`) or `.proto` file.
     Protobuf(Descriptors),
 }
 
 impl Schema {
-    /// Read the schema at `path`: a Protocol Buffers descriptor set (`.desc`, `.pb`, `.binpb`,
-    /// `.protoset`, or any other name but those kept for other schemas).
+    /// Read the schema at `path`: a Protocol Buffers `.proto` file (compiled with its imports), or a
+    /// descriptor set (`.desc`, `.pb`, `.binpb`, `.protoset`, or any other name but those kept for other
+    /// schemas).
     pub fn load(path: &Path) -> Result<Self, SchemaError> {
         let error = |reason: String| SchemaError {
             path: path.to_owned(),
@@ -98,16 +99,15 @@ impl Schema {
             .unwrap_or_default()
             .to_ascii_lowercase();
         match extension.as_str() {
+            "proto" if !path.is_file() => return Err(error("no such file".to_owned())),
             "proto" => {
-                return Err(error(
-                    "a .proto file: compile it to a descriptor set first \
-                     (protoc --include_imports --descriptor_set_out=events.desc events.proto)"
-                        .to_owned(),
-                ));
+                return Descriptors::from_proto(path)
+                    .map(Schema::Protobuf)
+                    .map_err(error);
             }
             "thrift" | "avsc" | "avdl" => {
                 return Err(error(format!(
-                    "{extension} schemas are not read yet: only Protocol Buffers descriptor sets"
+                    "{extension} schemas are not read yet: only Protocol Buffers (.proto files, descriptor sets)"
                 )));
             }
             _ => {}

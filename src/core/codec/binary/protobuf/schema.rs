@@ -1,5 +1,6 @@
 //! Protocol Buffers payloads read with their schema: a descriptor set (`protoc --descriptor_set_out`, a
-//! `FileDescriptorSet`) held in a `prost-reflect` [`DescriptorPool`], each payload decoded as the message
+//! `FileDescriptorSet`), or a `.proto` file compiled by `protox` (its imports looked up beside it, the
+//! `google/protobuf` ones built in), held in a `prost-reflect` [`DescriptorPool`], each payload decoded as the message
 //! its event type names and written in protobuf's canonical JSON mapping (what `json_format.MessageToDict`
 //! gives in Python: lowerCamelCase names, enums by name, 64-bit integers as strings, default values left
 //! out, `Timestamp`, `Duration`, wrappers, `Struct` and resolvable `Any`s in their JSON forms).
@@ -10,6 +11,7 @@
 
 use std::collections::BTreeMap;
 use std::io::Write;
+use std::path::Path;
 
 use prost_reflect::{DescriptorPool, DynamicMessage, MessageDescriptor, SerializeOptions};
 use serde_json::Value;
@@ -37,8 +39,28 @@ impl Descriptors {
         let pool = DescriptorPool::decode(bytes).map_err(|err| {
             format!("not a protobuf descriptor set (protoc --descriptor_set_out): {err}")
         })?;
+        Self::with_messages(pool)
+    }
+
+    /// The messages of the `.proto` file at `path` and of what it imports (from its folder, or protobuf's
+    /// own `google/protobuf/*.proto`), compiled as protoc would.
+    pub fn from_proto(path: &Path) -> Result<Self, String> {
+        let folder = path
+            .parent()
+            .filter(|f| !f.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let pool = protox::Compiler::new([folder])
+            .and_then(|mut compiler| {
+                compiler.include_imports(true).open_file(path)?;
+                Ok(compiler.descriptor_pool())
+            })
+            .map_err(|err| format!("not a .proto file protox compiles: {err}"))?;
+        Self::with_messages(pool)
+    }
+
+    fn with_messages(pool: DescriptorPool) -> Result<Self, String> {
         if pool.all_messages().len() == 0 {
-            return Err("the descriptor set defines no message".to_owned());
+            return Err("the schema defines no message".to_owned());
         }
         Ok(Self { pool })
     }

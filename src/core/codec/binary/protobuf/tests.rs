@@ -294,9 +294,41 @@ fn a_missing_or_invalid_schema_is_an_error_naming_the_file() {
         .load_schema(None, Path::new(env!("CARGO_MANIFEST_DIR")), true)
         .unwrap_err();
     assert!(err.reason.contains("read as CBOR"), "{err}");
-    let not_a_set = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/protobuf/events.proto");
+    let not_a_set =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/protobuf/reducers.json");
     let err = Codec::default()
         .load_schema(Some(&not_a_set), Path::new(""), true)
         .unwrap_err();
     assert!(err.reason.contains("descriptor set"), "{err}");
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("broken.proto");
+    std::fs::write(
+        &broken,
+        "syntax = \"proto3\";\nmessage A { string a = ; }\n",
+    )
+    .unwrap();
+    let err = Codec::default()
+        .load_schema(Some(&broken), Path::new(""), true)
+        .unwrap_err();
+    assert_eq!(err.path, broken);
+    assert!(
+        err.reason.starts_with("not a .proto file protox compiles"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_proto_file_is_compiled_with_its_imports_into_the_same_messages() {
+    let proto = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/protobuf/events.proto");
+    let Ok(crate::core::codec::Schema::Protobuf(compiled)) =
+        crate::core::codec::Schema::load(&proto)
+    else {
+        panic!("events.proto compiles");
+    };
+    assert_eq!(compiled.message_names(), descriptors().message_names());
+    assert!(
+        compiled
+            .message_names()
+            .contains(&"google.protobuf.Timestamp".to_owned())
+    );
 }
