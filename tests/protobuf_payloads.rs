@@ -58,6 +58,13 @@ fn assert_every_payload(store: &Store, field: &str) {
                 event.position,
                 event.data
             );
+            // In the same order too: fields as stored or numbered, a map's entries by key.
+            assert_eq!(
+                event.data.json().map(Value::to_string),
+                Some(want[field].to_string()),
+                "{field} order at position {}",
+                event.position
+            );
             let stored: Vec<u8> = conn
                 .query_row(
                     "SELECT data FROM events WHERE id = ?1",

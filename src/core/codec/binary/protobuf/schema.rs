@@ -7,13 +7,14 @@
 //!
 //! The message is chosen per event type: the codec's `types` entry for it (`"OrderPlaced":
 //! "shop.v1.OrderPlaced"`), else the one message whose simple name is the event type, else the `"*"`
-//! entry. A payload that is not that message stays raw with the reason.
+//! entry. A payload that is not that message stays raw with the reason. A map's entries are listed in key
+//! order, the same each run.
 
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 
-use prost_reflect::{DescriptorPool, DynamicMessage, MessageDescriptor, SerializeOptions};
+use prost_reflect::{DescriptorPool, DynamicMessage, Kind, MessageDescriptor, SerializeOptions};
 use serde_json::Value;
 
 /// The messages of a descriptor set.
@@ -139,12 +140,61 @@ impl Descriptors {
                     format!("a {} that has no JSON form: {err}", message.full_name())
                 }
             })?;
-        serde_json::from_slice(&text.out).map_err(|err| {
+        let mut value: Value = serde_json::from_slice(&text.out).map_err(|err| {
             format!(
                 "a {} whose JSON cannot be read back: {err}",
                 message.full_name()
             )
-        })
+        })?;
+        sort_maps(&mut value, message);
+        Ok(value)
+    }
+}
+
+/// A message's map fields (and `Struct`s) with their entries in key order: `prost-reflect` holds a map in
+/// a hash map, so its JSON would list the entries in a new order each run.
+fn sort_maps(value: &mut Value, message: &MessageDescriptor) {
+    if message.full_name().starts_with("google.protobuf.") {
+        if matches!(
+            message.full_name(),
+            "google.protobuf.Struct" | "google.protobuf.Value" | "google.protobuf.ListValue"
+        ) {
+            sort_every_object(value);
+        }
+        return;
+    }
+    let Value::Object(object) = value else {
+        return;
+    };
+    for field in message.fields() {
+        let (Some(inner), Kind::Message(kind)) = (object.get_mut(field.json_name()), field.kind())
+        else {
+            continue;
+        };
+        if field.is_map() {
+            if let Value::Object(entries) = inner {
+                entries.sort_keys();
+                if let Kind::Message(values) = kind.map_entry_value_field().kind() {
+                    entries.values_mut().for_each(|v| sort_maps(v, &values));
+                }
+            }
+        } else if let Value::Array(items) = inner {
+            items.iter_mut().for_each(|item| sort_maps(item, &kind));
+        } else {
+            sort_maps(inner, &kind);
+        }
+    }
+}
+
+/// Every object inside `value` (a `Struct`'s JSON) with its keys in order.
+fn sort_every_object(value: &mut Value) {
+    match value {
+        Value::Object(object) => {
+            object.sort_keys();
+            object.values_mut().for_each(sort_every_object);
+        }
+        Value::Array(items) => items.iter_mut().for_each(sort_every_object),
+        _ => {}
     }
 }
 

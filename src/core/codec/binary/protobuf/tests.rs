@@ -332,3 +332,18 @@ fn a_proto_file_is_compiled_with_its_imports_into_the_same_messages() {
             .contains(&"google.protobuf.Timestamp".to_owned())
     );
 }
+
+#[test]
+fn a_map_field_lists_its_entries_in_key_order_every_time() {
+    // OrderPlaced { attributes: {"b": "2", "a": "1", "c": "3"} } stored in that order.
+    let data = bytes("32 06 0a0162 120132 32 06 0a0161 120131 32 06 0a0163 120133");
+    let decoder = schema_decoder();
+    for _ in 0..8 {
+        let decoded = decoder.decode_typed(Cell::Blob(&data), Some("OrderPlaced"), false);
+        let Payload::Json(value) = decoded.data else {
+            panic!("an OrderPlaced");
+        };
+        let keys: Vec<&String> = value["attributes"].as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["a", "b", "c"]);
+    }
+}
