@@ -33,6 +33,9 @@ pub struct Cli {
     /// With FILE: open the Search window and search every stream with this jq predicate.
     #[arg(long, requires = "file", value_name = "JQ")]
     pub search: Option<String>,
+    /// With FILE: read the payloads with this schema (a Protocol Buffers .proto file or descriptor set).
+    #[arg(long, requires = "file", value_name = "PATH")]
+    pub schema: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
