@@ -243,25 +243,16 @@ fn a_mapping_fixes_the_format_and_a_wrong_one_shows_every_payload_raw_with_the_r
 
 #[test]
 fn the_window_shows_the_reason_the_decoded_payload_and_its_stored_bytes() {
-    use eframe::egui;
-    use egui_kittest::Harness;
     use egui_kittest::kittest::Queryable as _;
-    use eventscope::app::{EventscopeApp, StartOptions};
+    use eventscope::app::StartOptions;
 
     let first = expected("msgpack")[0].clone();
-    let start = StartOptions {
+    let harness = crate::common::window_on_first_event(StartOptions {
         file: Some(sample(MSGPACK)),
         stream: Some(first["stream"].as_str().unwrap().to_owned()),
         at: Some(1),
         ..Default::default()
-    };
-    let mut harness = Harness::builder()
-        .with_size(egui::Vec2::new(1400.0, 860.0))
-        .build_eframe(move |cc| EventscopeApp::new(cc, start));
-    crate::common::step_until(&mut harness, "the stream to load", |app| {
-        crate::common::cursor(app) == Some(0)
     });
-    harness.run_steps(2);
     harness.get_by_label("· MessagePack: decoded every sampled row (50 of 50)");
     harness.get_by_label("decoded from MessagePack");
     harness.get_by_label_contains("Stored bytes (");

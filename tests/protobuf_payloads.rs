@@ -299,26 +299,17 @@ fn a_proto_file_given_as_the_schema_reads_as_its_descriptor_set_does() {
 
 #[test]
 fn the_window_opened_with_a_schema_shows_the_message_and_its_stored_bytes() {
-    use eframe::egui;
-    use egui_kittest::Harness;
     use egui_kittest::kittest::Queryable as _;
-    use eventscope::app::{EventscopeApp, StartOptions};
+    use eventscope::app::StartOptions;
 
     let first = expected()[0].clone();
-    let start = StartOptions {
+    let harness = crate::common::window_on_first_event(StartOptions {
         file: Some(sample(STORE)),
         stream: Some(first["stream"].as_str().unwrap().to_owned()),
         at: Some(1),
         schema: Some(descriptors()),
         ..Default::default()
-    };
-    let mut harness = Harness::builder()
-        .with_size(egui::Vec2::new(1400.0, 860.0))
-        .build_eframe(move |cc| EventscopeApp::new(cc, start));
-    crate::common::step_until(&mut harness, "the stream to load", |app| {
-        crate::common::cursor(app) == Some(0)
     });
-    harness.run_steps(2);
     harness.get_by_label("decoded from Protocol Buffers");
     harness.get_by_label_contains("Stored bytes (");
     let order = first["data"]["orderId"].as_str().unwrap();

@@ -263,6 +263,21 @@ pub fn step_until(
     harness.run_steps(2);
 }
 
+/// The window at 1400x860 opened with `start`, stepped until its stream has loaded with the playhead on
+/// the first event.
+pub fn window_on_first_event(
+    start: eventscope::app::StartOptions,
+) -> egui_kittest::Harness<'static, eventscope::app::EventscopeApp> {
+    let mut harness = egui_kittest::Harness::builder()
+        .with_size(eframe::egui::Vec2::new(1400.0, 860.0))
+        .build_eframe(move |cc| eventscope::app::EventscopeApp::new(cc, start));
+    step_until(&mut harness, "the stream to load", |app| {
+        cursor(app) == Some(0)
+    });
+    harness.run_steps(2);
+    harness
+}
+
 /// The playhead of the selected stream, once it is loaded.
 pub fn cursor(app: &eventscope::app::EventscopeApp) -> Option<usize> {
     app.session().and_then(|s| s.stream()).map(|s| s.cursor)
