@@ -8,12 +8,12 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use eventscope::core::codec::{Format, bytes_of_stored};
+use eventscope::core::codec::Format;
 use eventscope::core::model::Payload;
 use eventscope::core::store::{OpenOptions, Store};
 use serde_json::{Value, json};
 
-use crate::common::{arg, cli_error, cli_json, open_sqlite_read_only, sample};
+use crate::common::{arg, cli_error, cli_json, sample};
 
 const STORE: &str = "protobuf.sqlite";
 
@@ -40,46 +40,7 @@ fn open_with_schema() -> Store {
 
 /// Every event of `store` checked against its expected event, `field` (`data` or `wire`) its payload.
 fn assert_every_payload(store: &Store, field: &str) {
-    let expected = expected();
-    let conn = open_sqlite_read_only(&sample(STORE));
-    let mut seen = 0;
-    for stream in store.streams().unwrap() {
-        for event in store.events(&stream.id).unwrap() {
-            let want = expected
-                .iter()
-                .find(|e| e["position"] == event.position)
-                .unwrap_or_else(|| panic!("no expected event at {}", event.position));
-            assert_eq!(want["stream"], json!(stream.id));
-            assert_eq!(want["type"], json!(event.event_type));
-            assert_eq!(
-                event.data.json(),
-                Some(&want[field]),
-                "{field} at position {}: {:?}",
-                event.position,
-                event.data
-            );
-            // In the same order too: fields as stored or numbered, a map's entries by key.
-            assert_eq!(
-                event.data.json().map(Value::to_string),
-                Some(want[field].to_string()),
-                "{field} order at position {}",
-                event.position
-            );
-            let stored: Vec<u8> = conn
-                .query_row(
-                    "SELECT data FROM events WHERE id = ?1",
-                    [event.position],
-                    |r| r.get(0),
-                )
-                .unwrap();
-            assert_eq!(
-                event.stored.as_ref().and_then(bytes_of_stored),
-                Some(stored)
-            );
-            seen += 1;
-        }
-    }
-    assert_eq!(seen, expected.len(), "every event read");
+    crate::common::assert_payloads_read_back(store, STORE, &expected(), field);
 }
 
 #[test]
