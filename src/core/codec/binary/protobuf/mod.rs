@@ -6,9 +6,11 @@
 //! a mapping's codec names it, or a schema is given (see [`super::guess`]).
 
 mod schema;
+mod unknown;
 pub(super) mod wire;
 
 pub use schema::{ANY_TYPE, Descriptors};
+pub use unknown::UNKNOWN_KEY;
 
 #[cfg(test)]
 mod tests;

@@ -8,7 +8,7 @@
 //! The message is chosen per event type: the codec's `types` entry for it (`"OrderPlaced":
 //! "shop.v1.OrderPlaced"`), else the one message whose simple name is the event type, else the `"*"`
 //! entry. A payload that is not that message stays raw with the reason. A map's entries are listed in key
-//! order, the same each run.
+//! order, the same each run; fields the schema does not know are shown under `"$unknown"` ([`super::unknown`]).
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -16,6 +16,10 @@ use std::path::Path;
 
 use prost_reflect::{DescriptorPool, DynamicMessage, Kind, MessageDescriptor, SerializeOptions};
 use serde_json::Value;
+
+use super::super::Error;
+use super::super::render::Tree;
+use super::unknown::show_unknown;
 
 /// The messages of a descriptor set.
 #[derive(Clone)]
@@ -147,6 +151,14 @@ impl Descriptors {
             )
         })?;
         sort_maps(&mut value, message);
+        // What the JSON already takes, then the unknown fields' trees on top, within the cap.
+        let mut tree = Tree::new(max_json_bytes.saturating_sub(text.out.len()));
+        show_unknown(&decoded, &mut value, &mut tree, 0).map_err(|err| match err {
+            Error::TooLarge { .. } => format!(
+                "its JSON would be over the {max_json_bytes}-byte limit on one decoded payload"
+            ),
+            err => format!("fields the schema does not know: {err}"),
+        })?;
         Ok(value)
     }
 }

@@ -347,3 +347,23 @@ fn a_map_field_lists_its_entries_in_key_order_every_time() {
         assert_eq!(keys, ["a", "b", "c"]);
     }
 }
+
+#[test]
+fn fields_the_schema_does_not_know_are_shown_not_dropped() {
+    // OrderCancelled { order_id: "o", 9: varint 7 } and PaymentReceived { amount: Money { 5: varint 7 } }.
+    let decoder = schema_decoder();
+    let read = |hex: &str, event_type: &str| {
+        let data = bytes(hex);
+        decoder
+            .decode_typed(Cell::Blob(&data), Some(event_type), false)
+            .data
+    };
+    assert_eq!(
+        read("0a 016f 48 07", "OrderCancelled"),
+        Payload::Json(json!({"orderId": "o", "$unknown": {"9:varint": 7}}))
+    );
+    assert_eq!(
+        read("12 02 2807", "PaymentReceived"),
+        Payload::Json(json!({"amount": {"$unknown": {"5:varint": 7}}}))
+    );
+}
