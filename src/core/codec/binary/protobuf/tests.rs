@@ -367,3 +367,35 @@ fn fields_the_schema_does_not_know_are_shown_not_dropped() {
         Payload::Json(json!({"amount": {"$unknown": {"5:varint": 7}}}))
     );
 }
+
+#[test]
+fn a_message_of_many_distinct_fields_reads_in_linear_time() {
+    // 200,000 fields, each its own number: a search field by field would take minutes.
+    let mut data = Vec::new();
+    for number in 1..=200_000_u64 {
+        let mut tag = number << 3;
+        while tag >= 0x80 {
+            data.push(u8::try_from(tag & 0x7f).unwrap() | 0x80);
+            tag >>= 7;
+        }
+        data.push(u8::try_from(tag).unwrap());
+        data.push(0);
+    }
+    let started = std::time::Instant::now();
+    let value = wire(&data).unwrap();
+    assert_eq!(value.as_object().unwrap().len(), 200_000);
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+}
+
+#[test]
+fn a_length_past_the_bytes_with_the_schema_stays_raw_with_the_reason() {
+    // OrderPlaced whose items (field 3) claim 2^32 - 1 bytes.
+    let data = bytes("1a ffffffff0f 00");
+    let Payload::Raw { reason, .. } = schema_decoder()
+        .decode_typed(Cell::Blob(&data), Some("OrderPlaced"), false)
+        .data
+    else {
+        panic!("a length past the bytes");
+    };
+    assert!(reason.contains("not a shop.v1.OrderPlaced"), "{reason}");
+}

@@ -19,6 +19,8 @@
 //! sliced, nesting (messages and groups) stops at [`MAX_DEPTH`](super::super::MAX_DEPTH), the value is
 //! charged to [`Tree`] as it is built. A guess that fails costs nothing: the tree's budget is restored.
 
+use std::collections::HashMap;
+
 use serde_json::{Map, Number, Value};
 
 use super::super::Error;
@@ -123,8 +125,10 @@ impl Reader<'_> {
     ) -> Result<Value, Error> {
         let level = tree.enter(depth, self.at)?;
         tree.open()?;
-        // Each key's values in stored order, keys in the order they first appear.
+        // Each key's values in stored order, keys in the order they first appear (and where, so a
+        // message of many fields is not searched field by field).
         let mut fields: Vec<(String, Vec<Value>)> = Vec::new();
+        let mut places: HashMap<String, usize> = HashMap::new();
         while self.at < end {
             let offset = self.at;
             let tag = self.varint("a field's tag", end)?;
@@ -171,11 +175,12 @@ impl Reader<'_> {
                 }
             };
             let key = format!("{number}:{what}");
-            match fields.iter_mut().find(|(k, _)| *k == key) {
+            match places.get(&key).and_then(|&place| fields.get_mut(place)) {
                 Some((_, values)) => tree.item(values, value)?,
                 None => {
                     // The key's text, quotes and colon counted as a map key's are.
                     tree.text(key.as_bytes(), offset)?;
+                    places.insert(key.clone(), fields.len());
                     fields.push((key, vec![value]));
                 }
             }
