@@ -157,6 +157,8 @@ streams_facts_sql="WITH s AS (SELECT originator_id, count(*) AS events, min(orig
   convert_from(l.state, 'UTF8')::json -> 'timestamp' ->> '_data_' AS last_time FROM s
   JOIN banking_events f ON f.originator_id = s.originator_id AND f.originator_version = s.v1
   JOIN banking_events l ON l.originator_id = s.originator_id AND l.originator_version = s.vn"
+# The first screen: the first 100 streams by id with the same facts (what the window shows first).
+first_streams_sql="${streams_facts_sql/GROUP BY originator_id)/GROUP BY originator_id ORDER BY originator_id LIMIT 100)}"
 psql_cmd=("$psql" -X -q -At -v ON_ERROR_STOP=1 -d "$url")
 psql_run() { "${psql_cmd[@]}" -c "$1"; }
 rows_read=$(psql_run "SELECT count(*) FROM ($events_sql) e")
@@ -174,6 +176,9 @@ for ((run = 1; run <= runs; run++)); do
     measure es_streams "$bin" streams --json "${es_args[@]}" "$url"
     measure psql_streams_facts "${psql_cmd[@]}" -c "$streams_facts_sql"
     measure psql_streams_group "${psql_cmd[@]}" -c "$streams_group_sql"
+    # The first 100 streams printed: `head` closes the pipe after about 100 summaries of ~190 bytes.
+    measure es_first_streams sh -c '"$@" | head -c 19000' sh "$bin" streams --json "${es_args[@]}" "$url"
+    measure psql_first_streams "${psql_cmd[@]}" -c "$first_streams_sql"
     measure es_events "$bin" events --json "${es_args[@]}" "$url" "$stream"
     measure psql_events "${psql_cmd[@]}" -c "$events_sql"
     measure es_state_jq "$bin" state --json "${es_args[@]}" "$url" "$stream" --reducers "$reducers"
@@ -206,6 +211,7 @@ megabytes() { echo "$(( $1 / 1000000 )) MB"; }
     row "open + \`layout\`" es_layout "\`psql -c 'select 1'\` (connect, one query)" psql_connect
     row "\`streams --json\`, $total_streams streams" es_streams "\`psql -At\` GROUP BY: type, count, first/last time (first and last rows joined)" psql_streams_facts
     row "\`streams --json\`, $total_streams streams" es_streams "\`psql -At\` GROUP BY: count, first/last version only" psql_streams_group
+    row "first 100 streams of \`streams --json\` (the pipe closed by \`head\`)" es_first_streams "\`psql -At\` the same facts for the first 100 ids" psql_first_streams
     row "\`events --json\` of the 200k stream" es_events "\`psql -At\` selecting the same rows (position, stream, version, type, time, payload)" psql_events
     row "\`state\` of the 200k stream, jq reducers" es_state_jq "\`psql -At\` reading its rows (type, payload) in version order" psql_rows
     row "\`state\` of the 200k stream, jq reducers" es_state_jq "eventsourcing \`repository.get\` (whole process)" es_get_1

@@ -117,6 +117,37 @@ fn a_mapping_file_naming_a_missing_column_fails_with_the_column_name() {
     assert!(message.contains(&arg(&mapping)), "{message}");
 }
 
+/// A key the mapping does not have (a typo, or `event_type` for `type`) is refused by name, never ignored:
+/// ignored, the mapping would read the events without their types and say nothing.
+#[test]
+fn a_mapping_file_with_a_key_it_does_not_have_fails_naming_the_key() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (json, key) in [
+        (
+            r#"{"table": "order_history", "stream": {"column": "order_id"}, "event_type": {"column": "kind"}}"#,
+            "event_type",
+        ),
+        (
+            r#"{"table": "order_history", "join": {"table": "t", "key": "k", "on": "o", "kind": "left"}}"#,
+            "kind",
+        ),
+    ] {
+        let mapping = dir.path().join("mapping.json");
+        std::fs::write(&mapping, json).expect("write mapping");
+        let message = cli_error([
+            "streams",
+            &sample_arg(ORDER_HISTORY),
+            "--mapping",
+            &arg(&mapping),
+        ]);
+        assert!(
+            message.contains(&format!("unknown field `{key}`")),
+            "{message}"
+        );
+        assert!(message.contains(&arg(&mapping)), "{message}");
+    }
+}
+
 // ------------------------------------------------------------------------------------------- layout
 
 /// The mapping part of `layout` output, parsed as a `Mapping`.

@@ -297,6 +297,7 @@ fn a_file_without_an_event_table_is_mapped_by_json_paths_from_the_open_failed_sc
     choose(&mut harness, "Stream", "JSON path in b");
     harness.get_by_label_contains("Stream: type a JSON path such as $.personId");
     replace_text(&mut harness, "Stream JSON path", "$.who");
+    step_until(&mut harness, "the preview by stream", |h| shown(h, "p-2"));
     // A filter SQLite rejects: its error in red, the last good rows kept and marked stale.
     replace_text(&mut harness, "SQL filter", "a >");
     step_until(&mut harness, "the SQL error", |h| {

@@ -19,9 +19,13 @@ pub(super) fn tail(
     let wanted = stream.map(|id| store.stream(id).map_or_else(|_| id.to_owned(), |s| s.id));
     let mut positions = store.last_positions()?;
     let mut version = store.data_version()?;
+    let mode = store.follow_mode()?;
+    if mode != crate::core::store::pg::FollowMode::Polling {
+        eprintln!("eventscope: following {}: {mode}", store.path().display());
+    }
+    let interval = std::time::Duration::from_millis(interval_ms.max(10));
     let mut reopened: Option<Store> = None;
     loop {
-        std::thread::sleep(std::time::Duration::from_millis(interval_ms.max(10)));
         let current = reopened.as_ref().unwrap_or(store);
         // A WAL file nobody was writing was opened `immutable`; once a writer starts, follow it properly.
         if current.must_reopen_to_follow() {
@@ -29,7 +33,7 @@ pub(super) fn tail(
             version = i64::MIN;
             continue;
         }
-        let now = current.data_version()?;
+        let now = current.wait_for_change(interval)?;
         if now == version {
             continue;
         }

@@ -4,6 +4,8 @@
 
 use std::time::{Duration, Instant};
 
+use crate::core::store::pg::FollowMode;
+
 /// How often the worker looks for other connections' commits.
 const LIVE_POLL: Duration = Duration::from_millis(400);
 
@@ -11,6 +13,7 @@ pub struct LiveFollow {
     follow: bool,
     appended: u64,
     last_poll: Instant,
+    mode: FollowMode,
 }
 
 impl Default for LiveFollow {
@@ -19,6 +22,7 @@ impl Default for LiveFollow {
             follow: false,
             appended: 0,
             last_poll: Instant::now(),
+            mode: FollowMode::Polling,
         }
     }
 }
@@ -32,6 +36,29 @@ impl LiveFollow {
     /// Events other connections appended since the store was opened.
     pub fn appended(&self) -> u64 {
         self.appended
+    }
+
+    /// How new events are learned of: the server's notifications, or a poll every [`LIVE_POLL`].
+    pub fn mode(&self) -> &FollowMode {
+        &self.mode
+    }
+
+    /// What [`Self::mode`] says, for people.
+    pub fn described(&self) -> String {
+        match &self.mode {
+            FollowMode::Polling => format!(
+                "the store is read again every {:.1} s",
+                LIVE_POLL.as_secs_f32()
+            ),
+            FollowMode::Notified { channels } => format!(
+                "new events are read as the server notifies them (LISTEN {})",
+                channels.join(", ")
+            ),
+        }
+    }
+
+    pub(super) fn set_mode(&mut self, mode: FollowMode) {
+        self.mode = mode;
     }
 
     pub(super) fn set_follow(&mut self, on: bool) {

@@ -62,7 +62,9 @@ impl Session {
                 mappings,
                 info,
                 missing_cipher_key,
+                follow,
             } => {
+                self.live.set_mode(follow);
                 // The overview and lanes get their own connection, so they never hold up a stream load.
                 if let Err(message) = self.explore.start(
                     self.store.path().to_owned(),

@@ -20,6 +20,7 @@ use crate::core::model::{Event, StreamSummary};
 use crate::core::query::FieldChange;
 use crate::core::replay::{Reducer, ReplayError, Replayer};
 use crate::core::snapshots::SnapshotCheck;
+use crate::core::store::pg::FollowMode;
 use crate::core::store::{OpenInfo, OpenOptions, Snapshot, Store};
 use crate::jobs::{Answer, JobKind, Jobs, Notify};
 use crate::session::Problem;
@@ -85,6 +86,9 @@ pub enum Response {
         mappings: Vec<Mapping>,
         missing_cipher_key: bool,
         info: OpenInfo,
+        /// How live follow learns of new events (a PostgreSQL store whose writer notifies is listened to
+        /// from now on).
+        follow: FollowMode,
     },
     /// The store's event types (for the reducers' unmatched keys), read after the first page: a distinct
     /// scan of a 5,000,000-event store takes half a second.
@@ -363,10 +367,18 @@ fn handle(request: Request, store: &mut Option<Store>, task: &Task) {
             *store = None;
             match Store::open_with(&path, *options) {
                 Ok(opened) => {
+                    let follow = match opened.follow_mode() {
+                        Ok(mode) => mode,
+                        Err(err) => {
+                            send(Response::LiveFailed(err.to_string()));
+                            FollowMode::Polling
+                        }
+                    };
                     send(Response::Opened {
                         mappings: opened.mappings().into_iter().cloned().collect(),
                         missing_cipher_key: opened.missing_cipher_key(),
                         info: opened.info().clone(),
+                        follow,
                     });
                     // One screen through the index now; the session then asks for the whole list.
                     match opened.streams_page(None, FIRST_PAGE) {

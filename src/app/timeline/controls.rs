@@ -61,9 +61,10 @@ pub(super) fn tools_ui(
         let mut follow = session.live().following();
         if ui
             .checkbox(&mut follow, "Follow newest")
-            .on_hover_text(
-                "Keep the playhead on the newest event while another program appends to the store",
-            )
+            .on_hover_text(format!(
+                "Keep the playhead on the newest event while another program appends to the store; {}",
+                session.live().described()
+            ))
             .changed()
         {
             commands.push(Command::SetFollow(follow));

@@ -126,7 +126,7 @@ impl Codec {
 #[derive(Deserialize)]
 #[serde(
     untagged,
-    expecting = r#"a format name ("json", "msgpack", "cbor", "protobuf") or an object of encryption, format, transform, schema and types"#
+    expecting = r#"a format name ("json", "msgpack", "cbor", "thrift-binary", "thrift-compact", "protobuf") or an object of encryption, format, transform, schema and types"#
 )]
 enum CodecSpec {
     Name(Format),

@@ -52,6 +52,7 @@ impl Source {
 
 /// A stream table joined to the event table: `JOIN table ON table.key = events.on`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Join {
     pub table: String,
     /// The joined table's key column.
@@ -62,6 +63,7 @@ pub struct Join {
 
 /// How a table of events maps to the roles Eventscope needs.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Mapping {
     /// Human name of the layout, e.g. `events table`; `custom` for a user's mapping.
     #[serde(default = "custom_layout")]
@@ -133,6 +135,7 @@ pub struct Mapping {
 
 /// A table of snapshots: one or more rows per stream, each the aggregate's state at a version.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SnapshotSource {
     pub table: String,
     /// A stream table to join for stream roles.

@@ -48,6 +48,26 @@ impl Store {
         Ok(out)
     }
 
+    /// [`Self::data_version`] once there may be something new: at once when the server notifies (waiting up
+    /// to `wait` for it), after `wait` otherwise.
+    pub fn wait_for_change(&self, wait: std::time::Duration) -> Result<i64, StoreError> {
+        if let Some(pg) = self.pg()
+            && pg.follow_mode()? != pg::FollowMode::Polling
+        {
+            return pg.wait_for_change(wait);
+        }
+        std::thread::sleep(wait);
+        self.data_version()
+    }
+
+    /// How following this store learns of new events: polling, or the server's notifications.
+    pub fn follow_mode(&self) -> Result<pg::FollowMode, StoreError> {
+        match self.pg() {
+            Some(pg) => pg.follow_mode(),
+            None => Ok(pg::FollowMode::Polling),
+        }
+    }
+
     /// SQLite's `data_version`: changes whenever another connection commits to the file.
     pub fn data_version(&self) -> Result<i64, StoreError> {
         if let Some(pg) = self.pg() {

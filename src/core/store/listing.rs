@@ -8,9 +8,9 @@
 //! happens in the common store: one event table whose stored keys, read in index order, are already
 //! strictly increasing in list order. `each_stream` checks that with one pass over the key index (a few
 //! bytes per stream, nothing kept), then streams the grouped query in key order; any other store gets the
-//! list `streams` builds, handed over one by one.
+//! list `streams` builds, handed over one by one. On PostgreSQL the pages, prefixes and the list page by
+//! page come from `pg::streams`.
 
-use super::streams::StreamRow;
 use super::summary::KeyRange;
 use super::*;
 
@@ -32,18 +32,15 @@ impl Store {
         &self,
         on_stream: &mut dyn FnMut(StreamSummary) -> bool,
     ) -> Result<bool, StoreError> {
+        if let Some(pg) = self.pg()
+            && let Some(done) = self.pg_each_stream(pg, on_stream)?
+        {
+            return Ok(done);
+        }
         if let [source] = self.sources.as_slice()
             && let Some(query) = self.streamable(source)?
         {
-            return self.each_row(&query, None, &mut |row| {
-                let StreamRow {
-                    mut summary,
-                    first,
-                    last,
-                } = row;
-                summary.set_ends(first.time, last.time);
-                on_stream(summary)
-            });
+            return self.each_row(&query, None, &mut |row| on_stream(row.into_summary()));
         }
         for summary in self.streams()? {
             if !on_stream(summary) {
@@ -187,17 +184,8 @@ impl Store {
     ) -> Result<Vec<StreamSummary>, StoreError> {
         let many = self.sources.len() > 1;
         let limit = keys.limit.unwrap_or(usize::MAX);
-        if self.pg().is_some() {
-            // The whole list, then the keys asked for (PostgreSQL's listing by key range is to come).
-            let mut streams = self.streams()?;
-            streams.retain(|s| {
-                keys.after
-                    .is_none_or(|after| compare_ids(&s.id, after) == Ordering::Greater)
-                    && keys.prefix.is_none_or(|prefix| s.id.starts_with(prefix))
-            });
-            *full |= streams.len() > limit;
-            streams.truncate(limit);
-            return Ok(streams);
+        if let Some(pg) = self.pg() {
+            return self.pg_keyed_summaries(pg, keys.after, keys.prefix, limit, full);
         }
         self.merge_tables(&mut |source| {
             let table = many.then(|| source.mapping.table.clone());

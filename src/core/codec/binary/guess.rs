@@ -4,9 +4,11 @@
 //! reason shown (`CBOR: decoded every sampled row (40 of 40)`).
 //!
 //! A binary format is chosen only when it decodes more than half the sampled rows and more than JSON does:
-//! a few random bytes may happen to be valid MessagePack, a column of them is not. Protocol Buffers is
-//! never chosen from the bytes (most byte strings fit its wire format): it is listed, last among equals,
-//! only when no other binary format convinced, so its reason can point at the mapping or a schema.
+//! a few random bytes may happen to be valid MessagePack, a column of them is not. Thrift's bytes carry
+//! no type of their own beyond field ids and wire types, so a Thrift protocol ranks below a self-describing
+//! format that decodes as many rows, whatever their shape. Protocol Buffers is never chosen from the bytes
+//! (most byte strings fit its wire format): it is listed only when no other binary format convinced, so
+//! its reason can point at the mapping or a schema.
 
 use serde::{Deserialize, Serialize};
 
@@ -105,7 +107,7 @@ pub fn guess_format<'a>(samples: impl IntoIterator<Item = Cell<'a>>) -> Vec<Form
         .map(|((format, _), (decoded, maps))| FormatGuess::new(*format, decoded, maps, sampled))
         .collect();
     // Stable: equal guesses keep the order of `Format::ALL` (JSON first).
-    guesses.sort_by_key(|g| std::cmp::Reverse((g.decoded, g.maps)));
+    guesses.sort_by_key(|g| std::cmp::Reverse((g.decoded, g.format.is_self_describing(), g.maps)));
     let convinced = guesses
         .iter()
         .any(|g| !g.format.is_json() && g.format.is_chosen_by_bytes() && g.is_convincing());

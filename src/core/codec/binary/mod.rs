@@ -1,13 +1,13 @@
 //! Binary payload formats decoded into the JSON values everything else reads: MessagePack, CBOR and
-//! Protocol Buffers (Thrift and Avro are meant to sit beside them as further [`Format`]s and files here).
-//! A format read with a schema ([`protobuf`]'s descriptor sets) gets it from the codec, loaded once per
-//! open (see `codec::schema`).
+//! Thrift's binary and compact protocols without an IDL, and Protocol Buffers (Avro is meant to sit beside
+//! them as a further [`Format`] and file here). A format read with a schema ([`protobuf`]'s descriptors)
+//! gets it from the codec, loaded once per open (see `codec::schema`).
 //!
 //! The wire formats are read by well-kept crates' low-level readers (`rmp`'s markers and length readers,
-//! `ciborium-ll`'s headers); the tree is built here, so every format is held to the same limits and shown
-//! one way ([`render`]): what JSON has no word for (byte strings, extension types, tags, non-string map keys,
-//! non-finite floats) is shown as a small `$`-keyed object, never dropped. See the README's "Binary
-//! payloads" section for the rendering.
+//! `ciborium-ll`'s headers) or, for Thrift, by a small reader here ([`thrift`]); the tree is built here,
+//! so every format is held to the same limits and shown one way ([`render`]): what JSON has no word for
+//! (byte strings, extension types, tags, non-string map keys, non-finite floats) is shown as a small
+//! `$`-keyed object, never dropped. See the README's "Binary payloads" section for the rendering.
 //!
 //! Hostile bytes give an error, never a panic or a huge allocation: a declared length is checked against
 //! the bytes left before anything is allocated for it, nesting stops at the depth serde_json allows JSON
@@ -24,6 +24,11 @@ pub mod protobuf;
 mod render;
 #[cfg(test)]
 mod tests;
+mod thrift;
+mod thrift_binary;
+mod thrift_compact;
+#[cfg(test)]
+mod thrift_tests;
 
 pub use guess::{FormatGuess, chosen_format, guess_format};
 
@@ -40,6 +45,12 @@ pub enum Format {
     /// CBOR (RFC 8949).
     #[serde(rename = "cbor")]
     Cbor,
+    /// A Thrift struct in the binary protocol, read without an IDL (fields keyed by id).
+    #[serde(rename = "thrift-binary")]
+    ThriftBinary,
+    /// A Thrift struct in the compact protocol, read without an IDL (fields keyed by id).
+    #[serde(rename = "thrift-compact")]
+    ThriftCompact,
     /// Protocol Buffers (<https://protobuf.dev>): the wire tree without a schema, messages with one.
     #[serde(rename = "protobuf")]
     Protobuf,
@@ -47,10 +58,23 @@ pub enum Format {
 
 impl Format {
     /// The binary formats, in the order detection tries them.
-    pub const BINARY: [Self; 3] = [Self::MessagePack, Self::Cbor, Self::Protobuf];
+    pub const BINARY: [Self; 5] = [
+        Self::MessagePack,
+        Self::Cbor,
+        Self::ThriftBinary,
+        Self::ThriftCompact,
+        Self::Protobuf,
+    ];
 
     /// Every format, JSON first: the order the mapping editor offers them and detection tries them.
-    pub const ALL: [Self; 4] = [Self::Json, Self::MessagePack, Self::Cbor, Self::Protobuf];
+    pub const ALL: [Self; 6] = [
+        Self::Json,
+        Self::MessagePack,
+        Self::Cbor,
+        Self::ThriftBinary,
+        Self::ThriftCompact,
+        Self::Protobuf,
+    ];
 
     /// The format's name as people write it.
     pub fn name(self) -> &'static str {
@@ -58,6 +82,8 @@ impl Format {
             Self::Json => "JSON",
             Self::MessagePack => "MessagePack",
             Self::Cbor => "CBOR",
+            Self::ThriftBinary => "Thrift (binary)",
+            Self::ThriftCompact => "Thrift (compact)",
             Self::Protobuf => "Protocol Buffers",
         }
     }
@@ -73,6 +99,16 @@ impl Format {
         *self == Self::Json
     }
 
+    /// Whether the bytes name their own types (JSON, MessagePack, CBOR), so decoding them is good
+    /// evidence; Thrift's bytes are only field ids and wire types, so detection prefers the others on a
+    /// tie.
+    pub fn is_self_describing(self) -> bool {
+        !matches!(
+            self,
+            Self::ThriftBinary | Self::ThriftCompact | Self::Protobuf
+        )
+    }
+
     /// Decode one payload of this binary format into its JSON rendering, its JSON text at most
     /// `max_json_bytes` long; `None` for JSON, which is parsed as text instead.
     pub(crate) fn decode(
@@ -85,6 +121,8 @@ impl Format {
             Self::Json => None,
             Self::MessagePack => Some(msgpack::decode(bytes, &mut tree)),
             Self::Cbor => Some(cbor::decode(bytes, &mut tree)),
+            Self::ThriftBinary => Some(thrift_binary::decode(bytes, &mut tree)),
+            Self::ThriftCompact => Some(thrift_compact::decode(bytes, &mut tree)),
             Self::Protobuf => Some(protobuf::wire::decode(bytes, &mut tree)),
         }
     }

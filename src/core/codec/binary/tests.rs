@@ -8,9 +8,9 @@ use crate::core::cell::Cell;
 use crate::core::codec::{Codec, Decoder, stored_bytes};
 use crate::core::model::Payload;
 
-const CAP: usize = 64 * 1024 * 1024;
+pub(super) const CAP: usize = 64 * 1024 * 1024;
 
-fn bytes(hex: &str) -> Vec<u8> {
+pub(super) fn bytes(hex: &str) -> Vec<u8> {
     crate::core::decode::unhex(&hex.replace(' ', "")).expect("test hex")
 }
 
@@ -181,27 +181,32 @@ fn every_cut_of_a_payload_is_an_error_and_never_a_panic() {
         ),
     ];
     for (format, whole) in samples {
-        assert!(format.decode(&whole, CAP).unwrap().is_ok(), "{format:?}");
-        for cut in 0..whole.len() {
-            let err = format.decode(&whole[..cut], CAP).unwrap().unwrap_err();
-            assert!(
-                matches!(
-                    err,
-                    Error::Empty | Error::Truncated { .. } | Error::TooLong { .. }
-                ),
-                "{format:?} cut at {cut}: {err}"
-            );
-        }
-        let mut longer = whole.clone();
-        longer.extend_from_slice(b"\x00\x01");
-        assert_eq!(
-            format.decode(&longer, CAP).unwrap(),
-            Err(Error::Trailing {
-                offset: whole.len(),
-                left: 2
-            })
+        assert_every_cut_and_extension_fails(format, &whole);
+    }
+}
+
+/// `whole` decodes in `format`; each of its cuts is an error saying so, and two bytes more are trailing.
+pub(super) fn assert_every_cut_and_extension_fails(format: Format, whole: &[u8]) {
+    assert!(format.decode(whole, CAP).unwrap().is_ok(), "{format:?}");
+    for cut in 0..whole.len() {
+        let err = format.decode(&whole[..cut], CAP).unwrap().unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::Empty | Error::Truncated { .. } | Error::TooLong { .. }
+            ),
+            "{format:?} cut at {cut}: {err}"
         );
     }
+    let mut longer = whole.to_vec();
+    longer.extend_from_slice(b"\x00\x01");
+    assert_eq!(
+        format.decode(&longer, CAP).unwrap(),
+        Err(Error::Trailing {
+            offset: whole.len(),
+            left: 2
+        })
+    );
 }
 
 proptest::proptest! {

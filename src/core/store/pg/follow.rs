@@ -12,18 +12,122 @@
 //!
 //! When following starts, the newest [`START_WINDOW`] rows are taken as seen and the settled position is
 //! put below them, so a transaction still running then with one of those positions is not missed.
+//!
+//! Where the writer notifies (eventsourcing's insert function runs `NOTIFY "<table>"` in the inserting
+//! transaction, so the notification arrives when it commits), the connection `LISTEN`s on that channel
+//! ([`Listening`]): a poll reads rows only after a notification, or after [`SNAPSHOT_EVERY`] as a safety net
+//! for a writer that goes around the function, and `tail` wakes the moment one arrives instead of sleeping
+//! out its interval. Other stores are polled: a poll reads rows whenever a transaction has started or
+//! ended on the server.
 
 use std::collections::BTreeSet;
+use std::time::{Duration, Instant};
 
+use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::ToSql;
 
 use super::store::PgDb;
+use super::{PgConnection, PgError};
+use crate::core::layout::quote_ident;
 use crate::core::model::Event;
 use crate::core::store::source::Source;
 use crate::core::store::{Store, StoreError};
 
 /// How many of the newest rows of each table are taken as seen when following starts.
 const START_WINDOW: i64 = 1_000;
+
+/// How often a store whose writer notifies is polled without a notification (see the module comment).
+const SNAPSHOT_EVERY: Duration = Duration::from_secs(5);
+
+/// The channels this connection listens on, and what came of them.
+#[derive(Debug)]
+pub(in crate::core::store) struct Listening {
+    /// Each event table's writer notifies on the channel named as the table (none: polled).
+    channels: Vec<String>,
+    /// Notifications received so far.
+    received: i64,
+    /// When the snapshot was last read, and what [`snapshot_version`] made of it.
+    checked: Option<(Instant, i64)>,
+}
+
+/// How a followed store learns of new events.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FollowMode {
+    /// Read again every poll.
+    Polling,
+    /// The server notifies on these channels (`LISTEN`).
+    Notified { channels: Vec<String> },
+}
+
+impl std::fmt::Display for FollowMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Polling => write!(f, "polling"),
+            Self::Notified { channels } => {
+                write!(f, "notified by the server (LISTEN {})", channels.join(", "))
+            }
+        }
+    }
+}
+
+impl PgConnection {
+    /// Whether some function of the database notifies on the channel named as `table` (`NOTIFY table`,
+    /// `NOTIFY "table"` or `pg_notify('table', ...)`, in any case), as eventsourcing's insert function does.
+    fn notifies(&mut self, table: &str) -> Result<bool, PgError> {
+        let forms = [
+            format!("notify {}", table.to_lowercase()),
+            format!("notify \"{}\"", table.to_lowercase()),
+            format!("pg_notify('{}'", table.to_lowercase()),
+        ];
+        self.read(|tx| {
+            tx.query_one(
+                "SELECT EXISTS (SELECT 1 FROM pg_proc
+                                WHERE lower(prosrc) LIKE '%notify%'
+                                  AND EXISTS (SELECT 1 FROM unnest($1::text[]) AS f
+                                              WHERE position(f IN lower(prosrc)) > 0))",
+                &[&forms.as_slice()],
+            )?
+            .try_get(0)
+        })
+    }
+
+    /// `LISTEN` on `channel` (outside a transaction, so it lasts).
+    fn listen(&mut self, channel: &str) -> Result<(), PgError> {
+        let shown = self.target.shown();
+        self.client
+            .batch_execute(&format!("LISTEN {}", quote_ident(channel)))
+            .map_err(|source| PgError::Query { shown, source })
+    }
+
+    /// How many notifications have arrived, waiting up to `wait` (at least a millisecond) for the first
+    /// when none is pending.
+    fn notifications(&mut self, wait: Duration) -> Result<i64, PgError> {
+        let shown = self.target.shown();
+        let err = |source| PgError::Query {
+            shown: shown.clone(),
+            source,
+        };
+        let mut notifications = self.client.notifications();
+        // The driver's non-blocking look only takes what it has already read off the socket; a notification
+        // waiting in the socket is read by a (short) wait.
+        let mut count = match notifications
+            .timeout_iter(wait.max(Duration::from_millis(1)))
+            .next()
+            .map_err(err)?
+        {
+            Some(_) => 1,
+            None => 0,
+        };
+        count += notifications.iter().count().map_err(err)?;
+        Ok(i64::try_from(count).unwrap_or(i64::MAX))
+    }
+}
+
+/// The snapshot's bounds as one number: it changes whenever a transaction has started or ended.
+fn snapshot_version(db: &PgDb) -> Result<i64, StoreError> {
+    let (xmin, xmax) = snapshot(db)?;
+    Ok(xmin.wrapping_mul(1_000_003).wrapping_add(xmax))
+}
 
 /// Where following one event table stands.
 #[derive(Clone, Debug, Default)]
@@ -115,11 +219,73 @@ impl PgDb {
         Ok(events)
     }
 
-    /// A number that changes whenever a transaction has started or ended on the server since the last
-    /// call: the snapshot's bounds (a poll finds nothing new otherwise).
+    /// A number that changes when there may be new events: at each notification where the writers notify
+    /// (and every [`SNAPSHOT_EVERY`] besides), whenever a transaction has started or ended on the server
+    /// otherwise (a poll finds nothing new when it has not changed). The first call decides which.
     pub(in crate::core::store) fn data_version(&self) -> Result<i64, StoreError> {
-        let (xmin, xmax) = snapshot(self)?;
-        Ok(xmin.wrapping_mul(1_000_003).wrapping_add(xmax))
+        self.wait_for_change(Duration::ZERO)
+    }
+
+    /// [`Self::data_version`], waiting up to `wait` for a notification when the store is notified and
+    /// none is pending.
+    pub(in crate::core::store) fn wait_for_change(
+        &self,
+        wait: Duration,
+    ) -> Result<i64, StoreError> {
+        let mut listening = self.listening.borrow_mut();
+        let listening = match &mut *listening {
+            Some(listening) => listening,
+            None => listening.insert(self.start_listening()?),
+        };
+        if listening.channels.is_empty() {
+            return snapshot_version(self);
+        }
+        listening.received += (self.conn.borrow_mut().notifications(wait))
+            .map_err(crate::core::store::StoreError::Postgres)?;
+        let snapshot = match listening.checked {
+            Some((at, version)) if at.elapsed() < SNAPSHOT_EVERY => version,
+            _ => {
+                let version = snapshot_version(self)?;
+                listening.checked = Some((Instant::now(), version));
+                version
+            }
+        };
+        Ok(snapshot
+            .wrapping_mul(1_000_003)
+            .wrapping_add(listening.received))
+    }
+
+    /// How this store is followed (listening on the channels its writers notify on, once asked).
+    pub(in crate::core::store) fn follow_mode(&self) -> Result<FollowMode, StoreError> {
+        let mut listening = self.listening.borrow_mut();
+        let listening = match &mut *listening {
+            Some(listening) => listening,
+            None => listening.insert(self.start_listening()?),
+        };
+        Ok(if listening.channels.is_empty() {
+            FollowMode::Polling
+        } else {
+            FollowMode::Notified {
+                channels: listening.channels.clone(),
+            }
+        })
+    }
+
+    /// `LISTEN` on the channel of each event table whose writer notifies; polled when none does.
+    fn start_listening(&self) -> Result<Listening, StoreError> {
+        let mut conn = self.conn.borrow_mut();
+        let mut channels = Vec::new();
+        for sql in &self.sql {
+            if conn.notifies(&sql.table)? && !channels.contains(&sql.table) {
+                conn.listen(&sql.table)?;
+                channels.push(sql.table.clone());
+            }
+        }
+        Ok(Listening {
+            channels,
+            received: 0,
+            checked: None,
+        })
     }
 }
 
@@ -129,6 +295,8 @@ impl Store {
         &self,
         db: &PgDb,
     ) -> Result<Vec<i64>, StoreError> {
+        // Listening first: nothing notified after the newest positions are read is missed.
+        db.follow_mode()?;
         (0..self.sources.len())
             .map(|index| db.follow_start(index))
             .collect()

@@ -16,11 +16,13 @@ mod scan;
 mod schema;
 mod sql;
 pub(in crate::core::store) mod store;
+pub(in crate::core::store) mod streams;
 mod target;
 mod tls;
 
 use std::time::Duration;
 
+pub use follow::FollowMode;
 pub use open::{SchemaLayout, inspect_tables, schemas_with_layouts};
 pub use schema::SchemaInfo;
 pub use target::{

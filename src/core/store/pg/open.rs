@@ -77,6 +77,7 @@ impl Store {
                 conn: RefCell::new(conn),
                 sql,
                 horizons: RefCell::new(Vec::new()),
+                listening: RefCell::new(None),
                 snapshot_sql,
             })),
             guard: crate::core::store::guard::QueryGuard::new(),

@@ -71,7 +71,7 @@ impl Store {
                 }
                 ScanOrder::Stream => {
                     let ids: Vec<String> = db
-                        .stream_rows(index, source, None, None)?
+                        .stream_rows(index, source, None, super::streams::Keys::All)?
                         .into_iter()
                         .map(|row| row.summary.id)
                         .collect();
@@ -221,7 +221,12 @@ impl Store {
         let mut out = Vec::with_capacity(active.len());
         for (id, (events, first, last)) in active {
             let Some(mut row) = db
-                .stream_rows(index, source, table.clone(), Some(&id))?
+                .stream_rows(
+                    index,
+                    source,
+                    table.clone(),
+                    super::streams::Keys::Only(&id),
+                )?
                 .into_iter()
                 .next()
             else {

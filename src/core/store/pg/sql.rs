@@ -14,6 +14,8 @@ use crate::core::store::source::Source;
 
 /// One event table's SQL on PostgreSQL.
 pub(in crate::core::store) struct SourceSql {
+    /// The event table's name, as the mapping gives it.
+    pub(super) table: String,
     /// The [`EVENT_COLUMNS`] select list, a type the reader does not take as it is cast to text.
     pub(in crate::core::store) columns: String,
     /// `FROM ... WHERE <filter>`.
@@ -151,6 +153,7 @@ pub(super) fn source_sql(conn: &mut PgConnection, source: &Source) -> Result<Sou
         .collect::<Result<Vec<_>, _>>()?;
     let key_types = column_types(conn, &key_exprs, &from_where)?;
     Ok(SourceSql {
+        table: m.table.clone(),
         columns,
         from_where,
         keys: key_exprs.into_iter().zip(key_types).collect(),

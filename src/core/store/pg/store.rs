@@ -1,28 +1,24 @@
 //! What a [`crate::core::store::Store`] on PostgreSQL keeps ([`PgDb`]: the connection, each event table's
-//! SQL) and its reads: the streams list, a stream's summary, keyset pages and snapshots, with the same
+//! SQL) and its reads: keyset pages of a stream's events, events by position and snapshots, with the same
 //! sources and events as on SQLite. What SQLite reads through Eventscope's SQL functions (`es_json`: a role
 //! inside a payload only Rust decodes) is read here from the decoded payload or metadata, so nothing is
-//! created on the server. Opening is in `pg::open`, the SQL in `pg::sql`, whole-store scans in `pg::scan`,
-//! live follow in `pg::follow`.
+//! created on the server. Opening is in `pg::open`, the SQL in `pg::sql`, the streams list in `pg::streams`,
+//! whole-store scans in `pg::scan`, live follow in `pg::follow`.
 
 use std::cell::RefCell;
 use std::path::PathBuf;
 
-use super::sql::{SourceSql, as_read, key_conditions};
+use super::sql::{SourceSql, key_conditions};
 
 use postgres::types::ToSql;
 
-use super::follow::Horizon;
+use super::follow::{Horizon, Listening};
 use super::{PgConnection, PgError, PgTarget};
 use crate::core::cell::{Cell, Datum};
-use crate::core::layout::{self, quote_ident};
-use crate::core::model::{Event, Payload, StreamSummary};
-use crate::core::store::ids::{canonical_id, category_of, composite_id};
+use crate::core::model::{Event, Payload};
+use crate::core::store::ids::{canonical_id, composite_id};
 use crate::core::store::source::{EVENT_COLUMNS, Source, event_from_cells};
-use crate::core::store::streams::aggregate_type;
-use crate::core::store::streams::{End, StreamRow};
 use crate::core::store::{PageCursor, StoreError};
-use crate::core::times::StoredTime;
 
 /// What a PostgreSQL store keeps beside its [`Source`]s: the connection and each source's SQL.
 pub(in crate::core::store) struct PgDb {
@@ -30,6 +26,8 @@ pub(in crate::core::store) struct PgDb {
     pub(super) sql: Vec<SourceSql>,
     /// Where following each event table stands (see `pg::follow`).
     pub(super) horizons: RefCell<Vec<Option<Horizon>>>,
+    /// The channels listened on, once following has started (see `pg::follow`).
+    pub(super) listening: RefCell<Option<Listening>>,
     /// Each event table's snapshot table, read as a source whose position is the version.
     pub(super) snapshot_sql: Vec<Option<(Source, SourceSql)>>,
 }
@@ -40,7 +38,7 @@ impl PgDb {
         std::sync::Arc::new(self.conn.borrow().target().clone())
     }
 
-    fn shown_err(&self, err: PgError) -> StoreError {
+    pub(super) fn shown_err(&self, err: PgError) -> StoreError {
         StoreError::Postgres(err)
     }
 
@@ -79,7 +77,7 @@ impl PgDb {
 
     /// The conditions finding stream `id` in `source`, their parameters pushed to `params`; `None` when no
     /// row of it can hold that id.
-    fn key_conditions(
+    pub(super) fn key_conditions(
         &self,
         index: usize,
         source: &Source,
@@ -219,170 +217,8 @@ impl PgDb {
             .collect()
     }
 
-    /// The streams of `source`, one row per stored key: the count, and the first and last events by
-    /// position read again for their times (two seeks of the position's index per stream).
-    pub(in crate::core::store) fn stream_rows(
-        &self,
-        index: usize,
-        source: &Source,
-        table: Option<String>,
-        only: Option<&str>,
-    ) -> Result<Vec<StreamRow>, StoreError> {
-        let sql = &self.sql[index];
-        let mut params: Vec<Box<dyn ToSql + Sync>> = Vec::new();
-        let mut conds = String::new();
-        if let Some(id) = only {
-            match self.key_conditions(index, source, id, &mut params) {
-                Some(found) => {
-                    for cond in found {
-                        conds.push_str(" AND ");
-                        conds.push_str(&cond);
-                    }
-                }
-                None => return Ok(Vec::new()),
-            }
-        }
-        let pos = &sql.position;
-        let m = &source.mapping;
-        let keys: Vec<String> = sql.keys.iter().map(|(e, ty)| as_read(e, ty)).collect();
-        let extra = |role: Option<&layout::Source>, in_payload: bool| -> String {
-            match role {
-                Some(layout::Source::Column(c)) if !in_payload => {
-                    format!("e.{}", quote_ident(c))
-                }
-                Some(layout::Source::Joined(c)) if !in_payload => format!("s.{}", quote_ident(c)),
-                _ => "NULL".to_owned(),
-            }
-        };
-        let named = [
-            extra(m.stream_type.as_ref(), false),
-            extra(m.stream_name.as_ref(), false),
-            extra(m.tenant.as_ref(), false),
-        ];
-        let group = if keys.is_empty() {
-            String::new()
-        } else {
-            format!(
-                " GROUP BY {}",
-                (1..=keys.len())
-                    .map(|i| i.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        };
-        let key_list = if keys.is_empty() {
-            String::new()
-        } else {
-            format!("{}, ", keys.join(", "))
-        };
-        let text = format!(
-            "SELECT {key_list}count(*), min({pos}), max({pos}), {} {}{conds}{group}",
-            named
-                .iter()
-                .map(|e| match e.as_str() {
-                    // Nothing to aggregate: no sort of every group for it.
-                    "NULL" => "NULL::text".to_owned(),
-                    e => format!("(array_agg(({e})::text ORDER BY {pos}))[1]"),
-                })
-                .collect::<Vec<_>>()
-                .join(", "),
-            sql.from_where,
-        );
-        let n = keys.len();
-        let grouped = self
-            .conn
-            .borrow_mut()
-            .read(|tx| {
-                let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p.as_ref()).collect();
-                tx.query(text.as_str(), &refs)?
-                    .iter()
-                    .filter(|row| {
-                        // A single log's aggregate row when the log is empty.
-                        !matches!(row.try_get::<_, i64>(n), Ok(0))
-                    })
-                    .map(|row| {
-                        (0..n + 6)
-                            .map(|i| row.try_get::<_, Datum>(i))
-                            .collect::<Result<Vec<_>, _>>()
-                    })
-                    .collect::<Result<Vec<_>, _>>()
-            })
-            .map_err(|e| self.shown_err(e))?;
-        let mut out = Vec::with_capacity(grouped.len());
-        for chunk in grouped.chunks(500) {
-            let ends: Vec<i64> = chunk
-                .iter()
-                .flat_map(|row| [&row[n + 1], &row[n + 2]])
-                .filter_map(|d| match d {
-                    Datum::Integer(p) => Some(*p),
-                    _ => None,
-                })
-                .collect();
-            let events = self.events_at(index, source, &ends)?;
-            for row in chunk {
-                let ids: Vec<String> = row[..n]
-                    .iter()
-                    .map(|d| crate::core::decode::format_stream_id(d.cell()))
-                    .collect();
-                let id = if n == 0 {
-                    m.single_stream_id().to_owned()
-                } else {
-                    composite_id(&ids)
-                };
-                let at = |d: &Datum| match d {
-                    Datum::Integer(p) => events.iter().find(|(q, _)| q == p).map(|(_, e)| e),
-                    _ => None,
-                };
-                let (first, last) = (at(&row[n + 1]), at(&row[n + 2]));
-                let text = |d: &Datum| match d {
-                    Datum::Null => None,
-                    other => crate::core::store::sql_text(other.cell()),
-                };
-                let stream_type = text(&row[n + 3])
-                    .or_else(|| {
-                        let path = source.in_payload.stream_type.as_ref()?;
-                        let value = match &first?.data {
-                            crate::core::model::Payload::Json(v) => path.extract(v),
-                            _ => return None,
-                        };
-                        crate::core::store::sql_text(Cell::from(&value))
-                    })
-                    .and_then(|t| aggregate_type(&t))
-                    .or_else(|| (n > 0).then(|| category_of(&id)).flatten());
-                let end = |event: Option<&Event>| End {
-                    position: event.map(|e| e.position),
-                    time: event.map_or(StoredTime::Absent, |e| match (e.time, &e.stored_time) {
-                        (Some(time), _) => StoredTime::Time(time),
-                        (None, Some(stored)) => StoredTime::Unreadable(stored.clone()),
-                        (None, None) => StoredTime::Absent,
-                    }),
-                };
-                out.push(StreamRow {
-                    summary: StreamSummary {
-                        id,
-                        stream_type,
-                        name: text(&row[n + 4]),
-                        tenant: text(&row[n + 5]),
-                        table: table.clone(),
-                        events: match row[n] {
-                            Datum::Integer(c) => u64::try_from(c).unwrap_or(0),
-                            _ => 0,
-                        },
-                        first_time: None,
-                        first_stored_time: None,
-                        last_time: None,
-                        last_stored_time: None,
-                    },
-                    first: end(first),
-                    last: end(last),
-                });
-            }
-        }
-        Ok(out)
-    }
-
     /// The events at `positions` of `source` (whatever stream), by position.
-    fn events_at(
+    pub(super) fn events_at(
         &self,
         index: usize,
         source: &Source,

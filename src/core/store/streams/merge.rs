@@ -51,6 +51,17 @@ pub(in crate::core::store) struct StreamRow {
 }
 
 impl StreamRow {
+    /// The summary, its first and last times those of the row's ends.
+    pub(in crate::core::store) fn into_summary(self) -> StreamSummary {
+        let Self {
+            mut summary,
+            first,
+            last,
+        } = self;
+        summary.set_ends(first.time, last.time);
+        summary
+    }
+
     /// Merge another row of the same id in the same table (the id stored in another form).
     pub(in crate::core::store) fn absorb(&mut self, other: Self) {
         self.summary.events += other.summary.events;

@@ -16,6 +16,7 @@
 mod ends;
 mod merge;
 
+use super::pg::streams::Keys;
 use super::summary::{KeyRange, SummaryQuery, range_condition};
 use super::*;
 use crate::core::times::StoredTime;
@@ -58,7 +59,7 @@ impl Store {
             let index = self.source_index(source);
             return match range {
                 Some(range) => self.pg_stream_rows_in_range(pg, index, source, table_name, range),
-                None => pg.stream_rows(index, source, table_name, None),
+                None => pg.stream_rows(index, source, table_name, Keys::All),
             };
         }
         if m.stream.is_empty() {
@@ -196,7 +197,7 @@ impl Store {
         if let Some(pg) = self.pg() {
             for (index, source) in self.sources.iter().enumerate() {
                 let table = many.then(|| source.mapping.table.clone());
-                let rows = pg.stream_rows(index, source, table, Some(id))?;
+                let rows = pg.stream_rows(index, source, table, Keys::Only(id))?;
                 // One row per stored form of the id: merged as the streams list merges them.
                 let mut merged: Option<StreamRow> = None;
                 for row in rows {
