@@ -36,14 +36,14 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, SecondsFormat};
 use criterion::{Criterion, criterion_group, criterion_main};
-use eventscope::core::diff::diff;
+use eventscope::core::audit::search::{CompiledQuery, SearchQuery, search_all};
+use eventscope::core::audit::verify::{VerifyOptions, verify_all};
+use eventscope::core::explore::overview::{OverviewOptions, StackBy, overview, streams_active};
 use eventscope::core::model::{Event, Payload};
-use eventscope::core::overview::{OverviewOptions, StackBy, overview, streams_active};
-use eventscope::core::reducers::JqReducer;
+use eventscope::core::replay::diff::diff;
+use eventscope::core::replay::reducers::JqReducer;
 use eventscope::core::replay::{DeepMerge, Reducer, Replayer, apply_event};
-use eventscope::core::search::{CompiledQuery, SearchQuery, search_all};
 use eventscope::core::store::Store;
-use eventscope::core::verify::{VerifyOptions, verify_all};
 use eventscope::session::worker::CHECKPOINT_BYTES;
 use serde_json::{Map, Value, json};
 

@@ -13,10 +13,10 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use eventscope::core::indexed::IndexedStream;
-use eventscope::core::pages::PageCache;
 use eventscope::core::replay::DeepMerge;
 use eventscope::core::store::{OpenOptions, PAGE_SIZE, Store};
+use eventscope::core::timeline::indexed::IndexedStream;
+use eventscope::core::timeline::pages::PageCache;
 use eventscope::session::{Command, Session};
 
 /// How many playhead moves are timed, spread evenly from the first event to the last.

@@ -7,21 +7,21 @@ use anyhow::{Context as _, bail};
 use clap::{Args, Parser, Subcommand};
 use serde_json::{Value, json};
 
-use crate::core::codec::{DEFAULT_MAX_PAYLOAD_BYTES, MAX_PAYLOAD_BYTES_CEILING, parse_key};
-use crate::core::correlate::{correlated, correlation_of, event_at};
+use crate::core::audit::report::ReportError;
+use crate::core::audit::search::SearchError;
+use crate::core::decode::codec::{DEFAULT_MAX_PAYLOAD_BYTES, MAX_PAYLOAD_BYTES_CEILING, parse_key};
 use crate::core::decode::parse_time_text;
-use crate::core::diff;
-use crate::core::jq::{Budget, BudgetSetting, JqError, Limit};
+use crate::core::explore::correlate::{correlated, correlation_of, event_at};
+use crate::core::explore::overview::{OverviewOptions, StackBy, overview, streams_active};
 use crate::core::layout::Mapping;
-use crate::core::overview::{OverviewOptions, StackBy, overview, streams_active};
-use crate::core::query::json_patch;
-use crate::core::reducers::JqReducer;
+use crate::core::replay::diff;
+use crate::core::replay::jq::{Budget, BudgetSetting, JqError, Limit};
+use crate::core::replay::query::json_patch;
+use crate::core::replay::reducers::JqReducer;
+use crate::core::replay::snapshots::check_snapshots_in;
+use crate::core::replay::walk::{self, Upto, WalkError};
 use crate::core::replay::{DeepMerge, Reducer, ReplayError};
-use crate::core::report::ReportError;
-use crate::core::search::SearchError;
-use crate::core::snapshots::check_snapshots_in;
 use crate::core::store::{Integrity, OpenOptions, Store, check_integrity};
-use crate::core::walk::{self, Upto, WalkError};
 
 mod args;
 mod audit;
@@ -220,7 +220,7 @@ fn execute_command(command: &Command, out: &mut dyn std::io::Write) -> anyhow::R
         } => audit::search_command(
             store,
             jq.budget(),
-            crate::core::search::SearchQuery {
+            crate::core::audit::search::SearchQuery {
                 predicate: predicate.clone(),
                 types: types.clone(),
                 from: from.as_deref().map(audit::parse_instant).transpose()?,

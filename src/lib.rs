@@ -3,7 +3,7 @@
 //! Module map:
 //! - [`core`]: no GUI. [`core::store`] opens a file read-only and reads streams and events through a
 //!   [`core::layout::Mapping`] found by [`core::layout::detect`]; [`core::decode`] turns column values into
-//!   JSON, times and ids; [`core::replay`] folds events into state with checkpoints; [`core::diff`] compares
+//!   JSON, times and ids; [`core::replay`] folds events into state with checkpoints; [`core::replay::diff`] compares
 //!   two states.
 //! - [`session`]: what the user is looking at (streams, selection, playhead) as plain data changed only by
 //!   [`session::Command`]s, with a worker thread doing the slow reads. No egui either.

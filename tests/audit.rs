@@ -4,10 +4,12 @@
 
 use std::path::Path;
 
-use eventscope::core::reducers::JqReducer;
-use eventscope::core::search::{CompiledQuery, SearchQuery, search, search_all};
+use eventscope::core::audit::search::{CompiledQuery, SearchQuery, search, search_all};
+use eventscope::core::audit::verify::{
+    Finding, FindingKind, Severity, VerifyOptions, verify, verify_all,
+};
+use eventscope::core::replay::reducers::JqReducer;
 use eventscope::core::store::{OpenOptions, Store};
-use eventscope::core::verify::{Finding, FindingKind, Severity, VerifyOptions, verify, verify_all};
 use serde_json::{Value, json};
 
 use crate::common::{arg, cli_json, copy_sample_into, sample};
@@ -789,9 +791,11 @@ fn the_reports_hash_matches_an_independent_sha256_and_reruns_are_identical() {
         html.contains("Reported</dt><dd>6 events, versions 3 to 8"),
         "range"
     );
-    assert!(html.contains(&eventscope::core::report::sha256_bytes(
-        std::fs::read(sample(CQRS_ES_REDUCERS)).unwrap().as_slice()
-    )));
+    assert!(
+        html.contains(&eventscope::core::audit::report::sha256_bytes(
+            std::fs::read(sample(CQRS_ES_REDUCERS)).unwrap().as_slice()
+        ))
+    );
     assert!(html.contains("cqrs-es (sqlite-es; no global position"));
     assert!(
         html.contains("snapshot_mismatch"),

@@ -7,9 +7,9 @@ use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use eventscope::app::{EventscopeApp, StartOptions};
+use eventscope::core::audit::verify::{VerifyOptions, verify_all};
 use eventscope::core::model::count_through_version;
 use eventscope::core::store::Store;
-use eventscope::core::verify::{VerifyOptions, verify_all};
 use eventscope::session::audit::JobStatus;
 
 use crate::common::{cursor, sample, step_until};
@@ -80,7 +80,7 @@ fn search_status(app: &EventscopeApp) -> JobStatus {
 
 #[test]
 fn a_search_in_the_window_lists_the_core_searchs_hits_and_opens_one() {
-    use eventscope::core::search::{CompiledQuery, SearchQuery, search_all};
+    use eventscope::core::audit::search::{CompiledQuery, SearchQuery, search_all};
     let predicate = r#".data.status == "shipped" or .data.total > 100"#;
     let mut harness = open(&sample("shop.sqlite"));
     harness.get_by_label("Search (Ctrl+Shift+F)").click();
@@ -237,7 +237,7 @@ fn replace_text(harness: &mut Harness<'static, EventscopeApp>, label: &str, text
 
 #[test]
 fn exports_and_the_report_from_the_window_equal_the_cores_and_never_touch_the_store() {
-    use eventscope::core::export::{EventFormat, export_events};
+    use eventscope::core::audit::export::{EventFormat, export_events};
     const BIG_ORDER: &str = "c3ba9975-1aa5-4e32-93c7-7b341e5d1c37";
     let dir = tempfile::tempdir().unwrap();
     let store_path = crate::common::copy_sample_into(dir.path(), "shop.sqlite");

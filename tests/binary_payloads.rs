@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use eventscope::core::codec::Format;
+use eventscope::core::decode::codec::Format;
 use eventscope::core::store::Store;
 use serde_json::{Value, json};
 

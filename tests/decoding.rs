@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
+use eventscope::core::audit::verify::{FindingKind, VerifyOptions, verify_all};
 use eventscope::core::model::Payload;
 use eventscope::core::store::{OpenOptions, Store};
-use eventscope::core::verify::{FindingKind, VerifyOptions, verify_all};
 use rusqlite::types::Value as SqlValue;
 use serde_json::{Value, json};
 

@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use eventscope::core::cell::Cell;
+use eventscope::core::decode::cell::Cell;
 use proptest::prelude::*;
 
 use crate::common::sample;

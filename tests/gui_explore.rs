@@ -7,7 +7,7 @@ use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use eventscope::app::{EventscopeApp, StartOptions};
-use eventscope::core::overview::streams_active;
+use eventscope::core::explore::overview::streams_active;
 use eventscope::core::store::Store;
 
 use crate::common::{cursor, sample, step_until};

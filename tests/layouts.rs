@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use eventscope::core::codec::parse_key;
+use eventscope::core::decode::codec::parse_key;
 use eventscope::core::model::{Event, Payload};
 use eventscope::core::store::{OpenOptions, Store};
 use serde_json::{Value, json};

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use eventscope::core::overview::{OverviewOptions, StackBy, overview, streams_active};
+use eventscope::core::explore::overview::{OverviewOptions, StackBy, overview, streams_active};
 use eventscope::core::store::Store;
 use serde_json::Value;
 
@@ -82,7 +82,7 @@ fn all_events_from_cli(name: &str) -> Vec<Printed> {
 }
 
 /// The overview's non-empty cells, `(bucket start, series) -> count`.
-fn cells(o: &eventscope::core::overview::Overview) -> BTreeMap<(i64, String), u64> {
+fn cells(o: &eventscope::core::explore::overview::Overview) -> BTreeMap<(i64, String), u64> {
     let mut out = BTreeMap::new();
     for (b, row) in o.counts.iter().enumerate() {
         let (from, _) = o.bucket_range(b).unwrap();
@@ -359,7 +359,7 @@ fn refs(events: &[Value]) -> Vec<(String, i64)> {
 
 #[test]
 fn correlated_events_equal_a_filter_of_every_printed_event_by_its_metadata() {
-    use eventscope::core::correlate::correlated;
+    use eventscope::core::explore::correlate::correlated;
     for name in CORRELATED_SAMPLES {
         let store = open(name);
         let events = all_events(&store);
@@ -433,7 +433,7 @@ fn correlated_events_equal_a_filter_of_every_printed_event_by_its_metadata() {
 
 #[test]
 fn the_event_sourcery_checkout_spans_cart_order_and_payment_linked_cause_to_effect() {
-    use eventscope::core::correlate::{causation_of, correlated};
+    use eventscope::core::explore::correlate::{causation_of, correlated};
     let store = open(EVENT_SOURCERY);
     let c = correlated(&store, CHECKOUT_FLOW, &mut |_| true)
         .unwrap()

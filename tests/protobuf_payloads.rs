@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use eventscope::core::codec::Format;
+use eventscope::core::decode::codec::Format;
 use eventscope::core::model::Payload;
 use eventscope::core::store::{OpenOptions, Store};
 use serde_json::{Value, json};

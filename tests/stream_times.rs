@@ -10,7 +10,7 @@ use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use eventscope::app::{EventscopeApp, StartOptions};
-use eventscope::core::export::{EventFormat, export_events};
+use eventscope::core::audit::export::{EventFormat, export_events};
 use eventscope::core::store::Store;
 use serde_json::{Value, json};
 

@@ -1,5 +1,5 @@
-//! The Export window: everything the audit hands to other tools, written by the same `core::export` and
-//! `core::report` code as the command line: the state at the playhead (JSON), the current event's diff or
+//! The Export window: everything the audit hands to other tools, written by the same `core::audit::export` and
+//! `core::audit::report` code as the command line: the state at the playhead (JSON), the current event's diff or
 //! the A -> B diff (RFC 6902), the selected stream's events (CSV or JSON Lines, written in the background
 //! with progress), the findings (JSON or CSV), and the self-contained HTML audit report for the selected
 //! stream (marks A..B when both are set, else the whole stream), whose verdict on the file's SHA-256 is
@@ -9,7 +9,7 @@ use eframe::egui;
 
 use super::save_file::SaveField;
 use super::settings_window::problem_text;
-use crate::core::export::{
+use crate::core::audit::export::{
     EventFormat, write_findings_csv, write_findings_json, write_json, write_patch,
 };
 use crate::core::replay::ReplayError;

@@ -8,8 +8,8 @@ use egui_extras::{Column, TableBuilder};
 
 use super::save_file::SaveField;
 use super::settings_window::problem_text;
-use crate::core::export::{write_findings_csv, write_findings_json};
-use crate::core::verify::{Finding, FindingKind, Phase, Severity};
+use crate::core::audit::export::{write_findings_csv, write_findings_json};
+use crate::core::audit::verify::{Finding, FindingKind, Phase, Severity};
 use crate::session::audit::{AuditCommand, JobStatus};
 use crate::session::density::count_through;
 use crate::session::{Command, LoadedStream, Session};

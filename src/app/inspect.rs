@@ -9,8 +9,8 @@ use super::replay_panel::ReplayPanel;
 use super::settings_window::problem_text;
 use super::text_rows::{HexRows, TextRows, rows_ui};
 use crate::core::decode::format_time;
-use crate::core::diff::Op;
 use crate::core::model::{Event, Payload, effective_version};
+use crate::core::replay::diff::Op;
 use crate::session::{AbView, Command, Session};
 
 /// The central area: replay controls, then the state (left) and the diff (right), and a field's history
@@ -160,7 +160,11 @@ fn ab_ui(ui: &mut egui::Ui, ab: &AbView, store: &std::path::Path, replay: &mut R
         if ui.button("Export patch").clicked() && !path.trim().is_empty() {
             let target = std::path::Path::new(path.trim());
             *notice = Some(
-                match crate::core::output::write_output_bytes(target, store, patch.as_bytes()) {
+                match crate::core::audit::output::write_output_bytes(
+                    target,
+                    store,
+                    patch.as_bytes(),
+                ) {
                     Ok(()) => format!("wrote {}", path.trim()),
                     Err(err) => err.to_string(),
                 },
@@ -246,7 +250,7 @@ pub fn event_ui(
         .auto_shrink(false)
         .show(ui, |ui| {
             event_fields_ui(ui, event, stream.cursor, stream.loaded.events.len());
-            if let Some(id) = crate::core::correlate::correlation_of(event) {
+            if let Some(id) = crate::core::explore::correlate::correlation_of(event) {
                 ui.horizontal_wrapped(|ui| {
                     ui.weak("Correlation");
                     ui.monospace(&id);
@@ -392,7 +396,7 @@ fn json_text_ui(ui: &mut egui::Ui, id: &str, text: &mut TextRows) {
 }
 
 /// The binary format the store's payloads are decoded from, if one is.
-fn binary_format(session: &Session) -> Option<crate::core::codec::Format> {
+fn binary_format(session: &Session) -> Option<crate::core::decode::codec::Format> {
     session
         .store()
         .mappings()

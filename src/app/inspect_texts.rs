@@ -6,10 +6,10 @@
 use serde_json::Value;
 
 use super::text_rows::TextRows;
-use crate::core::codec::bytes_of_stored;
+use crate::core::decode::codec::bytes_of_stored;
 use crate::core::decode::escaped_text;
-use crate::core::diff::{Change, Op};
 use crate::core::model::{Event, Payload};
+use crate::core::replay::diff::{Change, Op};
 use crate::session::{AbView, CursorView};
 
 /// Characters of a value a change's hover shows.

@@ -4,7 +4,7 @@
 use eframe::egui;
 use serde_json::Value;
 
-use crate::core::diff::{Change, pointer, touches};
+use crate::core::replay::diff::{Change, pointer, touches};
 
 /// Characters of a scalar the tree shows (the rest is copied from its context menu).
 const SCALAR_CHARS: usize = 2_000;

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use eframe::egui::{self, Pos2, Rect, Sense, Stroke, Vec2};
 
 use super::timeline::type_color;
-use crate::core::correlate::{Correlation, EventRef};
 use crate::core::decode::format_time;
+use crate::core::explore::correlate::{Correlation, EventRef};
 use crate::session::{Command, Session};
 
 const LANE_HEIGHT: f32 = 34.0;

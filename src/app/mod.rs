@@ -34,7 +34,7 @@ use std::sync::mpsc::{Receiver, channel};
 use anyhow::Context as _;
 use eframe::egui;
 
-use crate::core::codec::DEFAULT_MAX_PAYLOAD_BYTES;
+use crate::core::decode::codec::DEFAULT_MAX_PAYLOAD_BYTES;
 use crate::core::layout::Mapping;
 use crate::core::store::OpenOptions;
 use crate::session::{Command, Session};

@@ -9,7 +9,7 @@ use egui_extras::{Column, TableBuilder};
 
 use super::timeline::{time_format, type_color};
 use crate::core::decode::{format_time, parse_time_text};
-use crate::core::overview::{Overview, StackBy};
+use crate::core::explore::overview::{Overview, StackBy};
 use crate::session::{Command, Session};
 
 /// The panel's visual state: where a brush drag started.

@@ -126,7 +126,7 @@ impl ReplayPanel {
                 if ui.button("Save file").clicked() {
                     let target = PathBuf::from(path_text.trim());
                     *notice = Some(
-                        match crate::core::output::write_output_bytes(&target, session.store().path(), text.as_bytes()) {
+                        match crate::core::audit::output::write_output_bytes(&target, session.store().path(), text.as_bytes()) {
                             Ok(()) => format!("saved {}", path_text.trim()),
                             Err(err) => err.to_string(),
                         },

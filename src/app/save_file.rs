@@ -1,7 +1,7 @@
 //! One way to save anything the app exports (bookmarks, patches, findings, reports): a path field, a
 //! "Browse…" button that asks the desktop's save dialog on its own thread (the field still works where no
 //! portal or dialog exists), and a Save button that writes the bytes and says where they went or why not.
-//! Writing goes through [`crate::core::output`]: the open store (by name, symlink or hard link) is refused, and
+//! Writing goes through [`crate::core::audit::output`]: the open store (by name, symlink or hard link) is refused, and
 //! a file is only ever replaced whole.
 
 use std::path::{Path, PathBuf};
@@ -9,7 +9,7 @@ use std::sync::mpsc::{Receiver, channel};
 
 use eframe::egui;
 
-use crate::core::output::{check_output, write_output_bytes};
+use crate::core::audit::output::{check_output, write_output_bytes};
 
 /// The state of one save row.
 #[derive(Default)]

@@ -6,8 +6,8 @@ use eframe::egui;
 use egui_extras::{Column, TableBuilder};
 
 use super::settings_window::problem_text;
+use crate::core::audit::search::SearchQuery;
 use crate::core::decode::{format_time, parse_time_text};
-use crate::core::search::SearchQuery;
 use crate::session::audit::{AuditCommand, JobStatus, MAX_HITS};
 use crate::session::{Command, Session};
 

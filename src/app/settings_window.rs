@@ -6,7 +6,7 @@
 use eframe::egui;
 
 use super::Action;
-use crate::core::jq::{BudgetSetting, DEFAULT_STEPS, DEFAULT_TIMEOUT_MS};
+use crate::core::replay::jq::{BudgetSetting, DEFAULT_STEPS, DEFAULT_TIMEOUT_MS};
 use crate::session::{Command, Problem};
 
 /// The name of the step budget in the window, and in its budget errors.
@@ -166,7 +166,7 @@ fn parse(steps: &str, timeout_ms: &str) -> Result<JqBudget, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::jq::Limit;
+    use crate::core::replay::jq::Limit;
 
     #[test]
     fn a_budget_error_names_the_setting_that_raises_it_and_no_flag() {

@@ -379,16 +379,16 @@ pub struct ReplayArgs {
     pub jq: JqArgs,
 }
 
-/// The budget of a jq reducer or predicate on one event (see `core::jq`); past it the command fails, naming
+/// The budget of a jq reducer or predicate on one event (see `core::replay::jq`); past it the command fails, naming
 /// the event.
 #[derive(Debug, Args)]
 pub struct JqArgs {
     /// Steps a jq program may take on one event: calls of definitions (`map`, `select`, your own),
     /// `reduce`/`foreach` iterations, `range` outputs and elements collected by `[...]`.
-    #[arg(long, value_name = "N", default_value_t = crate::core::jq::DEFAULT_STEPS)]
+    #[arg(long, value_name = "N", default_value_t = crate::core::replay::jq::DEFAULT_STEPS)]
     pub jq_steps: u64,
     /// Milliseconds a jq program may take on one event.
-    #[arg(long, value_name = "MS", default_value_t = crate::core::jq::DEFAULT_TIMEOUT_MS)]
+    #[arg(long, value_name = "MS", default_value_t = crate::core::replay::jq::DEFAULT_TIMEOUT_MS)]
     pub jq_timeout_ms: u64,
 }
 
@@ -429,7 +429,7 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "SEVERITY", value_parser = ["error", "warning", "info"])]
     pub fail_on: Option<String>,
     /// List at most this many findings of each kind; the rest are counted in one closing finding.
-    #[arg(long, default_value_t = crate::core::verify::DEFAULT_MAX_PER_KIND, value_name = "N")]
+    #[arg(long, default_value_t = crate::core::audit::verify::DEFAULT_MAX_PER_KIND, value_name = "N")]
     pub max_per_kind: usize,
 }
 

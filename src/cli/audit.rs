@@ -11,15 +11,15 @@ use serde_json::json;
 use clap::{Subcommand, ValueEnum};
 
 use super::{ReplayArgs, StoreArgs, VerifyArgs};
-use crate::core::decode::format_time;
-use crate::core::export::{
+use crate::core::audit::export::{
     EventFormat, export_events, write_findings_csv, write_findings_json, write_json, write_patch,
 };
-use crate::core::jq::Budget;
-use crate::core::output::{check_output, write_output, write_output_bytes};
-use crate::core::search::{CompiledQuery, SearchQuery, search};
-use crate::core::verify::{Finding, Severity, VerifyOptions, verify};
-use crate::core::walk::{self, Upto};
+use crate::core::audit::output::{check_output, write_output, write_output_bytes};
+use crate::core::audit::search::{CompiledQuery, SearchQuery, search};
+use crate::core::audit::verify::{Finding, Severity, VerifyOptions, verify};
+use crate::core::decode::format_time;
+use crate::core::replay::jq::Budget;
+use crate::core::replay::walk::{self, Upto};
 
 /// `eventscope verify`: findings as JSON (`--json`) or one line each.
 pub(super) fn verify_command(
@@ -331,7 +331,7 @@ fn export_to(what: &Export, out: &mut dyn Write) -> anyhow::Result<()> {
                 max_per_kind: args.max_per_kind,
                 ..VerifyOptions::new(reducer.as_deref())
             };
-            let (findings, _) = crate::core::verify::verify_all(&store, &options)?;
+            let (findings, _) = crate::core::audit::verify::verify_all(&store, &options)?;
             match format {
                 FindingsFormat::Json => write_findings_json(out, &findings)?,
                 FindingsFormat::Csv => write_findings_csv(out, &findings)?,
@@ -351,7 +351,7 @@ pub(super) fn report_command(
     replay: &ReplayArgs,
     output: &std::path::Path,
 ) -> anyhow::Result<()> {
-    use crate::core::report::{ReducersFile, ReportRequest, write_report};
+    use crate::core::audit::report::{ReducersFile, ReportRequest, write_report};
     let file = &store_args.file;
     // Refused before the slow part; `write_output_bytes` checks again when it writes.
     check_output(output, file)?;

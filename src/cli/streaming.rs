@@ -5,9 +5,9 @@
 use super::write::PrettyArray;
 use super::{ReplayArgs, StoreArgs};
 use crate::core::model::EventJson;
+use crate::core::replay::walk;
 use crate::core::replay::{Reducer, apply_event};
 use crate::core::store::{PAGE_SIZE, Store};
-use crate::core::walk;
 
 /// Print every event committed after now, forever (see [`super::Command::Tail`]).
 pub(super) fn tail(

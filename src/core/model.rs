@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::core::times::StoredTime;
+use crate::core::decode::times::StoredTime;
 
 /// A payload (data or metadata) as it came out of the store.
 ///
@@ -62,7 +62,7 @@ pub struct Event {
     pub version: Option<i64>,
     /// Event type; empty when the layout has none.
     pub event_type: String,
-    /// When it happened, if the layout records a time Eventscope can read (see [`crate::core::times`]).
+    /// When it happened, if the layout records a time Eventscope can read (see [`crate::core::decode::times`]).
     pub time: Option<DateTime<Utc>>,
     /// The time as stored when it could not be read (then `time` is `None`): shown, never guessed at.
     pub stored_time: Option<String>,

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 
 use super::audit;
 use super::playback::{AxisUnit, Speed};
-use crate::core::overview::StackBy;
+use crate::core::explore::overview::StackBy;
 
 /// Every way the session can change.
 #[derive(Clone, Debug, PartialEq)]

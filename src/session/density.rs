@@ -8,8 +8,8 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use crate::core::packed::PackedColumn;
-use crate::core::stream_index::StreamIndex;
+use crate::core::timeline::packed::PackedColumn;
+use crate::core::timeline::stream_index::StreamIndex;
 
 mod stream_axes;
 pub use stream_axes::{StreamAxes, count_through};

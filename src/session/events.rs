@@ -12,13 +12,13 @@ use std::sync::{Arc, Mutex, PoisonError};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use crate::core::indexed::{IndexedError, StreamPages};
 use crate::core::model::Event;
-use crate::core::pages::PageCache;
+use crate::core::replay::snapshots::{apply_snapshot, newest_at, snapshot_event};
 use crate::core::replay::{Reducer, Replayer};
-use crate::core::snapshots::{apply_snapshot, newest_at, snapshot_event};
 use crate::core::store::{Snapshot, Store};
-use crate::core::stream_index::StreamIndex;
+use crate::core::timeline::indexed::{IndexedError, StreamPages};
+use crate::core::timeline::pages::PageCache;
+use crate::core::timeline::stream_index::StreamIndex;
 use crate::session::Problem;
 
 /// Events a cached page holds.
@@ -171,7 +171,7 @@ impl StreamEvents {
     }
 
     /// How many events to replay for "the state at `instant`": up to and including the last event stamped
-    /// at or before it (see [`crate::core::query::count_at_time`]).
+    /// at or before it (see [`crate::core::replay::query::count_at_time`]).
     pub fn count_at_time(&self, instant: DateTime<Utc>) -> usize {
         (0..self.len())
             .rev()
@@ -209,9 +209,9 @@ impl StreamEvents {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::indexed::IndexedStream;
     use crate::core::replay::{DeepMerge, replay};
     use crate::core::testing::sample_streams;
+    use crate::core::timeline::indexed::IndexedStream;
 
     /// The first streams of every sample store, held as the session holds them: the events read back by
     /// page are the stream's, and the state at every count, from the checkpoints or from the newest
@@ -254,7 +254,7 @@ mod tests {
                 let from_snapshot = held
                     .state_from_snapshot(&replayer, &DeepMerge, stream_type, &snapshots, count)
                     .ok();
-                let core = crate::core::snapshots::state_from_snapshot(
+                let core = crate::core::replay::snapshots::state_from_snapshot(
                     &DeepMerge,
                     stream_type,
                     &summary.id,

@@ -8,9 +8,11 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use crate::core::correlate::{Correlation, correlated};
+use crate::core::explore::correlate::{Correlation, correlated};
+use crate::core::explore::overview::{
+    Overview, OverviewOptions, StackBy, overview, streams_active,
+};
 use crate::core::model::{Progress, StreamSummary};
-use crate::core::overview::{Overview, OverviewOptions, StackBy, overview, streams_active};
 use crate::core::store::{OpenOptions, Store};
 use crate::jobs::{JobKind, Jobs, Panicked, Task};
 

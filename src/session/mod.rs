@@ -26,12 +26,12 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::core::diff::{Change, diff};
-use crate::core::jq::Budget;
+use crate::core::replay::diff::{Change, diff};
+use crate::core::replay::jq::Budget;
 
-pub use crate::core::overview::StackBy;
-use crate::core::query::{FieldChange, json_patch};
+pub use crate::core::explore::overview::StackBy;
 use crate::core::replay::apply_event;
+use crate::core::replay::query::{FieldChange, json_patch};
 use crate::core::store::OpenOptions;
 pub use command::{Command, StreamSort};
 use cursor::compute_view;

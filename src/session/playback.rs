@@ -2,7 +2,7 @@
 //! events per second, or in its own time scaled up (x1 … x10,000), or when the user steps by "one tick" of the
 //! time axis. Plain functions over the stream's events, so they are tested without a clock or a window.
 
-use crate::core::stream_index::StreamIndex;
+use crate::core::timeline::stream_index::StreamIndex;
 
 /// Fastest real-time scale offered.
 pub const MAX_TIME_SCALE: f64 = 10_000.0;

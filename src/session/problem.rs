@@ -2,10 +2,10 @@
 //! to raise the limit, and that depends on where it is shown: the command line names its flag, the window
 //! its setting. So the session keeps the limit as a type beside the message, and the window adds the words.
 
-use crate::core::jq::{BudgetSetting, Limit};
+use crate::core::audit::report::ReportError;
+use crate::core::audit::search::SearchError;
 use crate::core::replay::ReplayError;
-use crate::core::report::ReportError;
-use crate::core::search::SearchError;
+use crate::core::replay::jq::{BudgetSetting, Limit};
 
 /// A message for the user and, when a jq program went past its budget, which limit.
 #[derive(Clone, Debug, PartialEq, Eq)]

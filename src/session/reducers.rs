@@ -5,8 +5,8 @@
 
 use std::sync::Arc;
 
-use crate::core::jq::Budget;
-use crate::core::reducers::JqReducer;
+use crate::core::replay::jq::Budget;
+use crate::core::replay::reducers::JqReducer;
 use crate::core::replay::{DeepMerge, Reducer};
 
 use super::Problem;

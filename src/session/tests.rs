@@ -254,7 +254,7 @@ fn the_jq_budget_bounds_the_reducers_and_a_new_one_replays_them() {
     let error = session.reducers().error().cloned().unwrap();
     assert_eq!(
         error.limit,
-        Some(crate::core::jq::Limit::Steps(1)),
+        Some(crate::core::replay::jq::Limit::Steps(1)),
         "{error}"
     );
     assert!(

@@ -17,9 +17,9 @@ use std::sync::Arc;
 
 use crate::core::layout::Mapping;
 use crate::core::model::{Event, StreamSummary};
-use crate::core::query::FieldChange;
+use crate::core::replay::query::FieldChange;
+use crate::core::replay::snapshots::SnapshotCheck;
 use crate::core::replay::{Reducer, ReplayError, Replayer};
-use crate::core::snapshots::SnapshotCheck;
 use crate::core::store::pg::FollowMode;
 use crate::core::store::{OpenInfo, OpenOptions, Snapshot, Store};
 use crate::jobs::{Answer, JobKind, Jobs, Notify};

@@ -287,7 +287,7 @@ pub fn assert_payloads_read_back(
     expected: &[Value],
     field: &str,
 ) {
-    use eventscope::core::codec::bytes_of_stored;
+    use eventscope::core::decode::codec::bytes_of_stored;
     let conn = open_sqlite_read_only(&sample(name));
     let mut seen = 0;
     for stream in store.streams().unwrap() {

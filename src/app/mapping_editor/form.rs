@@ -2,7 +2,7 @@
 //! allows), what a draft still lacks, and the live preview's table.
 
 use super::*;
-use crate::core::codec::Format;
+use crate::core::decode::codec::Format;
 
 /// Why the draft cannot be read yet: a JSON path still being typed.
 pub(super) fn incomplete(draft: &Mapping) -> Option<String> {

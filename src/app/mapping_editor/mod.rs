@@ -14,7 +14,7 @@ use eframe::egui;
 use egui_extras::{Column, TableBuilder};
 
 use super::Action;
-use crate::core::codec::parse_key;
+use crate::core::decode::codec::parse_key;
 use crate::core::decode::format_time;
 use crate::core::layout::{Mapping, Source, TableInfo};
 use crate::core::model::{Event, Payload};
@@ -437,7 +437,7 @@ impl MappingEditor {
         let written = serde_json::to_string_pretty(draft)
             .map_err(|e| format!("could not write {}: {e}", target.display()))
             .and_then(|json| {
-                crate::core::output::write_output_bytes(
+                crate::core::audit::output::write_output_bytes(
                     target,
                     &self.path,
                     (json + "\n").as_bytes(),

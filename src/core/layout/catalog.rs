@@ -7,7 +7,7 @@
 use rusqlite::Connection;
 
 use super::{ColumnInfo, TableInfo, quote_ident, quote_literal};
-use crate::core::cell::Datum;
+use crate::core::decode::cell::Datum;
 use crate::core::store::pg::PgError;
 
 /// Why a database's catalog or a sample of its rows could not be read.

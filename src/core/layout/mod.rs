@@ -4,9 +4,11 @@
 //! The mapping is one plain serializable struct: `--mapping FILE.json` reads it, `eventscope layout` prints it,
 //! and later the GUI's mapping editor and the presets for real libraries produce it.
 
+pub mod presets;
+
 use serde::{Deserialize, Serialize};
 
-use crate::core::codec::{Codec, FormatGuess};
+use crate::core::decode::codec::{Codec, FormatGuess};
 
 mod catalog;
 mod detect;

@@ -5,14 +5,21 @@
 //! `interval` events; any point is then reached by replaying at most `interval` events from the nearest
 //! checkpoint. The reducer is a trait so other reducers (jq programs, store snapshots) can plug in later.
 
+pub mod diff;
+pub mod jq;
+pub mod query;
+pub mod reducers;
+pub mod snapshots;
+pub mod walk;
+
 use std::fmt;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
 use serde_json::{Map, Value};
 
-use crate::core::jq::Limit;
 use crate::core::model::{Event, Payload};
+use crate::core::replay::jq::Limit;
 
 mod checkpoints;
 pub use checkpoints::CheckpointBuilder;

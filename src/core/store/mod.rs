@@ -50,14 +50,14 @@ use chrono::{DateTime, Utc};
 use rusqlite::types::{Value as SqlValue, ValueRef};
 use rusqlite::{Connection, OpenFlags, OptionalExtension as _};
 
-use crate::core::cell::Cell;
-use crate::core::codec::{DEFAULT_MAX_PAYLOAD_BYTES, Decoder};
+use crate::core::decode::cell::Cell;
+use crate::core::decode::codec::{DEFAULT_MAX_PAYLOAD_BYTES, Decoder};
+use crate::core::decode::times::read_time_sql;
 use crate::core::decode::{
     candidate_marks, format_stream_id, parse_time_sql, stream_key_candidates,
 };
 use crate::core::layout::{self, DetectError, Mapping};
 use crate::core::model::{Event, Payload, Progress, StreamSummary};
-use crate::core::times::read_time_sql;
 
 /// Rows read per page when a caller asks for a whole stream.
 pub const PAGE_SIZE: usize = 2_000;
@@ -106,7 +106,7 @@ pub enum StoreError {
     #[error("{path}: {source}")]
     Schema {
         path: PathBuf,
-        source: crate::core::codec::SchemaError,
+        source: crate::core::decode::codec::SchemaError,
     },
 }
 
@@ -244,7 +244,7 @@ pub struct OpenOptions {
     pub cipher_key: Option<Vec<u8>>,
     /// The cap on one decoded (inflated, decrypted) payload, in bytes: a payload past it stays raw with the
     /// reason. [`DEFAULT_MAX_PAYLOAD_BYTES`] by default, at most
-    /// [`crate::core::codec::MAX_PAYLOAD_BYTES_CEILING`].
+    /// [`crate::core::decode::codec::MAX_PAYLOAD_BYTES_CEILING`].
     pub max_payload_bytes: usize,
     /// The PostgreSQL server to read, password included, when the store is one: the store's path is then
     /// only its URL as shown (no password), and every connection opened again for it (readers ahead, the
@@ -252,7 +252,7 @@ pub struct OpenOptions {
     /// [`Store::reopen_options`].
     pub server: Option<std::sync::Arc<pg::PgTarget>>,
     /// A schema the payloads are read with (`--schema`), replacing any a mapping names: see
-    /// [`crate::core::codec::Codec::load_schema`].
+    /// [`crate::core::decode::codec::Codec::load_schema`].
     pub schema: Option<PathBuf>,
 }
 

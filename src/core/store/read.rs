@@ -7,7 +7,7 @@ use super::ahead::{AHEAD_PAGE_SIZE, Ahead};
 use super::pages::StreamKey;
 use super::{PAGE_SIZE, PageCursor, Store, StoreError};
 use crate::core::model::Event;
-use crate::core::stream_index::StreamIndex;
+use crate::core::timeline::stream_index::StreamIndex;
 
 /// The events of one stream in stream order, read by keyset pages as they are consumed.
 pub struct StreamEvents<'s> {

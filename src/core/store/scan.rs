@@ -365,7 +365,7 @@ impl Store {
         if let Some(pg) = self.pg() {
             return self.pg_rows_digest(pg);
         }
-        crate::core::report::sha256_file(&self.path).map_err(|source| StoreError::Io {
+        crate::core::audit::report::sha256_file(&self.path).map_err(|source| StoreError::Io {
             path: self.path.clone(),
             source,
         })

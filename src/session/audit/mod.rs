@@ -15,14 +15,18 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use crate::core::export::{EventFormat, ExportError, export_events};
-use crate::core::jq::Budget;
-use crate::core::output::{OutputError, check_output, write_output, write_output_bytes};
+use crate::core::audit::export::{EventFormat, ExportError, export_events};
+use crate::core::audit::output::{OutputError, check_output, write_output, write_output_bytes};
+use crate::core::audit::report::{
+    ReducersFile, ReportOutcome, ReportRequest, sha256_file, write_report,
+};
+use crate::core::audit::search::{
+    CompiledQuery, Hit, SearchProgress, SearchQuery, SearchSummary, search,
+};
+use crate::core::audit::verify::{Finding, Progress, VerifyOptions, VerifySummary, verify};
 use crate::core::replay::Reducer;
-use crate::core::report::{ReducersFile, ReportOutcome, ReportRequest, sha256_file, write_report};
-use crate::core::search::{CompiledQuery, Hit, SearchProgress, SearchQuery, SearchSummary, search};
+use crate::core::replay::jq::Budget;
 use crate::core::store::{OpenOptions, Store};
-use crate::core::verify::{Finding, Progress, VerifyOptions, VerifySummary, verify};
 use crate::jobs::{JobKind, Jobs, Notify, Panicked, Task};
 use crate::session::Problem;
 

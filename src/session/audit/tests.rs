@@ -4,8 +4,8 @@
 use std::time::Duration;
 
 use super::*;
-use crate::core::search::search_all;
-use crate::core::verify::verify_all;
+use crate::core::audit::search::search_all;
+use crate::core::audit::verify::verify_all;
 use crate::session::{Command, Session};
 
 fn sample(name: &str) -> PathBuf {
@@ -124,7 +124,7 @@ fn the_sessions_jq_budget_bounds_the_search_predicate() {
     };
     assert_eq!(
         problem.limit,
-        Some(crate::core::jq::Limit::Steps(2_000)),
+        Some(crate::core::replay::jq::Limit::Steps(2_000)),
         "{problem}"
     );
 }

@@ -6,8 +6,8 @@
 use std::sync::Arc;
 
 use super::{AxisIndex, Values, axis_secs};
-use crate::core::packed::PackedColumn;
-use crate::core::stream_index::StreamIndex;
+use crate::core::timeline::packed::PackedColumn;
+use crate::core::timeline::stream_index::StreamIndex;
 
 /// What the timeline needs of a stream, computed once off the UI thread: its types, and both axes indexed.
 pub struct StreamAxes {

@@ -7,14 +7,14 @@
 use std::sync::Arc;
 
 use super::{CHECKPOINT_BYTES, LoadedStream, Response, Task};
-use crate::core::indexed::{IndexedError, IndexedStream, StreamPages};
 use crate::core::model::StreamSummary;
-use crate::core::pages::PageCache;
-use crate::core::query::{FieldChange, field_history_in};
+use crate::core::replay::query::{FieldChange, field_history_in};
+use crate::core::replay::snapshots::check_snapshots_in;
 use crate::core::replay::{CheckpointBuilder, Reducer, ReplayError, Replayer};
-use crate::core::snapshots::check_snapshots_in;
 use crate::core::store::{PAGE_SIZE, PageCursor, Snapshot, Store, StoreError};
-use crate::core::stream_index::StreamIndex;
+use crate::core::timeline::indexed::{IndexedError, IndexedStream, StreamPages};
+use crate::core::timeline::pages::PageCache;
+use crate::core::timeline::stream_index::StreamIndex;
 use crate::session::Problem;
 use crate::session::density::StreamAxes;
 use crate::session::events::{PAGE_CACHE_BYTES, PAGE_EVENTS, StreamEvents};

@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use super::*;
-use crate::core::jq::{Budget, Limit};
-use crate::core::reducers::JqReducer;
+use crate::core::replay::jq::{Budget, Limit};
+use crate::core::replay::reducers::JqReducer;
 use crate::core::replay::{DeepMerge, ReducerError};
 
 const DE_0001: &str = "9e6f0814-1490-5e31-a7fb-07b2bdd25b03";

@@ -62,7 +62,7 @@ pub enum DetectError {
 /// Find the event table(s) and map their columns (and payload paths) to roles: a known library's layout
 /// when the schema is one, else the best-scoring table mapped by column names.
 pub fn detect(catalog: &mut dyn Catalog) -> Result<Vec<Mapping>, DetectError> {
-    if let Some(mappings) = crate::core::presets::detect(catalog)? {
+    if let Some(mappings) = crate::core::layout::presets::detect(catalog)? {
         return Ok(mappings);
     }
     detect_generic(catalog).map(|m| vec![m])

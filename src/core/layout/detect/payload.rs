@@ -3,8 +3,8 @@
 //! of the metadata, and roles the columns lack from keys (nearly) every sampled payload carries.
 
 use super::*;
-use crate::core::cell::Datum;
-use crate::core::codec::{Decoder, chosen_format, guess_format};
+use crate::core::decode::cell::Datum;
+use crate::core::decode::codec::{Decoder, chosen_format, guess_format};
 use crate::core::model::Payload;
 
 /// Fill the id, correlation and causation roles the mapping lacks: from columns named for them, else from

@@ -6,7 +6,7 @@ use postgres::types::Type;
 
 use super::cells::read_as_is;
 use super::{PgConnection, PgError};
-use crate::core::cell::Datum;
+use crate::core::decode::cell::Datum;
 use crate::core::layout::{Catalog, CatalogError, Dialect, TableInfo, quote_ident};
 
 impl PgConnection {

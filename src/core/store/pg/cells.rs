@@ -8,7 +8,7 @@ use std::error::Error;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use postgres::types::{FromSql, Type};
 
-use crate::core::cell::Datum;
+use crate::core::decode::cell::Datum;
 
 type BoxError = Box<dyn Error + Sync + Send>;
 

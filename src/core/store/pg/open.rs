@@ -8,7 +8,7 @@ use super::store::PgDb;
 use std::path::{Path, PathBuf};
 
 use super::{DEFAULT_STATEMENT_TIMEOUT, PgConnection, PgError, PgTarget, ProcessEnv};
-use crate::core::codec::Decoder;
+use crate::core::decode::codec::Decoder;
 use crate::core::layout::{self, DetectError, Mapping};
 use crate::core::store::payload_path::PayloadPath;
 use crate::core::store::source::{InPayload, Source};

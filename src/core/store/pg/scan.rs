@@ -176,7 +176,7 @@ impl Store {
                 message: format!("an event could not be written as JSON for the digest: {err}"),
             });
         }
-        Ok(crate::core::report::sha256_hex(&hasher.finalize()))
+        Ok(crate::core::audit::report::sha256_hex(&hasher.finalize()))
     }
 
     /// The streams of event table `index` with events whose time falls in the range of Unix microseconds
@@ -190,8 +190,8 @@ impl Store {
         table: Option<String>,
         (from, to): (i64, i64),
     ) -> Result<Vec<crate::core::store::streams::StreamRow>, StoreError> {
+        use crate::core::decode::times::StoredTime;
         use crate::core::store::streams::End;
-        use crate::core::times::StoredTime;
         let mut active: std::collections::BTreeMap<String, (u64, End, End)> = Default::default();
         let mut after = i64::MIN;
         loop {

@@ -14,7 +14,7 @@ use postgres::types::ToSql;
 
 use super::follow::{Horizon, Listening};
 use super::{PgConnection, PgError, PgTarget};
-use crate::core::cell::{Cell, Datum};
+use crate::core::decode::cell::{Cell, Datum};
 use crate::core::model::{Event, Payload};
 use crate::core::store::ids::{canonical_id, composite_id};
 use crate::core::store::source::{EVENT_COLUMNS, Source, event_from_cells};

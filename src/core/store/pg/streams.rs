@@ -13,7 +13,8 @@ use postgres::types::{ToSql, Type};
 
 use super::sql::as_read;
 use super::store::PgDb;
-use crate::core::cell::{Cell, Datum};
+use crate::core::decode::cell::{Cell, Datum};
+use crate::core::decode::times::StoredTime;
 use crate::core::layout::{self, quote_ident};
 use crate::core::model::{Event, StreamSummary};
 use crate::core::store::ids::{category_of, compare_ids, composite_id};
@@ -21,7 +22,6 @@ use crate::core::store::source::Source;
 use crate::core::store::streams::aggregate_type;
 use crate::core::store::streams::{End, StreamRow};
 use crate::core::store::{Store, StoreError};
-use crate::core::times::StoredTime;
 
 /// Streams read per page by [`Store::pg_each_stream`].
 const LISTING_PAGE: usize = 2_000;

@@ -276,7 +276,7 @@ fn schemas_and_tables_are_read_from_the_catalogs_partitioned_tables_once() {
 }
 
 /// Every column of the first rows of `table`, as Datums.
-fn first_rows(conn: &mut PgConnection, table: &str) -> Vec<Vec<crate::core::cell::Datum>> {
+fn first_rows(conn: &mut PgConnection, table: &str) -> Vec<Vec<crate::core::decode::cell::Datum>> {
     let sql = format!("SELECT * FROM {table} ORDER BY 1, 2 LIMIT 3");
     conn.read(|tx| {
         tx.query(sql.as_str(), &[])?
@@ -289,9 +289,9 @@ fn first_rows(conn: &mut PgConnection, table: &str) -> Vec<Vec<crate::core::cell
 
 #[test]
 fn every_column_type_of_the_samples_reads_as_a_datum() {
-    use crate::core::cell::Datum;
+    use crate::core::decode::cell::Datum;
     use crate::core::decode::format_stream_id;
-    use crate::core::times::read_time_sql;
+    use crate::core::decode::times::read_time_sql;
 
     let mut conn = connect_to("eventsourcing_bank");
     let rows = first_rows(&mut conn, "banking_events");
@@ -402,7 +402,7 @@ fn each_sslmode_encrypts_and_checks_what_libpq_would() {
 
 #[test]
 fn each_postgres_sample_is_recognised_by_the_same_detection_as_sqlite_files() {
-    use crate::core::codec::{Encryption, Transform};
+    use crate::core::decode::codec::{Encryption, Transform};
     use crate::core::layout::{Catalog, Dialect, Source, detect};
     let column = |name: &str| Source::Column(name.to_owned());
     let cqrs_es = "cqrs-es (postgres-es; no global position: rows in table order, by ctid; no time column: \
@@ -495,7 +495,7 @@ fn a_json_key_is_counted_by_the_servers_own_operators() {
     assert_eq!(lacking, u64::try_from(total).unwrap());
     let sample = conn.sample("emt_messages", "message_data", 3).unwrap();
     assert_eq!(sample.len(), 3);
-    assert!(matches!(&sample[0], crate::core::cell::Datum::Text(t) if t.starts_with('{')));
+    assert!(matches!(&sample[0], crate::core::decode::cell::Datum::Text(t) if t.starts_with('{')));
     let err = conn
         .compiles("SELECT no_such_column FROM emt_messages")
         .unwrap_err();

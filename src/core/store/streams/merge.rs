@@ -159,7 +159,8 @@ mod tests {
 
     #[test]
     fn across_tables_an_end_that_cannot_be_read_is_kept_and_one_without_a_time_is_left_out() {
-        let time = |s: &str| StoredTime::Time(crate::core::times::parse_time_text(s).unwrap());
+        let time =
+            |s: &str| StoredTime::Time(crate::core::decode::times::parse_time_text(s).unwrap());
         let unread = || StoredTime::Unreadable("later".to_owned());
         let (early, late) = (time("2024-03-14T14:00:00Z"), time("2024-03-14T15:00:00Z"));
         assert_eq!(across_tables(late.clone(), early.clone(), false), early);

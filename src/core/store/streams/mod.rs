@@ -2,7 +2,7 @@
 //! stream's summary by id.
 //!
 //! A stream's first and last times are the stored times of its first and last events by position, read by
-//! [`crate::core::times`] like every event's time. They are never `min()`/`max()` over the stored values:
+//! [`crate::core::decode::times`] like every event's time. They are never `min()`/`max()` over the stored values:
 //! SQLite compares those as text or as numbers, so a stream mixing `+02:00` offsets, `Z`, Unix numbers or
 //! julian days would get the wrong ends, and an unreadable value would hide a readable one. A time that
 //! cannot be read is carried as stored (`first_stored_time`, `last_stored_time`), never turned into a date.
@@ -19,7 +19,7 @@ mod merge;
 use super::pg::streams::Keys;
 use super::summary::{KeyRange, SummaryQuery, range_condition};
 use super::*;
-use crate::core::times::StoredTime;
+use crate::core::decode::times::StoredTime;
 pub(super) use merge::{End, StreamRow};
 
 impl Store {
@@ -380,8 +380,8 @@ mod tests {
         }))
         .unwrap();
         let day = (
-            crate::core::times::parse_time_text("2024-03-14").unwrap(),
-            crate::core::times::parse_time_text("2024-03-15").unwrap(),
+            crate::core::decode::times::parse_time_text("2024-03-14").unwrap(),
+            crate::core::decode::times::parse_time_text("2024-03-15").unwrap(),
         );
         let expected_all = owned(&[
             ("a", 3, "2024-03-14T14:00:00Z", "2024-03-14T14:45:00Z"),

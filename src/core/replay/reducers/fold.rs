@@ -1,0 +1,118 @@
+//! How a [`JqReducer`] runs: [`Reducer`] for it, and the fold that keeps the state as jaq's value between
+//! events, apart from the reducer file and its key rules (`reducers`).
+
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+use serde_json::Value;
+
+use jaq_json::Val;
+
+use super::{JqReducer, Rules};
+use crate::core::model::Event;
+use crate::core::replay::jq::{
+    Budget, event_val_of, event_val_reading, to_json, to_val, val_pointer,
+};
+use crate::core::replay::{Fold, Reducer, ReducerError};
+
+/// A jq replay keeping the state as jaq's value between events: converted from JSON once at the start and
+/// back when asked for, and updated in place by the programs when nothing else holds it.
+struct JqFold {
+    rules: Arc<Rules>,
+    budget: Budget,
+    state: Val,
+}
+
+impl JqFold {
+    fn new(reducer: &JqReducer, state: &Value) -> Self {
+        Self {
+            rules: Arc::clone(&reducer.rules),
+            budget: reducer.budget.clone(),
+            state: to_val(state),
+        }
+    }
+}
+
+impl Fold for JqFold {
+    fn apply(&mut self, event: &Event) -> Result<(), ReducerError> {
+        let Some(compiled) = self.rules.lookup(&event.event_type) else {
+            return Ok(());
+        };
+        let state = std::mem::take(&mut self.state);
+        self.state = compiled
+            .program
+            .run_on_event(
+                state,
+                event,
+                || match &compiled.reads {
+                    Some(reads) => {
+                        event_val_reading(event, Some(&reads.fields), reads.data_keys.as_ref())
+                    }
+                    None => event_val_of(event, None),
+                },
+                &self.budget,
+            )
+            .map_err(|err| compiled.failed(err))?;
+        Ok(())
+    }
+
+    fn state(&self) -> Value {
+        to_json(&self.state)
+    }
+
+    fn pointer(&self, pointer: &str) -> Option<Value> {
+        val_pointer(&self.state, pointer).map(to_json)
+    }
+
+    fn into_state(self: Box<Self>) -> Value {
+        to_json(&self.state)
+    }
+}
+
+impl Reducer for JqReducer {
+    fn initial(&self, stream_type: Option<&str>) -> Value {
+        stream_type
+            .and_then(|t| self.rules.initial_by_type.get(t))
+            .cloned()
+            .unwrap_or_else(|| self.rules.initial.clone())
+    }
+
+    fn handles(&self, event_type: &str) -> bool {
+        self.lookup(event_type).is_some_and(|c| c.key != "*")
+    }
+
+    fn apply(&self, state: Value, event: &Event) -> Result<Value, ReducerError> {
+        let Some(compiled) = self.lookup(&event.event_type) else {
+            return Ok(state);
+        };
+        compiled
+            .program
+            .run_one(&state, &[&event.to_json()], &self.budget)
+            .map_err(|err| compiled.failed(err))
+    }
+
+    fn reads_stored(&self) -> bool {
+        self.rules
+            .event_fields
+            .as_ref()
+            .is_none_or(|fields| fields.contains("stored_payload"))
+    }
+
+    fn fold<'r>(&'r self, state: Value) -> Box<dyn Fold + 'r> {
+        Box::new(JqFold::new(self, &state))
+    }
+
+    fn fold_owned(self: Arc<Self>, state: Value) -> Box<dyn Fold + Send> {
+        Box::new(JqFold::new(&self, &state))
+    }
+
+    fn stopped_by(&self, cancel: &Arc<AtomicBool>) -> Option<Arc<dyn Reducer>> {
+        Some(Arc::new(Self {
+            rules: Arc::clone(&self.rules),
+            budget: Budget {
+                cancel: Some(Arc::clone(cancel)),
+                ..self.budget.clone()
+            },
+        }))
+    }
+}
