@@ -24,6 +24,7 @@ fn main() -> ExitCode {
             correlation: cli.correlation,
             panel: cli.panel.map(|p| p.as_str().to_owned()),
             search: cli.search,
+            schema: cli.schema,
         }),
     };
     match result {

@@ -32,6 +32,7 @@ mod postgres;
 mod postgres_connect;
 mod postgres_listen;
 mod postgres_listing;
+mod protobuf_payloads;
 mod read_only;
 mod replays;
 mod stream_times;

@@ -67,6 +67,7 @@ impl Settings {
             cipher_key: None,
             max_payload_bytes: DEFAULT_MAX_PAYLOAD_BYTES,
             server: None,
+            schema: None,
         }
     }
 
@@ -98,6 +99,8 @@ pub struct StartOptions {
     pub panel: Option<String>,
     /// Open the Search window and run this jq predicate.
     pub search: Option<String>,
+    /// Read the payloads with this schema (see `OpenOptions::schema`).
+    pub schema: Option<PathBuf>,
 }
 
 /// Things the app (not the session) does.
@@ -195,7 +198,7 @@ impl EventscopeApp {
     pub fn start_with(&mut self, start: StartOptions) {
         let app = self;
         if let Some(file) = start.file {
-            app.open(file);
+            app.open_with_schema(file, start.schema);
         }
         if let Some(session) = &mut app.session {
             if let Some(stream) = start.stream {

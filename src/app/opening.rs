@@ -5,10 +5,19 @@ use super::*;
 
 impl EventscopeApp {
     pub(super) fn open(&mut self, path: PathBuf) {
+        self.open_with_schema(path, None);
+    }
+
+    /// [`Self::open`], the payloads read with `schema` when given (`eventscope FILE --schema PATH`).
+    pub(super) fn open_with_schema(&mut self, path: PathBuf, schema: Option<PathBuf>) {
         // Recent files must survive a change of working directory.
         let path = std::fs::canonicalize(&path).unwrap_or(path);
+        let options = OpenOptions {
+            schema,
+            ..self.settings.open_options(&path)
+        };
         // A server's URL: shown (and remembered) without its password, which only the options keep.
-        let (path, options) = match self.settings.open_options(&path).for_store(&path) {
+        let (path, options) = match options.for_store(&path) {
             Ok(opened) => opened,
             Err(err) => {
                 self.start.notice = Some(err.to_string());
@@ -47,6 +56,7 @@ impl EventscopeApp {
             cipher_key,
             max_payload_bytes: old.store().options().max_payload_bytes,
             server: old.store().options().server.clone(),
+            schema: old.store().options().schema.clone(),
         };
         match Session::open(old.store().path().to_owned(), options, notify) {
             Ok(mut session) => {

@@ -33,6 +33,9 @@ pub struct Cli {
     /// With FILE: open the Search window and search every stream with this jq predicate.
     #[arg(long, requires = "file", value_name = "JQ")]
     pub search: Option<String>,
+    /// With FILE: read the payloads with this schema (a Protocol Buffers .proto file or descriptor set).
+    #[arg(long, requires = "file", value_name = "PATH")]
+    pub schema: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -297,6 +300,12 @@ pub struct StoreArgs {
     /// The key of encrypted payloads (eventsourcing's CIPHER_KEY), base64.
     #[arg(long, value_name = "BASE64")]
     pub cipher_key: Option<String>,
+    /// A schema the payloads are read with: a Protocol Buffers .proto file (its imports looked up beside
+    /// it) or descriptor set (protoc --include_imports --descriptor_set_out=FILE). Each payload is read as
+    /// the message its event type names (the codec's types in a mapping, else the message of that simple
+    /// name); replaces a mapping's schema.
+    #[arg(long, value_name = "PATH")]
+    pub schema: Option<PathBuf>,
     /// The most one payload may hold once decoded (inflated, decrypted), in MiB; a payload past it is shown
     /// undecodable with the reason and its stored size, and every other event stays readable. At most 256
     /// (SQLite's limit on one value).
@@ -344,6 +353,7 @@ impl StoreArgs {
                 cipher_key,
                 max_payload_bytes: usize::from(self.max_payload_mb) * 1024 * 1024,
                 server: None,
+                schema: self.schema.clone(),
             },
         )?;
         store.set_query_timeout(
@@ -430,7 +440,18 @@ pub fn read_mappings(path: &Path) -> anyhow::Result<Vec<Mapping>> {
         .with_context(|| format!("cannot read mapping {}", path.display()))?;
     let value: Value =
         serde_json::from_str(&text).with_context(|| format!("{} is not JSON", path.display()))?;
-    parse_mappings(value).with_context(|| format!("{} is not a valid mapping", path.display()))
+    let mut mappings = parse_mappings(value)
+        .with_context(|| format!("{} is not a valid mapping", path.display()))?;
+    // A codec's schema path is the mapping file's, when relative.
+    let base = path.parent().unwrap_or(Path::new(""));
+    for mapping in &mut mappings {
+        mapping.codec.schema = mapping
+            .codec
+            .schema
+            .take()
+            .map(|file| file.relative_to(base));
+    }
+    Ok(mappings)
 }
 
 /// The mappings in a JSON value of any of the forms [`read_mappings`] accepts.

@@ -263,6 +263,76 @@ pub fn step_until(
     harness.run_steps(2);
 }
 
+/// The window at 1400x860 opened with `start`, stepped until its stream has loaded with the playhead on
+/// the first event.
+pub fn window_on_first_event(
+    start: eventscope::app::StartOptions,
+) -> egui_kittest::Harness<'static, eventscope::app::EventscopeApp> {
+    let mut harness = egui_kittest::Harness::builder()
+        .with_size(eframe::egui::Vec2::new(1400.0, 860.0))
+        .build_eframe(move |cc| eventscope::app::EventscopeApp::new(cc, start));
+    step_until(&mut harness, "the stream to load", |app| {
+        cursor(app) == Some(0)
+    });
+    harness.run_steps(2);
+    harness
+}
+
+/// Check every event of `store`, the binary-payload sample `name` (an `events` table of `id` and `data`),
+/// against `expected` (each event's position, stream and type), its decoded payload equal to the expected
+/// event's `field`, in the same order, and its stored bytes kept beside it.
+pub fn assert_payloads_read_back(
+    store: &eventscope::core::store::Store,
+    name: &str,
+    expected: &[Value],
+    field: &str,
+) {
+    use eventscope::core::decode::codec::bytes_of_stored;
+    let conn = open_sqlite_read_only(&sample(name));
+    let mut seen = 0;
+    for stream in store.streams().unwrap() {
+        for event in store.events(&stream.id).unwrap() {
+            let at = event.position;
+            let want = expected
+                .iter()
+                .find(|e| e["position"] == at)
+                .unwrap_or_else(|| panic!("{name}: no expected event at {at}"));
+            assert_eq!(
+                want["stream"],
+                Value::from(stream.id.clone()),
+                "{name} {at}"
+            );
+            assert_eq!(
+                want["type"],
+                Value::from(event.event_type.clone()),
+                "{name} {at}"
+            );
+            assert_eq!(
+                event.data.json(),
+                Some(&want[field]),
+                "{name} {field} at {at}: {:?}",
+                event.data
+            );
+            // In the same order too (what the library read, as stored or numbered).
+            assert_eq!(
+                event.data.json().map(Value::to_string),
+                Some(want[field].to_string()),
+                "{name} {field} order at {at}"
+            );
+            let stored: Vec<u8> = conn
+                .query_row("SELECT data FROM events WHERE id = ?1", [at], |r| r.get(0))
+                .unwrap();
+            assert_eq!(
+                event.stored.as_ref().and_then(bytes_of_stored),
+                Some(stored),
+                "{name} {at}: the stored bytes stay viewable"
+            );
+            seen += 1;
+        }
+    }
+    assert_eq!(seen, expected.len(), "{name}: every event read");
+}
+
 /// The playhead of the selected stream, once it is loaded.
 pub fn cursor(app: &eventscope::app::EventscopeApp) -> Option<usize> {
     app.session().and_then(|s| s.stream()).map(|s| s.cursor)

@@ -78,6 +78,7 @@ impl CipherKeyPrompt {
                         cipher_key: Some(key.clone()),
                         max_payload_bytes: session.store().options().max_payload_bytes,
                         server: session.store().options().server.clone(),
+                        schema: session.store().options().schema.clone(),
                     },
                 });
                 self.error = None;

@@ -90,6 +90,7 @@ fn eventsourcing(
                 .then_some(Encryption::EventsourcingAesGcm),
             format: Format::Json,
             transform: Some(Transform::EventsourcingTypes),
+            ..Codec::default()
         };
         let snapshot_table = if lower == "stored_events" {
             "stored_snapshots".to_owned()
@@ -274,6 +275,7 @@ fn cqrs_es(catalog: &mut dyn Catalog, tables: &[TableInfo]) -> Result<Vec<Mappin
             encryption: None,
             format: Format::Json,
             transform: Some(Transform::SerdeEnum),
+            ..Codec::default()
         },
         snapshots: tables
             .iter()

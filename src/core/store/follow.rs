@@ -103,6 +103,8 @@ impl Store {
                 .first()
                 .map_or(DEFAULT_MAX_PAYLOAD_BYTES, |s| s.decoder.max_payload_bytes()),
             server: self.pg().map(|pg| pg.target()),
+            // The mappings carry their schemas, loaded.
+            schema: None,
         }
     }
 

@@ -102,6 +102,12 @@ pub enum StoreError {
     NotOnPostgresYet { shown: String },
     #[error(transparent)]
     Postgres(#[from] pg::PgError),
+    /// A schema (`--schema`, a codec's `schema`) missing, unreadable or not for the payloads' format.
+    #[error("{path}: {source}")]
+    Schema {
+        path: PathBuf,
+        source: crate::core::decode::codec::SchemaError,
+    },
 }
 
 fn stopped_message(why: Stopped) -> String {
@@ -117,6 +123,32 @@ fn stopped_message(why: Stopped) -> String {
 
 /// The mappings given, each checked against the store's tables, or else the ones `detect` finds there.
 fn mappings_for<C: layout::Catalog>(
+    given: Option<Vec<Mapping>>,
+    schema: Option<&Path>,
+    catalog: &mut C,
+    path: &Path,
+    detect: impl FnOnce(&mut C) -> Result<Vec<Mapping>, DetectError>,
+) -> Result<Vec<Mapping>, StoreError> {
+    let given_by_user = given.as_ref().is_some_and(|m| !m.is_empty());
+    let mut mappings = mappings_given_or_detected(given, catalog, path, detect)?;
+    // A relative schema path left (not from a mapping file) is the store's folder's.
+    let base = path.parent().unwrap_or(Path::new(""));
+    for mapping in &mut mappings {
+        // Detection sampled the payloads: a schema is adopted only when they were not all JSON.
+        let adopt = given_by_user || !mapping.format_guesses.is_empty();
+        mapping
+            .codec
+            .load_schema(schema, base, adopt)
+            .map_err(|source| StoreError::Schema {
+                path: path.to_owned(),
+                source,
+            })?;
+    }
+    Ok(mappings)
+}
+
+/// The mappings given, checked against the store, or else the ones detected.
+fn mappings_given_or_detected<C: layout::Catalog>(
     given: Option<Vec<Mapping>>,
     catalog: &mut C,
     path: &Path,
@@ -219,6 +251,9 @@ pub struct OpenOptions {
     /// GUI's jobs) connects here. Set by [`Store::open_with`] from a `postgres://` URL; kept by
     /// [`Store::reopen_options`].
     pub server: Option<std::sync::Arc<pg::PgTarget>>,
+    /// A schema the payloads are read with (`--schema`), replacing any a mapping names: see
+    /// [`crate::core::decode::codec::Codec::load_schema`].
+    pub schema: Option<PathBuf>,
 }
 
 impl Default for OpenOptions {
@@ -228,6 +263,7 @@ impl Default for OpenOptions {
             cipher_key: None,
             max_payload_bytes: DEFAULT_MAX_PAYLOAD_BYTES,
             server: None,
+            schema: None,
         }
     }
 }
@@ -313,9 +349,13 @@ impl Store {
             },
             _ => sql_err(source),
         })?;
-        let mappings = mappings_for(options.mappings, &mut conn, path, |conn| {
-            layout::detect(conn)
-        })?;
+        let mappings = mappings_for(
+            options.mappings,
+            options.schema.as_deref(),
+            &mut conn,
+            path,
+            |conn| layout::detect(conn),
+        )?;
         register_scan_functions(&conn).map_err(sql_err)?;
         let mut sources = Vec::with_capacity(mappings.len());
         for (index, mapping) in mappings.into_iter().enumerate() {

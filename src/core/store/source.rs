@@ -180,12 +180,26 @@ pub(super) fn event_from_cells(
         correlation,
         causation,
     ] = *cells;
-    let decoded = source.decoder.decode_keeping(data, keep_stored);
     let metadata = source
         .mapping
         .metadata
         .as_ref()
         .map(|_| source.decoder.decode_plain(metadata));
+    // The event type, when a column or the metadata holds it, names the schema's type of the payload.
+    let type_hint = match (
+        &source.in_payload.event_type,
+        &source.in_metadata.event_type,
+    ) {
+        (None, None) => sql_text(event_type),
+        (None, Some(path)) => match &metadata {
+            Some(Payload::Json(value)) => sql_text(Cell::from(&path.extract(value))),
+            _ => None,
+        },
+        (Some(_), _) => None,
+    };
+    let decoded = source
+        .decoder
+        .decode_typed(data, type_hint.as_deref(), keep_stored);
     // A role read from the decoded payload (or metadata), or else the column SQL selected for it.
     let json = |payload: Option<&Payload>, path: &PayloadPath| match payload {
         Some(Payload::Json(value)) => path.extract(value),

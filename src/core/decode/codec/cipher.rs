@@ -67,6 +67,7 @@ mod tests {
             encryption: Some(Encryption::EventsourcingAesGcm),
             format: Format::Json,
             transform: None,
+            ..Codec::default()
         };
         let with_key = Decoder::new(codec.clone(), Some(key.to_vec()));
         assert_eq!(
@@ -103,6 +104,7 @@ mod tests {
             encryption: Some(Encryption::EventsourcingAesGcm),
             format: Format::Json,
             transform: None,
+            ..Codec::default()
         };
         let decoder = Decoder::new(codec, Some(key.to_vec())).with_max_payload_bytes(4096);
         let big = encrypted(&key, &[b' '; 8192]);

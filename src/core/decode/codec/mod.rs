@@ -8,12 +8,16 @@
 //!
 //! The bytes left once decrypted and inflated are read in the codec's [`Format`]: JSON text, or a binary
 //! format ([`binary`]: MessagePack, CBOR) rendered as JSON, its stored bytes kept beside it as
-//! `{"$bytes": "<hex>"}` in [`Decoded::stored`].
+//! `{"$bytes": "<hex>"}` in [`Decoded::stored`]. A format read with a schema (Protocol Buffers' descriptor
+//! sets) takes it from the codec ([`schema`]), and the message each payload holds from its event type.
 //!
 //! Every decoded payload is capped ([`DEFAULT_MAX_PAYLOAD_BYTES`], raised with
 //! [`Decoder::with_max_payload_bytes`]): a small stored value may inflate to gigabytes (a decompression
 //! bomb). Inflating stops one byte past the cap without allocating more; such a payload stays raw, with the
 //! reason naming the cap and its stored size, and every other event stays readable.
+
+use std::collections::BTreeMap;
+use std::path::Path;
 
 use crate::core::decode::cell::Cell;
 use serde::{Deserialize, Serialize};
@@ -26,12 +30,14 @@ use transforms::{apply_transform, natural_values_in_place, parse_natural};
 
 pub mod binary;
 mod cipher;
+pub mod schema;
 mod transforms;
 
 pub use binary::{Format, FormatGuess, chosen_format, guess_format};
 
 use cipher::decrypt_eventsourcing;
 pub use cipher::parse_key;
+pub use schema::{Schema, SchemaError, SchemaFile};
 
 /// Encryption schemes Eventscope can undo.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,7 +58,9 @@ pub enum Transform {
 }
 
 /// How a layout stores its payloads: encrypted or not, in which format (compression is always detected),
-/// rewritten or not. In a mapping file, `"codec": {"format": "msgpack"}`, or just `"codec": "msgpack"`.
+/// rewritten or not. In a mapping file, `"codec": {"format": "msgpack"}`, or just `"codec": "msgpack"`; a
+/// format read with a schema: `"codec": {"format": "protobuf", "schema": "events.desc", "types":
+/// {"OrderPlaced": "shop.v1.OrderPlaced"}}`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(from = "CodecSpec")]
 pub struct Codec {
@@ -63,9 +71,51 @@ pub struct Codec {
     pub format: Format,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transform: Option<Transform>,
+    /// The schema the format is read with (a path relative to the mapping file, else to the store's
+    /// folder), loaded when the store opens ([`Codec::load_schema`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<SchemaFile>,
+    /// Event type -> the schema's type its payloads hold (a protobuf message's full name); `"*"` for every
+    /// other event type. An event type left out is read as the type of its simple name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub types: BTreeMap<String, String>,
 }
 
 impl Codec {
+    /// Load the codec's schema once, when its store opens: `given` (`--schema`) replaces the one the
+    /// mapping names; a relative path in a mapping is taken from `base` (the store's folder). A codec
+    /// reading JSON takes the schema's format when `adopt_format` (a mapping was given, or the payloads
+    /// sampled were not all JSON); a schema for another format than the codec's is an error.
+    pub fn load_schema(
+        &mut self,
+        given: Option<&Path>,
+        base: &Path,
+        adopt_format: bool,
+    ) -> Result<(), SchemaError> {
+        // `given` is the command line's, relative to the working directory.
+        let mut file = match (given, self.schema.take()) {
+            (Some(given), _) => SchemaFile::new(given.to_owned()),
+            (None, Some(file)) => file.relative_to(base),
+            (None, None) => return Ok(()),
+        };
+        let format = file.load()?.format();
+        if self.format.is_json() && adopt_format {
+            self.format = format;
+        }
+        if !self.format.is_json() && self.format != format {
+            return Err(SchemaError {
+                path: file.path().to_owned(),
+                reason: format!(
+                    "a {} schema, but the payloads are read as {} (the codec's format)",
+                    format.name(),
+                    self.format.name()
+                ),
+            });
+        }
+        self.schema = Some(file);
+        Ok(())
+    }
+
     /// Whether SQL can read the column as JSON text directly (no function needed).
     pub fn is_plain(&self) -> bool {
         self.encryption.is_none() && self.format.is_json() && self.transform.is_none()
@@ -76,7 +126,7 @@ impl Codec {
 #[derive(Deserialize)]
 #[serde(
     untagged,
-    expecting = r#"a format name ("json", "msgpack", "cbor", "thrift-binary", "thrift-compact") or an object of encryption, format and transform"#
+    expecting = r#"a format name ("json", "msgpack", "cbor", "thrift-binary", "thrift-compact", "protobuf") or an object of encryption, format, transform, schema and types"#
 )]
 enum CodecSpec {
     Name(Format),
@@ -92,6 +142,10 @@ struct CodecFields {
     format: Format,
     #[serde(default)]
     transform: Option<Transform>,
+    #[serde(default)]
+    schema: Option<SchemaFile>,
+    #[serde(default)]
+    types: BTreeMap<String, String>,
 }
 
 impl From<CodecSpec> for Codec {
@@ -105,10 +159,14 @@ impl From<CodecSpec> for Codec {
                 encryption,
                 format,
                 transform,
+                schema,
+                types,
             }) => Codec {
                 encryption,
                 format,
                 transform,
+                schema,
+                types,
             },
         }
     }
@@ -188,14 +246,27 @@ impl Decoder {
     /// [`Self::decode`], keeping the payload as stored beside what a transform made of it only when
     /// `keep_stored` (a replay that never looks at it transforms the value in place instead of copying it).
     pub fn decode_keeping(&self, value: Cell<'_>, keep_stored: bool) -> Decoded {
+        self.decode_typed(value, None, keep_stored)
+    }
+
+    /// [`Self::decode_keeping`] for an event of `event_type`, when known: a format read with a schema
+    /// reads the payload as the schema's type for it.
+    pub fn decode_typed(
+        &self,
+        value: Cell<'_>,
+        event_type: Option<&str>,
+        keep_stored: bool,
+    ) -> Decoded {
         // Typed values read straight into their natural form when the stored form is not wanted.
         let natural = !keep_stored
             && self.codec.transform == Some(Transform::EventsourcingTypes)
             && self.codec.format.is_json();
         let payload = match value {
-            Cell::Blob(bytes) | Cell::Text(bytes) => {
-                self.decode_bytes(bytes, if natural { parse_natural } else { parse_json })
-            }
+            Cell::Blob(bytes) | Cell::Text(bytes) => self.decode_bytes(
+                bytes,
+                if natural { parse_natural } else { parse_json },
+                event_type,
+            ),
             other => decode_payload(other),
         };
         let mut decoded = self.transformed(payload, natural, keep_stored);
@@ -253,7 +324,12 @@ impl Decoder {
         }
     }
 
-    fn decode_bytes(&self, bytes: &[u8], parse: fn(&str) -> serde_json::Result<Value>) -> Payload {
+    fn decode_bytes(
+        &self,
+        bytes: &[u8],
+        parse: fn(&str) -> serde_json::Result<Value>,
+        event_type: Option<&str>,
+    ) -> Payload {
         let raw = |reason: String| Payload::Raw {
             bytes: bytes.to_vec(),
             reason,
@@ -282,7 +358,7 @@ impl Decoder {
         if let Some(compression) = Compression::of(plain) {
             match inflate(compression, plain, self.max_payload_bytes) {
                 Inflated::Done(out) => {
-                    return match self.decode_plain_bytes(&out, parse) {
+                    return match self.decode_plain_bytes(&out, parse, event_type) {
                         Payload::Json(value) => Payload::Json(value),
                         Payload::Raw { reason, .. } => raw(format!(
                             "{}-compressed, but inside: {reason}",
@@ -306,7 +382,7 @@ impl Decoder {
         if plain.len() > self.max_payload_bytes {
             return raw(self.over_cap("the payload is over", bytes.len()));
         }
-        match self.decode_plain_bytes(plain, parse) {
+        match self.decode_plain_bytes(plain, parse, event_type) {
             Payload::Json(value) => Payload::Json(value),
             Payload::Raw { reason, .. } if self.codec.encryption.is_some() => {
                 if self.codec.format.is_json() {
@@ -325,8 +401,18 @@ impl Decoder {
         &self,
         bytes: &[u8],
         parse: fn(&str) -> serde_json::Result<Value>,
+        event_type: Option<&str>,
     ) -> Payload {
         let format = self.codec.format;
+        if let Some(read) = self.decode_with_schema(bytes, event_type) {
+            return match read {
+                Ok(value) => Payload::Json(value),
+                Err(reason) => Payload::Raw {
+                    bytes: bytes.to_vec(),
+                    reason,
+                },
+            };
+        }
         match format.decode(bytes, self.max_payload_bytes) {
             None => decode_bytes_with(bytes, parse),
             Some(Ok(value)) => Payload::Json(value),
@@ -341,6 +427,31 @@ impl Decoder {
                 },
             },
         }
+    }
+
+    /// `bytes` read with the codec's schema as the type `event_type` names; `None` when the codec has no
+    /// schema for its format.
+    fn decode_with_schema(
+        &self,
+        bytes: &[u8],
+        event_type: Option<&str>,
+    ) -> Option<Result<Value, String>> {
+        let file = self.codec.schema.as_ref()?;
+        let schema = file.loaded()?;
+        if schema.format() != self.codec.format {
+            return None;
+        }
+        let name = file.path().file_name().map_or_else(
+            || file.path().display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let Schema::Protobuf(descriptors) = schema;
+        Some(
+            descriptors
+                .message_for(event_type, &self.codec.types)
+                .and_then(|message| descriptors.decode(&message, bytes, self.max_payload_bytes))
+                .map_err(|reason| format!("{} ({name}): {reason}", self.codec.format.name())),
+        )
     }
 
     /// Why a payload past the cap is not decoded: what is too large, the cap, and the stored size.

@@ -14,6 +14,7 @@ fn a_transform_done_in_place_gives_the_data_the_copying_one_gives() {
             encryption: None,
             format: Format::Json,
             transform: Some(Transform::EventsourcingTypes),
+            ..Codec::default()
         },
         None,
     );
@@ -49,6 +50,7 @@ fn eventsourcing_custom_types_show_their_natural_value_and_keep_the_stored_form(
         encryption: None,
         format: Format::Json,
         transform: Some(Transform::EventsourcingTypes),
+        ..Codec::default()
     };
     let stored = json!({
         "amount": {"_type_": "decimal_str", "_data_": "12.50"},
@@ -76,6 +78,7 @@ fn serde_enum_payloads_unwrap_to_the_variant_content() {
         encryption: None,
         format: Format::Json,
         transform: Some(Transform::SerdeEnum),
+        ..Codec::default()
     };
     let decoder = Decoder::new(codec, None);
     let data = |text: &str| decoded(&decoder, text.as_bytes()).data;

@@ -25,6 +25,7 @@ impl Store {
         let mut conn = PgConnection::connect(target, &ProcessEnv, Some(DEFAULT_STATEMENT_TIMEOUT))?;
         let mappings = mappings_for(
             options.mappings,
+            options.schema.as_deref(),
             &mut conn,
             Path::new(&shown),
             detect_in_schemas,

@@ -6,7 +6,9 @@
 //! A binary format is chosen only when it decodes more than half the sampled rows and more than JSON does:
 //! a few random bytes may happen to be valid MessagePack, a column of them is not. Thrift's bytes carry
 //! no type of their own beyond field ids and wire types, so a Thrift protocol ranks below a self-describing
-//! format that decodes as many rows, whatever their shape.
+//! format that decodes as many rows, whatever their shape. Protocol Buffers is never chosen from the bytes
+//! (most byte strings fit its wire format): it is listed only when no other binary format convinced, so
+//! its reason can point at the mapping or a schema.
 
 use serde::{Deserialize, Serialize};
 
@@ -38,6 +40,17 @@ impl FormatGuess {
             format!("{name}: decoded none of {sampled} sampled rows")
         } else {
             format!("{name}: decoded {decoded} of {sampled} sampled rows")
+        };
+        let reason = if format.is_chosen_by_bytes() {
+            reason
+        } else {
+            format!(
+                "{reason} as a wire tree; not chosen without a mapping's \"codec\": \"{}\" or a schema",
+                serde_json::to_value(format)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default()
+            )
         };
         Self {
             format,
@@ -95,12 +108,16 @@ pub fn guess_format<'a>(samples: impl IntoIterator<Item = Cell<'a>>) -> Vec<Form
         .collect();
     // Stable: equal guesses keep the order of `Format::ALL` (JSON first).
     guesses.sort_by_key(|g| std::cmp::Reverse((g.decoded, g.format.is_self_describing(), g.maps)));
+    let convinced = guesses
+        .iter()
+        .any(|g| !g.format.is_json() && g.format.is_chosen_by_bytes() && g.is_convincing());
+    guesses.retain(|g| g.format.is_chosen_by_bytes() || (!convinced && g.decoded > 0));
     guesses
 }
 
-/// The format the guesses choose: the best one, when it is convincing; JSON otherwise.
+/// The format the guesses choose: the best one bytes may choose, when it is convincing; JSON otherwise.
 pub fn chosen_format(guesses: &[FormatGuess]) -> Format {
-    match guesses.first() {
+    match guesses.iter().find(|g| g.format.is_chosen_by_bytes()) {
         Some(best) if best.is_convincing() => best.format,
         _ => Format::Json,
     }

@@ -1,6 +1,7 @@
 //! Binary payload formats decoded into the JSON values everything else reads: MessagePack, CBOR and
-//! Thrift's binary and compact protocols without an IDL (Protocol Buffers and Avro are meant to sit
-//! beside them as further [`Format`]s and files here).
+//! Thrift's binary and compact protocols without an IDL, and Protocol Buffers (Avro is meant to sit beside
+//! them as a further [`Format`] and file here). A format read with a schema ([`protobuf`]'s descriptors)
+//! gets it from the codec, loaded once per open (see `codec::schema`).
 //!
 //! The wire formats are read by well-kept crates' low-level readers (`rmp`'s markers and length readers,
 //! `ciborium-ll`'s headers) or, for Thrift, by a small reader here ([`thrift`]); the tree is built here,
@@ -19,6 +20,7 @@ use serde_json::Value;
 mod cbor;
 mod guess;
 mod msgpack;
+pub mod protobuf;
 mod render;
 #[cfg(test)]
 mod tests;
@@ -49,24 +51,29 @@ pub enum Format {
     /// A Thrift struct in the compact protocol, read without an IDL (fields keyed by id).
     #[serde(rename = "thrift-compact")]
     ThriftCompact,
+    /// Protocol Buffers (<https://protobuf.dev>): the wire tree without a schema, messages with one.
+    #[serde(rename = "protobuf")]
+    Protobuf,
 }
 
 impl Format {
     /// The binary formats, in the order detection tries them.
-    pub const BINARY: [Self; 4] = [
+    pub const BINARY: [Self; 5] = [
         Self::MessagePack,
         Self::Cbor,
         Self::ThriftBinary,
         Self::ThriftCompact,
+        Self::Protobuf,
     ];
 
     /// Every format, JSON first: the order the mapping editor offers them and detection tries them.
-    pub const ALL: [Self; 5] = [
+    pub const ALL: [Self; 6] = [
         Self::Json,
         Self::MessagePack,
         Self::Cbor,
         Self::ThriftBinary,
         Self::ThriftCompact,
+        Self::Protobuf,
     ];
 
     /// The format's name as people write it.
@@ -77,7 +84,15 @@ impl Format {
             Self::Cbor => "CBOR",
             Self::ThriftBinary => "Thrift (binary)",
             Self::ThriftCompact => "Thrift (compact)",
+            Self::Protobuf => "Protocol Buffers",
         }
+    }
+
+    /// Whether sampled bytes alone may choose this format: not for Protocol Buffers, whose wire format
+    /// most short byte strings happen to fit (it is ranked, with its reason, but chosen only by a mapping
+    /// or a schema).
+    pub fn is_chosen_by_bytes(self) -> bool {
+        !matches!(self, Self::Protobuf)
     }
 
     pub fn is_json(&self) -> bool {
@@ -88,7 +103,10 @@ impl Format {
     /// evidence; Thrift's bytes are only field ids and wire types, so detection prefers the others on a
     /// tie.
     pub fn is_self_describing(self) -> bool {
-        !matches!(self, Self::ThriftBinary | Self::ThriftCompact)
+        !matches!(
+            self,
+            Self::ThriftBinary | Self::ThriftCompact | Self::Protobuf
+        )
     }
 
     /// Decode one payload of this binary format into its JSON rendering, its JSON text at most
@@ -105,6 +123,7 @@ impl Format {
             Self::Cbor => Some(cbor::decode(bytes, &mut tree)),
             Self::ThriftBinary => Some(thrift_binary::decode(bytes, &mut tree)),
             Self::ThriftCompact => Some(thrift_compact::decode(bytes, &mut tree)),
+            Self::Protobuf => Some(protobuf::wire::decode(bytes, &mut tree)),
         }
     }
 }

@@ -56,7 +56,8 @@ impl Kind {
     }
 }
 
-/// The value being built: the JSON bytes it may still take.
+/// The value being built: the JSON bytes it may still take (cloned to try a guess on a copy).
+#[derive(Clone)]
 pub(super) struct Tree {
     limit_bytes: usize,
     left_bytes: usize,

@@ -1,0 +1,135 @@
+//! Schemas that binary payloads are read with: named by a codec (`"codec": {"format": "protobuf",
+//! "schema": "events.desc"}`) or by `--schema PATH`, loaded once when a store opens, and carried with the
+//! codec (an [`Arc`]) into every decoder made from it, so reopening a store, its snapshots and its SQL
+//! functions share one copy.
+//!
+//! Today a schema is a Protocol Buffers descriptor set ([`Schema::Protobuf`]); a Thrift IDL or an Avro
+//! schema would be another variant, chosen by the file's extension in [`Schema::load`], and its format's
+//! decoder would take it from [`Decoder`](super::Decoder) as protobuf's does.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::Format;
+use super::binary::protobuf::Descriptors;
+
+/// A schema file a codec names, and the schema once loaded.
+#[derive(Clone, Debug)]
+pub struct SchemaFile {
+    path: PathBuf,
+    loaded: Option<Arc<Schema>>,
+}
+
+/// Two schema files are the same when they name the same path (loaded or not).
+impl PartialEq for SchemaFile {
+    fn eq(&self, other: &Self) -> bool {
+        self.path == other.path
+    }
+}
+
+impl Eq for SchemaFile {}
+
+impl Serialize for SchemaFile {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.path.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for SchemaFile {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        PathBuf::deserialize(deserializer).map(Self::new)
+    }
+}
+
+impl SchemaFile {
+    /// The schema at `path`, not read yet.
+    pub fn new(path: PathBuf) -> Self {
+        Self { path, loaded: None }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The schema, once [`Self::load`] has read it.
+    pub fn loaded(&self) -> Option<&Schema> {
+        self.loaded.as_deref()
+    }
+
+    /// The same file with a relative path taken from `base` (a mapping file's folder, the store's).
+    #[must_use]
+    pub fn relative_to(mut self, base: &Path) -> Self {
+        if self.path.is_relative() {
+            self.path = base.join(&self.path);
+        }
+        self
+    }
+
+    /// Read the file, unless it was read already.
+    pub fn load(&mut self) -> Result<&Schema, SchemaError> {
+        let schema = match self.loaded.take() {
+            Some(schema) => schema,
+            None => Arc::new(Schema::load(&self.path)?),
+        };
+        Ok(self.loaded.insert(schema))
+    }
+}
+
+/// A schema read from its file.
+#[derive(Debug)]
+pub enum Schema {
+    /// A Protocol Buffers descriptor set (`protoc --descriptor_set_out`) or `.proto` file.
+    Protobuf(Descriptors),
+}
+
+impl Schema {
+    /// Read the schema at `path`: a Protocol Buffers `.proto` file (compiled with its imports), or a
+    /// descriptor set (`.desc`, `.pb`, `.binpb`, `.protoset`, or any other name but those kept for other
+    /// schemas).
+    pub fn load(path: &Path) -> Result<Self, SchemaError> {
+        let error = |reason: String| SchemaError {
+            path: path.to_owned(),
+            reason,
+        };
+        let extension = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        match extension.as_str() {
+            "proto" if !path.is_file() => return Err(error("no such file".to_owned())),
+            "proto" => {
+                return Descriptors::from_proto(path)
+                    .map(Schema::Protobuf)
+                    .map_err(error);
+            }
+            "thrift" | "avsc" | "avdl" => {
+                return Err(error(format!(
+                    "{extension} schemas are not read yet: only Protocol Buffers (.proto files, descriptor sets)"
+                )));
+            }
+            _ => {}
+        }
+        let bytes = std::fs::read(path).map_err(|err| error(format!("cannot read it: {err}")))?;
+        Descriptors::from_descriptor_set(&bytes)
+            .map(Schema::Protobuf)
+            .map_err(error)
+    }
+
+    /// The payload format this schema reads.
+    pub fn format(&self) -> Format {
+        match self {
+            Self::Protobuf(_) => Format::Protobuf,
+        }
+    }
+}
+
+/// A schema file that could not be used: missing, unreadable, or not a schema.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("schema {}: {reason}", path.display())]
+pub struct SchemaError {
+    pub path: PathBuf,
+    pub reason: String,
+}
