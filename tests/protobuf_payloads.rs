@@ -276,3 +276,48 @@ fn the_window_opened_with_a_schema_shows_the_message_and_its_stored_bytes() {
     let order = first["data"]["orderId"].as_str().unwrap();
     assert!(harness.query_all_by_label_contains(order).next().is_some());
 }
+
+/// Payloads written with a newer schema than the one given keep the fields it does not know under
+/// `"$unknown"`, and verify says which events carry them: an older events.proto, without
+/// OrderShipped.total_weight_kg, reads the sample.
+#[test]
+fn verify_names_the_events_written_with_fields_the_schema_does_not_know() {
+    let dir = tempfile::tempdir().unwrap();
+    let proto = std::fs::read_to_string(sample("protobuf/events.proto")).unwrap();
+    let older = proto.replace("  double total_weight_kg = 6;\n", "");
+    assert_ne!(older, proto);
+    let schema = dir.path().join("events.proto");
+    std::fs::write(&schema, older).unwrap();
+    let shipped = expected()
+        .iter()
+        .filter(|e| e["type"] == "OrderShipped" && e["data"].get("totalWeightKg").is_some())
+        .count();
+    assert!(shipped > 0);
+    let verified = cli_json([
+        "verify",
+        &arg(&sample(STORE)),
+        "--json",
+        "--schema",
+        &arg(&schema),
+    ]);
+    let findings = verified["findings"].as_array().unwrap();
+    let drift: Vec<&Value> = findings
+        .iter()
+        .filter(|f| f["kind"] == "schema_drift")
+        .collect();
+    assert_eq!(drift.len(), shipped, "{verified}");
+    for finding in drift {
+        let message = finding["message"].as_str().unwrap();
+        assert!(message.contains("(type OrderShipped)"), "{message}");
+        assert!(message.contains("/ (6:"), "{message}");
+    }
+    // With the schema the writer used, nothing.
+    let current = cli_json([
+        "verify",
+        &arg(&sample(STORE)),
+        "--json",
+        "--schema",
+        &arg(&descriptors()),
+    ]);
+    assert_eq!(current["findings"], json!([]), "{current}");
+}

@@ -47,6 +47,7 @@ use crate::core::store::{ScanFilter, ScanOrder, Snapshot, Store, StoreError};
 
 mod outbox;
 mod streams;
+mod unknown_fields;
 
 use outbox::{read_outboxes, report_outboxes};
 use streams::{StreamPass, report_drift};
@@ -271,6 +272,13 @@ pub fn verify(
         store,
         now,
         payloads_checked: !store.missing_cipher_key(),
+        unknown_fields_kept: store.mappings().iter().any(|m| {
+            m.codec.format == crate::core::decode::codec::binary::Format::Protobuf
+                && m.codec
+                    .schema
+                    .as_ref()
+                    .is_some_and(|s| s.loaded().is_some())
+        }),
         snapshotted: if store.missing_cipher_key() {
             BTreeSet::new()
         } else {

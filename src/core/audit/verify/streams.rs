@@ -51,6 +51,8 @@ pub(super) struct StreamPass<'a, 'o> {
     pub(super) reducer: Option<&'o dyn Reducer>,
     pub(super) now: Option<DateTime<Utc>>,
     pub(super) payloads_checked: bool,
+    /// Payloads are read with a schema that keeps the fields it does not know (`"$unknown"`), looked for.
+    pub(super) unknown_fields_kept: bool,
     pub(super) snapshotted: BTreeSet<String>,
     /// Whether the scan in stream order reads each stream's events in one run (see
     /// [`Store::scan_keeps_streams_together`]): then only the current stream's state is kept.
@@ -229,6 +231,26 @@ impl StreamPass<'_, '_> {
                         "the {what} of version {version} ({}, {} bytes) does not decode: {reason}",
                         type_name(&event.event_type),
                         bytes.len()
+                    ),
+                });
+            }
+        }
+        if self.unknown_fields_kept
+            && let Payload::Json(data) = &event.data
+        {
+            let found = super::unknown_fields::unknown_fields(data);
+            if !found.is_empty() {
+                sink.push(Finding {
+                    kind: FindingKind::SchemaDrift,
+                    severity: Severity::Warning,
+                    stream: stream(),
+                    versions: vec![version],
+                    positions: vec![event.position],
+                    message: format!(
+                        "the payload of version {version} ({}) holds fields the schema does not know, so it \
+                         was written with another version of the schema: {}",
+                        type_name(&event.event_type),
+                        super::unknown_fields::describe(&found)
                     ),
                 });
             }
