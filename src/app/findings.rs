@@ -305,7 +305,7 @@ fn findings_table_ui(
         .column(Column::exact(110.0))
         .column(Column::exact(64.0))
         .column(Column::remainder().at_least(120.0))
-        .column(Column::exact(44.0))
+        .column(Column::exact(54.0))
         .header(ROW_HEIGHT, |mut header| {
             for title in ["Severity", "Kind", "Stream", "Versions", "Message", ""] {
                 header.col(|ui| {
