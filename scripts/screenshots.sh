@@ -54,3 +54,5 @@ shot search 5 sample-data/shop.sqlite --search '.data.status == "shipped"'
 big="$config/million.sqlite"
 python3 scripts/big_store.py "$big"
 shot million 12 "$big" --stream account-1 --at 500000
+# light.png is not made here: it was grabbed by hand after View > Light (the command line has no theme option;
+# the choice lives in the window's settings).

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::common::replace_text;
+use crate::common::{MemoryStorage, replace_text};
 use eframe::egui;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
@@ -335,23 +335,6 @@ fn a_file_without_an_event_table_is_mapped_by_json_paths_from_the_open_failed_sc
             path: "$.who".into()
         }]
     );
-}
-
-/// An in-memory stand-in for eframe's settings file.
-#[derive(Default)]
-struct MemoryStorage(std::collections::BTreeMap<String, String>);
-
-impl eframe::Storage for MemoryStorage {
-    fn get_string(&self, key: &str) -> Option<String> {
-        self.0.get(key).cloned()
-    }
-    fn set_string(&mut self, key: &str, value: String) {
-        self.0.insert(key.to_owned(), value);
-    }
-    fn remove_string(&mut self, key: &str) {
-        self.0.remove(key);
-    }
-    fn flush(&mut self) {}
 }
 
 #[test]

@@ -7,25 +7,9 @@ use egui_kittest::kittest::Queryable as _;
 use eventscope::app::{EventscopeApp, Settings, StartOptions};
 use eventscope::session::AxisUnit;
 
-use crate::common::{cursor, sample, step_until};
+use crate::common::{cursor, harness_with, sample, step_until};
 
 const BIG_ORDER: &str = "c3ba9975-1aa5-4e32-93c7-7b341e5d1c37";
-
-fn harness_with(
-    start: StartOptions,
-    settings: Option<Settings>,
-) -> Harness<'static, EventscopeApp> {
-    Harness::builder()
-        .with_size(egui::Vec2::new(1400.0, 860.0))
-        .build_eframe(move |cc| {
-            let mut app = EventscopeApp::new(cc, StartOptions::default());
-            if let Some(settings) = settings {
-                *app.settings_mut() = settings;
-            }
-            app.start_with(start);
-            app
-        })
-}
 
 fn big_order_at(version: i64) -> Harness<'static, EventscopeApp> {
     let mut harness = harness_with(

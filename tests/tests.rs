@@ -16,6 +16,7 @@ mod decoding;
 mod fuzz;
 mod gui;
 mod gui_explore;
+mod gui_help;
 mod gui_mapping;
 mod gui_navigation;
 mod gui_replay;

@@ -252,16 +252,26 @@ fn the_mapping_editor_offers_both_protocols_and_shows_the_one_detected() {
     let mut harness = Harness::builder()
         .with_size(egui::Vec2::new(1400.0, 900.0))
         .build_eframe(move |cc| EventscopeApp::new(cc, start));
-    crate::common::step_until(&mut harness, "the store to open", |app| {
-        app.session().is_some()
+    crate::common::step_until(&mut harness, "the streams list", |app| {
+        app.session()
+            .is_some_and(|s| s.streams().listed() && s.progress().is_none())
     });
     harness.get_by_label("Layout").click();
+    crate::common::step_until(&mut harness, "the mapping editor", |app| {
+        app.mapping_editor_open()
+    });
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     while harness
         .query_by_role_and_label(Role::ComboBox, "Payload format")
         .is_none()
     {
-        assert!(std::time::Instant::now() < deadline, "no Payload format");
+        if std::time::Instant::now() > deadline {
+            use egui_kittest::kittest::NodeT as _;
+            let shown: Vec<String> = (harness.root().children_recursive())
+                .filter_map(|n| n.accesskit_node().label())
+                .collect();
+            panic!("no Payload format; the window shows {shown:?}");
+        }
         std::thread::sleep(std::time::Duration::from_millis(10));
         harness.step();
     }

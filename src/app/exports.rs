@@ -290,7 +290,7 @@ impl ExportPanel {
         if let Some(outcome) = &run.report {
             if outcome.unchanged() {
                 ui.colored_label(
-                    egui::Color32::from_rgb(80, 180, 90),
+                    super::theme::good_color(ui.visuals()),
                     format!(
                         "SHA-256 unchanged: the store file is the same as when it was opened ({})",
                         outcome.sha256_at_write

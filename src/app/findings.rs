@@ -6,6 +6,7 @@
 use eframe::egui::{self, Color32, Pos2, Rect, Stroke, Vec2};
 use egui_extras::{Column, TableBuilder};
 
+use super::copy::{copy_button, pretty_json};
 use super::save_file::SaveField;
 use super::settings_window::problem_text;
 use crate::core::audit::export::{write_findings_csv, write_findings_json};
@@ -106,7 +107,7 @@ pub fn severity_color(visuals: &egui::Visuals, severity: Severity) -> Color32 {
     match severity {
         Severity::Error => visuals.error_fg_color,
         Severity::Warning => visuals.warn_fg_color,
-        Severity::Info => Color32::from_rgb(90, 150, 230),
+        Severity::Info => super::theme::info_color(visuals),
     }
 }
 
@@ -304,8 +305,9 @@ fn findings_table_ui(
         .column(Column::exact(110.0))
         .column(Column::exact(64.0))
         .column(Column::remainder().at_least(120.0))
+        .column(Column::exact(54.0))
         .header(ROW_HEIGHT, |mut header| {
-            for title in ["Severity", "Kind", "Stream", "Versions", "Message"] {
+            for title in ["Severity", "Kind", "Stream", "Versions", "Message", ""] {
                 header.col(|ui| {
                     ui.strong(title);
                 });
@@ -351,6 +353,7 @@ fn findings_table_ui(
                     )
                     .on_hover_text(&finding.message);
                 });
+                row.col(|ui| copy_button(ui, "finding", || pretty_json(finding)));
                 let response = row.response();
                 if let Some(stream) = &finding.stream {
                     let response = response.on_hover_text("Open this stream at the version");

@@ -3,14 +3,16 @@
 
 use eframe::egui;
 
+use super::copy::{copy_button, pretty_json};
 use super::inspect_texts::{ChangeText, InspectTexts, PayloadText, payload_text};
 use super::json_tree::json_tree_ui;
 use super::replay_panel::ReplayPanel;
 use super::settings_window::problem_text;
 use super::text_rows::{HexRows, TextRows, rows_ui};
+use super::theme::{good_color, removed_color};
 use crate::core::decode::format_time;
 use crate::core::model::{Event, Payload, effective_version};
-use crate::core::replay::diff::Op;
+use crate::core::replay::diff::{Change, Op};
 use crate::session::{AbView, Command, Session};
 
 /// The central area: replay controls, then the state (left) and the diff (right), and a field's history
@@ -78,6 +80,7 @@ fn state_and_diff_ui(
         left.horizontal(|ui| {
             ui.heading("State");
             ui.weak(format!("after event {} of {}", view.index + 1, stream.loaded.events.len()));
+            copy_button(ui, "state", || pretty_json(&view.state));
         });
         left.weak("Click a field's name for its history.");
         left.separator();
@@ -119,7 +122,7 @@ fn state_and_diff_ui(
                             ),
                         );
                     }
-                    diff_ui(ui, replay.texts.changes(view));
+                    diff_ui(ui, replay.texts.changes(view), &view.changes);
                 }
             }
         });
@@ -175,27 +178,30 @@ fn ab_ui(ui: &mut egui::Ui, ab: &AbView, store: &std::path::Path, replay: &mut R
         ui.weak(text.as_str());
     }
     ui.separator();
-    diff_ui(ui, changes);
+    diff_ui(ui, changes, &ab.changes);
 }
 
-fn diff_ui(ui: &mut egui::Ui, changes: &[ChangeText]) {
+/// Each change as text, with a button copying it as JSON (`values` holds the same changes, in order).
+fn diff_ui(ui: &mut egui::Ui, changes: &[ChangeText], values: &[Change]) {
     if changes.is_empty() {
         ui.weak("This event changed nothing in the state.");
         return;
     }
-    for change in changes {
+    for (change, value) in changes.iter().zip(values) {
         let (symbol, color) = match change.op {
-            Op::Add => ("+ add", egui::Color32::from_rgb(80, 180, 90)),
-            Op::Remove => ("- remove", egui::Color32::from_rgb(220, 90, 80)),
+            Op::Add => ("+ add", good_color(ui.visuals())),
+            Op::Remove => ("- remove", removed_color(ui.visuals())),
             Op::Replace => ("~ replace", ui.visuals().warn_fg_color),
         };
         ui.horizontal(|ui| {
             ui.colored_label(color, symbol);
-            ui.monospace(if change.path.is_empty() {
+            let path = if change.path.is_empty() {
                 "(root)"
             } else {
                 change.path.as_str()
-            });
+            };
+            ui.monospace(path);
+            copy_button(ui, &format!("change {path}"), || pretty_json(value));
         });
         ui.indent(("change", &change.path), |ui| {
             if let Some(old) = &change.old {
@@ -278,7 +284,7 @@ pub fn event_ui(
                     ui.weak(format!("decoded from {}", format.name()));
                 }
             });
-            payload_ui(ui, "data", &event.data, &mut texts.data);
+            payload_ui(ui, "data", "event data", &event.data, &mut texts.data);
             if let Some(bytes) = &texts.stored_bytes {
                 ui.add_space(8.0);
                 egui::CollapsingHeader::new(format!(
@@ -292,7 +298,9 @@ pub fn event_ui(
                 ui.add_space(8.0);
                 egui::CollapsingHeader::new("Stored payload (as the library wrote it)")
                     .id_salt("stored_payload")
-                    .show(ui, |ui| json_text_ui(ui, "stored", stored));
+                    .show(ui, |ui| {
+                        json_text_ui(ui, "stored", "stored payload", stored)
+                    });
             }
             let version = effective_version(event, stream.cursor);
             let checks = stream.loaded.snapshot_checks.as_ref().ok();
@@ -322,6 +330,7 @@ pub fn event_ui(
                     payload_ui(
                         ui,
                         "snapshot",
+                        "snapshot",
                         &snapshot.state,
                         &mut payload_text(&snapshot.state),
                     );
@@ -330,7 +339,9 @@ pub fn event_ui(
             ui.add_space(8.0);
             ui.strong("Metadata");
             match (&event.metadata, &mut texts.metadata) {
-                (Some(metadata), Some(text)) => payload_ui(ui, "metadata", metadata, text),
+                (Some(metadata), Some(text)) => {
+                    payload_ui(ui, "metadata", "metadata", metadata, text);
+                }
                 _ => {
                     ui.weak("(this layout has no metadata)");
                 }
@@ -385,12 +396,11 @@ fn event_fields_ui(ui: &mut egui::Ui, event: &Event, index: usize, len: usize) {
         });
 }
 
-/// JSON made into text, drawn by the rows in view, with a button copying it whole.
-fn json_text_ui(ui: &mut egui::Ui, id: &str, text: &mut TextRows) {
+/// JSON made into text, drawn by the rows in view, with a button copying it whole (a selection covers only
+/// the rows in view); `what` names it on the button.
+fn json_text_ui(ui: &mut egui::Ui, id: &str, what: &str, text: &mut TextRows) {
     ui.push_id(id, |ui| {
-        if text.text().len() > COPY_BUTTON_BYTES && ui.small_button("Copy").clicked() {
-            ui.ctx().copy_text(text.text().to_owned());
-        }
+        copy_button(ui, what, || text.text().to_owned());
         rows_ui(ui, "rows", text);
     });
 }
@@ -405,14 +415,11 @@ fn binary_format(session: &Session) -> Option<crate::core::decode::codec::Format
         .find(|format| !format.is_json())
 }
 
-/// Texts longer than this get a button copying them whole (a selection covers only the rows in view).
-const COPY_BUTTON_BYTES: usize = 2_000;
-
 /// A payload: `text` is it made into text once (see [`InspectTexts`]); bytes that are not JSON are shown
 /// whole, escaped and as a hex dump made row by row.
-fn payload_ui(ui: &mut egui::Ui, id: &str, payload: &Payload, text: &mut PayloadText) {
+fn payload_ui(ui: &mut egui::Ui, id: &str, what: &str, payload: &Payload, text: &mut PayloadText) {
     match (payload, text) {
-        (_, PayloadText::Json(text)) => json_text_ui(ui, id, text),
+        (_, PayloadText::Json(text)) => json_text_ui(ui, id, what, text),
         (Payload::Raw { bytes, reason }, PayloadText::Raw(escaped)) => {
             ui.push_id(id, |ui| {
                 ui.colored_label(

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use eframe::egui::{self, Pos2, Rect, Sense, Stroke, Vec2};
 
-use super::timeline::type_color;
+use super::theme::type_color;
 use crate::core::decode::format_time;
 use crate::core::explore::correlate::{Correlation, EventRef};
 use crate::session::{Command, Session};
@@ -224,8 +224,10 @@ fn lanes_ui(
                 let Some(&center) = at.get(&(event.stream.as_str(), event.position)) else {
                     continue;
                 };
-                let color =
-                    type_color(types.binary_search(&event.event_type.as_str()).unwrap_or(0));
+                let color = type_color(
+                    ui.visuals(),
+                    types.binary_search(&event.event_type.as_str()).unwrap_or(0),
+                );
                 painter.circle_filled(center, DOT_RADIUS, color);
                 let is_current = current
                     .as_ref()

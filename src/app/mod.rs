@@ -4,9 +4,11 @@
 
 mod bookmarks;
 mod connect;
+mod copy;
 mod event_table;
 mod exports;
 mod findings;
+mod help;
 mod inspect;
 mod inspect_texts;
 mod json_tree;
@@ -23,6 +25,7 @@ mod settings_window;
 mod start;
 mod streams;
 mod text_rows;
+mod theme;
 mod timeline;
 mod top_bar;
 
@@ -42,6 +45,7 @@ pub use bookmarks::Bookmark;
 pub use native::{bundled_samples, run_native, sample_dirs};
 use panels::{Panels, open_failed_ui, session_ui};
 pub use settings_window::JqBudget;
+pub use theme::Theme;
 
 /// Settings that survive a restart.
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
@@ -56,6 +60,8 @@ pub struct Settings {
     pub bookmarks: BTreeMap<PathBuf, Vec<Bookmark>>,
     /// What one jq evaluation of a reducer or the search may spend (the Settings window).
     pub jq_budget: JqBudget,
+    /// Dark, light or the system's (the Settings window and View menu).
+    pub theme: Theme,
 }
 
 impl Settings {
@@ -136,6 +142,10 @@ enum Action {
     ShowSearch,
     ToggleExport,
     ToggleSettings,
+    /// Show or hide the Help window (F1).
+    ToggleHelp,
+    /// Use this theme from now on.
+    SetTheme(Theme),
     /// Use this jq budget from now on, in the open session too.
     SetJqBudget(JqBudget),
 }
@@ -155,6 +165,7 @@ pub struct EventscopeApp {
     search: search::SearchPanel,
     export: exports::ExportPanel,
     settings_window: settings_window::SettingsWindow,
+    help: help::HelpWindow,
     connect: connect::ConnectDialog,
     mapping_editor: Option<mapping_editor::MappingEditor>,
     key_prompt: mapping_editor::CipherKeyPrompt,
@@ -184,12 +195,15 @@ impl EventscopeApp {
             search: search::SearchPanel::default(),
             export: exports::ExportPanel::default(),
             settings_window: settings_window::SettingsWindow::default(),
+            help: help::HelpWindow::default(),
             connect: connect::ConnectDialog::default(),
             mapping_editor: None,
             key_prompt: mapping_editor::CipherKeyPrompt::default(),
             dialog: None,
             ctx: cc.egui_ctx.clone(),
         };
+        theme::tune_styles(&cc.egui_ctx);
+        theme::apply(&cc.egui_ctx, app.settings.theme);
         app.start_with(start);
         app
     }
@@ -283,6 +297,9 @@ impl EventscopeApp {
         let axis_unit = self.timeline.axis_unit();
         let typing = ui.ctx().egui_wants_keyboard_input();
         ui.input_mut(|i| {
+            if i.consume_key(egui::Modifiers::NONE, egui::Key::F1) {
+                actions.push(Action::ToggleHelp);
+            }
             if i.consume_key(egui::Modifiers::COMMAND, egui::Key::O) {
                 actions.push(Action::ShowOpenDialog);
             }
@@ -339,6 +356,7 @@ impl eframe::App for EventscopeApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let mut actions: Vec<Action> = Vec::new();
         let mut commands: Vec<Command> = Vec::new();
+        theme::apply(ui.ctx(), self.settings.theme);
         if let Some(session) = &mut self.session {
             session.poll();
             // Live follow: look for other connections' commits even when nothing else moves.
@@ -435,7 +453,10 @@ impl eframe::App for EventscopeApp {
         }
         if self.settings_window.open {
             self.settings_window
-                .show(ui.ctx(), self.settings.jq_budget, &mut actions);
+                .show(ui.ctx(), &self.settings, &mut actions);
+        }
+        if self.help.open {
+            self.help.show(ui.ctx());
         }
         self.connect.show(ui.ctx(), &self.settings, &mut actions);
 
@@ -474,6 +495,11 @@ impl eframe::App for EventscopeApp {
                 Action::AddBookmark => {}
                 Action::ToggleExport => self.export.open = !self.export.open,
                 Action::ToggleSettings => self.settings_window.toggle(self.settings.jq_budget),
+                Action::ToggleHelp => self.help.toggle(),
+                Action::SetTheme(theme) => {
+                    self.settings.theme = theme;
+                    theme::apply(ui.ctx(), theme);
+                }
                 Action::SetJqBudget(budget) => {
                     self.settings.jq_budget = budget;
                     if let Some(session) = &mut self.session {

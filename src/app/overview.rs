@@ -7,7 +7,8 @@ use chrono::{DateTime, Utc};
 use eframe::egui::{self, Pos2, Rect, Sense, Stroke, Vec2};
 use egui_extras::{Column, TableBuilder};
 
-use super::timeline::{time_format, type_color};
+use super::theme::type_color;
+use super::timeline::time_format;
 use crate::core::decode::{format_time, parse_time_text};
 use crate::core::explore::overview::{Overview, StackBy};
 use crate::session::{Command, Session};
@@ -225,7 +226,7 @@ impl OverviewPanel {
                     Pos2::new(left + 0.5, bottom - h),
                     Pos2::new((left + bar_width - 0.5).max(left + 1.0), bottom),
                 );
-                painter.rect_filled(bar, 0.0, type_color(series));
+                painter.rect_filled(bar, 0.0, type_color(visuals, series));
                 bottom -= h;
             }
         }
@@ -318,7 +319,8 @@ fn legend_ui(ui: &mut egui::Ui, overview: &Overview) {
                 .sum();
             ui.horizontal(|ui| {
                 let (rect, _) = ui.allocate_exact_size(Vec2::splat(10.0), Sense::hover());
-                ui.painter().rect_filled(rect, 2.0, type_color(index));
+                ui.painter()
+                    .rect_filled(rect, 2.0, type_color(ui.visuals(), index));
                 ui.label(format!("{} ({total})", series_name(name)));
             });
             ui.add_space(6.0);

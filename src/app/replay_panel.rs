@@ -138,7 +138,7 @@ impl ReplayPanel {
             }
             match &session.reducers().error() {
                 Some(problem) => ui.colored_label(ui.visuals().error_fg_color, problem_text(problem)),
-                None if session.reducers().text().is_some() => ui.colored_label(egui::Color32::from_rgb(80, 180, 90), "Replayed with these reducers."),
+                None if session.reducers().text().is_some() => ui.colored_label(super::theme::good_color(ui.visuals()), "Replayed with these reducers."),
                 None => ui.weak("Not applied yet: edit to apply."),
             };
             egui::ScrollArea::vertical().show(ui, |ui| {

@@ -1,11 +1,13 @@
 //! The Settings window: choices that hold for every file and survive a restart, kept in the app's persisted
-//! [`Settings`](super::Settings). For now the jq budget of the reducers and the search run in the window
-//! (the command line has `--jq-steps` and `--jq-timeout-ms` instead), and how an error shown in the window
-//! says where to raise it: by this window's names for the budget, never the command line's flags.
+//! [`Settings`](super::Settings): the theme (dark, light or the system's), the jq budget of the reducers and
+//! the search run in the window (the command line has `--jq-steps` and `--jq-timeout-ms` instead), and how
+//! an error shown in the window says where to raise it: by this window's names for the budget, never the
+//! command line's flags.
 
 use eframe::egui;
 
-use super::Action;
+use super::theme::Theme;
+use super::{Action, Settings};
 use crate::core::replay::jq::{BudgetSetting, DEFAULT_STEPS, DEFAULT_TIMEOUT_MS};
 use crate::session::{Command, Problem};
 
@@ -80,13 +82,17 @@ impl SettingsWindow {
         self.notice = None;
     }
 
-    pub fn show(&mut self, ctx: &egui::Context, budget: JqBudget, actions: &mut Vec<Action>) {
+    pub fn show(&mut self, ctx: &egui::Context, settings: &Settings, actions: &mut Vec<Action>) {
         let mut open = self.open;
         egui::Window::new("Settings")
             .open(&mut open)
             .resizable(false)
             .min_width(420.0)
-            .show(ctx, |ui| self.ui(ui, budget, actions));
+            .show(ctx, |ui| {
+                theme_ui(ui, settings.theme, actions);
+                ui.separator();
+                self.ui(ui, settings.jq_budget, actions);
+            });
         self.open = open;
     }
 
@@ -145,6 +151,18 @@ impl SettingsWindow {
         }
         ui.weak("On the command line: --jq-steps and --jq-timeout-ms.");
     }
+}
+
+/// The theme choices, the one in force selected (also the View menu's).
+pub fn theme_ui(ui: &mut egui::Ui, chosen: Theme, actions: &mut Vec<Action>) {
+    ui.horizontal(|ui| {
+        ui.strong("Theme");
+        for theme in Theme::ALL {
+            if ui.radio(chosen == theme, theme.label()).clicked() && chosen != theme {
+                actions.push(Action::SetTheme(theme));
+            }
+        }
+    });
 }
 
 /// The typed budget, or why it is refused.

@@ -29,6 +29,14 @@ impl StartScreen {
             ui.heading("Eventscope");
             ui.label("Browse the history kept in an event store (a SQLite file or a PostgreSQL database): streams, timeline, replayed state and diffs.");
             ui.weak("Stores are always opened read-only.");
+            ui.add_space(6.0);
+            if ui
+                .link(super::help::HINT)
+                .on_hover_text("Or Help > Keys and help, from any screen")
+                .clicked()
+            {
+                actions.push(Action::ToggleHelp);
+            }
             ui.add_space(16.0);
             ui.horizontal(|ui| {
                 let width = 330.0;

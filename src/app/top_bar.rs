@@ -1,4 +1,4 @@
-//! The bar along the top of the window: the File menu, Settings, the open file and its layout, and the buttons that
+//! The bar along the top of the window: the File, View (theme) and Help menus, Settings, the open file and its layout, and the buttons that
 //! show the overview, bookmarks, findings, search and export windows, with background progress.
 
 use eframe::egui;
@@ -58,9 +58,29 @@ impl EventscopeApp {
                         actions.push(Action::Close);
                     }
                 });
+                ui.menu_button("View", |ui| {
+                    ui.label("Theme");
+                    for theme in super::Theme::ALL {
+                        if ui
+                            .radio(self.settings.theme == theme, theme.label())
+                            .clicked()
+                        {
+                            actions.push(Action::SetTheme(theme));
+                        }
+                    }
+                });
+                ui.menu_button("Help", |ui| {
+                    if ui
+                        .button("Keys and help  (F1)")
+                        .on_hover_text("Every key and mouse gesture, and what each panel shows")
+                        .clicked()
+                    {
+                        actions.push(Action::ToggleHelp);
+                    }
+                });
                 if ui
                     .selectable_label(self.settings_window.open, "Settings")
-                    .on_hover_text("The jq budget of reducers and search, for every file")
+                    .on_hover_text("The theme, and the jq budget of reducers and search, for every file")
                     .clicked()
                 {
                     actions.push(Action::ToggleSettings);

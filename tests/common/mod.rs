@@ -333,6 +333,41 @@ pub fn assert_payloads_read_back(
     assert_eq!(seen, expected.len(), "{name}: every event read");
 }
 
+/// The real app in a 1400 x 860 harness, with `settings` in place of the stored ones (a restart stands in
+/// this way), then opened on `start`.
+pub fn harness_with(
+    start: eventscope::app::StartOptions,
+    settings: Option<eventscope::app::Settings>,
+) -> egui_kittest::Harness<'static, eventscope::app::EventscopeApp> {
+    egui_kittest::Harness::builder()
+        .with_size(eframe::egui::Vec2::new(1400.0, 860.0))
+        .build_eframe(move |cc| {
+            let mut app = eventscope::app::EventscopeApp::new(cc, Default::default());
+            if let Some(settings) = settings {
+                *app.settings_mut() = settings;
+            }
+            app.start_with(start);
+            app
+        })
+}
+
+/// An in-memory stand-in for eframe's settings file.
+#[derive(Default)]
+pub struct MemoryStorage(pub BTreeMap<String, String>);
+
+impl eframe::Storage for MemoryStorage {
+    fn get_string(&self, key: &str) -> Option<String> {
+        self.0.get(key).cloned()
+    }
+    fn set_string(&mut self, key: &str, value: String) {
+        self.0.insert(key.to_owned(), value);
+    }
+    fn remove_string(&mut self, key: &str) {
+        self.0.remove(key);
+    }
+    fn flush(&mut self) {}
+}
+
 /// The playhead of the selected stream, once it is loaded.
 pub fn cursor(app: &eventscope::app::EventscopeApp) -> Option<usize> {
     app.session().and_then(|s| s.stream()).map(|s| s.cursor)

@@ -236,7 +236,7 @@ pub(super) fn legend_ui(ui: &mut egui::Ui, layout: &Layout, hidden: &mut BTreeSe
             ui.horizontal(|ui| {
                 let (rect, _) = ui.allocate_exact_size(Vec2::splat(10.0), Sense::hover());
                 let color = if shown {
-                    type_color(index)
+                    type_color(ui.visuals(), index)
                 } else {
                     ui.visuals().faint_bg_color
                 };

@@ -8,6 +8,7 @@ use super::*;
 /// the width, not the event count.
 pub(super) fn draw_events(
     painter: &egui::Painter,
+    visuals: &egui::Visuals,
     layout: &Layout,
     (lo, hi): (f64, f64),
     lane: Rect,
@@ -41,7 +42,7 @@ pub(super) fn draw_events(
             last = Some((column, t));
             painter.line_segment(
                 [Pos2::new(x, top), Pos2::new(x, bottom)],
-                Stroke::new(2.0, type_color(usize::from(t))),
+                Stroke::new(2.0, type_color(visuals, usize::from(t))),
             );
         }
         return;
@@ -64,7 +65,7 @@ pub(super) fn draw_events(
         let x = lane.left() + c as f32 + 0.5;
         painter.line_segment(
             [Pos2::new(x, bottom - height), Pos2::new(x, bottom)],
-            Stroke::new(1.0, type_color(usize::from(bin.dominant))),
+            Stroke::new(1.0, type_color(visuals, usize::from(bin.dominant))),
         );
     }
 }

@@ -9,7 +9,9 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use eframe::egui::{self, Color32, Pos2, Rect, Sense, Stroke, Vec2};
+use eframe::egui::{self, Pos2, Rect, Sense, Stroke, Vec2};
+
+use super::theme::type_color;
 
 use super::event_table::EventTable;
 use crate::core::decode::format_time;
@@ -25,20 +27,6 @@ use draw::{draw_events, ticks};
 
 /// Height of the ruler at the top of the canvas (drag in it to scrub).
 pub const RULER_HEIGHT: f32 = 22.0;
-const PALETTE: [Color32; 12] = [
-    Color32::from_rgb(86, 156, 214),
-    Color32::from_rgb(230, 145, 56),
-    Color32::from_rgb(106, 190, 112),
-    Color32::from_rgb(214, 88, 96),
-    Color32::from_rgb(170, 120, 220),
-    Color32::from_rgb(220, 200, 70),
-    Color32::from_rgb(80, 200, 200),
-    Color32::from_rgb(230, 120, 180),
-    Color32::from_rgb(150, 150, 150),
-    Color32::from_rgb(160, 110, 70),
-    Color32::from_rgb(120, 170, 40),
-    Color32::from_rgb(90, 110, 230),
-];
 
 /// Which axis the marks are laid out on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -107,14 +95,6 @@ impl Layout {
     fn nearest(&self, v: f64, hidden: &[bool]) -> Option<usize> {
         self.index().nearest(v, hidden)
     }
-}
-
-/// Colour of type number `index`.
-pub fn type_color(index: usize) -> Color32 {
-    PALETTE
-        .get(index % PALETTE.len())
-        .copied()
-        .unwrap_or(Color32::GRAY)
 }
 
 /// The timeline panel.
@@ -311,7 +291,15 @@ impl Timeline {
             )]
             AxisMode::Sequence => AxisUnit::Events(step.max(1.0) as usize),
         });
-        draw_events(&painter, layout, (lo, hi), lane, &hidden_mask, &to_x);
+        draw_events(
+            &painter,
+            visuals,
+            layout,
+            (lo, hi),
+            lane,
+            &hidden_mask,
+            &to_x,
+        );
         // Snapshots the store keeps: a diamond at their version, red when they disagree with the replay.
         if let Ok(checks) = &stream.loaded.snapshot_checks {
             for check in checks {
@@ -325,7 +313,7 @@ impl Timeline {
                     continue;
                 };
                 let color = if check.matches {
-                    Color32::from_rgb(80, 180, 90)
+                    super::theme::good_color(visuals)
                 } else {
                     visuals.error_fg_color
                 };
@@ -359,7 +347,7 @@ impl Timeline {
                 continue;
             };
             let x = to_x(v);
-            let color = Color32::from_rgb(90, 160, 255);
+            let color = super::theme::info_color(visuals);
             painter.line_segment(
                 [Pos2::new(x, lane.top()), Pos2::new(x, lane.bottom())],
                 Stroke::new(1.0, color),
