@@ -35,13 +35,10 @@ fn the_format_is_detected_from_sampled_rows_with_the_reason() {
         assert_eq!(mapping.codec.format, format, "{name}");
         assert_eq!(
             mapping.format_reason(),
-            Some(
-                format!(
-                    "{}: decoded every sampled row ({rows} of {rows})",
-                    format.name()
-                )
-                .as_str()
-            ),
+            Some(format!(
+                "{}: decoded every sampled row ({rows} of {rows})",
+                format.name()
+            )),
             "{name}"
         );
         let layout = cli_json(["layout", &arg(&sample(name))]);

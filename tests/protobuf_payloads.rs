@@ -82,6 +82,11 @@ fn a_mapping_naming_protobuf_shows_every_payload_as_its_wire_tree() {
 fn with_the_descriptor_set_every_payload_is_what_the_library_reads_back() {
     let store = open_with_schema();
     assert_eq!(store.mappings()[0].codec.format, Format::Protobuf);
+    // What the window's top bar says of the format: the schema, not the bytes' guess.
+    assert_eq!(
+        store.mappings()[0].format_reason().as_deref(),
+        Some("Protocol Buffers, read with the schema events.desc")
+    );
     assert_every_payload(&store, "data");
 }
 

@@ -48,7 +48,7 @@ fn the_protocol_is_detected_from_sampled_rows_with_the_reason() {
             "{}: decoded every sampled row ({rows} of {rows})",
             format.name()
         );
-        assert_eq!(mapping.format_reason(), Some(reason.as_str()), "{name}");
+        assert_eq!(mapping.format_reason(), Some(reason.clone()), "{name}");
         let layout = cli_json(["layout", &arg(&sample(name))]);
         let guesses = &layout["mappings"][0]["format_guesses"];
         assert_eq!(guesses[0]["format"], json!(format), "{name}: {layout}");

@@ -233,12 +233,24 @@ impl Mapping {
     }
 
     /// Why the payloads are read in the codec's format, when detection chose it from sampled rows
-    /// (`CBOR: decoded every sampled row (40 of 40)`).
-    pub fn format_reason(&self) -> Option<&str> {
+    /// (`CBOR: decoded every sampled row (40 of 40)`), or when a schema was given for them (`Protocol
+    /// Buffers, read with the schema events.desc`).
+    pub fn format_reason(&self) -> Option<String> {
+        if let Some(schema) = &self.codec.schema {
+            let name = schema
+                .path()
+                .file_name()
+                .unwrap_or(schema.path().as_os_str());
+            return Some(format!(
+                "{}, read with the schema {}",
+                self.codec.format.name(),
+                name.to_string_lossy()
+            ));
+        }
         self.format_guesses
             .iter()
             .find(|guess| guess.format == self.codec.format)
-            .map(|guess| guess.reason.as_str())
+            .map(|guess| guess.reason.clone())
     }
 
     /// The id of the single stream of a store without a stream role: the table name.
