@@ -153,7 +153,9 @@ fn a_postgres_stream_key_inside_the_payload_is_read_by_the_server() {
              ('{\"who\": \"p-1\", \"what\": \"Joined\", \"kind\": \"Person\", \"name\": \"Ann\"}'::jsonb),
              ('{\"who\": \"p-2\", \"what\": \"Joined\", \"kind\": \"Robot\", \"name\": \"R2\"}'),
              ('{\"who\": \"p-1\", \"what\": \"Left\", \"kind\": \"Gone\", \"name\": \"-\"}')) AS v(b)
-           ORDER BY b->>'who', b->>'what';",
+           ORDER BY b->>'who', b->>'what';
+         CREATE TABLE broken(n bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now(), body text);
+         INSERT INTO broken(body) VALUES ('{\"who\": \"p-1\"}'), ('not json at all');",
     );
     for column in ["body", "raw"] {
         let mapping: eventscope::core::layout::Mapping = serde_json::from_value(serde_json::json!({
@@ -197,4 +199,17 @@ fn a_postgres_stream_key_inside_the_payload_is_read_by_the_server() {
             .to_string();
         assert!(err.contains("map it to a column"), "{err}");
     }
+    // A row whose value is not JSON stops the server's grouping: said in the mapping's terms.
+    let mapping: eventscope::core::layout::Mapping = serde_json::from_value(serde_json::json!({
+        "table": "broken", "position": {"column": "n"}, "time": {"column": "at"}, "data": "body",
+        "stream": {"json": {"column": "body", "path": "$.who"}},
+    }))
+    .unwrap();
+    let store = Store::open(Path::new(&url), Some(mapping)).unwrap_or_else(|err| panic!("{err}"));
+    let err = store.streams().unwrap_err().to_string();
+    assert!(
+        err.contains("in column \"body\" of table \"broken\", and a value there is not JSON"),
+        "{err}"
+    );
+    assert!(err.contains("map the stream to a column"), "{err}");
 }

@@ -168,25 +168,23 @@ impl PgDb {
             sql.from_where,
         );
         let n = key_sql.len();
-        let grouped = self
-            .conn
-            .borrow_mut()
-            .read(|tx| {
-                let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p.as_ref()).collect();
-                tx.query(text.as_str(), &refs)?
-                    .iter()
-                    .filter(|row| {
-                        // A single log's aggregate row when the log is empty.
-                        !matches!(row.try_get::<_, i64>(n), Ok(0))
-                    })
-                    .map(|row| {
-                        (0..n + 6)
-                            .map(|i| row.try_get::<_, Datum>(i))
-                            .collect::<Result<Vec<_>, _>>()
-                    })
-                    .collect::<Result<Vec<_>, _>>()
-            })
-            .map_err(|e| self.shown_err(e))?;
+        let grouped = self.conn.borrow_mut().read(|tx| {
+            let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p.as_ref()).collect();
+            tx.query(text.as_str(), &refs)?
+                .iter()
+                .filter(|row| {
+                    // A single log's aggregate row when the log is empty.
+                    !matches!(row.try_get::<_, i64>(n), Ok(0))
+                })
+                .map(|row| {
+                    (0..n + 6)
+                        .map(|i| row.try_get::<_, Datum>(i))
+                        .collect::<Result<Vec<_>, _>>()
+                })
+                .collect::<Result<Vec<_>, _>>()
+        });
+        // The connection is free again: the error may read its target.
+        let grouped = grouped.map_err(|e| self.grouping_err(source, e))?;
         let last_key = grouped
             .last()
             .filter(|_| n > 0)
@@ -210,6 +208,35 @@ impl PgDb {
             rows: out,
             last_key,
         })
+    }
+
+    /// A failed grouped read, said in the mapping's terms when a stream key read from inside a column could
+    /// not be (a value that is not JSON makes the server's cast fail, and with it the whole list).
+    fn grouping_err(&self, source: &Source, err: super::PgError) -> StoreError {
+        let super::PgError::Query { source: cause, .. } = &err else {
+            return self.shown_err(err);
+        };
+        let not_json =
+            cause.code() == Some(&postgres::error::SqlState::INVALID_TEXT_REPRESENTATION);
+        let inside = source.mapping.stream.iter().find_map(|part| match part {
+            crate::core::layout::Source::Json { column, path } => Some((column, path)),
+            _ => None,
+        });
+        match inside {
+            Some((column, path)) if not_json => StoreError::Mapping {
+                path: std::path::PathBuf::from(self.target().shown()),
+                message: format!(
+                    "the stream id is read at {path} in column {column:?} of table {:?}, and a value there is \
+                     not JSON ({}): the server reads stream ids to list the streams, so one such row stops the \
+                     list; map the stream to a column, or filter such rows out with the mapping's filter",
+                    source.mapping.table,
+                    cause
+                        .as_db_error()
+                        .map_or_else(|| cause.to_string(), |db| db.message().to_owned())
+                ),
+            },
+            _ => self.shown_err(err),
+        }
     }
 
     /// One grouped row (`n` key parts, the count, the ends' positions, type, name and tenant) as a
