@@ -9,6 +9,7 @@ mkdir -p "$out"
 missing=()
 command -v Xvfb >/dev/null 2>&1 || missing+=(xvfb xauth)
 command -v import >/dev/null 2>&1 || missing+=(imagemagick)
+command -v xdotool >/dev/null 2>&1 || missing+=(xdotool)
 dpkg -s libxkbcommon-x11-0 >/dev/null 2>&1 || missing+=(libxkbcommon-x11-0)
 dpkg -s libgl1-mesa-dri >/dev/null 2>&1 || missing+=(libgl1-mesa-dri libxcursor1 libxi6)
 if [ ${#missing[@]} -gt 0 ]; then
@@ -17,7 +18,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 cargo build --release
-bin=target/release/eventscope
+bin=${CARGO_TARGET_DIR:-target}/release/eventscope
 
 display=:97
 Xvfb "$display" -screen 0 1400x860x24 -nolisten tcp >/dev/null 2>&1 &
@@ -32,6 +33,8 @@ shot() {
   shift 2
   env -u WAYLAND_DISPLAY DISPLAY="$display" XDG_CONFIG_HOME="$config" XDG_DATA_HOME="$config" "$bin" "$@" &
   local app=$!
+  # The pointer in a corner, so no tooltip shows where Xvfb happened to leave it.
+  DISPLAY="$display" xdotool mousemove 1399 859 2>/dev/null || true
   sleep "$wait"
   DISPLAY="$display" import -window root "$out/$name.png"
   kill "$app" 2>/dev/null || true
