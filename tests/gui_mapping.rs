@@ -94,8 +94,16 @@ fn choose(harness: &mut Harness<'static, EventscopeApp>, role: &str, option: &st
         .get_by_role_and_label(Role::ComboBox, role)
         .scroll_to_me();
     harness.run_steps(3);
-    harness.get_by_role_and_label(Role::ComboBox, role).click();
-    harness.run_steps(2);
+    // A preview arriving from the worker redraws the form, which may close a popup just opened: open it
+    // again until its list shows.
+    for _ in 0..20 {
+        harness.get_by_role_and_label(Role::ComboBox, role).click();
+        harness.run_steps(2);
+        if harness.query_by_role(Role::ListBox).is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
     harness
         .get_by_role(Role::ListBox)
         .get_by_label(option)
