@@ -15,6 +15,7 @@
 //! and trailing bytes, so the crate only ever reads a datum known to be whole and small. The value is then
 //! written as Avro's natural JSON ([`render`]).
 
+mod canonical;
 mod guard;
 mod render;
 mod schema;

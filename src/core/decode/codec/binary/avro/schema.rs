@@ -5,12 +5,11 @@
 use std::collections::BTreeMap;
 
 use apache_avro::Schema;
-use apache_avro::rabin::Rabin;
 use serde_json::Value;
 
 use super::super::render::Tree;
 use super::super::{Error, protobuf::ANY_TYPE};
-use super::{guard, render};
+use super::{canonical, guard, render};
 
 /// The first two bytes of Avro's single-object encoding; the writer schema's fingerprint follows.
 pub const MARKER: [u8; 2] = [0xC3, 0x01];
@@ -66,9 +65,7 @@ impl Schemas {
                 whole
                     .denormalize(&parsed)
                     .map_err(|err| format!("a schema that names an unknown type: {err}"))?;
-                let digest = whole.fingerprint::<Rabin>().bytes;
-                let fingerprint = <[u8; 8]>::try_from(digest.as_slice())
-                    .map_err(|_| "a fingerprint that is not 8 bytes long".to_owned())?;
+                let fingerprint = canonical::fingerprint(&whole)?;
                 Ok(Entry {
                     schema: whole,
                     fingerprint,
