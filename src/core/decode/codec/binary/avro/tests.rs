@@ -93,6 +93,13 @@ fn a_single_object_payload_is_read_with_the_schema_its_fingerprint_names() {
 }
 
 #[test]
+fn the_fingerprint_is_the_one_fastavro_computes_though_the_schema_holds_a_decimal() {
+    // fastavro.schema.fingerprint(to_parsing_canonical_form(parse_schema(ORDER)), "CRC-64-AVRO")
+    let schemas = Schemas::from_avsc(ORDER).unwrap();
+    assert_eq!(schemas.fingerprints(), ["1cdb1c9fc2089277"]);
+}
+
+#[test]
 fn decimals_keep_their_scale_and_sign() {
     let text = super::render::decimal_text_for_tests;
     assert_eq!(text(&[0x04, 0xd2], 2), Ok("12.34".to_owned()));
