@@ -8,6 +8,7 @@
 
 mod audit;
 mod audit_gui;
+mod avro_payloads;
 mod binary_payloads;
 mod cli;
 mod cli_errors;

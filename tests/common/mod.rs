@@ -387,3 +387,20 @@ pub fn replace_text(
     harness.get_by_label(label).type_text(text);
     harness.run_steps(2);
 }
+
+/// Check `events --json` output of one stream: each event of type `kind` raw, its reason starting with
+/// `reason`, and every other event's data as `expected` (a sample's expected events) has it.
+pub fn assert_kind_stays_raw(events: &[Value], expected: &[Value], kind: &str, reason: &str) {
+    for event in events {
+        if event["type"] == kind {
+            let got = event["data"]["$undecodable"]["reason"].as_str().unwrap();
+            assert!(got.starts_with(reason), "{got}");
+        } else {
+            let want = expected
+                .iter()
+                .find(|e| e["position"] == event["position"])
+                .unwrap();
+            assert_eq!(event["data"], want["data"]);
+        }
+    }
+}

@@ -75,7 +75,8 @@ pub struct Codec {
     /// folder), loaded when the store opens ([`Codec::load_schema`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<SchemaFile>,
-    /// Event type -> the schema's type its payloads hold (a protobuf message's full name); `"*"` for every
+    /// Event type -> the schema's type its payloads hold (a protobuf message's or an Avro record's full
+    /// name); `"*"` for every
     /// other event type. An event type left out is read as the type of its simple name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub types: BTreeMap<String, String>,
@@ -126,7 +127,7 @@ impl Codec {
 #[derive(Deserialize)]
 #[serde(
     untagged,
-    expecting = r#"a format name ("json", "msgpack", "cbor", "thrift-binary", "thrift-compact", "protobuf") or an object of encryption, format, transform, schema and types"#
+    expecting = r#"a format name ("json", "msgpack", "cbor", "thrift-binary", "thrift-compact", "protobuf", "avro") or an object of encryption, format, transform, schema and types"#
 )]
 enum CodecSpec {
     Name(Format),
@@ -445,13 +446,15 @@ impl Decoder {
             || file.path().display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         );
-        let Schema::Protobuf(descriptors) = schema;
-        Some(
-            descriptors
+        let read = match schema {
+            Schema::Protobuf(descriptors) => descriptors
                 .message_for(event_type, &self.codec.types)
-                .and_then(|message| descriptors.decode(&message, bytes, self.max_payload_bytes))
-                .map_err(|reason| format!("{} ({name}): {reason}", self.codec.format.name())),
-        )
+                .and_then(|message| descriptors.decode(&message, bytes, self.max_payload_bytes)),
+            Schema::Avro(schemas) => {
+                schemas.decode(bytes, event_type, &self.codec.types, self.max_payload_bytes)
+            }
+        };
+        Some(read.map_err(|reason| format!("{} ({name}): {reason}", self.codec.format.name())))
     }
 
     /// Why a payload past the cap is not decoded: what is too large, the cap, and the stored size.

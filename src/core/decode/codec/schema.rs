@@ -3,9 +3,9 @@
 //! codec (an [`Arc`]) into every decoder made from it, so reopening a store, its snapshots and its SQL
 //! functions share one copy.
 //!
-//! Today a schema is a Protocol Buffers descriptor set ([`Schema::Protobuf`]); a Thrift IDL or an Avro
-//! schema would be another variant, chosen by the file's extension in [`Schema::load`], and its format's
-//! decoder would take it from [`Decoder`](super::Decoder) as protobuf's does.
+//! A schema is a Protocol Buffers descriptor set or `.proto` file ([`Schema::Protobuf`]) or an Avro `.avsc`
+//! file ([`Schema::Avro`]), chosen by the file's extension in [`Schema::load`]; a Thrift IDL would be
+//! another variant, its format's decoder taking it from [`Decoder`](super::Decoder) as these do.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -13,6 +13,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::Format;
+use super::binary::avro::Schemas;
 use super::binary::protobuf::Descriptors;
 
 /// A schema file a codec names, and the schema once loaded.
@@ -82,11 +83,13 @@ impl SchemaFile {
 pub enum Schema {
     /// A Protocol Buffers descriptor set (`protoc --descriptor_set_out`) or `.proto` file.
     Protobuf(Descriptors),
+    /// Avro schemas (`.avsc`: one schema, or a JSON array of named ones).
+    Avro(Schemas),
 }
 
 impl Schema {
-    /// Read the schema at `path`: a Protocol Buffers `.proto` file (compiled with its imports), or a
-    /// descriptor set (`.desc`, `.pb`, `.binpb`, `.protoset`, or any other name but those kept for other
+    /// Read the schema at `path`: an Avro `.avsc` file, a Protocol Buffers `.proto` file (compiled with
+    /// its imports), or a descriptor set (`.desc`, `.pb`, `.binpb`, `.protoset`, or any other name but those kept for other
     /// schemas).
     pub fn load(path: &Path) -> Result<Self, SchemaError> {
         let error = |reason: String| SchemaError {
@@ -105,9 +108,14 @@ impl Schema {
                     .map(Schema::Protobuf)
                     .map_err(error);
             }
-            "thrift" | "avsc" | "avdl" => {
+            "avsc" => {
+                let text = std::fs::read_to_string(path)
+                    .map_err(|err| error(format!("cannot read it: {err}")))?;
+                return Schemas::from_avsc(&text).map(Schema::Avro).map_err(error);
+            }
+            "thrift" | "avdl" => {
                 return Err(error(format!(
-                    "{extension} schemas are not read yet: only Protocol Buffers (.proto files, descriptor sets)"
+                    "{extension} schemas are not read yet: only Avro .avsc files and Protocol Buffers (.proto files, descriptor sets)"
                 )));
             }
             _ => {}
@@ -122,6 +130,7 @@ impl Schema {
     pub fn format(&self) -> Format {
         match self {
             Self::Protobuf(_) => Format::Protobuf,
+            Self::Avro(_) => Format::Avro,
         }
     }
 }

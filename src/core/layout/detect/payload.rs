@@ -68,7 +68,11 @@ pub(in crate::core::layout) fn guess_payload_format(
     let samples = catalog.sample(&mapping.table, &data, FORMAT_SAMPLE_ROWS)?;
     let guesses = guess_format(samples.iter().map(Datum::cell));
     mapping.codec.format = chosen_format(&guesses);
-    if guesses.first().is_some_and(|best| !best.format.is_json()) {
+    // Kept too when JSON read none of the rows (nor did anything else): a schema given may still read them.
+    let json_read_none = guesses
+        .iter()
+        .any(|g| g.format.is_json() && g.decoded == 0 && g.sampled > 0);
+    if json_read_none || guesses.first().is_some_and(|best| !best.format.is_json()) {
         mapping.format_guesses = guesses;
     }
     Ok(())

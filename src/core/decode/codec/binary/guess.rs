@@ -43,6 +43,11 @@ impl FormatGuess {
         };
         let reason = if format.is_chosen_by_bytes() {
             reason
+        } else if format == Format::Avro {
+            format!(
+                "Avro: {decoded} of {sampled} sampled rows start with the single-object marker (C3 01); \
+                 read only with a schema (--schema, or the codec's \"schema\")"
+            )
         } else {
             format!(
                 "{reason} as a wire tree; not chosen without a mapping's \"codec\": \"{}\" or a schema",
@@ -98,8 +103,22 @@ pub fn guess_format<'a>(samples: impl IntoIterator<Item = Cell<'a>>) -> Vec<Form
     if json_counts.0 == sampled {
         return Vec::new();
     }
+    // Avro needs its schema to read a datum: what counts is the single-object marker.
+    let marked = samples
+        .iter()
+        .filter(|cell| {
+            cell.bytes()
+                .is_some_and(|b| b.len() > 10 && b.starts_with(&super::avro::MARKER))
+        })
+        .count();
     let counts: Vec<(usize, usize)> = std::iter::once(json_counts)
-        .chain(binary.iter().map(|(_, decoder)| count(decoder)))
+        .chain(binary.iter().map(|(format, decoder)| {
+            if *format == Format::Avro {
+                (marked, 0)
+            } else {
+                count(decoder)
+            }
+        }))
         .collect();
     let mut guesses: Vec<FormatGuess> = decoders
         .iter()

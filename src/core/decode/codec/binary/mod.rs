@@ -1,7 +1,7 @@
 //! Binary payload formats decoded into the JSON values everything else reads: MessagePack, CBOR and
-//! Thrift's binary and compact protocols without an IDL, and Protocol Buffers (Avro is meant to sit beside
-//! them as a further [`Format`] and file here). A format read with a schema ([`protobuf`]'s descriptors)
-//! gets it from the codec, loaded once per open (see `codec::schema`).
+//! Thrift's binary and compact protocols without an IDL, Protocol Buffers, and Avro. A format read with a
+//! schema ([`protobuf`]'s descriptors, [`avro`]'s `.avsc` schemas) gets it from the codec, loaded once per
+//! open (see `codec::schema`).
 //!
 //! The wire formats are read by well-kept crates' low-level readers (`rmp`'s markers and length readers,
 //! `ciborium-ll`'s headers) or, for Thrift, by a small reader here ([`thrift`]); the tree is built here,
@@ -17,6 +17,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+pub mod avro;
 mod cbor;
 mod guess;
 mod msgpack;
@@ -54,26 +55,31 @@ pub enum Format {
     /// Protocol Buffers (<https://protobuf.dev>): the wire tree without a schema, messages with one.
     #[serde(rename = "protobuf")]
     Protobuf,
+    /// Avro (<https://avro.apache.org>): single-object encoded or raw datums, read only with a schema.
+    #[serde(rename = "avro")]
+    Avro,
 }
 
 impl Format {
     /// The binary formats, in the order detection tries them.
-    pub const BINARY: [Self; 5] = [
+    pub const BINARY: [Self; 6] = [
         Self::MessagePack,
         Self::Cbor,
         Self::ThriftBinary,
         Self::ThriftCompact,
         Self::Protobuf,
+        Self::Avro,
     ];
 
     /// Every format, JSON first: the order the mapping editor offers them and detection tries them.
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; 7] = [
         Self::Json,
         Self::MessagePack,
         Self::Cbor,
         Self::ThriftBinary,
         Self::ThriftCompact,
         Self::Protobuf,
+        Self::Avro,
     ];
 
     /// The format's name as people write it.
@@ -85,14 +91,16 @@ impl Format {
             Self::ThriftBinary => "Thrift (binary)",
             Self::ThriftCompact => "Thrift (compact)",
             Self::Protobuf => "Protocol Buffers",
+            Self::Avro => "Avro",
         }
     }
 
     /// Whether sampled bytes alone may choose this format: not for Protocol Buffers, whose wire format
     /// most short byte strings happen to fit (it is ranked, with its reason, but chosen only by a mapping
-    /// or a schema).
+    /// or a schema), nor for Avro, whose datums cannot be read without their schema (its single-object
+    /// marker is ranked, and a schema given makes the codec read Avro).
     pub fn is_chosen_by_bytes(self) -> bool {
-        !matches!(self, Self::Protobuf)
+        !matches!(self, Self::Protobuf | Self::Avro)
     }
 
     pub fn is_json(&self) -> bool {
@@ -105,7 +113,7 @@ impl Format {
     pub fn is_self_describing(self) -> bool {
         !matches!(
             self,
-            Self::ThriftBinary | Self::ThriftCompact | Self::Protobuf
+            Self::ThriftBinary | Self::ThriftCompact | Self::Protobuf | Self::Avro
         )
     }
 
@@ -124,6 +132,11 @@ impl Format {
             Self::ThriftBinary => Some(thrift_binary::decode(bytes, &mut tree)),
             Self::ThriftCompact => Some(thrift_compact::decode(bytes, &mut tree)),
             Self::Protobuf => Some(protobuf::wire::decode(bytes, &mut tree)),
+            Self::Avro => Some(Err(Error::Invalid {
+                what: "an Avro datum, which is read only with its schema (--schema, or the codec's \"schema\")"
+                    .to_owned(),
+                offset: 0,
+            })),
         }
     }
 }

@@ -72,7 +72,7 @@ impl Tree {
     }
 
     /// Count `n` bytes of JSON text.
-    fn charge(&mut self, n: usize) -> Result<(), Error> {
+    pub(super) fn charge(&mut self, n: usize) -> Result<(), Error> {
         match self.left_bytes.checked_sub(n) {
             Some(left) => {
                 self.left_bytes = left;
