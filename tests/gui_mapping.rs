@@ -94,15 +94,26 @@ fn choose(harness: &mut Harness<'static, EventscopeApp>, role: &str, option: &st
         .get_by_role_and_label(Role::ComboBox, role)
         .scroll_to_me();
     harness.run_steps(3);
-    // A preview arriving from the worker redraws the form, which may close a popup just opened: open it
-    // again until its list shows.
-    for _ in 0..20 {
+    // The table's columns come from a job (slower on a server), and a preview arriving redraws the form,
+    // which may close a popup just opened: open it again until its list holds the option.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
         harness.get_by_role_and_label(Role::ComboBox, role).click();
         harness.run_steps(2);
-        if harness.query_by_role(Role::ListBox).is_some() {
+        let listed = harness
+            .query_by_role(Role::ListBox)
+            .is_some_and(|list| list.query_by_label(option).is_some());
+        if listed {
             break;
         }
-        std::thread::sleep(Duration::from_millis(20));
+        assert!(Instant::now() < deadline, "{role} never offered {option:?}");
+        if harness.query_by_role(Role::ListBox).is_some() {
+            // Close it before trying again.
+            harness.key_press(egui::Key::Escape);
+            harness.run_steps(2);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+        harness.step();
     }
     harness
         .get_by_role(Role::ListBox)
