@@ -211,17 +211,13 @@ pub(super) fn source_sql(conn: &mut PgConnection, source: &Source) -> Result<Sou
         .map(|part| key_sql(conn, source, part, &from_where))
         .collect::<Result<Vec<_>, _>>()?;
     let key_types = column_types(conn, &key_exprs, &from_where)?;
-    // The stream's type, name and tenant, aggregated by the server when it can read them ("NULL" otherwise:
-    // a type inside payloads only Eventscope decodes is read from the stream's first event).
-    let mut named = Vec::with_capacity(3);
-    for role in [&m.stream_type, &m.stream_name, &m.tenant] {
-        named.push(match role {
-            Some(role) => {
-                server_sql(conn, source, role, &from_where)?.unwrap_or_else(|| "NULL".into())
-            }
-            None => "NULL".to_owned(),
-        });
-    }
+    // The stream's type, name and tenant, aggregated by the server when they are columns ("NULL" when they
+    // are inside the payload or metadata: those are read from the stream's first event, already fetched for
+    // the stream's ends, rather than by decoding every row of every stream on the server).
+    let named = [&m.stream_type, &m.stream_name, &m.tenant]
+        .into_iter()
+        .map(|role| role_sql(source, role.as_ref()))
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(SourceSql {
         table: m.table.clone(),
         columns,

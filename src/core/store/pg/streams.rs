@@ -268,15 +268,26 @@ impl PgDb {
             Datum::Null => None,
             other => crate::core::store::sql_text(other.cell()),
         };
+        // A role inside the payload or metadata, read from the stream's first event.
+        let in_first = |role: &Option<crate::core::layout::Source>| {
+            let crate::core::layout::Source::Json { column, path } = role.as_ref()? else {
+                return None;
+            };
+            let payload = if m.data.as_deref() == Some(column.as_str()) {
+                Some(&first?.data)
+            } else if m.metadata.as_deref() == Some(column.as_str()) {
+                first?.metadata.as_ref()
+            } else {
+                None
+            };
+            let crate::core::model::Payload::Json(value) = payload? else {
+                return None;
+            };
+            let value = crate::core::store::payload_path::PayloadPath::parse(path)?.extract(value);
+            crate::core::store::sql_text(Cell::from(&value))
+        };
         let stream_type = text(&row[n + 3])
-            .or_else(|| {
-                let path = source.in_payload.stream_type.as_ref()?;
-                let value = match &first?.data {
-                    crate::core::model::Payload::Json(v) => path.extract(v),
-                    _ => return None,
-                };
-                crate::core::store::sql_text(Cell::from(&value))
-            })
+            .or_else(|| in_first(&m.stream_type))
             .and_then(|t| aggregate_type(&t))
             .or_else(|| (n > 0).then(|| category_of(&id)).flatten());
         let end = |event: Option<&Event>| End {
@@ -291,8 +302,8 @@ impl PgDb {
             summary: StreamSummary {
                 id,
                 stream_type,
-                name: text(&row[n + 4]),
-                tenant: text(&row[n + 5]),
+                name: text(&row[n + 4]).or_else(|| in_first(&m.stream_name)),
+                tenant: text(&row[n + 5]).or_else(|| in_first(&m.tenant)),
                 table: table.clone(),
                 events: match row[n] {
                     Datum::Integer(c) => u64::try_from(c).unwrap_or(0),
