@@ -17,7 +17,7 @@ use eventscope::core::store::OpenOptions;
 const CIPHER_KEY: &str = "S8cArIEQdqPOR2pFsRdf4XSmCXXNNo7E8gT/NL7WHGw=";
 const ENCRYPTED_ACCOUNT: &str = "6d005176-3aea-59ad-84a5-045d5f81fb5e";
 
-fn sample(name: &str) -> PathBuf {
+pub(crate) fn sample(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("sample-data")
         .join(name)
@@ -29,7 +29,7 @@ fn harness(start: StartOptions) -> Harness<'static, EventscopeApp> {
         .build_eframe(move |cc| EventscopeApp::new(cc, start))
 }
 
-fn open(path: &Path) -> Harness<'static, EventscopeApp> {
+pub(crate) fn open(path: &Path) -> Harness<'static, EventscopeApp> {
     harness(StartOptions {
         file: Some(path.to_owned()),
         ..Default::default()
@@ -37,7 +37,7 @@ fn open(path: &Path) -> Harness<'static, EventscopeApp> {
 }
 
 /// Step the UI until `done` holds (the worker threads answer asynchronously).
-fn step_until(
+pub(crate) fn step_until(
     harness: &mut Harness<'static, EventscopeApp>,
     what: &str,
     done: impl Fn(&Harness<'static, EventscopeApp>) -> bool,
@@ -67,7 +67,7 @@ fn open_options<'h>(harness: &'h Harness<'static, EventscopeApp>) -> &'h OpenOpt
     harness.state().session().unwrap().store().options()
 }
 
-fn streams_listed(harness: &Harness<'static, EventscopeApp>) -> bool {
+pub(crate) fn streams_listed(harness: &Harness<'static, EventscopeApp>) -> bool {
     harness
         .state()
         .session()
@@ -131,7 +131,7 @@ fn choose(harness: &mut Harness<'static, EventscopeApp>, role: &str, option: &st
 }
 
 /// Whether some widget (or preview cell) shows exactly `label`.
-fn shown(harness: &Harness<'static, EventscopeApp>, label: &str) -> bool {
+pub(crate) fn shown(harness: &Harness<'static, EventscopeApp>, label: &str) -> bool {
     harness.query_all_by_label(label).next().is_some()
 }
 
@@ -139,7 +139,7 @@ fn disabled(harness: &Harness<'static, EventscopeApp>, label: &str) -> bool {
     harness.get_by_label(label).accesskit_node().is_disabled()
 }
 
-fn open_editor_from_the_top_bar(harness: &mut Harness<'static, EventscopeApp>) {
+pub(crate) fn open_editor_from_the_top_bar(harness: &mut Harness<'static, EventscopeApp>) {
     harness.get_by_label("Layout").click();
     step_until(harness, "the editor's form", |h| {
         h.query_by_role_and_label(Role::ComboBox, "Table").is_some()
@@ -191,7 +191,7 @@ fn journal_mapping() -> Mapping {
     }
 }
 
-fn apply(harness: &mut Harness<'static, EventscopeApp>) {
+pub(crate) fn apply(harness: &mut Harness<'static, EventscopeApp>) {
     harness.get_by_label("Apply").click();
     harness.run_steps(1);
     step_until(harness, "the reopened session", streams_listed);

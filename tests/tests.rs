@@ -21,6 +21,7 @@ mod gui_help;
 mod gui_mapping;
 mod gui_navigation;
 mod gui_replay;
+mod gui_schema;
 mod hostile_store;
 mod install;
 mod jq_budget;

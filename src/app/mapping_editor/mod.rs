@@ -25,10 +25,11 @@ use crate::session::Session;
 mod cipher_key;
 mod form;
 mod reads;
+mod schema;
 
 pub use cipher_key::CipherKeyPrompt;
 use form::{form_ui, fresh_mapping, incomplete, preview_table_ui, spinner_ui};
-use reads::{Answer, Job, Reader, repaint};
+use reads::{Answer, Job, Reader, SchemaRead, repaint};
 
 /// Events shown in the live preview.
 const PREVIEW_EVENTS: usize = 20;
@@ -58,6 +59,34 @@ struct Preview {
     good: Option<(Option<Box<Mapping>>, Vec<Event>)>,
     /// The newest answer's error.
     error: Option<String>,
+    /// What the newest answer found in the draft's schema file.
+    schema: Option<SchemaRead>,
+}
+
+impl Preview {
+    /// The event types of the events read, each once, sorted.
+    fn event_types(&self) -> Vec<String> {
+        let mut types: Vec<String> = self
+            .good
+            .iter()
+            .flat_map(|(_, events)| events.iter().map(|e| e.event_type.clone()))
+            .collect();
+        types.sort();
+        types.dedup();
+        types
+    }
+}
+
+/// A draft reading JSON takes the format of the schema it names, once a preview read it (as the store
+/// would when it opens), so the draft is the mapping the store opens with.
+fn adopt_schema_format(draft: &mut Option<Mapping>, read: Option<&SchemaRead>) {
+    let (Some(draft), Some(read)) = (draft, read) else {
+        return;
+    };
+    let named = draft.codec.schema.as_ref().map(|s| s.path());
+    if draft.codec.format.is_json() && named == Some(read.path.as_path()) {
+        draft.codec.format = read.format;
+    }
 }
 
 /// Which native file dialog is open.
@@ -65,6 +94,8 @@ struct Preview {
 enum FileDialog {
     Export,
     Import,
+    /// The schema binary payloads are read with.
+    Schema,
 }
 
 impl JobKind for FileDialog {}
@@ -88,6 +119,8 @@ pub struct MappingEditor {
     preview: Preview,
     /// The typed path to export to or import from.
     file_text: String,
+    /// The schema file's path as typed.
+    schema_text: String,
     notice: Option<Notice>,
     /// The native file dialog, open while its job runs.
     dialogs: Jobs<FileDialog, Option<PathBuf>>,
@@ -124,6 +157,7 @@ impl MappingEditor {
             path: session.store().path().to_owned(),
             server,
             draft: in_force(session).cloned(),
+            schema_text: schema::schema_text(in_force(session)),
             tables: None,
             detected: None,
             preview: Preview::default(),
@@ -198,17 +232,36 @@ impl MappingEditor {
             ui.colored_label(ui.visuals().error_fg_color, "The file has no tables.");
             return;
         };
+        // A draft replaced whole (imported, reset to detected) names its own schema.
+        let named = schema::schema_text(Some(draft));
+        if named != self.schema_text.trim() {
+            self.schema_text = named;
+        }
         ui.separator();
+        let mut dialog = None;
         egui::ScrollArea::vertical()
             .id_salt("mapping_form_scroll")
             .max_height((ui.available_height() * 0.55).max(200.0))
             .show(ui, |ui| {
                 let before = draft.clone();
                 form_ui(ui, draft, tables);
+                let event_types = self.preview.event_types();
+                if schema::schema_ui(
+                    ui,
+                    draft,
+                    &mut self.schema_text,
+                    self.preview.schema.as_ref(),
+                    &event_types,
+                ) {
+                    dialog = Some(FileDialog::Schema);
+                }
                 if *draft != before {
                     "custom".clone_into(&mut draft.layout);
                 }
             });
+        if let Some(kind) = dialog {
+            self.show_dialog(kind);
+        }
         ui.separator();
         self.buttons_ui(ui, session, actions);
         ui.separator();
@@ -232,13 +285,21 @@ impl MappingEditor {
                         self.detected = Some(detected);
                     }
                     // Only the newest preview answers (the job layer drops the others).
-                    Answer::Preview { mapping, events } => match events {
-                        Ok(events) => {
-                            self.preview.good = Some((mapping, events));
-                            self.preview.error = None;
+                    Answer::Preview {
+                        mapping,
+                        events,
+                        schema,
+                    } => {
+                        adopt_schema_format(&mut self.draft, schema.as_ref());
+                        self.preview.schema = schema;
+                        match events {
+                            Ok(events) => {
+                                self.preview.good = Some((mapping, events));
+                                self.preview.error = None;
+                            }
+                            Err(message) => self.preview.error = Some(message),
                         }
-                        Err(message) => self.preview.error = Some(message),
-                    },
+                    }
                 }
             }
         }
@@ -248,11 +309,18 @@ impl MappingEditor {
         let kind = answer.kind;
         match answer.message {
             Err(Panicked(message)) => self.notice = Some(Notice::Error(message)),
+            Ok(Some(path)) if kind == FileDialog::Schema => {
+                self.schema_text = path.display().to_string();
+                if let Some(draft) = &mut self.draft {
+                    draft.codec.schema = Some(crate::core::decode::codec::SchemaFile::new(path));
+                }
+            }
             Ok(Some(path)) => {
                 self.file_text = path.display().to_string();
                 match kind {
                     FileDialog::Export => self.export(&path),
                     FileDialog::Import => self.import(&path),
+                    FileDialog::Schema => {}
                 }
             }
             Ok(None) => {
@@ -400,11 +468,25 @@ impl MappingEditor {
     }
 
     fn show_dialog(&mut self, kind: FileDialog) {
-        let start = PathBuf::from(self.file_text.trim());
+        let start = match kind {
+            FileDialog::Schema => PathBuf::from(self.schema_text.trim()),
+            FileDialog::Export | FileDialog::Import => PathBuf::from(self.file_text.trim()),
+        };
+        let start = match (kind, start.parent()) {
+            // No schema typed yet: start beside the store.
+            (FileDialog::Schema, Some(p)) if p.as_os_str().is_empty() => self.path.clone(),
+            _ => start,
+        };
         let shown = self.dialogs.submit(kind, move |(), task| {
-            let mut dialog = rfd::FileDialog::new()
-                .add_filter("JSON", &["json"])
-                .add_filter("All files", &["*"]);
+            let mut dialog = rfd::FileDialog::new();
+            dialog = match kind {
+                FileDialog::Schema => dialog.add_filter(
+                    "Schemas",
+                    &["proto", "desc", "pb", "binpb", "protoset", "avsc"],
+                ),
+                FileDialog::Export | FileDialog::Import => dialog.add_filter("JSON", &["json"]),
+            };
+            dialog = dialog.add_filter("All files", &["*"]);
             if let Some(dir) = start.parent().filter(|d| d.is_dir()) {
                 dialog = dialog.set_directory(dir);
             }
@@ -419,6 +501,9 @@ impl MappingEditor {
                         .save_file()
                 }
                 FileDialog::Import => dialog.set_title("Import a mapping").pick_file(),
+                FileDialog::Schema => dialog
+                    .set_title("The schema the payloads are read with")
+                    .pick_file(),
             };
             task.send(picked);
         });

@@ -2,6 +2,7 @@
 //! detection would choose, the live preview of a draft, and a cipher key tried on the payloads.
 
 use super::*;
+use crate::core::decode::codec::Format;
 use crate::core::store::pg::{self, PgTarget};
 
 /// A read done off the UI thread.
@@ -45,7 +46,18 @@ pub(super) enum Answer {
         /// The (first) mapping the events were read with.
         mapping: Option<Box<Mapping>>,
         events: Result<Vec<Event>, String>,
+        /// The schema the codec read them with, once loaded.
+        schema: Option<SchemaRead>,
     },
+}
+
+/// What a preview found in the schema file the draft names: the format it reads and its type names.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct SchemaRead {
+    /// The schema file, as the draft names it.
+    pub(super) path: PathBuf,
+    pub(super) format: Format,
+    pub(super) type_names: Vec<String>,
 }
 
 /// A named thread doing [`Job`]s in order, except that a preview cancels the previews not yet answered (a
@@ -105,6 +117,7 @@ pub(super) fn failed(kind: Read, message: String) -> Answer {
             detected: Err(message),
         },
         Read::Preview => Answer::Preview {
+            schema: None,
             mapping: None,
             events: Err(message),
         },
@@ -134,15 +147,29 @@ pub(super) fn run(job: Job) -> Answer {
             .map(|store| Box::new(store.mapping().clone()))
             .map_err(|e| e.to_string()),
         },
-        Job::Preview { path, options } => Answer::Preview {
-            mapping: options
+        Job::Preview { path, options } => {
+            let mapping = options
                 .mappings
                 .as_ref()
                 .and_then(|m| m.first())
-                .map(|m| Box::new(m.clone())),
-            events: Store::open_with(&path, options)
-                .and_then(|store| store.first_events(PREVIEW_EVENTS))
-                .map_err(|e| e.to_string()),
-        },
+                .map(|m| Box::new(m.clone()));
+            let requested = mapping.as_ref().and_then(|m| m.codec.schema.clone());
+            let opened = Store::open_with(&path, options);
+            let schema = opened.as_ref().ok().and_then(|store| {
+                let loaded = store.mapping().codec.schema.as_ref()?.loaded()?;
+                Some(SchemaRead {
+                    path: requested?.path().to_owned(),
+                    format: loaded.format(),
+                    type_names: loaded.type_names(),
+                })
+            });
+            Answer::Preview {
+                mapping,
+                events: opened
+                    .and_then(|store| store.first_events(PREVIEW_EVENTS))
+                    .map_err(|e| e.to_string()),
+                schema,
+            }
+        }
     }
 }

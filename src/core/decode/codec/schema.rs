@@ -126,6 +126,15 @@ impl Schema {
             .map_err(error)
     }
 
+    /// The names of the types a payload can be read as (protobuf messages, Avro named schemas), sorted:
+    /// what a codec's `types` may name.
+    pub fn type_names(&self) -> Vec<String> {
+        match self {
+            Self::Protobuf(descriptors) => descriptors.message_names(),
+            Self::Avro(schemas) => schemas.names(),
+        }
+    }
+
     /// The payload format this schema reads.
     pub fn format(&self) -> Format {
         match self {
