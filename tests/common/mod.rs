@@ -404,3 +404,20 @@ pub fn assert_kind_stays_raw(events: &[Value], expected: &[Value], kind: &str, r
         }
     }
 }
+
+/// `verify --schema schema` on `store` finds schema drift in `events` events, each of type `kind`, its
+/// message naming `place` (`/ (6:` for protobuf's field 6 at the payload's top).
+pub fn assert_schema_drift(store: &Path, schema: &Path, events: usize, kind: &str, place: &str) {
+    let verified = cli_json(["verify", &arg(store), "--json", "--schema", &arg(schema)]);
+    let findings = verified["findings"].as_array().unwrap();
+    let drift: Vec<&Value> = findings
+        .iter()
+        .filter(|f| f["kind"] == "schema_drift")
+        .collect();
+    assert_eq!(drift.len(), events, "{verified}");
+    for finding in drift {
+        let message = finding["message"].as_str().unwrap();
+        assert!(message.contains(&format!("(type {kind})")), "{message}");
+        assert!(message.contains(place), "{message}");
+    }
+}
