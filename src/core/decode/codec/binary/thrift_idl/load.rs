@@ -18,6 +18,48 @@ const MAX_FILES: usize = 256;
 /// How many typedefs may name one another before a type is reached (a cycle never ends).
 const MAX_TYPEDEF_HOPS: usize = 64;
 
+/// How deeply an IDL may nest types (`list<list<...>>`) and constant values: the parser recurses once a
+/// level, and no IDL people write comes near.
+const MAX_NESTING: usize = 64;
+
+/// How deeply `text` nests `<`, `[`, `{` and `(` outside comments and string literals.
+fn nesting(text: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' | '\'' => {
+                // A literal runs to its closing quote.
+                for inner in chars.by_ref() {
+                    if inner == c {
+                        break;
+                    }
+                }
+            }
+            '#' => while chars.next_if(|&n| n != '\n').is_some() {},
+            '/' if chars.next_if_eq(&'/').is_some() => {
+                while chars.next_if(|&n| n != '\n').is_some() {}
+            }
+            '/' if chars.next_if_eq(&'*').is_some() => {
+                let mut last = ' ';
+                for inner in chars.by_ref() {
+                    if last == '*' && inner == '/' {
+                        break;
+                    }
+                    last = inner;
+                }
+            }
+            '<' | '[' | '{' | '(' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            '>' | ']' | '}' | ')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
+}
+
 /// One parsed file: its scope name and what it defines.
 struct Parsed {
     scope: String,
@@ -64,6 +106,12 @@ fn parse(path: &Path, root: &Path) -> Result<ast::File, String> {
     };
     let text =
         std::fs::read_to_string(path).map_err(|err| named(format!("cannot read it: {err}")))?;
+    let depth = nesting(&text);
+    if depth > MAX_NESTING {
+        return Err(named(format!(
+            "nests types or values {depth} levels deep, more than the {MAX_NESTING} read"
+        )));
+    }
     let source = FileSource::new_with_path(path.to_owned(), &text)
         .map_err(|err| named(format!("cannot read it: {err}")))?;
     FileParser::new(source).parse().map_err(|err| match err {

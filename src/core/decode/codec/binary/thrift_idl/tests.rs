@@ -11,7 +11,10 @@ use super::super::tests::{CAP, bytes};
 use super::*;
 
 const COMMON: &str = r#"
+// Brackets in comments and literals do not nest: <<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<
+/* [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[ */
 namespace py common
+const string ARROWS = "<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<"
 enum Color { RED = 1, GREEN, BLUE = 7 }
 typedef string Name
 struct Point { 1: double x, 2: double y }
@@ -266,6 +269,15 @@ fn idl_errors_name_the_file_and_the_problem() {
             "a.A: field id 1 is declared twice",
         ),
     ];
+    let deep = format!(
+        "struct A {{ 1: {}i32{} a }}",
+        "list<".repeat(10_000),
+        ">".repeat(10_000)
+    );
+    let cases = cases.into_iter().chain([(
+        deep.as_str(),
+        "nests types or values 10001 levels deep, more than the 64 read",
+    )]);
     for (text, error) in cases {
         let dir = folder(&[("a.thrift", text)]);
         let err = Idl::from_file(&dir.path().join("a.thrift")).unwrap_err();
