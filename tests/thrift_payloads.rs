@@ -463,3 +463,18 @@ fn fields_the_idl_does_not_declare_are_kept_and_verify_reports_the_drift() {
     let current = cli_json(["verify", &file, "--json", "--schema", &arg(&idl())]);
     assert_eq!(current["findings"], json!([]), "{current}");
 }
+
+#[test]
+fn the_window_opened_with_the_idl_shows_fields_by_name_and_the_stored_bytes() {
+    let first = expected_named(BINARY)[0].clone();
+    let stream = first["stream"].as_str().unwrap();
+    let role = first["data"]["role"].as_str().unwrap();
+    let shown = [role, "created_at_ms"];
+    crate::common::assert_window_reads_with_schema(
+        BINARY,
+        stream,
+        idl(),
+        "Thrift (binary)",
+        &shown,
+    );
+}

@@ -421,3 +421,28 @@ pub fn assert_schema_drift(store: &Path, schema: &Path, events: usize, kind: &st
         assert!(message.contains(place), "{message}");
     }
 }
+
+/// The window on `store` opened with `schema` at the first event of `stream`, showing that its payload was
+/// decoded from `format` (`"Avro"`) with the stored bytes beside it, and each of `shown` somewhere.
+pub fn assert_window_reads_with_schema(
+    store: &str,
+    stream: &str,
+    schema: PathBuf,
+    format: &str,
+    shown: &[&str],
+) {
+    use egui_kittest::kittest::Queryable as _;
+    let harness = window_on_first_event(eventscope::app::StartOptions {
+        file: Some(sample(store)),
+        stream: Some(stream.to_owned()),
+        at: Some(1),
+        schema: Some(schema),
+        ..Default::default()
+    });
+    harness.get_by_label(&format!("decoded from {format}"));
+    harness.get_by_label_contains("Stored bytes (");
+    for text in shown {
+        let found = harness.query_all_by_label_contains(text).next();
+        assert!(found.is_some(), "{text} shown");
+    }
+}
