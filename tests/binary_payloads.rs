@@ -153,15 +153,23 @@ fn jq_reducers_replay_states_from_the_decoded_payloads() {
 
 /// Every stream of the sample `name` replayed with the sample's `reducers` reaches the state `states` gives.
 pub fn assert_replayed_states(name: &str, reducers: &str, states: BTreeMap<String, Value>) {
-    let reducers = arg(&sample(reducers));
+    assert_replayed_states_with(name, &sample(reducers), &[], states);
+}
+
+/// [`assert_replayed_states`] with the `reducers` file at any path and `extra` arguments to `state`
+/// (`--schema PATH`).
+pub fn assert_replayed_states_with(
+    name: &str,
+    reducers: &std::path::Path,
+    extra: &[&str],
+    states: BTreeMap<String, Value>,
+) {
+    let reducers = arg(reducers);
     for (stream, want) in states {
-        let got = cli_json([
-            "state",
-            &arg(&sample(name)),
-            &stream,
-            "--reducers",
-            &reducers,
-        ]);
+        let file = arg(&sample(name));
+        let mut args = vec!["state", &file, &stream, "--reducers", &reducers];
+        args.extend(extra);
+        let got = cli_json(args);
         assert_eq!(got, want, "{name} {stream}");
     }
 }

@@ -256,21 +256,11 @@ fn a_proto_file_given_as_the_schema_reads_as_its_descriptor_set_does() {
 
 #[test]
 fn the_window_opened_with_a_schema_shows_the_message_and_its_stored_bytes() {
-    use egui_kittest::kittest::Queryable as _;
-    use eventscope::app::StartOptions;
-
     let first = expected()[0].clone();
-    let harness = crate::common::window_on_first_event(StartOptions {
-        file: Some(sample(STORE)),
-        stream: Some(first["stream"].as_str().unwrap().to_owned()),
-        at: Some(1),
-        schema: Some(descriptors()),
-        ..Default::default()
-    });
-    harness.get_by_label("decoded from Protocol Buffers");
-    harness.get_by_label_contains("Stored bytes (");
+    let stream = first["stream"].as_str().unwrap();
     let order = first["data"]["orderId"].as_str().unwrap();
-    assert!(harness.query_all_by_label_contains(order).next().is_some());
+    let format = "Protocol Buffers";
+    crate::common::assert_window_reads_with_schema(STORE, stream, descriptors(), format, &[order]);
 }
 
 /// Payloads written with a newer schema than the one given keep the fields it does not know under
@@ -289,24 +279,7 @@ fn verify_names_the_events_written_with_fields_the_schema_does_not_know() {
         .filter(|e| e["type"] == "OrderShipped" && e["data"].get("totalWeightKg").is_some())
         .count();
     assert!(shipped > 0);
-    let verified = cli_json([
-        "verify",
-        &arg(&sample(STORE)),
-        "--json",
-        "--schema",
-        &arg(&schema),
-    ]);
-    let findings = verified["findings"].as_array().unwrap();
-    let drift: Vec<&Value> = findings
-        .iter()
-        .filter(|f| f["kind"] == "schema_drift")
-        .collect();
-    assert_eq!(drift.len(), shipped, "{verified}");
-    for finding in drift {
-        let message = finding["message"].as_str().unwrap();
-        assert!(message.contains("(type OrderShipped)"), "{message}");
-        assert!(message.contains("/ (6:"), "{message}");
-    }
+    crate::common::assert_schema_drift(&sample(STORE), &schema, shipped, "OrderShipped", "/ (6:");
     // With the schema the writer used, nothing.
     let current = cli_json([
         "verify",

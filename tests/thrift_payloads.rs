@@ -1,18 +1,21 @@
-//! Thrift payloads read without an IDL, in stores `thriftpy2` wrote (`sample-data/thrift/`): the protocol
+//! Thrift payloads in stores `thriftpy2` wrote (`sample-data/thrift/`). Without an IDL: the protocol
 //! detected from sampled rows with its reason, every payload decoded to the field-id tree of what
 //! thriftpy2 reads back (`expected.json`), states replayed by jq reducers keyed by field id matching a
 //! fold of those payloads, and search, verify, `events --json` and the window seeing the decoded values
-//! with the stored bytes beside them; hostile payloads stay raw with a reason each.
+//! with the stored bytes beside them; hostile payloads stay raw with a reason each. With `events.thrift`
+//! (`--schema`, or a mapping's codec): every payload is what thriftpy2 reads back by name
+//! (`expected-named.json`), states replay by name, a struct that does not fit stays raw with the reason,
+//! and fields the IDL lacks are kept and reported by verify.
 
 use std::collections::BTreeMap;
 
 use eventscope::core::decode::codec::{Format, bytes_of_stored};
-use eventscope::core::store::Store;
+use eventscope::core::store::{OpenOptions, Store};
 use serde_json::{Value, json};
 
 use crate::binary_payloads::{
-    assert_hostile_payloads_stay_raw, assert_replayed_states, events_with_codec, fold_states,
-    window_shows_the_decoded_first_event,
+    assert_hostile_payloads_stay_raw, assert_replayed_states, assert_replayed_states_with,
+    events_with_codec, fold_states, window_shows_the_decoded_first_event,
 };
 use crate::common::{arg, cli_json, open_sqlite_read_only, sample};
 
@@ -289,4 +292,189 @@ fn the_mapping_editor_offers_both_protocols_and_shows_the_one_detected() {
     for format in Format::ALL {
         options.get_by_label(format.name());
     }
+}
+
+/// What thriftpy2 read back from `store`'s payloads with the IDL, by name.
+fn expected_named(store: &str) -> Vec<Value> {
+    let text = std::fs::read_to_string(sample("thrift/expected-named.json")).unwrap();
+    let expected: Value = serde_json::from_str(&text).unwrap();
+    expected["stores"][store]["events"]
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+fn idl() -> std::path::PathBuf {
+    sample("thrift/events.thrift")
+}
+
+#[test]
+fn with_the_idl_every_payload_is_what_thriftpy2_reads_back_by_name() {
+    for (name, format) in STORES {
+        let options = OpenOptions {
+            schema: Some(idl()),
+            ..OpenOptions::default()
+        };
+        let store = Store::open_with(&sample(name), options).unwrap();
+        assert_eq!(store.mappings()[0].codec.format, format, "{name}");
+        let expected = expected_named(name);
+        let mut seen = 0;
+        for stream in store.streams().unwrap() {
+            for event in store.events(&stream.id).unwrap() {
+                let at = event.position;
+                let want = expected.iter().find(|e| e["position"] == at).unwrap();
+                assert_eq!(want["type"], json!(event.event_type), "{name} {at}");
+                assert_eq!(event.data.json(), Some(&want["data"]), "{name} {at}");
+                seen += 1;
+            }
+        }
+        assert_eq!(seen, expected.len(), "{name}: every event read");
+    }
+    // Names, enums by name, nested structs, enum map keys: the first events of each type.
+    let named = expected_named(BINARY);
+    let created = &named[0]["data"];
+    assert_eq!(created["role"], "EDITOR");
+    assert_eq!(created["address"]["city"], "Turin");
+    let prefs = named.iter().find(|e| e["type"] == "PreferencesUpdated");
+    let notifications = prefs.unwrap()["data"]["notifications"].as_object().unwrap();
+    assert!(
+        notifications
+            .keys()
+            .all(|k| ["EMAIL", "SMS", "PUSH"].contains(&k.as_str()))
+    );
+}
+
+#[test]
+fn the_cli_reads_by_name_with_schema_and_with_a_mapping_naming_the_idl() {
+    let expected = expected_named(COMPACT);
+    let renamed = expected
+        .iter()
+        .find(|e| e["type"] == "UserRenamed")
+        .unwrap();
+    let stream = renamed["stream"].as_str().unwrap();
+    let wanted: Vec<&Value> = expected
+        .iter()
+        .filter(|e| e["stream"] == stream)
+        .map(|e| &e["data"])
+        .collect();
+    let file = arg(&sample(COMPACT));
+    let events = cli_json(["events", &file, stream, "--json", "--schema", &arg(&idl())]);
+    let got: Vec<&Value> = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["data"])
+        .collect();
+    assert_eq!(got, wanted);
+    assert!(
+        events[0]["stored_payload"]["$bytes"].is_string(),
+        "{}",
+        events[0]
+    );
+    // A mapping naming the IDL.
+    let codec = json!({"format": "thrift-compact", "schema": arg(&idl()),
+                       "types": {"UserRenamed": "EmailChanged"}});
+    let events = events_with_codec(COMPACT, stream, codec);
+    // UserRenamed read as EmailChanged: its field 2 is a string, not EmailChanged's bool.
+    crate::common::assert_kind_stays_raw(
+        events.as_array().unwrap(),
+        &expected,
+        "UserRenamed",
+        "Thrift (compact) (events.thrift): not a events.EmailChanged: field 2 (verified) is declared bool but stored as a string or binary",
+    );
+}
+
+/// Every user's state by the named reducers, folded from what thriftpy2 read back by name.
+fn named_user_states(expected: &[Value]) -> BTreeMap<String, Value> {
+    fold_states(expected, |state, kind, data| match kind {
+        "UserCreatedEvent" => {
+            *state = json!({"name": data["name"], "role": data["role"],
+                    "city": data["address"]["city"], "logins": 0});
+        }
+        "UserRenamed" => state["name"] = data["new_name"].clone(),
+        "LoginRecorded" => {
+            state["logins"] = json!(state["logins"].as_i64().unwrap() + 1);
+            state["last_device"] = data["devices"][0]["name"].clone();
+        }
+        "PreferencesUpdated" => state["email_digest"] = data["notifications"]["EMAIL"].clone(),
+        _ => {}
+    })
+}
+
+#[test]
+fn with_the_idl_jq_reducers_read_fields_by_name_and_replay_each_users_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let reducers = dir.path().join("reducers.json");
+    let text = json!({"initial": {}, "reducers": {
+        "UserCreatedEvent": "{name: $event.data.name, role: $event.data.role, city: $event.data.address.city, logins: 0}",
+        "UserRenamed": ".name = $event.data.new_name",
+        "LoginRecorded": ".logins += 1 | .last_device = $event.data.devices[0].name",
+        "PreferencesUpdated": ".email_digest = $event.data.notifications.EMAIL",
+    }});
+    std::fs::write(&reducers, text.to_string()).unwrap();
+    let schema = arg(&idl());
+    for (name, _) in STORES {
+        let states = named_user_states(&expected_named(name));
+        assert!(states.len() >= 4, "{name}");
+        assert!(
+            states.values().all(|s| s["role"].is_string()),
+            "enums by name"
+        );
+        assert_replayed_states_with(name, &reducers, &["--schema", &schema], states);
+    }
+}
+
+#[test]
+fn fields_the_idl_does_not_declare_are_kept_and_verify_reports_the_drift() {
+    // An older IDL: UserCreatedEvent without 8: created_at_ms, Address without 4: postcode.
+    let dir = tempfile::tempdir().unwrap();
+    let full = std::fs::read_to_string(idl()).unwrap();
+    let older = full
+        .replace("  8: i64 created_at_ms,\n", "")
+        .replace("  4: optional i32 postcode,\n", "");
+    assert_ne!(older, full);
+    let schema = dir.path().join("events.thrift");
+    std::fs::write(&schema, older).unwrap();
+    let expected = expected_named(BINARY);
+    let file = arg(&sample(BINARY));
+    let first = &expected[0];
+    let events = cli_json([
+        "events",
+        &file,
+        first["stream"].as_str().unwrap(),
+        "--json",
+        "--schema",
+        &arg(&schema),
+    ]);
+    let data = &events[0]["data"];
+    assert_eq!(
+        data["$unknown"],
+        json!({"8": first["data"]["created_at_ms"]})
+    );
+    assert_eq!(data["address"]["$unknown"], json!({"4": 10121}));
+    assert_eq!(data["name"], first["data"]["name"]);
+    let created = expected
+        .iter()
+        .filter(|e| e["type"] == "UserCreatedEvent")
+        .count();
+    let sample = sample(BINARY);
+    crate::common::assert_schema_drift(&sample, &schema, created, "UserCreatedEvent", "/ (8)");
+    // With the IDL the writer used, nothing.
+    let current = cli_json(["verify", &file, "--json", "--schema", &arg(&idl())]);
+    assert_eq!(current["findings"], json!([]), "{current}");
+}
+
+#[test]
+fn the_window_opened_with_the_idl_shows_fields_by_name_and_the_stored_bytes() {
+    let first = expected_named(BINARY)[0].clone();
+    let stream = first["stream"].as_str().unwrap();
+    let role = first["data"]["role"].as_str().unwrap();
+    let shown = [role, "created_at_ms"];
+    crate::common::assert_window_reads_with_schema(
+        BINARY,
+        stream,
+        idl(),
+        "Thrift (binary)",
+        &shown,
+    );
 }

@@ -1,6 +1,6 @@
 // The ThriftPy event log's IDL: an Event envelope whose payload is a domain event serialized by Thrift,
-// and the user-account domain events generate.py writes. Eventscope reads the payloads WITHOUT this file
-// (fields keyed by id); it is here so the samples can be regenerated and read by name.
+// and the user-account domain events generate.py writes. Eventscope reads the payloads without this file
+// (fields keyed by id) or with it (`--schema events.thrift`: fields and enums by name).
 
 namespace py eventlog
 

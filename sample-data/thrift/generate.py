@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Write ../thrift-binary.sqlite and ../thrift-compact.sqlite, ThriftPy event logs whose payloads
-``thriftpy2`` serialized (the binary and the compact protocol), and expected.json, what thriftpy2 reads
-back from every stored payload.
+``thriftpy2`` serialized (the binary and the compact protocol), expected.json, what thriftpy2 reads
+back from every stored payload keyed by field id, and expected-named.json, the same read back with the
+IDL's names (``--readback`` writes only expected-named.json, from the stores as they are).
 
 Run it in a venv with requirements.txt installed (see README.md). The output is deterministic: a seeded
 ``random.Random``, fixed times, and thriftpy2's own encoding. Sets are written in sorted order (thriftpy2
@@ -28,6 +29,7 @@ from pathlib import Path
 
 import thriftpy2
 from thriftpy2.protocol import TBinaryProtocolFactory, TCompactProtocolFactory
+from thriftpy2.thrift import TType
 from thriftpy2.utils import deserialize, serialize
 
 HERE = Path(__file__).resolve().parent
@@ -35,6 +37,7 @@ sys.path.insert(0, str(HERE.parent))
 from binary_render import interleave, key_text  # noqa: E402
 
 EXPECTED = HERE / "expected.json"
+EXPECTED_NAMED = HERE / "expected-named.json"
 events = thriftpy2.load(str(HERE / "events.thrift"), module_name="events_thrift")
 
 # (file, protocol name, factory, seed, users, start)
@@ -165,6 +168,58 @@ def rendered(value):
     return value
 
 
+def named(value, ttype: int, arg):
+    """What thriftpy2 read back, as Eventscope reads it with the IDL: a struct's set fields by name (in
+    the order of its thrift_spec), enums by name, `binary` fields as bytes and `string` fields as text,
+    sets in the order written; `ttype` and `arg` are the value's thriftpy2 type spec."""
+    if ttype == TType.STRUCT:
+        fields = {}
+        for spec in arg.thrift_spec.values():
+            field = getattr(value, spec[1])
+            if field is not None:
+                fields[spec[1]] = named(field, spec[0], spec[2] if len(spec) == 4 else None)
+        return fields
+    if ttype == TType.I32 and arg is not None:
+        return arg._VALUES_TO_NAMES.get(value, int(value))  # an enum
+    if ttype == TType.BINARY:
+        return {"$bytes": value.hex()}
+    if ttype == TType.STRING and isinstance(value, bytes):
+        return {"$bytes": value.hex()}
+    if ttype in (TType.LIST, TType.SET):
+        items = sorted(value) if ttype == TType.SET else value
+        return [named(v, *element(arg)) for v in items]
+    if ttype == TType.MAP:
+        key_spec, value_spec = element(arg[0]), element(arg[1])
+        return {key_text(plain_key(named(k, *key_spec))): named(v, *value_spec) for k, v in value.items()}
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return int(value)
+    return value
+
+
+def element(spec):
+    """A container's element spec as (ttype, arg): thriftpy2 writes a bare ttype for scalars."""
+    return (spec, None) if isinstance(spec, int) else spec
+
+
+def readback_named() -> dict:
+    """Every stored payload of both stores as thriftpy2 reads it back, by name (see `named`)."""
+    out = {"library": {"thriftpy2": package_version("thriftpy2")}, "stores": {}}
+    for name, protocol, factory, *_ in STORES:
+        conn = sqlite3.connect(f"file:{HERE.parent / name}?mode=ro", uri=True)
+        rows = conn.execute("SELECT id, aggregate_id, version, type, payload FROM event_log ORDER BY id").fetchall()
+        conn.close()
+        stored = []
+        for position, stream, version, kind, payload in rows:
+            struct = getattr(events, kind)
+            back = deserialize(struct(), payload, factory)
+            data = named(back, TType.STRUCT, struct)
+            stored.append({"position": position, "stream": stream, "version": version, "type": kind, "data": data})
+        out["stores"][name] = {"protocol": protocol, "events": stored}
+    return out
+
+
 def plain_key(key):
     """A rendered map key as key_text wants it: bytes shown as `$bytes` become bytes again."""
     if isinstance(key, dict) and "$bytes" in key:
@@ -210,7 +265,15 @@ def write_store(path: Path, factory, rng: random.Random, users: int, start: date
     return out
 
 
+def write_named() -> None:
+    EXPECTED_NAMED.write_text(json.dumps(readback_named(), indent=1, ensure_ascii=False) + "\n")
+    print(f"wrote {EXPECTED_NAMED.name}")
+
+
 def main() -> None:
+    if "--readback" in sys.argv[1:]:
+        write_named()
+        return
     expected = {"library": {"thriftpy2": package_version("thriftpy2")}, "stores": {}}
     for name, protocol, factory, seed, users, start in STORES:
         rng = random.Random(seed)
@@ -218,6 +281,7 @@ def main() -> None:
         expected["stores"][name] = {"protocol": protocol, "events": stored}
         print(f"wrote {name} ({len(stored)} events, {users} streams, {protocol} protocol)")
     EXPECTED.write_text(json.dumps(expected, indent=1, ensure_ascii=False) + "\n")
+    write_named()
 
 
 if __name__ == "__main__":

@@ -404,3 +404,45 @@ pub fn assert_kind_stays_raw(events: &[Value], expected: &[Value], kind: &str, r
         }
     }
 }
+
+/// `verify --schema schema` on `store` finds schema drift in `events` events, each of type `kind`, its
+/// message naming `place` (`/ (6:` for protobuf's field 6 at the payload's top).
+pub fn assert_schema_drift(store: &Path, schema: &Path, events: usize, kind: &str, place: &str) {
+    let verified = cli_json(["verify", &arg(store), "--json", "--schema", &arg(schema)]);
+    let findings = verified["findings"].as_array().unwrap();
+    let drift: Vec<&Value> = findings
+        .iter()
+        .filter(|f| f["kind"] == "schema_drift")
+        .collect();
+    assert_eq!(drift.len(), events, "{verified}");
+    for finding in drift {
+        let message = finding["message"].as_str().unwrap();
+        assert!(message.contains(&format!("(type {kind})")), "{message}");
+        assert!(message.contains(place), "{message}");
+    }
+}
+
+/// The window on `store` opened with `schema` at the first event of `stream`, showing that its payload was
+/// decoded from `format` (`"Avro"`) with the stored bytes beside it, and each of `shown` somewhere.
+pub fn assert_window_reads_with_schema(
+    store: &str,
+    stream: &str,
+    schema: PathBuf,
+    format: &str,
+    shown: &[&str],
+) {
+    use egui_kittest::kittest::Queryable as _;
+    let harness = window_on_first_event(eventscope::app::StartOptions {
+        file: Some(sample(store)),
+        stream: Some(stream.to_owned()),
+        at: Some(1),
+        schema: Some(schema),
+        ..Default::default()
+    });
+    harness.get_by_label(&format!("decoded from {format}"));
+    harness.get_by_label_contains("Stored bytes (");
+    for text in shown {
+        let found = harness.query_all_by_label_contains(text).next();
+        assert!(found.is_some(), "{text} shown");
+    }
+}

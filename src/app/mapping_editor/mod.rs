@@ -482,7 +482,7 @@ impl MappingEditor {
             dialog = match kind {
                 FileDialog::Schema => dialog.add_filter(
                     "Schemas",
-                    &["proto", "desc", "pb", "binpb", "protoset", "avsc"],
+                    &["proto", "desc", "pb", "binpb", "protoset", "avsc", "thrift"],
                 ),
                 FileDialog::Export | FileDialog::Import => dialog.add_filter("JSON", &["json"]),
             };

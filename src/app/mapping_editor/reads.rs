@@ -57,6 +57,8 @@ pub(super) struct SchemaRead {
     /// The schema file, as the draft names it.
     pub(super) path: PathBuf,
     pub(super) format: Format,
+    /// What the schema is, as people say it (`a {kind} schema`).
+    pub(super) kind: &'static str,
     pub(super) type_names: Vec<String>,
 }
 
@@ -160,6 +162,7 @@ pub(super) fn run(job: Job) -> Answer {
                 Some(SchemaRead {
                     path: requested?.path().to_owned(),
                     format: loaded.format(),
+                    kind: loaded.name(),
                     type_names: loaded.type_names(),
                 })
             });

@@ -29,7 +29,7 @@ pub(super) fn schema_ui(
                 let field = ui.add(
                     egui::TextEdit::singleline(text)
                         .desired_width(360.0)
-                        .hint_text(".proto, descriptor set, .avsc"),
+                        .hint_text(".proto, descriptor set, .avsc, .thrift"),
                 );
                 field.widget_info(|| {
                     egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Schema file path")
@@ -61,7 +61,7 @@ pub(super) fn schema_ui(
                 ui.label("");
                 ui.weak(format!(
                     "a {} schema with {} type{}",
-                    read.format.name(),
+                    read.kind,
                     read.type_names.len(),
                     if read.type_names.len() == 1 { "" } else { "s" }
                 ));

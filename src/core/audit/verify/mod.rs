@@ -39,6 +39,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::core::decode::codec::Format;
 use crate::core::decode::format_time;
 use crate::core::model::{Event, Payload, effective_version};
 use crate::core::replay::diff::diff;
@@ -273,11 +274,15 @@ pub fn verify(
         now,
         payloads_checked: !store.missing_cipher_key(),
         unknown_fields_kept: store.mappings().iter().any(|m| {
-            m.codec.format == crate::core::decode::codec::binary::Format::Protobuf
-                && m.codec
-                    .schema
-                    .as_ref()
-                    .is_some_and(|s| s.loaded().is_some())
+            // Protocol Buffers and Thrift keep the fields their schema lacks; Avro cannot read them.
+            let keeps = matches!(
+                m.codec.format,
+                Format::Protobuf | Format::ThriftBinary | Format::ThriftCompact
+            );
+            keeps
+                && (m.codec.schema.as_ref())
+                    .and_then(|s| s.loaded())
+                    .is_some_and(|s| s.reads(m.codec.format))
         }),
         snapshotted: if store.missing_cipher_key() {
             BTreeSet::new()

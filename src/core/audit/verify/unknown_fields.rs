@@ -1,6 +1,7 @@
 //! Payloads written with a newer schema than the one given: a Protocol Buffers message decoded with a
-//! descriptor that does not know some of its fields keeps them under `"$unknown"` (see
-//! `codec::binary::protobuf`), and verify says which events carry such fields and where, so an auditor
+//! descriptor that does not know some of its fields, or a Thrift struct read with an IDL that does not
+//! declare some of its field ids, keeps them under `"$unknown"` (see `codec::binary::protobuf` and
+//! `codec::binary::thrift_idl`), and verify says which events carry such fields and where, so an auditor
 //! knows the schema in hand is not the one the writer used.
 
 use serde_json::Value;
@@ -14,7 +15,8 @@ const SHOWN: usize = 3;
 const MAX_DEPTH: usize = 128;
 
 /// Where `value` holds fields the schema did not know: each message's JSON Pointer (`/` for the payload
-/// itself) with the unknown fields' wire keys (`9:varint`), in document order.
+/// itself) with the unknown fields' keys (protobuf's wire keys `9:varint`, Thrift's field ids `9`), in
+/// document order.
 pub(super) fn unknown_fields(value: &Value) -> Vec<(String, Vec<String>)> {
     let mut found = Vec::new();
     walk(value, &mut String::new(), 0, &mut found);

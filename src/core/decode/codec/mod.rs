@@ -9,7 +9,7 @@
 //! The bytes left once decrypted and inflated are read in the codec's [`Format`]: JSON text, or a binary
 //! format ([`binary`]: MessagePack, CBOR) rendered as JSON, its stored bytes kept beside it as
 //! `{"$bytes": "<hex>"}` in [`Decoded::stored`]. A format read with a schema (Protocol Buffers' descriptor
-//! sets) takes it from the codec ([`schema`]), and the message each payload holds from its event type.
+//! sets, Avro schemas, Thrift IDLs) takes it from the codec ([`schema`]), and the message each payload holds from its event type.
 //!
 //! Every decoded payload is capped ([`DEFAULT_MAX_PAYLOAD_BYTES`], raised with
 //! [`Decoder::with_max_payload_bytes`]): a small stored value may inflate to gigabytes (a decompression
@@ -76,8 +76,8 @@ pub struct Codec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<SchemaFile>,
     /// Event type -> the schema's type its payloads hold (a protobuf message's or an Avro record's full
-    /// name); `"*"` for every
-    /// other event type. An event type left out is read as the type of its simple name.
+    /// name, a Thrift struct's name); `"*"` for every other event type. An event type left out is read as
+    /// the type of its simple name (for Thrift, also that name with `Event` after it).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub types: BTreeMap<String, String>,
 }
@@ -99,16 +99,16 @@ impl Codec {
             (None, Some(file)) => file.relative_to(base),
             (None, None) => return Ok(()),
         };
-        let format = file.load()?.format();
+        let schema = file.load()?;
+        let (format, name) = (schema.format(), schema.name());
         if self.format.is_json() && adopt_format {
             self.format = format;
         }
-        if !self.format.is_json() && self.format != format {
+        if !self.format.is_json() && !schema.reads(self.format) {
             return Err(SchemaError {
                 path: file.path().to_owned(),
                 reason: format!(
-                    "a {} schema, but the payloads are read as {} (the codec's format)",
-                    format.name(),
+                    "a {name} schema, but the payloads are read as {} (the codec's format)",
                     self.format.name()
                 ),
             });
@@ -439,7 +439,7 @@ impl Decoder {
     ) -> Option<Result<Value, String>> {
         let file = self.codec.schema.as_ref()?;
         let schema = file.loaded()?;
-        if schema.format() != self.codec.format {
+        if !schema.reads(self.codec.format) {
             return None;
         }
         let name = file.path().file_name().map_or_else(
@@ -453,6 +453,13 @@ impl Decoder {
             Schema::Avro(schemas) => {
                 schemas.decode(bytes, event_type, &self.codec.types, self.max_payload_bytes)
             }
+            Schema::Thrift(idl) => idl.decode(
+                self.codec.format,
+                bytes,
+                event_type,
+                &self.codec.types,
+                self.max_payload_bytes,
+            ),
         };
         Some(read.map_err(|reason| format!("{} ({name}): {reason}", self.codec.format.name())))
     }

@@ -3,9 +3,9 @@
 //! codec (an [`Arc`]) into every decoder made from it, so reopening a store, its snapshots and its SQL
 //! functions share one copy.
 //!
-//! A schema is a Protocol Buffers descriptor set or `.proto` file ([`Schema::Protobuf`]) or an Avro `.avsc`
-//! file ([`Schema::Avro`]), chosen by the file's extension in [`Schema::load`]; a Thrift IDL would be
-//! another variant, its format's decoder taking it from [`Decoder`](super::Decoder) as these do.
+//! A schema is a Protocol Buffers descriptor set or `.proto` file ([`Schema::Protobuf`]), an Avro `.avsc`
+//! file ([`Schema::Avro`]) or a Thrift IDL (`.thrift`, [`Schema::Thrift`]), chosen by the file's extension
+//! in [`Schema::load`]; each format's decoder takes it from [`Decoder`](super::Decoder).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -15,6 +15,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use super::Format;
 use super::binary::avro::Schemas;
 use super::binary::protobuf::Descriptors;
+use super::binary::thrift_idl::Idl;
 
 /// A schema file a codec names, and the schema once loaded.
 #[derive(Clone, Debug)]
@@ -85,11 +86,13 @@ pub enum Schema {
     Protobuf(Descriptors),
     /// Avro schemas (`.avsc`: one schema, or a JSON array of named ones).
     Avro(Schemas),
+    /// A Thrift IDL (`.thrift`, with the files it includes), for either protocol.
+    Thrift(Idl),
 }
 
 impl Schema {
-    /// Read the schema at `path`: an Avro `.avsc` file, a Protocol Buffers `.proto` file (compiled with
-    /// its imports), or a descriptor set (`.desc`, `.pb`, `.binpb`, `.protoset`, or any other name but those kept for other
+    /// Read the schema at `path`: an Avro `.avsc` file, a Thrift `.thrift` IDL (with its includes), a
+    /// Protocol Buffers `.proto` file (compiled with its imports), or a descriptor set (`.desc`, `.pb`, `.binpb`, `.protoset`, or any other name but those kept for other
     /// schemas).
     pub fn load(path: &Path) -> Result<Self, SchemaError> {
         let error = |reason: String| SchemaError {
@@ -113,9 +116,11 @@ impl Schema {
                     .map_err(|err| error(format!("cannot read it: {err}")))?;
                 return Schemas::from_avsc(&text).map(Schema::Avro).map_err(error);
             }
-            "thrift" | "avdl" => {
+            "thrift" if !path.is_file() => return Err(error("no such file".to_owned())),
+            "thrift" => return Idl::from_file(path).map(Schema::Thrift).map_err(error),
+            "avdl" => {
                 return Err(error(format!(
-                    "{extension} schemas are not read yet: only Avro .avsc files and Protocol Buffers (.proto files, descriptor sets)"
+                    "{extension} schemas are not read yet: only Avro .avsc files, Thrift .thrift files and Protocol Buffers (.proto files, descriptor sets)"
                 )));
             }
             _ => {}
@@ -126,20 +131,39 @@ impl Schema {
             .map_err(error)
     }
 
-    /// The names of the types a payload can be read as (protobuf messages, Avro named schemas), sorted:
-    /// what a codec's `types` may name.
+    /// The names of the types a payload can be read as (protobuf messages, Avro named schemas, Thrift
+    /// structs), sorted: what a codec's `types` may name.
     pub fn type_names(&self) -> Vec<String> {
         match self {
             Self::Protobuf(descriptors) => descriptors.message_names(),
             Self::Avro(schemas) => schemas.names(),
+            Self::Thrift(idl) => idl.struct_names(),
         }
     }
 
-    /// The payload format this schema reads.
+    /// The payload format this schema reads (for a Thrift IDL, which reads both protocols, the binary
+    /// one: a codec names `thrift-compact` for the other).
     pub fn format(&self) -> Format {
         match self {
             Self::Protobuf(_) => Format::Protobuf,
             Self::Avro(_) => Format::Avro,
+            Self::Thrift(_) => Format::ThriftBinary,
+        }
+    }
+
+    /// What the schema is, as people say it (`a {name} schema`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Thrift(_) => "Thrift",
+            _ => self.format().name(),
+        }
+    }
+
+    /// Whether payloads of `format` are read with this schema.
+    pub fn reads(&self, format: Format) -> bool {
+        match self {
+            Self::Thrift(_) => matches!(format, Format::ThriftBinary | Format::ThriftCompact),
+            _ => self.format() == format,
         }
     }
 }

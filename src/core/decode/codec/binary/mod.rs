@@ -1,7 +1,7 @@
 //! Binary payload formats decoded into the JSON values everything else reads: MessagePack, CBOR and
-//! Thrift's binary and compact protocols without an IDL, Protocol Buffers, and Avro. A format read with a
-//! schema ([`protobuf`]'s descriptors, [`avro`]'s `.avsc` schemas) gets it from the codec, loaded once per
-//! open (see `codec::schema`).
+//! Thrift's binary and compact protocols (without an IDL, or with one: [`thrift_idl`]), Protocol Buffers,
+//! and Avro. A format read with a schema ([`protobuf`]'s descriptors, [`avro`]'s `.avsc` schemas, a
+//! Thrift IDL) gets it from the codec, loaded once per open (see `codec::schema`).
 //!
 //! The wire formats are read by well-kept crates' low-level readers (`rmp`'s markers and length readers,
 //! `ciborium-ll`'s headers) or, for Thrift, by a small reader here ([`thrift`]); the tree is built here,
@@ -28,6 +28,7 @@ mod tests;
 mod thrift;
 mod thrift_binary;
 mod thrift_compact;
+pub mod thrift_idl;
 #[cfg(test)]
 mod thrift_tests;
 
@@ -46,10 +47,10 @@ pub enum Format {
     /// CBOR (RFC 8949).
     #[serde(rename = "cbor")]
     Cbor,
-    /// A Thrift struct in the binary protocol, read without an IDL (fields keyed by id).
+    /// A Thrift struct in the binary protocol: fields keyed by id, or by name with an IDL.
     #[serde(rename = "thrift-binary")]
     ThriftBinary,
-    /// A Thrift struct in the compact protocol, read without an IDL (fields keyed by id).
+    /// A Thrift struct in the compact protocol: fields keyed by id, or by name with an IDL.
     #[serde(rename = "thrift-compact")]
     ThriftCompact,
     /// Protocol Buffers (<https://protobuf.dev>): the wire tree without a schema, messages with one.
@@ -129,8 +130,9 @@ impl Format {
             Self::Json => None,
             Self::MessagePack => Some(msgpack::decode(bytes, &mut tree)),
             Self::Cbor => Some(cbor::decode(bytes, &mut tree)),
-            Self::ThriftBinary => Some(thrift_binary::decode(bytes, &mut tree)),
-            Self::ThriftCompact => Some(thrift_compact::decode(bytes, &mut tree)),
+            Self::ThriftBinary | Self::ThriftCompact => {
+                Some(thrift::decode_protocol(self, bytes, &mut tree, None))
+            }
             Self::Protobuf => Some(protobuf::wire::decode(bytes, &mut tree)),
             Self::Avro => Some(Err(Error::Invalid {
                 what: "an Avro datum, which is read only with its schema (--schema, or the codec's \"schema\")"

@@ -2,23 +2,17 @@
 //! big-endian i16 id, integers and doubles are big-endian, strings and containers carry a big-endian i32
 //! length. The values are walked by [`thrift`](super::thrift), shared with the compact protocol.
 
-use serde_json::Value;
-
 use super::Error;
-use super::render::Tree;
 use super::thrift::{self, Cursor, Field, Type, Wire};
 
-/// The one struct `bytes` hold in the binary protocol, nothing after it.
-pub(super) fn decode(bytes: &[u8], tree: &mut Tree) -> Result<Value, Error> {
-    thrift::decode(
-        Binary {
-            cursor: Cursor::new(bytes),
-        },
-        tree,
-    )
+/// The binary protocol's reader of `bytes`, for [`thrift::decode_protocol`].
+pub(super) fn wire(bytes: &[u8]) -> Binary<'_> {
+    Binary {
+        cursor: Cursor::new(bytes),
+    }
 }
 
-struct Binary<'a> {
+pub(super) struct Binary<'a> {
     cursor: Cursor<'a>,
 }
 

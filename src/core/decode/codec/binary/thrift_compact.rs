@@ -4,23 +4,17 @@
 //! its element type). The values are walked by [`thrift`](super::thrift), shared with the binary
 //! protocol.
 
-use serde_json::Value;
-
 use super::Error;
-use super::render::Tree;
 use super::thrift::{self, Cursor, Field, Type, Wire};
 
-/// The one struct `bytes` hold in the compact protocol, nothing after it.
-pub(super) fn decode(bytes: &[u8], tree: &mut Tree) -> Result<Value, Error> {
-    thrift::decode(
-        Compact {
-            cursor: Cursor::new(bytes),
-        },
-        tree,
-    )
+/// The compact protocol's reader of `bytes`, for [`thrift::decode_protocol`].
+pub(super) fn wire(bytes: &[u8]) -> Compact<'_> {
+    Compact {
+        cursor: Cursor::new(bytes),
+    }
 }
 
-struct Compact<'a> {
+pub(super) struct Compact<'a> {
     cursor: Cursor<'a>,
 }
 
