@@ -39,3 +39,4 @@ mod read_only;
 mod replays;
 mod stream_times;
 mod thrift_payloads;
+mod wild_layouts;

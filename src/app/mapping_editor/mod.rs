@@ -207,6 +207,8 @@ impl MappingEditor {
                 form_ui(ui, draft, tables);
                 if *draft != before {
                     "custom".clone_into(&mut draft.layout);
+                    // The guesses explained detection's mapping; an edited one is the user's own.
+                    draft.guesses.clear();
                 }
             });
         ui.separator();
