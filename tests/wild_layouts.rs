@@ -104,8 +104,18 @@ fn data(event: &Event) -> &Value {
     }
 }
 
-fn column(name: &str) -> Option<Source> {
-    Some(Source::Column(name.to_owned()))
+/// The columns of the stream, type and time roles (`""` for none).
+fn roles(m: &Mapping) -> Vec<String> {
+    let name = |source: Option<&Source>| match source {
+        Some(Source::Column(name)) => name.clone(),
+        Some(other) => other.describe(),
+        None => String::new(),
+    };
+    vec![
+        name(m.stream.first()),
+        name(m.event_type.as_ref()),
+        name(m.time.as_ref()),
+    ]
 }
 
 fn set(names: &[&str]) -> BTreeSet<String> {
@@ -125,24 +135,21 @@ fn agent_sessions_with_a_json_body_are_streams_of_actions() {
         "tool_result",
         "assistant_message",
     ];
-    let rows = rows(24, |i| {
-        format!(
-            "INSERT INTO agent_steps(session, action, at, body_json) VALUES ('sess-{}', '{}', '{}', \
-                 '{{\"text\":\"step {i}\",\"tokens\":{i},\"tool\":\"grep\"}}');",
-            i / 8 + 1,
-            actions[i % 4],
-            iso(i)
-        )
-    });
     let built = build(
         "CREATE TABLE agent_steps(step INTEGER PRIMARY KEY, session TEXT, action TEXT, at TEXT, body_json TEXT);",
-        &rows,
+        &rows(24, |i| {
+            format!(
+                "INSERT INTO agent_steps(session, action, at, body_json) VALUES ('sess-{}', '{}', '{}', \
+                 '{{\"text\":\"step {i}\",\"tokens\":{i},\"tool\":\"grep\"}}');",
+                i / 8 + 1,
+                actions[i % 4],
+                iso(i)
+            )
+        }),
     );
     let m = built.mapping();
     assert_eq!(m.table, "agent_steps");
-    assert_eq!(m.stream, [Source::Column("session".into())]);
-    assert_eq!(m.event_type, column("action"));
-    assert_eq!(m.time, column("at"));
+    assert_eq!(roles(m), ["session", "action", "at"]);
     assert_eq!(m.data.as_deref(), Some("body_json"));
     assert_eq!(built.streams(), ["sess-1", "sess-2", "sess-3"]);
     assert_eq!(built.types(), set(&actions));
@@ -158,31 +165,28 @@ fn agent_sessions_with_a_json_body_are_streams_of_actions() {
 
 #[test]
 fn a_chat_log_takes_the_envelope_as_payload_and_the_context_column_as_metadata() {
-    let rows = rows(20, |i| {
-        format!(
-            "INSERT INTO chat(conversation, what, sent, envelope, ctx) VALUES ('conv-{}', '{}', \
-                 '2024-06-0{} 12:00:{:02}', '{{\"role\":\"user\",\"text\":\"hi {i}\",\"lang\":\"en\"}}', \
-                 '{{\"request_id\":\"r{i}\",\"user\":\"u1\",\"model\":\"m-large\"}}');",
-            i % 4,
-            if i % 2 == 0 {
-                "message.sent"
-            } else {
-                "message.read"
-            },
-            i / 5 + 1,
-            i
-        )
-    });
     let built = build(
         "CREATE TABLE chat(msg_no INTEGER PRIMARY KEY, conversation TEXT, what TEXT, sent TEXT, envelope TEXT, ctx TEXT);",
-        &rows,
+        &rows(20, |i| {
+            format!(
+                "INSERT INTO chat(conversation, what, sent, envelope, ctx) VALUES ('conv-{}', '{}', \
+                 '2024-06-0{} 12:00:{:02}', '{{\"role\":\"user\",\"text\":\"hi {i}\",\"lang\":\"en\"}}', \
+                 '{{\"request_id\":\"r{i}\",\"user\":\"u1\",\"model\":\"m-large\"}}');",
+                i % 4,
+                if i % 2 == 0 {
+                    "message.sent"
+                } else {
+                    "message.read"
+                },
+                i / 5 + 1,
+                i
+            )
+        }),
     );
     let m = built.mapping();
     assert_eq!(m.data.as_deref(), Some("envelope"));
     assert_eq!(m.metadata.as_deref(), Some("ctx"));
-    assert_eq!(m.event_type, column("what"));
-    assert_eq!(m.time, column("sent"));
-    assert_eq!(m.stream, [Source::Column("conversation".into())]);
+    assert_eq!(roles(m), ["conversation", "what", "sent"]);
     assert_eq!(built.streams(), ["conv-0", "conv-1", "conv-2", "conv-3"]);
     assert_eq!(built.types(), set(&["message.read", "message.sent"]));
     let first = &built.events("conv-1")[0];
@@ -202,22 +206,20 @@ fn a_chat_log_takes_the_envelope_as_payload_and_the_context_column_as_metadata()
 #[test]
 fn a_task_runner_with_unix_seconds_groups_ops_by_job() {
     let ops = ["queued", "started", "succeeded"];
-    let rows = rows(15, |i| {
-        format!(
-            "INSERT INTO job_runs(job_id, op, ts, attrs) VALUES ({}, '{}', {}, '{{\"worker\":\"w{}\",\"attempt\":1}}');",
-            i / 3 + 100,
-            ops[i % 3],
-            1_714_557_600 + i * 30,
-            i % 2
-        )
-    });
     let built = build(
         "CREATE TABLE job_runs(id INTEGER PRIMARY KEY, job_id INTEGER, op TEXT, ts INTEGER, attrs TEXT);",
-        &rows,
+        &rows(15, |i| {
+            format!(
+                "INSERT INTO job_runs(job_id, op, ts, attrs) VALUES ({}, '{}', {}, '{{\"worker\":\"w{}\",\"attempt\":1}}');",
+                i / 3 + 100,
+                ops[i % 3],
+                1_714_557_600 + i * 30,
+                i % 2
+            )
+        }),
     );
     let m = built.mapping();
-    assert_eq!(m.stream, [Source::Column("job_id".into())]);
-    assert_eq!(m.event_type, column("op"));
+    assert_eq!(roles(m), ["job_id", "op", "ts"]);
     assert_eq!(m.data.as_deref(), Some("attrs"));
     assert_eq!(built.streams(), ["100", "101", "102", "103", "104"]);
     assert_eq!(built.types(), set(&ops));
@@ -238,26 +240,23 @@ fn a_task_runner_with_unix_seconds_groups_ops_by_job() {
 #[test]
 fn webhooks_named_by_topic_find_their_headers_as_metadata() {
     let topics = ["push", "pull_request", "issue_comment"];
-    let rows = rows(18, |i| {
-        format!(
-            "INSERT INTO webhook_deliveries(hook, received, topic, headers_json, doc) VALUES ('hook-{}', '{}', '{}', \
-                 '{{\"x-request-id\":\"req{i}\",\"user-agent\":\"GitHub-Hookshot\",\"content-type\":\"application/json\"}}', \
-                 '{{\"repo\":\"eventscope\",\"n\":{i}}}');",
-            ["a1", "b2", "c3"][i / 6],
-            iso(i),
-            topics[i % 3],
-        )
-    });
     let built = build(
         "CREATE TABLE webhook_deliveries(hook TEXT, received TEXT, topic TEXT, headers_json TEXT, doc TEXT);",
-        &rows,
+        &rows(18, |i| {
+            format!(
+                "INSERT INTO webhook_deliveries(hook, received, topic, headers_json, doc) VALUES ('hook-{}', '{}', '{}', \
+                 '{{\"x-request-id\":\"req{i}\",\"user-agent\":\"GitHub-Hookshot\",\"content-type\":\"application/json\"}}', \
+                 '{{\"repo\":\"eventscope\",\"n\":{i}}}');",
+                ["a1", "b2", "c3"][i / 6],
+                iso(i),
+                topics[i % 3],
+            )
+        }),
     );
     let m = built.mapping();
     assert_eq!(m.data.as_deref(), Some("doc"));
-    assert_eq!(m.event_type, column("topic"));
+    assert_eq!(roles(m), ["hook", "topic", "received"]);
     assert_eq!(m.metadata.as_deref(), Some("headers_json"));
-    assert_eq!(m.time, column("received"));
-    assert_eq!(m.stream, [Source::Column("hook".into())]);
     assert_eq!(built.streams(), ["hook-a1", "hook-b2", "hook-c3"]);
     assert_eq!(built.types(), set(&topics));
     assert_eq!(data(&built.events("hook-b2")[0])["n"], 6);
@@ -265,23 +264,21 @@ fn webhooks_named_by_topic_find_their_headers_as_metadata() {
 
 #[test]
 fn sensor_readings_without_a_payload_replay_to_the_latest_values() {
-    let rows = rows(12_i32, |i| {
-        format!(
-            "INSERT INTO readings(device, read_at, temperature, humidity, battery) VALUES ('dev-{}', {}, {}, {}, {});",
-            i % 2 + 1,
-            1_714_557_600_000_i64 + i64::from(i) * 60_000,
-            20.0 + f64::from(i) / 2.0,
-            40 + i,
-            100 - i
-        )
-    });
     let built = build(
         "CREATE TABLE readings(device TEXT, read_at INTEGER, temperature REAL, humidity INTEGER, battery INTEGER);",
-        &rows,
+        &rows(12_i32, |i| {
+            format!(
+                "INSERT INTO readings(device, read_at, temperature, humidity, battery) VALUES ('dev-{}', {}, {}, {}, {});",
+                i % 2 + 1,
+                1_714_557_600_000_i64 + i64::from(i) * 60_000,
+                20.0 + f64::from(i) / 2.0,
+                40 + i,
+                100 - i
+            )
+        }),
     );
     let m = built.mapping();
-    assert_eq!(m.stream, [Source::Column("device".into())]);
-    assert_eq!(m.time, column("read_at"));
+    assert_eq!(roles(m), ["device", "", "read_at"]);
     assert_eq!(m.data, None);
     assert_eq!(m.data_columns, ["temperature", "humidity", "battery"]);
     assert_eq!(built.streams(), ["dev-1", "dev-2"]);
@@ -304,26 +301,23 @@ fn sensor_readings_without_a_payload_replay_to_the_latest_values() {
 #[test]
 fn game_telemetry_streams_players_and_types_their_signals() {
     let signals = ["spawn", "move", "move", "score"];
-    let rows = rows(24, |i| {
-        format!(
-            "INSERT INTO telemetry(player, signal, at_ms, x, y, score) VALUES ('p{}', '{}', {}, {}.5, {}, {});",
-            i % 3 + 1,
-            signals[(i / 3) % 4],
-            1_714_557_600_000 + i * 16,
-            i,
-            i * 2,
-            i * 10
-        )
-    });
     let built = build(
         "CREATE TABLE telemetry(frame INTEGER PRIMARY KEY, player TEXT, signal TEXT, at_ms INTEGER, x REAL, y INTEGER, score INTEGER);",
-        &rows,
+        &rows(24, |i| {
+            format!(
+                "INSERT INTO telemetry(player, signal, at_ms, x, y, score) VALUES ('p{}', '{}', {}, {}.5, {}, {});",
+                i % 3 + 1,
+                signals[(i / 3) % 4],
+                1_714_557_600_000 + i * 16,
+                i,
+                i * 2,
+                i * 10
+            )
+        }),
     );
     let m = built.mapping();
     assert_eq!(m.position, Source::Column("frame".into()));
-    assert_eq!(m.stream, [Source::Column("player".into())]);
-    assert_eq!(m.event_type, column("signal"));
-    assert_eq!(m.time, column("at_ms"));
+    assert_eq!(roles(m), ["player", "signal", "at_ms"]);
     assert_eq!(m.data_columns, ["x", "y", "score"]);
     assert_eq!(built.streams(), ["p1", "p2", "p3"]);
     assert_eq!(built.types(), set(&["move", "score", "spawn"]));
@@ -332,23 +326,20 @@ fn game_telemetry_streams_players_and_types_their_signals() {
 
 #[test]
 fn an_audit_trail_with_current_timestamp_defaults_streams_its_targets() {
-    let conn_rows = rows(16, |i| {
-        format!(
-            "INSERT INTO audit_trail(actor, verb, target, details) VALUES ('{}', '{}', 'doc:{}', '{{\"ip\":\"10.0.0.{i}\",\"reason\":\"r{i}\"}}');",
-            ["alice", "bob"][i % 2],
-            ["viewed", "edited", "shared", "viewed"][i % 4],
-            [17, 42][i / 8]
-        )
-    });
     let built = build(
         "CREATE TABLE audit_trail(id INTEGER PRIMARY KEY, actor TEXT, verb TEXT, target TEXT, \
          happened TEXT DEFAULT CURRENT_TIMESTAMP, details TEXT);",
-        &conn_rows,
+        &rows(16, |i| {
+            format!(
+                "INSERT INTO audit_trail(actor, verb, target, details) VALUES ('{}', '{}', 'doc:{}', '{{\"ip\":\"10.0.0.{i}\",\"reason\":\"r{i}\"}}');",
+                ["alice", "bob"][i % 2],
+                ["viewed", "edited", "shared", "viewed"][i % 4],
+                [17, 42][i / 8]
+            )
+        }),
     );
     let m = built.mapping();
-    assert_eq!(m.stream, [Source::Column("target".into())]);
-    assert_eq!(m.event_type, column("verb"));
-    assert_eq!(m.time, column("happened"));
+    assert_eq!(roles(m), ["target", "verb", "happened"]);
     assert_eq!(m.data.as_deref(), Some("details"));
     assert_eq!(built.streams(), ["doc:17", "doc:42"]);
     assert_eq!(built.types(), set(&["edited", "shared", "viewed"]));
@@ -358,24 +349,21 @@ fn an_audit_trail_with_current_timestamp_defaults_streams_its_targets() {
 #[test]
 fn ticket_status_changes_without_a_payload_replay_to_the_latest_assignee() {
     let statuses = ["opened", "assigned", "in_progress", "resolved"];
-    let rows = rows(16, |i| {
-        format!(
-            "INSERT INTO ticket_status(ticket, status, changed_on, assignee, priority) VALUES ({}, '{}', '2024-03-{:02} 09:30:00', '{}', {});",
-            i / 4 + 7,
-            statuses[i % 4],
-            i + 1,
-            ["ann", "ben", "cy"][i % 3],
-            i % 4 + 1
-        )
-    });
     let built = build(
         "CREATE TABLE ticket_status(ticket INTEGER, status TEXT, changed_on TEXT, assignee TEXT, priority INTEGER);",
-        &rows,
+        &rows(16, |i| {
+            format!(
+                "INSERT INTO ticket_status(ticket, status, changed_on, assignee, priority) VALUES ({}, '{}', '2024-03-{:02} 09:30:00', '{}', {});",
+                i / 4 + 7,
+                statuses[i % 4],
+                i + 1,
+                ["ann", "ben", "cy"][i % 3],
+                i % 4 + 1
+            )
+        }),
     );
     let m = built.mapping();
-    assert_eq!(m.stream, [Source::Column("ticket".into())]);
-    assert_eq!(m.event_type, column("status"));
-    assert_eq!(m.time, column("changed_on"));
+    assert_eq!(roles(m), ["ticket", "status", "changed_on"]);
     assert_eq!(m.data_columns, ["assignee", "priority"]);
     assert_eq!(built.streams(), ["10", "7", "8", "9"]);
     assert_eq!(built.types(), set(&statuses));
@@ -385,19 +373,18 @@ fn ticket_status_changes_without_a_payload_replay_to_the_latest_assignee() {
 
 #[test]
 fn a_score_table_named_like_events_but_without_a_payload_keeps_its_columns_as_data() {
-    let rows = rows(8, |i| {
-        format!(
-            "INSERT INTO score_events(stream_id, type, created_at, points, level) VALUES ('team-{}', '{}', '{}', {}, {});",
-            i % 2,
-            if i < 2 { "Joined" } else { "Scored" },
-            iso(i),
-            i * 5,
-            i / 2
-        )
-    });
     let built = build(
         "CREATE TABLE score_events(id INTEGER PRIMARY KEY, stream_id TEXT, type TEXT, created_at TEXT, points INTEGER, level INTEGER);",
-        &rows,
+        &rows(8, |i| {
+            format!(
+                "INSERT INTO score_events(stream_id, type, created_at, points, level) VALUES ('team-{}', '{}', '{}', {}, {});",
+                i % 2,
+                if i < 2 { "Joined" } else { "Scored" },
+                iso(i),
+                i * 5,
+                i / 2
+            )
+        }),
     );
     let m = built.mapping();
     assert_eq!(m.stream, [Source::Column("stream_id".into())]);
@@ -439,9 +426,7 @@ fn message_pack_blobs_with_an_odd_name_are_the_payload() {
     let m = store.mapping();
     assert_eq!(m.data.as_deref(), Some("packed"));
     assert_eq!(m.codec.format.name(), "MessagePack");
-    assert_eq!(m.stream, [Source::Column("subject".into())]);
-    assert_eq!(m.event_type, column("kind"));
-    assert_eq!(m.time, column("t"));
+    assert_eq!(roles(m), ["subject", "kind", "t"]);
     let events = store.events("pump-1").unwrap();
     assert_eq!(events.len(), 5);
     assert_eq!(data(&events[0]), &json!({"seq": 1, "unit": "kPa"}));
@@ -450,22 +435,19 @@ fn message_pack_blobs_with_an_odd_name_are_the_payload() {
 #[test]
 fn a_build_log_takes_steps_as_types_and_builds_as_streams() {
     let steps = ["checkout", "compile", "test", "deploy"];
-    let rows = rows(12, |i| {
-        format!(
-            "INSERT INTO build_log(build, step, logged, info) VALUES ('b-{}', '{}', '2024-05-01T12:00:{:02}+02:00', '{{\"ok\":true,\"secs\":{i}}}');",
-            101 + i / 4,
-            steps[i % 4],
-            i
-        )
-    });
     let built = build(
         "CREATE TABLE build_log(seq INTEGER PRIMARY KEY, build TEXT, step TEXT, logged TEXT, info TEXT);",
-        &rows,
+        &rows(12, |i| {
+            format!(
+                "INSERT INTO build_log(build, step, logged, info) VALUES ('b-{}', '{}', '2024-05-01T12:00:{:02}+02:00', '{{\"ok\":true,\"secs\":{i}}}');",
+                101 + i / 4,
+                steps[i % 4],
+                i
+            )
+        }),
     );
     let m = built.mapping();
-    assert_eq!(m.stream, [Source::Column("build".into())]);
-    assert_eq!(m.event_type, column("step"));
-    assert_eq!(m.time, column("logged"));
+    assert_eq!(roles(m), ["build", "step", "logged"]);
     assert_eq!(m.data.as_deref(), Some("info"));
     assert_eq!(built.streams(), ["b-101", "b-102", "b-103"]);
     assert_eq!(built.types(), set(&steps));
@@ -477,16 +459,15 @@ fn a_build_log_takes_steps_as_types_and_builds_as_streams() {
 
 #[test]
 fn eventscope_layout_prints_each_guess_with_its_reason_and_confidence() {
-    let rows = rows(12, |i| {
-        format!(
-            "INSERT INTO readings(device, read_at, temperature) VALUES ('dev-{}', {}, {i});",
-            i % 3,
-            1_714_557_600 + i
-        )
-    });
     let built = build(
         "CREATE TABLE readings(device TEXT, read_at INTEGER, temperature REAL);",
-        &rows,
+        &rows(12, |i| {
+            format!(
+                "INSERT INTO readings(device, read_at, temperature) VALUES ('dev-{}', {}, {i});",
+                i % 3,
+                1_714_557_600 + i
+            )
+        }),
     );
     let layout = cli_json(["layout", &arg(&built.path)]);
     let mapping = &layout["mappings"][0];
@@ -532,16 +513,35 @@ fn a_table_of_unrelated_rows_is_still_not_an_event_log() {
 
 #[test]
 fn a_table_its_names_call_an_event_log_stays_one_log_unless_its_rows_clearly_group() {
-    let rows = rows(10, |i| {
-        format!(
-            "INSERT INTO journal_rows(agg, kind, body) VALUES ('cart-{}', 'ItemAdded', '{{\"n\":{i}}}');",
-            i % 2
-        )
-    });
     let built = build(
         "CREATE TABLE journal_rows(n INTEGER PRIMARY KEY, agg TEXT, kind TEXT, body TEXT);",
-        &rows,
+        &rows(10, |i| {
+            format!(
+                "INSERT INTO journal_rows(agg, kind, body) VALUES ('cart-{}', 'ItemAdded', '{{\"n\":{i}}}');",
+                i % 2
+            )
+        }),
     );
     assert!(built.mapping().stream.is_empty());
     assert_eq!(built.streams(), ["journal_rows"]);
+}
+
+#[test]
+fn a_postgres_table_of_readings_is_detected_by_content_and_its_columns_are_the_data() {
+    let (_admin, url) = crate::postgres::scratch_database(
+        "eventscope_wild_readings",
+        "CREATE TABLE readings(id bigserial PRIMARY KEY, device text, read_at timestamptz DEFAULT now(), temperature float8, battery int);
+         INSERT INTO readings(device, read_at, temperature, battery) VALUES
+           ('dev-1', '2024-05-01T10:00:00Z', 20.5, 99), ('dev-1', '2024-05-01T10:01:00Z', 21.5, 98),
+           ('dev-2', '2024-05-01T10:00:30Z', 18.0, 70), ('dev-2', '2024-05-01T10:01:30Z', 18.5, 69);",
+    );
+    let store = Store::open(std::path::Path::new(&url), None).unwrap_or_else(|e| panic!("{e}"));
+    let m = store.mapping();
+    assert_eq!(roles(m), ["device", "", "read_at"]);
+    assert_eq!(m.data_columns, ["temperature", "battery"]);
+    let events = store.events("dev-1").unwrap();
+    assert_eq!(
+        replay(&DeepMerge, None, &events).unwrap(),
+        json!({"temperature": 21.5, "battery": 98})
+    );
 }

@@ -506,6 +506,30 @@ mod tests {
     }
 
     #[test]
+    fn data_columns_are_checked_and_read_as_one_object_per_row() {
+        let mut c = conn(
+            "CREATE TABLE readings(device TEXT, temperature REAL, raw BLOB);
+             INSERT INTO readings VALUES ('d1', 20.5, x'0102');",
+        );
+        let json = r#"{"table":"readings","stream":{"column":"device"},"data_columns":["temperature","raw"]}"#;
+        let m: Mapping = serde_json::from_str(json).unwrap();
+        assert!(m.validate(&mut c).is_ok());
+        let sql = format!("SELECT {} FROM {}", m.data_sql(), m.from_sql(false));
+        let row: String = c.query_row(&sql, [], |r| r.get(0)).unwrap();
+        assert_eq!(row, r#"{"temperature":20.5,"raw":"0102"}"#);
+        let missing = Mapping {
+            data_columns: vec!["humidity".into()],
+            ..m.clone()
+        };
+        assert!(missing.validate(&mut c).unwrap_err().contains("humidity"));
+        let both = Mapping {
+            data: Some("raw".into()),
+            ..m
+        };
+        assert!(both.validate(&mut c).unwrap_err().contains("data_columns"));
+    }
+
+    #[test]
     fn the_readme_mapping_example_is_a_valid_mapping() {
         let readme = include_str!("../../../README.md");
         let section = readme.split("### Any other layout").nth(1).unwrap();

@@ -315,25 +315,15 @@ fn type_by_content<'p, 'a>(
                 std::cmp::Reverse(p.column.name.clone()),
             )
         })?;
-    let hinted = has_word(profile.name(), TYPE_HINTS);
-    let guess = RoleGuess::new(
-        GuessedRole::Type,
-        profile.name(),
-        format!(
-            "few distinct, repeated, identifier-like values ({distinct} in {} rows){}",
-            profile.values.len(),
-            if hinted {
-                ", and a name for what happened"
-            } else {
-                ""
-            }
-        ),
-        if hinted {
-            Confidence::High
-        } else {
-            Confidence::Medium
-        },
-    );
+    let rows = profile.values.len();
+    let (note, confidence) = if has_word(profile.name(), TYPE_HINTS) {
+        (", and a name for what happened", Confidence::High)
+    } else {
+        ("", Confidence::Medium)
+    };
+    let reason =
+        format!("few distinct, repeated, identifier-like values ({distinct} in {rows} rows){note}");
+    let guess = RoleGuess::new(GuessedRole::Type, profile.name(), reason, confidence);
     Some((profile, guess))
 }
 
@@ -393,27 +383,22 @@ fn stream_by_content<'p, 'a>(
                 std::cmp::Reverse(p.column.name.clone()),
             )
         })?;
-    let guess = RoleGuess::new(
-        GuessedRole::Stream,
-        profile.name(),
-        format!(
-            "ids that group the rows into {distinct} runs of related events ({} rows{}{})",
-            profile.values.len(),
-            if contiguous {
-                ", each run together"
-            } else {
-                ""
-            },
-            if hinted { ", a name for a group" } else { "" }
-        ),
-        if hinted && contiguous {
-            Confidence::High
-        } else if hinted || contiguous {
-            Confidence::Medium
-        } else {
-            Confidence::Low
-        },
+    let rows = profile.values.len();
+    let together = if contiguous {
+        ", each run together"
+    } else {
+        ""
+    };
+    let named = if hinted { ", a name for a group" } else { "" };
+    let confidence = match (hinted, contiguous) {
+        (true, true) => Confidence::High,
+        (true, false) | (false, true) => Confidence::Medium,
+        (false, false) => Confidence::Low,
+    };
+    let reason = format!(
+        "ids that group the rows into {distinct} runs of related events ({rows} rows{together}{named})"
     );
+    let guess = RoleGuess::new(GuessedRole::Stream, profile.name(), reason, confidence);
     Some((profile, guess))
 }
 
@@ -453,11 +438,14 @@ pub(super) fn table_by_content(
         if ["snapshot", "outbox", "migration", "projection", "cursor"]
             .iter()
             .any(|w| lower.contains(w))
-            || table.without_rowid
         {
             continue;
         }
         let mut mapping = map_columns(table);
+        // Nothing to order its events by (see `DetectError::NoPosition`).
+        if table.without_rowid && mapping.position == Source::Rowid {
+            continue;
+        }
         super::json_columns::payload_by_content(catalog, table, &mut mapping)?;
         roles_by_content(catalog, table, &mut mapping, false)?;
         let roles = [

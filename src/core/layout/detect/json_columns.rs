@@ -145,25 +145,23 @@ pub(super) fn payload_by_content(
         let Some(best) = best else { return Ok(()) };
         let (payload, shape) = candidates.remove(best);
         mapping.data = Some(payload.name().to_owned());
-        mapping.guesses.push(RoleGuess::new(
-            GuessedRole::Data,
-            payload.name(),
-            format!(
-                "every sampled value is a JSON object ({} rows, {} distinct keys{})",
-                payload.values.len(),
-                shape.keys,
-                if candidates.is_empty() {
-                    ""
-                } else {
-                    ", the most of the JSON columns"
-                }
-            ),
-            if payload.values.len() >= 3 {
-                Confidence::High
-            } else {
-                Confidence::Medium
-            },
-        ));
+        let rows = payload.values.len();
+        let most = if candidates.is_empty() {
+            ""
+        } else {
+            ", the most of the JSON columns"
+        };
+        let reason = format!(
+            "every sampled value is a JSON object ({rows} rows, {} distinct keys{most})",
+            shape.keys
+        );
+        let confidence = if rows >= 3 {
+            Confidence::High
+        } else {
+            Confidence::Medium
+        };
+        let guess = RoleGuess::new(GuessedRole::Data, payload.name(), reason, confidence);
+        mapping.guesses.push(guess);
     }
     if mapping.metadata.is_none()
         && let Some((meta, shape)) = candidates
@@ -172,15 +170,17 @@ pub(super) fn payload_by_content(
             .max_by_key(|(_, shape)| shape.context_keys)
     {
         mapping.metadata = Some(meta.name().to_owned());
-        mapping.guesses.push(RoleGuess::new(
+        let reason = format!(
+            "a second JSON column whose keys are mostly tracing or context ({} of {})",
+            shape.context_keys, shape.keys
+        );
+        let guess = RoleGuess::new(
             GuessedRole::Metadata,
             meta.name(),
-            format!(
-                "a second JSON column whose keys are mostly tracing or context ({} of {})",
-                shape.context_keys, shape.keys
-            ),
+            reason,
             Confidence::Medium,
-        ));
+        );
+        mapping.guesses.push(guess);
     }
     Ok(())
 }
