@@ -40,3 +40,4 @@ mod read_only;
 mod replays;
 mod stream_times;
 mod thrift_payloads;
+mod wild_layouts;

@@ -108,6 +108,15 @@ impl EventscopeApp {
                                  in the mapping's format_guesses (Layout to change it)",
                             );
                         }
+                        if let Some(reasons) = mapping.guess_reasons() {
+                            let roles: Vec<&str> =
+                                mapping.guesses.iter().map(|g| g.role.name()).collect();
+                            ui.weak(format!("· by content: {}", roles.join(", ")))
+                                .on_hover_text(format!(
+                                    "Roles found by what the columns hold, not by their names (Layout to \
+                                     change them): {reasons}"
+                                ));
+                        }
                     }
                     if self.settings.uses_saved_mapping(session) {
                         ui.weak("· your saved mapping").on_hover_text(

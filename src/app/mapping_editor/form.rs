@@ -353,6 +353,10 @@ pub(super) fn form_ui(ui: &mut egui::Ui, draft: &mut Mapping, tables: &[TableInf
             {
                 repoint_json(draft, &old, &new);
             }
+            if draft.data.is_some() {
+                // A payload column chosen replaces the data read from columns.
+                draft.data_columns.clear();
+            }
             column_row(ui, "Metadata column", &mut draft.metadata, &choices.columns);
 
             let label = ui.label("SQL filter");
@@ -379,6 +383,16 @@ pub(super) fn form_ui(ui: &mut egui::Ui, draft: &mut Mapping, tables: &[TableInf
                 ui.end_row();
             }
             format_row(ui, draft);
+            if let Some(reasons) = draft.guess_reasons() {
+                ui.label("Found by content");
+                ui.weak(reasons);
+                ui.end_row();
+            }
+            if !draft.data_columns.is_empty() {
+                ui.label("Data columns");
+                ui.weak(draft.data_columns.join(", "));
+                ui.end_row();
+            }
             if !draft.codec.is_plain() {
                 ui.label("Payload codec");
                 ui.weak(serde_json::to_string(&draft.codec).unwrap_or_default());

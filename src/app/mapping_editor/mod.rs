@@ -257,6 +257,8 @@ impl MappingEditor {
                 }
                 if *draft != before {
                     "custom".clone_into(&mut draft.layout);
+                    // The guesses explained detection's mapping; an edited one is the user's own.
+                    draft.guesses.clear();
                 }
             });
         if let Some(kind) = dialog {

@@ -12,12 +12,14 @@ use crate::core::decode::codec::{Codec, FormatGuess};
 
 mod catalog;
 mod detect;
+mod guess;
 
 pub use catalog::{Catalog, CatalogError, Dialect, tables};
 pub use detect::{
     CAUSATION_KEYS, CORRELATION_KEYS, ColumnInfo, DetectError, TableInfo, detect, detect_generic,
     fill_trace_roles,
 };
+pub use guess::{Confidence, GuessedRole, RoleGuess};
 
 /// Where one role's value comes from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -110,6 +112,10 @@ pub struct Mapping {
     /// The payload column.
     #[serde(default)]
     pub data: Option<String>,
+    /// When the table has no payload column: the columns that together are the event's data, read as one
+    /// JSON object of column name to value (a table of sensor readings, scores or status changes).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data_columns: Vec<String>,
     /// The metadata column.
     #[serde(default)]
     pub metadata: Option<String>,
@@ -133,6 +139,10 @@ pub struct Mapping {
     /// Where the store keeps snapshots of its aggregates, if it does.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshots: Option<SnapshotSource>,
+    /// The roles detection found by what the columns hold rather than by their names, each with the rule
+    /// that chose it and how sure it is. Empty in a mapping written by hand or found by names alone.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub guesses: Vec<RoleGuess>,
 }
 
 /// A table of snapshots: one or more rows per stream, each the aggregate's state at a version.
@@ -222,6 +232,7 @@ impl Mapping {
             event_type: None,
             time: None,
             data: None,
+            data_columns: Vec::new(),
             metadata: None,
             id: None,
             correlation: None,
@@ -229,6 +240,7 @@ impl Mapping {
             codec: Codec::default(),
             format_guesses: Vec::new(),
             snapshots: None,
+            guesses: Vec::new(),
         }
     }
 
@@ -302,6 +314,26 @@ impl Mapping {
                 }
             }
         }
+    }
+
+    /// The event's data as SQLite selects it: the payload column, or the data columns as one JSON object of
+    /// column name to value (BLOBs as hex text, which JSON cannot hold), or `NULL`.
+    pub fn data_sql(&self) -> String {
+        if self.data.is_some() || self.data_columns.is_empty() {
+            return self.column_sql(self.data.as_deref());
+        }
+        let pairs: Vec<String> = self
+            .data_columns
+            .iter()
+            .map(|name| {
+                let col = format!("{EVENTS}.{}", quote_ident(name));
+                format!(
+                    "{}, CASE WHEN typeof({col}) = 'blob' THEN hex({col}) ELSE {col} END",
+                    quote_literal(name)
+                )
+            })
+            .collect();
+        format!("json_object({})", pairs.join(", "))
     }
 
     /// Like [`Self::sql`] for an optional role: `NULL` when absent.
@@ -386,6 +418,15 @@ impl Mapping {
                 return Err(missing(table, role, column));
             }
         }
+        if let Some(column) = self.data_columns.iter().find(|c| !has(table, c)) {
+            return Err(missing(table, "data_columns", column));
+        }
+        if self.data.is_some() && !self.data_columns.is_empty() {
+            return Err(
+                "the mapping names both a data column and data_columns: keep one of them"
+                    .to_owned(),
+            );
+        }
         if let (Some(join), Some(joined)) = (&self.join, joined) {
             if !has(joined, &join.key) {
                 return Err(missing(joined, "join key", &join.key));
@@ -462,6 +503,30 @@ mod tests {
             ..m
         };
         assert!(bad.validate(&mut c).unwrap_err().contains("nope"));
+    }
+
+    #[test]
+    fn data_columns_are_checked_and_read_as_one_object_per_row() {
+        let mut c = conn(
+            "CREATE TABLE readings(device TEXT, temperature REAL, raw BLOB);
+             INSERT INTO readings VALUES ('d1', 20.5, x'0102');",
+        );
+        let json = r#"{"table":"readings","stream":{"column":"device"},"data_columns":["temperature","raw"]}"#;
+        let m: Mapping = serde_json::from_str(json).unwrap();
+        assert!(m.validate(&mut c).is_ok());
+        let sql = format!("SELECT {} FROM {}", m.data_sql(), m.from_sql(false));
+        let row: String = c.query_row(&sql, [], |r| r.get(0)).unwrap();
+        assert_eq!(row, r#"{"temperature":20.5,"raw":"0102"}"#);
+        let missing = Mapping {
+            data_columns: vec!["humidity".into()],
+            ..m.clone()
+        };
+        assert!(missing.validate(&mut c).unwrap_err().contains("humidity"));
+        let both = Mapping {
+            data: Some("raw".into()),
+            ..m
+        };
+        assert!(both.validate(&mut c).unwrap_err().contains("data_columns"));
     }
 
     #[test]

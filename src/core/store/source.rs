@@ -123,7 +123,7 @@ impl Source {
             ver = self.role_sql(m.version.as_ref(), p.version.as_ref()),
             ty = self.role_sql(m.event_type.as_ref(), p.event_type.as_ref()),
             time = self.role_sql(m.time.as_ref(), p.time.as_ref()),
-            data = m.column_sql(m.data.as_deref()),
+            data = m.data_sql(),
             meta = m.column_sql(m.metadata.as_deref()),
             id = self.role_sql(m.id.as_ref(), p.id.as_ref()),
             corr = self.role_sql(m.correlation.as_ref(), p.correlation.as_ref()),

@@ -2,6 +2,8 @@
 //! table by the names of its columns, roles mapped to columns by name and, when the columns lack them, to keys
 //! found inside a sample of payloads.
 
+mod content;
+mod json_columns;
 mod names;
 mod payload;
 
@@ -79,17 +81,32 @@ pub fn detect_generic(catalog: &mut dyn Catalog) -> Result<Mapping, DetectError>
         .map(|t| (score(t), t))
         .filter(|(s, _)| *s >= 3)
         .max_by_key(|(s, t)| (*s, std::cmp::Reverse(t.name.clone())));
-    let Some((_, table)) = best else {
-        let names: Vec<&str> = tables.iter().map(|t| t.name.as_str()).collect();
-        return Err(DetectError::NoEventTable(names.join(", ")));
+    let named = best.is_some();
+    let (table, mut mapping) = match best {
+        Some((_, table)) => (table, map_columns(table)),
+        // No table's names say events: one whose values do (times beside a type, payload or stream).
+        None => match content::table_by_content(catalog, &tables)? {
+            Some(mapping) => {
+                let Some(table) = tables.iter().find(|t| t.name == mapping.table) else {
+                    return Err(DetectError::NoEventTable(mapping.table));
+                };
+                (table, mapping)
+            }
+            None => {
+                let names: Vec<&str> = tables.iter().map(|t| t.name.as_str()).collect();
+                return Err(DetectError::NoEventTable(names.join(", ")));
+            }
+        },
     };
-    let mut mapping = map_columns(table);
     if table.without_rowid && mapping.position == Source::Rowid {
         return Err(DetectError::NoPosition(table.name.clone()));
     }
+    json_columns::payload_by_content(catalog, table, &mut mapping)?;
     guess_payload_format(catalog, &mut mapping)?;
     map_payload_paths(catalog, &mut mapping)?;
+    content::roles_by_content(catalog, table, &mut mapping, named)?;
     fill_trace_roles(catalog, table, &mut mapping)?;
+    content::data_columns_by_content(table, &mut mapping);
     mapping.layout = describe_layout(&mapping);
     Ok(mapping)
 }
@@ -221,10 +238,15 @@ pub(super) fn describe_layout(mapping: &Mapping) -> String {
         .chain(&mapping.event_type)
         .chain(&mapping.time)
         .any(|s| matches!(s, Source::Json { .. }));
-    match (mapping.stream.first(), from_payload) {
-        (None, _) => "single event log (no stream column)".to_owned(),
-        (Some(_), true) => "events described inside their JSON payload".to_owned(),
-        (Some(_), false) => "events table".to_owned(),
+    let layout = match (mapping.stream.first(), from_payload) {
+        (None, _) => "single event log (no stream column)",
+        (Some(_), true) => "events described inside their JSON payload",
+        (Some(_), false) => "events table",
+    };
+    if mapping.data_columns.is_empty() {
+        layout.to_owned()
+    } else {
+        format!("{layout}, data from its columns")
     }
 }
 

@@ -44,6 +44,23 @@ impl From<PgError> for SqlError {
     }
 }
 
+/// The event's data as PostgreSQL selects it: the payload column, or the data columns as one JSON object of
+/// column name to value.
+fn data_sql(m: &layout::Mapping) -> String {
+    if let Some(data) = &m.data {
+        return format!("e.{}", quote_ident(data));
+    }
+    if m.data_columns.is_empty() {
+        return "NULL".to_owned();
+    }
+    let pairs: Vec<String> = m
+        .data_columns
+        .iter()
+        .map(|name| format!("{}, e.{}", quote_literal(name), quote_ident(name)))
+        .collect();
+    format!("jsonb_build_object({})", pairs.join(", "))
+}
+
 /// What `rowid` means on PostgreSQL, where a table has none: the row's place in the table, its `ctid` (block,
 /// line) as one number, block × 65,536 + line. It is unique and, for a table rows are only appended to, the
 /// order they were stored in; a rewrite of the table (`VACUUM FULL`, `CLUSTER`) renumbers it. Only a layout
@@ -192,7 +209,7 @@ pub(super) fn source_sql(conn: &mut PgConnection, source: &Source) -> Result<Sou
         role_sql(source, m.version.as_ref())?,
         role_sql(source, m.event_type.as_ref())?,
         role_sql(source, m.time.as_ref())?,
-        column(m.data.as_deref()),
+        data_sql(m),
         column(m.metadata.as_deref()),
         role_sql(source, m.id.as_ref())?,
         role_sql(source, m.correlation.as_ref())?,
