@@ -10,7 +10,7 @@ use serde_json::json;
 
 use clap::{Subcommand, ValueEnum};
 
-use super::formats::{EVENT_COLUMNS, FINDING_COLUMNS, FormatArgs, Rows, Shape};
+use super::formats::{EVENT_COLUMNS, FINDING_COLUMNS, Format, FormatArgs, Rows, Shape};
 use super::progress::Progress;
 use super::{ReplayArgs, StoreArgs, VerifyArgs};
 use crate::core::audit::export::{
@@ -42,7 +42,7 @@ pub(super) fn verify_command(
         ..VerifyOptions::new(reducer.as_deref())
     };
     let mut findings = Vec::new();
-    let bar = Progress::new("verify", "rows", None);
+    let bar = Progress::new("verify", "rows", Some(0));
     let summary = verify(
         &store,
         &options,
@@ -56,6 +56,10 @@ pub(super) fn verify_command(
     drop(bar);
     let shape = output.shape(store_args.json);
     if let Shape::Rows(format) = shape {
+        // A person reading a table is told first what was checked; scripts get only the rows.
+        if format == Format::Table {
+            writeln!(out, "{}", summary_line(&store, &summary))?;
+        }
         let mut rows = Rows::new(out, format, output, FINDING_COLUMNS)?;
         for finding in &findings {
             rows.push(finding)?;
@@ -70,19 +74,7 @@ pub(super) fn verify_command(
         serde_json::to_writer_pretty(&mut *out, &value)?;
         writeln!(out)?;
     } else {
-        writeln!(
-            out,
-            "{}: {} events in {} streams, {} {}",
-            store.path().display(),
-            summary.events,
-            summary.streams,
-            summary.findings,
-            if summary.findings == 1 {
-                "finding"
-            } else {
-                "findings"
-            }
-        )?;
+        writeln!(out, "{}", summary_line(&store, &summary))?;
         for finding in &findings {
             writeln!(out, "{}", finding_line(finding))?;
         }
@@ -104,6 +96,25 @@ pub(super) fn verify_command(
         }
     }
     Ok(())
+}
+
+/// What `verify` covered, as the line above its findings.
+fn summary_line(
+    store: &crate::core::store::Store,
+    summary: &crate::core::audit::verify::VerifySummary,
+) -> String {
+    format!(
+        "{}: {} events in {} streams, {} {}",
+        store.path().display(),
+        summary.events,
+        summary.streams,
+        summary.findings,
+        if summary.findings == 1 {
+            "finding"
+        } else {
+            "findings"
+        }
+    )
 }
 
 /// One finding as a line of text: severity, kind, stream, versions, positions, message.
@@ -160,7 +171,7 @@ pub(super) fn search_command(
         );
     }
     let json = shape == Shape::Json;
-    let bar = Progress::new("search", "events", None);
+    let bar = Progress::new("search", "events", Some(0));
     // A write error (the reader went away) stops the scan at the next progress call.
     let stop = std::cell::Cell::new(false);
     let mut write_error: Option<std::io::Error> = None;
@@ -227,7 +238,7 @@ fn search_rows(
     query: &CompiledQuery,
     mut rows: Rows<'_>,
 ) -> anyhow::Result<()> {
-    let bar = Progress::new("search", "events", None);
+    let bar = Progress::new("search", "events", Some(0));
     // A write error (the reader went away) stops the scan at the next progress call.
     let mut write_error: Option<anyhow::Error> = None;
     let stopped = std::cell::Cell::new(false);
@@ -368,7 +379,7 @@ fn export_to(what: &Export, out: &mut dyn Write) -> anyhow::Result<()> {
                 EventsFormat::Csv => EventFormat::Csv,
                 EventsFormat::Jsonl => EventFormat::JsonLines,
             };
-            let bar = Progress::new("export", "events", None);
+            let bar = Progress::new("export", "events", Some(0));
             export_events(
                 &store.open()?,
                 stream,
