@@ -31,8 +31,9 @@ pub enum Format {
 /// The output options of a listing command.
 #[derive(Debug, Default, Args)]
 pub struct FormatArgs {
-    /// How to print: `table` (the default when stdout is a terminal), `json` (as --json; the default
-    /// otherwise), `jsonl` (one object per line) or `csv` (with a header row).
+    /// How to print: `table` (the default when stdout is a terminal; otherwise the default is what the
+    /// command has always printed), `json` (as --json), `jsonl` (one object per line) or `csv` (with a
+    /// header row).
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<Format>,
     /// The width of a table in characters (default: $COLUMNS, else the terminal's).
@@ -383,6 +384,11 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    #[test]
+    fn the_command_line_with_its_formats_is_consistent() {
+        <crate::cli::Cli as clap::CommandFactory>::command().debug_assert();
+    }
 
     #[test]
     fn cells_show_strings_bare_lists_spaced_and_objects_as_json() {
