@@ -254,3 +254,26 @@ fn a_bad_cipher_key_is_one_line_naming_the_flag() {
     assert!(message.contains("--cipher-key"), "{message}");
     assert_eq!(message.trim_end().lines().count(), 1, "{message}");
 }
+
+#[test]
+fn a_reader_that_stops_after_one_row_is_no_error_in_any_format() {
+    use std::io::{BufRead as _, BufReader};
+    for format in ["csv", "jsonl", "table", "json"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_eventscope"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["search", &file(SHOP), "--format", format])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        // The pipe's reader is gone now, as after `| head -1`.
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{format}: {stderr}");
+        assert_eq!(stderr, "", "{format}");
+    }
+}

@@ -14,6 +14,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::write::PrettyArray;
+use crate::core::audit::export::csv_io_error;
 
 /// How a listing is printed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -222,7 +223,8 @@ impl<'a> Rows<'a> {
             Format::Json | Format::Jsonl => Kind::Jsonl(out),
             Format::Csv => {
                 let mut csv = csv::Writer::from_writer(out);
-                csv.write_record(columns.iter().map(|c| c.header))?;
+                csv.write_record(columns.iter().map(|c| c.header))
+                    .map_err(csv_io_error)?;
                 Kind::Csv(Box::new(csv))
             }
             Format::Table => Kind::Table(Box::new(new_table(args, columns)), out),
@@ -241,7 +243,8 @@ impl<'a> Rows<'a> {
             }
             Kind::Csv(csv) => {
                 let value = serde_json::to_value(item)?;
-                csv.write_record(columns.iter().map(|c| cell_text(value.get(c.key))))?;
+                csv.write_record(columns.iter().map(|c| cell_text(value.get(c.key))))
+                    .map_err(csv_io_error)?;
             }
             Kind::Table(table, _) => {
                 let value = serde_json::to_value(item)?;

@@ -65,10 +65,20 @@ pub fn csv_writer(out: &mut dyn Write) -> csv::Writer<&mut dyn Write> {
         .from_writer(out)
 }
 
+/// A CSV writer's error as the I/O error it wraps, so a reader that went away stays a `BrokenPipe`
+/// (the `csv` crate's own conversion makes every error `Other`).
+pub fn csv_io_error(err: csv::Error) -> std::io::Error {
+    match err.into_kind() {
+        csv::ErrorKind::Io(err) => err,
+        other => std::io::Error::new(std::io::ErrorKind::InvalidData, format!("CSV: {other:?}")),
+    }
+}
+
 /// Write one CSV row.
 pub fn write_csv_row<S: AsRef<str>>(out: &mut dyn Write, fields: &[S]) -> std::io::Result<()> {
     let mut csv = csv_writer(out);
-    csv.write_record(fields.iter().map(AsRef::as_ref))?;
+    csv.write_record(fields.iter().map(AsRef::as_ref))
+        .map_err(csv_io_error)?;
     csv.flush()
 }
 
@@ -103,8 +113,7 @@ pub fn export_events(
     let mut sink = match format {
         EventFormat::Csv => {
             let mut csv = csv_writer(out);
-            csv.write_record(EVENTS_CSV_HEADER)
-                .map_err(std::io::Error::from)?;
+            csv.write_record(EVENTS_CSV_HEADER).map_err(csv_io_error)?;
             EventSink::Csv(Box::new(csv))
         }
         EventFormat::JsonLines => EventSink::Lines(out),
@@ -136,7 +145,9 @@ enum EventSink<'a> {
 impl EventSink<'_> {
     fn write(&mut self, event: &Event) -> std::io::Result<()> {
         match self {
-            Self::Csv(csv) => Ok(csv.write_record(event_csv_fields(event))?),
+            Self::Csv(csv) => csv
+                .write_record(event_csv_fields(event))
+                .map_err(csv_io_error),
             Self::Lines(out) => {
                 serde_json::to_writer(&mut **out, &event)?;
                 out.write_all(b"\n")
@@ -172,7 +183,8 @@ pub fn write_findings_json(out: &mut dyn Write, findings: &[Finding]) -> std::io
 /// Findings as CSV with [`FINDINGS_CSV_HEADER`].
 pub fn write_findings_csv(out: &mut dyn Write, findings: &[Finding]) -> std::io::Result<()> {
     let mut csv = csv_writer(out);
-    csv.write_record(FINDINGS_CSV_HEADER)?;
+    csv.write_record(FINDINGS_CSV_HEADER)
+        .map_err(csv_io_error)?;
     let ints = |values: &[i64]| {
         values
             .iter()
@@ -188,7 +200,8 @@ pub fn write_findings_csv(out: &mut dyn Write, findings: &[Finding]) -> std::io:
             &ints(&f.versions),
             &ints(&f.positions),
             &f.message,
-        ])?;
+        ])
+        .map_err(csv_io_error)?;
     }
     csv.flush()
 }
