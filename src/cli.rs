@@ -1,4 +1,5 @@
-//! The command line: the same answers as the GUI, as JSON on stdout for scripts, tests and benchmarks.
+//! The command line: the same answers as the GUI, as JSON on stdout for scripts, tests and benchmarks, and
+//! as tables for people (`--format`).
 //! Errors go to stderr once, with the file or stream named, and a non-zero exit.
 
 use std::path::{Path, PathBuf};
@@ -25,6 +26,8 @@ use crate::core::store::{Integrity, OpenOptions, Store, check_integrity};
 
 mod args;
 mod audit;
+mod formats;
+mod progress;
 mod streaming;
 mod write;
 
@@ -33,6 +36,8 @@ pub use args::{
     read_mappings,
 };
 pub use audit::Export;
+pub use formats::{Format, FormatArgs};
+use formats::{Rows, SNAPSHOT_COLUMNS, STREAM_COLUMNS, Shape};
 use streaming::{tail, write_events, write_history, write_streams};
 
 /// Run a subcommand and write its JSON to `out`. `events` is written page by page, so a stream of any length
@@ -144,7 +149,7 @@ impl Command {
         Some(match self {
             Self::Completions { .. } | Self::Man { .. } => return None,
             Self::Export { what, .. } => what.store(),
-            Self::Streams { store }
+            Self::Streams { store, .. }
             | Self::Events { store, .. }
             | Self::State { store, .. }
             | Self::Diff { store, .. }
@@ -168,22 +173,34 @@ fn execute_command(command: &Command, out: &mut dyn std::io::Write) -> anyhow::R
             store,
             stream,
             replay,
+            output,
         } => {
+            let store_args = store;
             let store = store.open()?;
             let reducer = replay
                 .reducers
                 .is_some()
                 .then(|| replay.reducer(&store))
                 .transpose()?;
-            write_events(&store, stream, reducer.as_deref(), out)
+            write_events(
+                &store,
+                stream,
+                reducer.as_deref(),
+                output.shape(store_args.json),
+                output,
+                out,
+            )
         }
         Command::History {
             store,
             stream,
             path,
             replay,
-        } => write_history(store, stream, path, replay, out),
-        Command::Streams { store } => write_streams(&store.open()?, out),
+            output,
+        } => write_history(store, stream, path, replay, output, out),
+        Command::Streams { store, output } => {
+            write_streams(&store.open()?, output.shape(store.json), output, out)
+        }
         Command::Tail {
             store,
             stream,
@@ -193,7 +210,8 @@ fn execute_command(command: &Command, out: &mut dyn std::io::Write) -> anyhow::R
             store,
             replay,
             verify,
-        } => audit::verify_command(store, replay, verify, out),
+            output,
+        } => audit::verify_command(store, replay, verify, output, out),
         Command::Report {
             store,
             streams,
@@ -217,8 +235,10 @@ fn execute_command(command: &Command, out: &mut dyn std::io::Write) -> anyhow::R
             to,
             text,
             jq,
+            output,
         } => audit::search_command(
             store,
+            output,
             jq.budget(),
             crate::core::audit::search::SearchQuery {
                 predicate: predicate.clone(),
@@ -229,19 +249,48 @@ fn execute_command(command: &Command, out: &mut dyn std::io::Write) -> anyhow::R
             },
             out,
         ),
-        other => {
-            let value = run(other)?;
-            serde_json::to_writer_pretty(&mut *out, &value)
-                .map_err(std::io::Error::from)
-                .and_then(|()| writeln!(out))
-                .map_err(anyhow::Error::from)
+        Command::Snapshots { store, output, .. } | Command::Active { store, output, .. } => {
+            let columns = if matches!(command, Command::Snapshots { .. }) {
+                SNAPSHOT_COLUMNS
+            } else {
+                STREAM_COLUMNS
+            };
+            let value = run(command)?;
+            match output.shape(store.json) {
+                Shape::Rows(format) => write_rows(&value, format, output, columns, out),
+                Shape::Today | Shape::Json => write_pretty(&value, out),
+            }
         }
+        other => write_pretty(&run(other)?, out),
     };
     match written.and_then(|()| Ok(out.flush()?)) {
         // The reader went away (`| head`): that is how pipes end, not an error.
         Err(err) if is_broken_pipe(&err) => Ok(()),
         other => other,
     }
+}
+
+/// A value as pretty JSON and a newline.
+fn write_pretty(value: &Value, out: &mut dyn std::io::Write) -> anyhow::Result<()> {
+    // As an `io::Error`, so a reader that went away is seen as one (see `is_broken_pipe`).
+    serde_json::to_writer_pretty(&mut *out, value).map_err(std::io::Error::from)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// The elements of a JSON array as rows.
+fn write_rows(
+    value: &Value,
+    format: Format,
+    output: &FormatArgs,
+    columns: &'static [formats::Column],
+    out: &mut dyn std::io::Write,
+) -> anyhow::Result<()> {
+    let mut rows = Rows::new(out, format, output, columns)?;
+    for item in value.as_array().into_iter().flatten() {
+        rows.push(item)?;
+    }
+    rows.finish()
 }
 
 /// The manual page of `eventscope`, or of one subcommand as `eventscope-NAME(1)`.
@@ -294,6 +343,7 @@ pub fn run(command: &Command) -> anyhow::Result<Value> {
             store,
             stream,
             replay: args,
+            ..
         } => {
             let store = store.open()?;
             let reducer = args.reducer(&store)?;
@@ -378,7 +428,9 @@ pub fn run(command: &Command) -> anyhow::Result<Value> {
                 .context("the overview was cancelled")?;
             Ok(serde_json::to_value(answer)?)
         }
-        Command::Active { store, from, to } => {
+        Command::Active {
+            store, from, to, ..
+        } => {
             let (from, to) = (parse_instant("--from", from)?, parse_instant("--to", to)?);
             Ok(serde_json::to_value(streams_active(
                 &store.open()?,

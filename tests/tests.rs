@@ -12,6 +12,7 @@ mod avro_payloads;
 mod binary_payloads;
 mod cli;
 mod cli_errors;
+mod cli_formats;
 mod common;
 mod decoding;
 mod fuzz;

@@ -1,6 +1,7 @@
 //! The command line as clap reads it: the subcommands, their shared option groups (the store and how to open
 //! it, the reducers and the jq budget, what `verify` checks), and mapping files.
 
+use super::formats::FormatArgs;
 use super::*;
 
 /// Browse the history kept in SQLite event stores.
@@ -71,6 +72,8 @@ pub enum Command {
     Streams {
         #[command(flatten)]
         store: StoreArgs,
+        #[command(flatten)]
+        output: FormatArgs,
     },
     /// Print the events of one stream in stream order (with --reducers, each with the state after it).
     Events {
@@ -80,6 +83,8 @@ pub enum Command {
         stream: String,
         #[command(flatten)]
         replay: ReplayArgs,
+        #[command(flatten)]
+        output: FormatArgs,
     },
     /// Print the replayed state of a stream (after its last event by default).
     State {
@@ -123,6 +128,8 @@ pub enum Command {
         stream: String,
         #[command(flatten)]
         replay: ReplayArgs,
+        #[command(flatten)]
+        output: FormatArgs,
     },
     /// Print every event that changed one field of the state: version, position, type, time, old, new.
     History {
@@ -134,6 +141,8 @@ pub enum Command {
         path: String,
         #[command(flatten)]
         replay: ReplayArgs,
+        #[command(flatten)]
+        output: FormatArgs,
     },
     /// Follow the store like `tail -f`: print each event committed from now on as one JSON line (the
     /// `events --json` shape), until interrupted. The store is never written and the writer never blocked.
@@ -158,6 +167,8 @@ pub enum Command {
         replay: ReplayArgs,
         #[command(flatten)]
         verify: VerifyArgs,
+        #[command(flatten)]
+        output: FormatArgs,
     },
     /// Find events across all streams, in position order. With --json prints the events in the `events
     /// --json` shape as a JSON array, written as they are found; otherwise one line per hit and a count.
@@ -182,6 +193,8 @@ pub enum Command {
         text: Option<String>,
         #[command(flatten)]
         jq: JqArgs,
+        #[command(flatten)]
+        output: FormatArgs,
     },
     /// Export for other tools: events (CSV, JSON Lines), a state (JSON), a diff (RFC 6902), findings (JSON,
     /// CSV).
@@ -237,6 +250,8 @@ pub enum Command {
         /// End of the period, exclusive.
         #[arg(long)]
         to: String,
+        #[command(flatten)]
+        output: FormatArgs,
     },
     /// Print every event sharing a correlation id, across all streams: `{correlation_id, lanes: [{stream,
     /// type}], events (by time), links: [{from: {stream, position}, to: {stream, position}}]}`, a link going
@@ -312,7 +327,7 @@ pub struct StoreArgs {
     #[arg(long, value_name = "MIB", default_value_t = DEFAULT_MAX_PAYLOAD_MB,
           value_parser = clap::value_parser!(u16).range(1..=i64::from(MAX_PAYLOAD_MB)))]
     pub max_payload_mb: u16,
-    /// Print JSON (the default and only machine format; human output is JSON pretty-printed too).
+    /// Print JSON (what the listing commands print when stdout is not a terminal; see --format).
     #[arg(long)]
     pub json: bool,
     /// Stop a query that works this many seconds without giving a row (0: never). Guards against a mapping
@@ -345,7 +360,7 @@ impl StoreArgs {
             .as_deref()
             .map(parse_key)
             .transpose()
-            .map_err(anyhow::Error::msg)?;
+            .map_err(|err| anyhow::anyhow!("--cipher-key: {err} (give the key base64-encoded)"))?;
         let store = Store::open_with(
             &self.file,
             OpenOptions {

@@ -10,13 +10,15 @@ use serde_json::json;
 
 use clap::{Subcommand, ValueEnum};
 
+use super::formats::{EVENT_COLUMNS, FINDING_COLUMNS, Format, FormatArgs, Rows, Shape};
+use super::progress::Progress;
 use super::{ReplayArgs, StoreArgs, VerifyArgs};
 use crate::core::audit::export::{
     EventFormat, export_events, write_findings_csv, write_findings_json, write_json, write_patch,
 };
 use crate::core::audit::output::{check_output, write_output, write_output_bytes};
 use crate::core::audit::search::{CompiledQuery, SearchQuery, search};
-use crate::core::audit::verify::{Finding, Severity, VerifyOptions, verify};
+use crate::core::audit::verify::{Finding, Phase, Severity, VerifyOptions, verify};
 use crate::core::decode::format_time;
 use crate::core::replay::jq::Budget;
 use crate::core::replay::walk::{self, Upto};
@@ -26,6 +28,7 @@ pub(super) fn verify_command(
     store_args: &StoreArgs,
     replay: &ReplayArgs,
     args: &VerifyArgs,
+    output: &FormatArgs,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let store = store_args.open()?;
@@ -39,8 +42,30 @@ pub(super) fn verify_command(
         ..VerifyOptions::new(reducer.as_deref())
     };
     let mut findings = Vec::new();
-    let summary = verify(&store, &options, &mut |_| true, &mut |f| findings.push(f))?;
-    if store_args.json {
+    let bar = Progress::new("verify", "rows", Some(0));
+    let summary = verify(
+        &store,
+        &options,
+        &mut |progress| {
+            bar.phase(phase_name(progress.phase));
+            bar.set(progress.done, progress.total);
+            true
+        },
+        &mut |f| findings.push(f),
+    )?;
+    drop(bar);
+    let shape = output.shape(store_args.json);
+    if let Shape::Rows(format) = shape {
+        // A person reading a table is told first what was checked; scripts get only the rows.
+        if format == Format::Table {
+            writeln!(out, "{}", summary_line(&store, &summary))?;
+        }
+        let mut rows = Rows::new(out, format, output, FINDING_COLUMNS)?;
+        for finding in &findings {
+            rows.push(finding)?;
+        }
+        rows.finish()?;
+    } else if shape == Shape::Json {
         let value = json!({
             "file": store.path(),
             "summary": summary,
@@ -49,19 +74,7 @@ pub(super) fn verify_command(
         serde_json::to_writer_pretty(&mut *out, &value)?;
         writeln!(out)?;
     } else {
-        writeln!(
-            out,
-            "{}: {} events in {} streams, {} {}",
-            store.path().display(),
-            summary.events,
-            summary.streams,
-            summary.findings,
-            if summary.findings == 1 {
-                "finding"
-            } else {
-                "findings"
-            }
-        )?;
+        writeln!(out, "{}", summary_line(&store, &summary))?;
         for finding in &findings {
             writeln!(out, "{}", finding_line(finding))?;
         }
@@ -83,6 +96,25 @@ pub(super) fn verify_command(
         }
     }
     Ok(())
+}
+
+/// What `verify` covered, as the line above its findings.
+fn summary_line(
+    store: &crate::core::store::Store,
+    summary: &crate::core::audit::verify::VerifySummary,
+) -> String {
+    format!(
+        "{}: {} events in {} streams, {} {}",
+        store.path().display(),
+        summary.events,
+        summary.streams,
+        summary.findings,
+        if summary.findings == 1 {
+            "finding"
+        } else {
+            "findings"
+        }
+    )
 }
 
 /// One finding as a line of text: severity, kind, stream, versions, positions, message.
@@ -123,13 +155,23 @@ pub(super) fn parse_instant(text: &str) -> anyhow::Result<DateTime<Utc>> {
 /// `eventscope search`: hits as a JSON array of events (`--json`, written as found) or one line each.
 pub(super) fn search_command(
     store_args: &StoreArgs,
+    output: &FormatArgs,
     budget: Budget,
     query: SearchQuery,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let store = store_args.open()?;
     let query = CompiledQuery::new(query)?.with_budget(budget);
-    let json = store_args.json;
+    let shape = output.shape(store_args.json);
+    if let Shape::Rows(format) = shape {
+        return search_rows(
+            &store,
+            &query,
+            Rows::new(out, format, output, EVENT_COLUMNS)?,
+        );
+    }
+    let json = shape == Shape::Json;
+    let bar = Progress::new("search", "events", Some(0));
     // A write error (the reader went away) stops the scan at the next progress call.
     let stop = std::cell::Cell::new(false);
     let mut write_error: Option<std::io::Error> = None;
@@ -137,32 +179,41 @@ pub(super) fn search_command(
     if json {
         write!(out, "[")?;
     }
-    let summary = search(&store, &query, &mut |_| !stop.get(), &mut |hit| {
-        if stop.get() {
-            return;
-        }
-        let written = if json {
-            let sep = if first { "" } else { "," };
-            write!(out, "{sep}\n  ").and_then(|()| {
-                serde_json::to_writer(&mut *out, &hit.event).map_err(std::io::Error::from)
-            })
-        } else {
-            writeln!(
-                out,
-                "{:>8}  {}  v{}  {}  {}",
-                hit.position,
-                hit.stream,
-                hit.version,
-                hit.event_type,
-                hit.time.map(|t| format_time(&t)).unwrap_or_default()
-            )
-        };
-        first = false;
-        if let Err(err) = written {
-            write_error = Some(err);
-            stop.set(true);
-        }
-    })?;
+    let summary = search(
+        &store,
+        &query,
+        &mut |progress| {
+            bar.set(progress.scanned, progress.total);
+            !stop.get()
+        },
+        &mut |hit| {
+            if stop.get() {
+                return;
+            }
+            let written = if json {
+                let sep = if first { "" } else { "," };
+                write!(out, "{sep}\n  ").and_then(|()| {
+                    serde_json::to_writer(&mut *out, &hit.event).map_err(std::io::Error::from)
+                })
+            } else {
+                writeln!(
+                    out,
+                    "{:>8}  {}  v{}  {}  {}",
+                    hit.position,
+                    hit.stream,
+                    hit.version,
+                    hit.event_type,
+                    hit.time.map(|t| format_time(&t)).unwrap_or_default()
+                )
+            };
+            first = false;
+            if let Err(err) = written {
+                write_error = Some(err);
+                stop.set(true);
+            }
+        },
+    )?;
+    drop(bar);
     if let Some(err) = write_error {
         return Err(err.into());
     }
@@ -177,13 +228,62 @@ pub(super) fn search_command(
             summary.scanned
         )?;
     }
+    warn_of_predicate_errors(&summary);
+    Ok(())
+}
+
+/// `search --format jsonl|csv|table`: the hits as rows (a table once the scan ends).
+fn search_rows(
+    store: &crate::core::store::Store,
+    query: &CompiledQuery,
+    mut rows: Rows<'_>,
+) -> anyhow::Result<()> {
+    let bar = Progress::new("search", "events", Some(0));
+    // A write error (the reader went away) stops the scan at the next progress call.
+    let mut write_error: Option<anyhow::Error> = None;
+    let stopped = std::cell::Cell::new(false);
+    let summary = search(
+        store,
+        query,
+        &mut |progress| {
+            bar.set(progress.scanned, progress.total);
+            !stopped.get()
+        },
+        &mut |hit| {
+            if write_error.is_none()
+                && let Err(err) = rows.push(&hit.event)
+            {
+                write_error = Some(err);
+                stopped.set(true);
+            }
+        },
+    )?;
+    drop(bar);
+    if let Some(err) = write_error {
+        return Err(err);
+    }
+    rows.finish()?;
+    warn_of_predicate_errors(&summary);
+    Ok(())
+}
+
+/// The warning, on stderr, that the predicate failed on some events.
+fn warn_of_predicate_errors(summary: &crate::core::audit::search::SearchSummary) {
     if let Some(error) = &summary.first_error {
         eprintln!(
             "eventscope: warning: the predicate failed on {} events (they do not match); first: {error}",
             summary.predicate_errors
         );
     }
-    Ok(())
+}
+
+/// The name of a `verify` pass on its progress bar.
+fn phase_name(phase: Phase) -> &'static str {
+    match phase {
+        Phase::Positions => "verify: positions",
+        Phase::Events => "verify: events",
+        Phase::Tables => "verify: tables",
+    }
 }
 
 /// What `eventscope export` writes.
@@ -279,7 +379,17 @@ fn export_to(what: &Export, out: &mut dyn Write) -> anyhow::Result<()> {
                 EventsFormat::Csv => EventFormat::Csv,
                 EventsFormat::Jsonl => EventFormat::JsonLines,
             };
-            export_events(&store.open()?, stream, format, out, &mut |_, _| true)?;
+            let bar = Progress::new("export", "events", Some(0));
+            export_events(
+                &store.open()?,
+                stream,
+                format,
+                out,
+                &mut |written, total| {
+                    bar.set(written, total);
+                    true
+                },
+            )?;
         }
         Export::State {
             store,

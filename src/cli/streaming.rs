@@ -1,10 +1,13 @@
-//! The subcommands that print as they read (`events`, `history`, `streams`, `tail`): memory stays that of
+//! The subcommands that print as they read (`events`, `history`, `streams`, `tail`), in any `--format`: memory stays that of
 //! one event, change or stream summary whatever the store's size, and a reader piping into `head` gets
 //! its first lines at once.
 
-use super::write::PrettyArray;
+use super::formats::{
+    CHANGE_COLUMNS, EVENT_COLUMNS, FormatArgs, Listing, Rows, STREAM_COLUMNS, Shape,
+};
+use super::progress::Progress;
 use super::{ReplayArgs, StoreArgs};
-use crate::core::model::EventJson;
+use crate::core::model::{EventJson, StreamSummary};
 use crate::core::replay::walk;
 use crate::core::replay::{Reducer, apply_event};
 use crate::core::store::{PAGE_SIZE, Store};
@@ -55,10 +58,13 @@ pub(super) fn tail(
     }
 }
 
+/// `events`: each event (with the state after it, when replayed) printed as it is read.
 pub(super) fn write_events(
     store: &Store,
     stream: &str,
     reducer: Option<&dyn Reducer>,
+    shape: Shape,
+    output: &FormatArgs,
     out: &mut dyn std::io::Write,
 ) -> anyhow::Result<()> {
     // Fail before printing anything when the stream does not exist.
@@ -67,6 +73,22 @@ pub(super) fn write_events(
         None => store.check_stream(stream).map(|()| None)?,
     };
     let mut state = reducer.map(|r| r.initial(stream_type.as_deref()));
+    let progress = Progress::new("events", "events", None);
+    if let Shape::Rows(format) = shape {
+        let mut rows = Rows::new(out, format, output, EVENT_COLUMNS)?;
+        for (index, event) in (0..).zip(store.read_stream(stream)) {
+            let event = event?;
+            if let (Some(reducer), Some(before)) = (reducer, state.take()) {
+                state = Some(apply_event(reducer, before, &event, index)?);
+            }
+            rows.push(&EventJson {
+                event: &event,
+                state: state.as_ref(),
+            })?;
+            progress.inc();
+        }
+        return rows.finish();
+    }
     write!(out, "[")?;
     let mut index = 0;
     for event in store.read_stream(stream) {
@@ -74,6 +96,7 @@ pub(super) fn write_events(
         if let (Some(reducer), Some(before)) = (reducer, state.take()) {
             state = Some(apply_event(reducer, before, &event, index)?);
         }
+        progress.inc();
         write!(out, "{}\n  ", if index == 0 { "" } else { "," })?;
         index += 1;
         let json = EventJson {
@@ -93,43 +116,58 @@ pub(super) fn write_history(
     stream: &str,
     path: &str,
     args: &ReplayArgs,
+    output: &FormatArgs,
     out: &mut dyn std::io::Write,
 ) -> anyhow::Result<()> {
     anyhow::ensure!(
         path.is_empty() || path.starts_with('/'),
         "--path {path:?} is not a JSON Pointer: start it with / (e.g. /status)"
     );
+    let store_args_json = store.json;
     let store = store.open()?;
     let reducer = args.reducer(&store)?;
     let stream_type = store.type_for_replay(stream, reducer.as_ref())?;
-    let mut array = PrettyArray::default();
+    let mut listing = Listing::new(out, output.shape(store_args_json), output, CHANGE_COLUMNS)?;
     walk::each_field_change(
         &store,
         stream,
         reducer.as_ref(),
         stream_type.as_deref(),
         path,
-        &mut |change| array.push(out, &change),
+        &mut |change| listing.push(&change),
     )?;
-    array.finish(out)?;
-    Ok(())
+    listing.finish()
 }
 
 /// `streams`: each summary printed as it is read, in the layout `serde_json`'s pretty printer gives the
 /// whole list (a tree of JSON values for 500,000 streams took 600 MB, the list of summaries 200 MB).
-pub(super) fn write_streams(store: &Store, out: &mut dyn std::io::Write) -> anyhow::Result<()> {
-    let mut array = PrettyArray::default();
+pub(super) fn write_streams(
+    store: &Store,
+    shape: Shape,
+    output: &FormatArgs,
+    out: &mut dyn std::io::Write,
+) -> anyhow::Result<()> {
+    let mut listing = Listing::new(out, shape, output, STREAM_COLUMNS)?;
+    each_summary(store, &mut |summary| listing.push(summary))?;
+    listing.finish()
+}
+
+/// Hand each stream's summary to `write`, stopping at its first error, counting them on a spinner.
+fn each_summary(
+    store: &Store,
+    write: &mut dyn FnMut(&StreamSummary) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let progress = Progress::new("streams", "streams", None);
     let mut failed = None;
-    store.each_stream(&mut |summary| match array.push(out, &summary) {
-        Ok(()) => true,
+    store.each_stream(&mut |summary| match write(&summary) {
+        Ok(()) => {
+            progress.inc();
+            true
+        }
         Err(err) => {
             failed = Some(err);
             false
         }
     })?;
-    if let Some(err) = failed {
-        return Err(err);
-    }
-    array.finish(out)?;
-    Ok(())
+    failed.map_or(Ok(()), Err)
 }

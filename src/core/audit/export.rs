@@ -57,24 +57,29 @@ pub enum ExportError {
     Write(#[from] std::io::Error),
 }
 
-/// One CSV field, quoted when it must be.
-pub fn csv_field(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.contains([',', '"', '\r', '\n']) {
-        std::borrow::Cow::Owned(format!("\"{}\"", text.replace('"', "\"\"")))
-    } else {
-        std::borrow::Cow::Borrowed(text)
+/// A CSV writer over `out` in the layout above (the `csv` crate quotes a field only when it must, and
+/// doubles quotes). It buffers: flush it before `out` is used again.
+pub fn csv_writer(out: &mut dyn Write) -> csv::Writer<&mut dyn Write> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out)
+}
+
+/// A CSV writer's error as the I/O error it wraps, so a reader that went away stays a `BrokenPipe`
+/// (the `csv` crate's own conversion makes every error `Other`).
+pub fn csv_io_error(err: csv::Error) -> std::io::Error {
+    match err.into_kind() {
+        csv::ErrorKind::Io(err) => err,
+        other => std::io::Error::new(std::io::ErrorKind::InvalidData, format!("CSV: {other:?}")),
     }
 }
 
 /// Write one CSV row.
 pub fn write_csv_row<S: AsRef<str>>(out: &mut dyn Write, fields: &[S]) -> std::io::Result<()> {
-    for (i, field) in fields.iter().enumerate() {
-        if i > 0 {
-            out.write_all(b",")?;
-        }
-        out.write_all(csv_field(field.as_ref()).as_bytes())?;
-    }
-    out.write_all(b"\r\n")
+    let mut csv = csv_writer(out);
+    csv.write_record(fields.iter().map(AsRef::as_ref))
+        .map_err(csv_io_error)?;
+    csv.flush()
 }
 
 /// The CSV fields of one event, in [`EVENTS_CSV_HEADER`] order.
@@ -95,17 +100,6 @@ pub fn event_csv_fields(event: &Event) -> [String; 8] {
     ]
 }
 
-/// Write `event` in `format` (for CSV, a row without the header).
-pub fn write_event(out: &mut dyn Write, format: EventFormat, event: &Event) -> std::io::Result<()> {
-    match format {
-        EventFormat::Csv => write_csv_row(out, &event_csv_fields(event)),
-        EventFormat::JsonLines => {
-            serde_json::to_writer(&mut *out, &event)?;
-            out.write_all(b"\n")
-        }
-    }
-}
-
 /// Write every event of `stream` in stream order (CSV with its header); returns how many were written.
 /// `progress(written, total)` returns false to stop after the current page.
 pub fn export_events(
@@ -116,9 +110,14 @@ pub fn export_events(
     progress: &mut dyn FnMut(u64, u64) -> bool,
 ) -> Result<u64, ExportError> {
     let total = store.stream(stream)?.events;
-    if format == EventFormat::Csv {
-        write_csv_row(out, &EVENTS_CSV_HEADER)?;
-    }
+    let mut sink = match format {
+        EventFormat::Csv => {
+            let mut csv = csv_writer(out);
+            csv.write_record(EVENTS_CSV_HEADER).map_err(csv_io_error)?;
+            EventSink::Csv(Box::new(csv))
+        }
+        EventFormat::JsonLines => EventSink::Lines(out),
+    };
     let mut cursor = None;
     let mut written = 0u64;
     loop {
@@ -126,15 +125,42 @@ pub fn export_events(
         let Some(last) = page.last() else { break };
         cursor = Some(PageCursor::after(last));
         for event in &page {
-            write_event(out, format, event)?;
+            sink.write(event)?;
             written += 1;
         }
         if page.len() < PAGE_SIZE || !progress(written, total) {
             break;
         }
     }
-    out.flush()?;
+    sink.flush()?;
     Ok(written)
+}
+
+/// Where [`export_events`] writes each event.
+enum EventSink<'a> {
+    Csv(Box<csv::Writer<&'a mut dyn Write>>),
+    Lines(&'a mut dyn Write),
+}
+
+impl EventSink<'_> {
+    fn write(&mut self, event: &Event) -> std::io::Result<()> {
+        match self {
+            Self::Csv(csv) => csv
+                .write_record(event_csv_fields(event))
+                .map_err(csv_io_error),
+            Self::Lines(out) => {
+                serde_json::to_writer(&mut **out, &event)?;
+                out.write_all(b"\n")
+            }
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Self::Csv(csv) => csv.flush(),
+            Self::Lines(out) => out.flush(),
+        }
+    }
 }
 
 /// A state as pretty JSON with a final newline.
@@ -156,7 +182,9 @@ pub fn write_findings_json(out: &mut dyn Write, findings: &[Finding]) -> std::io
 
 /// Findings as CSV with [`FINDINGS_CSV_HEADER`].
 pub fn write_findings_csv(out: &mut dyn Write, findings: &[Finding]) -> std::io::Result<()> {
-    write_csv_row(out, &FINDINGS_CSV_HEADER)?;
+    let mut csv = csv_writer(out);
+    csv.write_record(FINDINGS_CSV_HEADER)
+        .map_err(csv_io_error)?;
     let ints = |values: &[i64]| {
         values
             .iter()
@@ -165,19 +193,17 @@ pub fn write_findings_csv(out: &mut dyn Write, findings: &[Finding]) -> std::io:
             .join(" ")
     };
     for f in findings {
-        write_csv_row(
-            out,
-            &[
-                f.kind.as_str().to_owned(),
-                f.severity.as_str().to_owned(),
-                f.stream.clone().unwrap_or_default(),
-                ints(&f.versions),
-                ints(&f.positions),
-                f.message.clone(),
-            ],
-        )?;
+        csv.write_record([
+            f.kind.as_str(),
+            f.severity.as_str(),
+            f.stream.as_deref().unwrap_or_default(),
+            &ints(&f.versions),
+            &ints(&f.positions),
+            &f.message,
+        ])
+        .map_err(csv_io_error)?;
     }
-    Ok(())
+    csv.flush()
 }
 
 #[cfg(test)]
@@ -186,10 +212,15 @@ mod tests {
 
     #[test]
     fn fields_with_commas_quotes_and_newlines_are_quoted() {
-        assert_eq!(csv_field("plain"), "plain");
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
+        let row = |fields: &[&str]| {
+            let mut out = Vec::new();
+            write_csv_row(&mut out, fields).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        assert_eq!(row(&["plain", ""]), "plain,\r\n");
+        assert_eq!(row(&["a,b"]), "\"a,b\"\r\n");
+        assert_eq!(row(&["say \"hi\""]), "\"say \"\"hi\"\"\"\r\n");
+        assert_eq!(row(&["two\nlines", "cr\r"]), "\"two\nlines\",\"cr\r\"\r\n");
         let mut out = Vec::new();
         write_csv_row(&mut out, &["x", "{\"a\":1,\"b\":2}"]).unwrap();
         assert_eq!(

@@ -1,0 +1,78 @@
+//! Progress bars on stderr for the long commands (listing a big store, `verify`, `search`, `export`): rate
+//! and time left while a person watches, nothing at all when stderr is not a terminal, so scripts and logs
+//! read exactly what they read before. Core reports progress through plain callbacks; only the command line
+//! knows of `indicatif`.
+
+use std::io::IsTerminal as _;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+/// A bar (known total) or a spinner (unknown total) on stderr, hidden unless stderr is a terminal.
+pub(super) struct Progress {
+    bar: ProgressBar,
+}
+
+impl Progress {
+    /// A bar for `what` counting `unit`s; `total` of `None` gives a spinner with the count and rate.
+    pub(super) fn new(what: &str, unit: &str, total: Option<u64>) -> Self {
+        let target = if std::io::stderr().is_terminal() {
+            ProgressDrawTarget::stderr()
+        } else {
+            ProgressDrawTarget::hidden()
+        };
+        let template = if total.is_some() {
+            format!(
+                "{{msg}} [{{bar:30}}] {{human_pos}}/{{human_len}} {unit} ({{per_sec}}, {{eta}} left)"
+            )
+        } else {
+            format!("{{spinner}} {{msg}} {{human_pos}} {unit} ({{per_sec}})")
+        };
+        let style = ProgressStyle::with_template(&template)
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> ");
+        let bar = ProgressBar::with_draw_target(total, target)
+            .with_style(style)
+            .with_message(what.to_owned());
+        Self { bar }
+    }
+
+    /// `done` of `total` (a total learnt on the way replaces the first).
+    pub(super) fn set(&self, done: u64, total: u64) {
+        if self.bar.length() != Some(total) {
+            self.bar.set_length(total);
+        }
+        self.bar.set_position(done);
+    }
+
+    /// One more unit done.
+    pub(super) fn inc(&self) {
+        self.bar.inc(1);
+    }
+
+    /// Rename what is being done (`verify`'s passes).
+    pub(super) fn phase(&self, what: &str) {
+        self.bar.set_message(what.to_owned());
+    }
+}
+
+impl Drop for Progress {
+    /// The bar leaves no line behind: the output on stdout is what stays.
+    fn drop(&mut self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bar_takes_totals_learnt_on_the_way() {
+        let progress = Progress::new("verify", "rows", Some(10));
+        progress.set(5, 20);
+        assert_eq!(progress.bar.length(), Some(20));
+        assert_eq!(progress.bar.position(), 5);
+        progress.inc();
+        assert_eq!(progress.bar.position(), 6);
+    }
+}
