@@ -34,7 +34,8 @@ pub struct Cli {
     /// With FILE: open the Search window and search every stream with this jq predicate.
     #[arg(long, requires = "file", value_name = "JQ")]
     pub search: Option<String>,
-    /// With FILE: read the payloads with this schema (a Protocol Buffers .proto file or descriptor set).
+    /// With FILE: read the payloads with this schema (a Protocol Buffers .proto file or descriptor set, an
+    /// Avro .avsc file, a Thrift .thrift IDL).
     #[arg(long, requires = "file", value_name = "PATH")]
     pub schema: Option<PathBuf>,
     #[command(subcommand)]
@@ -316,8 +317,9 @@ pub struct StoreArgs {
     #[arg(long, value_name = "BASE64")]
     pub cipher_key: Option<String>,
     /// A schema the payloads are read with: a Protocol Buffers .proto file (its imports looked up beside
-    /// it) or descriptor set (protoc --include_imports --descriptor_set_out=FILE). Each payload is read as
-    /// the message its event type names (the codec's types in a mapping, else the message of that simple
+    /// it) or descriptor set (protoc --include_imports --descriptor_set_out=FILE), an Avro .avsc file, or a
+    /// Thrift .thrift IDL (its includes looked up beside it). Each payload is read as the type its event
+    /// type names (the codec's types in a mapping, else the message, record or struct of that simple
     /// name); replaces a mapping's schema.
     #[arg(long, value_name = "PATH")]
     pub schema: Option<PathBuf>,
