@@ -88,7 +88,7 @@ fn stream_counts(app: &EventscopeApp) -> Vec<(String, u64)> {
 }
 
 /// Choose `option` in the role combo labelled `role`.
-fn choose(harness: &mut Harness<'static, EventscopeApp>, role: &str, option: &str) {
+pub(crate) fn choose(harness: &mut Harness<'static, EventscopeApp>, role: &str, option: &str) {
     // The form scrolls: bring the row into view the way a screen reader would.
     harness
         .get_by_role_and_label(Role::ComboBox, role)

@@ -385,17 +385,17 @@ pub(super) fn form_ui(ui: &mut egui::Ui, draft: &mut Mapping, tables: &[TableInf
             format_row(ui, draft);
             if let Some(reasons) = draft.guess_reasons() {
                 ui.label("Found by content");
-                ui.weak(reasons);
+                weak_line(ui, &reasons);
                 ui.end_row();
             }
             if !draft.data_columns.is_empty() {
                 ui.label("Data columns");
-                ui.weak(draft.data_columns.join(", "));
+                weak_line(ui, &draft.data_columns.join(", "));
                 ui.end_row();
             }
             if !draft.codec.is_plain() {
                 ui.label("Payload codec");
-                ui.weak(serde_json::to_string(&draft.codec).unwrap_or_default());
+                weak_line(ui, &serde_json::to_string(&draft.codec).unwrap_or_default());
                 ui.end_row();
             }
         });
@@ -419,10 +419,17 @@ fn format_row(ui: &mut egui::Ui, draft: &mut Mapping) {
                 .iter()
                 .map(|guess| guess.reason.as_str())
                 .collect();
-            ui.weak(format!("detected: {}", reasons.join("; ")));
+            weak_line(ui, &format!("detected: {}", reasons.join("; ")));
         }
     });
     ui.end_row();
+}
+
+/// A long weak text on one line, cut to the width the editor has (the pointer over it shows it whole):
+/// detection's reasons and a codec with a schema path would otherwise widen the window past the screen.
+fn weak_line(ui: &mut egui::Ui, text: &str) {
+    ui.add(egui::Label::new(egui::RichText::new(text).weak()).truncate())
+        .on_hover_text(text);
 }
 
 pub(super) fn spinner_ui(ui: &mut egui::Ui, text: &str) {
