@@ -199,7 +199,7 @@ fn cell_text(value: Option<&Value>) -> String {
     }
 }
 
-/// A listing written row by row as `jsonl`, `csv` or a table (a table is laid out once every row is in).
+/// A listing written row by row as `jsonl`, `csv` or a table (a table a block of rows at a time).
 pub(crate) struct Rows<'a> {
     columns: &'static [Column],
     kind: Kind<'a>,
@@ -208,7 +208,76 @@ pub(crate) struct Rows<'a> {
 enum Kind<'a> {
     Jsonl(&'a mut dyn Write),
     Csv(Box<csv::Writer<&'a mut dyn Write>>),
-    Table(Box<Table>, &'a mut dyn Write),
+    Table(Box<TableBlocks>, &'a mut dyn Write),
+}
+
+/// Rows a table lays out and prints together: a listing of millions of rows holds one block, not all.
+const TABLE_BLOCK_ROWS: usize = 1_000;
+
+/// A table printed a block of rows at a time: the first block (with the header) is laid out to the width,
+/// and every later one takes the first block's column widths, so the columns line up all the way down.
+struct TableBlocks {
+    table: Table,
+    /// Each column's width (padding included) once the first block is printed.
+    widths: Option<Vec<u16>>,
+    printed: bool,
+}
+
+impl TableBlocks {
+    fn new(args: &FormatArgs, columns: &'static [Column]) -> Self {
+        Self {
+            table: new_table(args, columns),
+            widths: None,
+            printed: false,
+        }
+    }
+
+    fn push(&mut self, row: Row, out: &mut dyn Write) -> std::io::Result<()> {
+        self.table.add_row(row);
+        if self.table.row_count() == 1
+            && let Some(widths) = &self.widths
+        {
+            self.table.set_constraints(
+                widths
+                    .iter()
+                    .map(|w| ColumnConstraint::Absolute(Width::Fixed(*w))),
+            );
+        }
+        if self.table.row_count() >= TABLE_BLOCK_ROWS {
+            self.print_block(out)?;
+        }
+        Ok(())
+    }
+
+    /// Print the rows held and start the next block with the widths the first one took.
+    fn print_block(&mut self, out: &mut dyn Write) -> std::io::Result<()> {
+        if self.table.row_count() == 0 {
+            return Ok(());
+        }
+        for (index, line) in self.table.lines().enumerate() {
+            // The header's underline (columns apart, filled with '─') gives each column's width.
+            if index == 1 && self.widths.is_none() {
+                let widths: Vec<u16> = line
+                    .split(' ')
+                    .filter(|run| !run.is_empty())
+                    .map(|run| u16::try_from(run.chars().count()).unwrap_or(u16::MAX))
+                    .collect();
+                self.widths = Some(widths);
+            }
+            writeln!(out, "{}", line.trim_end())?;
+        }
+        self.printed = true;
+        self.table = continuation_table();
+        Ok(())
+    }
+
+    fn finish(mut self, out: &mut dyn Write) -> std::io::Result<()> {
+        self.print_block(out)?;
+        if !self.printed {
+            writeln!(out, "(none)")?;
+        }
+        out.flush()
+    }
 }
 
 impl<'a> Rows<'a> {
@@ -227,7 +296,7 @@ impl<'a> Rows<'a> {
                     .map_err(csv_io_error)?;
                 Kind::Csv(Box::new(csv))
             }
-            Format::Table => Kind::Table(Box::new(new_table(args, columns)), out),
+            Format::Table => Kind::Table(Box::new(TableBlocks::new(args, columns)), out),
         };
         Ok(Self { columns, kind })
     }
@@ -246,7 +315,7 @@ impl<'a> Rows<'a> {
                 csv.write_record(columns.iter().map(|c| cell_text(value.get(c.key))))
                     .map_err(csv_io_error)?;
             }
-            Kind::Table(table, _) => {
+            Kind::Table(table, out) => {
                 let value = serde_json::to_value(item)?;
                 let mut row = Row::from(
                     columns
@@ -255,7 +324,7 @@ impl<'a> Rows<'a> {
                         .map(|c| table_cell(c.key, value.get(c.key))),
                 );
                 row.max_height(1);
-                table.add_row(row);
+                table.push(row, &mut **out)?;
             }
         }
         Ok(())
@@ -266,14 +335,7 @@ impl<'a> Rows<'a> {
         match self.kind {
             Kind::Jsonl(out) => out.flush()?,
             Kind::Csv(mut csv) => csv.flush()?,
-            Kind::Table(table, out) => {
-                if table.row_count() > 0 {
-                    writeln!(out, "{}", table.trim_fmt())?;
-                } else {
-                    writeln!(out, "(none)")?;
-                }
-                out.flush()?;
-            }
+            Kind::Table(table, out) => table.finish(out)?,
         }
         Ok(())
     }
@@ -315,6 +377,21 @@ impl<'a> Listing<'a> {
             Self::Rows(rows) => rows.finish(),
         }
     }
+}
+
+/// A table continuing another: its style, no header (the widths are set once its first row makes the
+/// columns).
+fn continuation_table() -> Table {
+    let mut table = Table::new();
+    table.load_style(STYLE);
+    table.set_truncation_indicator("…");
+    if colour_wanted() {
+        table.enforce_styling();
+    } else {
+        table.force_no_tty();
+    }
+    table.set_content_arrangement(ContentArrangement::Disabled);
+    table
 }
 
 /// An empty table with the header of the table columns.
@@ -421,5 +498,33 @@ mod tests {
         for line in text.lines() {
             assert!(line.chars().count() <= 40, "{line:?} in\n{text}");
         }
+    }
+
+    #[test]
+    fn a_long_table_is_printed_by_blocks_whose_columns_line_up_with_the_first() {
+        let args = FormatArgs {
+            format: Some(Format::Table),
+            width: Some(80),
+        };
+        let mut out = Vec::new();
+        let mut rows = Rows::new(&mut out, Format::Table, &args, CHANGE_COLUMNS).unwrap();
+        let count = TABLE_BLOCK_ROWS * 2 + 7;
+        for i in 0..count {
+            // Later rows are wider than any of the first block's: they are cut to its widths.
+            let wide = if i < TABLE_BLOCK_ROWS { 3 } else { 200 };
+            rows.push(&json!({"version": i, "position": i * 10, "type": "Changed",
+                "time": "2024-01-01T00:00:00Z", "old": null, "new": {"n": "y".repeat(wide)}}))
+                .unwrap();
+        }
+        rows.finish().unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 2 + count, "one header, every row");
+        assert_eq!(text.matches("version").count(), 1);
+        // Where the type column starts is the same on every row.
+        let start = |line: &str| line.find("Changed").unwrap();
+        let first = start(lines[2]);
+        assert!(lines[2..].iter().all(|l| start(l) == first), "{text}");
+        assert!(lines.iter().all(|l| l.chars().count() <= 80));
     }
 }
