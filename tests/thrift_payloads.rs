@@ -284,13 +284,32 @@ fn the_mapping_editor_offers_both_protocols_and_shows_the_one_detected() {
         .get_by_label_contains("detected: Thrift (compact): decoded every sampled row (34 of 34)");
     combo.scroll_to_me();
     harness.run_steps(3);
-    harness
-        .get_by_role_and_label(Role::ComboBox, "Payload format")
-        .click();
-    harness.run_steps(2);
-    let options = harness.get_by_role(Role::ListBox);
-    for format in Format::ALL {
-        options.get_by_label(format.name());
+    // A preview answering redraws the form, which may close the list just opened (more likely on a busy
+    // machine): open it again until it lists every format.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        harness
+            .get_by_role_and_label(Role::ComboBox, "Payload format")
+            .click();
+        harness.run_steps(2);
+        let listed = harness.query_by_role(Role::ListBox).is_some_and(|options| {
+            Format::ALL
+                .iter()
+                .all(|f| options.query_by_label(f.name()).is_some())
+        });
+        if listed {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the Payload format list never showed every format"
+        );
+        if harness.query_by_role(Role::ListBox).is_some() {
+            harness.key_press(egui::Key::Escape);
+            harness.run_steps(2);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        harness.step();
     }
 }
 
