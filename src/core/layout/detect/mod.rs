@@ -6,6 +6,7 @@ mod content;
 mod json_columns;
 mod names;
 mod payload;
+mod sampled;
 
 use super::*;
 pub use names::{CAUSATION_KEYS, CORRELATION_KEYS};
@@ -72,6 +73,9 @@ pub fn detect(catalog: &mut dyn Catalog) -> Result<Vec<Mapping>, DetectError> {
 
 /// The best-scoring table, mapped by column names and payload keys.
 pub fn detect_generic(catalog: &mut dyn Catalog) -> Result<Mapping, DetectError> {
+    // The content rules read a table's columns more than once: each once.
+    let mut sampled = sampled::SampledOnce::new(catalog);
+    let catalog: &mut dyn Catalog = &mut sampled;
     let tables = catalog.tables()?;
     if tables.is_empty() {
         return Err(DetectError::Empty);
