@@ -9,6 +9,7 @@ pub mod diff;
 pub mod jq;
 pub mod query;
 pub mod reducers;
+pub mod series;
 pub mod snapshots;
 pub mod walk;
 
