@@ -25,6 +25,7 @@ fn main() -> ExitCode {
             panel: cli.panel.map(|p| p.as_str().to_owned()),
             search: cli.search,
             schema: cli.schema,
+            chart: cli.chart,
         }),
     };
     match result {

@@ -17,6 +17,7 @@ mod common;
 mod decoding;
 mod fuzz;
 mod gui;
+mod gui_chart;
 mod gui_explore;
 mod gui_help;
 mod gui_mapping;

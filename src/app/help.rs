@@ -35,7 +35,7 @@ const KEYS: [(&str, &str); 14] = [
 ];
 
 /// Mouse gestures: where, what, what it does.
-const GESTURES: [(&str, &str, &str); 19] = [
+const GESTURES: [(&str, &str, &str); 25] = [
     (
         "Timeline",
         "click near a mark",
@@ -72,7 +72,29 @@ const GESTURES: [(&str, &str, &str); 19] = [
         "Field history of the whole branch",
     ),
     ("State", "right-click a long value", "copy it whole"),
+    (
+        "State",
+        "right-click a number's name",
+        "Chart over the stream: its value after every event, under the timeline",
+    ),
     ("History", "click a row", "move the playhead to that event"),
+    (
+        "History",
+        "Chart it",
+        "chart the field (beside those charted)",
+    ),
+    (
+        "Chart",
+        "hover",
+        "the event under the pointer and each field's value after it",
+    ),
+    ("Chart", "click", "move the playhead to that event"),
+    (
+        "Chart",
+        "wheel, drag",
+        "zoom and pan the timeline and the chart together",
+    ),
+    ("Chart", "click a field's name", "take it off the chart"),
     (
         "Overview",
         "drag across the chart",

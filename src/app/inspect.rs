@@ -5,7 +5,7 @@ use eframe::egui;
 
 use super::copy::{copy_button, pretty_json};
 use super::inspect_texts::{ChangeText, InspectTexts, PayloadText, payload_text};
-use super::json_tree::json_tree_ui;
+use super::json_tree::{TreePick, json_tree_ui};
 use super::replay_panel::ReplayPanel;
 use super::settings_window::problem_text;
 use super::text_rows::{HexRows, TextRows, rows_ui};
@@ -82,11 +82,13 @@ fn state_and_diff_ui(
             ui.weak(format!("after event {} of {}", view.index + 1, stream.loaded.events.len()));
             copy_button(ui, "state", || pretty_json(&view.state));
         });
-        left.weak("Click a field's name for its history.");
+        left.weak("Click a field's name for its history; right-click a number to chart it.");
         left.separator();
         egui::ScrollArea::both().id_salt("state_scroll").auto_shrink(false).show(left, |ui| {
-            if let Some(path) = json_tree_ui(ui, "state", &view.state, &view.changes) {
-                commands.push(Command::ShowHistory(path));
+            match json_tree_ui(ui, "state", &view.state, &view.changes) {
+                Some(TreePick::History(path)) => commands.push(Command::ShowHistory(path)),
+                Some(TreePick::Chart(path)) => commands.push(Command::ChartField(path)),
+                None => {}
             }
         });
         let ab = session.ab();

@@ -5,20 +5,29 @@ use eframe::egui;
 use serde_json::Value;
 
 use crate::core::replay::diff::{Change, pointer, touches};
+use crate::core::replay::series::numeric;
 
 /// Characters of a scalar the tree shows (the rest is copied from its context menu).
 const SCALAR_CHARS: usize = 2_000;
 /// Arrays longer than this are shown in groups of this many items.
 const GROUP: usize = 100;
 
-/// Draw `value` as a tree; `changes` are highlighted. Returns the JSON Pointer of a field the user asked
-/// the history of (a click on a field's name, or "Field history" in a branch's context menu).
+/// What the user asked of a field in the tree, by its JSON Pointer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TreePick {
+    /// Every event that changed it: a click on its name, or "Field history" in its context menu.
+    History(String),
+    /// Its number after every event, on the chart: "Chart over the stream" in a number's context menu.
+    Chart(String),
+}
+
+/// Draw `value` as a tree; `changes` are highlighted. Returns what the user asked of a field this frame.
 pub fn json_tree_ui(
     ui: &mut egui::Ui,
     id_salt: &str,
     value: &Value,
     changes: &[Change],
-) -> Option<String> {
+) -> Option<TreePick> {
     let highlight = ui.visuals().warn_fg_color;
     let ctx = TreeCtx {
         id_salt,
@@ -58,17 +67,23 @@ struct TreeCtx<'a> {
     id_salt: &'a str,
     changes: &'a [Change],
     highlight: egui::Color32,
-    /// The field whose history was asked for this frame.
-    picked: std::cell::RefCell<Option<String>>,
+    /// What was asked of a field this frame.
+    picked: std::cell::RefCell<Option<TreePick>>,
 }
 
 impl TreeCtx<'_> {
     fn history_menu(&self, response: &egui::Response, pointer_text: &str) {
-        response.context_menu(|ui| {
-            if ui.button("Field history").clicked() {
-                *self.picked.borrow_mut() = Some(pointer_text.to_owned());
-            }
-        });
+        response.context_menu(|ui| self.history_button(ui, pointer_text));
+    }
+
+    fn history_button(&self, ui: &mut egui::Ui, pointer_text: &str) {
+        if ui.button("Field history").clicked() {
+            self.pick(TreePick::History(pointer_text.to_owned()));
+        }
+    }
+
+    fn pick(&self, pick: TreePick) {
+        *self.picked.borrow_mut() = Some(pick);
     }
 }
 
@@ -129,10 +144,23 @@ fn node_ui(
             ui.horizontal(|ui| {
                 let key_label = ui
                     .add(egui::Label::new(key_text(":".to_owned())).sense(egui::Sense::click()))
-                    .on_hover_text(format!("Click: every event that changed {pointer_text}"));
+                    .on_hover_text(format!(
+                        "Click: every event that changed {pointer_text}{}",
+                        if numeric(scalar).is_some() {
+                            "\nRight-click: chart it over the stream"
+                        } else {
+                            ""
+                        }
+                    ));
                 if key_label.clicked() {
-                    *ctx.picked.borrow_mut() = Some(pointer_text.clone());
+                    ctx.pick(TreePick::History(pointer_text.clone()));
                 }
+                key_label.context_menu(|ui| {
+                    ctx.history_button(ui, &pointer_text);
+                    if numeric(scalar).is_some() && ui.button("Chart over the stream").clicked() {
+                        ctx.pick(TreePick::Chart(pointer_text.clone()));
+                    }
+                });
                 let full = scalar_text(scalar);
                 let chars = full.chars().count();
                 let text = egui::RichText::new(cut_scalar(full)).monospace();

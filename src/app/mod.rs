@@ -107,6 +107,8 @@ pub struct StartOptions {
     pub search: Option<String>,
     /// Read the payloads with this schema (see `OpenOptions::schema`).
     pub schema: Option<PathBuf>,
+    /// Chart the numbers at these JSON Pointers of the state.
+    pub chart: Vec<String>,
 }
 
 /// Things the app (not the session) does.
@@ -221,6 +223,9 @@ impl EventscopeApp {
             if let Some(version) = start.at {
                 session.apply(Command::GoToVersion(version));
             }
+            for path in start.chart {
+                session.apply(Command::ChartField(path));
+            }
             if let Some(id) = start.correlation {
                 session.apply(Command::ShowCorrelation(id));
             }
@@ -251,6 +256,11 @@ impl EventscopeApp {
         self.timeline
             .canvas_rect()
             .map(|rect| (rect, timeline::RULER_HEIGHT))
+    }
+
+    /// The chart of state fields under the timeline as last drawn, when one is shown.
+    pub fn chart_rect(&self) -> Option<egui::Rect> {
+        self.timeline.chart_rect()
     }
 
     /// One unit of the timeline's axis as last drawn (what Shift+Left/Right step by).

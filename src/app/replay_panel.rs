@@ -9,6 +9,7 @@ use eframe::egui;
 
 use super::settings_window::problem_text;
 use crate::core::decode::format_time;
+use crate::core::replay::series::numeric;
 use crate::session::{Command, Session};
 
 /// Visual state of the replay controls.
@@ -171,6 +172,24 @@ impl ReplayPanel {
             ui.strong(format!("History of {}", history.path));
             if ui.button("Close history").clicked() {
                 commands.push(Command::CloseHistory);
+            }
+            let numbers = matches!(&history.changes, Some(Ok(changes)) if changes
+                .iter()
+                .any(|c| c.new.as_ref().and_then(numeric).is_some()));
+            let charted = session
+                .chart()
+                .is_some_and(|c| c.paths().contains(&history.path));
+            if numbers
+                && !charted
+                && ui
+                    .button("Chart it")
+                    .on_hover_text(format!(
+                        "Draw {} after every event under the timeline",
+                        history.path
+                    ))
+                    .clicked()
+            {
+                commands.push(Command::ChartField(history.path.clone()));
             }
         });
         let changes = match &history.changes {

@@ -38,6 +38,10 @@ pub struct Cli {
     /// Avro .avsc file, a Thrift .thrift IDL).
     #[arg(long, requires = "file", value_name = "PATH")]
     pub schema: Option<PathBuf>,
+    /// With --stream: chart the number at this JSON Pointer of the state after every event (repeat for
+    /// several fields on one chart), e.g. `--chart /balance`.
+    #[arg(long, requires = "stream", value_name = "POINTER")]
+    pub chart: Vec<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }

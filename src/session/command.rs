@@ -52,6 +52,11 @@ pub enum Command {
     /// List every event that changed the field at this JSON Pointer.
     ShowHistory(String),
     CloseHistory,
+    /// Chart the number at this JSON Pointer after every event (with the fields already charted).
+    ChartField(String),
+    /// Take this field off the chart (closing it with the last).
+    UnchartField(String),
+    CloseChart,
     /// Replay from the store's newest snapshot at or before the playhead instead of from zero.
     SetFromSnapshot(bool),
     /// Play or pause (Space).

@@ -3,6 +3,7 @@
 //! read a [`Session`] and push commands, and tests drive it with no UI at all.
 
 pub mod audit;
+pub mod chart;
 mod command;
 mod cursor;
 pub mod density;
@@ -109,6 +110,8 @@ pub struct Session {
     ab: Option<Result<AbView, Problem>>,
     /// The field history being shown.
     history: Option<HistoryView>,
+    /// The chart of numeric fields, when one is shown.
+    chart: Option<chart::ChartView>,
     /// Replay from the newest snapshot at or before the playhead.
     from_snapshot: bool,
     /// Play state: playing, speed, looping.
@@ -166,6 +169,7 @@ impl Session {
             marks: (None, None),
             ab: None,
             history: None,
+            chart: None,
             from_snapshot: false,
             playback: Playback::default(),
             explore: explore::Exploration::default(),
@@ -243,6 +247,11 @@ impl Session {
         self.history.as_ref()
     }
 
+    /// The chart of numeric fields being shown.
+    pub fn chart(&self) -> Option<&chart::ChartView> {
+        self.chart.as_ref()
+    }
+
     /// Whether states are replayed from the newest snapshot at or before the playhead.
     pub fn from_snapshot(&self) -> bool {
         self.from_snapshot
@@ -314,6 +323,9 @@ impl Session {
                 self.marks = (None, None);
                 self.ab = None;
                 self.history = None;
+                if let Some(chart) = &mut self.chart {
+                    chart.reading();
+                }
                 self.status.begin("reading events");
                 // The load stops any rebuild or history of the stream left: they will not answer.
                 self.request(Request::LoadStream {
@@ -403,6 +415,25 @@ impl Session {
                 self.refresh_history();
             }
             Command::CloseHistory => self.history = None,
+            Command::ChartField(path) => {
+                match self.chart.get_or_insert_with(Default::default).add(path) {
+                    Ok(true) => self.refresh_chart(),
+                    Ok(false) => {}
+                    Err(problem) => self.status.show_error(problem.to_string()),
+                }
+            }
+            Command::UnchartField(path) => {
+                if let Some(chart) = &mut self.chart
+                    && chart.remove(&path)
+                {
+                    if chart.paths().is_empty() {
+                        self.chart = None;
+                    } else {
+                        self.refresh_chart();
+                    }
+                }
+            }
+            Command::CloseChart => self.chart = None,
             Command::SetFromSnapshot(on) => {
                 self.from_snapshot = on;
                 if let Some(stream) = &mut self.stream {
@@ -520,6 +551,20 @@ impl Session {
             self.status.finish();
             self.status.show_error(message);
         }
+    }
+
+    /// Read the chart's series again (the fields, the stream or the reducers changed).
+    fn refresh_chart(&mut self) {
+        let (Some(chart), Some(stream)) = (&mut self.chart, &self.stream) else {
+            return;
+        };
+        chart.reading();
+        let request = Request::Series {
+            stream: Arc::clone(&stream.loaded),
+            reducer: Arc::clone(self.reducers.reducer()),
+            paths: chart.paths().to_vec(),
+        };
+        self.request(request);
     }
 
     fn refresh_history(&mut self) {

@@ -48,6 +48,11 @@ impl Session {
                     history.changes = Some(Err(message.into()));
                 }
             }
+            Kind::Series => {
+                if let Some(chart) = &mut self.chart {
+                    chart.failed(message.into());
+                }
+            }
             Kind::Listing => {
                 self.list.stopped();
                 self.status.show_error(message);
@@ -145,6 +150,7 @@ impl Session {
                     loaded: stream,
                     cursor,
                 });
+                self.refresh_chart();
                 if let Some(version) = self.pending.version.take() {
                     self.apply(Command::GoToVersion(version));
                 }
@@ -169,9 +175,19 @@ impl Session {
                         }
                         self.refresh_ab();
                         self.refresh_history();
+                        self.refresh_chart();
                     }
                     // The last good replay stays; the message names the event and the expression.
                     Err(message) => self.reducers.replayed(Some(message)),
+                }
+            }
+            Response::Series {
+                serial,
+                paths,
+                result,
+            } => {
+                if let Some(chart) = &mut self.chart {
+                    chart.answered(serial, &paths, result);
                 }
             }
             Response::History { path, result } => {

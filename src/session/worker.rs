@@ -18,6 +18,7 @@ use std::sync::Arc;
 use crate::core::layout::Mapping;
 use crate::core::model::{Event, StreamSummary};
 use crate::core::replay::query::FieldChange;
+use crate::core::replay::series::Series;
 use crate::core::replay::snapshots::SnapshotCheck;
 use crate::core::replay::{Reducer, ReplayError, Replayer};
 use crate::core::store::pg::FollowMode;
@@ -76,6 +77,12 @@ pub enum Request {
         reducer: Arc<dyn Reducer>,
         path: String,
     },
+    /// The numbers of the fields at `paths` after every event of a loaded stream, for the chart.
+    Series {
+        stream: Arc<LoadedStream>,
+        reducer: Arc<dyn Reducer>,
+        paths: Vec<String>,
+    },
     /// Look for commits made by other connections since the last look (live follow).
     Poll,
 }
@@ -125,6 +132,12 @@ pub enum Response {
         path: String,
         result: Result<Vec<FieldChange>, Problem>,
     },
+    /// The chart's series, for the loaded stream `serial` and `paths`.
+    Series {
+        serial: u64,
+        paths: Vec<String>,
+        result: Result<Arc<[Series]>, Problem>,
+    },
     /// Opening failed: the store cannot be browsed.
     OpenFailed(String),
     /// Other connections committed these events; `updated` are the summaries of the streams they belong to
@@ -168,6 +181,7 @@ pub enum Kind {
     Extend,
     Rebuild,
     History,
+    Series,
     /// The whole streams list (its own thread): superseded by the next listing only.
     Listing,
     /// The streams starting with the filter typed: superseded by the next filter's.
@@ -183,7 +197,9 @@ impl JobKind for Kind {
         match self {
             Self::Load => !matches!(older, Self::Store | Self::Listing | Self::Prefix),
             Self::Extend => matches!(older, Self::Load | Self::Extend),
-            Self::Rebuild | Self::History | Self::Listing | Self::Prefix => older == self,
+            Self::Rebuild | Self::History | Self::Series | Self::Listing | Self::Prefix => {
+                older == self
+            }
             Self::Store => false,
         }
     }
@@ -196,6 +212,7 @@ impl Request {
             Self::Extend { .. } => Kind::Extend,
             Self::Rebuild { .. } => Kind::Rebuild,
             Self::History { .. } => Kind::History,
+            Self::Series { .. } => Kind::Series,
             Self::ListStreams { .. } => Kind::Listing,
             Self::StreamsWithPrefix { .. } => Kind::Prefix,
             Self::Open { .. } | Self::Poll => Kind::Store,
@@ -449,6 +466,23 @@ fn handle(request: Request, store: &mut Option<Store>, task: &Task) {
                 return;
             };
             send(Response::History { path, result });
+        }
+        Request::Series {
+            stream,
+            reducer,
+            paths,
+        } => {
+            let Some(store) = store.as_ref() else {
+                return;
+            };
+            let Some(result) = StreamJob::new(store, reducer, task).series(&stream, &paths) else {
+                return;
+            };
+            send(Response::Series {
+                serial: stream.serial,
+                paths,
+                result: result.map(Arc::from),
+            });
         }
     }
 }

@@ -114,9 +114,43 @@ pub(super) fn ticks(
     to_x: &dyn Fn(f64) -> f32,
     visuals: &egui::Visuals,
 ) -> f64 {
-    let per_px = (hi - lo) / f64::from(ruler.width().max(1.0));
+    let step = tick_step(mode, lo, hi, ruler.width());
+    let first = (lo / step).ceil() * step;
+    let font = egui::FontId::proportional(11.0);
+    let mut v = first;
+    let mut guard = 0;
+    while v <= hi && guard < 1000 {
+        let x = to_x(v);
+        painter.line_segment(
+            [
+                Pos2::new(x, ruler.bottom() - 5.0),
+                Pos2::new(x, ruler.bottom()),
+            ],
+            visuals.widgets.noninteractive.fg_stroke,
+        );
+        painter.line_segment(
+            [Pos2::new(x, lane.top()), Pos2::new(x, lane.bottom())],
+            Stroke::new(1.0, visuals.faint_bg_color),
+        );
+        painter.text(
+            Pos2::new(x + 3.0, ruler.top() + 2.0),
+            egui::Align2::LEFT_TOP,
+            tick_label(mode, v, step),
+            font.clone(),
+            visuals.text_color(),
+        );
+        v += step;
+        guard += 1;
+    }
+    step
+}
+
+/// The spacing of the axis ticks over `lo..hi` drawn `width` points wide: a calendar step on the time
+/// axis, 1, 2, 5, 10… events on the sequence axis, about 110 points apart.
+pub(super) fn tick_step(mode: AxisMode, lo: f64, hi: f64, width: f32) -> f64 {
+    let per_px = (hi - lo) / f64::from(width.max(1.0));
     let min_gap = 110.0 * per_px;
-    let step = match mode {
+    match mode {
         AxisMode::Time => TIME_STEPS
             .iter()
             .copied()
@@ -135,40 +169,16 @@ pub(super) fn ticks(
             }
             step
         }
-    };
-    let first = (lo / step).ceil() * step;
-    let font = egui::FontId::proportional(11.0);
-    let mut v = first;
-    let mut guard = 0;
-    while v <= hi && guard < 1000 {
-        let x = to_x(v);
-        painter.line_segment(
-            [
-                Pos2::new(x, ruler.bottom() - 5.0),
-                Pos2::new(x, ruler.bottom()),
-            ],
-            visuals.widgets.noninteractive.fg_stroke,
-        );
-        painter.line_segment(
-            [Pos2::new(x, lane.top()), Pos2::new(x, lane.bottom())],
-            Stroke::new(1.0, visuals.faint_bg_color),
-        );
-        let label = match mode {
-            AxisMode::Time => time_label(v, step),
-            #[expect(clippy::cast_possible_truncation, reason = "an event number label")]
-            AxisMode::Sequence => format!("#{}", v as i64 + 1),
-        };
-        painter.text(
-            Pos2::new(x + 3.0, ruler.top() + 2.0),
-            egui::Align2::LEFT_TOP,
-            label,
-            font.clone(),
-            visuals.text_color(),
-        );
-        v += step;
-        guard += 1;
     }
-    step
+}
+
+/// The label of the tick at axis value `v`, ticks being `step` apart.
+pub(super) fn tick_label(mode: AxisMode, v: f64, step: f64) -> String {
+    match mode {
+        AxisMode::Time => time_label(v, step),
+        #[expect(clippy::cast_possible_truncation, reason = "an event number label")]
+        AxisMode::Sequence => format!("#{}", v as i64 + 1),
+    }
 }
 
 /// A tick label whose precision follows the tick spacing (years … milliseconds).

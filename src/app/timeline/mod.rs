@@ -18,6 +18,7 @@ use crate::core::decode::format_time;
 use crate::session::density::{AxisIndex, StreamAxes, axis_secs, count_through};
 use crate::session::{AxisUnit, Command, LoadedStream, Session};
 
+mod chart;
 mod controls;
 mod draw;
 
@@ -91,10 +92,81 @@ impl Layout {
         (min - span * 0.03, max + span * 0.03)
     }
 
+    /// The events (as fractional indexes) the axis range `lo..=hi` covers, from the one in force at `lo`
+    /// to the first at or after `hi`: the whole stream on a time axis whose times go back.
+    fn index_span(&self, lo: f64, hi: f64) -> (f64, f64) {
+        let len = self.stream.events.len();
+        let last = len.saturating_sub(1);
+        #[expect(clippy::cast_precision_loss, reason = "axis coordinates")]
+        match self.mode {
+            AxisMode::Sequence => (lo.floor().max(0.0), hi.ceil().min(last as f64)),
+            AxisMode::Time if !self.stream.axes.times_sorted => (0.0, last as f64),
+            AxisMode::Time => {
+                let index = self.stream.events.index();
+                let secs = |i: usize| index.time(i).map_or(f64::NEG_INFINITY, axis_secs);
+                let from = partition(len, |i| secs(i) <= lo).saturating_sub(1);
+                let to = partition(len, |i| secs(i) < hi).min(last);
+                (from as f64, to as f64)
+            }
+        }
+    }
+
+    /// Axis value of the (fractional) event index `x`, as [`Self::index_span`] gives them.
+    fn axis_at(&self, x: f64) -> f64 {
+        match self.mode {
+            AxisMode::Sequence => x,
+            AxisMode::Time => {
+                #[expect(
+                    clippy::cast_possible_truncation,
+                    clippy::cast_sign_loss,
+                    reason = "an event index"
+                )]
+                let i = x.max(0.0).floor() as usize;
+                self.value(i).unwrap_or(f64::NAN)
+            }
+        }
+    }
+
     /// The shown event whose mark is nearest to axis value `v`.
     fn nearest(&self, v: f64, hidden: &[bool]) -> Option<usize> {
         self.index().nearest(v, hidden)
     }
+}
+
+/// The first of `0..len` for which `before` is false, `before` being true up to some point and false after.
+fn partition(len: usize, before: impl Fn(usize) -> bool) -> usize {
+    let (mut low, mut high) = (0, len);
+    while low < high {
+        let mid = low + (high - low) / 2;
+        if before(mid) {
+            low = mid + 1;
+        } else {
+            high = mid;
+        }
+    }
+    low
+}
+
+/// The range `range` zoomed by the wheel (or a pinch) at axis value `anchor`, and panned by a sideways
+/// scroll; `None` when the input asks for neither. `width` is the drawn width in points.
+fn wheel_zoom(
+    ui: &egui::Ui,
+    (lo, hi): (f64, f64),
+    anchor: f64,
+    width: f64,
+    mode: AxisMode,
+) -> Option<(f64, f64)> {
+    let (scroll, zoom) = ui.input(|i| (i.smooth_scroll_delta, i.zoom_delta()));
+    let factor = f64::from(zoom) * (f64::from(scroll.y) * 0.003).exp();
+    if (factor - 1.0).abs() <= 1e-6 && scroll.x == 0.0 {
+        return None;
+    }
+    let span = (hi - lo).max(f64::EPSILON);
+    let new_span = (span / factor).max(if mode == AxisMode::Time { 0.001 } else { 2.0 });
+    let frac = (anchor - lo) / span;
+    let pan = -f64::from(scroll.x) / width * new_span;
+    let new_lo = anchor - frac * new_span + pan;
+    Some((new_lo, new_lo + new_span))
 }
 
 /// The timeline panel.
@@ -118,6 +190,8 @@ pub struct Timeline {
     canvas: Option<Rect>,
     /// The findings' markers for the stream shown.
     markers: super::findings::Markers,
+    /// The chart of state fields under the canvas, when the session shows one.
+    chart: chart::ChartPanel,
 }
 
 impl Default for Timeline {
@@ -135,6 +209,7 @@ impl Default for Timeline {
             unit: None,
             canvas: None,
             markers: super::findings::Markers::default(),
+            chart: chart::ChartPanel::default(),
         }
     }
 }
@@ -255,21 +330,11 @@ impl Timeline {
         {
             commands.push(Command::JumpTo(i));
         }
-        if response.hovered() {
-            let (scroll, zoom) = ui.input(|i| (i.smooth_scroll_delta, i.zoom_delta()));
-            let factor = f64::from(zoom) * (f64::from(scroll.y) * 0.003).exp();
-            if let Some(p) = pointer.filter(|_| (factor - 1.0).abs() > 1e-6 || scroll.x != 0.0) {
-                let anchor = to_value(p.x);
-                let new_span = (span / factor).max(if layout.mode == AxisMode::Time {
-                    0.001
-                } else {
-                    2.0
-                });
-                let frac = (anchor - lo) / span;
-                let pan = -f64::from(scroll.x) / width * new_span;
-                let new_lo = anchor - frac * new_span + pan;
-                self.range = Some((new_lo, new_lo + new_span));
-            }
+        if response.hovered()
+            && let Some(p) = pointer
+            && let Some(zoomed) = wheel_zoom(ui, (lo, hi), to_value(p.x), width, layout.mode)
+        {
+            self.range = Some(zoomed);
         }
         response.widget_info(|| {
             #[expect(clippy::cast_precision_loss, reason = "an index for accessibility")]
@@ -396,6 +461,15 @@ impl Timeline {
             response.clone().on_hover_text_at_pointer(text);
         }
         ui.add_space(4.0);
+        let frame = chart::ChartFrame {
+            layout,
+            range: (lo, hi),
+            cursor,
+            hidden: &hidden_mask,
+        };
+        if let Some(range) = self.chart.ui(ui, session, &frame, commands) {
+            self.range = Some(range);
+        }
         self.table.ui(
             ui,
             &stream.loaded,
@@ -409,6 +483,11 @@ impl Timeline {
     /// The timeline canvas as last drawn; its top [`RULER_HEIGHT`] points are the ruler.
     pub fn canvas_rect(&self) -> Option<Rect> {
         self.canvas
+    }
+
+    /// The chart under the canvas as last drawn, when one is shown.
+    pub fn chart_rect(&self) -> Option<Rect> {
+        self.chart.rect()
     }
 
     /// One unit of the axis on screen (its tick spacing), for Shift+Left/Right.

@@ -17,6 +17,9 @@ pub struct StreamAxes {
     pub has_times: bool,
     /// The time axis (when every event has a time).
     pub by_time: Option<AxisIndex>,
+    /// Every event has a time and they never go back along the stream (then an instant is found by binary
+    /// search).
+    pub times_sorted: bool,
     /// The sequence axis: event `i` at `i`.
     pub by_sequence: AxisIndex,
     /// Effective versions never decrease along the stream (then a version is found by binary search).
@@ -60,8 +63,9 @@ impl StreamAxes {
         }
         let type_of = Arc::new(type_of);
         let time_of = |i: usize| index.time(i).map_or(0.0, axis_secs);
+        let times_sorted = has_times && (1..len).all(|i| time_of(i - 1) <= time_of(i));
         let by_time = has_times.then(|| {
-            if (1..len).all(|i| time_of(i - 1) <= time_of(i)) {
+            if times_sorted {
                 let times = Values::Times(Arc::clone(index));
                 return AxisIndex::counted(times, None, Arc::clone(&type_of), types.len());
             }
@@ -74,6 +78,7 @@ impl StreamAxes {
         Self {
             versions_sorted,
             by_time,
+            times_sorted,
             by_sequence: AxisIndex::ordinals(type_of, types.len()),
             types,
             has_times,

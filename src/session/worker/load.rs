@@ -9,6 +9,7 @@ use std::sync::Arc;
 use super::{CHECKPOINT_BYTES, LoadedStream, Response, Task};
 use crate::core::model::StreamSummary;
 use crate::core::replay::query::{FieldChange, field_history_in};
+use crate::core::replay::series::{Series, series_in};
 use crate::core::replay::snapshots::check_snapshots_in;
 use crate::core::replay::{CheckpointBuilder, Reducer, ReplayError, Replayer};
 use crate::core::store::{PAGE_SIZE, PageCursor, Snapshot, Store, StoreError};
@@ -287,7 +288,48 @@ impl<'a> StreamJob<'a> {
             Ok(changes) => Some(Ok(changes)),
         }
     }
+
+    /// The numbers of the fields at `paths` after every event of the loaded `stream`, reading it again with
+    /// the working reducer, within [`SERIES_BYTES`]. `None` when cancelled.
+    pub(super) fn series(
+        &self,
+        stream: &LoadedStream,
+        paths: &[String],
+    ) -> Option<Result<Vec<Series>, Problem>> {
+        let id = &stream.summary.id;
+        let total = stream.events.len() as u64;
+        let mut done = 0_u64;
+        let events = self.store.read_stream(id).map(|event| {
+            done += 1;
+            if done.is_multiple_of(PROGRESS_EVERY as u64)
+                && !self.task.progress(Response::Progress {
+                    what: "charting",
+                    done,
+                    total,
+                })
+            {
+                return Err(IndexedError::Replay(ReplayError::Cancelled));
+            }
+            event.map_err(IndexedError::from)
+        });
+        match series_in(
+            self.working(),
+            stream.summary.stream_type.as_deref(),
+            events,
+            paths,
+            SERIES_BYTES,
+        ) {
+            Err(IndexedError::Replay(ReplayError::Cancelled)) => None,
+            Err(err) => Some(Err(named(id, err))),
+            Ok(_) if self.task.cancelled() => None,
+            Ok(series) => Some(Ok(series)),
+        }
+    }
 }
+
+/// What the chart's series may hold in all, in bytes: a million changes of one field, fewer each with
+/// more fields; past it a series is thinned (see [`crate::core::replay::series`]).
+pub const SERIES_BYTES: usize = 16 << 20;
 
 /// `err` as the view shows it, naming stream `id`.
 fn named(id: &str, err: impl Into<IndexedError>) -> Problem {
