@@ -8,6 +8,11 @@
 //! - `ui_frame/scrubbing`: the pointer held down in the ruler and moved every frame, so every frame moves the
 //!   playhead (a new replayed state and diff, a scrolled table).
 //! - `ui_frame/playing`: playback at 1,000 events per second.
+//! - `ui_frame/chart_still`: the chart of `/amount` (a value changing on nearly every event) under the
+//!   timeline, nothing moving.
+//! - `ui_frame/chart_zooming`: the wheel turned over the chart every frame, so every frame cuts the series
+//!   to the pixels of a new range.
+//! - `ui_frame/chart_hovering`: the pointer moving across the chart (the hover text and markers).
 //!
 //! Setup writes the stream to a temporary file (a plain `events(id, stream_id, version, type, data,
 //! created_at)` table, seven event types, bursts and quiet hours) and waits for the app to load it, which is
@@ -220,6 +225,62 @@ fn benches(c: &mut Criterion) {
     }
     group.bench_function("playing", |b| {
         b.iter(|| black_box(bench.frame(Vec::new())));
+    });
+    if let Some(session) = bench.app.session_mut() {
+        session.apply(Command::TogglePlay);
+        session.apply(Command::ChartField("/amount".to_owned()));
+    }
+    let started = Instant::now();
+    while bench.app.chart_rect().is_none()
+        || bench
+            .app
+            .session()
+            .and_then(|s| s.chart())
+            .and_then(|c| c.series())
+            .is_none()
+    {
+        bench.frame(Vec::new());
+        assert!(
+            started.elapsed() < Duration::from_secs(600),
+            "the chart was not read"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    println!("the chart's series were read in {:.1?}", started.elapsed());
+    for _ in 0..5 {
+        bench.frame(Vec::new());
+    }
+    group.bench_function("chart_still", |b| {
+        b.iter(|| black_box(bench.frame(Vec::new())));
+    });
+    let chart = bench.app.chart_rect().expect("the chart is drawn");
+    let mut turn = 0_u32;
+    group.bench_function("chart_zooming", |b| {
+        b.iter(|| {
+            // In and out at the middle, so the range stays on the stream.
+            turn = (turn + 1) % 40;
+            let delta = if turn < 20 { 30.0 } else { -30.0 };
+            black_box(bench.frame(vec![
+                egui::Event::PointerMoved(chart.center()),
+                egui::Event::MouseWheel {
+                    unit: egui::MouseWheelUnit::Point,
+                    delta: egui::vec2(0.0, delta),
+                    modifiers: egui::Modifiers::NONE,
+                    phase: egui::TouchPhase::Move,
+                },
+            ]))
+        });
+    });
+    let mut across = 0_u32;
+    group.bench_function("chart_hovering", |b| {
+        b.iter(|| {
+            across = (across + 5) % 1000;
+            let x = chart.left() + chart.width() * (across as f32 / 1000.0);
+            black_box(bench.frame(vec![egui::Event::PointerMoved(egui::Pos2::new(
+                x,
+                chart.center().y,
+            ))]))
+        });
     });
     group.finish();
 }

@@ -63,12 +63,7 @@ impl ChartView {
     }
 
     /// The worker's answer, kept when it is for `paths` as charted now.
-    pub(super) fn answered(
-        &mut self,
-        serial: u64,
-        paths: &[String],
-        result: ChartSeries,
-    ) {
+    pub(super) fn answered(&mut self, serial: u64, paths: &[String], result: ChartSeries) {
         if paths == self.paths.as_slice() {
             self.series = Some((serial, result));
         }
