@@ -267,6 +267,7 @@ fn benches(c: &mut Criterion) {
                     delta: egui::vec2(0.0, delta),
                     modifiers: egui::Modifiers::NONE,
                     phase: egui::TouchPhase::Move,
+                    source: egui::MouseWheelSource::Wheel,
                 },
             ]))
         });

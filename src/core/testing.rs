@@ -39,6 +39,24 @@ pub fn sample_streams(per_store: usize) -> Vec<(PathBuf, Store, StreamSummary)> 
     out
 }
 
+/// An event of `stream` at `version` (its position too) of `event_type`, with JSON `data` and nothing else.
+pub fn json_event(stream: &str, version: i64, event_type: &str, data: serde_json::Value) -> Event {
+    Event {
+        stream: stream.to_owned(),
+        position: version,
+        version: Some(version),
+        event_type: event_type.to_owned(),
+        time: None,
+        stored_time: None,
+        data: crate::core::model::Payload::Json(data),
+        metadata: None,
+        stored: None,
+        id: None,
+        correlation: None,
+        causation: None,
+    }
+}
+
 /// The shop sample's longest stream: the store, the stream's id and its events.
 pub fn shop_longest() -> (Store, String, Vec<Event>) {
     let store = sample("shop.sqlite");

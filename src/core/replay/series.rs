@@ -49,6 +49,8 @@ pub struct Series {
     open: Option<Bucket>,
     max_points: usize,
     len: u64,
+    /// The lowest and highest number seen, kept as they come (the chart's header asks every frame).
+    bounds: Option<(f64, f64)>,
 }
 
 /// The points of one bucket a thinned series keeps.
@@ -109,6 +111,7 @@ impl Series {
             open: None,
             max_points: max_points.max(MIN_POINTS),
             len: 0,
+            bounds: None,
         }
     }
 
@@ -160,13 +163,7 @@ impl Series {
 
     /// The lowest and highest number of the field over the stream.
     pub fn bounds(&self) -> Option<(f64, f64)> {
-        self.points
-            .iter()
-            .filter(|p| !p.value.is_nan())
-            .fold(None, |bounds, p| match bounds {
-                None => Some((p.value, p.value)),
-                Some((low, high)) => Some((p.value.min(low), p.value.max(high))),
-            })
+        self.bounds
     }
 
     /// The field drawn as steps over events `from..=to` (x: the event index, y: the value) in at most
@@ -227,6 +224,12 @@ impl Series {
     fn observe(&mut self, value: Option<f64>) {
         let index = self.len;
         self.len += 1;
+        if let Some(v) = value {
+            self.bounds = Some(
+                self.bounds
+                    .map_or((v, v), |(low, high)| (low.min(v), high.max(v))),
+            );
+        }
         let value = value.unwrap_or(f64::NAN);
         let unchanged = |previous: f64| previous == value || (previous.is_nan() && value.is_nan());
         let point = Point { index, value };

@@ -183,20 +183,7 @@ mod tests {
     use crate::core::replay::{DeepMerge, replay};
 
     fn event(version: i64, data: Value) -> Event {
-        Event {
-            stream: "s".to_owned(),
-            position: version,
-            version: Some(version),
-            event_type: "Added".to_owned(),
-            stored_time: None,
-            time: None,
-            data: Payload::Json(data),
-            metadata: None,
-            stored: None,
-            id: None,
-            correlation: None,
-            causation: None,
-        }
+        crate::core::testing::json_event("s", version, "Added", data)
     }
 
     fn counter() -> JqReducer {

@@ -9,20 +9,7 @@ use crate::core::model::{Event, Payload};
 use crate::core::replay::{Reducer, ReplayError, replay};
 
 fn event(version: i64, event_type: &str, data: Value) -> Event {
-    Event {
-        stream: "acct-1".to_owned(),
-        position: version,
-        version: Some(version),
-        event_type: event_type.to_owned(),
-        time: None,
-        stored_time: None,
-        data: Payload::Json(data),
-        metadata: None,
-        stored: None,
-        id: None,
-        correlation: None,
-        causation: None,
-    }
+    crate::core::testing::json_event("acct-1", version, event_type, data)
 }
 
 #[test]

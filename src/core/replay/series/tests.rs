@@ -4,26 +4,13 @@
 use serde_json::json;
 
 use super::*;
-use crate::core::model::Payload;
 use crate::core::replay::query::field_history;
 use crate::core::replay::reducers::JqReducer;
 use crate::core::replay::{DeepMerge, replay};
+use crate::core::testing::json_event;
 
 fn event(version: i64, data: Value) -> Event {
-    Event {
-        stream: "account-1".to_owned(),
-        position: version,
-        version: Some(version),
-        event_type: "T".to_owned(),
-        time: None,
-        stored_time: None,
-        data: Payload::Json(data),
-        metadata: None,
-        stored: None,
-        id: None,
-        correlation: None,
-        causation: None,
-    }
+    json_event("account-1", version, "T", data)
 }
 
 fn stream() -> Vec<Event> {
