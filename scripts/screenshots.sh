@@ -53,6 +53,9 @@ shot lanes 5 sample-data/event-sourcery-sqlalchemy.sqlite --stream order/770360b
 # The audit: findings on the faults sample (the selected stream's markers on the timeline), and a search.
 shot findings 5 sample-data/faults.sqlite --stream order-2 --panel findings
 shot search 5 sample-data/shop.sqlite --search '.data.status == "shipped"'
+# chart.png was grabbed with the pointer resting on the chart (its hover text), from this start:
+#   eventscope sample-data/eventsourcing-bank.sqlite --stream 9e6f0814-1490-5e31-a7fb-07b2bdd25b03 \
+#     --reducers sample-data/eventsourcing/reducers.json --at 30 --chart /balance
 # A million events: the timeline draws density, the table follows the playhead.
 big="$config/million.sqlite"
 python3 scripts/big_store.py "$big"

@@ -225,8 +225,10 @@ impl ChartPanel {
                             .allow_hover(false),
                     );
                 }
+                // The pointer is known anywhere in the window: only an event under it on the chart is marked.
                 let hovered = plot_ui
                     .pointer_coordinate()
+                    .filter(|_| plot_ui.response().hovered())
                     .and_then(|p| layout.nearest(p.x, hidden))?;
                 let x = layout.value(hovered)?;
                 for (k, one) in series.iter().flat_map(|s| s.iter().enumerate()) {
