@@ -40,6 +40,12 @@ impl ChartView {
         if self.paths.contains(&path) {
             return Ok(false);
         }
+        if !path.is_empty() && !path.starts_with('/') {
+            return Err(format!(
+                "cannot chart {path:?}: a field is named by a JSON Pointer starting with /, such as /{path}"
+            )
+            .into());
+        }
         if self.paths.len() >= MAX_FIELDS {
             return Err(format!(
                 "the chart already shows {MAX_FIELDS} fields: remove one before charting {path}"

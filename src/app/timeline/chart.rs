@@ -17,6 +17,10 @@ use crate::core::decode::format_time;
 use crate::core::replay::series::Series;
 use crate::session::{Command, Session};
 
+/// The largest magnitude drawn: beyond it a value is drawn at it, so the span between the lowest and the
+/// highest stays finite (±1e308 would make it infinite, and the plot's transform NaN).
+const DRAWN_LIMIT: f64 = f64::MAX / 4.0;
+
 /// The chart's height when the panel has room for it.
 const HEIGHT: f32 = 170.0;
 
@@ -163,8 +167,18 @@ impl ChartPanel {
         }
         let values = self.drawn.as_ref().and_then(|d| d.y);
         let (y_lo, y_hi) = values.map_or((0.0, 1.0), |(low, high)| {
+            let (low, high) = (
+                low.clamp(-DRAWN_LIMIT, DRAWN_LIMIT),
+                high.clamp(-DRAWN_LIMIT, DRAWN_LIMIT),
+            );
             let pad = ((high - low) * 0.08).max(high.abs().max(1.0) * 1e-6);
-            (low - pad, high + pad)
+            // Numbers near f64's ends have no room for a margin.
+            let padded = (low - pad, high + pad);
+            if padded.0.is_finite() && padded.1.is_finite() {
+                padded
+            } else {
+                (low, high)
+            }
         });
         let visuals = ui.visuals().clone();
         let mode = layout.mode;
@@ -234,11 +248,14 @@ impl ChartPanel {
                 for (k, one) in series.iter().flat_map(|s| s.iter().enumerate()) {
                     if let Some(y) = one.value_after(hovered as u64) {
                         plot_ui.points(
-                            Points::new(format!("hover {k}"), [x, y])
-                                .id(("chart_hover", k))
-                                .radius(3.5)
-                                .color(super::type_color(&visuals, k))
-                                .allow_hover(false),
+                            Points::new(
+                                format!("hover {k}"),
+                                [x, y.clamp(-DRAWN_LIMIT, DRAWN_LIMIT)],
+                            )
+                            .id(("chart_hover", k))
+                            .radius(3.5)
+                            .color(super::type_color(&visuals, k))
+                            .allow_hover(false),
                         );
                     }
                 }
@@ -300,9 +317,11 @@ fn cut(
             let mut runs = one.columns(from, to, columns);
             for point in runs.iter_mut().flatten() {
                 point[0] = layout.axis_at(point[0]).clamp(range.0, range.1);
-                y = Some(y.map_or((point[1], point[1]), |(low, high)| {
-                    (low.min(point[1]), high.max(point[1]))
+                let value = point[1];
+                y = Some(y.map_or((value, value), |(low, high)| {
+                    (low.min(value), high.max(value))
                 }));
+                point[1] = value.clamp(-DRAWN_LIMIT, DRAWN_LIMIT);
             }
             runs
         })
@@ -323,9 +342,10 @@ fn hover_text(layout: &Layout, i: usize, series: &[Series]) -> String {
     }
     for one in series {
         let approximate = if one.exact() { "" } else { "≈ " };
-        let value = one
-            .value_after(i as u64)
-            .map_or_else(|| "no number".to_owned(), |v| format!("{approximate}{v}"));
+        let value = one.value_after(i as u64).map_or_else(
+            || "no number".to_owned(),
+            |v| format!("{approximate}{}", value_label(v)),
+        );
         text.push_str(&format!("\n{} = {value}", one.path()));
     }
     text
@@ -345,12 +365,13 @@ fn x_ticks(mode: AxisMode, (lo, hi): (f64, f64), width: f32) -> Vec<GridMark> {
         .collect()
 }
 
-/// A value written on the chart: whole numbers as such, others with up to 6 significant decimals.
+/// A value written on the chart, exactly (the shortest text that reads back as it): in scientific notation
+/// when it is very large or very small, so 1e308 is not 309 digits.
 fn value_label(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 1e15 {
-        format!("{value:.0}")
+    let magnitude = value.abs();
+    if magnitude >= 1e15 || (magnitude < 1e-6 && magnitude > 0.0) {
+        format!("{value:e}")
     } else {
-        let text = format!("{value:.6}");
-        text.trim_end_matches('0').trim_end_matches('.').to_owned()
+        format!("{value}")
     }
 }

@@ -53,6 +53,12 @@ fn a_charted_field_holds_the_replayed_number_after_every_event() {
         state(&session).pointer("/balance").and_then(numeric)
     );
 
+    // A name that is not a JSON Pointer is refused with one message saying how to write it.
+    session.apply(Command::ChartField("balance".to_owned()));
+    assert_eq!(charted(&session).len(), 2);
+    let shown = session.error().unwrap_or_default().to_owned();
+    assert!(shown.contains("such as /balance"), "{shown}");
+
     // Taking the last field off closes the chart.
     session.apply(Command::UnchartField("/overdraft_limit".to_owned()));
     wait(&mut session);
