@@ -27,13 +27,14 @@ use crate::core::store::{Integrity, OpenOptions, Store, check_integrity};
 mod args;
 mod audit;
 mod formats;
+mod plot;
 mod progress;
 mod streaming;
 mod write;
 
 pub use args::{
-    Cli, Command, JqArgs, Panel, ReplayArgs, StackByArg, StoreArgs, VerifyArgs, parse_mappings,
-    read_mappings,
+    Cli, Command, JqArgs, Panel, ReplayArgs, StackByArg, StoreArgs, VerifyArgs, XArg,
+    parse_mappings, read_mappings,
 };
 pub use audit::Export;
 pub use formats::{Format, FormatArgs};
@@ -143,7 +144,6 @@ impl IntegrityCheck {
 }
 
 impl Command {
-    /// The store the command reads.
     /// The store the command reads; `None` for the commands about Eventscope itself.
     pub fn store_args(&self) -> Option<&StoreArgs> {
         Some(match self {
@@ -159,6 +159,7 @@ impl Command {
             | Self::Verify { store, .. }
             | Self::Search { store, .. }
             | Self::Report { store, .. }
+            | Self::Plot { store, .. }
             | Self::Overview { store, .. }
             | Self::Active { store, .. }
             | Self::Correlate { store, .. }
@@ -220,6 +221,25 @@ fn execute_command(command: &Command, out: &mut dyn std::io::Write) -> anyhow::R
             replay,
             output,
         } => audit::report_command(store, streams, *from, *to, replay, output),
+        Command::Plot {
+            store,
+            stream,
+            paths,
+            output,
+            x,
+            width,
+            height,
+            replay,
+        } => plot::plot_command(&plot::PlotArgs {
+            store,
+            stream,
+            paths,
+            output,
+            x: *x,
+            width: *width,
+            height: *height,
+            replay,
+        }),
         Command::Export { what, output } => audit::export_command(what, output.as_deref(), out),
         Command::Completions { shell } => {
             let mut cli = <Cli as clap::CommandFactory>::command();
@@ -335,6 +355,7 @@ pub fn run(command: &Command) -> anyhow::Result<Value> {
         | Command::Search { .. }
         | Command::Export { .. }
         | Command::Report { .. }
+        | Command::Plot { .. }
         | Command::Completions { .. }
         | Command::Man { .. } => {
             anyhow::bail!("this command streams its output: call `execute` instead of `run`")

@@ -33,6 +33,7 @@ mod live;
 #[cfg(unix)]
 mod outputs;
 mod overview;
+mod plot;
 mod postgres;
 mod postgres_connect;
 mod postgres_listen;

@@ -231,6 +231,30 @@ pub enum Command {
         #[arg(short, long, value_name = "FILE.html")]
         output: PathBuf,
     },
+    /// Draw numeric fields of a stream's state after every event to an SVG or PNG file, for reports.
+    Plot {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// The stream to replay.
+        stream: String,
+        /// A field of the state to draw, as a JSON Pointer (`/balance`); repeat it for several lines.
+        #[arg(long = "path", value_name = "POINTER", required = true)]
+        paths: Vec<String>,
+        /// The file to write: its extension, `.svg` or `.png`, says which.
+        #[arg(short, long, value_name = "FILE.svg|FILE.png")]
+        output: PathBuf,
+        /// What the horizontal axis counts: the event's version or its time.
+        #[arg(long, value_enum, default_value_t = XArg::Version)]
+        x: XArg,
+        /// Width in pixels.
+        #[arg(long, default_value_t = crate::core::plot::DEFAULT_WIDTH)]
+        width: u32,
+        /// Height in pixels.
+        #[arg(long, default_value_t = crate::core::plot::DEFAULT_HEIGHT)]
+        height: u32,
+        #[command(flatten)]
+        replay: ReplayArgs,
+    },
     /// Print the store's activity over time: events per time bucket, stacked by stream type or event type
     /// (`{start, end, bucket_secs, by, series, counts[bucket][series], total, undated}`).
     Overview {
@@ -291,6 +315,22 @@ pub enum Command {
         /// The subcommand whose page to print.
         subcommand: Option<String>,
     },
+}
+
+/// `--x` of `plot`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum XArg {
+    Version,
+    Time,
+}
+
+impl From<XArg> for crate::core::plot::XAxis {
+    fn from(arg: XArg) -> Self {
+        match arg {
+            XArg::Version => Self::Version,
+            XArg::Time => Self::Time,
+        }
+    }
 }
 
 /// `--by` of `overview`.

@@ -14,6 +14,7 @@ pub mod explore;
 pub mod layout;
 pub mod memory;
 pub mod model;
+pub mod plot;
 pub mod replay;
 pub mod store;
 #[cfg(test)]
