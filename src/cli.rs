@@ -220,7 +220,8 @@ fn execute_command(command: &Command, out: &mut dyn std::io::Write) -> anyhow::R
             to,
             replay,
             output,
-        } => audit::report_command(store, streams, *from, *to, replay, output),
+            charts,
+        } => audit::report_command(store, streams, (*from, *to), replay, output, charts),
         Command::Plot {
             store,
             stream,

@@ -230,6 +230,9 @@ pub enum Command {
         /// The HTML file to write.
         #[arg(short, long, value_name = "FILE.html")]
         output: PathBuf,
+        /// Chart this state field (a JSON Pointer, `/balance`) over each stream, inline; repeat for several.
+        #[arg(long = "chart", value_name = "POINTER")]
+        charts: Vec<String>,
     },
     /// Draw numeric fields of a stream's state after every event to an SVG or PNG file, for reports.
     Plot {

@@ -456,13 +456,23 @@ fn export_to(what: &Export, out: &mut dyn Write) -> anyhow::Result<()> {
 pub(super) fn report_command(
     store_args: &StoreArgs,
     streams: &[String],
-    from: Option<i64>,
-    to: Option<i64>,
+    (from, to): (Option<i64>, Option<i64>),
     replay: &ReplayArgs,
     output: &std::path::Path,
+    charts: &[String],
 ) -> anyhow::Result<()> {
     use crate::core::audit::report::{ReducersFile, ReportRequest, write_report};
+    use crate::core::plot::{ChartRequest, XAxis};
     let file = &store_args.file;
+    if !charts.is_empty() {
+        // A field that is no JSON Pointer is refused before the slow part.
+        ChartRequest {
+            stream: String::new(),
+            paths: charts.to_vec(),
+            x: XAxis::Version,
+        }
+        .check()?;
+    }
     // Refused before the slow part; `write_output_bytes` checks again when it writes.
     check_output(output, file)?;
     let store = store_args.open()?;
@@ -491,6 +501,7 @@ pub(super) fn report_command(
         reducer: reducer.as_ref(),
         reducers,
         analysis_time: Utc::now(),
+        charts: charts.to_vec(),
     };
     let mut html = Vec::new();
     let outcome = write_report(&request, &mut html)?;

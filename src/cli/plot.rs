@@ -61,7 +61,7 @@ pub(super) fn plot_command(args: &PlotArgs<'_>) -> anyhow::Result<()> {
     let reducer = args.replay.reducer(&store)?;
     let stream_type = store.type_for_replay(args.stream, reducer.as_ref())?;
     let progress = Progress::new("replaying", "events", None);
-    let chart = chart_of(
+    let mut chart = chart_of(
         &request,
         reducer.as_ref(),
         stream_type.as_deref(),
@@ -69,6 +69,10 @@ pub(super) fn plot_command(args: &PlotArgs<'_>) -> anyhow::Result<()> {
         &mut || progress.inc(),
     )?;
     drop(progress);
+    // Every field named must be drawn: a script asking for two lines gets two or an error.
+    if let Some(missing) = chart.take_missing().into_iter().next() {
+        return Err(missing.into());
+    }
     let bytes = match format {
         ImageFormat::Svg => chart.svg(args.width, args.height)?.into_bytes(),
         ImageFormat::Png => chart.png(args.width, args.height)?,

@@ -504,6 +504,7 @@ impl Session {
                     reducer: Arc::clone(self.reducers.reducer()),
                     reducer_text: self.reducers.text(),
                     jq_budget: self.reducers.budget(),
+                    charted: self.chart.as_ref().map_or(&[], chart::ChartView::paths),
                 };
                 self.audit.apply(command, &context);
             }

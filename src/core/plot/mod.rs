@@ -95,9 +95,21 @@ pub struct Chart {
     /// The x of each event, by index: its version, or its time in milliseconds since the epoch.
     xs: Vec<i64>,
     series: Vec<Series>,
+    /// The fields asked for that never held a number (drawn are the others).
+    missing: Vec<PlotError>,
 }
 
 impl Chart {
+    /// Why fields asked for are not drawn: each never held a number in the stream.
+    pub fn missing(&self) -> &[PlotError] {
+        &self.missing
+    }
+
+    /// [`Self::missing`], taken out (to be returned as an error).
+    pub fn take_missing(&mut self) -> Vec<PlotError> {
+        std::mem::take(&mut self.missing)
+    }
+
     /// The title: the stream's id.
     pub fn title(&self) -> &str {
         &self.title
@@ -133,8 +145,8 @@ impl Chart {
 }
 
 /// Replay `events` with `reducer` and keep the value of each of `request`'s fields after every event;
-/// `progress` is called once per event. Fails when a field never holds a number or, charted over time,
-/// an event records no time.
+/// `progress` is called once per event. Fails when no field ever holds a number or, charted over time, an
+/// event records no time; fields that never hold one while others do are [`Chart::missing`].
 pub fn chart_of<B: Borrow<Event>>(
     request: &ChartRequest,
     reducer: &dyn Reducer,
@@ -177,20 +189,27 @@ pub fn chart_of<B: Borrow<Event>>(
             first,
         });
     }
-    let series = builder.finish();
-    if let Some(series) = series.iter().find(|s| s.bounds().is_none()) {
-        let seen = fold.pointer(series.path());
-        return Err(PlotError::NeverNumeric {
-            path: series.path().to_owned(),
-            stream: request.stream.clone(),
-            seen: describe(seen.as_ref()),
-        });
+    let (series, never): (Vec<Series>, Vec<Series>) = builder
+        .finish()
+        .into_iter()
+        .partition(|s| s.bounds().is_some());
+    let mut missing = never.iter().map(|series| PlotError::NeverNumeric {
+        path: series.path().to_owned(),
+        stream: request.stream.clone(),
+        seen: describe(fold.pointer(series.path()).as_ref()),
+    });
+    if series.is_empty()
+        && let Some(first) = missing.next()
+    {
+        return Err(first);
     }
+    let missing = missing.collect();
     Ok(Chart {
         title: request.stream.clone(),
         x: request.x,
         xs,
         series,
+        missing,
     })
 }
 

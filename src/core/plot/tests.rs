@@ -113,3 +113,21 @@ fn value_ticks_are_labelled_briefly() {
     assert_eq!(tick_label(1e20), "1e20");
     assert_eq!(tick_label(2.5e-9), "2.5e-9");
 }
+
+#[test]
+fn fields_that_never_hold_a_number_beside_one_that_does_are_set_aside_by_name() {
+    let chart = chart(
+        &["/owner", "/balance"],
+        &[json!({"owner": "ann", "balance": 1}), json!({"balance": 2})],
+    )
+    .unwrap();
+    assert_eq!(chart.series().len(), 1);
+    assert_eq!(chart.series()[0].path(), "/balance");
+    let missing: Vec<String> = chart.missing().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        missing,
+        [
+            "/owner is never a number in stream acct-1 (it is the string \"ann\" after the last event)"
+        ]
+    );
+}

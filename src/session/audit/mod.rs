@@ -176,6 +176,8 @@ pub struct Context<'a> {
     pub reducer_text: Option<&'a str>,
     /// The budget of a search's jq predicate on each event.
     pub jq_budget: &'a Budget,
+    /// The state fields on the window's chart: the report charts them too.
+    pub charted: &'a [String],
 }
 
 /// The audit state of one open store.
@@ -450,6 +452,7 @@ impl Audit {
                 path: "(the reducers in force in the Eventscope window)".to_owned(),
                 text: text.to_owned(),
             });
+        let charts = context.charted.to_vec();
         let started = self.jobs.submit(Kind::Report, move |(), task| {
             let result = (|| -> Result<(String, ReportOutcome), Problem> {
                 let text = |e: &dyn std::fmt::Display| Problem::from(e.to_string());
@@ -465,6 +468,7 @@ impl Audit {
                     reducer: reducer.as_ref(),
                     reducers,
                     analysis_time: Utc::now(),
+                    charts,
                 };
                 let mut html = Vec::new();
                 let outcome = write_report(&request, &mut html)?;

@@ -86,6 +86,8 @@ pub struct ReportRequest<'a> {
     /// The reducer file, `None` for the default deep merge.
     pub reducers: Option<ReducersFile>,
     pub analysis_time: DateTime<Utc>,
+    /// State fields (JSON Pointers) to chart over each stream, inline as SVG.
+    pub charts: Vec<String>,
 }
 
 /// Why a report could not be written.
@@ -97,6 +99,8 @@ pub enum ReportError {
     Verify(#[from] VerifyError),
     #[error(transparent)]
     Replay(#[from] ReplayError),
+    #[error(transparent)]
+    Plot(#[from] crate::core::plot::PlotError),
     #[error("stream {stream} has no version {version} (its versions run from {first} to {last})")]
     NoVersion {
         stream: String,
@@ -490,7 +494,7 @@ fn stream_section(
         .filter(|f| f.stream.as_deref() == Some(id.as_str()))
         .collect();
     findings_table(body, &mine);
-    Ok(())
+    chart::chart_section(body, request, id, stream_type, events)
 }
 
 /// A time as the report shows it: RFC 3339, or a stored value that is not a readable time, said to be
@@ -530,43 +534,6 @@ fn findings_table(body: &mut String, findings: &[&Finding]) {
     body.push_str("</table>\n");
 }
 
+mod chart;
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::core::replay::DeepMerge;
-
-    #[test]
-    fn text_is_escaped_for_html() {
-        assert_eq!(
-            escape("<script>alert('x') & \"y\"</script>"),
-            "&lt;script&gt;alert(&#39;x&#39;) &amp; &quot;y&quot;&lt;/script&gt;"
-        );
-    }
-
-    #[test]
-    fn a_file_that_changed_gets_a_loud_banner() {
-        let path =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/faults.sqlite");
-        let store = Store::open(&path, None).unwrap();
-        let request = ReportRequest {
-            store: &store,
-            sha256_at_open: "0".repeat(64),
-            streams: vec!["order-7".to_owned()],
-            from: None,
-            to: None,
-            reducer: &DeepMerge,
-            reducers: None,
-            analysis_time: Utc::now(),
-        };
-        let mut out = Vec::new();
-        let outcome = write_report(&request, &mut out).unwrap();
-        assert!(!outcome.unchanged());
-        let html = String::from_utf8(out).unwrap();
-        assert!(html.contains("class=\"alarm\"") && html.contains("CHANGED"));
-        assert!(!html.contains("class=\"ok\""));
-        assert!(
-            html.contains("{sku: H, qty: 1"),
-            "the undecodable payload is shown, escaped"
-        );
-    }
-}
+mod tests;
