@@ -205,3 +205,103 @@ fn a_postgres_store_is_written_as_its_url_without_the_password() {
     );
     assert!(notes(&commands, "State at the playhead")[0].contains("PGPASSWORD"));
 }
+
+#[test]
+fn every_line_with_every_option_is_one_the_real_command_line_accepts() {
+    use clap::Parser as _;
+    let mut spec = spec();
+    spec.reducers = ReducersUsed::File(PathBuf::from("/r/my reducers.json"));
+    spec.window_mapping = true;
+    spec.cipher_key = true;
+    spec.schema = Some(PathBuf::from("/s/shop.proto"));
+    spec.max_payload_mb = Some(16);
+    spec.jq_budget = Some((500, 250));
+    spec.from_snapshot = true;
+    spec.marks = Some((2, 5));
+    spec.history = Some("/status".to_owned());
+    spec.chart = vec!["/total".to_owned()];
+    let commands = view_commands(&spec);
+    assert_eq!(commands.len(), 5);
+    for command in commands {
+        let line = command.line.unwrap();
+        let words = shlex::split(&line).unwrap();
+        if let Err(err) = crate::cli::Cli::try_parse_from(&words) {
+            panic!("{line}: {err}");
+        }
+    }
+}
+
+/// The bank sample opened by a path relative to the crate (where `cargo test` runs).
+fn bank_session() -> Session {
+    let relative = PathBuf::from("sample-data/eventsourcing-bank.sqlite");
+    let mut session = Session::open(
+        relative,
+        crate::core::store::OpenOptions::default(),
+        std::sync::Arc::new(|| {}),
+    )
+    .unwrap();
+    assert!(session.wait_idle(std::time::Duration::from_secs(30)));
+    session
+}
+
+fn settle(session: &mut Session) {
+    assert!(session.wait_idle(std::time::Duration::from_secs(30)));
+    for _ in 0..3_000 {
+        if !session.rebuilding() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        session.poll();
+    }
+}
+
+#[test]
+fn the_view_of_a_session_names_its_store_version_reducers_file_marks_and_history() {
+    use super::super::Command;
+    let mut session = bank_session();
+    assert_eq!(ViewSpec::of(&session), None, "no stream, no command");
+    session.apply(Command::SelectStream(
+        "9e6f0814-1490-5e31-a7fb-07b2bdd25b03".to_owned(),
+    ));
+    session.apply(Command::GoToVersion(2));
+    settle(&mut session);
+    let spec = ViewSpec::of(&session).unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    assert_eq!(
+        spec.store,
+        root.join("sample-data/eventsourcing-bank.sqlite")
+    );
+    assert_eq!(spec.version, 2);
+    assert_eq!(spec.reducers, ReducersUsed::DeepMerge);
+    assert_eq!((spec.marks, spec.history.as_deref()), (None, None));
+
+    let file = PathBuf::from("sample-data/eventsourcing/reducers.json");
+    let text = std::fs::read_to_string(&file).unwrap();
+    session.apply(Command::ReducersFile {
+        path: file,
+        text: text.clone(),
+    });
+    session.apply(Command::SetReducers(Some(text.clone())));
+    settle(&mut session);
+    let spec = ViewSpec::of(&session).unwrap();
+    let absolute = root.join("sample-data/eventsourcing/reducers.json");
+    assert_eq!(spec.reducers, ReducersUsed::File(absolute));
+
+    session.apply(Command::SetReducers(Some(format!("{text}\n"))));
+    settle(&mut session);
+    assert_eq!(
+        ViewSpec::of(&session).unwrap().reducers,
+        ReducersUsed::Edited,
+        "an edit since the file was read is not that file"
+    );
+
+    session.apply(Command::First);
+    session.apply(Command::MarkA);
+    session.apply(Command::GoToVersion(3));
+    session.apply(Command::MarkB);
+    session.apply(Command::ShowHistory("/balance".to_owned()));
+    let spec = ViewSpec::of(&session).unwrap();
+    assert_eq!(spec.marks, Some((1, 3)));
+    assert_eq!(spec.history.as_deref(), Some("/balance"));
+    assert_eq!(spec.version, 3);
+}
