@@ -1,10 +1,11 @@
 //! "Copy as command" in the real app (egui_kittest, no display): the line copied from the top bar's menu,
-//! run as it is by the built binary, prints exactly the state and events the window shows.
+//! run as it is by the built binary, prints exactly the state, events, diff and field history the window shows.
 
 use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use eventscope::app::{EventscopeApp, StartOptions};
+use eventscope::session::Command;
 use serde_json::Value;
 
 use crate::common::{cursor, sample, step_until, window_on_first_event};
@@ -54,7 +55,7 @@ fn run_line(line: &str) -> Value {
 }
 
 #[test]
-fn the_copied_state_command_prints_the_state_the_window_shows() {
+fn the_copied_lines_print_the_state_events_diff_and_history_the_window_shows() {
     let mut harness = window_on_first_event(StartOptions {
         file: Some(sample("eventsourcing-bank.sqlite")),
         stream: Some(DE_0001.to_owned()),
@@ -104,6 +105,38 @@ fn the_copied_state_command_prints_the_state_the_window_shows() {
         .events
         .len();
     assert_eq!(events.as_array().map(Vec::len), Some(count), "{line}");
+
+    let changes = {
+        let view = harness.state().session().unwrap().stream().unwrap();
+        serde_json::to_value(&view.view.as_ref().unwrap().changes).unwrap()
+    };
+    assert_ne!(
+        changes,
+        serde_json::json!([]),
+        "the third event changes the state"
+    );
+    let line = copy_command(&mut harness, "Diff of the current event");
+    assert_eq!(run_line(&line), changes, "{line}");
+
+    harness
+        .state_mut()
+        .session_mut()
+        .unwrap()
+        .apply(Command::ShowHistory("/balance".to_owned()));
+    step_until(&mut harness, "the history of /balance", |app| {
+        app.session()
+            .and_then(|s| s.history())
+            .is_some_and(|h| h.changes.is_some())
+    });
+    let history = {
+        let history = harness.state().session().unwrap().history().unwrap();
+        let changes = history.changes.as_ref().unwrap().as_ref().unwrap();
+        assert!(!changes.is_empty(), "the balance changes");
+        serde_json::to_value(changes).unwrap()
+    };
+    let line = copy_command(&mut harness, "History of the field");
+    assert!(line.contains("--path /balance"), "{line}");
+    assert_eq!(run_line(&line), history, "{line}");
 }
 
 #[test]
