@@ -18,6 +18,7 @@ mod decoding;
 mod fuzz;
 mod gui;
 mod gui_chart;
+mod gui_copy_command;
 mod gui_explore;
 mod gui_help;
 mod gui_mapping;

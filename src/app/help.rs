@@ -35,7 +35,7 @@ const KEYS: [(&str, &str); 14] = [
 ];
 
 /// Mouse gestures: where, what, what it does.
-const GESTURES: [(&str, &str, &str); 25] = [
+const GESTURES: [(&str, &str, &str); 26] = [
     (
         "Timeline",
         "click near a mark",
@@ -108,6 +108,12 @@ const GESTURES: [(&str, &str, &str); 25] = [
     ),
     ("Lanes", "click an event", "open its stream there"),
     ("Copy", "click a Copy button", "copy the JSON beside it"),
+    (
+        "Copy as command",
+        "click a line of the top bar's menu",
+        "copy the eventscope command printing the state, events, diff or history shown, or opening the \
+         window on this view (a cipher key is read from $EVENTSCOPE_CIPHER_KEY, never copied)",
+    ),
     ("Window", "drop a file on it", "open it"),
 ];
 

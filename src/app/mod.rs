@@ -5,6 +5,7 @@
 mod bookmarks;
 mod connect;
 mod copy;
+mod copy_command;
 mod event_table;
 mod exports;
 mod findings;
@@ -241,7 +242,13 @@ impl EventscopeApp {
             commands.into_iter().for_each(|c| session.apply(c));
             if let Some(path) = &start.reducers {
                 match std::fs::read_to_string(path) {
-                    Ok(text) => session.apply(Command::SetReducers(Some(text))),
+                    Ok(text) => {
+                        session.apply(Command::ReducersFile {
+                            path: path.clone(),
+                            text: text.clone(),
+                        });
+                        session.apply(Command::SetReducers(Some(text)));
+                    }
                     Err(err) => session.apply(Command::ShowError(format!(
                         "cannot read reducers {}: {err}",
                         path.display()

@@ -119,6 +119,7 @@ impl ReplayPanel {
                         Ok(loaded) => {
                             *text = loaded;
                             *notice = None;
+                            commands.push(Command::ReducersFile { path: PathBuf::from(path_text.trim()), text: text.clone() });
                             commands.push(Command::SetReducers(Some(text.clone())));
                         }
                         Err(err) => *notice = Some(format!("cannot read {}: {err}", path_text.trim())),
@@ -128,7 +129,10 @@ impl ReplayPanel {
                     let target = PathBuf::from(path_text.trim());
                     *notice = Some(
                         match crate::core::audit::output::write_output_bytes(&target, session.store().path(), text.as_bytes()) {
-                            Ok(()) => format!("saved {}", path_text.trim()),
+                            Ok(()) => {
+                                commands.push(Command::ReducersFile { path: target, text: text.clone() });
+                                format!("saved {}", path_text.trim())
+                            }
                             Err(err) => err.to_string(),
                         },
                     );

@@ -1,4 +1,4 @@
-//! The bar along the top of the window: the File, View (theme) and Help menus, Settings, the open file and its layout, and the buttons that
+//! The bar along the top of the window: the File, View (theme), Help and Copy as command menus, Settings, the open file and its layout, and the buttons that
 //! show the overview, bookmarks, findings, search and export windows, with background progress.
 
 use eframe::egui;
@@ -78,6 +78,7 @@ impl EventscopeApp {
                         actions.push(Action::ToggleHelp);
                     }
                 });
+                super::copy_command::copy_command_menu_ui(ui, self.session.as_ref());
                 if ui
                     .selectable_label(self.settings_window.open, "Settings")
                     .on_hover_text("The theme, and the jq budget of reducers and search, for every file")

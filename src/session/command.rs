@@ -2,6 +2,8 @@
 //! [`super::Session::apply`] is the one place they take effect, so what a command may touch is read in one
 //! match.
 
+use std::path::PathBuf;
+
 use chrono::{DateTime, Utc};
 
 use super::audit;
@@ -37,6 +39,12 @@ pub enum Command {
     /// Replay with this reducer file text (jq by event type); `None` for the default deep merge. A reducer
     /// that does not compile or fails on an event leaves the last good replay on screen with the error.
     SetReducers(Option<String>),
+    /// The reducer text `text` is what the file `path` holds (it was loaded from or saved there): while it
+    /// is the text in force, a copied command names that file (see [`super::command_line`]).
+    ReducersFile {
+        path: PathBuf,
+        text: String,
+    },
     /// The budget of every jq evaluation (one event) of the reducers and the search: steps and
     /// milliseconds. The reducers in force replay again under it.
     SetJqBudget {

@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod chart;
 mod command;
+pub mod command_line;
 mod cursor;
 pub mod density;
 pub mod events;
@@ -373,6 +374,7 @@ impl Session {
                 }
             }
             Command::SetReducers(text) => self.set_reducers(text),
+            Command::ReducersFile { path, text } => self.reducers.set_file(path, text),
             Command::SetJqBudget { steps, timeout_ms } => {
                 if self
                     .reducers

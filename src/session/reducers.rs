@@ -3,6 +3,7 @@
 //! match no event type of the store. Changed only by `SetReducers`, `SetJqBudget`, the store's event types
 //! when it opens, and how a replay with them went.
 
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::core::replay::jq::Budget;
@@ -25,6 +26,8 @@ pub struct Reducers {
     event_types: Vec<String>,
     /// Reducer keys that match no event type in the store.
     unmatched_keys: Vec<String>,
+    /// A file and the text it held when loaded or saved (what a copied command names).
+    file: Option<(PathBuf, String)>,
 }
 
 impl Default for Reducers {
@@ -37,6 +40,7 @@ impl Default for Reducers {
             budget: Budget::default(),
             event_types: Vec::new(),
             unmatched_keys: Vec::new(),
+            file: None,
         }
     }
 }
@@ -64,6 +68,20 @@ impl Reducers {
     /// Reducer keys that match no event type in the store.
     pub fn unmatched_keys(&self) -> &[String] {
         &self.unmatched_keys
+    }
+
+    /// The file holding the reducer text in force, when it was loaded from or saved to one and not edited
+    /// since; `None` also for the default deep merge.
+    pub fn file(&self) -> Option<&Path> {
+        match (&self.file, &self.text) {
+            (Some((path, held)), Some(text)) if held == text => Some(path),
+            _ => None,
+        }
+    }
+
+    /// `path` holds `text`.
+    pub(super) fn set_file(&mut self, path: PathBuf, text: String) {
+        self.file = Some((path, text));
     }
 
     /// The reducer the session replays with.
