@@ -93,7 +93,7 @@ pub struct Chart {
     title: String,
     x: XAxis,
     /// The x of each event, by index: its version, or its time in milliseconds since the epoch.
-    xs: Vec<i64>,
+    xs: Xs,
     series: Vec<Series>,
     /// The fields asked for that never held a number (drawn are the others).
     missing: Vec<PlotError>,
@@ -122,10 +122,7 @@ impl Chart {
 
     /// The x of the event at `index` (its version, or its time in milliseconds).
     pub fn x_of(&self, index: u64) -> Option<i64> {
-        usize::try_from(index)
-            .ok()
-            .and_then(|i| self.xs.get(i))
-            .copied()
+        self.xs.get(index)
     }
 
     /// What the horizontal axis counts.
@@ -157,7 +154,7 @@ pub fn chart_of<B: Borrow<Event>>(
     request.check()?;
     let mut fold = reducer.fold(reducer.initial(stream_type));
     let mut builder = SeriesBuilder::new(&request.paths, SERIES_BYTES);
-    let mut xs: Vec<i64> = Vec::new();
+    let mut xs = Xs::default();
     let mut untimed: Option<(u64, u64)> = None;
     for (index, event) in (0_u64..).zip(events) {
         let event = event?;
@@ -177,7 +174,7 @@ pub fn chart_of<B: Borrow<Event>>(
         xs.push(x);
         progress();
     }
-    let events = xs.len() as u64;
+    let events = xs.len();
     if events == 0 {
         return Err(PlotError::Empty(request.stream.clone()));
     }
@@ -211,6 +208,59 @@ pub fn chart_of<B: Borrow<Event>>(
         series,
         missing,
     })
+}
+
+/// The x of every event. A stream whose versions are its ordinals (1, 2, 3, ...) keeps none of them; once
+/// one differs, one `i64` per event (a compact index: 80 MB would be ten million events).
+#[derive(Debug)]
+enum Xs {
+    /// Event `i` is at `i + 1`.
+    Ordinal(u64),
+    Listed(Vec<i64>),
+}
+
+impl Default for Xs {
+    fn default() -> Self {
+        Self::Ordinal(0)
+    }
+}
+
+impl Xs {
+    fn push(&mut self, x: i64) {
+        match self {
+            Self::Ordinal(len) if i64::try_from(*len + 1).is_ok_and(|next| next == x) => *len += 1,
+            Self::Ordinal(len) => {
+                let mut listed: Vec<i64> = (1..=*len).map(|v| v as i64).collect();
+                listed.push(x);
+                *self = Self::Listed(listed);
+            }
+            Self::Listed(xs) => xs.push(x),
+        }
+    }
+
+    fn len(&self) -> u64 {
+        match self {
+            Self::Ordinal(len) => *len,
+            Self::Listed(xs) => xs.len() as u64,
+        }
+    }
+
+    fn get(&self, index: u64) -> Option<i64> {
+        match self {
+            Self::Ordinal(len) => (index < *len).then(|| index as i64 + 1),
+            Self::Listed(xs) => usize::try_from(index).ok().and_then(|i| xs.get(i)).copied(),
+        }
+    }
+
+    /// The lowest and highest x.
+    fn bounds(&self) -> (i64, i64) {
+        match self {
+            Self::Ordinal(len) => (1, i64::try_from(*len).unwrap_or(i64::MAX)),
+            Self::Listed(xs) => xs
+                .iter()
+                .fold((i64::MAX, i64::MIN), |(lo, hi), &x| (lo.min(x), hi.max(x))),
+        }
+    }
 }
 
 /// What a value that is no number is, in a message.

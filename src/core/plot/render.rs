@@ -141,6 +141,7 @@ fn draw<DB: DrawingBackend>(chart: &Chart, root: &DrawingArea<DB, Shift>) -> Res
 
     // Each field cut to about four points per pixel column, its runs (split where it holds no number)
     // drawn as steps.
+    #[expect(clippy::cast_precision_loss, reason = "an event index")]
     let last = chart.xs.len().saturating_sub(1) as f64;
     let columns = usize::try_from(width).unwrap_or(1000);
     for (k, series) in chart.series.iter().enumerate() {
@@ -189,10 +190,7 @@ fn draw_legend<DB: DrawingBackend>(
 
 /// The x and y ranges: every event across, every value up and down with a margin.
 fn ranges(chart: &Chart) -> ((f64, f64), (f64, f64)) {
-    let (x_low, x_high) = chart
-        .xs
-        .iter()
-        .fold((i64::MAX, i64::MIN), |(lo, hi), &x| (lo.min(x), hi.max(x)));
+    let (x_low, x_high) = chart.xs.bounds();
     #[expect(clippy::cast_precision_loss, reason = "an axis range")]
     let (mut x_low, mut x_high) = (x_low as f64, x_high as f64);
     if x_high <= x_low {

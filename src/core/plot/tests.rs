@@ -131,3 +131,27 @@ fn fields_that_never_hold_a_number_beside_one_that_does_are_set_aside_by_name() 
         ]
     );
 }
+
+#[test]
+fn ordinal_versions_are_not_kept_and_others_are() {
+    let ordinal = chart(&["/n"], &[json!({"n": 1}), json!({"n": 2})]).unwrap();
+    assert!(matches!(ordinal.xs, Xs::Ordinal(2)));
+    assert_eq!(
+        (ordinal.x_of(0), ordinal.x_of(1), ordinal.x_of(2)),
+        (Some(1), Some(2), None)
+    );
+    let gapped: Vec<Result<Event, StoreError>> = [1, 2, 5]
+        .into_iter()
+        .map(|v| Ok(json_event("acct-1", v, "Changed", json!({"n": v}))))
+        .collect();
+    let chart = chart_of(
+        &request(&["/n"], XAxis::Version),
+        &DeepMerge,
+        None,
+        gapped,
+        &mut || {},
+    )
+    .unwrap();
+    assert_eq!((chart.x_of(1), chart.x_of(2)), (Some(2), Some(5)));
+    assert_eq!(chart.xs.bounds(), (1, 5));
+}
