@@ -332,6 +332,20 @@ pub fn view_commands(spec: &ViewSpec) -> Vec<CopyCommand> {
         );
     }
 
+    if !spec.chart.is_empty() {
+        let mut plot = Line::new(Some("plot"));
+        plot.store(spec).text(&spec.stream);
+        for path in &spec.chart {
+            plot.flag("--path", path);
+        }
+        plot.flag("-o", "chart.svg");
+        commands.push(
+            plot.store_options(spec)
+                .replay_options(spec)
+                .finish("Chart as SVG (chart.svg)"),
+        );
+    }
+
     let mut window = Line::new(None);
     window
         .store(spec)

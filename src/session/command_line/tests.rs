@@ -221,7 +221,7 @@ fn every_line_with_every_option_is_one_the_real_command_line_accepts() {
     spec.history = Some("/status".to_owned());
     spec.chart = vec!["/total".to_owned()];
     let commands = view_commands(&spec);
-    assert_eq!(commands.len(), 5);
+    assert_eq!(commands.len(), 6);
     for command in commands {
         let line = command.line.unwrap();
         let words = shlex::split(&line).unwrap();
