@@ -248,6 +248,32 @@ fn long_commands_write_no_progress_when_stderr_is_not_a_terminal() {
 }
 
 #[test]
+fn report_and_exports_write_only_their_output_when_stderr_is_not_a_terminal() {
+    let shop = file(SHOP);
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.html");
+    let report_arg = report.display().to_string();
+    let (stdout, stderr) = output_with(&["report", &shop, SMALL_ORDER, "-o", &report_arg], &[]);
+    assert_eq!((stdout.as_str(), stderr.as_str()), ("", ""));
+    let html = std::fs::read_to_string(&report).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>") && html.ends_with("</html>\n"));
+    for args in [
+        vec!["export", "findings", &shop],
+        vec!["export", "findings", &shop, "--format", "csv"],
+        vec!["export", "state", &shop, SMALL_ORDER],
+        vec!["export", "diff", &shop, SMALL_ORDER, "1", "2"],
+    ] {
+        let (stdout, stderr) = output_with(&args, &[]);
+        assert_eq!(stderr, "", "eventscope {args:?} wrote to stderr");
+        assert!(!stdout.is_empty(), "eventscope {args:?} wrote nothing");
+        assert!(
+            !stdout.contains('\u{1b}'),
+            "eventscope {args:?} wrote escapes"
+        );
+    }
+}
+
+#[test]
 fn a_bad_cipher_key_is_one_line_naming_the_flag() {
     let message =
         crate::common::cli_error(["streams", &arg(&sample(SHOP)), "--cipher-key", "AAAA"]);

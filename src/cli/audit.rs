@@ -441,7 +441,19 @@ fn export_to(what: &Export, out: &mut dyn Write) -> anyhow::Result<()> {
                 max_per_kind: args.max_per_kind,
                 ..VerifyOptions::new(reducer.as_deref())
             };
-            let (findings, _) = crate::core::audit::verify::verify_all(&store, &options)?;
+            let mut findings = Vec::new();
+            let bar = Progress::new("export findings", "rows", Some(0));
+            verify(
+                &store,
+                &options,
+                &mut |progress| {
+                    bar.phase(&format!("export findings, {}", phase_name(progress.phase)));
+                    bar.set(progress.done, progress.total);
+                    true
+                },
+                &mut |f| findings.push(f),
+            )?;
+            drop(bar);
             match format {
                 FindingsFormat::Json => write_findings_json(out, &findings)?,
                 FindingsFormat::Csv => write_findings_csv(out, &findings)?,
@@ -461,7 +473,9 @@ pub(super) fn report_command(
     replay: &ReplayArgs,
     output: &std::path::Path,
 ) -> anyhow::Result<()> {
-    use crate::core::audit::report::{ReducersFile, ReportRequest, write_report};
+    use crate::core::audit::report::{
+        ReducersFile, ReportProgress, ReportRequest, write_report_with_progress,
+    };
     let file = &store_args.file;
     // Refused before the slow part; `write_output_bytes` checks again when it writes.
     check_output(output, file)?;
@@ -493,7 +507,22 @@ pub(super) fn report_command(
         analysis_time: Utc::now(),
     };
     let mut html = Vec::new();
-    let outcome = write_report(&request, &mut html)?;
+    // The store-wide check counts rows; then a new bar counts the streams read and replayed.
+    let mut bar = Progress::new("report: verify", "rows", Some(0));
+    let outcome = write_report_with_progress(&request, &mut html, &mut |progress| match progress {
+        ReportProgress::Verify(pass) => {
+            bar.phase(&format!("report, {}", phase_name(pass.phase)));
+            bar.set(pass.done, pass.total);
+        }
+        ReportProgress::Streams { done, total } => {
+            if bar.unit() != "streams" {
+                bar = Progress::new("report: streams", "streams", Some(total));
+            }
+            bar.set(done, total);
+        }
+    });
+    drop(bar);
+    let outcome = outcome?;
     write_output_bytes(output, file, &html)?;
     if !outcome.unchanged() {
         bail!(

@@ -1,6 +1,6 @@
-//! Progress bars on stderr for the long commands (listing a big store, `verify`, `search`, `export`): rate
-//! and time left while a person watches, nothing at all when stderr is not a terminal, so scripts and logs
-//! read exactly what they read before. Core reports progress through plain callbacks; only the command line
+//! Progress bars on stderr for the long commands (listing a big store, `verify`, `search`, `export`,
+//! `report`): rate and time left while a person watches, nothing at all when stderr is not a terminal, so
+//! scripts and logs read exactly what they read before. Core reports progress through plain callbacks; only the command line
 //! knows of `indicatif`.
 
 use std::io::IsTerminal as _;
@@ -10,6 +10,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 /// A bar (known total) or a spinner (unknown total) on stderr, hidden unless stderr is a terminal.
 pub(super) struct Progress {
     bar: ProgressBar,
+    unit: String,
 }
 
 impl Progress {
@@ -33,7 +34,15 @@ impl Progress {
         let bar = ProgressBar::with_draw_target(total, target)
             .with_style(style)
             .with_message(what.to_owned());
-        Self { bar }
+        Self {
+            bar,
+            unit: unit.to_owned(),
+        }
+    }
+
+    /// What the bar counts.
+    pub(super) fn unit(&self) -> &str {
+        &self.unit
     }
 
     /// `done` of `total` (a total learnt on the way replaces the first).
