@@ -42,12 +42,13 @@ pub(super) fn verify_command(
         ..VerifyOptions::new(reducer.as_deref())
     };
     let mut findings = Vec::new();
-    let bar = Progress::new("verify", "rows", Some(0));
+    let mut bar = Progress::new("verify", "rows", Some(0));
     let summary = verify(
         &store,
         &options,
         &mut |progress| {
             bar.phase(phase_name(progress.phase));
+            bar.set_unit(phase_unit(progress.phase));
             bar.set(progress.done, progress.total);
             true
         },
@@ -286,6 +287,14 @@ fn phase_name(phase: Phase) -> &'static str {
     }
 }
 
+/// What a `verify` pass counts on its progress bar: rows, or the one step of the table checks.
+fn phase_unit(phase: Phase) -> &'static str {
+    match phase {
+        Phase::Positions | Phase::Events => "rows",
+        Phase::Tables => "steps",
+    }
+}
+
 /// What `eventscope export` writes.
 #[derive(Debug, Subcommand)]
 pub enum Export {
@@ -442,12 +451,13 @@ fn export_to(what: &Export, out: &mut dyn Write) -> anyhow::Result<()> {
                 ..VerifyOptions::new(reducer.as_deref())
             };
             let mut findings = Vec::new();
-            let bar = Progress::new("export findings", "rows", Some(0));
+            let mut bar = Progress::new("export findings", "rows", Some(0));
             verify(
                 &store,
                 &options,
                 &mut |progress| {
                     bar.phase(&format!("export findings, {}", phase_name(progress.phase)));
+                    bar.set_unit(phase_unit(progress.phase));
                     bar.set(progress.done, progress.total);
                     true
                 },
@@ -512,6 +522,7 @@ pub(super) fn report_command(
     let outcome = write_report_with_progress(&request, &mut html, &mut |progress| match progress {
         ReportProgress::Verify(pass) => {
             bar.phase(&format!("report, {}", phase_name(pass.phase)));
+            bar.set_unit(phase_unit(pass.phase));
             bar.set(pass.done, pass.total);
         }
         ReportProgress::Streams { done, total } => {

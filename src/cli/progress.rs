@@ -21,18 +21,8 @@ impl Progress {
         } else {
             ProgressDrawTarget::hidden()
         };
-        let template = if total.is_some() {
-            format!(
-                "{{msg}} [{{bar:30}}] {{human_pos}}/{{human_len}} {unit} ({{per_sec}}, {{eta}} left)"
-            )
-        } else {
-            format!("{{spinner}} {{msg}} {{human_pos}} {unit} ({{per_sec}})")
-        };
-        let style = ProgressStyle::with_template(&template)
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> ");
         let bar = ProgressBar::with_draw_target(total, target)
-            .with_style(style)
+            .with_style(style(unit, total.is_some()))
             .with_message(what.to_owned());
         Self {
             bar,
@@ -53,6 +43,14 @@ impl Progress {
         self.bar.set_position(done);
     }
 
+    /// Count `unit`s from now on (a pass that counts something else than the one before).
+    pub(super) fn set_unit(&mut self, unit: &str) {
+        if self.unit != unit {
+            self.bar.set_style(style(unit, self.bar.length().is_some()));
+            self.unit = unit.to_owned();
+        }
+    }
+
     /// One more unit done.
     pub(super) fn inc(&self) {
         self.bar.inc(1);
@@ -62,6 +60,20 @@ impl Progress {
     pub(super) fn phase(&self, what: &str) {
         self.bar.set_message(what.to_owned());
     }
+}
+
+/// A bar's look: counted in `unit`s, with a bar when the total is known, a spinner when not.
+fn style(unit: &str, bar: bool) -> ProgressStyle {
+    let template = if bar {
+        format!(
+            "{{msg}} [{{bar:30}}] {{human_pos}}/{{human_len}} {unit} ({{per_sec}}, {{eta}} left)"
+        )
+    } else {
+        format!("{{spinner}} {{msg}} {{human_pos}} {unit} ({{per_sec}})")
+    };
+    ProgressStyle::with_template(&template)
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> ")
 }
 
 impl Drop for Progress {
@@ -82,6 +94,10 @@ mod tests {
         assert_eq!(progress.bar.length(), Some(20));
         assert_eq!(progress.bar.position(), 5);
         progress.inc();
+        assert_eq!(progress.bar.position(), 6);
+        let mut progress = progress;
+        progress.set_unit("steps");
+        assert_eq!(progress.unit(), "steps");
         assert_eq!(progress.bar.position(), 6);
     }
 }
