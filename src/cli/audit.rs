@@ -47,8 +47,8 @@ pub(super) fn verify_command(
         &store,
         &options,
         &mut |progress| {
-            bar.phase(phase_name(progress.phase));
             bar.set_unit(phase_unit(progress.phase));
+            bar.phase(phase_name(progress.phase));
             bar.set(progress.done, progress.total);
             true
         },
@@ -456,8 +456,8 @@ fn export_to(what: &Export, out: &mut dyn Write) -> anyhow::Result<()> {
                 &store,
                 &options,
                 &mut |progress| {
-                    bar.phase(&format!("export findings, {}", phase_name(progress.phase)));
                     bar.set_unit(phase_unit(progress.phase));
+                    bar.phase(&format!("export findings, {}", phase_name(progress.phase)));
                     bar.set(progress.done, progress.total);
                     true
                 },
@@ -521,8 +521,8 @@ pub(super) fn report_command(
     let mut bar = Progress::new("report: verify", "rows", Some(0));
     let outcome = write_report_with_progress(&request, &mut html, &mut |progress| match progress {
         ReportProgress::Verify(pass) => {
-            bar.phase(&format!("report, {}", phase_name(pass.phase)));
             bar.set_unit(phase_unit(pass.phase));
+            bar.phase(&format!("report, {}", phase_name(pass.phase)));
             bar.set(pass.done, pass.total);
         }
         ReportProgress::Streams { done, total } => {
