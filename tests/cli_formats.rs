@@ -235,12 +235,16 @@ fn a_piped_table_has_no_colour_with_or_without_no_color() {
 #[test]
 fn long_commands_write_no_progress_when_stderr_is_not_a_terminal() {
     let shop = file(SHOP);
+    let dir = tempfile::tempdir().unwrap();
+    let report_arg = dir.path().join("report.html").display().to_string();
     for args in [
         vec!["verify", &shop],
         vec!["search", &shop, "--text", "paid", "--format", "csv"],
         vec!["streams", &shop],
         vec!["events", &shop, SMALL_ORDER, "--format", "table"],
         vec!["export", "events", &shop, SMALL_ORDER, "--format", "csv"],
+        vec!["export", "findings", &shop],
+        vec!["report", &shop, SMALL_ORDER, "-o", &report_arg],
     ] {
         let (_, stderr) = output_with(&args, &[]);
         assert_eq!(stderr, "", "eventscope {args:?} wrote to stderr");
