@@ -235,15 +235,45 @@ fn a_piped_table_has_no_colour_with_or_without_no_color() {
 #[test]
 fn long_commands_write_no_progress_when_stderr_is_not_a_terminal() {
     let shop = file(SHOP);
+    let dir = tempfile::tempdir().unwrap();
+    let report_arg = dir.path().join("report.html").display().to_string();
     for args in [
         vec!["verify", &shop],
         vec!["search", &shop, "--text", "paid", "--format", "csv"],
         vec!["streams", &shop],
         vec!["events", &shop, SMALL_ORDER, "--format", "table"],
         vec!["export", "events", &shop, SMALL_ORDER, "--format", "csv"],
+        vec!["export", "findings", &shop],
+        vec!["report", &shop, SMALL_ORDER, "-o", &report_arg],
     ] {
         let (_, stderr) = output_with(&args, &[]);
         assert_eq!(stderr, "", "eventscope {args:?} wrote to stderr");
+    }
+}
+
+#[test]
+fn report_and_exports_write_only_their_output_when_stderr_is_not_a_terminal() {
+    let shop = file(SHOP);
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.html");
+    let report_arg = report.display().to_string();
+    let (stdout, stderr) = output_with(&["report", &shop, SMALL_ORDER, "-o", &report_arg], &[]);
+    assert_eq!((stdout.as_str(), stderr.as_str()), ("", ""));
+    let html = std::fs::read_to_string(&report).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>") && html.ends_with("</html>\n"));
+    for args in [
+        vec!["export", "findings", &shop],
+        vec!["export", "findings", &shop, "--format", "csv"],
+        vec!["export", "state", &shop, SMALL_ORDER],
+        vec!["export", "diff", &shop, SMALL_ORDER, "1", "2"],
+    ] {
+        let (stdout, stderr) = output_with(&args, &[]);
+        assert_eq!(stderr, "", "eventscope {args:?} wrote to stderr");
+        assert!(!stdout.is_empty(), "eventscope {args:?} wrote nothing");
+        assert!(
+            !stdout.contains('\u{1b}'),
+            "eventscope {args:?} wrote escapes"
+        );
     }
 }
 

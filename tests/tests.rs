@@ -42,6 +42,7 @@ mod postgres_listing;
 mod protobuf_payloads;
 mod read_only;
 mod replays;
+mod report_golden;
 mod stream_times;
 mod thrift_payloads;
 mod wild_layouts;

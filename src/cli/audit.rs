@@ -42,11 +42,12 @@ pub(super) fn verify_command(
         ..VerifyOptions::new(reducer.as_deref())
     };
     let mut findings = Vec::new();
-    let bar = Progress::new("verify", "rows", Some(0));
+    let mut bar = Progress::new("verify", "rows", Some(0));
     let summary = verify(
         &store,
         &options,
         &mut |progress| {
+            bar.set_unit(phase_unit(progress.phase));
             bar.phase(phase_name(progress.phase));
             bar.set(progress.done, progress.total);
             true
@@ -286,6 +287,14 @@ fn phase_name(phase: Phase) -> &'static str {
     }
 }
 
+/// What a `verify` pass counts on its progress bar: rows, or the one step of the table checks.
+fn phase_unit(phase: Phase) -> &'static str {
+    match phase {
+        Phase::Positions | Phase::Events => "rows",
+        Phase::Tables => "steps",
+    }
+}
+
 /// What `eventscope export` writes.
 #[derive(Debug, Subcommand)]
 pub enum Export {
@@ -441,7 +450,20 @@ fn export_to(what: &Export, out: &mut dyn Write) -> anyhow::Result<()> {
                 max_per_kind: args.max_per_kind,
                 ..VerifyOptions::new(reducer.as_deref())
             };
-            let (findings, _) = crate::core::audit::verify::verify_all(&store, &options)?;
+            let mut findings = Vec::new();
+            let mut bar = Progress::new("export findings", "rows", Some(0));
+            verify(
+                &store,
+                &options,
+                &mut |progress| {
+                    bar.set_unit(phase_unit(progress.phase));
+                    bar.phase(&format!("export findings, {}", phase_name(progress.phase)));
+                    bar.set(progress.done, progress.total);
+                    true
+                },
+                &mut |f| findings.push(f),
+            )?;
+            drop(bar);
             match format {
                 FindingsFormat::Json => write_findings_json(out, &findings)?,
                 FindingsFormat::Csv => write_findings_csv(out, &findings)?,
@@ -461,7 +483,9 @@ pub(super) fn report_command(
     output: &std::path::Path,
     charts: &[String],
 ) -> anyhow::Result<()> {
-    use crate::core::audit::report::{ReducersFile, ReportRequest, write_report};
+    use crate::core::audit::report::{
+        ReducersFile, ReportProgress, ReportRequest, write_report_with_progress,
+    };
     use crate::core::plot::{ChartRequest, XAxis};
     let file = &store_args.file;
     if !charts.is_empty() {
@@ -504,7 +528,23 @@ pub(super) fn report_command(
         charts: charts.to_vec(),
     };
     let mut html = Vec::new();
-    let outcome = write_report(&request, &mut html)?;
+    // The store-wide check counts rows; then a new bar counts the streams read and replayed.
+    let mut bar = Progress::new("report: verify", "rows", Some(0));
+    let outcome = write_report_with_progress(&request, &mut html, &mut |progress| match progress {
+        ReportProgress::Verify(pass) => {
+            bar.set_unit(phase_unit(pass.phase));
+            bar.phase(&format!("report, {}", phase_name(pass.phase)));
+            bar.set(pass.done, pass.total);
+        }
+        ReportProgress::Streams { done, total } => {
+            if bar.unit() != "streams" {
+                bar = Progress::new("report: streams", "streams", Some(total));
+            }
+            bar.set(done, total);
+        }
+    });
+    drop(bar);
+    let outcome = outcome?;
     write_output_bytes(output, file, &html)?;
     if !outcome.unchanged() {
         bail!(

@@ -1,6 +1,6 @@
-//! Progress bars on stderr for the long commands (listing a big store, `verify`, `search`, `export`): rate
-//! and time left while a person watches, nothing at all when stderr is not a terminal, so scripts and logs
-//! read exactly what they read before. Core reports progress through plain callbacks; only the command line
+//! Progress bars on stderr for the long commands (listing a big store, `verify`, `search`, `export`,
+//! `report`): rate and time left while a person watches, nothing at all when stderr is not a terminal, so
+//! scripts and logs read exactly what they read before. Core reports progress through plain callbacks; only the command line
 //! knows of `indicatif`.
 
 use std::io::IsTerminal as _;
@@ -10,6 +10,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 /// A bar (known total) or a spinner (unknown total) on stderr, hidden unless stderr is a terminal.
 pub(super) struct Progress {
     bar: ProgressBar,
+    unit: String,
 }
 
 impl Progress {
@@ -20,20 +21,18 @@ impl Progress {
         } else {
             ProgressDrawTarget::hidden()
         };
-        let template = if total.is_some() {
-            format!(
-                "{{msg}} [{{bar:30}}] {{human_pos}}/{{human_len}} {unit} ({{per_sec}}, {{eta}} left)"
-            )
-        } else {
-            format!("{{spinner}} {{msg}} {{human_pos}} {unit} ({{per_sec}})")
-        };
-        let style = ProgressStyle::with_template(&template)
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> ");
         let bar = ProgressBar::with_draw_target(total, target)
-            .with_style(style)
+            .with_style(style(unit, total.is_some()))
             .with_message(what.to_owned());
-        Self { bar }
+        Self {
+            bar,
+            unit: unit.to_owned(),
+        }
+    }
+
+    /// What the bar counts.
+    pub(super) fn unit(&self) -> &str {
+        &self.unit
     }
 
     /// `done` of `total` (a total learnt on the way replaces the first).
@@ -42,6 +41,14 @@ impl Progress {
             self.bar.set_length(total);
         }
         self.bar.set_position(done);
+    }
+
+    /// Count `unit`s from now on (a pass that counts something else than the one before).
+    pub(super) fn set_unit(&mut self, unit: &str) {
+        if self.unit != unit {
+            self.bar.set_style(style(unit, self.bar.length().is_some()));
+            self.unit = unit.to_owned();
+        }
     }
 
     /// One more unit done.
@@ -53,6 +60,20 @@ impl Progress {
     pub(super) fn phase(&self, what: &str) {
         self.bar.set_message(what.to_owned());
     }
+}
+
+/// A bar's look: counted in `unit`s, with a bar when the total is known, a spinner when not.
+fn style(unit: &str, bar: bool) -> ProgressStyle {
+    let template = if bar {
+        format!(
+            "{{msg}} [{{bar:30}}] {{human_pos}}/{{human_len}} {unit} ({{per_sec}}, {{eta}} left)"
+        )
+    } else {
+        format!("{{spinner}} {{msg}} {{human_pos}} {unit} ({{per_sec}})")
+    };
+    ProgressStyle::with_template(&template)
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> ")
 }
 
 impl Drop for Progress {
@@ -73,6 +94,10 @@ mod tests {
         assert_eq!(progress.bar.length(), Some(20));
         assert_eq!(progress.bar.position(), 5);
         progress.inc();
+        assert_eq!(progress.bar.position(), 6);
+        let mut progress = progress;
+        progress.set_unit("steps");
+        assert_eq!(progress.unit(), "steps");
         assert_eq!(progress.bar.position(), 6);
     }
 }

@@ -1,52 +1,54 @@
 //! The report's charts: the state fields asked for (`report --chart`, or the fields on the window's chart)
-//! over each reported stream, drawn by `core::plot` as SVG inline in the HTML.
+//! over each reported stream, drawn by `core::plot` as SVG for the page to hold inline.
 
-use std::fmt::Write as _;
-
-use super::{ReportError, ReportRequest, escape};
+use super::{ReportError, ReportRequest};
 use crate::core::model::Event;
+use crate::core::plot::{ChartRequest, PlotError, XAxis, chart_of};
 use crate::core::store::StoreError;
 
-/// The fields of `request.charts` over the whole stream, as an inline SVG chart (plotters escapes its
-/// text); a field that never holds a number in this stream is said so in place of its chart.
-pub(super) fn chart_section(
-    body: &mut String,
+/// The size of a chart in the report, in pixels.
+const CHART_WIDTH: u32 = 900;
+const CHART_HEIGHT: u32 = 400;
+
+/// A stream's chart as the report shows it.
+pub(super) struct ChartShown {
+    /// The fields asked for, comma-separated.
+    pub fields: String,
+    /// The SVG document (its text escaped by plotters), when any field held a number.
+    pub svg: Option<String>,
+    /// Why fields are not drawn, one sentence each.
+    pub missing: Vec<String>,
+}
+
+/// The chart of `request.charts` over the whole stream; `None` when no field is asked for.
+pub(super) fn chart_shown(
     request: &ReportRequest<'_>,
     id: &str,
     stream_type: Option<&str>,
     events: &[Event],
-) -> Result<(), ReportError> {
-    use crate::core::plot::{ChartRequest, PlotError, XAxis, chart_of};
+) -> Result<Option<ChartShown>, ReportError> {
     if request.charts.is_empty() {
-        return Ok(());
+        return Ok(None);
     }
     let chart = ChartRequest {
         stream: id.to_owned(),
         paths: request.charts.clone(),
         x: XAxis::Version,
     };
-    let _ = writeln!(
-        body,
-        "<h3>Chart of {} after every event</h3>",
-        escape(&request.charts.join(", "))
-    );
     let events = events.iter().map(Ok::<_, StoreError>);
-    match chart_of(&chart, request.reducer, stream_type, events, &mut || {}) {
-        Ok(chart) => {
-            let svg = chart.svg(CHART_WIDTH, CHART_HEIGHT)?;
-            let _ = writeln!(body, "<div class=\"chart\">{svg}</div>");
-            for missing in chart.missing() {
-                let _ = writeln!(body, "<p>{}</p>", escape(&missing.to_string()));
-            }
-        }
+    let (svg, missing) = match chart_of(&chart, request.reducer, stream_type, events, &mut || {}) {
+        Ok(chart) => (
+            Some(chart.svg(CHART_WIDTH, CHART_HEIGHT)?),
+            chart.missing().iter().map(ToString::to_string).collect(),
+        ),
         Err(err @ (PlotError::NeverNumeric { .. } | PlotError::Empty(_))) => {
-            let _ = writeln!(body, "<p>{}</p>", escape(&err.to_string()));
+            (None, vec![err.to_string()])
         }
         Err(err) => return Err(err.into()),
-    }
-    Ok(())
+    };
+    Ok(Some(ChartShown {
+        fields: request.charts.join(", "),
+        svg,
+        missing,
+    }))
 }
-
-/// The size of a chart in the report, in pixels.
-const CHART_WIDTH: u32 = 900;
-const CHART_HEIGHT: u32 = 400;
