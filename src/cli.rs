@@ -412,12 +412,14 @@ pub fn run(command: &Command) -> anyhow::Result<Value> {
                 )?;
                 return Ok(state);
             }
-            Ok(walk::state_upto(
+            let progress = progress::Progress::new("replaying", "events", None);
+            Ok(walk::state_upto_with(
                 &store,
                 stream,
                 reducer.as_ref(),
                 stream_type.as_deref(),
                 upto,
+                &mut || progress.inc(),
             )?)
         }
         Command::Diff {
@@ -511,13 +513,14 @@ fn diff_states(
     let store = store.open()?;
     let reducer = args.reducer(&store)?;
     let stream_type = store.type_for_replay(stream, reducer.as_ref())?;
-    Ok(walk::diff_states(
+    let progress = progress::Progress::new("replaying", "events", None);
+    Ok(walk::diff_states_with(
         &store,
         stream,
         reducer.as_ref(),
         stream_type.as_deref(),
-        from,
-        to,
+        (from, to),
+        &mut || progress.inc(),
     )?)
 }
 

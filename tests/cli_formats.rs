@@ -237,6 +237,7 @@ fn long_commands_write_no_progress_when_stderr_is_not_a_terminal() {
     let shop = file(SHOP);
     let dir = tempfile::tempdir().unwrap();
     let report_arg = dir.path().join("report.html").display().to_string();
+    let plot_arg = dir.path().join("plot.svg").display().to_string();
     for args in [
         vec!["verify", &shop],
         vec!["search", &shop, "--text", "paid", "--format", "csv"],
@@ -245,6 +246,10 @@ fn long_commands_write_no_progress_when_stderr_is_not_a_terminal() {
         vec!["export", "events", &shop, SMALL_ORDER, "--format", "csv"],
         vec!["export", "findings", &shop],
         vec!["report", &shop, SMALL_ORDER, "-o", &report_arg],
+        vec!["state", &shop, SMALL_ORDER],
+        vec!["diff", &shop, SMALL_ORDER],
+        vec!["export", "state", &shop, SMALL_ORDER],
+        vec!["plot", &shop, SMALL_ORDER, "--path", "/total", "-o", &plot_arg],
     ] {
         let (_, stderr) = output_with(&args, &[]);
         assert_eq!(stderr, "", "eventscope {args:?} wrote to stderr");

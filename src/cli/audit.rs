@@ -409,13 +409,16 @@ fn export_to(what: &Export, out: &mut dyn Write) -> anyhow::Result<()> {
             let store = store.open()?;
             let reducer = args.reducer(&store)?;
             let stream_type = store.type_for_replay(stream, reducer.as_ref())?;
-            let state = walk::state_upto(
+            let progress = Progress::new("replaying", "events", None);
+            let state = walk::state_upto_with(
                 &store,
                 stream,
                 reducer.as_ref(),
                 stream_type.as_deref(),
                 at.map_or(Upto::End, Upto::Version),
+                &mut || progress.inc(),
             )?;
+            drop(progress);
             write_json(out, &state)?;
         }
         Export::Diff {

@@ -5,7 +5,7 @@
 
 use std::io::IsTerminal as _;
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{HumanCount, ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
 /// A bar (known total) or a spinner (unknown total) on stderr, hidden unless stderr is a terminal.
 pub(super) struct Progress {
@@ -66,13 +66,17 @@ impl Progress {
 fn style(unit: &str, bar: bool) -> ProgressStyle {
     let template = if bar {
         format!(
-            "{{msg}} [{{bar:30}}] {{human_pos}}/{{human_len}} {unit} ({{per_sec}}, {{eta}} left)"
+            "{{msg}} [{{bar:30}}] {{human_pos}}/{{human_len}} {unit} ({{rate}}, {{eta}} left)"
         )
     } else {
-        format!("{{spinner}} {{msg}} {{human_pos}} {unit} ({{per_sec}})")
+        format!("{{spinner}} {{msg}} {{human_pos}} {unit} ({{rate}})")
     };
     ProgressStyle::with_template(&template)
         .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .with_key("rate", |state: &ProgressState, out: &mut dyn std::fmt::Write| {
+            // A whole number per second, grouped: indicatif's own shows four decimals.
+            let _ = write!(out, "{}/s", HumanCount(state.per_sec().round() as u64));
+        })
         .progress_chars("=> ")
 }
 

@@ -175,10 +175,23 @@ pub fn state_upto(
     stream_type: Option<&str>,
     upto: Upto,
 ) -> Result<Value, WalkError> {
+    state_upto_with(store, stream, reducer, stream_type, upto, &mut || {})
+}
+
+/// [`state_upto`], calling `progress` once per event folded (a command line's bar).
+pub fn state_upto_with(
+    store: &Store,
+    stream: &str,
+    reducer: &dyn Reducer,
+    stream_type: Option<&str>,
+    upto: Upto,
+    progress: &mut dyn FnMut(),
+) -> Result<Value, WalkError> {
     let mut walk = Walk::for_reducer(store, stream, reducer);
     let mut fold = reducer.fold(reducer.initial(stream_type));
     while let Some((index, mut event)) = walk.next_within(upto)? {
         fold_event_taking(fold.as_mut(), &mut event, index)?;
+        progress();
     }
     walk.check(upto)?;
     Ok(fold.into_state())
@@ -210,6 +223,18 @@ pub fn diff_states(
     from: Option<Upto>,
     to: Upto,
 ) -> Result<(Value, Value), WalkError> {
+    diff_states_with(store, stream, reducer, stream_type, (from, to), &mut || {})
+}
+
+/// [`diff_states`], calling `progress` once per event folded (a command line's bar).
+pub fn diff_states_with(
+    store: &Store,
+    stream: &str,
+    reducer: &dyn Reducer,
+    stream_type: Option<&str>,
+    (from, to): (Option<Upto>, Upto),
+    progress: &mut dyn FnMut(),
+) -> Result<(Value, Value), WalkError> {
     let mut walk = Walk::for_reducer(store, stream, reducer);
     let mut fold = reducer.fold(reducer.initial(stream_type));
     let Some(from) = from else {
@@ -219,6 +244,7 @@ pub fn diff_states(
                 before = Some(fold.state());
             }
             fold_event_taking(fold.as_mut(), &mut event, index)?;
+            progress();
         }
         walk.check(to)?;
         let state = fold.into_state();
@@ -228,11 +254,13 @@ pub fn diff_states(
     let (near, far) = if swapped { (to, from) } else { (from, to) };
     while let Some((index, mut event)) = walk.next_within(near)? {
         fold_event_taking(fold.as_mut(), &mut event, index)?;
+        progress();
     }
     walk.check(near)?;
     let at_near = fold.state();
     while let Some((index, mut event)) = walk.next_within(far)? {
         fold_event_taking(fold.as_mut(), &mut event, index)?;
+        progress();
     }
     walk.check(far)?;
     let state = fold.into_state();
