@@ -249,7 +249,15 @@ fn long_commands_write_no_progress_when_stderr_is_not_a_terminal() {
         vec!["state", &shop, SMALL_ORDER],
         vec!["diff", &shop, SMALL_ORDER],
         vec!["export", "state", &shop, SMALL_ORDER],
-        vec!["plot", &shop, SMALL_ORDER, "--path", "/total", "-o", &plot_arg],
+        vec![
+            "plot",
+            &shop,
+            SMALL_ORDER,
+            "--path",
+            "/total",
+            "-o",
+            &plot_arg,
+        ],
     ] {
         let (_, stderr) = output_with(&args, &[]);
         assert_eq!(stderr, "", "eventscope {args:?} wrote to stderr");

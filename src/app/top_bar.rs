@@ -90,16 +90,23 @@ impl EventscopeApp {
                 ui.strong("Eventscope");
                 if let Some(session) = &self.session {
                     ui.separator();
-                    ui.label(session.store().path().display().to_string())
-                        .on_hover_text("opened read-only");
+                    // The file's name and how it maps are cut to a width, so the buttons after them
+                    // (Overview, Findings, Search, Export) stay on screen whatever the path's length;
+                    // the whole text is in the hover.
+                    let store = session.store().path();
+                    let path = store.display().to_string();
+                    // A file by its name (a server by its URL); the whole path in the hover.
+                    let name = match (session.store().options().server.is_some(), store.file_name()) {
+                        (false, Some(name)) => name.to_string_lossy().into_owned(),
+                        _ => path.clone(),
+                    };
+                    truncated(ui, 240.0, egui::RichText::new(name))
+                        .on_hover_text(format!("{path}\nopened read-only"));
                     if let Some(mapping) = session.store().mappings().first() {
                         let tables: Vec<&str> =
                             session.store().mappings().iter().map(|m| m.table.as_str()).collect();
-                        ui.weak(format!(
-                            "· {} · table {}",
-                            mapping.layout,
-                            tables.join(", ")
-                        ))
+                        let shown = format!("· {} · table {}", mapping.layout, tables.join(", "));
+                        truncated(ui, 150.0, egui::RichText::new(shown).weak())
                         .on_hover_text(
                             serde_json::to_string_pretty(session.store().mappings()).unwrap_or_default(),
                         );
@@ -176,6 +183,15 @@ impl EventscopeApp {
             });
         });
     }
+}
+
+/// `text` on one line, cut with "…" past `max_width` points.
+fn truncated(ui: &mut egui::Ui, max_width: f32, text: egui::RichText) -> egui::Response {
+    ui.scope(|ui| {
+        ui.set_max_width(max_width);
+        ui.add(egui::Label::new(text).truncate())
+    })
+    .inner
 }
 
 /// The top bar's audit buttons: Findings, Search, Export.

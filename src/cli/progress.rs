@@ -65,18 +65,19 @@ impl Progress {
 /// A bar's look: counted in `unit`s, with a bar when the total is known, a spinner when not.
 fn style(unit: &str, bar: bool) -> ProgressStyle {
     let template = if bar {
-        format!(
-            "{{msg}} [{{bar:30}}] {{human_pos}}/{{human_len}} {unit} ({{rate}}, {{eta}} left)"
-        )
+        format!("{{msg}} [{{bar:30}}] {{human_pos}}/{{human_len}} {unit} ({{rate}}, {{eta}} left)")
     } else {
         format!("{{spinner}} {{msg}} {{human_pos}} {unit} ({{rate}})")
     };
     ProgressStyle::with_template(&template)
         .unwrap_or_else(|_| ProgressStyle::default_bar())
-        .with_key("rate", |state: &ProgressState, out: &mut dyn std::fmt::Write| {
-            // A whole number per second, grouped: indicatif's own shows four decimals.
-            let _ = write!(out, "{}/s", HumanCount(state.per_sec().round() as u64));
-        })
+        .with_key(
+            "rate",
+            |state: &ProgressState, out: &mut dyn std::fmt::Write| {
+                // A whole number per second, grouped: indicatif's own shows four decimals.
+                let _ = write!(out, "{}/s", HumanCount(state.per_sec().round() as u64));
+            },
+        )
         .progress_chars("=> ")
 }
 
