@@ -137,6 +137,26 @@ fn the_copied_lines_print_the_state_events_diff_and_history_the_window_shows() {
     let line = copy_command(&mut harness, "History of the field");
     assert!(line.contains("--path /balance"), "{line}");
     assert_eq!(run_line(&line), history, "{line}");
+
+    // Reducers edited in the window are in no file: the copied text says which file to save first, as a
+    // comment above the line.
+    let edited = format!(
+        "{} ",
+        std::fs::read_to_string(sample("eventsourcing/reducers.json")).unwrap()
+    );
+    harness
+        .state_mut()
+        .session_mut()
+        .unwrap()
+        .apply(Command::SetReducers(Some(edited)));
+    harness.run_steps(2);
+    let copied = copy_command(&mut harness, "State at the playhead");
+    let (comment, line) = copied.split_once('\n').expect("a note, then the line");
+    assert!(
+        comment.starts_with("# ") && comment.contains("REDUCERS.json"),
+        "{copied}"
+    );
+    assert!(line.contains("--reducers REDUCERS.json"), "{copied}");
 }
 
 #[test]

@@ -31,7 +31,11 @@ pub fn copy_command_menu_ui(ui: &mut egui::Ui, session: Option<&Session>) {
                             .button(command.label)
                             .on_hover_text(format!("Copy:\n{line}{hover}"));
                         if button.clicked() {
-                            ui.ctx().copy_text(line);
+                            // What to do first travels with the line, as comments a shell skips.
+                            let mut text: String =
+                                command.notes.iter().map(|note| format!("# {note}\n")).collect();
+                            text.push_str(&line);
+                            ui.ctx().copy_text(text);
                             ui.close();
                         }
                     }
