@@ -8,7 +8,7 @@ use eventscope::app::{EventscopeApp, StartOptions};
 use eventscope::session::Command;
 use serde_json::Value;
 
-use crate::common::{cursor, sample, step_until, window_on_first_event};
+use crate::common::{copied_next, cursor, sample, step_until, window_on_first_event};
 
 const DE_0001: &str = "9e6f0814-1490-5e31-a7fb-07b2bdd25b03";
 
@@ -21,22 +21,7 @@ fn copy_command(harness: &mut Harness<'static, EventscopeApp>, item: &str) -> St
         .find(|n| n.accesskit_node().role() == egui::accesskit::Role::Button)
         .unwrap_or_else(|| panic!("no {item} in the menu"))
         .click();
-    for _ in 0..4 {
-        harness.step();
-        let copied = harness
-            .output()
-            .platform_output
-            .commands
-            .iter()
-            .find_map(|command| match command {
-                egui::OutputCommand::CopyText(text) => Some(text.clone()),
-                _ => None,
-            });
-        if let Some(text) = copied {
-            return text;
-        }
-    }
-    panic!("{item} copied nothing");
+    copied_next(harness, item)
 }
 
 /// Run a copied line as a shell would split it, and parse what it prints.

@@ -9,7 +9,9 @@ use eventscope::app::{EventscopeApp, Settings, StartOptions, Theme};
 use eventscope::core::model::Payload;
 use eventscope::session::audit::JobStatus;
 
-use crate::common::{BIG_ORDER, MemoryStorage, cursor, harness_with, sample, step_until};
+use crate::common::{
+    BIG_ORDER, MemoryStorage, copied_next, cursor, harness_with, sample, step_until,
+};
 
 fn dark_mode(harness: &Harness<'static, EventscopeApp>) -> bool {
     harness.ctx.global_style().visuals.dark_mode
@@ -111,26 +113,6 @@ fn copied_by(harness: &mut Harness<'static, EventscopeApp>, label: &str) -> Stri
         .unwrap_or_else(|| panic!("no {label} button"))
         .click_accesskit();
     copied_next(harness, label)
-}
-
-/// What the next few frames put on the clipboard (a click is seen in the frame after it).
-fn copied_next(harness: &mut Harness<'static, EventscopeApp>, what: &str) -> String {
-    for _ in 0..4 {
-        harness.step();
-        let copied = harness
-            .output()
-            .platform_output
-            .commands
-            .iter()
-            .find_map(|command| match command {
-                egui::OutputCommand::CopyText(text) => Some(text.clone()),
-                _ => None,
-            });
-        if let Some(text) = copied {
-            return text;
-        }
-    }
-    panic!("{what} copied nothing");
 }
 
 fn pretty(value: &impl serde::Serialize) -> String {

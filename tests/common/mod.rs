@@ -446,3 +446,27 @@ pub fn assert_window_reads_with_schema(
         assert!(found.is_some(), "{text} shown");
     }
 }
+
+/// What the next few frames put on the clipboard (a click is seen in the frame after it); `what` names the
+/// click in the failure message.
+pub fn copied_next(
+    harness: &mut egui_kittest::Harness<'static, eventscope::app::EventscopeApp>,
+    what: &str,
+) -> String {
+    for _ in 0..4 {
+        harness.step();
+        let copied = harness
+            .output()
+            .platform_output
+            .commands
+            .iter()
+            .find_map(|command| match command {
+                eframe::egui::OutputCommand::CopyText(text) => Some(text.clone()),
+                _ => None,
+            });
+        if let Some(text) = copied {
+            return text;
+        }
+    }
+    panic!("{what} copied nothing");
+}

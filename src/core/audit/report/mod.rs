@@ -186,6 +186,28 @@ mod tests {
     use super::*;
     use crate::core::replay::DeepMerge;
 
+    fn sample(name: &str) -> Store {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("sample-data")
+            .join(name);
+        Store::open(&path, None).unwrap()
+    }
+
+    /// A request for `streams` of `store`, replayed by the deep merge, over every event, charting nothing.
+    fn request<'a>(store: &'a Store, streams: &[&str]) -> ReportRequest<'a> {
+        ReportRequest {
+            store,
+            sha256_at_open: store.content_digest().unwrap(),
+            streams: streams.iter().map(|s| (*s).to_owned()).collect(),
+            from: None,
+            to: None,
+            reducer: &DeepMerge,
+            reducers: None,
+            analysis_time: Utc::now(),
+            charts: Vec::new(),
+        }
+    }
+
     #[test]
     fn text_is_escaped_for_html() {
         assert_eq!(
@@ -196,19 +218,10 @@ mod tests {
 
     #[test]
     fn a_file_that_changed_gets_a_loud_banner() {
-        let path =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/faults.sqlite");
-        let store = Store::open(&path, None).unwrap();
+        let store = sample("faults.sqlite");
         let request = ReportRequest {
-            store: &store,
             sha256_at_open: "0".repeat(64),
-            streams: vec!["order-7".to_owned()],
-            from: None,
-            to: None,
-            reducer: &DeepMerge,
-            reducers: None,
-            analysis_time: Utc::now(),
-            charts: Vec::new(),
+            ..request(&store, &["order-7"])
         };
         let mut out = Vec::new();
         let outcome = write_report(&request, &mut out).unwrap();
@@ -224,25 +237,14 @@ mod tests {
 
     #[test]
     fn progress_goes_through_the_check_then_counts_streams() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/shop.sqlite");
-        let store = Store::open(&path, None).unwrap();
-        let streams = [
-            "0058a727-7a08-44d6-80fb-80a2c850be7f",
-            "08b50936-3fe2-437a-8ca1-316f6a8399fb",
-        ]
-        .map(str::to_owned)
-        .to_vec();
-        let request = ReportRequest {
-            store: &store,
-            sha256_at_open: store.content_digest().unwrap(),
-            streams,
-            from: None,
-            to: None,
-            reducer: &DeepMerge,
-            reducers: None,
-            analysis_time: Utc::now(),
-            charts: Vec::new(),
-        };
+        let store = sample("shop.sqlite");
+        let request = request(
+            &store,
+            &[
+                "0058a727-7a08-44d6-80fb-80a2c850be7f",
+                "08b50936-3fe2-437a-8ca1-316f6a8399fb",
+            ],
+        );
         let mut seen = Vec::new();
         write_report_with_progress(&request, &mut Vec::new(), &mut |p| seen.push(p)).unwrap();
         let first_stream = seen
@@ -268,19 +270,10 @@ mod tests {
 
     #[test]
     fn charted_fields_are_drawn_inline_and_a_field_with_no_number_is_named() {
-        let path =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/faults.sqlite");
-        let store = Store::open(&path, None).unwrap();
+        let store = sample("faults.sqlite");
         let request = ReportRequest {
-            store: &store,
-            sha256_at_open: store.content_digest().unwrap(),
-            streams: vec!["order-7".to_owned()],
-            from: None,
-            to: None,
-            reducer: &DeepMerge,
-            reducers: None,
-            analysis_time: Utc::now(),
             charts: vec!["/total".to_owned(), "/status".to_owned()],
+            ..request(&store, &["order-7"])
         };
         let mut out = Vec::new();
         write_report(&request, &mut out).unwrap();
