@@ -124,7 +124,10 @@ fn draw<DB: DrawingBackend>(chart: &Chart, root: &DrawingArea<DB, Shift>) -> Res
     let span = x_range.1 - x_range.0;
     let x_axis = chart.x;
     let x_label = move |x: &f64| axis_label(x_axis, *x, span);
-    let y_label = |y: &f64| tick_label(*y);
+    // A tick within a billionth of the span of zero is zero (plotters' ticks carry the float error of
+    // the span: 1.6e291 where 0 was meant, on a span of ±1e308).
+    let zero = (y_range.1 - y_range.0) * 1e-9;
+    let y_label = move |y: &f64| tick_label(if y.abs() < zero { 0.0 } else { *y });
     plot.configure_mesh()
         .x_desc(match chart.x {
             XAxis::Version => "version",
@@ -248,7 +251,15 @@ fn axis_label(axis: XAxis, x: f64, span: f64) -> String {
 pub(super) fn tick_label(value: f64) -> String {
     let magnitude = value.abs();
     if magnitude >= 1e15 || (magnitude < 1e-6 && magnitude > 0.0) {
-        format!("{value:e}")
+        // Five significant digits: a tick is a round number, and the label must fit the axis.
+        let text = format!("{value:.4e}");
+        match text.split_once('e') {
+            Some((digits, exponent)) => {
+                let digits = digits.trim_end_matches('0').trim_end_matches('.');
+                format!("{digits}e{exponent}")
+            }
+            None => text,
+        }
     } else {
         let text = format!("{value:.6}");
         let text = text.trim_end_matches('0').trim_end_matches('.');

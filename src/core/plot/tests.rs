@@ -112,6 +112,8 @@ fn value_ticks_are_labelled_briefly() {
     assert_eq!(tick_label(3.0), "3");
     assert_eq!(tick_label(1e20), "1e20");
     assert_eq!(tick_label(2.5e-9), "2.5e-9");
+    assert_eq!(tick_label(9.999999999999995e307), "1e308");
+    assert_eq!(tick_label(-1.2345678e300), "-1.2346e300");
 }
 
 #[test]
