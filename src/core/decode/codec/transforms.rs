@@ -6,8 +6,11 @@
 //! [`natural_values_in_place`] gives, without building the typed objects it replaces: a replay that never
 //! shows the payload as stored reads each event's payload once.
 
+use std::borrow::Cow;
 use std::fmt;
 
+use serde::Deserialize as _;
+use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
@@ -212,7 +215,7 @@ impl<'de> Visitor<'de> for Natural {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let Some(first) = map.next_key::<String>()? else {
+        let Some(first) = map.next_key_seed(Text)? else {
             return Ok(Value::Object(Map::new()));
         };
         if first == NUMBER_TOKEN {
@@ -224,40 +227,29 @@ impl<'de> Visitor<'de> for Natural {
         }
         // `_type_` and `_data_` are read as stored until the object is known: a typed value's data is made
         // natural by `natural_value` (as the in-place pass does it, from the outside in), anything else's
-        // afterwards.
-        let mut entries: Vec<(String, Value)> = Vec::new();
+        // afterwards. While only they have been read they are held borrowed, so a typed value whose data
+        // is text costs one allocation, its natural value.
+        let mut typed = Typed::default();
         let mut key = Some(first);
+        while let Some(name) = key.take_if(|name| is_type_key(name)) {
+            typed.read(&name, &mut map)?;
+            key = map.next_key_seed(Text)?;
+        }
+        let Some(name) = key else {
+            return Ok(typed.into_value());
+        };
+        // Any other key: an object whose typed keys (if any) keep their first places and their last values,
+        // as serde_json keeps a repeated key's.
+        let mut object = typed.into_map();
+        let mut key = Some(name);
         while let Some(name) = key {
             let value = if is_type_key(&name) {
                 map.next_value::<Value>()?
             } else {
                 map.next_value_seed(Natural)?
             };
-            entries.push((name, value));
-            key = map.next_key::<String>()?;
-        }
-        if let [(k1, v1), (k2, v2)] = entries.as_slice() {
-            let typed = match (k1.as_str(), k2.as_str()) {
-                ("_type_", "_data_") => Some((v1, v2)),
-                ("_data_", "_type_") => Some((v2, v1)),
-                _ => None,
-            };
-            if let Some((Value::String(kind), data)) = typed
-                && let Some(natural) = natural_value(kind, data)
-            {
-                return Ok(natural);
-            }
-        }
-        let mut object = Map::with_capacity(entries.len());
-        for (name, value) in entries {
-            // As serde_json does: a repeated key keeps its first place and its last value.
-            object.insert(name, value);
-        }
-        if let (Some(Value::String(kind)), Some(data), 2) =
-            (object.get("_type_"), object.get("_data_"), object.len())
-            && let Some(natural) = natural_value(kind, data)
-        {
-            return Ok(natural);
+            object.insert(name.into_owned(), value);
+            key = map.next_key_seed(Text)?;
         }
         for name in ["_type_", "_data_"] {
             if let Some(value) = object.get_mut(name) {
@@ -265,6 +257,185 @@ impl<'de> Visitor<'de> for Natural {
             }
         }
         Ok(Value::Object(object))
+    }
+}
+
+/// The `_type_` and `_data_` of an object read so far, as stored, in the order they first appeared.
+#[derive(Default)]
+struct Typed<'de> {
+    kind: Option<Stored<'de>>,
+    data: Option<Stored<'de>>,
+    /// `_data_` came before `_type_`.
+    data_first: bool,
+}
+
+impl<'de> Typed<'de> {
+    fn read<A: MapAccess<'de>>(&mut self, name: &str, map: &mut A) -> Result<(), A::Error> {
+        let value = map.next_value_seed(StoredSeed)?;
+        if name == "_type_" {
+            self.kind = Some(value);
+        } else {
+            self.data_first |= self.kind.is_none();
+            self.data = Some(value);
+        }
+        Ok(())
+    }
+
+    /// The object when nothing else is in it: the natural value when it is a typed value of a known kind.
+    fn into_value(self) -> Value {
+        if let (Some(Stored::Text(kind)), Some(data)) = (&self.kind, &self.data) {
+            let natural = match data {
+                Stored::Text(text) => natural_text(kind, text),
+                Stored::Value(data) => natural_value(kind, data),
+            };
+            if let Some(natural) = natural {
+                return natural;
+            }
+        }
+        let mut object = self.into_map();
+        for value in object.values_mut() {
+            natural_values_in_place(value);
+        }
+        Value::Object(object)
+    }
+
+    /// The object with these keys as stored, in order.
+    fn into_map(self) -> Map<String, Value> {
+        let mut object = Map::new();
+        let kind = self.kind.map(|v| ("_type_", v.into_value()));
+        let data = self.data.map(|v| ("_data_", v.into_value()));
+        let (a, b) = if self.data_first {
+            (data, kind)
+        } else {
+            (kind, data)
+        };
+        for (name, value) in a.into_iter().chain(b) {
+            object.insert(name.to_owned(), value);
+        }
+        object
+    }
+}
+
+/// [`natural_value`] of a typed value whose data is the string `text`.
+fn natural_text(kind: &str, text: &str) -> Option<Value> {
+    match kind {
+        "uuid_hex" => {
+            let uuid = crate::core::decode::parse_uuid(text)?;
+            Some(Value::String(crate::core::decode::format_uuid(&uuid)))
+        }
+        "decimal_str" => text.parse::<serde_json::Number>().ok().map(Value::Number),
+        "datetime_iso" | "date_iso" | "time_iso" | "timedelta_str" | "str" | "tuple_as_list"
+        | "set_as_list" | "frozenset_as_list" => Some(Value::String(text.to_owned())),
+        _ => None,
+    }
+}
+
+/// A value as stored: text borrowed from the JSON when it has no escapes, anything else as serde_json reads it.
+enum Stored<'de> {
+    Text(Cow<'de, str>),
+    Value(Value),
+}
+
+impl Stored<'_> {
+    fn into_value(self) -> Value {
+        match self {
+            Stored::Text(text) => Value::String(text.into_owned()),
+            Stored::Value(value) => value,
+        }
+    }
+}
+
+/// Reads a [`Stored`].
+struct StoredSeed;
+
+impl<'de> DeserializeSeed<'de> for StoredSeed {
+    type Value = Stored<'de>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Stored<'de>, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for StoredSeed {
+    type Value = Stored<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Stored<'de>, E> {
+        Ok(Stored::Text(Cow::Borrowed(s)))
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<Stored<'de>, E> {
+        Ok(Stored::Text(Cow::Owned(s.to_owned())))
+    }
+
+    fn visit_string<E>(self, s: String) -> Result<Stored<'de>, E> {
+        Ok(Stored::Text(Cow::Owned(s)))
+    }
+
+    fn visit_bool<E>(self, b: bool) -> Result<Stored<'de>, E> {
+        Ok(Stored::Value(Value::Bool(b)))
+    }
+
+    fn visit_i64<E>(self, n: i64) -> Result<Stored<'de>, E> {
+        Ok(Stored::Value(Value::from(n)))
+    }
+
+    fn visit_u64<E>(self, n: u64) -> Result<Stored<'de>, E> {
+        Ok(Stored::Value(Value::from(n)))
+    }
+
+    fn visit_f64<E>(self, n: f64) -> Result<Stored<'de>, E> {
+        Ok(Stored::Value(Value::from(n)))
+    }
+
+    fn visit_unit<E>(self) -> Result<Stored<'de>, E> {
+        Ok(Stored::Value(Value::Null))
+    }
+
+    fn visit_none<E>(self) -> Result<Stored<'de>, E> {
+        Ok(Stored::Value(Value::Null))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Stored<'de>, A::Error> {
+        Value::deserialize(SeqAccessDeserializer::new(seq)).map(Stored::Value)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Stored<'de>, A::Error> {
+        Value::deserialize(MapAccessDeserializer::new(map)).map(Stored::Value)
+    }
+}
+
+/// Reads a map key, borrowed when it has no escapes.
+struct Text;
+
+impl<'de> DeserializeSeed<'de> for Text {
+    type Value = Cow<'de, str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Cow<'de, str>, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Text {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Borrowed(s))
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Owned(s.to_owned()))
+    }
+
+    fn visit_string<E>(self, s: String) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Owned(s))
     }
 }
 
@@ -299,6 +470,14 @@ mod tests {
             r#"{"_type_": "decimal_str", "_data_": "2", "more": {"_type_": "str", "_data_": "z"}}"#,
             r#"{"_type_": "str", "_data_": "a", "_type_": "decimal_str"}"#,
             r#"{"_type_": "uuid_hex", "_data_": "not a uuid"}"#,
+            // Escapes in keys and data (read owned, not borrowed), typed keys alone, or before others.
+            r#"{"_ty\u0070e_": "str", "_data_": "a\nb", "k\u00e9": {"_type_": "datetime_iso", "_data_": "\u0032"}}"#,
+            r#"{"_data_": "x", "_type_": "nope"}"#,
+            r#"{"_data_": [1, {"_type_": "str", "_data_": "y"}]}"#,
+            r#"{"_type_": "str"}"#,
+            r#"{"_data_": "1", "_type_": "decimal_str", "_data_": "2"}"#,
+            r#"{"_data_": {"_type_": "str", "_data_": "y"}, "_type_": "str", "z": 1, "_type_": "tuple_as_list"}"#,
+            r#"{"_type_": "set_as_list", "_data_": "abc"}"#,
             r#"{"_type_": 3, "_data_": {"_type_": "date_iso", "_data_": "2024-01-01"}}"#,
             // Numbers stay exact; other scalars and empties.
             r#"[1e400, -0.0, 18446744073709551616, 12345678901234567890.123456789, true, null, "s", {}, []]"#,
