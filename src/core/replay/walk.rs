@@ -83,7 +83,7 @@ impl<'s> Walk<'s> {
     /// A walk for folding with `reducer`: events come without their payload as stored when it never reads
     /// that (see [`Reducer::reads_stored`]).
     pub fn for_reducer(store: &'s Store, stream: &str, reducer: &dyn Reducer) -> Self {
-        let events = store.read_stream(stream).read_ahead();
+        let events = store.read_stream(stream);
         if reducer.reads_stored() {
             Self::of(events, stream)
         } else {

@@ -7,7 +7,6 @@
 //! SQLite creates no `-wal`/`-shm` files next to it. Nothing here loads a whole table: streams come from one
 //! grouped query and events from keyset pages.
 
-mod ahead;
 mod follow;
 mod functions;
 mod guard;
@@ -197,8 +196,8 @@ pub struct OpenOptions {
     /// [`crate::core::decode::codec::MAX_PAYLOAD_BYTES_CEILING`].
     pub max_payload_bytes: usize,
     /// The PostgreSQL server to read, password included, when the store is one: the store's path is then
-    /// only its URL as shown (no password), and every connection opened again for it (readers ahead, the
-    /// GUI's jobs) connects here. Set by [`Store::open_with`] from a `postgres://` URL; kept by
+    /// only its URL as shown (no password), and every connection opened again for it (the GUI's jobs)
+    /// connects here. Set by [`Store::open_with`] from a `postgres://` URL; kept by
     /// [`Store::reopen_options`].
     pub server: Option<std::sync::Arc<pg::PgTarget>>,
     /// A schema the payloads are read with (`--schema`), replacing any a mapping names: see

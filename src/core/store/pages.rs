@@ -105,66 +105,12 @@ impl Store {
                 event_from_row(source, r, canonical.clone(), keep_stored)
             })
             .map_err(|e| self.sql_err(e))?;
-        rows.collect::<rusqlite::Result<Vec<_>>>()
-            .map_err(|e| self.sql_err(e))
-    }
-
-    /// Whether [`Self::page_end`] can tell where a page ends from the index alone: one event table, whose
-    /// position and version are columns (not read from payloads).
-    pub(super) fn page_ends_known(&self) -> bool {
-        let [source] = self.sources.as_slice() else {
-            return false;
-        };
-        if self.pg().is_some() {
-            // Its readers ahead would open connections of their own: not yet on PostgreSQL.
-            return false;
+        // Sized for a full page up front: growing it would copy the events read so far, again and again.
+        let mut page = Vec::with_capacity(limit.min(PAGE_SIZE));
+        for event in rows {
+            page.push(event.map_err(|e| self.sql_err(e))?);
         }
-        let m = &source.mapping;
-        let plain = |role: &layout::Source| !matches!(role, layout::Source::Json { .. });
-        plain(&m.position) && m.version.as_ref().is_none_or(plain)
-    }
-
-    /// Where the page of `limit` events after `after` ends: the cursor after its last event when the page
-    /// is full, `None` when it is the stream's last (or the store has several event tables, or its order
-    /// is read from payloads, where this would cost a read of the page). Reads the stream's index only, no
-    /// payload, so a second reader knows where to start the next page before this one is read.
-    pub(super) fn page_end(
-        &self,
-        key: &StreamKey,
-        after: Option<PageCursor>,
-        limit: usize,
-    ) -> Result<Option<PageCursor>, StoreError> {
-        let ([source], [Some((cond, params))]) = (self.sources.as_slice(), key.conds.as_slice())
-        else {
-            return Ok(None);
-        };
-        if !self.page_ends_known() {
-            return Ok(None);
-        }
-        let m = &source.mapping;
-        let version = m
-            .version
-            .as_ref()
-            .map_or("NULL".to_owned(), |v| source.sql(v));
-        let columns = format!("{}, {version}", source.sql(&m.position));
-        let (sql, mut params) = page_sql(source, &columns, cond, params, after);
-        let offset = limit.saturating_sub(1);
-        params.push(SqlValue::Integer(i64::try_from(offset).unwrap_or(i64::MAX)));
-        let mut stmt = self
-            .db()?
-            .prepare_cached(&format!("{sql} LIMIT 1 OFFSET ?"))
-            .map_err(|e| self.sql_err(e))?;
-        stmt.query_row(rusqlite::params_from_iter(params.iter()), |r| {
-            Ok(PageCursor {
-                position: r.get(0)?,
-                version: match Cell::from(r.get_ref(1)?) {
-                    Cell::Integer(n) => Some(n),
-                    other => sql_text(other).and_then(|t| t.trim().parse().ok()),
-                },
-            })
-        })
-        .optional()
-        .map_err(|e| self.sql_err(e))
+        Ok(page)
     }
 
     /// Every event of a stream, read page by page; `progress(read, total)` returns false to stop early

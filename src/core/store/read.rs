@@ -3,7 +3,6 @@
 //! stream read again by the keyset cursor a [`StreamIndex`] keeps, so the GUI holds a long stream as its
 //! index and decodes only the pages it shows.
 
-use super::ahead::{AHEAD_PAGE_SIZE, Ahead};
 use super::pages::StreamKey;
 use super::{PAGE_SIZE, PageCursor, Store, StoreError};
 use crate::core::model::Event;
@@ -21,9 +20,6 @@ pub struct StreamEvents<'s> {
     keep_stored: bool,
     /// No page is left to read: the last one was short, empty, or failed.
     exhausted: bool,
-    /// Whether pages after the first full one are read ahead (see [`Self::read_ahead`]).
-    read_ahead: bool,
-    ahead: Option<Ahead>,
     /// How the stream is found, asked with the first page.
     key: Option<StreamKey>,
 }
@@ -39,44 +35,8 @@ impl StreamEvents<'_> {
         }
     }
 
-    /// The same events, the pages after the first full one read ahead by two connections of their own
-    /// while the caller works on the current one (see `ahead`): for a fold over a long stream. A short
-    /// stream is read as before, and so is any stream whose pages cannot be told apart by its index.
-    #[must_use]
-    pub fn read_ahead(self) -> Self {
-        Self {
-            read_ahead: true,
-            ..self
-        }
-    }
-
-    /// The next page after the current cursor: from the readers ahead when they have it, else read here.
+    /// The next page after the current cursor.
     fn next_page(&mut self) -> Result<Vec<Event>, StoreError> {
-        if let (true, Some(cursor)) = (self.read_ahead, self.cursor) {
-            if self.ahead.is_none() {
-                // Pages read ahead are smaller: several are held at once.
-                self.page_size = self.page_size.min(AHEAD_PAGE_SIZE);
-                self.ahead = Ahead::start(
-                    self.store,
-                    &self.id,
-                    cursor,
-                    self.page_size,
-                    self.keep_stored,
-                );
-                if self.ahead.is_none() {
-                    self.read_ahead = false;
-                }
-            }
-            if let Some(ahead) = &mut self.ahead {
-                match ahead.next_page(cursor) {
-                    Some(page) => return page,
-                    None => {
-                        self.ahead = None;
-                        self.read_ahead = false;
-                    }
-                }
-            }
-        }
         let key = match self.key.take() {
             Some(key) => key,
             None => self.store.stream_key(&self.id)?,
@@ -106,8 +66,6 @@ impl Store {
             page_size: page_size.max(1),
             keep_stored: true,
             exhausted: false,
-            read_ahead: false,
-            ahead: None,
             key: None,
         }
     }

@@ -186,20 +186,23 @@ pub(super) fn event_from_cells(
         .as_ref()
         .map(|_| source.decoder.decode_plain(metadata));
     // The event type, when a column or the metadata holds it, names the schema's type of the payload.
-    let type_hint = match (
+    // A type read from a column is read once, for the hint and for the event.
+    let (column_type, metadata_type) = match (
         &source.in_payload.event_type,
         &source.in_metadata.event_type,
     ) {
-        (None, None) => sql_text(event_type),
+        (None, None) => (sql_text(event_type), None),
         (None, Some(path)) => match &metadata {
-            Some(Payload::Json(value)) => sql_text(Cell::from(&path.extract(value))),
-            _ => None,
+            Some(Payload::Json(value)) => (None, sql_text(Cell::from(&path.extract(value)))),
+            _ => (None, None),
         },
-        (Some(_), _) => None,
+        (Some(_), _) => (None, None),
     };
-    let decoded = source
-        .decoder
-        .decode_typed(data, type_hint.as_deref(), keep_stored);
+    let decoded = source.decoder.decode_typed(
+        data,
+        column_type.as_deref().or(metadata_type.as_deref()),
+        keep_stored,
+    );
     // A role read from the decoded payload (or metadata), or else the column SQL selected for it.
     let json = |payload: Option<&Payload>, path: &PayloadPath| match payload {
         Some(Payload::Json(value)) => path.extract(value),
@@ -219,8 +222,12 @@ pub(super) fn event_from_cells(
         found(p.correlation.as_ref(), q.correlation.as_ref()),
         found(p.causation.as_ref(), q.causation.as_ref()),
     ];
-    let columns = [version, event_type, time, id, correlation, causation];
-    let [version, event_type, time, id, correlation, causation]: [Cell<'_>; 6] =
+    let event_type = match &found[1] {
+        Some(value) => sql_text(Cell::from(value)),
+        None => column_type,
+    };
+    let columns = [version, Cell::Null, time, id, correlation, causation];
+    let [version, _, time, id, correlation, causation]: [Cell<'_>; 6] =
         std::array::from_fn(|i| match &found[i] {
             Some(value) => Cell::from(value),
             None => columns[i],
@@ -233,7 +240,7 @@ pub(super) fn event_from_cells(
             Cell::Integer(n) => Some(n),
             other => sql_text(other).and_then(|t| t.trim().parse().ok()),
         },
-        event_type: sql_text(event_type).unwrap_or_default(),
+        event_type: event_type.unwrap_or_default(),
         time,
         stored_time,
         metadata,
