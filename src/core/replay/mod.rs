@@ -7,6 +7,7 @@
 
 pub mod diff;
 pub mod jq;
+pub mod patch;
 pub mod query;
 pub mod reducers;
 pub mod series;
@@ -124,6 +125,12 @@ pub trait Reducer: Send + Sync {
         true
     }
 
+    /// Whether its fold is [`DeepMerge`]'s, whose events compose into one [`patch::Patch`]: a long stream's
+    /// state may then be folded in two halves at once.
+    fn merges_deeply(&self) -> bool {
+        false
+    }
+
     /// A fold of this reducer starting from `state`. Events applied to it one by one give the states
     /// [`Self::apply`] gives; a reducer that works on another form of value (jq on jaq's values) overrides this
     /// to convert the state once at the start and once when it is asked for, not at every event.
@@ -222,6 +229,10 @@ impl Reducer for DeepMerge {
 
     fn reads_stored(&self) -> bool {
         false
+    }
+
+    fn merges_deeply(&self) -> bool {
+        true
     }
 
     fn apply(&self, mut state: Value, event: &Event) -> Result<Value, ReducerError> {

@@ -5,6 +5,8 @@
 //!
 //! [`count_through_version`]: crate::core::model::count_through_version
 
+mod halves;
+
 use std::iter::Peekable;
 
 use chrono::{DateTime, Utc};
@@ -187,6 +189,13 @@ pub fn state_upto_with(
     upto: Upto,
     progress: &mut dyn FnMut(),
 ) -> Result<Value, WalkError> {
+    if upto == Upto::End
+        && reducer.merges_deeply()
+        && let Some(state) =
+            halves::deep_merge_in_halves(store, stream, reducer, stream_type, progress)?
+    {
+        return Ok(state);
+    }
     let mut walk = Walk::for_reducer(store, stream, reducer);
     let mut fold = reducer.fold(reducer.initial(stream_type));
     while let Some((index, mut event)) = walk.next_within(upto)? {

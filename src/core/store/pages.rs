@@ -137,6 +137,68 @@ impl Store {
         Ok(out)
     }
 
+    /// Where stream `id` can be cut in two for a second connection to read the later half while this one
+    /// reads the first: how many events come before the cut, and the cursor after the last of them. `None`
+    /// when the stream has fewer than `at_least` events, or when a second connection cannot read it that
+    /// way (several event tables, PostgreSQL, an order read from payloads). Reads the stream's index only.
+    pub fn halfway(
+        &self,
+        id: &str,
+        at_least: usize,
+    ) -> Result<Option<(usize, PageCursor)>, StoreError> {
+        let [source] = self.sources.as_slice() else {
+            return Ok(None);
+        };
+        let m = &source.mapping;
+        let plain = |role: &layout::Source| !matches!(role, layout::Source::Json { .. });
+        if self.pg().is_some() || !plain(&m.position) || !m.version.as_ref().is_none_or(plain) {
+            return Ok(None);
+        }
+        let key = self.stream_key(id)?;
+        let [Some((cond, params))] = key.conds.as_slice() else {
+            return Ok(None);
+        };
+        let db = self.db()?;
+        let (sql, params) = page_sql(source, "1", cond, params, None);
+        let count: i64 = db
+            .prepare_cached(&format!("SELECT count(*) FROM ({sql})"))
+            .and_then(|mut stmt| {
+                stmt.query_row(rusqlite::params_from_iter(params.iter()), |r| r.get(0))
+            })
+            .map_err(|e| self.sql_err(e))?;
+        let count = usize::try_from(count).unwrap_or(0);
+        if count < at_least.max(2) {
+            return Ok(None);
+        }
+        let half = count / 2;
+        let version = m
+            .version
+            .as_ref()
+            .map_or("NULL".to_owned(), |v| source.sql(v));
+        let columns = format!("{}, {version}", source.sql(&m.position));
+        let (sql, mut params) = page_sql(source, &columns, cond, params.as_slice(), None);
+        params.push(SqlValue::Integer(
+            i64::try_from(half - 1).unwrap_or(i64::MAX),
+        ));
+        let mut stmt = db
+            .prepare_cached(&format!("{sql} LIMIT 1 OFFSET ?"))
+            .map_err(|e| self.sql_err(e))?;
+        let cursor = stmt
+            .query_row(rusqlite::params_from_iter(params.iter()), |r| {
+                Ok(PageCursor {
+                    position: r.get(0)?,
+                    // As an event's version is read (`event_from_cells`), so the cursor is the one after it.
+                    version: match Cell::from(r.get_ref(1)?) {
+                        Cell::Integer(n) => Some(n),
+                        other => sql_text(other).and_then(|t| t.trim().parse().ok()),
+                    },
+                })
+            })
+            .optional()
+            .map_err(|e| self.sql_err(e))?;
+        Ok(cursor.map(|cursor| (half, cursor)))
+    }
+
     /// Every event of a stream.
     pub fn events(&self, id: &str) -> Result<Vec<Event>, StoreError> {
         self.events_with_progress(id, &mut |_, _| true)

@@ -20,6 +20,8 @@ pub struct StreamEvents<'s> {
     keep_stored: bool,
     /// No page is left to read: the last one was short, empty, or failed.
     exhausted: bool,
+    /// Events still to give when the read stops early (see [`Self::first`]); `None` to the stream's end.
+    left: Option<usize>,
     /// How the stream is found, asked with the first page.
     key: Option<StreamKey>,
 }
@@ -35,15 +37,25 @@ impl StreamEvents<'_> {
         }
     }
 
-    /// The next page after the current cursor.
-    fn next_page(&mut self) -> Result<Vec<Event>, StoreError> {
+    /// Only the first `n` of these events: the last page read asks for no more than are left, so no event
+    /// past them is read.
+    #[must_use]
+    pub fn first(self, n: usize) -> Self {
+        Self {
+            left: Some(n),
+            ..self
+        }
+    }
+
+    /// The next page after the current cursor, of `limit` events.
+    fn next_page(&mut self, limit: usize) -> Result<Vec<Event>, StoreError> {
         let key = match self.key.take() {
             Some(key) => key,
             None => self.store.stream_key(&self.id)?,
         };
         let page = self
             .store
-            .events_page_of(&key, self.cursor, self.page_size, self.keep_stored);
+            .events_page_of(&key, self.cursor, limit, self.keep_stored);
         self.key = Some(key);
         page
     }
@@ -56,6 +68,14 @@ impl Store {
         self.read_stream_paged(id, PAGE_SIZE)
     }
 
+    /// The events of stream `id` after `after` (see [`Self::halfway`]), read as [`Self::read_stream`] reads.
+    pub fn read_stream_after(&self, id: &str, after: PageCursor) -> StreamEvents<'_> {
+        StreamEvents {
+            cursor: Some(after),
+            ..self.read_stream(id)
+        }
+    }
+
     /// [`Self::read_stream`] in pages of `page_size` events (at least one).
     pub fn read_stream_paged(&self, id: &str, page_size: usize) -> StreamEvents<'_> {
         StreamEvents {
@@ -66,6 +86,7 @@ impl Store {
             page_size: page_size.max(1),
             keep_stored: true,
             exhausted: false,
+            left: None,
             key: None,
         }
     }
@@ -108,17 +129,23 @@ impl Iterator for StreamEvents<'_> {
             if let Some(event) = self.page.next() {
                 return Some(Ok(event));
             }
-            if self.exhausted {
+            let limit = self
+                .left
+                .map_or(self.page_size, |left| left.min(self.page_size));
+            if self.exhausted || limit == 0 {
                 return None;
             }
-            let page = match self.next_page() {
+            let page = match self.next_page(limit) {
                 Ok(page) => page,
                 Err(err) => {
                     self.exhausted = true;
                     return Some(Err(err));
                 }
             };
-            self.exhausted = page.len() < self.page_size;
+            self.exhausted = page.len() < limit;
+            if let Some(left) = &mut self.left {
+                *left -= page.len();
+            }
             let last = page.last()?;
             self.cursor = Some(PageCursor::after(last));
             self.page = page.into_iter();
