@@ -107,7 +107,12 @@ pub fn parse_uuid(text: &str) -> Option<[u8; 16]> {
 
 /// The canonical dashed lowercase form of 16 UUID bytes.
 pub fn format_uuid(bytes: &[u8; 16]) -> String {
-    uuid::Uuid::from_bytes(*bytes).hyphenated().to_string()
+    // Encoded into a buffer, not through `Display`: this runs for every id in every payload read.
+    let mut text = [0; uuid::fmt::Hyphenated::LENGTH];
+    uuid::Uuid::from_bytes(*bytes)
+        .hyphenated()
+        .encode_lower(&mut text)
+        .to_owned()
 }
 
 /// How a stream key column value is shown: UUIDs dashed and lowercase, other text as is, numbers as digits,

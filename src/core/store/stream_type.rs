@@ -1,10 +1,13 @@
 //! A stream's type alone, for the commands that replay it (`state`, `diff`, `history`, `verify`...): the
 //! initial state may depend on it. [`Store::stream`] counts the stream's events and reads its ends to
 //! answer, a scan of every row of a ten-million-event log (a second of the `state` of one); where no event
-//! table has a type role, the type is the id's category and only the stream's existence needs a look.
+//! table has a type role, the type is the id's category and only the stream's existence needs a look; where
+//! the type is read from payloads, one look more reads it from the stream's first event that has one.
 
 use rusqlite::OptionalExtension as _;
 
+use super::source::Source;
+use super::streams::aggregate_type;
 use super::{Store, StoreError, canonical_id, category_of};
 use crate::core::replay::Reducer;
 
@@ -15,9 +18,46 @@ impl Store {
             source.mapping.stream_type.is_some() || source.in_payload.stream_type.is_some()
         });
         if typed {
+            if let Some(found) = self.type_from_payload(id)? {
+                return Ok(found);
+            }
             return Ok(self.stream(id)?.stream_type);
         }
         self.lookup_untyped(id)
+    }
+
+    /// [`Self::stream_type`] of a SQLite store of one event table whose type is read from payloads (as
+    /// eventsourcing's topic is), without counting the stream's events as [`Store::stream`] does: one
+    /// index seek to know the stream is there, one for its first event that has a type. `None` for any
+    /// other store.
+    fn type_from_payload(&self, id: &str) -> Result<Option<Option<String>>, StoreError> {
+        let ([source], None) = (self.sources.as_slice(), self.pg()) else {
+            return Ok(None);
+        };
+        let Some(path) = &source.in_payload.stream_type else {
+            return Ok(None);
+        };
+        let m = &source.mapping;
+        let condition = self.present_stream_condition(source, id)?;
+        let present = match &condition {
+            // A single log is the one stream, rows or none.
+            Some(_) if m.stream.is_empty() => true,
+            Some((cond, params)) => self.has_row(source, cond, params)?,
+            None => false,
+        };
+        let (Some((cond, params)), true) = (condition, present) else {
+            return Err(StoreError::NoSuchStream {
+                path: self.path.clone(),
+                id: id.to_owned(),
+            });
+        };
+        let canonical = canonical_id(id, m.stream.len());
+        let found = self.first_type_in_payload(source, &cond, &params, path)?;
+        Ok(Some(found.and_then(|t| aggregate_type(&t)).or_else(|| {
+            (!m.stream.is_empty())
+                .then(|| category_of(&canonical))
+                .flatten()
+        })))
     }
 
     /// What a replay of stream `id` with `reducer` needs of its type: [`Self::stream_type`] when the
@@ -63,17 +103,7 @@ impl Store {
             if m.stream.is_empty() {
                 return Ok(None);
             }
-            let sql = format!(
-                "SELECT 1 FROM {} WHERE ({cond}) AND {} LIMIT 1",
-                m.from_sql(false),
-                m.filter_sql()
-            );
-            let found = self
-                .db()?
-                .query_row(&sql, rusqlite::params_from_iter(params.iter()), |_| Ok(()))
-                .optional()
-                .map_err(|e| self.sql_err(e))?;
-            if found.is_some() {
+            if self.has_row(source, &cond, &params)? {
                 return Ok(category_of(&canonical_id(id, m.stream.len())));
             }
         }
@@ -81,6 +111,27 @@ impl Store {
             path: self.path.clone(),
             id: id.to_owned(),
         })
+    }
+
+    /// Whether the event table `source` has a row `cond` selects: one index seek.
+    fn has_row(
+        &self,
+        source: &Source,
+        cond: &str,
+        params: &[rusqlite::types::Value],
+    ) -> Result<bool, StoreError> {
+        let m = &source.mapping;
+        let sql = format!(
+            "SELECT 1 FROM {} WHERE ({cond}) AND {} LIMIT 1",
+            m.from_sql(false),
+            m.filter_sql()
+        );
+        let found = self
+            .db()?
+            .query_row(&sql, rusqlite::params_from_iter(params.iter()), |_| Ok(()))
+            .optional()
+            .map_err(|e| self.sql_err(e))?;
+        Ok(found.is_some())
     }
 }
 

@@ -155,7 +155,7 @@ impl Store {
     /// The stream type of the stream selected by `condition`, when it is read from inside payloads that only
     /// Rust decodes: that of the first event in stream order (version, then position) that has one. Asking SQL for the least of every event's
     /// would decode every payload of the stream (200,000 of them for a long account) a second time.
-    fn first_type_in_payload(
+    pub(super) fn first_type_in_payload(
         &self,
         source: &Source,
         condition: &str,
