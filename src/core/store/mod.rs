@@ -561,7 +561,11 @@ pub(crate) fn sql_text(value: Cell<'_>) -> Option<String> {
         Cell::Null => None,
         Cell::Integer(n) => Some(n.to_string()),
         Cell::Real(f) => Some(f.to_string()),
-        Cell::Text(t) => Some(String::from_utf8_lossy(t).into_owned()),
+        // The strict check first: it is the faster, and text is nearly always valid.
+        Cell::Text(t) => Some(
+            std::str::from_utf8(t)
+                .map_or_else(|_| String::from_utf8_lossy(t).into_owned(), str::to_owned),
+        ),
         Cell::Blob(b) => Some(crate::core::decode::hex(b)),
     }
 }

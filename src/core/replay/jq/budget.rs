@@ -287,6 +287,13 @@ pub(crate) fn measure(value: &Val, max_size: u64) -> Result<u64, Limit> {
     measure_at(value, max_size, 0)
 }
 
+/// A bound on the size of a fold's state (in the units of [`MAX_VALUE_SIZE`]) kept between events, so a
+/// reducer that writes a few keys per event does not measure the whole state at every event: after writes the
+/// state is at most its size before them plus what they added. `None` until measured, and again whenever the
+/// state changed in a way not counted (jaq ran).
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct SizeBound(pub(crate) Option<u64>);
+
 /// [`measure`] of a value that is to be put `depth` levels down in another.
 pub(crate) fn measure_at(value: &Val, max_size: u64, depth: usize) -> Result<u64, Limit> {
     let mut size = 0_u64;

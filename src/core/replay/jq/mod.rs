@@ -37,6 +37,7 @@ pub use budget::{
 };
 pub use rewrite::{MAX_BINDINGS, MAX_NESTING, MAX_PROGRAM_DEPTH, MAX_SOURCE_BYTES};
 
+pub(crate) use budget::SizeBound;
 use budget::{EVAL_STACK_BYTES, EVAL_STACK_RED_ZONE, Meter};
 use convert::OutError;
 pub use convert::{
@@ -346,13 +347,27 @@ impl Program {
         event_val: impl FnOnce() -> Val,
         budget: &Budget,
     ) -> Result<Val, JqError> {
+        self.run_on_event_sized(input, event, event_val, budget, &mut SizeBound::default())
+    }
+
+    /// [`Self::run_on_event`] for a fold that keeps a bound on its state's size between events (see
+    /// [`SizeBound`]): given for `input`, left for the output (unknown when jaq ran).
+    pub(crate) fn run_on_event_sized(
+        &self,
+        input: Val,
+        event: &Event,
+        event_val: impl FnOnce() -> Val,
+        budget: &Budget,
+        size: &mut SizeBound,
+    ) -> Result<Val, JqError> {
         let input = match &self.direct {
-            Some(direct) => match direct.run(input, event, budget) {
+            Some(direct) => match direct.run(input, event, budget, size) {
                 Ok(output) => return Ok(output),
                 Err(input) => input,
             },
             None => input,
         };
+        *size = SizeBound::default();
         self.run_one_val(input, vec![event_val()], budget)
     }
 

@@ -11,7 +11,7 @@ use jaq_json::Val;
 use super::{JqReducer, Rules};
 use crate::core::model::Event;
 use crate::core::replay::jq::{
-    Budget, event_val_of, event_val_reading, to_json, to_val, val_pointer,
+    Budget, SizeBound, event_val_of, event_val_reading, to_json, to_val, val_pointer,
 };
 use crate::core::replay::{Fold, Reducer, ReducerError};
 
@@ -21,6 +21,11 @@ struct JqFold {
     rules: Arc<Rules>,
     budget: Budget,
     state: Val,
+    /// A bound on the state's size, so a program that writes a few keys does not measure it whole at every
+    /// event.
+    size: SizeBound,
+    /// The last event type seen and the rule it uses: a stream's events mostly repeat a few types.
+    last_rule: Option<(String, Option<usize>)>,
 }
 
 impl JqFold {
@@ -29,31 +34,53 @@ impl JqFold {
             rules: Arc::clone(&reducer.rules),
             budget: reducer.budget.clone(),
             state: to_val(state),
+            size: SizeBound::default(),
+            last_rule: None,
+        }
+    }
+
+    /// The place of the rule `event_type` uses ([`Rules::lookup`]).
+    fn rule(&mut self, event_type: &str) -> Option<usize> {
+        match &mut self.last_rule {
+            Some((last, rule)) if last == event_type => *rule,
+            last => {
+                let rule = self.rules.lookup_index(event_type);
+                *last = Some((event_type.to_owned(), rule));
+                rule
+            }
         }
     }
 }
 
 impl Fold for JqFold {
     fn apply(&mut self, event: &Event) -> Result<(), ReducerError> {
-        let Some(compiled) = self.rules.lookup(&event.event_type) else {
+        let Some(rule) = self.rule(&event.event_type) else {
             return Ok(());
         };
+        let compiled = &self.rules.compiled[rule];
         let state = std::mem::take(&mut self.state);
-        self.state = compiled
-            .program
-            .run_on_event(
-                state,
-                event,
-                || match &compiled.reads {
-                    Some(reads) => {
-                        event_val_reading(event, Some(&reads.fields), reads.data_keys.as_ref())
-                    }
-                    None => event_val_of(event, None),
-                },
-                &self.budget,
-            )
-            .map_err(|err| compiled.failed(err))?;
-        Ok(())
+        let run = compiled.program.run_on_event_sized(
+            state,
+            event,
+            || match &compiled.reads {
+                Some(reads) => {
+                    event_val_reading(event, Some(&reads.fields), reads.data_keys.as_ref())
+                }
+                None => event_val_of(event, None),
+            },
+            &self.budget,
+            &mut self.size,
+        );
+        match run {
+            Ok(state) => {
+                self.state = state;
+                Ok(())
+            }
+            Err(err) => {
+                self.size = SizeBound::default();
+                Err(compiled.failed(err))
+            }
+        }
     }
 
     fn state(&self) -> Value {

@@ -63,12 +63,17 @@ impl Rules {
     /// Which key an event type uses: the full type, the part after the last `:`, the part after the last
     /// `.`, then `*`.
     fn lookup(&self, event_type: &str) -> Option<&Compiled> {
+        self.lookup_index(event_type).map(|i| &self.compiled[i])
+    }
+
+    /// [`Self::lookup`] as the rule's place in `compiled`.
+    fn lookup_index(&self, event_type: &str) -> Option<usize> {
         let after_colon = event_type.rsplit_once(':').map(|(_, rest)| rest);
         let after_dot = event_type.rsplit_once('.').map(|(_, rest)| rest);
         [Some(event_type), after_colon, after_dot, Some("*")]
             .into_iter()
             .flatten()
-            .find_map(|key| self.compiled.iter().find(|c| c.key == key))
+            .find_map(|key| self.compiled.iter().position(|c| c.key == key))
     }
 }
 

@@ -387,3 +387,42 @@ fn the_readme_reducer_example_compiles_and_sums_deposits() {
     let state = replay(&reducer, Some("BankAccount"), &events).unwrap();
     assert_eq!(state["balance"].as_f64(), Some(12.5));
 }
+
+/// A fold keeps a bound on its state's size between events instead of measuring the state at each one: it
+/// must stop at the event where measuring each state stops, with the same error, and give the same states
+/// before. Each event writes a 1 MiB string under a key of its own, so the state, not any one value, goes past
+/// the 16 Mi-unit budget, after sixteen.
+#[test]
+fn a_fold_bounding_its_state_size_fails_where_measuring_each_state_fails() {
+    let rules: serde_json::Map<String, Value> = (1..=20)
+        .map(|k| {
+            (
+                format!("T{k}"),
+                json!(format!(".k{k} = $event.data.x | .n = .n + 1")),
+            )
+        })
+        .collect();
+    let reducer =
+        JqReducer::from_json(&json!({"reducers": rules, "initial": {"n": 0}}).to_string()).unwrap();
+    let chunk = "x".repeat(1 << 20);
+    let mut bounded = reducer.fold(reducer.initial(None));
+    let mut failed_at = None;
+    for version in 1..=20 {
+        let event = event(version, &format!("T{version}"), json!({"x": chunk}));
+        let before = bounded.state();
+        // A new fold measures the state it starts from.
+        let mut measured = reducer.fold(before.clone());
+        let expected = measured.apply(&event).map_err(|e| e.message.clone());
+        assert_eq!(
+            bounded.apply(&event).map_err(|e| e.message.clone()),
+            expected,
+            "event {version}"
+        );
+        if expected.is_err() {
+            failed_at = Some(version);
+            break;
+        }
+        assert_eq!(bounded.state(), measured.state(), "event {version}");
+    }
+    assert_eq!(failed_at, Some(16));
+}

@@ -11,7 +11,7 @@
 use jaq_json::{Map as ValMap, Val};
 
 use super::{Decline, Expr, Key, Run};
-use crate::core::replay::jq::budget::{MAX_VALUE_SIZE, measure_at};
+use crate::core::replay::jq::budget::{MAX_VALUE_SIZE, SizeBound, measure_at};
 use crate::core::replay::jq::convert::check_json_parts;
 
 /// One stage of the pipe: a write to a key of the state.
@@ -199,25 +199,41 @@ impl Batch {
 
     /// The state after the writes, or `Err` with the state unchanged when the evaluation declines (or the
     /// state is not an object, which the writes would fail on in jaq, or the result could be too large).
-    pub(super) fn run(&self, run: &Run<'_>, state: Val) -> Result<Val, Val> {
+    /// `known` bounds the state's size when the fold kept one; `size` is set to bound the new state's.
+    pub(super) fn run(
+        &self,
+        run: &Run<'_>,
+        state: Val,
+        known: SizeBound,
+        size: &mut SizeBound,
+    ) -> Result<Val, Val> {
         let Val::Obj(fields) = &state else {
             return Err(state);
         };
-        let Ok(writes) = self.first_phase(run, &state, fields) else {
+        let Ok((writes, bound)) = self.first_phase(run, &state, fields, known) else {
             return Err(state);
         };
+        *size = SizeBound(Some(bound));
         Ok(second_phase(state, writes))
     }
 
     /// Every new value, computed from the state as it is, counted, and checked to make a JSON state within
-    /// the size budget; nothing written.
+    /// the size budget; nothing written. With them, a bound on the size of the state they make: the state's
+    /// (measured, or as `known` bounds it) and what they add. The budget is judged as if the state were
+    /// measured: a bound past it is measured again before declining.
     fn first_phase<'b>(
         &'b self,
         run: &Run<'_>,
         state: &Val,
         fields: &ValMap,
-    ) -> Result<Vec<Write<'b>>, Decline> {
-        let mut size = measure_at(state, MAX_VALUE_SIZE, 0).map_err(|_| Decline)?;
+        known: SizeBound,
+    ) -> Result<(Vec<Write<'b>>, u64), Decline> {
+        let measured = || measure_at(state, MAX_VALUE_SIZE, 0).map_err(|_| Decline);
+        let base = match known.0 {
+            Some(bound) => bound,
+            None => measured()?,
+        };
+        let mut size = 0_u64;
         let mut writes = Vec::with_capacity(self.stages.len());
         let add = |value: &Val, size: &mut u64| -> Result<(), Decline> {
             check_json_parts(value).map_err(|_| Decline)?;
@@ -266,10 +282,14 @@ impl Batch {
             }
             writes.push(write);
         }
-        if size > MAX_VALUE_SIZE {
+        let mut bound = base.saturating_add(size);
+        if bound > MAX_VALUE_SIZE && known.0.is_some() {
+            bound = measured()?.saturating_add(size);
+        }
+        if bound > MAX_VALUE_SIZE {
             return Err(Decline);
         }
-        Ok(writes)
+        Ok((writes, bound))
     }
 }
 

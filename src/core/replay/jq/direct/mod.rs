@@ -24,7 +24,7 @@ use jaq_core::{ValT as _, ops};
 use jaq_json::{Map as ValMap, Val};
 use serde_json::Value;
 
-use super::budget::{Budget, Meter};
+use super::budget::{Budget, Meter, SizeBound};
 use super::convert::{self, event_field};
 use crate::core::model::{Event, Payload};
 use batch::Batch;
@@ -135,7 +135,15 @@ impl Direct {
 
     /// `input` through the program, with `$event` bound to `event`; or, when the evaluation declines, `input`
     /// unchanged, for jaq.
-    pub(crate) fn run(&self, input: Val, event: &Event, budget: &Budget) -> Result<Val, Val> {
+    /// `size` bounds the input's size when known, and is left bounding the output's (see [`SizeBound`]).
+    pub(crate) fn run(
+        &self,
+        input: Val,
+        event: &Event,
+        budget: &Budget,
+        size: &mut SizeBound,
+    ) -> Result<Val, Val> {
+        let known = std::mem::take(size);
         let Some(meter) = meter_for(budget) else {
             return Err(input);
         };
@@ -144,7 +152,7 @@ impl Direct {
             meter: &meter,
         };
         if let (Some(batch), Val::Obj(_)) = (&self.batch, &input) {
-            return batch.run(&run, input);
+            return batch.run(&run, input, known, size);
         }
         // Evaluated as written, on a copy: jaq needs the input as it was if this declines half-way.
         match run.eval(&self.expr, input.clone()) {

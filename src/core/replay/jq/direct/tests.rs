@@ -239,6 +239,7 @@ fn programs_of_the_subset_give_what_jaq_gives_on_every_state_and_event() {
                     convert::to_val(&state),
                     &event,
                     &budget(),
+                    &mut SizeBound::default(),
                 );
                 if let Ok(value) = ran {
                     evaluated_directly += 1;
@@ -264,7 +265,12 @@ fn the_bank_account_reducers_are_evaluated_directly() {
         let direct = compiled.direct.as_ref().unwrap();
         assert!(
             direct
-                .run(convert::to_val(&state), event, &budget())
+                .run(
+                    convert::to_val(&state),
+                    event,
+                    &budget(),
+                    &mut SizeBound::default(),
+                )
                 .is_ok(),
             "{program}"
         );
@@ -328,7 +334,11 @@ fn a_small_step_budget_or_a_cancel_leaves_the_answer_to_jaq() {
         steps: MIN_STEPS - 1,
         ..budget()
     };
-    assert!(direct.run(Val::Null, event, &small).is_err());
+    assert!(
+        direct
+            .run(Val::Null, event, &small, &mut SizeBound::default())
+            .is_err()
+    );
     let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
     let cancelled = Budget {
         cancel: Some(cancel),
@@ -336,7 +346,12 @@ fn a_small_step_budget_or_a_cancel_leaves_the_answer_to_jaq() {
     };
     assert!(
         direct
-            .run(convert::to_val(&json!({})), event, &cancelled)
+            .run(
+                convert::to_val(&json!({})),
+                event,
+                &cancelled,
+                &mut SizeBound::default(),
+            )
             .is_err()
     );
     // jaq looks at the cancel flag every so many steps: whatever it answers is the answer.
