@@ -1,9 +1,9 @@
-//! A long stream's state under the deep merge, folded in two halves at once: this thread folds the first
-//! half into the state while a second connection, on a thread of its own, folds the second half into a
-//! [`Patch`], which then goes onto the state. Each thread reads, decodes, merges and frees its own events,
-//! so the two work apart (handing decoded events from one thread to another was measured slower than one
-//! thread alone: freeing what another thread allocated cost more than the read saved). The answer is the
-//! one a single pass gives; whenever the halves cannot give it, the caller makes that single pass.
+//! A long stream's state under the deep merge, folded in two halves at once: this thread merges the first
+//! half into a [`Patch`] while a second connection, on a thread of its own, merges the second half into
+//! another; the two then go onto the initial state in order. Each thread reads, decodes, merges and frees its
+//! own events, so the two work apart (handing decoded events from one thread to another was measured slower
+//! than one thread alone: freeing what another thread allocated cost more than the read saved). The answer
+//! is the one a single pass gives; whenever the halves cannot give it, the caller makes that single pass.
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
@@ -76,26 +76,30 @@ pub(super) fn deep_merge_in_halves(
                 report(progress);
             },
         );
-        let state = match first {
+        let mut state = match first {
             Ok(Some(state)) => state,
             other => {
                 stop.store(true, Ordering::Relaxed);
                 return other;
             }
         };
+        // The second half's progress goes on showing while it finishes.
+        while !second.is_finished() {
+            report(progress);
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
         let Ok(Some(patch)) = second.join() else {
             return Ok(None);
         };
         report(progress);
-        let mut state = state;
         patch.apply_to(&mut state);
         Ok(Some(state))
     })
 }
 
 /// The state after the first `half` events, `None` when the last of them is not the one before `cut`. They
-/// are merged into a [`Patch`] too, put onto the initial state at the end: its maps hash faster than the
-/// state's.
+/// are merged into a [`Patch`] put onto the initial state at the end, as the second half's is: its maps hash
+/// faster than the state's.
 fn first_half(
     store: &Store,
     stream: &str,
