@@ -259,3 +259,41 @@ fn marks_a_and_b_show_the_two_point_diff_with_a_patch() {
     assert!(ab.patch.as_array().is_some_and(|ops| !ops.is_empty()));
     harness.get_by_label("Copy JSON Patch");
 }
+
+/// A narrow window has no room for the state and the diff side by side: the diff goes under the state instead
+/// of running into it (the state's header and fields used to be drawn over the diff's).
+#[test]
+fn a_narrow_window_shows_the_diff_under_the_state_not_over_it() {
+    for (width, stacked) in [(1000.0, true), (1400.0, false)] {
+        let start = StartOptions {
+            file: Some(sample("eventsourcing-bank.sqlite")),
+            stream: Some(DE_0001.to_owned()),
+            ..Default::default()
+        };
+        let mut harness = Harness::builder()
+            .with_size(egui::Vec2::new(width, 760.0))
+            .build_eframe(move |cc| EventscopeApp::new(cc, start));
+        step_until(&mut harness, "the stream", |app| cursor(app).is_some());
+        harness.run_steps(2);
+        let state = harness.get_by_label("State").rect();
+        let diff = harness.get_by_label("Diff").rect();
+        if stacked {
+            assert!(
+                diff.min.y > state.max.y,
+                "{width}: {diff:?} under {state:?}"
+            );
+            let over = harness
+                .query_all_by_label("Copy")
+                .map(|node| node.rect())
+                .filter(|rect| rect.intersects(diff))
+                .collect::<Vec<_>>();
+            assert!(over.is_empty(), "{width}: Copy {over:?} over Diff {diff:?}");
+        } else {
+            assert!(
+                (diff.min.y - state.min.y).abs() < 2.0,
+                "{width}: side by side"
+            );
+            assert!(diff.min.x > state.max.x, "{width}: diff right of the state");
+        }
+    }
+}

@@ -75,59 +75,108 @@ fn state_and_diff_ui(
             return;
         }
     };
-    ui.columns(2, |columns| {
-        let [left, right] = columns else { return };
-        left.horizontal(|ui| {
-            ui.heading("State");
-            ui.weak(format!("after event {} of {}", view.index + 1, stream.loaded.events.len()));
-            copy_button(ui, "state", || pretty_json(&view.state));
+    // Side by side when both have room; one above the other when the panel is narrow, rather than columns
+    // too narrow for their headers and fields, which then ran into each other.
+    if ui.available_width() >= STACK_BELOW {
+        ui.columns(2, |columns| {
+            let [left, right] = columns else { return };
+            state_column_ui(left, stream, view, commands);
+            diff_column_ui(right, session, stream, view, replay);
         });
-        left.weak("Click a field's name for its history; right-click a number to chart it.");
-        left.separator();
-        egui::ScrollArea::both().id_salt("state_scroll").auto_shrink(false).show(left, |ui| {
+    } else {
+        let half = (ui.available_height() / 2.0).max(60.0);
+        let width = ui.available_width();
+        ui.allocate_ui_with_layout(
+            egui::Vec2::new(width, half),
+            egui::Layout::top_down(egui::Align::Min),
+            |ui| {
+                ui.set_height(half);
+                state_column_ui(ui, stream, view, commands);
+            },
+        );
+        ui.separator();
+        diff_column_ui(ui, session, stream, view, replay);
+    }
+}
+
+/// Below this width the state and the diff are shown one above the other.
+const STACK_BELOW: f32 = 560.0;
+
+/// The replayed state: its header, the hint, and the tree.
+fn state_column_ui(
+    ui: &mut egui::Ui,
+    stream: &crate::session::StreamView,
+    view: &crate::session::CursorView,
+    commands: &mut Vec<Command>,
+) {
+    // Wrapped, so a header that does not fit goes on the next line instead of past the column.
+    ui.horizontal_wrapped(|ui| {
+        ui.heading("State");
+        ui.weak(format!(
+            "after event {} of {}",
+            view.index + 1,
+            stream.loaded.events.len()
+        ));
+        copy_button(ui, "state", || pretty_json(&view.state));
+    });
+    ui.weak("Click a field's name for its history; right-click a number to chart it.");
+    ui.separator();
+    egui::ScrollArea::both()
+        .id_salt("state_scroll")
+        .auto_shrink(false)
+        .show(ui, |ui| {
             match json_tree_ui(ui, "state", &view.state, &view.changes) {
                 Some(TreePick::History(path)) => commands.push(Command::ShowHistory(path)),
                 Some(TreePick::Chart(path)) => commands.push(Command::ChartField(path)),
                 None => {}
             }
         });
-        let ab = session.ab();
-        right.horizontal(|ui| {
-            ui.heading("Diff");
-            if ab.is_some() {
-                ui.selectable_value(&mut replay.show_ab, false, "Current event");
-                ui.selectable_value(&mut replay.show_ab, true, "A -> B");
-            } else {
-                replay.show_ab = false;
+}
+
+/// The diff of the current event, or from A to B.
+fn diff_column_ui(
+    ui: &mut egui::Ui,
+    session: &Session,
+    stream: &crate::session::StreamView,
+    view: &crate::session::CursorView,
+    replay: &mut ReplayPanel,
+) {
+    let ab = session.ab();
+    ui.horizontal_wrapped(|ui| {
+        ui.heading("Diff");
+        if ab.is_some() {
+            ui.selectable_value(&mut replay.show_ab, false, "Current event");
+            ui.selectable_value(&mut replay.show_ab, true, "A -> B");
+        } else {
+            replay.show_ab = false;
+        }
+    });
+    ui.separator();
+    egui::ScrollArea::both().id_salt("diff_scroll").auto_shrink(false).show(ui, |ui| {
+        match ab.filter(|_| replay.show_ab) {
+            Some(Ok(ab)) => ab_ui(ui, ab, session.store().path(), replay),
+            Some(Err(problem)) => {
+                ui.colored_label(ui.visuals().error_fg_color, problem_text(problem));
             }
-        });
-        right.separator();
-        egui::ScrollArea::both().id_salt("diff_scroll").auto_shrink(false).show(right, |ui| {
-            match ab.filter(|_| replay.show_ab) {
-                Some(Ok(ab)) => ab_ui(ui, ab, session.store().path(), replay),
-                Some(Err(problem)) => {
-                    ui.colored_label(ui.visuals().error_fg_color, problem_text(problem));
+            None => {
+                ui.weak(format!(
+                    "{} change{} made by event {}",
+                    view.changes.len(),
+                    if view.changes.len() == 1 { "" } else { "s" },
+                    view.index + 1
+                ));
+                let shown = stream.loaded.events.shared(view.index);
+                if let Some(Payload::Raw { reason, .. }) = shown.as_ref().and_then(|e| e.event()).map(|e| &e.data) {
+                    ui.colored_label(
+                        ui.visuals().warn_fg_color,
+                        format!(
+                            "This event's payload could not be decoded ({reason}), so replay skipped it. Its raw bytes are in the event panel."
+                        ),
+                    );
                 }
-                None => {
-                    ui.weak(format!(
-                        "{} change{} made by event {}",
-                        view.changes.len(),
-                        if view.changes.len() == 1 { "" } else { "s" },
-                        view.index + 1
-                    ));
-                    let shown = stream.loaded.events.shared(view.index);
-                    if let Some(Payload::Raw { reason, .. }) = shown.as_ref().and_then(|e| e.event()).map(|e| &e.data) {
-                        ui.colored_label(
-                            ui.visuals().warn_fg_color,
-                            format!(
-                                "This event's payload could not be decoded ({reason}), so replay skipped it. Its raw bytes are in the event panel."
-                            ),
-                        );
-                    }
-                    diff_ui(ui, replay.texts.changes(view), &view.changes);
-                }
+                diff_ui(ui, replay.texts.changes(view), &view.changes);
             }
-        });
+        }
     });
 }
 
