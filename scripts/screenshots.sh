@@ -61,4 +61,5 @@ big="$config/million.sqlite"
 python3 scripts/big_store.py "$big"
 shot million 12 "$big" --stream account-1 --at 500000
 # light.png is not made here: it was grabbed by hand after View > Light (the command line has no theme option;
-# the choice lives in the window's settings).
+# the choice lives in the window's settings), with the pointer over the event panel, from this start:
+#   eventscope sample-data/shop.sqlite --stream 20db2fc5-6e11-442a-9358-96fad7027ad9
