@@ -297,3 +297,46 @@ fn a_narrow_window_shows_the_diff_under_the_state_not_over_it() {
         }
     }
 }
+
+/// The controls row shows the event's time only where it leaves room for the axis buttons at its right: a
+/// long event type used to push the time under "Axis:" at the default width.
+#[test]
+fn the_event_time_in_the_controls_row_never_runs_under_the_axis_buttons() {
+    for width in [1000.0, 1400.0, 2000.0] {
+        let start = StartOptions {
+            file: Some(sample("eventsourcing-bank.sqlite")),
+            stream: Some(DE_0001.to_owned()),
+            ..Default::default()
+        };
+        let mut harness = Harness::builder()
+            .with_size(egui::Vec2::new(width, 860.0))
+            .build_eframe(move |cc| EventscopeApp::new(cc, start));
+        step_until(&mut harness, "the stream", |app| cursor(app).is_some());
+        harness.run_steps(2);
+        let axis = harness
+            .query_all_by(|node| {
+                node.role() == Role::Label && node.value().is_some_and(|v| v == "Axis:")
+            })
+            .next()
+            .expect("the Axis: label")
+            .rect();
+        let under: Vec<String> = harness
+            .query_all_by(|node| {
+                node.role() == Role::Label && node.value().is_some_and(|v| v != "Axis:")
+            })
+            .filter(|node| node.rect().intersects(axis))
+            .filter_map(|node| node.value())
+            .collect();
+        assert!(under.is_empty(), "{width}: {under:?} under Axis: {axis:?}");
+        // With room, the time is there.
+        let time_shown = harness
+            .query_all_by(|node| {
+                node.role() == Role::Label
+                    && node
+                        .value()
+                        .is_some_and(|v| v == "2024-03-12T03:40:32.657822Z")
+            })
+            .any(|node| (node.rect().center().y - axis.center().y).abs() < 4.0);
+        assert_eq!(time_shown, width >= 2000.0, "{width}: the time in the row");
+    }
+}

@@ -9,7 +9,8 @@ use crate::session::Session;
 impl EventscopeApp {
     pub(super) fn top_bar_ui(&self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
         egui::Panel::top("top_bar").show(ui, |ui| {
-            ui.horizontal(|ui| {
+            // Wrapped: in a narrow window the buttons go on a second row instead of off the edge.
+            ui.horizontal_wrapped(|ui| {
                 ui.menu_button("File", |ui| {
                     if ui.button("Open…  (Ctrl+O)").clicked() {
                         actions.push(Action::ShowOpenDialog);

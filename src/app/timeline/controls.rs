@@ -170,6 +170,9 @@ fn playback_ui(ui: &mut egui::Ui, session: &Session, has_times: bool, commands: 
     }
 }
 
+/// The width the axis controls at the right of the controls row take ("Axis:", Time, Sequence, Fit).
+const AXIS_CONTROLS_WIDTH: f32 = 220.0;
+
 pub(super) fn controls_ui(
     ui: &mut egui::Ui,
     layout: &Layout,
@@ -200,11 +203,32 @@ pub(super) fn controls_ui(
         ) {
             ui.label(format!("Event {} of {}", cursor + 1, events.len()));
             ui.separator();
-            ui.strong(event_type);
-            ui.label(format!("version {version}"));
-            ui.label(format!("position {position}"));
-            if let Some(t) = index.time(cursor) {
-                ui.label(format_time(&t));
+            // The rest only as far as it leaves room for the axis controls on the right, which it ran under in
+            // a narrow window or with a long type (the event panel shows all of it).
+            let texts = [
+                egui::RichText::new(event_type).strong(),
+                format!("version {version}").into(),
+                format!("position {position}").into(),
+            ]
+            .into_iter()
+            .chain(index.time(cursor).map(|t| format_time(&t).into()));
+            for text in texts {
+                let text = egui::WidgetText::from(text);
+                let width = text
+                    .clone()
+                    .into_galley(
+                        ui,
+                        Some(egui::TextWrapMode::Extend),
+                        f32::INFINITY,
+                        egui::TextStyle::Body,
+                    )
+                    .size()
+                    .x;
+                if ui.available_width() - width - ui.spacing().item_spacing.x < AXIS_CONTROLS_WIDTH
+                {
+                    break;
+                }
+                ui.label(text);
             }
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
