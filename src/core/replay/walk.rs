@@ -362,13 +362,7 @@ mod tests {
     use crate::core::replay::query::field_history;
     use crate::core::replay::snapshots::state_from_snapshot;
     use crate::core::replay::{DeepMerge, replay};
-
-    fn open(name: &str) -> Store {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("sample-data")
-            .join(name);
-        Store::open(&path, None).expect("sample store")
-    }
+    use crate::core::testing::sample as open;
 
     /// The answer for a loaded stream, which the walk must reproduce.
     fn loaded_state(events: &[Event], version: Option<i64>) -> Option<Value> {

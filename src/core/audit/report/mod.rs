@@ -185,13 +185,7 @@ pub fn write_report_with_progress(
 mod tests {
     use super::*;
     use crate::core::replay::DeepMerge;
-
-    fn sample(name: &str) -> Store {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("sample-data")
-            .join(name);
-        Store::open(&path, None).unwrap()
-    }
+    use crate::core::testing::sample;
 
     /// A request for `streams` of `store`, replayed by the deep merge, over every event, charting nothing.
     fn request<'a>(store: &'a Store, streams: &[&str]) -> ReportRequest<'a> {
