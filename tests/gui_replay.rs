@@ -20,6 +20,11 @@ fn sample(name: &str) -> std::path::PathBuf {
 }
 
 fn harness(file: &str, stream: &str) -> Harness<'static, EventscopeApp> {
+    harness_sized(file, stream, egui::Vec2::new(1400.0, 900.0))
+}
+
+/// [`harness`] in a window of `size`.
+fn harness_sized(file: &str, stream: &str, size: egui::Vec2) -> Harness<'static, EventscopeApp> {
     let start = StartOptions {
         file: Some(sample(file)),
         stream: Some(stream.to_owned()),
@@ -27,7 +32,7 @@ fn harness(file: &str, stream: &str) -> Harness<'static, EventscopeApp> {
         ..Default::default()
     };
     let mut harness = Harness::builder()
-        .with_size(egui::Vec2::new(1400.0, 900.0))
+        .with_size(size)
         .build_eframe(move |cc| EventscopeApp::new(cc, start));
     step_until(&mut harness, "the stream", |app| cursor(app).is_some());
     harness
@@ -265,15 +270,11 @@ fn marks_a_and_b_show_the_two_point_diff_with_a_patch() {
 #[test]
 fn a_narrow_window_shows_the_diff_under_the_state_not_over_it() {
     for (width, stacked) in [(1000.0, true), (1400.0, false)] {
-        let start = StartOptions {
-            file: Some(sample("eventsourcing-bank.sqlite")),
-            stream: Some(DE_0001.to_owned()),
-            ..Default::default()
-        };
-        let mut harness = Harness::builder()
-            .with_size(egui::Vec2::new(width, 760.0))
-            .build_eframe(move |cc| EventscopeApp::new(cc, start));
-        step_until(&mut harness, "the stream", |app| cursor(app).is_some());
+        let mut harness = harness_sized(
+            "eventsourcing-bank.sqlite",
+            DE_0001,
+            egui::Vec2::new(width, 760.0),
+        );
         harness.run_steps(2);
         let state = harness.get_by_label("State").rect();
         let diff = harness.get_by_label("Diff").rect();
@@ -303,15 +304,11 @@ fn a_narrow_window_shows_the_diff_under_the_state_not_over_it() {
 #[test]
 fn the_event_time_in_the_controls_row_never_runs_under_the_axis_buttons() {
     for width in [1000.0, 1400.0, 2000.0] {
-        let start = StartOptions {
-            file: Some(sample("eventsourcing-bank.sqlite")),
-            stream: Some(DE_0001.to_owned()),
-            ..Default::default()
-        };
-        let mut harness = Harness::builder()
-            .with_size(egui::Vec2::new(width, 860.0))
-            .build_eframe(move |cc| EventscopeApp::new(cc, start));
-        step_until(&mut harness, "the stream", |app| cursor(app).is_some());
+        let mut harness = harness_sized(
+            "eventsourcing-bank.sqlite",
+            DE_0001,
+            egui::Vec2::new(width, 860.0),
+        );
         harness.run_steps(2);
         let axis = harness
             .query_all_by(|node| {
