@@ -7,7 +7,7 @@
 use rusqlite::OptionalExtension as _;
 
 use super::source::Source;
-use super::streams::aggregate_type;
+use super::streams::type_shown;
 use super::{Store, StoreError, canonical_id, category_of};
 use crate::core::replay::Reducer;
 
@@ -53,11 +53,7 @@ impl Store {
         };
         let canonical = canonical_id(id, m.stream.len());
         let found = self.first_type_in_payload(source, &cond, &params, path)?;
-        Ok(Some(found.and_then(|t| aggregate_type(&t)).or_else(|| {
-            (!m.stream.is_empty())
-                .then(|| category_of(&canonical))
-                .flatten()
-        })))
+        Ok(Some(type_shown(found, m.stream.len(), &canonical)))
     }
 
     /// What a replay of stream `id` with `reducer` needs of its type: [`Self::stream_type`] when the

@@ -262,14 +262,11 @@ impl Store {
                 .db()?
                 .query_row(&sql, rusqlite::params_from_iter(params.iter()), |r| {
                     let summary = StreamSummary {
-                        stream_type: in_payload
-                            .or(sql_text(r.get_ref(3)?.into()))
-                            .and_then(|t| aggregate_type(&t))
-                            .or_else(|| {
-                                (!m.stream.is_empty())
-                                    .then(|| category_of(&canonical))
-                                    .flatten()
-                            }),
+                        stream_type: type_shown(
+                            in_payload.or(sql_text(r.get_ref(3)?.into())),
+                            m.stream.len(),
+                            &canonical,
+                        ),
                         name: sql_text(r.get_ref(4)?.into()),
                         tenant: sql_text(r.get_ref(5)?.into()),
                         table: many.then(|| m.table.clone()),
@@ -300,6 +297,18 @@ impl Store {
             id: id.to_owned(),
         })
     }
+}
+
+/// The type shown for a stream whose stored type is `stored`: its aggregate type, else (for a stream keyed by
+/// `key_parts` columns) the category of its id `canonical`.
+pub(super) fn type_shown(
+    stored: Option<String>,
+    key_parts: usize,
+    canonical: &str,
+) -> Option<String> {
+    stored
+        .and_then(|t| aggregate_type(&t))
+        .or_else(|| (key_parts > 0).then(|| category_of(canonical)).flatten())
 }
 
 /// The aggregate type shown for a stored type: a Python topic `package.module:Aggregate` shows as
