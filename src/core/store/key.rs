@@ -72,18 +72,25 @@ impl Store {
 
     /// Whether SQLite runs `sql` by seeks alone: no table scanned, no index built for it.
     pub(super) fn seeks(&self, sql: &str) -> Result<bool, StoreError> {
+        Ok(!self
+            .query_plan(sql)?
+            .iter()
+            .any(|step| step.starts_with("SCAN") || step.contains("AUTOMATIC")))
+    }
+
+    /// The steps of SQLite's plan for `sql`, as `EXPLAIN QUERY PLAN` words them.
+    pub(super) fn query_plan(&self, sql: &str) -> Result<Vec<String>, StoreError> {
         let mut stmt = self
             .db()?
             .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
             .map_err(|e| self.sql_err(e))?;
+        // Unbound parameters are fine: the plan does not depend on them.
         let mut rows = stmt.raw_query();
+        let mut steps = Vec::new();
         while let Some(row) = rows.next().map_err(|e| self.sql_err(e))? {
-            let detail: String = row.get(3).map_err(|e| self.sql_err(e))?;
-            if detail.starts_with("SCAN") || detail.contains("AUTOMATIC") {
-                return Ok(false);
-            }
+            steps.push(row.get(3).map_err(|e| self.sql_err(e))?);
         }
-        Ok(true)
+        Ok(steps)
     }
 }
 

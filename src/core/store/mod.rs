@@ -23,6 +23,7 @@ pub mod pg;
 mod read;
 mod scan;
 mod source;
+mod split;
 mod stream_type;
 mod streams;
 mod summary;
@@ -44,6 +45,7 @@ use payload_path::PayloadPath;
 pub use read::StreamEvents;
 pub(crate) use scan::ScanPlan;
 pub use scan::{OrphanRows, ScanFilter, ScanOrder};
+pub use split::{StreamHalf, StreamSplit};
 use std::cmp::Ordering;
 use std::path::{Path, PathBuf};
 

@@ -204,24 +204,25 @@ impl Store {
             return self.pg_scan(pg, order, on_event);
         }
         for source in &self.sources {
-            if !self.scan_source(source, order, filter, on_event)? {
+            let conds = scan_conditions(source, filter);
+            if !self.scan_source(source, order, conds, on_event)? {
                 return Ok(false);
             }
         }
         Ok(true)
     }
 
-    fn scan_source(
+    /// Every event of `source` meeting `conds` (an SQL condition and its parameters), in `order`.
+    pub(super) fn scan_source(
         &self,
         source: &Source,
         order: ScanOrder,
-        filter: &ScanFilter,
+        (conds, params): (String, Vec<SqlValue>),
         on_event: &mut dyn FnMut(Event) -> bool,
     ) -> Result<bool, StoreError> {
         let m = &source.mapping;
         let (stream, parts) = stream_select(source);
         let pos = source.sql(&m.position);
-        let (conds, params) = scan_conditions(source, filter);
         let order_by = match order {
             ScanOrder::Position => pos.clone(),
             ScanOrder::Stream => {
@@ -473,7 +474,7 @@ impl Store {
 }
 
 /// The `WHERE` condition of a scan of `source` with `filter`, and its parameters.
-fn scan_conditions(source: &Source, filter: &ScanFilter) -> (String, Vec<SqlValue>) {
+pub(super) fn scan_conditions(source: &Source, filter: &ScanFilter) -> (String, Vec<SqlValue>) {
     let m = &source.mapping;
     let mut params: Vec<SqlValue> = Vec::new();
     let mut conds = vec![m.filter_sql()];
