@@ -46,12 +46,13 @@ use crate::core::replay::diff::diff;
 use crate::core::replay::{Reducer, apply_event};
 use crate::core::store::{ScanFilter, ScanOrder, Snapshot, Store, StoreError};
 
+mod halves;
 mod outbox;
 mod streams;
 mod unknown_fields;
 
 use outbox::{read_outboxes, report_outboxes};
-use streams::{StreamPass, report_drift};
+use streams::{PassSettings, StreamPass, report_drift};
 
 /// Findings listed per kind before the rest are only counted.
 pub const DEFAULT_MAX_PER_KIND: usize = 1_000;
@@ -234,6 +235,17 @@ pub fn verify(
     progress: &mut dyn FnMut(Progress) -> bool,
     on_finding: &mut dyn FnMut(Finding),
 ) -> Result<VerifySummary, VerifyError> {
+    verify_cut_from(store, options, halves::AT_LEAST, progress, on_finding)
+}
+
+/// [`verify`], with the stream pass cut in two for stores of at least `halves_at_least` events.
+fn verify_cut_from(
+    store: &Store,
+    options: &VerifyOptions<'_>,
+    halves_at_least: u64,
+    progress: &mut dyn FnMut(Progress) -> bool,
+    on_finding: &mut dyn FnMut(Finding),
+) -> Result<VerifySummary, VerifyError> {
     let mut sink = Sink {
         max_per_kind: options.max_per_kind,
         listed: HashMap::new(),
@@ -269,37 +281,33 @@ pub fn verify(
         .iter()
         .flat_map(|o| o.stuck.iter().map(|e| e.position))
         .collect();
-    let mut pass = StreamPass {
+    let mut pass = StreamPass::new(
         store,
-        now,
-        payloads_checked: !store.missing_cipher_key(),
-        unknown_fields_kept: store.mappings().iter().any(|m| {
-            // Protocol Buffers and Thrift keep the fields their schema lacks; Avro cannot read them.
-            let keeps = matches!(
-                m.codec.format,
-                Format::Protobuf | Format::ThriftBinary | Format::ThriftCompact
-            );
-            keeps
-                && (m.codec.schema.as_ref())
-                    .and_then(|s| s.loaded())
-                    .is_some_and(|s| s.reads(m.codec.format))
-        }),
-        snapshotted: if store.missing_cipher_key() {
-            BTreeSet::new()
-        } else {
-            store.snapshot_streams()?
+        PassSettings {
+            now,
+            payloads_checked: !store.missing_cipher_key(),
+            unknown_fields_kept: store.mappings().iter().any(|m| {
+                // Protocol Buffers and Thrift keep the fields their schema lacks; Avro cannot read them.
+                let keeps = matches!(
+                    m.codec.format,
+                    Format::Protobuf | Format::ThriftBinary | Format::ThriftCompact
+                );
+                keeps
+                    && (m.codec.schema.as_ref())
+                        .and_then(|s| s.loaded())
+                        .is_some_and(|s| s.reads(m.codec.format))
+            }),
+            snapshotted: if store.missing_cipher_key() {
+                BTreeSet::new()
+            } else {
+                store.snapshot_streams()?
+            },
+            reducer: options.reducer,
+            together: store.scan_keeps_streams_together()?,
+            wanted,
         },
-        reducer: options.reducer,
-        together: store.scan_keeps_streams_together()?,
-        streams: HashMap::new(),
-        stream_count: 0,
-        leftover: BTreeMap::new(),
-        types: BTreeMap::new(),
-        outbox_events: BTreeMap::new(),
-        wanted,
-        error: None,
-    };
-    if !pass.payloads_checked {
+    );
+    if !pass.settings.payloads_checked {
         sink.push(Finding {
             kind: FindingKind::PayloadsUnchecked,
             severity: Severity::Info,
@@ -311,8 +319,8 @@ pub fn verify(
                 .to_owned(),
         });
     }
-    if options.reducer.is_none() && !pass.snapshotted.is_empty() {
-        let n = u64::try_from(pass.snapshotted.len()).unwrap_or(u64::MAX);
+    if options.reducer.is_none() && !pass.settings.snapshotted.is_empty() {
+        let n = u64::try_from(pass.settings.snapshotted.len()).unwrap_or(u64::MAX);
         sink.push(Finding {
             kind: FindingKind::SnapshotsUnchecked,
             severity: Severity::Info,
@@ -326,21 +334,7 @@ pub fn verify(
             ),
         });
     }
-    let mut done = 0u64;
-    let completed = store.scan(ScanOrder::Stream, &ScanFilter::default(), &mut |event| {
-        pass.event(&event, &mut sink);
-        done += 1;
-        pass.error.is_none()
-            && (!done.is_multiple_of(PROGRESS_EVERY)
-                || progress(Progress {
-                    phase: Phase::Events,
-                    done,
-                    total,
-                }))
-    })?;
-    if let Some(err) = pass.error.take() {
-        return Err(err.into());
-    }
+    let completed = halves::stream_pass(&mut pass, &mut sink, total, halves_at_least, progress)?;
     if !completed {
         finish(&mut sink, &mut summary, true);
         return Ok(summary);

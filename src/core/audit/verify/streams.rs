@@ -30,6 +30,9 @@ pub(super) struct SnapshotReplay {
 
 /// Statistics of one top-level field of one event type.
 pub(super) struct FieldStats {
+    /// When the type's statistics first met the field: the events of the type before, and the field's place
+    /// among the keys of that event (so statistics gathered apart can be joined in the order met).
+    pub(super) seen: (u64, usize),
     pub(super) present: u64,
     pub(super) first_present: At,
     pub(super) last_present: i64,
@@ -46,17 +49,27 @@ pub(super) struct TypeStats {
     pub(super) fields: BTreeMap<String, FieldStats>,
 }
 
-pub(super) struct StreamPass<'a, 'o> {
-    pub(super) store: &'a Store,
+/// What a stream pass is told before it starts; the same for both halves of a pass cut in two.
+#[derive(Clone)]
+pub(super) struct PassSettings<'o> {
     pub(super) reducer: Option<&'o dyn Reducer>,
     pub(super) now: Option<DateTime<Utc>>,
+    /// Payloads decode (no cipher key is missing): their failures, fields and snapshots are checked.
     pub(super) payloads_checked: bool,
     /// Payloads are read with a schema that keeps the fields it does not know (`"$unknown"`), looked for.
     pub(super) unknown_fields_kept: bool,
+    /// The streams that have snapshots.
     pub(super) snapshotted: BTreeSet<String>,
     /// Whether the scan in stream order reads each stream's events in one run (see
     /// [`Store::scan_keeps_streams_together`]): then only the current stream's state is kept.
     pub(super) together: bool,
+    /// Positions of stuck outbox entries we want the stream and version of.
+    pub(super) wanted: BTreeSet<i64>,
+}
+
+pub(super) struct StreamPass<'a, 'o> {
+    pub(super) store: &'a Store,
+    pub(super) settings: PassSettings<'o>,
     /// The state of every stream met (only the current one when `together`).
     pub(super) streams: HashMap<String, StreamState>,
     /// Streams met.
@@ -64,16 +77,29 @@ pub(super) struct StreamPass<'a, 'o> {
     /// The replays of streams left behind with snapshots still to compare (taken after their last event).
     pub(super) leftover: BTreeMap<String, SnapshotReplay>,
     pub(super) types: BTreeMap<String, TypeStats>,
-    /// Positions of stuck outbox entries we want the stream and version of.
-    pub(super) wanted: BTreeSet<i64>,
+    /// The stream and version of each event [`PassSettings::wanted`], by position.
     pub(super) outbox_events: BTreeMap<i64, (String, i64)>,
     pub(super) error: Option<StoreError>,
 }
 
-impl StreamPass<'_, '_> {
+impl<'a, 'o> StreamPass<'a, 'o> {
+    /// A pass over `store` that has met nothing yet.
+    pub(super) fn new(store: &'a Store, settings: PassSettings<'o>) -> Self {
+        Self {
+            store,
+            settings,
+            streams: HashMap::new(),
+            stream_count: 0,
+            leftover: BTreeMap::new(),
+            types: BTreeMap::new(),
+            outbox_events: BTreeMap::new(),
+            error: None,
+        }
+    }
+
     pub(super) fn event(&mut self, event: &Event, sink: &mut Sink<'_>) {
         if !self.streams.contains_key(&event.stream) {
-            if self.together {
+            if self.settings.together {
                 self.retire();
             }
             self.stream_count += 1;
@@ -100,7 +126,7 @@ impl StreamPass<'_, '_> {
         };
         let version = effective_version(event, state.count);
         let stream = || Some(event.stream.clone());
-        if self.wanted.contains(&event.position) {
+        if self.settings.wanted.contains(&event.position) {
             self.outbox_events
                 .insert(event.position, (event.stream.clone(), version));
         }
@@ -180,7 +206,7 @@ impl StreamPass<'_, '_> {
                     ),
                 });
             }
-            if let Some(now) = self.now
+            if let Some(now) = self.settings.now
                 && time > now
             {
                 sink.push(Finding {
@@ -213,7 +239,7 @@ impl StreamPass<'_, '_> {
         }
         state.last_position = event.position;
         state.count += 1;
-        if !self.payloads_checked {
+        if !self.settings.payloads_checked {
             return;
         }
         for (what, payload) in [
@@ -235,7 +261,7 @@ impl StreamPass<'_, '_> {
                 });
             }
         }
-        if self.unknown_fields_kept
+        if self.settings.unknown_fields_kept
             && let Payload::Json(data) = &event.data
         {
             let found = super::unknown_fields::unknown_fields(data);
@@ -270,7 +296,9 @@ impl StreamPass<'_, '_> {
         if let Some(mut replay) = state.snapshots.take() {
             let index = state.count - 1;
             compare_due(&event.stream, &mut replay, Some(version), sink);
-            let Some(reducer) = self.reducer else { return };
+            let Some(reducer) = self.settings.reducer else {
+                return;
+            };
             match apply_event(reducer, replay.state, event, index) {
                 Ok(next) => {
                     replay.state = next;
@@ -303,7 +331,11 @@ impl StreamPass<'_, '_> {
         &self,
         stream: &str,
     ) -> Result<Option<SnapshotReplay>, StoreError> {
-        let Some(reducer) = self.reducer.filter(|_| self.snapshotted.contains(stream)) else {
+        let Some(reducer) = self
+            .settings
+            .reducer
+            .filter(|_| self.settings.snapshotted.contains(stream))
+        else {
             return Ok(None);
         };
         let mut snapshots = self.store.snapshots(stream)?;
@@ -443,7 +475,7 @@ pub(super) fn record_fields(
             last_position: at.position,
             fields: BTreeMap::new(),
         });
-    for key in data.keys() {
+    for (place, key) in data.keys().enumerate() {
         if stats.fields.contains_key(key) || stats.fields.len() >= MAX_FIELDS_PER_TYPE {
             continue;
         }
@@ -451,6 +483,7 @@ pub(super) fn record_fields(
         stats.fields.insert(
             key.clone(),
             FieldStats {
+                seen: (stats.events, place),
                 present: 0,
                 first_present: at.clone(),
                 last_present: at.position,
