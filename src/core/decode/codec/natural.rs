@@ -380,6 +380,8 @@ mod tests {
             r#"{"_data_": "1", "_type_": "decimal_str", "_data_": "2"}"#,
             r#"{"_data_": {"_type_": "str", "_data_": "y"}, "_type_": "str", "z": 1, "_type_": "tuple_as_list"}"#,
             r#"{"_type_": "set_as_list", "_data_": "abc"}"#,
+            // Typed keys after another key, their values typed values themselves.
+            r#"{"z": 1, "_type_": {"_type_": "str", "_data_": "s"}, "_data_": [{"_type_": "str", "_data_": "t"}]}"#,
             r#"{"_type_": 3, "_data_": {"_type_": "date_iso", "_data_": "2024-01-01"}}"#,
             // Numbers stay exact; other scalars and empties.
             r#"[1e400, -0.0, 18446744073709551616, 12345678901234567890.123456789, true, null, "s", {}, []]"#,
