@@ -7,12 +7,18 @@
 //! object into the state would keep the state's old keys beside it. So each key of a patch says which it
 //! does: [`Patch::Merge`] merges into what the state holds there, [`Patch::Set`] replaces it.
 //!
-//! Its maps hash with foldhash, not the SipHash of serde_json's maps: a patch is only built and applied.
+//! Its maps hash with foldhash, not the SipHash of serde_json's maps: a patch is only built and applied. A
+//! payload's JSON text can be merged into it straight from the text ([`TextMerge`]), never becoming one of
+//! serde_json's maps.
 
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
 
 use super::deep_merge_owned;
+
+mod text;
+
+pub use text::TextMerge;
 
 type Keys = IndexMap<String, Patch, foldhash::fast::RandomState>;
 

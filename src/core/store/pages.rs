@@ -188,10 +188,7 @@ impl Store {
                 Ok(PageCursor {
                     position: r.get(0)?,
                     // As an event's version is read (`event_from_cells`), so the cursor is the one after it.
-                    version: match Cell::from(r.get_ref(1)?) {
-                        Cell::Integer(n) => Some(n),
-                        other => sql_text(other).and_then(|t| t.trim().parse().ok()),
-                    },
+                    version: version_of(r.get_ref(1)?.into()),
                 })
             })
             .optional()
@@ -207,7 +204,7 @@ impl Store {
 
 /// The `SELECT {columns}` of a stream's events after `after` in stream order (by version then position, or
 /// position alone), without its `LIMIT`, and its parameters: `cond` selects the stream.
-fn page_sql(
+pub(super) fn page_sql(
     source: &Source,
     columns: &str,
     cond: &str,
@@ -264,5 +261,5 @@ fn page_sql(
 /// gives (`None` where the table cannot hold it), asked once for a whole read rather than for every page.
 pub(super) struct StreamKey {
     id: String,
-    conds: Vec<Option<(String, Vec<SqlValue>)>>,
+    pub(super) conds: Vec<Option<(String, Vec<SqlValue>)>>,
 }

@@ -236,10 +236,7 @@ pub(super) fn event_from_cells(
     Event {
         stream,
         position,
-        version: match version {
-            Cell::Integer(n) => Some(n),
-            other => sql_text(other).and_then(|t| t.trim().parse().ok()),
-        },
+        version: version_of(version),
         event_type: event_type.unwrap_or_default(),
         time,
         stored_time,
@@ -249,6 +246,14 @@ pub(super) fn event_from_cells(
         causation: trace_id(causation),
         data: decoded.data,
         stored: decoded.stored,
+    }
+}
+
+/// An event's version as read from its cell: an integer, or text holding one (spaces around it allowed).
+pub(super) fn version_of(cell: Cell<'_>) -> Option<i64> {
+    match cell {
+        Cell::Integer(n) => Some(n),
+        other => sql_text(other).and_then(|t| t.trim().parse().ok()),
     }
 }
 

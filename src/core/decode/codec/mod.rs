@@ -26,10 +26,13 @@ use serde_json::Value;
 use crate::core::decode::inflate::{Compression, Inflated, inflate};
 use crate::core::decode::{decode_bytes_with, decode_payload, parse_json};
 use crate::core::model::Payload;
-use transforms::{apply_transform, natural_values_in_place, parse_natural};
+use natural::parse_natural;
+use transforms::{apply_transform, natural_values_in_place};
 
 pub mod binary;
 mod cipher;
+mod json_text;
+mod natural;
 pub mod schema;
 mod transforms;
 
@@ -37,6 +40,8 @@ pub use binary::{Format, FormatGuess, chosen_format, guess_format};
 
 use cipher::decrypt_eventsourcing;
 pub use cipher::parse_key;
+pub use json_text::JsonText;
+pub use natural::{Natural, read_object};
 pub use schema::{Schema, SchemaError, SchemaFile};
 
 /// Encryption schemes Eventscope can undo.
