@@ -25,7 +25,7 @@ use jaq_json::{Map as ValMap, Val};
 use serde_json::Value;
 
 use super::budget::{Budget, Meter, SizeBound};
-use super::convert::{self, event_field};
+use super::convert::{self, EventRef, event_field};
 use crate::core::model::{Event, Payload};
 use batch::Batch;
 
@@ -126,7 +126,7 @@ impl Direct {
     pub(crate) fn matches(&self, event: &Event, budget: &Budget) -> Result<bool, Decline> {
         let meter = meter_for(budget).ok_or(Decline)?;
         let run = Run {
-            event,
+            event: EventRef::Decoded(event),
             meter: &meter,
         };
         // The input is never read: every use of it reads the event instead.
@@ -139,7 +139,7 @@ impl Direct {
     pub(crate) fn run(
         &self,
         input: Val,
-        event: &Event,
+        event: EventRef<'_>,
         budget: &Budget,
         size: &mut SizeBound,
     ) -> Result<Val, Val> {
@@ -376,7 +376,7 @@ fn key_text(key: &Key) -> &str {
 
 /// One evaluation.
 struct Run<'r> {
-    event: &'r Event,
+    event: EventRef<'r>,
     meter: &'r Meter,
 }
 
@@ -491,12 +491,20 @@ impl Run<'_> {
     }
 
     /// `$event` followed by `path`, reading only what it names: a payload's key is looked up in the decoded
-    /// JSON, and only the value found becomes jaq's.
+    /// JSON, and only the value found becomes jaq's; or, when `$event` was built, looked up in it.
     fn event_at(&self, path: &[String]) -> Eval {
-        let Some((field, rest)) = path.split_first() else {
-            return Ok(convert::event_val(self.event));
+        let event = match self.event {
+            EventRef::Decoded(event) => event,
+            EventRef::Built(event) => {
+                return path.iter().try_fold(event.clone(), |value, key| {
+                    index(value, &Val::from(key.clone()))
+                });
+            }
         };
-        if let (Some(Payload::Json(data)), "data") = (Some(&self.event.data), field.as_str()) {
+        let Some((field, rest)) = path.split_first() else {
+            return Ok(convert::event_val(event));
+        };
+        if let (Some(Payload::Json(data)), "data") = (Some(&event.data), field.as_str()) {
             let mut value = data;
             for key in rest {
                 value = match value {
@@ -510,7 +518,7 @@ impl Run<'_> {
             }
             return Ok(convert::to_val(value));
         }
-        let mut value = event_field(self.event, field, None).unwrap_or(Val::Null);
+        let mut value = event_field(event, field, None).unwrap_or(Val::Null);
         for key in rest {
             value = index(value, &Val::from(key.clone()))?;
         }
