@@ -292,22 +292,33 @@ pub(crate) fn row_supplies(only: &BTreeSet<String>) -> bool {
     only.iter().all(|name| ROW_FIELDS.contains(&name.as_str()))
 }
 
-/// The fields `only` of `$event` (all of them [`row_supplies`]) of an event at `position` and `version`
-/// of `event_type` whose `$event.data` is `data`: what [`event_val_reading`] gives of the event.
-pub(crate) fn row_event_val(
-    only: &BTreeSet<String>,
-    (position, version): (i64, Option<i64>),
-    event_type: &str,
-    data: Val,
-) -> Val {
-    let mut data = Some(data);
-    event_object(Some(only), |name| match name {
-        "position" => Some(position_val(position)),
-        "version" => Some(version_val(version)),
-        "type" => Some(text(event_type)),
-        "data" => data.take(),
-        _ => None,
-    })
+/// An event as its row gives it (`core::store::payloads`), `data` read as `$event.data` holds it: all of
+/// `$event` a program reads when the fields it reads are all a row [supplies](row_supplies).
+pub(crate) struct RowEvent<'a> {
+    pub position: i64,
+    pub version: Option<i64>,
+    pub event_type: &'a str,
+    pub data: Val,
+}
+
+impl RowEvent<'_> {
+    /// The field `name` of `$event`, as [`event_field`] gives it of the event; `None` for a field a row
+    /// does not hold.
+    pub(crate) fn field(&self, name: &str) -> Option<Val> {
+        Some(match name {
+            "position" => position_val(self.position),
+            "version" => version_val(self.version),
+            "type" => text(self.event_type),
+            "data" => self.data.clone(),
+            _ => return None,
+        })
+    }
+
+    /// `$event` of the fields `only` (all of which a row supplies): what [`event_val_reading`] gives of
+    /// the event.
+    pub(crate) fn val(&self, only: &BTreeSet<String>) -> Val {
+        event_object(Some(only), |name| self.field(name))
+    }
 }
 
 fn position_val(position: i64) -> Val {
@@ -318,11 +329,11 @@ fn version_val(version: Option<i64>) -> Val {
     version.map_or(Val::Null, |v| Val::Num(Num::from_integral(v)))
 }
 
-/// What a reducer's `$event` is read from: an event, or the `$event` built for it ([`row_event_val`]).
+/// What a reducer's `$event` is read from: an event, or its row.
 #[derive(Clone, Copy)]
 pub(crate) enum EventRef<'e> {
     Decoded(&'e Event),
-    Built(&'e Val),
+    Row(&'e RowEvent<'e>),
 }
 
 /// The field `name` of `$event` as [`event_val_reading`] builds it (of the payload only `data_keys` when

@@ -45,7 +45,7 @@ pub use convert::{
     EventReads, event_fields_read, event_reads, event_val, event_val_of, event_val_reading,
     to_json, to_val, val_pointer,
 };
-pub(crate) use convert::{EventRef, row_event_val, row_supplies};
+pub(crate) use convert::{EventRef, RowEvent, row_supplies};
 use natives::{Env, Metered};
 pub(crate) use text::payload_data_val;
 
@@ -360,8 +360,8 @@ impl Program {
     }
 
     /// [`Self::run_on_event`] for a fold that keeps a bound on its state's size between events (see
-    /// [`SizeBound`]): given for `input`, left for the output (unknown when jaq ran). `event` may be the
-    /// `$event` value itself, built by the caller; `event_val` must then give that value.
+    /// [`SizeBound`]): given for `input`, left for the output (unknown when jaq ran). `event` may be an
+    /// event's row; `event_val` must then give its `$event` ([`RowEvent::val`]).
     pub(crate) fn run_on_event_sized(
         &self,
         input: Val,

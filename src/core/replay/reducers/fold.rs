@@ -12,8 +12,8 @@ use super::{JqReducer, Rules};
 use crate::core::decode::codec::{Decoder, JsonText};
 use crate::core::model::Event;
 use crate::core::replay::jq::{
-    Budget, EventReads, EventRef, SizeBound, event_val_of, event_val_reading, payload_data_val,
-    row_event_val, row_supplies, to_json, to_val, val_pointer,
+    Budget, EventReads, EventRef, RowEvent, SizeBound, event_val_of, event_val_reading,
+    payload_data_val, row_supplies, to_json, to_val, val_pointer,
 };
 use crate::core::replay::{Fold, Reducer, ReducerError, RowFold};
 use crate::core::store::StoredPayload;
@@ -140,10 +140,14 @@ impl RowFold for JqRowFold<'_> {
         } else {
             Val::Null
         };
-        let cursor = (row.cursor.position, row.cursor.version);
-        let event = row_event_val(&reads.fields, cursor, &event_type, data);
+        let event = RowEvent {
+            position: row.cursor.position,
+            version: row.cursor.version,
+            event_type: &event_type,
+            data,
+        };
         self.fold
-            .run(rule, EventRef::Built(&event), |_| event.clone())
+            .run(rule, EventRef::Row(&event), |_| event.val(&reads.fields))
     }
 
     fn into_state(self: Box<Self>) -> Value {

@@ -58,7 +58,7 @@ enum Expr {
     /// A number, string, `true`, `false` or `null`.
     Lit(Val),
     /// `$event`, then the keys of a path into it.
-    Event(Vec<String>),
+    Event(Vec<Key>),
     /// `f.a.b`
     Index(Box<Expr>, Vec<Key>),
     /// `l | r`
@@ -217,7 +217,7 @@ impl Lower {
                 let keys = path_keys(&path.0)?;
                 match self.term(base)? {
                     Expr::Event(mut at) => {
-                        at.extend(keys.iter().map(|key| key_text(key).to_owned()));
+                        at.extend(keys);
                         Expr::Event(at)
                     }
                     Expr::Index(base, mut at) => {
@@ -268,7 +268,7 @@ impl Lower {
                 let keys = path_keys(&path.0)?;
                 match self.at_event(base)? {
                     Expr::Event(mut at) => {
-                        at.extend(keys.iter().map(|key| key_text(key).to_owned()));
+                        at.extend(keys);
                         Expr::Event(at)
                     }
                     base => Expr::Index(Box::new(base), keys),
@@ -491,24 +491,26 @@ impl Run<'_> {
     }
 
     /// `$event` followed by `path`, reading only what it names: a payload's key is looked up in the decoded
-    /// JSON, and only the value found becomes jaq's; or, when `$event` was built, looked up in it.
-    fn event_at(&self, path: &[String]) -> Eval {
+    /// JSON, and only the value found becomes jaq's; or, of an event row, in its payload's value.
+    fn event_at(&self, path: &[Key]) -> Eval {
         let event = match self.event {
             EventRef::Decoded(event) => event,
-            EventRef::Built(event) => {
-                return path.iter().try_fold(event.clone(), |value, key| {
-                    index(value, &Val::from(key.clone()))
-                });
+            EventRef::Row(row) => {
+                // A program reading `$event` whole is never fed rows.
+                let (field, rest) = path.split_first().ok_or(Decline)?;
+                let value = row.field(key_text(field)).ok_or(Decline)?;
+                return rest.iter().try_fold(value, index);
             }
         };
         let Some((field, rest)) = path.split_first() else {
             return Ok(convert::event_val(event));
         };
-        if let (Some(Payload::Json(data)), "data") = (Some(&event.data), field.as_str()) {
+        let field = key_text(field);
+        if let (Some(Payload::Json(data)), "data") = (Some(&event.data), field) {
             let mut value = data;
             for key in rest {
                 value = match value {
-                    Value::Object(fields) => match fields.get(key) {
+                    Value::Object(fields) => match fields.get(key_text(key)) {
                         Some(value) => value,
                         None => return Ok(Val::Null),
                     },
@@ -518,11 +520,8 @@ impl Run<'_> {
             }
             return Ok(convert::to_val(value));
         }
-        let mut value = event_field(event, field, None).unwrap_or(Val::Null);
-        for key in rest {
-            value = index(value, &Val::from(key.clone()))?;
-        }
-        Ok(value)
+        let value = event_field(event, field, None).unwrap_or(Val::Null);
+        rest.iter().try_fold(value, index)
     }
 }
 
