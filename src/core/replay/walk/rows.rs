@@ -187,6 +187,29 @@ mod tests {
     }
 
     #[test]
+    fn a_type_read_from_decoded_payloads_is_not_a_rows_type() {
+        // The type of each event read from its compressed payload, where a row has none.
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("sample-data/eventsourcing-compressed.sqlite");
+        let mut mapping = sample("eventsourcing-compressed.sqlite").mapping().clone();
+        mapping.event_type = Some(crate::core::layout::Source::Json {
+            column: mapping.data.clone().unwrap(),
+            path: "$.originator_topic".to_owned(),
+        });
+        let store = Store::open(&path, Some(mapping)).unwrap();
+        let reducer = JqReducer::from_json(
+            r#"{"reducers": {"*": ".n += 1", "BankAccount": ".opened = true"}}"#,
+        )
+        .unwrap();
+        for summary in store.streams().unwrap().iter().take(3) {
+            let rows = state_from_rows(&store, &summary.id, &reducer, None, &mut || {}).unwrap();
+            assert_eq!(rows, None, "{}", summary.id);
+            let events = by_events(&store, &summary.id, &reducer, None).unwrap();
+            assert_eq!(events["opened"], true, "{events}");
+        }
+    }
+
+    #[test]
     fn a_reducer_failing_on_a_row_fails_as_on_its_event() {
         // Fails on the first Withdrawn event, some way into each stream, and on the first event of others.
         for program in [
