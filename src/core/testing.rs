@@ -1,5 +1,7 @@
 //! What the core's unit tests share: the sample stores in `sample-data/`, opened read-only.
 
+pub mod payload_texts;
+
 use std::path::{Path, PathBuf};
 
 use crate::core::model::{Event, StreamSummary};

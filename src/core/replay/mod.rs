@@ -20,8 +20,10 @@ use std::sync::atomic::AtomicBool;
 
 use serde_json::{Map, Value};
 
+use crate::core::decode::codec::Decoder;
 use crate::core::model::{Event, Payload};
 use crate::core::replay::jq::Limit;
+use crate::core::store::StoredPayload;
 
 mod checkpoints;
 pub use checkpoints::CheckpointBuilder;
@@ -112,6 +114,14 @@ pub trait Reducer: Send + Sync {
         None
     }
 
+    /// A [`RowFold`] of this reducer from `state`, for payloads `decoder` decodes: `None` unless, row after
+    /// row, it gives exactly the states [`Self::fold`] gives event after event (it reads nothing of an event
+    /// but its type, position, version and payload, and `decoder` only parses JSON text).
+    fn row_fold<'r>(&'r self, state: Value, decoder: &'r Decoder) -> Option<Box<dyn RowFold + 'r>> {
+        let _ = (state, decoder);
+        None
+    }
+
     /// Whether this reducer has its own rule for `event_type` (a catch-all does not count). Snapshots use
     /// it: without a rule, a snapshot replaces the state.
     fn handles(&self, event_type: &str) -> bool {
@@ -175,6 +185,16 @@ pub trait Fold {
     fn pointer(&self, pointer: &str) -> Option<Value> {
         self.state().pointer(pointer).cloned()
     }
+}
+
+/// A fold fed a stream's rows as [`PayloadReader::each`](crate::core::store::PayloadReader::each) reads them
+/// (type, cursor and payload as stored), no event made: see [`Reducer::row_fold`].
+pub trait RowFold {
+    /// Apply the event of `row`. After an error the fold is spent: its state is unspecified.
+    fn apply_row(&mut self, row: &StoredPayload<'_>) -> Result<(), ReducerError>;
+
+    /// The state after the rows applied so far, taken out of the fold.
+    fn into_state(self: Box<Self>) -> Value;
 }
 
 /// The fold of a reducer that works on JSON values: [`Reducer::apply`] event by event. `P` is how the
@@ -505,7 +525,7 @@ pub fn fold_event_taking(
 }
 
 /// A reducer's failure on the event at `index`, as a replay reports it.
-fn event_failed(error: ReducerError, event: &Event, index: usize) -> ReplayError {
+pub(crate) fn event_failed(error: ReducerError, event: &Event, index: usize) -> ReplayError {
     match error.limit {
         Some(Limit::Cancelled) => ReplayError::Cancelled,
         limit => ReplayError::Reducer {

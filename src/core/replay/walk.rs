@@ -6,6 +6,7 @@
 //! [`count_through_version`]: crate::core::model::count_through_version
 
 mod halves;
+mod rows;
 
 use std::iter::Peekable;
 
@@ -193,6 +194,11 @@ pub fn state_upto_with(
         && reducer.merges_deeply()
         && let Some(state) =
             halves::deep_merge_in_halves(store, stream, reducer, stream_type, progress)?
+    {
+        return Ok(state);
+    }
+    if upto == Upto::End
+        && let Some(state) = rows::state_from_rows(store, stream, reducer, stream_type, progress)?
     {
         return Ok(state);
     }

@@ -4,6 +4,7 @@
 //! halves (`core::replay::walk::halves`) reads a long stream so, parsing each payload's text straight into
 //! its patch instead of decoding it into a value first.
 
+use std::borrow::Cow;
 use std::ops::ControlFlow;
 
 use super::pages::page_sql;
@@ -15,6 +16,20 @@ pub struct StoredPayload<'r> {
     pub cursor: PageCursor,
     /// The payload as stored, for [`PayloadReader::decoder`] to decode.
     pub data: Cell<'r>,
+    /// The event type's cell as SQL selects it for the event: the event's type (read as text) when
+    /// [`PayloadReader::types_in_rows`] says so.
+    pub event_type: Cell<'r>,
+}
+
+impl StoredPayload<'_> {
+    /// The event's type as the event has it (when [`PayloadReader::types_in_rows`]): its cell read as text,
+    /// borrowed when it is UTF-8 text.
+    pub fn type_text(&self) -> Cow<'_, str> {
+        match self.event_type {
+            Cell::Text(bytes) if let Ok(text) = std::str::from_utf8(bytes) => Cow::Borrowed(text),
+            other => Cow::Owned(sql_text(other).unwrap_or_default()),
+        }
+    }
 }
 
 /// The payloads of one stream in a store's only event table.
@@ -63,6 +78,14 @@ impl PayloadReader<'_> {
         &self.source.decoder
     }
 
+    /// Whether each row's [`StoredPayload::event_type`] and cursor hold its event's type, position and
+    /// version as the event has them: neither its type nor its version is read from the decoded payload
+    /// or metadata.
+    pub fn types_in_rows(&self) -> bool {
+        let (p, q) = (&self.source.in_payload, &self.source.in_metadata);
+        p.event_type.is_none() && q.event_type.is_none() && q.version.is_none()
+    }
+
     /// Hands `visit` the stream's events after `after` (from its first when `None`) in stream order, the
     /// order [`Store::read_stream`] gives them in, at most `limit` of them (all when `None`), until it
     /// answers [`ControlFlow::Break`]. Returns how many it handed over and the cursor after the last.
@@ -98,10 +121,11 @@ impl PayloadReader<'_> {
         let m = &source.mapping;
         // As `Source::event_columns` selects them (the version by SQL: `payload_reader` saw to it).
         let columns = format!(
-            "{}, {}, {}",
+            "{}, {}, {}, {}",
             source.sql(&m.position),
             source.sql_opt(m.version.as_ref()),
-            m.data_sql()
+            m.data_sql(),
+            source.role_sql(m.event_type.as_ref(), source.in_payload.event_type.as_ref()),
         );
         let (sql, mut params) = page_sql(source, &columns, &self.cond, &self.params, after);
         params.push(SqlValue::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
@@ -133,8 +157,14 @@ impl PayloadReader<'_> {
             };
             page.handed += 1;
             page.last = Some(cursor);
-            let data = cell(2)?;
-            if visit(StoredPayload { cursor, data }).is_break() {
+            let (data, event_type) = (cell(2)?, cell(3)?);
+            if visit(StoredPayload {
+                cursor,
+                data,
+                event_type,
+            })
+            .is_break()
+            {
                 page.stopped = true;
                 break;
             }
@@ -159,7 +189,7 @@ mod tests {
                     .without_stored()
                     .map(|e| {
                         let e = e.unwrap();
-                        (PageCursor::after(&e), e.data)
+                        (PageCursor::after(&e), e.event_type, e.data)
                     })
                     .collect();
                 let reader = store.payload_reader(id).unwrap().unwrap();
@@ -167,15 +197,17 @@ mod tests {
                 let (handed, last) = reader
                     .each(None, None, &mut |payload| {
                         let decoded = reader.decoder().decode_keeping(payload.data, false);
-                        seen.push((payload.cursor, decoded.data));
+                        let event_type = payload.type_text().into_owned();
+                        seen.push((payload.cursor, event_type, decoded.data));
                         ControlFlow::Continue(())
                     })
                     .unwrap();
                 assert_eq!(seen, events, "{name} {id}");
                 assert_eq!(handed, events.len());
-                assert_eq!(last, events.last().map(|(cursor, _)| *cursor));
+                assert!(reader.types_in_rows(), "{name}");
+                assert_eq!(last, events.last().map(|(cursor, ..)| *cursor));
                 // After a cursor, within a limit, and stopped by the visitor.
-                let Some(((first, _), rest)) = events.split_first() else {
+                let Some(((first, ..), rest)) = events.split_first() else {
                     continue;
                 };
                 let mut after = Vec::new();
@@ -185,7 +217,7 @@ mod tests {
                         ControlFlow::Continue(())
                     })
                     .unwrap();
-                let expected: Vec<_> = rest.iter().take(2).map(|(cursor, _)| *cursor).collect();
+                let expected: Vec<_> = rest.iter().take(2).map(|(cursor, ..)| *cursor).collect();
                 assert_eq!(after, expected);
                 let (handed, _) = reader
                     .each(None, None, &mut |_| ControlFlow::Break(()))

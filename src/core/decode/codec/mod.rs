@@ -41,7 +41,8 @@ pub use binary::{Format, FormatGuess, chosen_format, guess_format};
 use cipher::decrypt_eventsourcing;
 pub use cipher::parse_key;
 pub use json_text::JsonText;
-pub use natural::{Natural, read_object};
+pub(crate) use natural::NUMBER_TOKEN;
+pub use natural::{Natural, read_object, read_object_with};
 pub use schema::{Schema, SchemaError, SchemaFile};
 
 /// Encryption schemes Eventscope can undo.

@@ -19,7 +19,7 @@ use super::transforms::{natural_value, natural_values_in_place};
 
 /// The key serde_json hands a visitor in place of a number's digits when it keeps numbers exact (its
 /// `arbitrary_precision` feature, which Eventscope uses). A test below fails should it ever change.
-const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+pub(crate) const NUMBER_TOKEN: &str = "$serde_json::private::Number";
 
 /// Parse JSON text into its natural form: the same value as `serde_json::from_str` followed by
 /// [`natural_values_in_place`], with the same errors and the same depth limit.
@@ -112,11 +112,27 @@ pub fn read_object<'de, A, S>(
     map: &mut A,
     natural: bool,
     seed: S,
-    mut entry: impl FnMut(Cow<'de, str>, S::Value),
+    entry: impl FnMut(Cow<'de, str>, S::Value),
 ) -> Result<Option<Value>, A::Error>
 where
     A: MapAccess<'de>,
     S: DeserializeSeed<'de> + Copy,
+    S::Value: From<Value>,
+{
+    read_object_with(map, natural, |_| seed, entry)
+}
+
+/// [`read_object`] reading each entry's value by the seed `seed_for` gives for its key (one that skips
+/// what its reader has no use for, say).
+pub fn read_object_with<'de, A, S>(
+    map: &mut A,
+    natural: bool,
+    mut seed_for: impl FnMut(&str) -> S,
+    mut entry: impl FnMut(Cow<'de, str>, S::Value),
+) -> Result<Option<Value>, A::Error>
+where
+    A: MapAccess<'de>,
+    S: DeserializeSeed<'de>,
     S::Value: From<Value>,
 {
     let Some(first) = map.next_key_seed(Text)? else {
@@ -155,7 +171,7 @@ where
             natural_values_in_place(&mut value);
             value.into()
         } else {
-            map.next_value_seed(seed)?
+            map.next_value_seed(seed_for(&name))?
         };
         entry(name, value);
         key = map.next_key_seed(Text)?;

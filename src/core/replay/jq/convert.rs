@@ -43,7 +43,7 @@ pub fn to_val(value: &Value) -> Val {
 }
 
 /// A jaq text string holding a copy of `s` (one allocation for the bytes, one for jaq's box).
-fn text(s: &str) -> Val {
+pub(crate) fn text(s: &str) -> Val {
     Val::utf8_str(s.as_bytes().to_vec())
 }
 
@@ -251,6 +251,15 @@ pub fn event_val_reading(
     only: Option<&BTreeSet<String>>,
     data_keys: Option<&BTreeSet<String>>,
 ) -> Val {
+    event_object(only, |name| event_field(event, name, data_keys))
+}
+
+/// `$event` as an object of the fields in `only` (all when `None`) that `field` gives, in the order of
+/// [`Event::to_json`].
+fn event_object(
+    only: Option<&BTreeSet<String>>,
+    mut field: impl FnMut(&str) -> Option<Val>,
+) -> Val {
     let keys = event_keys();
     let mut map = ValMap::with_capacity_and_hasher(10, Default::default());
     let fields = [
@@ -267,12 +276,64 @@ pub fn event_val_reading(
     ];
     for (name, key) in fields {
         if only.is_none_or(|only| only.contains(name))
-            && let Some(value) = event_field(event, name, data_keys)
+            && let Some(value) = field(name)
         {
             map.insert(key.clone(), value);
         }
     }
     Val::obj(map)
+}
+
+/// The fields of `$event` an event row read without its event (`core::store::payloads`) supplies.
+const ROW_FIELDS: [&str; 4] = ["position", "version", "type", "data"];
+
+/// Whether the fields `only` are all an event row supplies (see [`row_event_val`]).
+pub(crate) fn row_supplies(only: &BTreeSet<String>) -> bool {
+    only.iter().all(|name| ROW_FIELDS.contains(&name.as_str()))
+}
+
+/// An event as its row gives it (`core::store::payloads`), `data` read as `$event.data` holds it: all of
+/// `$event` a program reads when the fields it reads are all a row [supplies](row_supplies).
+pub(crate) struct RowEvent<'a> {
+    pub position: i64,
+    pub version: Option<i64>,
+    pub event_type: &'a str,
+    pub data: Val,
+}
+
+impl RowEvent<'_> {
+    /// The field `name` of `$event`, as [`event_field`] gives it of the event; `None` for a field a row
+    /// does not hold.
+    pub(crate) fn field(&self, name: &str) -> Option<Val> {
+        Some(match name {
+            "position" => position_val(self.position),
+            "version" => version_val(self.version),
+            "type" => text(self.event_type),
+            "data" => self.data.clone(),
+            _ => return None,
+        })
+    }
+
+    /// `$event` of the fields `only` (all of which a row supplies): what [`event_val_reading`] gives of
+    /// the event.
+    pub(crate) fn val(&self, only: &BTreeSet<String>) -> Val {
+        event_object(Some(only), |name| self.field(name))
+    }
+}
+
+fn position_val(position: i64) -> Val {
+    Val::Num(Num::from_integral(position))
+}
+
+fn version_val(version: Option<i64>) -> Val {
+    version.map_or(Val::Null, |v| Val::Num(Num::from_integral(v)))
+}
+
+/// What a reducer's `$event` is read from: an event, or its row.
+#[derive(Clone, Copy)]
+pub(crate) enum EventRef<'e> {
+    Decoded(&'e Event),
+    Row(&'e RowEvent<'e>),
 }
 
 /// The field `name` of `$event` as [`event_val_reading`] builds it (of the payload only `data_keys` when
@@ -283,33 +344,41 @@ pub(crate) fn event_field(
     name: &str,
     data_keys: Option<&BTreeSet<String>>,
 ) -> Option<Val> {
-    let payload = |payload: &Payload| match payload {
-        Payload::Json(value) => to_val(value),
-        Payload::Raw { .. } => to_val(&payload.to_json()),
-    };
     Some(match name {
         "stream" => text(&event.stream),
-        "position" => Val::Num(Num::from_integral(event.position)),
-        "version" => event
-            .version
-            .map_or(Val::Null, |v| Val::Num(Num::from_integral(v))),
+        "position" => position_val(event.position),
+        "version" => version_val(event.version),
         "type" => text(&event.event_type),
         "time" => event.time.map_or(Val::Null, |t| text(&format_time(&t))),
-        "data" => match (&event.data, data_keys) {
-            (Payload::Json(Value::Object(fields)), Some(data_keys)) => Val::obj(
-                data_keys
-                    .iter()
-                    .filter_map(|key| fields.get(key).map(|value| (text(key), to_val(value))))
-                    .collect::<ValMap>(),
-            ),
-            (other, _) => payload(other),
-        },
-        "metadata" => event.metadata.as_ref().map_or(Val::Null, payload),
+        "data" => data_val(&event.data, data_keys),
+        "metadata" => event.metadata.as_ref().map_or(Val::Null, payload_val),
         "stored_payload" => to_val(event.stored.as_ref()?),
         "id" => text(event.id.as_ref()?),
         "stored_time" => text(event.stored_time.as_ref()?),
         _ => return None,
     })
+}
+
+/// A payload as `$event` holds it.
+fn payload_val(payload: &Payload) -> Val {
+    match payload {
+        Payload::Json(value) => to_val(value),
+        Payload::Raw { .. } => to_val(&payload.to_json()),
+    }
+}
+
+/// `$event.data` of an event whose payload is `data`: of a JSON object only the keys in `data_keys`, in
+/// their order, when given.
+pub(crate) fn data_val(data: &Payload, data_keys: Option<&BTreeSet<String>>) -> Val {
+    match (data, data_keys) {
+        (Payload::Json(Value::Object(fields)), Some(data_keys)) => Val::obj(
+            data_keys
+                .iter()
+                .filter_map(|key| fields.get(key).map(|value| (text(key), to_val(value))))
+                .collect::<ValMap>(),
+        ),
+        (other, _) => payload_val(other),
+    }
 }
 
 #[cfg(test)]

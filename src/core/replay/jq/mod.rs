@@ -18,6 +18,7 @@ mod natives;
 mod rewrite;
 #[cfg(test)]
 mod tests;
+mod text;
 
 use std::panic::AssertUnwindSafe;
 use std::sync::OnceLock;
@@ -44,7 +45,9 @@ pub use convert::{
     EventReads, event_fields_read, event_reads, event_val, event_val_of, event_val_reading,
     to_json, to_val, val_pointer,
 };
+pub(crate) use convert::{EventRef, RowEvent, row_supplies};
 use natives::{Env, Metered};
+pub(crate) use text::payload_data_val;
 
 /// Stack of the thread that parses and compiles: jaq's parser and compiler recurse once per level of the
 /// program, and a 64 KiB program can have tens of thousands of levels of operators (`.|.|.|...`).
@@ -347,15 +350,22 @@ impl Program {
         event_val: impl FnOnce() -> Val,
         budget: &Budget,
     ) -> Result<Val, JqError> {
-        self.run_on_event_sized(input, event, event_val, budget, &mut SizeBound::default())
+        self.run_on_event_sized(
+            input,
+            EventRef::Decoded(event),
+            event_val,
+            budget,
+            &mut SizeBound::default(),
+        )
     }
 
     /// [`Self::run_on_event`] for a fold that keeps a bound on its state's size between events (see
-    /// [`SizeBound`]): given for `input`, left for the output (unknown when jaq ran).
+    /// [`SizeBound`]): given for `input`, left for the output (unknown when jaq ran). `event` may be an
+    /// event's row; `event_val` must then give its `$event` ([`RowEvent::val`]).
     pub(crate) fn run_on_event_sized(
         &self,
         input: Val,
-        event: &Event,
+        event: EventRef<'_>,
         event_val: impl FnOnce() -> Val,
         budget: &Budget,
         size: &mut SizeBound,

@@ -25,7 +25,7 @@ use jaq_json::{Map as ValMap, Val};
 use serde_json::Value;
 
 use super::budget::{Budget, Meter, SizeBound};
-use super::convert::{self, event_field};
+use super::convert::{self, EventRef, event_field};
 use crate::core::model::{Event, Payload};
 use batch::Batch;
 
@@ -58,7 +58,7 @@ enum Expr {
     /// A number, string, `true`, `false` or `null`.
     Lit(Val),
     /// `$event`, then the keys of a path into it.
-    Event(Vec<String>),
+    Event(Vec<Key>),
     /// `f.a.b`
     Index(Box<Expr>, Vec<Key>),
     /// `l | r`
@@ -126,7 +126,7 @@ impl Direct {
     pub(crate) fn matches(&self, event: &Event, budget: &Budget) -> Result<bool, Decline> {
         let meter = meter_for(budget).ok_or(Decline)?;
         let run = Run {
-            event,
+            event: EventRef::Decoded(event),
             meter: &meter,
         };
         // The input is never read: every use of it reads the event instead.
@@ -139,7 +139,7 @@ impl Direct {
     pub(crate) fn run(
         &self,
         input: Val,
-        event: &Event,
+        event: EventRef<'_>,
         budget: &Budget,
         size: &mut SizeBound,
     ) -> Result<Val, Val> {
@@ -217,7 +217,7 @@ impl Lower {
                 let keys = path_keys(&path.0)?;
                 match self.term(base)? {
                     Expr::Event(mut at) => {
-                        at.extend(keys.iter().map(|key| key_text(key).to_owned()));
+                        at.extend(keys);
                         Expr::Event(at)
                     }
                     Expr::Index(base, mut at) => {
@@ -268,7 +268,7 @@ impl Lower {
                 let keys = path_keys(&path.0)?;
                 match self.at_event(base)? {
                     Expr::Event(mut at) => {
-                        at.extend(keys.iter().map(|key| key_text(key).to_owned()));
+                        at.extend(keys);
                         Expr::Event(at)
                     }
                     base => Expr::Index(Box::new(base), keys),
@@ -376,7 +376,7 @@ fn key_text(key: &Key) -> &str {
 
 /// One evaluation.
 struct Run<'r> {
-    event: &'r Event,
+    event: EventRef<'r>,
     meter: &'r Meter,
 }
 
@@ -491,16 +491,26 @@ impl Run<'_> {
     }
 
     /// `$event` followed by `path`, reading only what it names: a payload's key is looked up in the decoded
-    /// JSON, and only the value found becomes jaq's.
-    fn event_at(&self, path: &[String]) -> Eval {
-        let Some((field, rest)) = path.split_first() else {
-            return Ok(convert::event_val(self.event));
+    /// JSON, and only the value found becomes jaq's; or, of an event row, in its payload's value.
+    fn event_at(&self, path: &[Key]) -> Eval {
+        let event = match self.event {
+            EventRef::Decoded(event) => event,
+            EventRef::Row(row) => {
+                // A program reading `$event` whole is never fed rows.
+                let (field, rest) = path.split_first().ok_or(Decline)?;
+                let value = row.field(key_text(field)).ok_or(Decline)?;
+                return rest.iter().try_fold(value, index);
+            }
         };
-        if let (Some(Payload::Json(data)), "data") = (Some(&self.event.data), field.as_str()) {
+        let Some((field, rest)) = path.split_first() else {
+            return Ok(convert::event_val(event));
+        };
+        let field = key_text(field);
+        if let (Some(Payload::Json(data)), "data") = (Some(&event.data), field) {
             let mut value = data;
             for key in rest {
                 value = match value {
-                    Value::Object(fields) => match fields.get(key) {
+                    Value::Object(fields) => match fields.get(key_text(key)) {
                         Some(value) => value,
                         None => return Ok(Val::Null),
                     },
@@ -510,11 +520,8 @@ impl Run<'_> {
             }
             return Ok(convert::to_val(value));
         }
-        let mut value = event_field(self.event, field, None).unwrap_or(Val::Null);
-        for key in rest {
-            value = index(value, &Val::from(key.clone()))?;
-        }
-        Ok(value)
+        let value = event_field(event, field, None).unwrap_or(Val::Null);
+        rest.iter().try_fold(value, index)
     }
 }
 

@@ -237,7 +237,7 @@ fn programs_of_the_subset_give_what_jaq_gives_on_every_state_and_event() {
                 );
                 let ran = compiled.direct.as_ref().unwrap().run(
                     convert::to_val(&state),
-                    &event,
+                    EventRef::Decoded(&event),
                     &budget(),
                     &mut SizeBound::default(),
                 );
@@ -267,7 +267,7 @@ fn the_bank_account_reducers_are_evaluated_directly() {
             direct
                 .run(
                     convert::to_val(&state),
-                    event,
+                    EventRef::Decoded(event),
                     &budget(),
                     &mut SizeBound::default(),
                 )
@@ -336,7 +336,12 @@ fn a_small_step_budget_or_a_cancel_leaves_the_answer_to_jaq() {
     };
     assert!(
         direct
-            .run(Val::Null, event, &small, &mut SizeBound::default())
+            .run(
+                Val::Null,
+                EventRef::Decoded(event),
+                &small,
+                &mut SizeBound::default()
+            )
             .is_err()
     );
     let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
@@ -348,7 +353,7 @@ fn a_small_step_budget_or_a_cancel_leaves_the_answer_to_jaq() {
         direct
             .run(
                 convert::to_val(&json!({})),
-                event,
+                EventRef::Decoded(event),
                 &cancelled,
                 &mut SizeBound::default(),
             )
