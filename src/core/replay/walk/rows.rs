@@ -13,6 +13,12 @@ use crate::core::replay::jq::Limit;
 use crate::core::replay::{Reducer, ReducerError, ReplayError, event_failed};
 use crate::core::store::{PageCursor, Store};
 
+#[cfg(test)]
+thread_local! {
+    /// Streams this thread folded from their rows, for tests to see the path taken.
+    static FOLDED_FROM_ROWS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 /// The state after every event of `stream` folded by `reducer` from its rows, calling `progress` once per
 /// event folded; `None` when the rows cannot give what the events give (see [`Reducer::row_fold`] and
 /// [`Store::payload_reader`]), so the caller folds events.
@@ -46,6 +52,8 @@ pub(super) fn state_from_rows(
         ControlFlow::Continue(())
     })?;
     let Some(error) = failed else {
+        #[cfg(test)]
+        FOLDED_FROM_ROWS.with(|folded| folded.set(folded.get() + 1));
         return Ok(Some(fold.into_state()));
     };
     if error.limit == Some(Limit::Cancelled) {
@@ -117,6 +125,25 @@ mod tests {
                 }
             })
             .collect()
+    }
+
+    /// `state` of a whole stream folds its rows; a state at a count folds events, to the same state.
+    #[test]
+    fn the_state_of_a_whole_stream_is_folded_from_its_rows() {
+        use crate::core::replay::walk::{Upto, state_upto};
+        let bank = reducer_file("eventsourcing");
+        let store = sample("eventsourcing-bank.sqlite");
+        let streams = store.streams().unwrap();
+        let summary = streams.iter().max_by_key(|s| s.events).unwrap();
+        let (id, stream_type) = (&summary.id, summary.stream_type.as_deref());
+        let folded = || FOLDED_FROM_ROWS.with(std::cell::Cell::get);
+        let before = folded();
+        let whole = state_upto(&store, id, &bank, stream_type, Upto::End).unwrap();
+        assert_eq!(folded(), before + 1, "the whole stream from its rows");
+        let count = Upto::Count(store.read_stream(id).count());
+        let counted = state_upto(&store, id, &bank, stream_type, count).unwrap();
+        assert_eq!(folded(), before + 1, "a count from events");
+        assert_eq!(whole.to_string(), counted.to_string());
     }
 
     #[test]
