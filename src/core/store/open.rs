@@ -105,20 +105,57 @@ pub(super) fn open_read_only(
     Ok((conn, info, guard))
 }
 
+/// The descriptors [`read_header`] opened, one per file (device and inode), never closed. Closing any
+/// descriptor of a file drops every POSIX lock this process holds on it, SQLite's included: a store opened
+/// again (a job's own connection, the second half of a pass) would drop the first connection's shared lock
+/// in the middle of its read, and a writer closing last would then checkpoint and delete the WAL under it
+/// ("database disk image is malformed"). SQLite keeps its own descriptors open for the same reason.
+static HEADER_FILES: std::sync::Mutex<Vec<((u64, u64), std::fs::File)>> =
+    std::sync::Mutex::new(Vec::new());
+
 /// The first 100 bytes of a regular file, opened without blocking (so a file swapped for a FIFO after the
-/// check cannot hang the read).
+/// check cannot hang the read), through a descriptor kept open (see [`HEADER_FILES`]).
 fn read_header(path: &Path) -> std::io::Result<Vec<u8>> {
-    use std::io::Read as _;
-    use std::os::unix::fs::OpenOptionsExt as _;
-    let file = std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK)
-        .open(path)?;
-    if !file.metadata()?.is_file() {
-        return Err(std::io::Error::other("not a regular file"));
+    use std::os::unix::fs::{FileExt as _, MetadataExt as _, OpenOptionsExt as _};
+    let key = |meta: &std::fs::Metadata| (meta.dev(), meta.ino());
+    let mut files = HEADER_FILES
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let known = std::fs::metadata(path)
+        .ok()
+        .and_then(|meta| files.iter().position(|(k, _)| *k == key(&meta)));
+    let at = match known {
+        Some(at) => at,
+        None => {
+            let file = std::fs::OpenOptions::new()
+                .read(true)
+                .custom_flags(libc::O_NONBLOCK)
+                .open(path)?;
+            let meta = file.metadata()?;
+            // Kept before anything can fail: dropping it would close it.
+            files.push((key(&meta), file));
+            if !meta.is_file() {
+                return Err(std::io::Error::other("not a regular file"));
+            }
+            files.len() - 1
+        }
+    };
+    let file = &files
+        .get(at)
+        .ok_or_else(|| std::io::Error::other("no descriptor"))?
+        .1;
+    let mut header = vec![0; 100];
+    let mut read = 0;
+    while read < header.len() {
+        let rest = header.get_mut(read..).unwrap_or_default();
+        match file.read_at(rest, u64::try_from(read).unwrap_or(u64::MAX)) {
+            Ok(0) => break,
+            Ok(n) => read += n,
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(err) => return Err(err),
+        }
     }
-    let mut header = Vec::with_capacity(100);
-    file.take(100).read_to_end(&mut header)?;
+    header.truncate(read);
     Ok(header)
 }
 

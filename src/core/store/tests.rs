@@ -117,3 +117,60 @@ fn files_that_are_not_sqlite_are_refused_with_the_reason() {
         .to_string();
     assert!(err.contains("missing.db"), "{err}");
 }
+
+/// Whether another process would find this one holding SQLite's shared lock on `path` (a read lock on the
+/// shared byte range): a child process asks, since a process never conflicts with its own locks.
+#[allow(unsafe_code)]
+fn shared_lock_seen_from_another_process(path: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt as _;
+    let path = std::ffi::CString::new(path.as_os_str().as_bytes()).unwrap();
+    // SAFETY: the child calls only async-signal-safe functions (open, fcntl, _exit) on memory made before
+    // the fork; the parent waits for it.
+    unsafe {
+        let pid = libc::fork();
+        assert!(pid >= 0, "fork");
+        if pid == 0 {
+            let fd = libc::open(path.as_ptr(), libc::O_RDONLY);
+            let mut lock: libc::flock = std::mem::zeroed();
+            lock.l_type = libc::F_WRLCK as libc::c_short;
+            lock.l_whence = libc::SEEK_SET as libc::c_short;
+            lock.l_start = 0x4000_0000 + 2;
+            lock.l_len = 510;
+            let asked = fd >= 0 && libc::fcntl(fd, libc::F_GETLK, &mut lock) == 0;
+            libc::_exit(i32::from(
+                asked && lock.l_type != libc::F_UNLCK as libc::c_short,
+            ));
+        }
+        let mut status = 0;
+        assert_eq!(libc::waitpid(pid, &mut status, 0), pid);
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 1
+    }
+}
+
+/// Opening a store that is being read (a job's own connection, the second half of a pass) must not drop
+/// the reading connection's lock: closing any descriptor of a file drops all of this process's locks on it,
+/// and a writer could then change the file under the read.
+#[test]
+fn opening_a_store_again_keeps_the_lock_of_a_read_in_progress() {
+    let (dir, store) = store_with(
+        "CREATE TABLE events(id INTEGER PRIMARY KEY, stream_id TEXT, version INTEGER, type TEXT, data TEXT);
+         INSERT INTO events(stream_id, version, type, data) VALUES ('a', 1, 'T', '{}'), ('a', 2, 'T', '{}');",
+    );
+    let path = dir.path().join("s p?#%.sqlite");
+    assert!(!shared_lock_seen_from_another_process(&path), "no read yet");
+    let mut seen = Vec::new();
+    store
+        .scan(ScanOrder::Position, &ScanFilter::default(), &mut |_| {
+            seen.push(shared_lock_seen_from_another_process(&path));
+            let again = Store::open(&path, None).unwrap();
+            drop(again);
+            seen.push(shared_lock_seen_from_another_process(&path));
+            false
+        })
+        .unwrap();
+    assert_eq!(
+        seen,
+        [true, true],
+        "locked while reading, before and after the second open"
+    );
+}
