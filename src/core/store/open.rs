@@ -1,6 +1,8 @@
 //! Opening a user's file so that nothing can change it and nothing appears beside it: regular files only,
 //! read-only flags, `query_only`, SQLite's defensive settings for untrusted files, no mmap, tight limits,
 //! `immutable` for a WAL file nobody is writing, and the WAL index in memory when a `-wal` has no `-shm`.
+//! The header is read through one descriptor per file, kept open, so a second open never drops the locks of
+//! a read in progress.
 
 use std::sync::Arc;
 
