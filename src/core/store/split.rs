@@ -30,7 +30,9 @@ pub enum StreamHalf<'a> {
 
 impl Store {
     /// The stream key of the event in the middle of a stream-order scan, when the store can be cut there (see
-    /// the module doc) and holds at least `at_least` of its `events`; `None` otherwise.
+    /// the module doc) and holds at least `at_least` of its `events`; `None` otherwise. The caller has checked
+    /// that its streams come in list order ([`Store::scan_keeps_streams_together`], a pass over the key index
+    /// it needs anyway).
     pub fn stream_split(
         &self,
         events: u64,
@@ -52,7 +54,7 @@ impl Store {
             "SELECT {key} FROM {from} WHERE {filter} ORDER BY {key} LIMIT 1 OFFSET {}",
             events / 2
         );
-        if self.sorts(&middle)? || !self.scan_keeps_streams_together()? {
+        if self.sorts(&middle)? {
             return Ok(None);
         }
         let unkeyed = format!("SELECT 1 FROM {from} WHERE {filter} AND {key} IS NULL LIMIT 1");
